@@ -1,0 +1,3 @@
+from roadmap.cli import main
+
+main()

@@ -1,0 +1,124 @@
+"""Frozen models of an assessment file: who assessed whom, as of when, against which catalog, and
+what was found per criterion, plus the two-way sharing observed per intelligence discipline."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator, Field, StringConstraints, model_validator
+
+from roadmap.models.catalog import (
+    CriterionId,
+    DisciplineId,
+    Frozen,
+    LevelId,
+    ShortText,
+    Text,
+    Verification,
+)
+
+
+def _iso_date(value: Any) -> Any:
+    """Accept a quoted ISO date too ("2025-06-30"); anything else is left to strict checking."""
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return value
+    return value
+
+
+Date = Annotated[dt.date, BeforeValidator(_iso_date)]
+CatalogRef = Annotated[str, StringConstraints(
+    pattern=r"^[a-z][a-z0-9_-]{1,31}@(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")]
+Digest = Annotated[str, StringConstraints(pattern=r"^sha256:[0-9a-f]{64}$")]
+#: One line of printable text: a classification banner such as "SECRET//REL TO USA, JPN".
+Marking = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100,
+                                           pattern=r"^[^\x00-\x1f\x7f-\x9f\u2028\u2029]+$")]
+Status = Literal["assessed", "not_assessed", "not_applicable", "exception"]
+Capability = Literal["none", "building", "online"]
+FindingValue = bool | int | float | str
+
+
+class Evidence(Frozen):
+    ref: Text
+    kind: Literal["document", "record", "test", "inspection", "interview", "observation", "statement",
+                  "publication", "audit"]
+    date: Date
+    verification: Verification
+    note: str = ""
+
+
+class Finding(Frozen):
+    status: Status = "assessed"
+    value: FindingValue | None = None
+    confidence: Literal["low", "medium", "high"] | None = None
+    evidence: tuple[Evidence, ...] = ()
+    notes: str = ""
+    justification: str | None = None
+    approver: str | None = None
+    expires: Date | None = None
+
+    @model_validator(mode="after")
+    def _status_rules(self) -> Finding:
+        if self.status == "assessed" and self.value is None:
+            raise ValueError("status 'assessed' needs a value (or set status: not_assessed)")
+        if self.status == "not_assessed" and self.value is not None:
+            raise ValueError("status 'not_assessed' takes no value (remove it, or set status: assessed)")
+        if self.status in ("not_applicable", "exception"):
+            missing = [k for k in ("justification", "approver", "expires")
+                       if getattr(self, k) in (None, "") or (isinstance(getattr(self, k), str)
+                                                             and not getattr(self, k).strip())]
+            if missing:
+                raise ValueError(f"status '{self.status}' needs {', '.join(missing)}")
+        return self
+
+
+class Measures(Frozen):
+    volume: Annotated[int, Field(ge=0)] | None = None
+    timeliness_days: Annotated[float, Field(ge=0)] | Annotated[int, Field(ge=0)] | None = None
+    responsiveness_pct: Annotated[float, Field(ge=0, le=100)] | Annotated[int, Field(ge=0, le=100)] | None = None
+
+
+class SharingRecord(Frozen):
+    """One discipline over the period assessed, in both directions."""
+
+    host_level: LevelId
+    partner_level: LevelId
+    partner_capability: Capability
+    host_measures: Measures | None = None
+    partner_measures: Measures | None = None
+    evidence: tuple[Evidence, ...] = ()
+    notes: str = ""
+
+
+class Reciprocity(Frozen):
+    period_start: Date
+    period_end: Date
+    disciplines: dict[DisciplineId, SharingRecord] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _period(self) -> Reciprocity:
+        if self.period_end < self.period_start:
+            raise ValueError("period_end is before period_start")
+        return self
+
+
+class Assessment(Frozen):
+    title: ShortText | None = None
+    partner: ShortText
+    host: ShortText
+    assessors: tuple[ShortText, ...] = Field(min_length=1)
+    as_of: Date
+    marking: Marking
+    catalog: CatalogRef
+    catalog_digest: Digest | None = None
+    illustrative: bool = False
+    notes: str = ""
+    findings: dict[CriterionId, Finding] = Field(default_factory=dict)
+    reciprocity: Reciprocity | None = None
+
+
+__all__ = ["Assessment", "Evidence", "Finding", "Measures", "Reciprocity", "SharingRecord",
+           "CriterionId", "Text"]

@@ -1,0 +1,325 @@
+"""Frozen models of a criteria catalog: tiers, domains, tier rules, criteria, reciprocity model.
+
+Rules that hold inside one catalog live here as validators; the loader (`roadmap.catalogs`) reads
+the YAML files and maps any error back to its file, line and column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import cached_property
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+CriterionId = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,5}-[0-9]{2,3}[a-z]?$")]
+TierId = Annotated[str, StringConstraints(pattern=r"^T[0-9]{1,2}$")]
+LevelId = Annotated[str, StringConstraints(pattern=r"^L[0-9]{1,2}$")]
+DisciplineId = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]{1,11}$")]
+SemVer = Annotated[str, StringConstraints(pattern=r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")]
+Verification = Literal["self_asserted", "documented", "independently_verified"]
+VERIFICATION_ORDER: dict[str, int] = {"self_asserted": 0, "documented": 1, "independently_verified": 2}
+MetricType = Literal["boolean", "percentage", "count", "duration", "ordinal"]
+DurationUnit = Literal["minutes", "hours", "days", "months", "years"]
+TargetValue = bool | int | float | str
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+
+
+class Tier(Frozen):
+    id: TierId
+    name: ShortText
+    description: Text
+    unlocks: Text
+
+
+class Domain(Frozen):
+    id: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z_]*$")]
+    prefix: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,5}$")]
+    name: ShortText
+    description: Text
+
+
+class DomainRule(Frozen):
+    """How a domain's criteria roll up into the domain's tier.
+
+    - `all`: the domain reaches a tier when every applicable criterion meets it (Essential Eight's
+      rule: a level is claimed only when every requirement at that level is met).
+    - `threshold`: every gating criterion meets the tier, and the weighted share of the other
+      applicable criteria that meet it is at least `threshold`.
+    """
+
+    method: Literal["all", "threshold"]
+    threshold: Annotated[float, Field(gt=0, le=1)] | None = None
+    explanation: Text
+
+    @model_validator(mode="after")
+    def _threshold_given(self) -> DomainRule:
+        if self.method == "threshold" and self.threshold is None:
+            raise ValueError("method 'threshold' needs a threshold between 0 and 1")
+        if self.method == "all" and self.threshold is not None:
+            raise ValueError("method 'all' takes no threshold")
+        return self
+
+
+class OverallRule(Frozen):
+    """How domain tiers roll up into the overall tier. `minimum`: the weakest domain decides."""
+
+    method: Literal["minimum"]
+    explanation: Text
+
+
+class TierRules(Frozen):
+    domain: DomainRule
+    overall: OverallRule
+
+
+class Reference(Frozen):
+    source: Text
+    section: str = ""
+
+
+class Metric(Frozen):
+    type: MetricType
+    direction: Literal["higher", "lower"] = "higher"
+    unit: DurationUnit | None = None
+    levels: tuple[ShortText, ...] | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Metric:
+        if self.type == "duration" and self.unit is None:
+            raise ValueError("a duration metric needs a unit (minutes, hours, days, months or years)")
+        if self.type != "duration" and self.unit is not None:
+            raise ValueError(f"only duration metrics take a unit, not {self.type}")
+        if self.type == "ordinal":
+            if not self.levels or len(self.levels) < 2:
+                raise ValueError("an ordinal metric needs at least two levels, worst first")
+            if len(set(self.levels)) != len(self.levels):
+                raise ValueError("ordinal levels must be distinct")
+        elif self.levels is not None:
+            raise ValueError(f"only ordinal metrics take levels, not {self.type}")
+        if self.type in ("boolean", "ordinal") and self.direction != "higher":
+            raise ValueError(f"a {self.type} metric is always 'higher' is better")
+        return self
+
+    def describe(self) -> str:
+        if self.type == "duration":
+            return f"duration in {self.unit}, {self.direction} is better"
+        if self.type == "ordinal":
+            return "level: " + " < ".join(self.levels or ())
+        if self.type == "boolean":
+            return "yes/no"
+        return f"{self.type}, {self.direction} is better"
+
+
+class Target(Frozen):
+    value: TargetValue
+    #: The standard behind the number, or "design" / "design: why".
+    basis: Text
+
+
+class EvidenceSpec(Frozen):
+    expects: tuple[Text, ...] = Field(min_length=1)
+    verification: dict[TierId, Verification]
+    max_age_days: Annotated[int, Field(gt=0, le=3650)]
+
+
+class Criterion(Frozen):
+    id: CriterionId
+    title: ShortText
+    statement: Text
+    rationale: Text
+    gating: bool = False
+    weight: Annotated[int, Field(ge=1, le=5)] = 1
+    metric: Metric
+    targets: dict[TierId, Target] = Field(min_length=1)
+    references: tuple[Reference, ...] = Field(min_length=1)
+    evidence: EvidenceSpec
+    remediation: Text
+    tags: tuple[ShortText, ...] = ()
+
+    @model_validator(mode="after")
+    def _targets_fit_metric(self) -> Criterion:
+        problems = []
+        for tier, target in self.targets.items():
+            why = check_value(self.metric, target.value)
+            if why:
+                problems.append(f"targets.{tier}: {why}")
+        if problems:
+            raise ValueError("; ".join(problems))
+        missing = sorted(set(self.targets) - set(self.evidence.verification))
+        if missing:
+            raise ValueError(f"evidence.verification has no minimum for tier(s) {', '.join(missing)}")
+        return self
+
+    def top_tier(self, tier_ids: list[str]) -> str:
+        return max(self.targets, key=tier_ids.index)
+
+
+def check_value(metric: Metric, value: object) -> str | None:
+    """Why `value` is not a valid value for `metric`, or None when it is."""
+    found = describe_found(value)
+    if metric.type == "boolean":
+        return None if isinstance(value, bool) else f"expected true or false, found {found}"
+    if metric.type == "ordinal":
+        levels = metric.levels or ()
+        if isinstance(value, str) and value in levels:
+            return None
+        return f"expected one of {', '.join(levels)}, found {found}"
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        kind = "a whole number" if metric.type == "count" else "a number"
+        unit = f" of {metric.unit}" if metric.unit else ""
+        hint = ""
+        if isinstance(value, str) and re.fullmatch(r"\s*[-+]?[0-9.]+\s*%?\s*", value):
+            hint = " (write the number without quotes or %)"
+        return f"expected {kind}{unit}, found {found}{hint}"
+    if value < 0:
+        return f"expected a number of at least 0, found {value}"
+    if metric.type == "percentage" and value > 100:
+        return f"expected a percentage from 0 to 100, found {value}"
+    if metric.type == "count" and not isinstance(value, int):
+        return f"expected a whole number, found {value}"
+    return None
+
+
+def describe_found(value: object) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return f"the text {shown!r}"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return f"the date {value.isoformat()}"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    return type(value).__name__
+
+
+class Discipline(Frozen):
+    id: DisciplineId
+    name: ShortText
+    description: Text
+
+
+class SharingLevel(Frozen):
+    id: LevelId
+    name: ShortText
+    definition: Text
+    marking: Text
+
+
+class PartnerExpectation(Frozen):
+    """What the partner is expected to share, per discipline, given its own collection capability.
+
+    `by_capability`: the minimum level expected of the partner when its capability in the
+    discipline is none / building / online. `parity_target`: per tier, the ratio partner level ÷
+    host level the partner should reach, per discipline where its capability is online.
+    """
+
+    by_capability: dict[Literal["none", "building", "online"], LevelId]
+    parity_target: dict[TierId, Annotated[float, Field(ge=0, le=1)]]
+    explanation: Text
+
+
+class ReciprocityModel(Frozen):
+    disciplines: tuple[Discipline, ...] = Field(min_length=1)
+    levels: tuple[SharingLevel, ...] = Field(min_length=2)
+    #: Per tier reached by the partner: the level the host commits to share, per discipline.
+    #: "T0" is the commitment before any tier is reached.
+    host_commitments: dict[str, dict[DisciplineId, LevelId]]
+    partner_expectations: PartnerExpectation
+    explanation: Text
+
+
+class ChangelogEntry(Frozen):
+    version: SemVer
+    date: dt.date
+    changes: tuple[Text, ...] = Field(min_length=1)
+    #: Criterion ids renamed in this version: old id → new id.
+    renamed: dict[CriterionId, CriterionId] = Field(default_factory=dict)
+
+
+class CatalogMeta(Frozen):
+    """The contents of `catalog.yaml`: everything but the criteria."""
+
+    id: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]{1,31}$")]
+    title: Text
+    version: SemVer
+    status: Literal["draft", "released"]
+    released: dt.date | None = None
+    description: Text
+    changelog: tuple[ChangelogEntry, ...] = Field(min_length=1)
+    tiers: tuple[Tier, ...] = Field(min_length=1)
+    domains: tuple[Domain, ...] = Field(min_length=1)
+    tier_rules: TierRules
+    reciprocity: ReciprocityModel
+    #: Domain files, in reading order, relative to the catalog folder.
+    files: tuple[Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]*\.yaml$")], ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> CatalogMeta:
+        if self.status == "released" and self.released is None:
+            raise ValueError("a released catalog needs its release date in 'released'")
+        if self.changelog[0].version != self.version:
+            raise ValueError(f"the first changelog entry must describe this version ({self.version}), "
+                             f"found {self.changelog[0].version}")
+        tier_ids = [t.id for t in self.tiers]
+        if len(set(tier_ids)) != len(tier_ids):
+            raise ValueError("tier ids must be distinct")
+        r = self.reciprocity
+        disc = {d.id for d in r.disciplines}
+        levels = [lv.id for lv in r.levels]
+        for tier, commits in r.host_commitments.items():
+            if tier != "T0" and tier not in tier_ids:
+                raise ValueError(f"reciprocity.host_commitments: unknown tier {tier}")
+            if set(commits) != disc:
+                raise ValueError(f"reciprocity.host_commitments.{tier}: expected a level for each of "
+                                 f"{', '.join(sorted(disc))}")
+            bad = [lv for lv in commits.values() if lv not in levels]
+            if bad:
+                raise ValueError(f"reciprocity.host_commitments.{tier}: unknown level {bad[0]}")
+        for tier in r.partner_expectations.parity_target:
+            if tier not in tier_ids:
+                raise ValueError(f"reciprocity.partner_expectations.parity_target: unknown tier {tier}")
+        return self
+
+
+class DomainFile(Frozen):
+    domain: str
+    criteria: tuple[Criterion, ...] = Field(min_length=1)
+
+
+class Catalog(Frozen):
+    """A whole catalog version: metadata plus every criterion, in file order."""
+
+    meta: CatalogMeta
+    criteria: tuple[Criterion, ...]
+    #: Which domain each criterion belongs to (criterion id → domain id).
+    domain_of: dict[str, str]
+    digest: str = ""
+
+    @property
+    def ref(self) -> str:
+        return f"{self.meta.id}@{self.meta.version}"
+
+    @property
+    def tier_ids(self) -> list[str]:
+        return [t.id for t in self.meta.tiers]
+
+    @cached_property
+    def by_id(self) -> dict[str, Criterion]:
+        return {c.id: c for c in self.criteria}
+
+    def in_domain(self, domain: str) -> list[Criterion]:
+        return [c for c in self.criteria if self.domain_of[c.id] == domain]
