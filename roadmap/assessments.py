@@ -15,7 +15,7 @@ from roadmap.catalogs import criteria_root, load_catalog, resolve_ref
 from roadmap.errors import InputError, Problem, UsageError
 from roadmap.models.assessment import Assessment
 from roadmap.models.catalog import Catalog, check_value
-from roadmap.validation import validate
+from roadmap.validation import sort_problems, validate
 from roadmap.yamlsource import Document, load_file
 
 
@@ -54,19 +54,31 @@ def load_many(paths: list[Path], root: Path | None = None) -> list[LoadedAssessm
 def check_assessment(doc: Document, root: Path) -> LoadedAssessment:
     problems: list[Problem] = []
     try:
-        assessment = validate(Assessment, doc)
+        assessment: Assessment | None = validate(Assessment, doc)
     except InputError as exc:
         problems.extend(exc.problems)
         assessment = None
     catalog = _pinned_catalog(doc, root, problems)
-    if assessment is None or catalog is None:
-        raise InputError(problems)
-    if assessment.catalog_digest and assessment.catalog_digest != catalog.digest:
+    if catalog is not None:
+        problems.extend(_cross_check(doc, catalog))
+    if assessment is None or catalog is None or problems:
+        raise InputError(sort_problems(list(dict.fromkeys(problems))))
+    return LoadedAssessment(doc.file, assessment, catalog, doc.sha256)
+
+
+def _cross_check(doc: Document, catalog: Catalog) -> list[Problem]:
+    """Rules across the assessment and its catalog, checked on the raw data so that they are
+    reported even when the file also has schema problems."""
+    problems: list[Problem] = []
+    data = doc.data if isinstance(doc.data, dict) else {}
+    digest = data.get("catalog_digest")
+    if isinstance(digest, str) and digest.startswith("sha256:") and digest != catalog.digest:
         problems.append(doc.problem(("catalog_digest",),
                                     f"expected {catalog.digest} (the digest of {catalog.ref}), found "
-                                    f"{assessment.catalog_digest}; the catalog changed since this file was pinned"))
+                                    f"{digest}; the catalog changed since this file was pinned"))
     renamed = {old: new for entry in catalog.meta.changelog for old, new in entry.renamed.items()}
-    for cid, finding in assessment.findings.items():
+    findings = data.get("findings")
+    for cid, raw in (findings.items() if isinstance(findings, dict) else ()):
         criterion = catalog.by_id.get(cid)
         if criterion is None:
             if cid in renamed:
@@ -77,27 +89,30 @@ def check_assessment(doc: Document, root: Path) -> LoadedAssessment:
             problems.append(doc.problem(("findings", cid), f"unknown criterion id {cid} in {catalog.ref}{hint}",
                                         key=True))
             continue
-        if finding.value is not None:
-            why = check_value(criterion.metric, finding.value)
-            if why:
-                problems.append(doc.problem(("findings", cid, "value"), why))
-    if assessment.reciprocity is not None:
-        model = catalog.meta.reciprocity
-        disciplines = {d.id for d in model.disciplines}
-        levels = [lv.id for lv in model.levels]
-        for did, record in assessment.reciprocity.disciplines.items():
-            at = ("reciprocity", "disciplines", did)
-            if did not in disciplines:
-                problems.append(doc.problem(at, f"unknown discipline {did}; expected one of "
-                                                f"{', '.join(sorted(disciplines))}", key=True))
-                continue
-            for side in ("host_level", "partner_level"):
-                level = getattr(record, side)
-                if level not in levels:
-                    problems.append(doc.problem(at + (side,), f"expected one of {', '.join(levels)}, found {level}"))
-    if problems:
-        raise InputError(problems)
-    return LoadedAssessment(doc.file, assessment, catalog, doc.sha256)
+        value = raw.get("value") if isinstance(raw, dict) else None
+        at = ("findings", cid, "value")
+        # Lists, mappings and dates are the schema's to report; refused YAML scalars the loader's.
+        if value is None or not isinstance(value, (bool, int, float, str)) or at in doc.bad_paths:
+            continue
+        why = check_value(criterion.metric, value)
+        if why:
+            problems.append(doc.problem(at, why))
+    recip = data.get("reciprocity")
+    discs = recip.get("disciplines") if isinstance(recip, dict) else None
+    model = catalog.meta.reciprocity
+    known = {d.id for d in model.disciplines}
+    levels = [lv.id for lv in model.levels]
+    for did, record in (discs.items() if isinstance(discs, dict) else ()):
+        at = ("reciprocity", "disciplines", did)
+        if did not in known:
+            problems.append(doc.problem(at, f"unknown discipline {did}; expected one of "
+                                            f"{', '.join(sorted(known))}", key=True))
+            continue
+        for side in ("host_level", "partner_level"):
+            level = record.get(side) if isinstance(record, dict) else None
+            if isinstance(level, str) and level.startswith("L") and level not in levels:
+                problems.append(doc.problem(at + (side,), f"expected one of {', '.join(levels)}, found {level}"))
+    return problems
 
 
 def _pinned_catalog(doc: Document, root: Path, problems: list[Problem]) -> Catalog | None:

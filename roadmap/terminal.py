@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from typing import IO
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -14,7 +15,7 @@ from roadmap.scoring import Score, fmt_target, fmt_value
 
 
 def console(file: IO[str] | None = None) -> Console:
-    width = None if os.isatty(1) else int(os.environ.get("COLUMNS", "110"))
+    width = None if os.isatty(1) else int(os.environ.get("COLUMNS", "120"))
     return Console(file=file, width=width, highlight=False, emoji=False, markup=False,
                    soft_wrap=False)
 
@@ -76,27 +77,41 @@ def print_score(out: Console, score: Score, catalog: Catalog, *, top: int = 10) 
 def print_criteria(out: Console, catalog: Catalog) -> None:
     out.print(_t(f"{catalog.ref} — {catalog.meta.title} ({catalog.meta.status}, {len(catalog.criteria)} criteria)",
                  "bold"))
-    table = Table(show_edge=False, pad_edge=False)
-    table.add_column("id", no_wrap=True)
-    table.add_column("title", no_wrap=True, max_width=42, overflow="ellipsis")
-    table.add_column("metric", no_wrap=True)
-    table.add_column("gate", no_wrap=True)
-    table.add_column("w", no_wrap=True)
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    table.add_column("id", no_wrap=True, min_width=6)
+    table.add_column("title", no_wrap=True, max_width=36, overflow="ellipsis")
+    table.add_column("metric", no_wrap=True, min_width=8)
+    table.add_column("gate", no_wrap=True, min_width=4)
+    table.add_column("w", no_wrap=True, min_width=1)
     for tid in catalog.tier_ids:
-        table.add_column(tid, no_wrap=True, max_width=16, overflow="ellipsis")
+        table.add_column(tid, no_wrap=True, max_width=12, overflow="ellipsis")
     for d in catalog.meta.domains:
         for c in catalog.in_domain(d.id):
             table.add_row(_t(c.id), _t(c.title), _t(_metric_short(c)), _t("✓" if c.gating else ""), _t(c.weight),
-                          *(_t(fmt_target(c, c.targets[t].value) if t in c.targets else "—")
+                          *(_t(_target_short(c, c.targets[t].value) if t in c.targets else "—")
                             for t in catalog.tier_ids))
     out.print(table)
+
+
+_UNITS = {"minutes": "min", "hours": "h", "days": "d", "months": "mo", "years": "y"}
 
 
 def _metric_short(c: Criterion) -> str:
     m = c.metric
     if m.type == "duration":
-        return f"duration ({m.unit})"
-    return m.type
+        return f"time ({_UNITS[m.unit or 'days']})"
+    return {"boolean": "yes/no", "percentage": "%", "ordinal": "level"}.get(m.type, m.type)
+
+
+def _target_short(c: Criterion, value: object) -> str:
+    m = c.metric
+    if m.type == "ordinal":
+        return str(value)
+    if m.type == "boolean":
+        return "yes" if value else "no"
+    op = "≥" if m.direction == "higher" else "≤"
+    unit = "%" if m.type == "percentage" else f" {_UNITS[m.unit]}" if m.unit else ""
+    return f"{op} {value:g}{unit}" if isinstance(value, float) else f"{op} {value}{unit}"
 
 
 def print_criterion(out: Console, catalog: Catalog, c: Criterion) -> None:

@@ -46,10 +46,19 @@ def validate(model: type[M], doc: Document, *, context: dict[str, Any] | None = 
     if not isinstance(doc.data, dict):
         raise InputError([Problem(doc.file, *doc.mark(()), "",
                                   f"expected a mapping of keys at the top level, found {describe_found(doc.data)}")])
+    problems = list(doc.problems)
     try:
-        return model.model_validate(doc.data, context=context)
+        result = model.model_validate(doc.data, context=context)
     except ValidationError as exc:
-        raise InputError(problems_from(exc, doc, model, display=display)) from None
+        problems.extend(problems_from(exc, doc, model, display=display))
+    if problems:
+        raise InputError(sort_problems(problems))
+    return result
+
+
+def sort_problems(problems: list[Problem]) -> list[Problem]:
+    """File order, then line and column; problems without a position first."""
+    return sorted(problems, key=lambda p: (p.file, p.line or 0, p.col or 0))
 
 
 def problems_from(exc: ValidationError, doc: Document, model: type[BaseModel],

@@ -158,9 +158,9 @@ def load_bytes(raw: bytes, display: str) -> Document:
     text = decode(raw, display)
     doc = Document(file=display, data=None, sha256=hashlib.sha256(raw).hexdigest())
     _Builder(doc).run(text)
-    if doc.problems:
-        raise InputError(sorted(doc.problems, key=lambda p: (p.line or 0, p.col or 0)))
-    return doc
+    if doc.problems and doc.data is None:
+        raise InputError(doc.problems)
+    return doc  # problems left in doc.problems are reported together with the schema's
 
 
 def _short_tag(tag: str) -> str:
