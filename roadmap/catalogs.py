@@ -109,6 +109,7 @@ def _load(root: Path, cid: str, version: str) -> Catalog:
     tier_ids = [t.id for t in meta.tiers]
     criteria: list[Criterion] = []
     domain_of: dict[str, str] = {}
+    raw_criteria: dict[str, Any] = {}
     seen: dict[str, str] = {}
     for name in meta.files:
         path = folder / name
@@ -141,6 +142,7 @@ def _load(root: Path, cid: str, version: str) -> Catalog:
             problems.extend(_monotonic(doc, at, shown, c, tier_ids))
             criteria.append(c)
             domain_of[c.id] = dfile.domain
+            raw_criteria[c.id] = {"domain": dfile.domain, "criterion": doc.data["criteria"][i]}
     for entry in meta.changelog:
         for old, new in entry.renamed.items():
             if new not in seen and entry.version == meta.version:
@@ -148,8 +150,12 @@ def _load(root: Path, cid: str, version: str) -> Catalog:
                                                  f"renamed to {new}, which is not a criterion of this version"))
     if problems:
         raise InputError(problems)
-    catalog = Catalog(meta=meta, criteria=tuple(criteria), domain_of=domain_of)
-    return catalog.model_copy(update={"digest": catalog_digest(catalog)})
+    # Digests are taken over the YAML content as written (not the models' dumps), so that adding
+    # an optional field with a default to the models never changes a released version's digest.
+    crit_digests = {cid: sha256(canonical(raw)) for cid, raw in raw_criteria.items()}
+    digest = sha256(canonical({"meta": meta_doc.data, "criteria": [raw_criteria[c.id] for c in criteria]}))
+    return Catalog(meta=meta, criteria=tuple(criteria), domain_of=domain_of, digest=digest,
+                   criterion_digests=crit_digests)
 
 
 def _monotonic(doc: Any, at: tuple[Any, ...], shown: str, c: Criterion, tier_ids: list[str]) -> list[Problem]:
@@ -192,18 +198,6 @@ def sha256(data: bytes) -> str:
     return "sha256:" + hashlib.sha256(data).hexdigest()
 
 
-def criterion_digest(catalog: Catalog, c: Criterion) -> str:
-    return sha256(canonical({"domain": catalog.domain_of[c.id], "criterion": c.model_dump(mode="json")}))
-
-
-def catalog_digest(catalog: Catalog) -> str:
-    return sha256(canonical({
-        "meta": catalog.meta.model_dump(mode="json"),
-        "criteria": [{"domain": catalog.domain_of[c.id], "criterion": c.model_dump(mode="json")}
-                     for c in catalog.criteria],
-    }))
-
-
 def lock_path(root: Path) -> Path:
     return root / LOCK_NAME
 
@@ -226,7 +220,7 @@ def lock_entry(catalog: Catalog) -> dict[str, Any]:
     return {
         "digest": catalog.digest,
         "released": catalog.meta.released.isoformat() if catalog.meta.released else None,
-        "criteria": {c.id: criterion_digest(catalog, c) for c in catalog.criteria},
+        "criteria": dict(catalog.criterion_digests),
     }
 
 

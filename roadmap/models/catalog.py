@@ -307,7 +307,9 @@ class Catalog(Frozen):
     criteria: tuple[Criterion, ...]
     #: Which domain each criterion belongs to (criterion id → domain id).
     domain_of: dict[str, str]
-    digest: str = ""
+    #: SHA-256 of the catalog's canonical content, and of each criterion's.
+    digest: str
+    criterion_digests: dict[str, str]
 
     @property
     def ref(self) -> str:
