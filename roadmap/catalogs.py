@@ -80,11 +80,17 @@ def resolve_ref(root: Path, ref: str, *, released_only: bool = True) -> tuple[st
     return cid, version
 
 
-_CACHE: dict[tuple[str, str, str], Catalog] = {}
+_CACHE: dict[tuple[object, ...], Catalog] = {}
 
 
 def load_catalog(root: Path, cid: str, version: str) -> Catalog:
-    key = (str(root.resolve()), cid, version)
+    """Load (once per process, unless its files change) and check a catalog version."""
+    folder = root / cid / version
+    try:
+        stamp = tuple(sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in folder.glob("*.yaml")))
+    except OSError:
+        stamp = ()
+    key = (str(root.resolve()), cid, version, stamp)
     if key not in _CACHE:
         _CACHE[key] = _load(root, cid, version)
     return _CACHE[key]

@@ -201,7 +201,9 @@ def _fail(code: int, lines: list[str]) -> NoReturn:
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI and convert every outcome into an exit code, in one place."""
     try:
-        cli.main(args=argv, prog_name="roadmap", standalone_mode=False)
+        rc = cli.main(args=argv, prog_name="roadmap", standalone_mode=False)
+        if isinstance(rc, int) and rc:
+            sys.exit(rc)
     except InputError as exc:
         n = len(exc.problems)
         files = len({p.file for p in exc.problems})

@@ -1,23 +1,7 @@
 """The scoring engine: pure functions from (catalog, assessment, as-of date) to a frozen result.
 
-Rules, all documented in docs/scoring.md and repeated in each result's `rule` strings:
-
-- A criterion reaches the highest tier whose target, and every lower tier's target, its value
-  meets. A tier with no target does not require the criterion. Tier 0 means "below T1".
-- Progress (0..1) toward the criterion's top target:
-  boolean: 1 when true, else 0; ordinal: level index ÷ index of the top target's level;
-  higher-is-better numbers: value ÷ top target (capped at 1); lower-is-better numbers: 1 when the
-  value is at or under the top target, else top target ÷ value (when the top target is 0:
-  1 ÷ (1 + value)).
-- Not assessed counts as unmet: tier 0, progress 0. A current not-applicable or exception is left
-  out of its domain's count; an expired one counts as not assessed.
-- Three views: *claimed* (the values as written), *verified* (a tier counts only when fresh
-  evidence — dated on or before the as-of date and no older than the criterion's maximum age —
-  reaches the minimum verification each tier up to it requires), and *strict* (claimed, but
-  not-applicable and exceptions count as unmet).
-- Domains roll up by the catalog's domain rule; the overall tier by its overall rule.
-- Gaps to the next tier: exactly the criteria whose closure the rule needs, gating first, then by
-  weight × distance (distance: how far the value is from the target, 0..1), then by id.
+Rules, all documented in docs/scoring.md, printed in each report's annex (from `RULES`, below, which
+also completes this docstring) and repeated in each result's `rule` strings:
 """
 
 from __future__ import annotations
@@ -29,6 +13,27 @@ from pydantic import BaseModel, ConfigDict
 
 from roadmap.models.assessment import Assessment, Finding, FindingValue
 from roadmap.models.catalog import VERIFICATION_ORDER, Catalog, Criterion
+
+#: The engine's rules, one per item: the module docstring and the report's annex both show these.
+RULES: tuple[str, ...] = (
+    "A criterion reaches the highest tier whose target, and every lower tier's target, its value "
+    "meets. A tier with no target does not require the criterion. Tier 0 means \"below T1\".",
+    "Progress (0..1) toward the criterion's top target: boolean: 1 when true, else 0; ordinal: level "
+    "index ÷ index of the top target's level; higher-is-better numbers: value ÷ top target (capped "
+    "at 1); lower-is-better numbers: 1 when the value is at or under the top target, else top "
+    "target ÷ value (when the top target is 0: 1 ÷ (1 + value)).",
+    "Not assessed counts as unmet: progress 0, and only the tiers that do not require the criterion "
+    "are reached. A current not-applicable or exception is left out of its domain's count; an "
+    "expired one counts as not assessed.",
+    "Three views: claimed (the values as written), verified (a tier counts only when fresh evidence "
+    "— dated on or before the as-of date and no older than the criterion's maximum age — reaches "
+    "the minimum verification each tier up to it requires), and strict (claimed, but "
+    "not-applicable and exceptions count as unmet).",
+    "Domains roll up by the catalog's domain rule; the overall tier by its overall rule.",
+    "Gaps to the next tier: exactly the criteria whose closure the rule needs, gating first, then by "
+    "weight × distance (distance: how far the value is from the target, 0..1), then by id.",
+)
+__doc__ = (__doc__ or "") + "".join(f"\n- {rule}" for rule in RULES) + "\n"
 
 View = Literal["claimed", "verified", "strict"]
 VIEWS: tuple[View, ...] = ("claimed", "verified", "strict")
@@ -277,16 +282,17 @@ def score_criterion(catalog: Catalog, c: Criterion, finding: Finding | None, as_
         rule = (f"{word} until {finding.expires.isoformat()} (approved by {finding.approver}): left out of "
                 "the domain's count; counted as unmet in the strict view")
     else:
-        tier, prog = 0, 0.0
-        rule = "not assessed: counts as unmet → none" + (f" ({notes[0]})" if notes else "")
+        # Unmet wherever it is required; tiers that do not require it are still reached.
+        tier, prog = value_tier(catalog, c, None)[0], 0.0
+        rule = (f"not assessed: counts as unmet → {tier_name(catalog, tier)}"
+                + (" (the lower tiers do not require it)" if tier else "") + (f" ({notes[0]})" if notes else ""))
     # verified: credit only the tiers whose minimum verification the fresh evidence reaches
     vtier = 0
-    if status == "assessed":
-        for i, tid in enumerate(tier_ids[:tier], start=1):
-            need = c.evidence.verification.get(tid)
-            if need is not None and VERIFICATION_ORDER[need] > best:
-                break
-            vtier = i
+    for i, tid in enumerate(tier_ids[:tier], start=1):
+        need = c.evidence.verification.get(tid) if tid in c.targets else None
+        if need is not None and VERIFICATION_ORDER[need] > best:
+            break
+        vtier = i
     if vtier == tier:
         vprog = prog
         vrule = f"{ev_note}; supports {tier_name(catalog, tier)}" if status == "assessed" else rule

@@ -1,0 +1,120 @@
+"""Catalog loading, content rules for the bundled catalog, and the frozen-release lock."""
+
+from __future__ import annotations
+
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from roadmap.catalogs import criteria_root, load_catalog, read_lock, verify
+from roadmap.errors import InputError
+from tests.conftest import run, write_mini_catalog
+
+
+@pytest.fixture(scope="module")
+def fvey():  # type: ignore[no-untyped-def]
+    return load_catalog(criteria_root(), "fvey", "1.0.0")
+
+
+def test_bundled_catalog_is_real_content(fvey) -> None:  # type: ignore[no-untyped-def]
+    assert len(fvey.criteria) >= 70
+    per_domain = Counter(fvey.domain_of.values())
+    assert set(per_domain) == {"physical", "personnel", "communications", "cyber", "governance"}
+    assert min(per_domain.values()) >= 12
+    for c in fvey.criteria:
+        assert c.references and c.rationale and c.remediation and c.statement, c.id
+        for tier, target in c.targets.items():
+            assert target.basis.strip(), f"{c.id} {tier} has no basis"
+            assert target.basis.startswith("design") or len(target.basis) > 6, f"{c.id} {tier}: {target.basis}"
+
+
+@pytest.mark.parametrize("tag", ["essay:classification-standard", "essay:personnel-vetting",
+                                 "essay:cyber-all-networks", "essay:cyber-response-centre"])
+def test_each_essay_gap_is_covered_by_two_criteria(fvey, tag: str) -> None:  # type: ignore[no-untyped-def]
+    assert sum(tag in c.tags for c in fvey.criteria) >= 2
+
+
+def test_catalog_has_four_tiers_and_reciprocity_model(fvey) -> None:  # type: ignore[no-untyped-def]
+    assert fvey.tier_ids == ["T1", "T2", "T3", "T4"]
+    assert {d.id for d in fvey.meta.reciprocity.disciplines} >= {"HUMINT", "SIGINT", "GEOINT", "MASINT",
+                                                                 "OSINT", "CTI"}
+    assert [lv.id for lv in fvey.meta.reciprocity.levels] == ["L0", "L1", "L2", "L3", "L4", "L5"]
+    assert set(fvey.meta.reciprocity.host_commitments) == {"T0", "T1", "T2", "T3", "T4"}
+
+
+def test_bundled_lock_matches(runner: CliRunner) -> None:
+    result = run(runner, ["criteria", "verify"])
+    assert result.exit_code == 0, result.output
+    assert "fvey@1.0.0" in result.output
+    assert "fvey@1.0.0" in read_lock(criteria_root())
+
+
+def _copy_bundled(tmp_path: Path) -> Path:
+    root = tmp_path / "criteria"
+    shutil.copytree(criteria_root(), root)
+    return root
+
+
+def test_editing_a_released_version_is_caught(tmp_path: Path, runner: CliRunner) -> None:
+    root = _copy_bundled(tmp_path)
+    f = root / "fvey" / "1.0.0" / "personnel.yaml"
+    text = f.read_text()
+    assert "T3: {value: 114," in text
+    f.write_text(text.replace("T3: {value: 114,", "T3: {value: 90,", 1))
+    result = run(runner, ["--criteria", str(root), "criteria", "verify"])
+    assert result.exit_code == 1, result.output
+    assert "fvey@1.0.0: released content was edited: changed PER-12" in result.output
+    assert "released versions are frozen" in result.output
+
+
+def test_comment_and_layout_changes_are_not_content_changes(tmp_path: Path) -> None:
+    root = _copy_bundled(tmp_path)
+    f = root / "fvey" / "1.0.0" / "cyber.yaml"
+    f.write_text("# a new comment\n" + f.read_text())
+    assert verify(root).ok
+
+
+def test_release_refuses_drafts_and_rereleases(tmp_path: Path, runner: CliRunner) -> None:
+    root = write_mini_catalog(tmp_path / "c")
+    result = run(runner, ["--criteria", str(root), "criteria", "release", "mini@1.0.0"])
+    assert result.exit_code == 2
+    assert "set 'status: released' and 'released: YYYY-MM-DD'" in result.output
+    meta = root / "mini" / "1.0.0" / "catalog.yaml"
+    meta.write_text(meta.read_text().replace("status: draft", "status: released\nreleased: 2026-01-02"))
+    result = run(runner, ["--criteria", str(root), "criteria", "release", "mini@1.0.0"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("released mini@1.0.0: 6 criteria, sha256:")
+    assert "mini@1.0.0" in read_lock(root)
+    result = run(runner, ["--criteria", str(root), "criteria", "release", "mini@1.0.0"])
+    assert result.exit_code == 2
+    assert "already released" in result.output
+
+
+def test_released_but_unlocked_version_is_reported(tmp_path: Path) -> None:
+    root = write_mini_catalog(tmp_path / "c")
+    meta = root / "mini" / "1.0.0" / "catalog.yaml"
+    meta.write_text(meta.read_text().replace("status: draft", "status: released\nreleased: 2026-01-02"))
+    result = verify(root)
+    assert result.findings == ["mini@1.0.0: marked released but not in releases.lock; "
+                               "run 'roadmap criteria release mini@1.0.0'"]
+
+
+def test_catalog_errors_point_at_their_file(tmp_path: Path) -> None:
+    root = write_mini_catalog(tmp_path / "c")
+    alpha = root / "mini" / "1.0.0" / "alpha.yaml"
+    text = alpha.read_text()
+    text = text.replace("weight: 2", "weight: 9", 1).replace("T2: {value: 80,", "T2: {value: 40,", 1)
+    alpha.write_text(text)
+    with pytest.raises(InputError) as info:
+        load_catalog(root, "mini", "1.0.0")
+    lines = [str(p).split("mini/1.0.0/")[-1] for p in info.value.problems]
+    assert lines == ["alpha.yaml:29:13: criteria[ALP-02].weight: expected a number <= 5, found the number 9"]
+    alpha.write_text(text.replace("weight: 9", "weight: 2"))
+    with pytest.raises(InputError) as info:
+        load_catalog(root, "mini", "1.0.0")
+    lines = [str(p).split("mini/1.0.0/")[-1] for p in info.value.problems]
+    assert lines == ["alpha.yaml:33:19: criteria[ALP-02].targets.T2.value: expected a target at least as "
+                     "strict as T1's (50), found 40"]
