@@ -70,7 +70,9 @@ def init_cmd(ctx: click.Context, output: Path | None, catalog_ref: str, force: b
 
     root = _root(ctx)
     catalog = load_catalog(root, *resolve_ref(root, catalog_ref))
-    text = render_template(catalog, today=dt.date.today())
+    from roadmap.schema import schema_ref
+
+    text = render_template(catalog, today=dt.date.today(), schema_path=schema_ref(output))
     if output is None:
         click.echo(text, nl=False)
         return
@@ -111,7 +113,12 @@ def score_cmd(ctx: click.Context, file: Path, as_json: bool, as_of: str | None, 
     la = load_assessment(file, str(file), _root(ctx))
     result = score(la.catalog, la.assessment, _date(as_of))
     if as_json:
-        _emit_json("score", {"file": la.file, "sha256": la.sha256, **result.model_dump(mode="json")})
+        from roadmap.reciprocity import ledger
+
+        recip = (ledger(la.catalog, la.assessment, result).model_dump(mode="json")
+                 if la.assessment.reciprocity is not None else None)
+        _emit_json("score", {"file": la.file, "sha256": la.sha256, **result.model_dump(mode="json"),
+                             "reciprocity": recip})
         return
     from roadmap.terminal import console, print_score
 
@@ -191,6 +198,285 @@ def criteria_release(ctx: click.Context, ref: str) -> None:
     catalog = release(_root(ctx), ref)
     click.echo(f"released {catalog.ref}: {len(catalog.criteria)} criteria, {catalog.digest}")
 
+
+@criteria_grp.command("diff")
+@click.argument("old_ref", metavar="OLD")
+@click.argument("new_ref", metavar="NEW")
+@click.option("--json", "as_json", is_flag=True, help="Print the diff as JSON.")
+@click.option("--fail-on-tightening", is_flag=True,
+              help="Exit 1 if NEW asks more of the partner than OLD (or commits the host to less).")
+@click.pass_context
+def criteria_diff(ctx: click.Context, old_ref: str, new_ref: str, as_json: bool, fail_on_tightening: bool) -> None:
+    """What changed between two catalog versions, criterion by criterion (renames followed)."""
+    from roadmap.catalogs import load_catalog, resolve_ref
+    from roadmap.diff import diff_catalogs
+
+    root = _root(ctx)
+    old = load_catalog(root, *resolve_ref(root, old_ref, released_only=False))
+    new = load_catalog(root, *resolve_ref(root, new_ref, released_only=False))
+    result = diff_catalogs(old, new)
+    if as_json:
+        _emit_json("criteria-diff", result.model_dump(mode="json"))
+    else:
+        from roadmap.terminal import console, print_criteria_diff
+
+        print_criteria_diff(console(), result)
+    if fail_on_tightening and result.tightened:
+        click.echo(f"{len(result.tightened)} tightening change(s) from {result.old} to {result.new}: "
+                   f"{', '.join(result.tightened)} (--fail-on-tightening)", err=True)
+        ctx.exit(EXIT_FINDINGS)
+
+
+@cli.command("reciprocity")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the ledgers and their history as JSON.")
+@click.option("--fail-on-broken", is_flag=True,
+              help="Exit 1 when the latest assessment has a broken host commitment or a partner shortfall.")
+@click.pass_context
+def reciprocity_cmd(ctx: click.Context, files: tuple[Path, ...], as_json: bool, fail_on_broken: bool) -> None:
+    """Two-way sharing ledger: host commitments due at the tier reached vs delivered, partner
+    contribution vs expectation, parity; with several files of one partner, the history."""
+    from roadmap.assessments import load_many
+    from roadmap.reciprocity import account
+
+    loaded = load_many(list(files), _root(ctx))
+    acct = account([(la.file, la.catalog, la.assessment) for la in loaded])
+    if as_json:
+        _emit_json("reciprocity", {
+            "ledgers": [{"file": la.file, "sha256": la.sha256, **lg.model_dump(mode="json")}
+                        for la, lg in zip(loaded, acct.ledgers, strict=True)],
+            "history": acct.history.model_dump(mode="json"),
+            "latest": acct.history.rounds[-1].file,
+        })
+    else:
+        from roadmap.terminal import console, print_history, print_reciprocity
+
+        out = console()
+        print_reciprocity(out, acct.latest, acct.history.rounds[-1].file)
+        if len(loaded) > 1:
+            out.print()
+            print_history(out, acct.history)
+    if fail_on_broken and acct.latest.findings:
+        lg = acct.latest
+        click.echo(f"{lg.broken} broken host commitment(s), {lg.short} partner shortfall(s) in "
+                   f"{acct.history.rounds[-1].file} (--fail-on-broken)", err=True)
+        ctx.exit(EXIT_FINDINGS)
+
+
+def _deliver(output: Path | None, text: str, what: str) -> None:
+    """Print `text`, or write it atomically to `output` and say so on stderr."""
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    from roadmap.output import write_atomic
+
+    write_atomic(output, text.encode("utf-8"))
+    click.echo(f"wrote {output}: {what}", err=True)
+
+
+@cli.command("plan")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True,
+              help="CSV for a spreadsheet, or the roadmap.plan JSON document.")
+@click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the plan here (default: standard output).")
+@click.option("--as-of", "as_of", default=None, metavar="DATE", help="Score as of this date.")
+@click.pass_context
+def plan_cmd(ctx: click.Context, file: Path, fmt: str, as_json: bool, output: Path | None,
+             as_of: str | None) -> None:
+    """Remediation plan to the next tier: one row per gap, in priority order (POA&M-style)."""
+    from roadmap.assessments import load_assessment
+    from roadmap.plan import build_plan, plan_csv, plan_payload
+    from roadmap.scoring import score
+
+    la = load_assessment(file, str(file), _root(ctx))
+    plan = build_plan(la.catalog, score(la.catalog, la.assessment, _date(as_of)))
+    if as_json or fmt == "json":
+        from roadmap.jsonout import dumps
+
+        text = dumps("plan", {"file": la.file, "sha256": la.sha256, **plan_payload(plan)}) + "\n"
+    else:
+        text = plan_csv(plan)
+    _deliver(output, text, f"{len(plan.items)} item(s) to reach {plan.target_tier or 'the top tier'}")
+
+
+@cli.group("export", cls=_Group)
+def export_grp() -> None:
+    """Export catalogs and results in other tools' formats."""
+
+
+@export_grp.group("oscal", cls=_Group)
+def oscal_grp() -> None:
+    """NIST OSCAL 1.2.1 JSON: catalog, assessment-results, POA&M."""
+
+
+@oscal_grp.command("catalog")
+@click.option("--catalog", "catalog_ref", default="fvey", show_default=True, help="Catalog id or id@version.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the OSCAL catalog here (default: standard output).")
+@click.pass_context
+def oscal_catalog(ctx: click.Context, catalog_ref: str, output: Path | None) -> None:
+    """The criteria catalog as an OSCAL catalog: a group per domain, a control per criterion."""
+    from roadmap.catalogs import load_catalog, resolve_ref
+    from roadmap.oscal import catalog_document, dumps
+
+    root = _root(ctx)
+    catalog = load_catalog(root, *resolve_ref(root, catalog_ref))
+    _deliver(output, dumps(catalog_document(catalog)), f"OSCAL catalog of {catalog.ref}")
+
+
+def _oscal_assessment(ctx: click.Context, file: Path, as_of: str | None, output: Path | None,
+                      kind: str) -> None:
+    from roadmap.assessments import load_assessment
+    from roadmap.oscal import dumps, poam_document, results_document
+    from roadmap.scoring import score
+
+    la = load_assessment(file, str(file), _root(ctx))
+    result = score(la.catalog, la.assessment, _date(as_of))
+    build = results_document if kind == "results" else poam_document
+    doc = build(la.catalog, la.assessment, result, file=la.file, sha256=la.sha256)
+    _deliver(output, dumps(doc), f"OSCAL {'assessment-results' if kind == 'results' else 'POA&M'} of {la.file}")
+
+
+@oscal_grp.command("results")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the OSCAL assessment-results here (default: standard output).")
+@click.option("--as-of", "as_of", default=None, metavar="DATE", help="Score as of this date.")
+@click.pass_context
+def oscal_results(ctx: click.Context, file: Path, output: Path | None, as_of: str | None) -> None:
+    """A scored assessment as OSCAL assessment-results: a finding per criterion."""
+    _oscal_assessment(ctx, file, as_of, output, "results")
+
+
+@oscal_grp.command("poam")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the OSCAL POA&M here (default: standard output).")
+@click.option("--as-of", "as_of", default=None, metavar="DATE", help="Score as of this date.")
+@click.pass_context
+def oscal_poam(ctx: click.Context, file: Path, output: Path | None, as_of: str | None) -> None:
+    """The gaps to the next tier as an OSCAL plan of action and milestones."""
+    _oscal_assessment(ctx, file, as_of, output, "poam")
+
+
+@cli.command("schema")
+@click.argument("kind", required=False, type=click.Choice(["assessment", "catalog", "catalog-domain"]))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the schema here (default: standard output).")
+@click.option("--update", is_flag=True, help="Regenerate every schema shipped in schemas/ (maintainers).")
+def schema_cmd(kind: str | None, output: Path | None, update: bool) -> None:
+    """JSON Schema of an input file, for editors (yaml-language-server) and other tools."""
+    from roadmap import schema
+
+    if update:
+        if kind or output:
+            raise UsageError("--update regenerates every shipped schema; give no KIND or -o with it")
+        for name in schema.update_shipped():
+            click.echo(f"updated {name}")
+        return
+    if kind is None:
+        raise UsageError("give a schema: assessment, catalog or catalog-domain")
+    _deliver(output, schema.render(kind), f"JSON Schema of {kind} files")
+
+
+@cli.command("report")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="The report file (one input) or folder (several inputs). Default: reports/<file stem>.pdf")
+@click.option("--format", "fmt", type=click.Choice(["pdf", "html"]), default="pdf", show_default=True,
+              help="PDF for print, or one standalone HTML file (styles and charts inline).")
+@click.option("--previous", type=click.Path(path_type=Path), default=None, metavar="OLD.yaml",
+              help="The previous round's assessment. It is validated now; the 'since last round' "
+                   "section is not in the report yet (it needs the diff engine).")
+@click.option("--templates", "templates", type=click.Path(path_type=Path), default=None, metavar="DIR",
+              help="Your organisation's templates, searched before the bundled ones. A report reads "
+                   "only files inside the template folders: no network, no other files.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Render this many files in parallel.")
+@click.pass_context
+def report_cmd(ctx: click.Context, files: tuple[Path, ...], output: Path | None, fmt: str,
+               previous: Path | None, templates: Path | None, jobs: int) -> None:
+    """Write a gap report per assessment: cover, summary, tier ladder, the gaps to the next tier,
+    criteria by domain, claimed/verified/strict results, evidence and exception annexes.
+
+    Every file is validated first; if any has a problem, all problems are listed and nothing is
+    written."""
+    from roadmap.report import make_reports
+
+    def run(on_done: Any = None) -> Any:
+        return make_reports(list(files), root=_root(ctx), output=output, fmt=fmt, previous=previous,
+                            templates=templates, jobs=jobs, on_done=on_done)
+
+    if len(files) > 1:
+        from rich.console import Console
+        from rich.progress import Progress
+
+        with Progress(console=Console(stderr=True), transient=True) as bar:
+            task = bar.add_task("rendering reports", total=len(files))
+            written = run(lambda _file: bar.advance(task))
+    else:
+        written = run()
+    for w in written:
+        click.echo(f"wrote {w.path} ({w.size // 1024 or 1} KiB) from {w.source}")
+
+
+@cli.command("diff")
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the complete diff as JSON.")
+@click.option("--format", "fmt", type=click.Choice(["text", "pdf", "html"]), default="text", show_default=True,
+              help="Terminal text, or a PDF / standalone HTML report (needs -o or writes reports/).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where to write the PDF/HTML report (default: reports/<old>-to-<new>.<format>).")
+@click.option("--fail-on-regression", is_flag=True,
+              help="Exit 1 if a domain or the overall tier (claimed or verified) or a host commitment went down.")
+@click.pass_context
+def diff_cmd(ctx: click.Context, old: Path, new: Path, as_json: bool, fmt: str, output: Path | None,
+             fail_on_regression: bool) -> None:
+    """Compare two assessment rounds of one partner: per criterion, per domain and overall, claimed
+    and verified. When they pin different catalog versions, split each change into the partner's
+    progress and the criteria's change (goalposts)."""
+    from roadmap.assessments import load_many
+    from roadmap.diff import diff_assessments
+
+    lo, ln = load_many([old, new], _root(ctx))
+    result = diff_assessments((lo.file, lo.catalog, lo.assessment), (ln.file, ln.catalog, ln.assessment))
+    if as_json:
+        _emit_json("diff", {"old_sha256": lo.sha256, "new_sha256": ln.sha256, **result.model_dump(mode="json")})
+    elif fmt == "text":
+        from roadmap.terminal import console, print_diff
+
+        print_diff(console(), result)
+    else:
+        from roadmap.report.diff import write_diff_report
+
+        written = write_diff_report(lo, ln, result, fmt=fmt, output=output)
+        click.echo(f"wrote {written}")
+    if fail_on_regression and result.regressions:
+        click.echo(f"{len(result.regressions)} regression(s): {'; '.join(result.regressions)} "
+                   "(--fail-on-regression)", err=True)
+        ctx.exit(EXIT_FINDINGS)
+
+
+@cli.command("trend")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the series as JSON.")
+@click.pass_context
+def trend_cmd(ctx: click.Context, files: tuple[Path, ...], as_json: bool) -> None:
+    """The rounds of one partner in order of as_of: overall and per-domain tier and readiness."""
+    from roadmap.assessments import load_many
+    from roadmap.trend import trend
+
+    loaded = load_many(list(files), _root(ctx))
+    result = trend([(la.file, la.catalog, la.assessment) for la in loaded])
+    if as_json:
+        _emit_json("trend", result.model_dump(mode="json"))
+        return
+    from roadmap.terminal import console, print_trend
+
+    print_trend(console(), result)
 
 def _fail(code: int, lines: list[str]) -> NoReturn:
     for line in lines:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from typing import IO
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
 
 from rich import box
 from rich.console import Console
@@ -12,6 +13,11 @@ from rich.text import Text
 
 from roadmap.models.catalog import Catalog, Criterion
 from roadmap.scoring import Score, fmt_target, fmt_value
+
+if TYPE_CHECKING:
+    from roadmap.diff import AssessmentDiff, CatalogDiff
+    from roadmap.trend import Trend
+    from roadmap.reciprocity import History, Ledger
 
 
 def console(file: IO[str] | None = None) -> Console:
@@ -144,3 +150,233 @@ def print_criterion(out: Console, catalog: Catalog, c: Criterion) -> None:
     for k, v in rows:
         table.add_row(_t(k), _t(v))
     out.print(table)
+
+
+_HOST_WORDS = {"delivered": "delivered", "exceeded": "exceeded", "broken": "broken",
+               "not_recorded": "not recorded"}
+
+
+def _short(status: str, short_by: int) -> str:
+    if status == "short":
+        return f"short by {short_by}"
+    word = _HOST_WORDS.get(status, status)
+    return f"{word}, short by {short_by}" if short_by else word
+
+
+def print_reciprocity(out: Console, ledger: Ledger, file: str) -> None:
+    """The two-way matrix of one assessment: discipline × direction, then findings and unlocks."""
+    p, h = ledger.partner, ledger.host
+    out.print(_t(f"{p} ⇄ {h} — reciprocity ledger ({file})", "bold"))
+    period = (f" · period {ledger.period_start.isoformat()} to {ledger.period_end.isoformat()}"
+              if ledger.period_start and ledger.period_end else "")
+    out.print(_t(f"catalog {ledger.catalog} · as of {ledger.as_of.isoformat()} · "
+                 f"tier reached {ledger.tier_id}{period}"))
+    if not ledger.recorded:
+        out.print(_t(f"no reciprocity section in {file}: nothing delivered is recorded; "
+                     f"showing the commitments due at {ledger.tier_id}", "yellow"), soft_wrap=True)
+    out.print()
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    for col in ("discipline", "direction", "committed/expected", "delivered", "status", "parity"):
+        table.add_column(col, no_wrap=True)
+    for d in ledger.disciplines:
+        hs, ps = d.host, d.partner
+        committed = hs.committed + (f" (cap; {hs.tier_commitment} due)" if hs.capped else "")
+        table.add_row(_t(d.id), _t(f"{h} → {p}"), _t(committed), _t(hs.delivered or "—"),
+                      _t(_short(hs.status, hs.short_by), "red" if hs.status == "broken" else ""), _t(""))
+        expected = f"{ps.expected} ({ps.capability})" if ps.expected else "—"
+        table.add_row(_t(""), _t(f"{p} → {h}"), _t(expected), _t(ps.delivered or "—"),
+                      _t(_short(ps.status, ps.short_by), "red" if ps.status == "short" else ""),
+                      _t("—" if d.parity is None else f"{d.parity:g}"))
+    out.print(table)
+    out.print()
+    if ledger.findings:
+        out.print(_t(f"Findings ({ledger.broken} broken host commitment(s), "
+                     f"{ledger.short} partner shortfall(s)):", "bold"))
+        for f in ledger.findings:
+            out.print(_t(f"  {f.side}: {f.message}"), soft_wrap=True)
+    elif ledger.recorded:
+        out.print(_t("No findings: every recorded commitment and expectation is met."))
+    if ledger.not_recorded and ledger.recorded:
+        out.print(_t(f"Not recorded: {', '.join(ledger.not_recorded)}"))
+    target = f" (target at {ledger.tier_id}: {ledger.parity_target:g})" if ledger.parity_target is not None else ""
+    value = "—" if ledger.parity is None else f"{ledger.parity:g}"
+    out.print(_t(f"Parity ({p} ÷ {h}): {value}{target} — {ledger.parity_rule}"), soft_wrap=True)
+    unlocks = [d for d in ledger.disciplines if d.next is not None]
+    if unlocks:
+        nxt = unlocks[0].next
+        assert nxt is not None
+        out.print()
+        out.print(_t(f"Next tier {nxt.tier} would unlock:", "bold"))
+        ut = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+        for col in ("discipline", f"{h} now", f"{h} at {nxt.tier}", "change", f"{p} expected at {nxt.tier}"):
+            ut.add_column(col, no_wrap=True)
+        for d in unlocks:
+            n = d.next
+            assert n is not None
+            ut.add_row(_t(d.id), _t(n.host_now), _t(n.host_next),
+                       _t(f"+{n.raised_by}" if n.raised_by else "same"), _t(n.partner_expected_next or "—"))
+        out.print(ut)
+    else:
+        out.print(_t("Top tier reached: nothing further to unlock."))
+
+
+def print_history(out: Console, history: History) -> None:
+    """Rounds as columns; per discipline and side, delivered of committed/expected and its status."""
+    n = len(history.rounds)
+    out.print(_t(f"History: {history.partner} ⇄ {history.host}, {n} round{'s' if n != 1 else ''}", "bold"))
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    table.add_column("", no_wrap=True)
+    for r in history.rounds:
+        table.add_column(r.as_of.isoformat(), no_wrap=True)
+    table.add_row(_t("file"), *(_t(Path(r.file).name) for r in history.rounds))
+    table.add_row(_t("tier reached"), *(_t(r.tier_id) for r in history.rounds))
+    for did in history.disciplines:
+        host_cells, partner_cells = [], []
+        for r in history.rounds:
+            c = r.cells.get(did)
+            if c is None:
+                host_cells.append(_t("—"))
+                partner_cells.append(_t("—"))
+                continue
+            host_cells.append(_t(f"{c.host_committed} due, not recorded" if c.host_delivered is None else
+                                 f"{c.host_delivered} of {c.host_committed} {_HOST_WORDS[c.host_status]}"))
+            partner_cells.append(_t("not recorded" if c.partner_expected is None else
+                                    f"{c.partner_delivered} of {c.partner_expected} "
+                                    f"{c.partner_status} ({c.capability})"))
+        table.add_row(_t(f"{did} {history.host} →"), *host_cells)
+        table.add_row(_t(f"{did} {history.partner} →"), *partner_cells)
+    table.add_row(_t("kept / broken"), *(_t(f"{r.kept} / {r.broken}") for r in history.rounds))
+    table.add_row(_t("met / short"), *(_t(f"{r.met} / {r.short}") for r in history.rounds))
+    table.add_row(_t("parity"), *(_t("—" if r.parity is None else f"{r.parity:g}") for r in history.rounds))
+    out.print(table)
+
+
+# -- diffs and trends (roadmap/diff.py, roadmap/trend.py) -----------------------------------------
+
+def print_criteria_diff(out: Console, diff: CatalogDiff) -> None:
+    """Criterion by criterion, every change class with old → new, and the changelog's reasons."""
+    out.print(_t(f"{diff.old} → {diff.new}: {len(diff.criteria)} criteria changed, {diff.unchanged} unchanged",
+                 "bold"))
+    for entry in diff.changelog:
+        out.print(_t(f"changelog {entry.version} ({entry.date}):"))
+        for line in entry.changes:
+            out.print(_t(f"  - {line}"), soft_wrap=True)
+    if diff.renamed:
+        out.print(_t("renamed: " + ", ".join(f"{o} → {n}" for o, n in diff.renamed.items())))
+    if diff.counts:
+        out.print(_t("classes: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in diff.counts.items())))
+    out.print()
+    for c in diff.criteria:
+        name = f"{c.old_id} → {c.id}" if c.old_id and c.old_id != c.id else c.id
+        flag = " [tightening]" if c.tightening else " [loosening]" if c.loosening else ""
+        out.print(_t(f"{name} {c.title} ({c.domain}): {', '.join(k.replace('_', ' ') for k in c.kinds)}{flag}",
+                     "bold"), soft_wrap=True)
+        for ch in c.changes:
+            if ch.kind == "renamed":
+                continue
+            out.print(_t(f"  {ch.text}"), soft_wrap=True)
+        for why in c.reasons:
+            out.print(_t(f"  why: {why}"), soft_wrap=True)
+    if diff.meta:
+        out.print()
+        out.print(_t("Catalog rules:", "bold"))
+        for m in diff.meta:
+            out.print(_t(f"  {m.text}" + (" [tightening]" if m.tightening else "")), soft_wrap=True)
+    out.print()
+    if diff.tightened:
+        out.print(_t(f"Tightening ({len(diff.tightened)}): {', '.join(diff.tightened)}"), soft_wrap=True)
+    else:
+        out.print(_t("No tightening: nothing asks more of the partner than before."))
+    if diff.loosened:
+        out.print(_t(f"Loosening ({len(diff.loosened)}): {', '.join(diff.loosened)}"), soft_wrap=True)
+
+
+def _signed(n: float, fmt: str = "d") -> str:
+    text = format(abs(n), fmt)
+    return ("+" if n > 0 else "−" if n < 0 else "") + text
+
+
+def print_diff(out: Console, diff: AssessmentDiff) -> None:
+    """Two rounds of one partner: the split sentences, the domain table, criteria that changed."""
+    out.print(_t(f"{diff.partner} — {diff.old_as_of} ({diff.old_catalog}) → {diff.new_as_of} ({diff.new_catalog})",
+                 "bold"))
+    out.print(_t(f"{diff.old_file} → {diff.new_file}"))
+    out.print()
+    for line in diff.summary:
+        out.print(_t(line), soft_wrap=True)
+    out.print()
+    split = diff.catalogs_differ
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    cols = ["domain", "claimed", "verified", "readiness"] + (["progress", "goalposts"] if split else [])
+    for col in cols:
+        table.add_column(col, no_wrap=True)
+    for s in (*diff.domains, diff.overall):
+        c, v, r = s.claimed, s.verified, s.readiness
+        row = [_t(s.name, "bold" if s.id == "overall" else ""), _t(f"{c.old_id} → {c.new_id}"),
+               _t(f"{v.old_id} → {v.new_id}"), _t(f"{r.old:.1f}% → {r.new:.1f}% ({_signed(r.total, '.1f')})")]
+        if split:
+            row += [_t(f"{_signed(c.progress)} tier, {_signed(r.progress, '.1f')} pts"),
+                    _t(f"{_signed(c.goalposts)} tier, {_signed(r.goalposts, '.1f')} pts")]
+        table.add_row(*row)
+    out.print(table)
+    if split:
+        out.print(_t(f"progress: {diff.new_as_of} round against {diff.old_as_of} round, both under {diff.old_catalog}; "
+                     f"goalposts: {diff.new_as_of} round under {diff.new_catalog} against {diff.old_catalog}"),
+                  soft_wrap=True)
+    if diff.criteria:
+        out.print()
+        out.print(_t(f"Criteria that changed ({len(diff.criteria)}; {diff.unchanged} unchanged):", "bold"))
+        ct = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+        for col in ("criterion", "value", "tier", *(["under " + diff.old_catalog, "catalog change"] if split else [])):
+            ct.add_column(col, no_wrap=col != "catalog change")
+        for c in diff.criteria:
+            name = f"{c.old_id} → {c.id}" if c.old_id else c.id
+            row = [_t(name), _t(f"{c.old_shown} → {c.new_shown}"), _t(f"{c.old_tier or '—'} → {c.new_tier or '—'}")]
+            if split:
+                row += [_t(c.new_tier_under_old or "—"), _t(", ".join(k.replace("_", " ") for k in c.catalog_changes))]
+            ct.add_row(*row)
+        out.print(ct)
+    if diff.dropped_new or diff.dropped_old:
+        out.print(_t(f"Dropped when rescoring: {', '.join(diff.dropped_new + diff.dropped_old)} "
+                     "(not in the other catalog version)"), soft_wrap=True)
+    if diff.reciprocity is not None:
+        moved = [d for d in diff.reciprocity.disciplines
+                 if d.committed_change or d.host_delivered_old != d.host_delivered_new
+                 or d.partner_delivered_old != d.partner_delivered_new]
+        out.print()
+        if moved:
+            out.print(_t("Reciprocity:", "bold"))
+            for d in moved:
+                out.print(_t(f"  {d.text}"), soft_wrap=True)
+        else:
+            out.print(_t("Reciprocity: no change in commitments or delivered levels."))
+    out.print()
+    if diff.regressions:
+        out.print(_t(f"Regressions ({len(diff.regressions)}): {'; '.join(diff.regressions)}", "red"), soft_wrap=True)
+    else:
+        out.print(_t("No regressions: no tier and no host commitment went down."))
+
+
+def print_trend(out: Console, trend: Trend) -> None:
+    """Rounds as rows: overall and per-domain tier (claimed, verified in brackets when different)."""
+    n = len(trend.rounds)
+    out.print(_t(f"{trend.partner} ⇄ {trend.host}: {n} round{'s' if n != 1 else ''}", "bold"))
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    for col in ("as of", "catalog", "overall", "readiness", *(name for _, name in trend.domains), "file"):
+        table.add_column(col, no_wrap=True)
+
+    def both(claimed: str | None, verified: str | None) -> str:
+        if claimed is None:
+            return "—"
+        return claimed if claimed == verified else f"{claimed} ({verified} verified)"
+
+    for r in trend.rounds:
+        change = "" if r.change is None or r.change == 0 else f" {_signed(r.change)}"
+        table.add_row(_t(r.as_of), _t(r.catalog + (" *" if r.catalog_changed else "")),
+                      _t(both(r.overall, r.overall_verified) + change),
+                      _t(f"{r.readiness:.1f}% ({r.readiness_verified:.1f}%)"),
+                      *(_t(both(r.domains.get(d), r.domains_verified.get(d))) for d, _ in trend.domains),
+                      _t(Path(r.file).name))
+    out.print(table)
+    out.print(_t("readiness: claimed (verified). * the catalog changed since the previous round: "
+                 "'roadmap diff' splits that change into progress and goalposts."), soft_wrap=True)

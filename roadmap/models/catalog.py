@@ -240,6 +240,9 @@ class ReciprocityModel(Frozen):
     host_commitments: dict[str, dict[DisciplineId, LevelId]]
     partner_expectations: PartnerExpectation
     explanation: Text
+    #: Optional gate (DOMAIN §4 "Japan's own level + 1"): when set, the host's commitment in a
+    #: discipline is at most the partner's recorded level there + this many levels. Absent: no cap.
+    host_lead_cap: Annotated[int, Field(ge=0)] | None = None
 
 
 class ChangelogEntry(Frozen):

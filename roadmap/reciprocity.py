@@ -1,0 +1,372 @@
+"""The reciprocity ledger: pure functions from (catalog, assessment, score) to a frozen two-way
+account of sharing per intelligence discipline, and from several ledgers to their history.
+
+Rules, all documented in docs/reciprocity.md and repeated in each line's `rule` string. A level's
+index is its position in the catalog's `levels` list (L0 → 0, L1 → 1, …).
+
+- Tier reached: the score's *claimed* overall tier ("T0" below T1).
+- Host side: the commitment due is the catalog's `host_commitments` for the tier reached (the
+  nearest tier at or below it that lists commitments; none at all → the lowest level). When the
+  catalog sets `host_lead_cap`, it is lowered to the partner's recorded level + the cap. Delivered
+  (the assessment's `host_level`) equal → delivered, above → exceeded, below → broken, short by
+  the difference in levels. A broken commitment is a finding against the host.
+- Partner side: expected = the level `by_capability` gives for the partner's capability; where
+  the capability is online and the tier has a parity target p (nearest tier at or below),
+  at least ceil(p × index of the host's committed level). Delivered at or above → met, else short.
+- Parity ratio per discipline: partner level index ÷ host delivered level index; undefined (None)
+  when the host delivers L0. Overall: level-sum ratio, Σ partner indices ÷ Σ host delivered
+  indices over the recorded disciplines (None when the host sum is 0).
+- Next tier: per discipline, the host commitment at the next tier against the one due now, and
+  the partner expectation the next tier would bring.
+- No reciprocity section, or a discipline left out of it: the commitments due are still listed;
+  delivered levels, capability and the partner's expectation are unknown (status not_recorded).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Sequence
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from roadmap import scoring
+from roadmap.errors import UsageError
+from roadmap.models.assessment import Assessment, Capability, SharingRecord
+from roadmap.models.catalog import Catalog, ReciprocityModel
+from roadmap.scoring import Score
+
+HostStatus = Literal["delivered", "exceeded", "broken", "not_recorded"]
+PartnerStatus = Literal["met", "short", "not_recorded"]
+
+
+class Result(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class HostSide(Result):
+    """What the host owes the partner in one discipline, and what it gave."""
+
+    committed: str
+    tier_commitment: str
+    capped: bool
+    delivered: str | None
+    status: HostStatus
+    short_by: int
+    rule: str
+
+
+class PartnerSide(Result):
+    """What the partner is expected to give in one discipline, and what it gave."""
+
+    capability: Capability | None
+    expected: str | None
+    delivered: str | None
+    status: PartnerStatus
+    short_by: int
+    rule: str
+
+
+class Unlock(Result):
+    """What the next tier would change in one discipline."""
+
+    tier: str
+    host_now: str
+    host_next: str
+    raised_by: int
+    partner_expected_next: str | None
+
+
+class DisciplineLedger(Result):
+    id: str
+    name: str
+    host: HostSide
+    partner: PartnerSide
+    parity: float | None
+    parity_rule: str
+    next: Unlock | None
+
+
+class LedgerFinding(Result):
+    """A broken host commitment or a partner shortfall: reported alike, side named."""
+
+    side: Literal["host", "partner"]
+    discipline: str
+    expected: str
+    delivered: str
+    short_by: int
+    message: str
+
+
+class Ledger(Result):
+    catalog: str
+    partner: str
+    host: str
+    as_of: dt.date
+    tier: int
+    tier_id: str
+    next_tier: str | None
+    recorded: bool
+    period_start: dt.date | None
+    period_end: dt.date | None
+    disciplines: tuple[DisciplineLedger, ...]
+    not_recorded: tuple[str, ...]
+    parity: float | None
+    parity_target: float | None
+    parity_rule: str
+    findings: tuple[LedgerFinding, ...]
+    broken: int
+    short: int
+
+    @property
+    def ok(self) -> bool:
+        return not self.findings
+
+
+class RoundCell(Result):
+    """One discipline in one round of the history."""
+
+    capability: Capability | None
+    host_committed: str
+    host_delivered: str | None
+    host_status: HostStatus
+    partner_expected: str | None
+    partner_delivered: str | None
+    partner_status: PartnerStatus
+
+
+class Round(Result):
+    file: str
+    as_of: dt.date
+    tier_id: str
+    recorded: bool
+    cells: dict[str, RoundCell]
+    kept: int
+    broken: int
+    met: int
+    short: int
+    parity: float | None
+
+
+class History(Result):
+    partner: str
+    host: str
+    disciplines: tuple[str, ...]
+    rounds: tuple[Round, ...]
+    rule: str
+
+
+# -- helpers ------------------------------------------------------------------------------------
+
+def _levels(model: ReciprocityModel) -> list[str]:
+    return [lv.id for lv in model.levels]
+
+
+def _tier_key(catalog: Catalog, tier: int) -> str:
+    return "T0" if tier == 0 else catalog.tier_ids[tier - 1]
+
+
+def _at_or_below(catalog: Catalog, table: dict[str, object], tier: int) -> str | None:
+    """The key of `table` for tier index `tier`, else the nearest lower tier's ("T0" last)."""
+    keys = ["T0", *catalog.tier_ids]
+    for key in reversed(keys[: tier + 1]):
+        if key in table:
+            return key
+    return None
+
+
+def _tier_commitment(catalog: Catalog, tier: int, discipline: str) -> str:
+    model = catalog.meta.reciprocity
+    key = _at_or_below(catalog, dict(model.host_commitments), tier)
+    return model.host_commitments[key][discipline] if key else _levels(model)[0]
+
+
+def _parity_target(catalog: Catalog, tier: int) -> float | None:
+    pt = catalog.meta.reciprocity.partner_expectations.parity_target
+    key = _at_or_below(catalog, dict(pt), tier)
+    return pt[key] if key else None
+
+
+def _expected(catalog: Catalog, tier: int, capability: Capability, committed: str) -> tuple[str, str]:
+    """The partner's expected level and the rule that gives it."""
+    model = catalog.meta.reciprocity
+    levels = _levels(model)
+    base = model.partner_expectations.by_capability.get(capability, levels[0])
+    why = f"capability {capability}: {base} expected"
+    p = _parity_target(catalog, tier)
+    if capability != "online" or p is None:
+        return base, why + ("" if capability != "online" else "; no parity target at this tier")
+    # round() first: 0.7 × 10 is 7.000000000000001 in binary floating point, not 7
+    floor = min(len(levels) - 1, math.ceil(round(p * levels.index(committed), 9)))
+    expected = levels[max(levels.index(base), floor)]
+    return expected, (f"{why}; parity {p:g} × {committed} committed ({levels.index(committed)}) → "
+                      f"at least {levels[floor]}; expected {expected}")
+
+
+def _plural(n: int) -> str:
+    return f"{n} level{'s' if n != 1 else ''}"
+
+
+# -- one assessment -----------------------------------------------------------------------------
+
+def _discipline(catalog: Catalog, score: Score, did: str, name: str,
+                record: SharingRecord | None) -> DisciplineLedger:
+    model = catalog.meta.reciprocity
+    levels = _levels(model)
+    tier = score.claimed.overall_tier
+    tier_key = _tier_key(catalog, tier)
+    promised = _tier_commitment(catalog, tier, did)
+    committed, capped = promised, False
+    if record is not None and model.host_lead_cap is not None:
+        ceiling = min(len(levels) - 1, levels.index(record.partner_level) + model.host_lead_cap)
+        if ceiling < levels.index(promised):
+            committed, capped = levels[ceiling], True
+    cap_note = (f" (capped from {promised}: partner shares {record.partner_level} + "
+                f"{model.host_lead_cap})" if capped and record is not None else "")
+    if record is None:
+        host = HostSide(committed=committed, tier_commitment=promised, capped=False, delivered=None,
+                        status="not_recorded", short_by=0,
+                        rule=f"{tier_key} commits {committed}; nothing delivered recorded")
+        partner = PartnerSide(capability=None, expected=None, delivered=None, status="not_recorded",
+                              short_by=0, rule="capability and level not recorded: no expectation")
+        parity, parity_rule = None, "not recorded"
+    else:
+        gap = levels.index(committed) - levels.index(record.host_level)
+        hstatus: HostStatus = "broken" if gap > 0 else "exceeded" if gap < 0 else "delivered"
+        word = (f"broken, short by {_plural(gap)}" if gap > 0 else
+                f"exceeded by {_plural(-gap)}" if gap < 0 else "delivered")
+        host = HostSide(committed=committed, tier_commitment=promised, capped=capped,
+                        delivered=record.host_level, status=hstatus, short_by=max(0, gap),
+                        rule=f"{tier_key} commits {committed}{cap_note}; delivered {record.host_level} → {word}")
+        expected, why = _expected(catalog, tier, record.partner_capability, committed)
+        pgap = levels.index(expected) - levels.index(record.partner_level)
+        pstatus: PartnerStatus = "short" if pgap > 0 else "met"
+        pword = f"short by {_plural(pgap)}" if pgap > 0 else "met"
+        partner = PartnerSide(capability=record.partner_capability, expected=expected,
+                              delivered=record.partner_level, status=pstatus, short_by=max(0, pgap),
+                              rule=f"{why}; delivered {record.partner_level} → {pword}")
+        h, p = levels.index(record.host_level), levels.index(record.partner_level)
+        if h == 0:
+            parity, parity_rule = None, f"host delivers {record.host_level}: no parity to measure"
+        else:
+            parity = round(p / h, 4)
+            parity_rule = f"{record.partner_level} ({p}) ÷ {record.host_level} ({h}) = {parity:g}"
+    nxt: Unlock | None = None
+    if tier < len(catalog.tier_ids):
+        host_next = _tier_commitment(catalog, tier + 1, did)
+        expected_next = None
+        if record is not None:
+            expected_next, _ = _expected(catalog, tier + 1, record.partner_capability, host_next)
+        nxt = Unlock(tier=catalog.tier_ids[tier], host_now=promised, host_next=host_next,
+                     raised_by=levels.index(host_next) - levels.index(promised),
+                     partner_expected_next=expected_next)
+    return DisciplineLedger(id=did, name=name, host=host, partner=partner, parity=parity,
+                            parity_rule=parity_rule, next=nxt)
+
+
+def ledger(catalog: Catalog, assessment: Assessment, score: Score) -> Ledger:
+    """The two-way ledger of one assessment, at the tier `score` says the partner has reached."""
+    recip = assessment.reciprocity
+    records = recip.disciplines if recip is not None else {}
+    lines = tuple(_discipline(catalog, score, d.id, d.name, records.get(d.id))
+                  for d in catalog.meta.reciprocity.disciplines)
+    levels = _levels(catalog.meta.reciprocity)
+    findings: list[LedgerFinding] = []
+    for d in lines:
+        if d.host.status == "broken":
+            assert d.host.delivered is not None
+            findings.append(LedgerFinding(
+                side="host", discipline=d.id, expected=d.host.committed, delivered=d.host.delivered,
+                short_by=d.host.short_by,
+                message=(f"{assessment.host} broke its {d.id} commitment: committed {d.host.committed} at "
+                         f"{_tier_key(catalog, score.claimed.overall_tier)}, "
+                         f"delivered {d.host.delivered} (short by {_plural(d.host.short_by)})")))
+    for d in lines:
+        if d.partner.status == "short":
+            assert d.partner.expected is not None and d.partner.delivered is not None
+            findings.append(LedgerFinding(
+                side="partner", discipline=d.id, expected=d.partner.expected, delivered=d.partner.delivered,
+                short_by=d.partner.short_by,
+                message=(f"{assessment.partner} fell short in {d.id}: expected {d.partner.expected} "
+                         f"(capability {d.partner.capability}), delivered {d.partner.delivered} "
+                         f"(short by {_plural(d.partner.short_by)})")))
+    rec = [d for d in lines if d.host.delivered is not None and d.partner.delivered is not None]
+    hsum = sum(levels.index(d.host.delivered or "") for d in rec)
+    psum = sum(levels.index(d.partner.delivered or "") for d in rec)
+    tier = score.claimed.overall_tier
+    if not rec:
+        parity, prule = None, "nothing recorded"
+    elif hsum == 0:
+        parity, prule = None, "the host delivers L0 in every recorded discipline: no parity to measure"
+    else:
+        parity = round(psum / hsum, 4)
+        prule = (f"level sum: partner {psum} ÷ host delivered {hsum} = {parity:g} over "
+                 f"{len(rec)} recorded discipline{'s' if len(rec) != 1 else ''}")
+    return Ledger(
+        catalog=catalog.ref, partner=assessment.partner, host=assessment.host, as_of=score.as_of,
+        tier=tier, tier_id=_tier_key(catalog, tier), next_tier=score.next_tier, recorded=recip is not None,
+        period_start=recip.period_start if recip else None, period_end=recip.period_end if recip else None,
+        disciplines=lines, not_recorded=tuple(d.id for d in lines if d.host.status == "not_recorded"),
+        parity=parity, parity_target=_parity_target(catalog, tier), parity_rule=prule,
+        findings=tuple(findings), broken=sum(1 for f in findings if f.side == "host"),
+        short=sum(1 for f in findings if f.side == "partner"))
+
+
+# -- several assessments of one partner -----------------------------------------------------------
+
+def history(entries: Sequence[tuple[str, Ledger]]) -> History:
+    """The ledger over rounds: `entries` are (file, ledger) of one partner and host, any order.
+
+    Rounds are ordered by as_of (then file name); disciplines in first-seen catalog order."""
+    if not entries:
+        raise UsageError("no assessments given")
+    pairs = sorted({(lg.partner, lg.host) for _, lg in entries})
+    if len(pairs) > 1:
+        seen = ", ".join(f"{p} with {h} ({next(f for f, lg in entries if (lg.partner, lg.host) == (p, h))})"
+                         for p, h in pairs)
+        raise UsageError(f"a history needs assessments of one partner with one host; found {seen}")
+    rounds: list[Round] = []
+    order: list[str] = []
+    for file, lg in sorted(entries, key=lambda e: (e[1].as_of, e[0])):
+        cells = {}
+        for d in lg.disciplines:
+            if d.id not in order:
+                order.append(d.id)
+            cells[d.id] = RoundCell(
+                capability=d.partner.capability, host_committed=d.host.committed,
+                host_delivered=d.host.delivered, host_status=d.host.status,
+                partner_expected=d.partner.expected, partner_delivered=d.partner.delivered,
+                partner_status=d.partner.status)
+        rounds.append(Round(
+            file=file, as_of=lg.as_of, tier_id=lg.tier_id, recorded=lg.recorded, cells=cells,
+            kept=sum(1 for c in cells.values() if c.host_status in ("delivered", "exceeded")),
+            broken=lg.broken, met=sum(1 for c in cells.values() if c.partner_status == "met"),
+            short=lg.short, parity=lg.parity))
+    partner, host = pairs[0]
+    return History(partner=partner, host=host, disciplines=tuple(order), rounds=tuple(rounds),
+                   rule="rounds ordered by as_of; kept = delivered or exceeded; met = at or above expected")
+
+
+class Account(Result):
+    """Ledgers of one or more assessments of one partner (in the order given) and their history."""
+
+    files: tuple[str, ...]
+    ledgers: tuple[Ledger, ...]
+    history: History
+
+    @property
+    def latest(self) -> Ledger:
+        """The ledger of the latest round (by as_of): the one that decides --fail-on-broken."""
+        return self.ledgers[self.files.index(self.history.rounds[-1].file)]
+
+
+def account(entries: Sequence[tuple[str, Catalog, Assessment]]) -> Account:
+    """Score each (file, catalog, assessment), build its ledger, and the history over all of them."""
+    ledgers = tuple(ledger(catalog, a, scoring.score(catalog, a)) for _, catalog, a in entries)
+    files = tuple(f for f, _, _ in entries)
+    return Account(files=files, ledgers=ledgers, history=history(list(zip(files, ledgers, strict=True))))
+
+
+__all__ = ["Account", "DisciplineLedger", "History", "Ledger", "LedgerFinding", "Round", "RoundCell", "Unlock",
+           "account", "history", "ledger"]

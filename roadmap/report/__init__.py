@@ -1,0 +1,89 @@
+"""Gap reports: score each assessment, build its typed context, render HTML and, from it, a PDF.
+
+`make_reports` is the one call behind `roadmap report`: it validates every input first (all
+problems of all files, nothing written), renders every report in memory (in parallel with
+`jobs` > 1), and only then writes each one atomically — a failure leaves no new file and every
+existing report intact.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from roadmap.assessments import LoadedAssessment, load_many
+from roadmap.errors import UsageError
+
+Format = Literal["pdf", "html"]
+DEFAULT_FOLDER = Path("reports")
+
+
+@dataclass(frozen=True)
+class Written:
+    source: str
+    path: Path
+    size: int
+
+
+def output_paths(files: Sequence[Path], output: Path | None, fmt: Format) -> list[Path]:
+    """Where each report goes: reports/<stem>.<fmt> by default; `output` is the file when there is
+    one input (or a folder that exists), the folder when there are several."""
+    if output is not None and len(files) == 1 and not output.is_dir():
+        return [output]
+    folder = output if output is not None else DEFAULT_FOLDER
+    if output is not None and output.exists() and not output.is_dir():
+        raise UsageError(f"-o {output}: with several files, -o names a folder, and this is a file")
+    paths = [folder / f"{Path(f).stem}.{fmt}" for f in files]
+    seen: dict[Path, Path] = {}
+    for f, p in zip(files, paths, strict=True):
+        if p in seen:
+            raise UsageError(f"{seen[p]} and {f} would both be written to {p}; rename one, or render them "
+                             "one at a time with -o")
+        seen[p] = Path(f)
+    return paths
+
+
+def render_report(la: LoadedAssessment, fmt: Format, folders: tuple[Path, ...]) -> bytes:
+    """One report, as bytes. Runs in a worker process when rendering in parallel."""
+    from roadmap import __version__
+    from roadmap.report import render
+    from roadmap.report.context import build_context
+    from roadmap.scoring import score
+
+    ctx = build_context(la, score(la.catalog, la.assessment), tool_version=__version__)
+    return render.pdf(ctx, folders) if fmt == "pdf" else render.standalone_html(ctx, folders)
+
+
+def make_reports(files: Sequence[Path], *, root: Path, output: Path | None = None, fmt: Format = "pdf",
+                 previous: Path | None = None, templates: Path | None = None, jobs: int = 1,
+                 on_done: Callable[[str], None] | None = None) -> list[Written]:
+    """Validate, render and write one report per file. `previous` is validated (its problems are
+    reported with the others) but not yet shown: the "since last round" section needs the diff
+    engine. `on_done(file)` is called as each report finishes rendering."""
+    from roadmap.output import write_atomic
+    from roadmap.report.render import template_folders
+
+    folders = template_folders(templates)
+    loaded = load_many([*files, *([previous] if previous else [])], root)[:len(files)]
+    paths = output_paths(files, output, fmt)
+    rendered: dict[str, bytes] = {}
+    if jobs > 1 and len(loaded) > 1:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(loaded))) as pool:
+            futures = {pool.submit(render_report, la, fmt, folders): la.file for la in loaded}
+            for future in as_completed(futures):
+                rendered[futures[future]] = future.result()
+                if on_done:
+                    on_done(futures[future])
+    else:
+        for la in loaded:
+            rendered[la.file] = render_report(la, fmt, folders)
+            if on_done:
+                on_done(la.file)
+    written = []
+    for la, path in zip(loaded, paths, strict=True):
+        write_atomic(path, rendered[la.file])
+        written.append(Written(la.file, path, len(rendered[la.file])))
+    return written

@@ -1,0 +1,119 @@
+"""Render a report context: ONE Jinja2 environment (autoescape on for every template, undefined
+names are errors), HTML out of it, and a PDF out of the HTML with WeasyPrint.
+
+Templates are looked up in the organisation's folder (`--templates DIR`) first, then in the bundled
+`templates/`. Both templates and everything WeasyPrint reads must be regular files inside those
+folders (real paths: a symlink that leads out is refused); see `roadmap.report.fetch`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import jinja2
+from jinja2.loaders import split_template_path
+
+from roadmap.errors import UsageError
+from roadmap.report.context import ReportContext
+from roadmap.report.fetch import FetchPolicy, FetchRefused, check_standalone_html
+
+MAIN_TEMPLATE = "report.html.j2"
+
+
+def bundled_templates() -> Path:
+    """The bundled templates: the source tree's `templates/`, else the installed wheel's copy."""
+    here = Path(__file__).resolve().parent.parent
+    source = here.parent / "templates"
+    if (source / MAIN_TEMPLATE).is_file():
+        return source
+    return here / "_data" / "templates"
+
+
+def template_folders(override: Path | None) -> tuple[Path, ...]:
+    """The folders templates come from, searched in order: the override (if any), then the bundled."""
+    bundled = bundled_templates()
+    if override is None:
+        return (bundled,)
+    if not override.is_dir():
+        raise UsageError(f"--templates {override}: not a folder")
+    return (override, bundled)
+
+
+class _FolderLoader(jinja2.BaseLoader):
+    """Like jinja2.FileSystemLoader, but only regular files whose real path stays in the folders."""
+
+    def __init__(self, folders: Sequence[Path]) -> None:
+        self.folders = [os.path.realpath(f) for f in folders]
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        pieces = split_template_path(template)  # refuses ".." in names
+        for folder in self.folders:
+            path = os.path.join(folder, *pieces)
+            if not os.path.lexists(path):
+                continue
+            real = os.path.realpath(path)
+            if not any(os.path.commonpath([real, f]) == f for f in self.folders):
+                raise FetchRefused(f"template {template}: {path} leads outside the template folders")
+            if not stat.S_ISREG(os.stat(real).st_mode):
+                raise FetchRefused(f"template {template}: {path} is not a regular file")
+            with open(real, encoding="utf-8") as fh:
+                return fh.read(), real, lambda: True
+        raise jinja2.TemplateNotFound(template)
+
+
+def environment(folders: Sequence[Path]) -> jinja2.Environment:
+    """The one template environment. Autoescape is on for every template whatever its name
+    (`select_autoescape` would miss `.html.j2`), so untrusted text always stays literal text."""
+    return jinja2.Environment(loader=_FolderLoader(folders), autoescape=True, undefined=jinja2.StrictUndefined,
+                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+
+
+def render_html(ctx: ReportContext, folders: Sequence[Path]) -> str:
+    env = environment(folders)
+    try:
+        template = env.get_template(MAIN_TEMPLATE)
+        # Each context field is a top-level name: `cover.partner`, `gaps.rows`, ...
+        return template.render({name: getattr(ctx, name) for name in type(ctx).model_fields})
+    except jinja2.TemplateNotFound as exc:
+        raise UsageError(f"template {exc.name} not found in {', '.join(map(str, folders))}") from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise UsageError(f"{exc.filename or exc.name}:{exc.lineno}: template syntax error: {exc.message}") from None
+    except jinja2.UndefinedError as exc:
+        raise UsageError(f"template error: {exc.message}") from None
+
+
+def policy(ctx: ReportContext, folders: Sequence[Path]) -> FetchPolicy:
+    return FetchPolicy(folders, [chart.data_uri for chart in ctx.charts])
+
+
+def standalone_html(ctx: ReportContext, folders: Sequence[Path]) -> bytes:
+    """The report as one HTML file: styles inline, charts inline, nothing fetched when opened."""
+    html = render_html(ctx, folders)
+    check_standalone_html(html, policy(ctx, folders))
+    return html.encode("utf-8")
+
+
+def pdf(ctx: ReportContext, folders: Sequence[Path]) -> bytes:
+    """The report as a tagged PDF (PDF/UA-1), byte for byte the same for the same inputs: dates come
+    from the assessment's as_of (<meta name=dcterms.created>), the file identifier from the inputs."""
+    from weasyprint import HTML
+    from weasyprint.urls import FatalURLFetchingError
+
+    from roadmap.report.fetch import weasyprint_fetcher
+
+    html = render_html(ctx, folders)
+    fetcher, refused = weasyprint_fetcher(policy(ctx, folders))
+    ident = hashlib.sha256("\n".join((ctx.provenance.assessment_sha256, ctx.provenance.catalog_digest,
+                                      ctx.provenance.tool)).encode()).hexdigest()[:32]
+    try:
+        document = HTML(string=html, base_url=Path(folders[0]).resolve().as_uri() + "/", url_fetcher=fetcher)
+        data: bytes = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=ident.encode("ascii"))
+    except refused as exc:
+        raise exc.error from None
+    except FatalURLFetchingError as exc:
+        raise UsageError(f"template resource: {exc}") from None
+    return data

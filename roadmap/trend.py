@@ -1,0 +1,80 @@
+"""The series of assessment rounds of one partner: pure, from (file, catalog, assessment) triples to
+a frozen table of tiers and readiness per round, in order of as_of (then file name).
+
+Each round is scored under the catalog it pins, so a change of catalog between rounds shows in
+`catalog` and `catalog_changed`; `roadmap diff` splits such a change into progress and goalposts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pydantic import BaseModel, ConfigDict
+
+from roadmap.errors import UsageError
+from roadmap.models.assessment import Assessment
+from roadmap.models.catalog import Catalog
+from roadmap.scoring import score
+
+
+class Result(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class TrendRound(Result):
+    file: str
+    as_of: str
+    catalog: str
+    catalog_changed: bool
+    overall: str
+    overall_verified: str
+    readiness: float
+    readiness_verified: float
+    #: Domain id → claimed / verified tier id ("none" below T1); absent when the catalog lacks it.
+    domains: dict[str, str]
+    domains_verified: dict[str, str]
+    #: Overall claimed tier change from the previous round (None for the first).
+    change: int | None
+
+
+class Trend(Result):
+    partner: str
+    host: str
+    domains: tuple[tuple[str, str], ...]
+    rounds: tuple[TrendRound, ...]
+    rule: str
+
+
+def trend(entries: Sequence[tuple[str, Catalog, Assessment]]) -> Trend:
+    if not entries:
+        raise UsageError("no assessments given")
+    pairs = sorted({(a.partner, a.host) for _, _, a in entries})
+    if len(pairs) > 1:
+        seen = "; ".join(f"{p} with {h} ({', '.join(f for f, _, a in entries if (a.partner, a.host) == (p, h))})"
+                         for p, h in pairs)
+        raise UsageError(f"a trend needs assessments of one partner with one host; found {seen}")
+    ordered = sorted(entries, key=lambda e: (e[2].as_of, e[0]))
+    domains: dict[str, str] = {}
+    rounds: list[TrendRound] = []
+    prev_catalog: str | None = None
+    prev_tier: int | None = None
+    for file, catalog, a in ordered:
+        s = score(catalog, a)
+        for d in catalog.meta.domains:
+            domains.setdefault(d.id, d.name)
+        rounds.append(TrendRound(
+            file=file, as_of=a.as_of.isoformat(), catalog=catalog.ref,
+            catalog_changed=prev_catalog is not None and prev_catalog != catalog.ref,
+            overall=s.claimed.overall_tier_id, overall_verified=s.verified.overall_tier_id,
+            readiness=s.claimed.readiness, readiness_verified=s.verified.readiness,
+            domains={d.id: d.tier_id for d in s.claimed.domains},
+            domains_verified={d.id: d.tier_id for d in s.verified.domains},
+            change=None if prev_tier is None else s.claimed.overall_tier - prev_tier))
+        prev_catalog, prev_tier = catalog.ref, s.claimed.overall_tier
+    partner, host = pairs[0]
+    return Trend(partner=partner, host=host, domains=tuple(domains.items()), rounds=tuple(rounds),
+                 rule="rounds ordered by as_of, each scored under the catalog it pins; "
+                      "use 'roadmap diff' to split a change across catalog versions")
+
+
+__all__ = ["Trend", "TrendRound", "trend"]
