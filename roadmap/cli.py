@@ -427,9 +427,9 @@ def report_cmd(ctx: click.Context, files: tuple[Path, ...], output: Path | None,
 @click.argument("new", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the complete diff as JSON.")
 @click.option("--format", "fmt", type=click.Choice(["text", "pdf", "html"]), default="text", show_default=True,
-              help="Terminal text, or a PDF / standalone HTML report (needs -o or writes reports/).")
+              help="Terminal text; the PDF / HTML diff report is not available yet.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Where to write the PDF/HTML report (default: reports/<old>-to-<new>.<format>).")
+              help="Where to write the PDF/HTML report (reserved for the diff report).")
 @click.option("--fail-on-regression", is_flag=True,
               help="Exit 1 if a domain or the overall tier (claimed or verified) or a host commitment went down.")
 @click.pass_context
@@ -450,10 +450,7 @@ def diff_cmd(ctx: click.Context, old: Path, new: Path, as_json: bool, fmt: str, 
 
         print_diff(console(), result)
     else:
-        from roadmap.report.diff import write_diff_report
-
-        written = write_diff_report(lo, ln, result, fmt=fmt, output=output)
-        click.echo(f"wrote {written}")
+        raise UsageError(f"--format {fmt} for diffs is not available yet; use --format text or --json")
     if fail_on_regression and result.regressions:
         click.echo(f"{len(result.regressions)} regression(s): {'; '.join(result.regressions)} "
                    "(--fail-on-regression)", err=True)

@@ -223,11 +223,12 @@ def _compare(a: Criterion, b: Criterion, ca: Catalog, cb: Catalog) -> list[Chang
         ra_, rb_ = _refs(a), _refs(b)
         gone = [r for r in ra_ if r not in rb_]
         new = [r for r in rb_ if r not in ra_]
-        parts = ([f"added {'; '.join(new)}"] if new else []) + ([f"removed {'; '.join(gone)}"] if gone else [])
-        ch.append(Change(kind="references_changed", old="; ".join(ra_), new="; ".join(rb_),
-                         text="references: " + (", ".join(parts) or "reordered")))
+        parts = ([f"added {' | '.join(new)}"] if new else []) + ([f"removed {' | '.join(gone)}"] if gone else [])
+        ch.append(Change(kind="references_changed", old=" | ".join(ra_), new=" | ".join(rb_),
+                         text="references " + ("; ".join(parts) or "reordered")))
     ea, eb = a.evidence, b.evidence
-    stricter, laxer = [], []
+    stricter: list[str] = []
+    laxer: list[str] = []
     for t in tiers:
         va, vb = ea.verification.get(t), eb.verification.get(t)
         if va and vb and va != vb:
@@ -535,7 +536,7 @@ def _tier_delta(label: str, view: str, ca: Catalog, cb: Catalog, old: int, new: 
     head = f"{label} ({view}): {o} → {n}"
     if total == progress == goalposts == 0:
         text = head + " (no change" + (f", same catalog {ca.ref})" if ca.ref == cb.ref else
-                                       f" under either catalog version)")
+                                       " under either catalog version)")
     elif ca.ref == cb.ref:
         text = head + f" (progress {_minus(progress)}, same catalog {ca.ref})"
     else:
@@ -582,12 +583,11 @@ def _culprits(domain: str | None, s_new_a: Score, s_new_b: Score, to_b: dict[str
                 out.append(cs.id)
         elif sign < 0 and cs.applicable and cs.tier < reached_a:
             out.append(cs.id)
-    if sign < 0:
-        # removed criteria cannot lower a tier; criteria whose own tier did not move can still
-        # move a domain (re-weighting, gating): name them when nothing else explains it
-        if not out:
-            out = [c.id for c in cdiff.criteria if (domain is None or c.domain == domain) and c.tightening
-                   and c.id in {cs.id for cs in s_new_b.criteria}]
+    if sign < 0 and not out:
+        # criteria whose own tier did not move can still move a domain (re-weighting, gating,
+        # a rule change): name the tightened ones when nothing else explains it
+        out = [c.id for c in cdiff.criteria if (domain is None or c.domain == domain) and c.tightening
+               and c.id in {cs.id for cs in s_new_b.criteria}]
     return out
 
 
@@ -661,6 +661,17 @@ def _criteria_deltas(ca: Catalog, cb: Catalog, scores: dict[str, Score], to_b: d
     return out, unchanged
 
 
+def _criterion_sentence(c: CriterionDelta, ca: Catalog, cb: Catalog, cdiff: CatalogDiff | None) -> str:
+    """One criterion whose tier the catalog change moved: the same split, in words."""
+    assert c.goalposts is not None and c.progress is not None
+    name = f"{c.old_id} → {c.id}" if c.old_id else c.id
+    who = _culprit_phrase([c.id], cdiff, cb.ref)
+    verb = ("holds" if c.new_tier == c.old_tier else "lowers") if c.goalposts < 0 else "raises"
+    return (f"{name} {c.title}: {c.old_shown} → {c.new_shown}, {c.old_tier} → {c.new_tier}. Under {ca.ref} it "
+            f"would have reached {c.new_tier_under_old} (progress {_minus(c.progress)}); {who} {verb} it "
+            f"{'at' if verb == 'holds' else 'to'} {c.new_tier} (goalposts {_minus(c.goalposts)})")
+
+
 def _shown(c: Criterion, status: str, value: FindingValue | None) -> str:
     return fmt_value(c, value) if status == "assessed" else status.replace("_", " ")
 
@@ -728,6 +739,7 @@ def diff_assessments(old: tuple[str, Catalog, Assessment], new: tuple[str, Catal
                            for d in recip.disciplines if d.committed_change < 0)
     summary = [overall.claimed.text, overall.verified.text, overall.readiness.text]
     summary.extend(s.claimed.text for s in domains if s.claimed.total or s.claimed.goalposts)
+    summary.extend(_criterion_sentence(c, ca, cb, cdiff) for c in criteria if c.goalposts)
     return AssessmentDiff(
         partner=an.partner, host=an.host, old_file=fo, new_file=fn, old_as_of=ao.as_of.isoformat(),
         new_as_of=an.as_of.isoformat(), old_catalog=ca.ref, new_catalog=cb.ref, catalogs_differ=not same,
@@ -736,6 +748,19 @@ def diff_assessments(old: tuple[str, Catalog, Assessment], new: tuple[str, Catal
         regressions=tuple(regressions), summary=tuple(summary), rule=DECOMPOSITION)
 
 
-__all__ = ["AssessmentDiff", "CatalogDiff", "CHANGE_CLASSES", "CriterionChange", "CriterionDelta", "DECOMPOSITION",
-           "ReadinessDelta", "ScopeDelta", "TIGHTENING", "TierDelta", "diff_assessments", "diff_catalogs", "id_map",
-           "translate"]
+__all__ = [
+    "CHANGE_CLASSES",
+    "DECOMPOSITION",
+    "TIGHTENING",
+    "AssessmentDiff",
+    "CatalogDiff",
+    "CriterionChange",
+    "CriterionDelta",
+    "ReadinessDelta",
+    "ScopeDelta",
+    "TierDelta",
+    "diff_assessments",
+    "diff_catalogs",
+    "id_map",
+    "translate",
+]

@@ -16,8 +16,8 @@ from roadmap.scoring import Score, fmt_target, fmt_value
 
 if TYPE_CHECKING:
     from roadmap.diff import AssessmentDiff, CatalogDiff
-    from roadmap.trend import Trend
     from roadmap.reciprocity import History, Ledger
+    from roadmap.trend import Trend
 
 
 def console(file: IO[str] | None = None) -> Console:
@@ -307,13 +307,13 @@ def print_diff(out: Console, diff: AssessmentDiff) -> None:
     out.print()
     split = diff.catalogs_differ
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    cols = ["domain", "claimed", "verified", "readiness"] + (["progress", "goalposts"] if split else [])
+    cols = ["domain", "claimed", "verified", "readiness %"] + (["progress", "goalposts"] if split else [])
     for col in cols:
         table.add_column(col, no_wrap=True)
     for s in (*diff.domains, diff.overall):
         c, v, r = s.claimed, s.verified, s.readiness
-        row = [_t(s.name, "bold" if s.id == "overall" else ""), _t(f"{c.old_id} → {c.new_id}"),
-               _t(f"{v.old_id} → {v.new_id}"), _t(f"{r.old:.1f}% → {r.new:.1f}% ({_signed(r.total, '.1f')})")]
+        row = [_t(s.id, "bold" if s.id == "overall" else ""), _t(f"{c.old_id} → {c.new_id}"),
+               _t(f"{v.old_id} → {v.new_id}"), _t(f"{r.old:.1f} → {r.new:.1f} ({_signed(r.total, '.1f')})")]
         if split:
             row += [_t(f"{_signed(c.progress)} tier, {_signed(r.progress, '.1f')} pts"),
                     _t(f"{_signed(c.goalposts)} tier, {_signed(r.goalposts, '.1f')} pts")]
@@ -327,13 +327,17 @@ def print_diff(out: Console, diff: AssessmentDiff) -> None:
         out.print()
         out.print(_t(f"Criteria that changed ({len(diff.criteria)}; {diff.unchanged} unchanged):", "bold"))
         ct = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-        for col in ("criterion", "value", "tier", *(["under " + diff.old_catalog, "catalog change"] if split else [])):
+        for col in ("criterion", "value", "tier", "verified",
+                    *(["under " + diff.old_catalog, "catalog change"] if split else [])):
             ct.add_column(col, no_wrap=col != "catalog change")
-        for c in diff.criteria:
-            name = f"{c.old_id} → {c.id}" if c.old_id else c.id
-            row = [_t(name), _t(f"{c.old_shown} → {c.new_shown}"), _t(f"{c.old_tier or '—'} → {c.new_tier or '—'}")]
+        for cd in diff.criteria:
+            name = f"{cd.old_id} → {cd.id}" if cd.old_id else cd.id
+            row = [_t(name), _t(f"{cd.old_shown} → {cd.new_shown}"),
+                   _t(f"{cd.old_tier or '—'} → {cd.new_tier or '—'}"),
+                   _t(f"{cd.old_verified_tier or '—'} → {cd.new_verified_tier or '—'}")]
             if split:
-                row += [_t(c.new_tier_under_old or "—"), _t(", ".join(k.replace("_", " ") for k in c.catalog_changes))]
+                row += [_t(cd.new_tier_under_old or "—"),
+                        _t(", ".join(k.replace("_", " ") for k in cd.catalog_changes))]
             ct.add_row(*row)
         out.print(ct)
     if diff.dropped_new or diff.dropped_old:
@@ -358,25 +362,24 @@ def print_diff(out: Console, diff: AssessmentDiff) -> None:
 
 
 def print_trend(out: Console, trend: Trend) -> None:
-    """Rounds as rows: overall and per-domain tier (claimed, verified in brackets when different)."""
+    """Rounds as rows: overall and per-domain tier, claimed / verified, and readiness."""
     n = len(trend.rounds)
     out.print(_t(f"{trend.partner} ⇄ {trend.host}: {n} round{'s' if n != 1 else ''}", "bold"))
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    for col in ("as of", "catalog", "overall", "readiness", *(name for _, name in trend.domains), "file"):
+    for col in ("as of", "catalog", "overall", "readiness %", *(p for _, _, p in trend.domains)):
         table.add_column(col, no_wrap=True)
 
     def both(claimed: str | None, verified: str | None) -> str:
-        if claimed is None:
-            return "—"
-        return claimed if claimed == verified else f"{claimed} ({verified} verified)"
+        return "—" if claimed is None else f"{claimed}/{verified}"
 
     for r in trend.rounds:
-        change = "" if r.change is None or r.change == 0 else f" {_signed(r.change)}"
+        change = "" if not r.change else f" ({_signed(r.change)})"
         table.add_row(_t(r.as_of), _t(r.catalog + (" *" if r.catalog_changed else "")),
                       _t(both(r.overall, r.overall_verified) + change),
-                      _t(f"{r.readiness:.1f}% ({r.readiness_verified:.1f}%)"),
-                      *(_t(both(r.domains.get(d), r.domains_verified.get(d))) for d, _ in trend.domains),
-                      _t(Path(r.file).name))
+                      _t(f"{r.readiness:.1f}/{r.readiness_verified:.1f}"),
+                      *(_t(both(r.domains.get(d), r.domains_verified.get(d))) for d, _, _ in trend.domains))
     out.print(table)
-    out.print(_t("readiness: claimed (verified). * the catalog changed since the previous round: "
+    out.print(_t("Domains: " + ", ".join(f"{p} {name}" for _, name, p in trend.domains)), soft_wrap=True)
+    out.print(_t("Files: " + ", ".join(f"{r.as_of} {r.file}" for r in trend.rounds)), soft_wrap=True)
+    out.print(_t("Each cell: claimed / verified. * the catalog changed since the previous round: "
                  "'roadmap diff' splits that change into progress and goalposts."), soft_wrap=True)

@@ -40,7 +40,8 @@ class TrendRound(Result):
 class Trend(Result):
     partner: str
     host: str
-    domains: tuple[tuple[str, str], ...]
+    #: (id, name, prefix) of every domain seen, in first-seen catalog order.
+    domains: tuple[tuple[str, str, str], ...]
     rounds: tuple[TrendRound, ...]
     rule: str
 
@@ -54,14 +55,14 @@ def trend(entries: Sequence[tuple[str, Catalog, Assessment]]) -> Trend:
                          for p, h in pairs)
         raise UsageError(f"a trend needs assessments of one partner with one host; found {seen}")
     ordered = sorted(entries, key=lambda e: (e[2].as_of, e[0]))
-    domains: dict[str, str] = {}
+    domains: dict[str, tuple[str, str, str]] = {}
     rounds: list[TrendRound] = []
     prev_catalog: str | None = None
     prev_tier: int | None = None
     for file, catalog, a in ordered:
         s = score(catalog, a)
         for d in catalog.meta.domains:
-            domains.setdefault(d.id, d.name)
+            domains.setdefault(d.id, (d.id, d.name, d.prefix))
         rounds.append(TrendRound(
             file=file, as_of=a.as_of.isoformat(), catalog=catalog.ref,
             catalog_changed=prev_catalog is not None and prev_catalog != catalog.ref,
@@ -72,7 +73,7 @@ def trend(entries: Sequence[tuple[str, Catalog, Assessment]]) -> Trend:
             change=None if prev_tier is None else s.claimed.overall_tier - prev_tier))
         prev_catalog, prev_tier = catalog.ref, s.claimed.overall_tier
     partner, host = pairs[0]
-    return Trend(partner=partner, host=host, domains=tuple(domains.items()), rounds=tuple(rounds),
+    return Trend(partner=partner, host=host, domains=tuple(domains.values()), rounds=tuple(rounds),
                  rule="rounds ordered by as_of, each scored under the catalog it pins; "
                       "use 'roadmap diff' to split a change across catalog versions")
 

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from roadmap.errors import InputError, Problem
 from roadmap.models.catalog import describe_found
-from roadmap.yamlsource import Document, YamlPath, dotted
+from roadmap.yamlsource import MAX_PROBLEMS, Document, YamlPath
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -36,6 +36,7 @@ _PATTERNS = {
     r"^[a-z][a-z0-9_-]{1,31}@(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$":
         'a catalog reference such as "fvey@1.0.0"',
     r"^sha256:[0-9a-f]{64}$": 'a digest such as "sha256:" followed by 64 hex digits',
+    r"^[^\x00-\x1f\x7f-\x9f\u2028\u2029]+$": "one line of printable text (no control characters or line breaks)",
 }
 
 
@@ -44,13 +45,18 @@ def validate(model: type[M], doc: Document, *, context: dict[str, Any] | None = 
     if doc.data is None:
         raise InputError([Problem(doc.file, 1, 1, "", "expected a mapping of keys, found an empty document")])
     if not isinstance(doc.data, dict):
+        # Say what kind of value, not its text: a mistaken (or malicious) file argument must not
+        # have its first line echoed into a CI log.
+        kind = "a list" if isinstance(doc.data, (list, tuple)) else "a single value"
         raise InputError([Problem(doc.file, *doc.mark(()), "",
-                                  f"expected a mapping of keys at the top level, found {describe_found(doc.data)}")])
+                                  f"expected a mapping of keys at the top level (such as 'partner: ...'), "
+                                  f"found {kind}")])
     problems = list(doc.problems)
     try:
         result = model.model_validate(doc.data, context=context)
     except ValidationError as exc:
-        problems.extend(problems_from(exc, doc, model, display=display))
+        problems.extend(problems_from(exc, doc, model, display=display,
+                                      limit=max(MAX_PROBLEMS - len(problems), 0)))
     if problems:
         raise InputError(sort_problems(problems))
     return result
@@ -62,24 +68,108 @@ def sort_problems(problems: list[Problem]) -> list[Problem]:
 
 
 def problems_from(exc: ValidationError, doc: Document, model: type[BaseModel],
-                  display: Callable[[YamlPath], str] | None = None) -> list[Problem]:
+                  display: Callable[[YamlPath], str] | None = None,
+                  limit: int = MAX_PROBLEMS) -> list[Problem]:
+    """One problem per place, at most `limit` of them (then one line saying how many more)."""
     show = display or (lambda p: identity_path(doc, p))
     grouped: dict[YamlPath, list[dict[str, Any]]] = {}
     for err in exc.errors(include_url=False):
-        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and _is_union_tag(p)))
+        loc = data_loc(model, tuple(err["loc"]))
         grouped.setdefault(loc, []).append(err)
     problems: list[Problem] = []
+    skipped = 0
     for loc, errs in grouped.items():
         if any(_under(loc, bad) for bad in doc.bad_paths):
             continue
-        if len(errs) > 1 and len({e["loc"] for e in errs}) > 1:
+        if len(problems) >= limit:
+            skipped += 1
+            continue
+        if len(errs) > 1 and len({e["loc"] for e in errs}) > 1:  # every member of a union failed
+            # A member whose type fitted but whose limit did not says the most: `<= 100`, not "a number".
+            fitted = [e for e in errs if not e["type"].endswith("_type")]
+            if fitted:
+                same = [e for e in fitted if str(e["loc"][-1]).endswith(type(e["input"]).__name__)]
+                problems.append(_one((same or fitted)[0], loc, doc, model, show))
+                continue
             kinds = sorted({_union_word(e["loc"]) for e in errs} - {""})
-            message = f"expected {' or '.join(kinds) or 'another value'}, found {describe_found(errs[0]['input'])}"
+            message = f"expected {' or '.join(kinds) or 'another value'}, found {_found(doc, loc, errs[0]['input'])}"
             problems.append(doc.problem(loc, message, shown=show(loc)))
             continue
         for err in errs:
             problems.append(_one(err, loc, doc, model, show))
+    if skipped:
+        problems.append(Problem(doc.file, None, None, "",
+                                f"{skipped:,} more problem{'s' if skipped != 1 else ''} not shown "
+                                f"(fix the ones above first)"))
     return problems
+
+
+def data_loc(model: type[BaseModel], loc: tuple[Any, ...]) -> YamlPath:
+    """pydantic's error location → the path in the YAML data.
+
+    pydantic adds a part naming the member of a union that failed (`value.bool`,
+    `timeliness_days.constrained-float`); those are not keys in the file. They are told apart from
+    real keys by walking the model's annotations, so a field that happens to be called `date` or
+    `list` stays in the path. A mapping key's own error ends in `[key]`, which is dropped too.
+    """
+    out: list[str | int] = []
+    tp: Any = model
+    for part in loc:
+        if part == "[key]":
+            continue
+        if tp is None:  # past what the annotations describe: keep all but pydantic's own words
+            if not (isinstance(part, str) and part.startswith(_TAG_PREFIXES)):
+                out.append(part)
+            continue
+        tp = _strip_annotated(tp)
+        members = _union_members(tp)
+        if members is not None and len(members) > 1:  # this part names the member that failed
+            tp = next((m for m in members if getattr(m, "__name__", None) == part), None)
+            continue
+        if members is not None:
+            tp = _strip_annotated(members[0])
+        out.append(part)
+        origin, args = typing.get_origin(tp), typing.get_args(tp)
+        if isinstance(tp, type) and issubclass(tp, BaseModel):
+            f = tp.model_fields.get(str(part))
+            tp = f.annotation if f is not None else None
+        elif origin is dict and len(args) == 2:
+            tp = args[1]
+        elif origin in (tuple, list) and args:
+            tp = args[0]
+        else:
+            tp = None
+    return tuple(out)
+
+
+def _strip_annotated(tp: Any) -> Any:
+    while typing.get_origin(tp) is typing.Annotated:
+        tp = typing.get_args(tp)[0]
+    return tp
+
+
+def _union_members(tp: Any) -> list[Any] | None:
+    if typing.get_origin(tp) in (typing.Union, types.UnionType):
+        return [a for a in typing.get_args(tp) if a is not type(None)]
+    return None
+
+
+def _found(doc: Document, loc: YamlPath, value: Any) -> str:
+    """`the number 1.1`, or, when YAML changed what was written, `1.10, which YAML reads as the number 1.1`."""
+    found = describe_found(value)
+    written = doc.written.get(loc)
+    if written is not None and not isinstance(value, str) and written != _plain(value):
+        shown = written if len(written) <= 40 else written[:37] + "..."
+        return f"{shown}, which YAML reads as {found}"
+    return found
+
+
+def _plain(value: Any) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return str(value)
 
 
 def identity_path(doc: Document, path: YamlPath) -> str:
@@ -102,16 +192,17 @@ def _under(path: YamlPath, prefix: YamlPath) -> bool:
     return path[: len(prefix)] == prefix
 
 
+_TAG_PREFIXES = ("constrained-", "function-", "literal[", "lax-or-strict", "json-or-python", "nullable[")
+
+
 def _is_union_tag(part: str) -> bool:
-    return part in _UNION_TAGS or part.startswith(("constrained-", "function-", "literal[", "lax-or-strict"))
+    return part in _UNION_TAGS or part.startswith(_TAG_PREFIXES)
 
 
 def _union_word(loc: tuple[Any, ...]) -> str:
-    for p in loc:
-        if isinstance(p, str) and _is_union_tag(p):
-            return {"bool": "true/false", "int": "a number", "float": "a number", "str": "text",
-                    "date": "a date", "datetime": "a date"}.get(p, "")
-    return ""
+    tag = str(loc[-1]).removeprefix("constrained-") if loc else ""
+    return {"bool": "true/false", "int": "a number", "float": "a number", "str": "text",
+            "date": "a date", "datetime": "a date"}.get(tag, "")
 
 
 def _one(err: dict[str, Any], loc: YamlPath, doc: Document, model: type[BaseModel],
@@ -119,7 +210,11 @@ def _one(err: dict[str, Any], loc: YamlPath, doc: Document, model: type[BaseMode
     kind = err["type"]
     ctx = err.get("ctx") or {}
     value = err.get("input")
-    found = describe_found(value)
+    found = _found(doc, loc, value)
+    if err["loc"] and err["loc"][-1] == "[key]":  # a mapping key that is not of the form expected
+        expected = _expected(kind, ctx, err) or err["msg"]
+        return doc.problem(loc, f"expected {expected} as the key, found {describe_found(value)}",
+                           key=True, shown=show(loc))
     if kind == "missing":
         parent, name = loc[:-1], loc[-1]
         return doc.problem(parent, f"missing required key '{name}'", shown=show(parent))
@@ -139,7 +234,9 @@ def _one(err: dict[str, Any], loc: YamlPath, doc: Document, model: type[BaseMode
     else:
         message = f"expected {expected}, found {found}"
         if kind == "string_type" and isinstance(value, (int, float, bool, dt.date)):
-            message += " (quote it to keep it as text)"
+            written = doc.written.get(loc)
+            message += f'; quote it ("{written}") to keep it as text' if written and len(written) <= 40 \
+                else " (quote it to keep it as text)"
     return doc.problem(loc, message, shown=show(loc))
 
 

@@ -101,8 +101,8 @@ def test_yaml_traps_are_refused_with_advice(mini_root: Path, tmp_path: Path) -> 
     assert _problems(mini_root, tmp_path, text) == [
         'a.yaml:8:19: findings.ALP-01.value: ambiguous value yes: YAML 1.1 reads it as a boolean and YAML 1.2 '
         'as text; write true/false, or quote it ("yes")',
-        'a.yaml:9:19: findings.BET-01.value: ambiguous number 010 (octal, hex, binary, sexagesimal or with '
-        'underscores); write a plain decimal number, or quote it ("010")',
+        'a.yaml:9:19: findings.BET-01.value: ambiguous number 010: YAML 1.1 reads it as the octal number 8, '
+        'YAML 1.2 as 10; write a plain decimal number, or quote it ("010")',
         "a.yaml:11:3: findings.ALP-02: duplicate key 'ALP-02' (first at line 10)",
     ]
 
@@ -110,7 +110,8 @@ def test_yaml_traps_are_refused_with_advice(mini_root: Path, tmp_path: Path) -> 
 def test_unquoted_version_like_text_gets_a_hint(mini_root: Path, tmp_path: Path) -> None:
     text = assessment_yaml("{}\n").replace("partner: Testland", "partner: 1.10")
     assert _problems(mini_root, tmp_path, text) == [
-        "a.yaml:1:10: partner: expected text, found the number 1.1 (quote it to keep it as text)",
+        'a.yaml:1:10: partner: expected text, found 1.10, which YAML reads as the number 1.1; '
+        'quote it ("1.10") to keep it as text',
     ]
 
 

@@ -29,7 +29,7 @@ def test_init_template_validates_as_is(runner: CliRunner, tmp_path: Path) -> Non
     result = run(runner, ["init", "-o", str(out)])
     assert result.exit_code == 0, result.output
     text = out.read_text()
-    assert "catalog: \"fvey@1.0.0\"" in text
+    assert "catalog: \"fvey@1.1.0\"" in text  # the latest released version
     assert "  # PER-04 No access without a current clearance (gating, weight 5)" in text
     assert "  #   Targets: T1 ≤ 5 · T2 ≤ 2 · T3 ≤ 0 · T4 ≤ 0" in text
     result = run(runner, ["validate", str(out)])
@@ -118,14 +118,14 @@ def test_criteria_list_and_show(runner: CliRunner) -> None:
     assert "PER-04" in result.output and "GOV-14" in result.output
     result = run(runner, ["criteria", "list", "--json"])
     data = json.loads(result.output)
-    assert data["catalog"] == "fvey@1.0.0" and len(data["criteria"]) >= 70
+    assert data["catalog"] == "fvey@1.1.0" and len(data["criteria"]) >= 70  # the latest released version
     result = run(runner, ["criteria", "show", "per-04"])
     assert result.exit_code == 0, result.output
     assert "PER-04 — No access without a current clearance" in result.output
     assert "target T3" in result.output and "basis:" in result.output
     result = run(runner, ["criteria", "show", "PER-99"])
     assert result.exit_code == 2
-    assert result.output == "error: no criterion PER-99 in fvey@1.0.0; did you mean PER-09?\n"
+    assert result.output == "error: no criterion PER-99 in fvey@1.1.0; did you mean PER-09?\n"
 
 
 def test_score_and_validate_do_not_import_weasyprint(tmp_path: Path) -> None:

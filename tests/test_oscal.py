@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from roadmap.oscal import OSCAL_VERSION
-from tests.conftest import REPO, assessment_yaml, run
+from tests.conftest import EXAMPLES, REPO, assessment_yaml, run
 
 SCHEMAS = REPO / "tests" / "data" / "oscal"
 
@@ -68,7 +68,7 @@ def test_the_validator_does_reject_broken_documents() -> None:
 
 
 def test_bundled_catalog_exports_valid_oscal(runner: CliRunner) -> None:
-    doc = _export(runner, ["export", "oscal", "catalog"])
+    doc = _export(runner, ["export", "oscal", "catalog", "--catalog", "fvey@1.0.0"])
     assert_valid("catalog", doc)
     cat = doc["catalog"]
     assert cat["metadata"]["oscal-version"] == OSCAL_VERSION == "1.2.1"
@@ -193,3 +193,14 @@ def test_export_bad_input_exits_2(runner: CliRunner, mini_root: Path, tmp_path: 
     result = run(runner, ["--criteria", str(mini_root), "export", "oscal", "catalog", "--catalog", "nosuch"])
     assert result.exit_code == 2
     assert "error: catalog 'nosuch' not found" in result.output
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.yaml")), ids=lambda p: p.name)
+def test_exports_of_the_examples_are_valid(runner: CliRunner, path: Path) -> None:
+    assert_valid("assessment-results", _export(runner, ["export", "oscal", "results", str(path)]))
+    assert_valid("poam", _export(runner, ["export", "oscal", "poam", str(path)]))
+
+
+@pytest.mark.parametrize("version", sorted(p.name for p in (REPO / "criteria" / "fvey").iterdir() if p.is_dir()))
+def test_every_bundled_catalog_version_exports_valid_oscal(runner: CliRunner, version: str) -> None:
+    assert_valid("catalog", _export(runner, ["export", "oscal", "catalog", "--catalog", f"fvey@{version}"]))

@@ -50,11 +50,13 @@ class FetchPolicy:
         parts = urlsplit(url)
         if parts.netloc not in ("", "localhost"):
             raise FetchRefused(f"refused to read {_short(url)}: a file on another host")
-        real = os.path.realpath(unquote(parts.path))
+        path = unquote(parts.path)
+        real = os.path.realpath(path)
         inside = any(os.path.commonpath([real, folder]) == folder for folder in self.folders)
         if not inside:
-            raise FetchRefused(f"refused to read {_short(url)}: only files inside the template folders "
-                               f"({', '.join(self.folders)}) may be read")
+            link = f" (it leads to {real})" if real != os.path.normpath(path) else ""
+            raise FetchRefused(f"refused to read {_short(url)}{link}: only files inside the template "
+                               f"folders ({', '.join(self.folders)}) may be read")
         try:
             mode = os.stat(real).st_mode
         except OSError as exc:
@@ -65,7 +67,8 @@ class FetchPolicy:
 
 
 def _short(url: str) -> str:
-    return url if len(url) <= 80 else url[:77] + "..."
+    limit = 60 if url.lower().startswith("data:") else 300
+    return url if len(url) <= limit else url[:limit - 3] + "..."
 
 
 def weasyprint_fetcher(policy: FetchPolicy) -> Any:
@@ -108,7 +111,7 @@ def _content_type(path: str) -> str:
 
 # -- standalone HTML ------------------------------------------------------------------------------
 
-_CSS_URL = re.compile(r"""url\(\s*(['"]?)(.*?)\1\s*\)|@import\s+(['"])(.*?)\3""", re.I | re.S)
+_CSS_URL = re.compile(r"""url\(\s*(['"]?)(.*?)\1\s*\)|@import\s+(['"])(.*?)\3""", re.IGNORECASE | re.DOTALL)
 _FETCHING = {"img": ("src", "srcset"), "image": ("href", "xlink:href"), "script": ("src",),
              "link": ("href",), "iframe": ("src",), "frame": ("src",), "embed": ("src",),
              "object": ("data",), "source": ("src", "srcset"), "video": ("src", "poster"),

@@ -8,10 +8,12 @@ folders (real paths: a symlink that leads out is refused); see `roadmap.report.f
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import stat
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import jinja2
@@ -97,6 +99,22 @@ def standalone_html(ctx: ReportContext, folders: Sequence[Path]) -> bytes:
     return html.encode("utf-8")
 
 
+@contextmanager
+def _source_date(ctx: ReportContext) -> Iterator[None]:
+    """Font subsets carry a "modified" time; fontTools takes it from SOURCE_DATE_EPOCH (the
+    reproducible-builds convention) when set, else from the clock. Pin it to the as-of date."""
+    when = dt.datetime.combine(dt.date.fromisoformat(ctx.as_of), dt.time(), tzinfo=dt.UTC)
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(when.timestamp()))
+    try:
+        yield
+    finally:
+        if saved is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
+
+
 def pdf(ctx: ReportContext, folders: Sequence[Path]) -> bytes:
     """The report as a tagged PDF (PDF/UA-1), byte for byte the same for the same inputs: dates come
     from the assessment's as_of (<meta name=dcterms.created>), the file identifier from the inputs."""
@@ -107,11 +125,12 @@ def pdf(ctx: ReportContext, folders: Sequence[Path]) -> bytes:
 
     html = render_html(ctx, folders)
     fetcher, refused = weasyprint_fetcher(policy(ctx, folders))
-    ident = hashlib.sha256("\n".join((ctx.provenance.assessment_sha256, ctx.provenance.catalog_digest,
-                                      ctx.provenance.tool)).encode()).hexdigest()[:32]
+    inputs = f"{ctx.provenance.assessment_sha256}\n{ctx.provenance.catalog_digest}\n{ctx.provenance.tool}"
+    ident = hashlib.sha256(inputs.encode()).hexdigest()[:32]
     try:
         document = HTML(string=html, base_url=Path(folders[0]).resolve().as_uri() + "/", url_fetcher=fetcher)
-        data: bytes = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=ident.encode("ascii"))
+        with _source_date(ctx):
+            data: bytes = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=ident.encode("ascii"))
     except refused as exc:
         raise exc.error from None
     except FatalURLFetchingError as exc:
