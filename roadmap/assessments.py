@@ -8,6 +8,7 @@ produce the same one-line problems.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +18,9 @@ from roadmap.models.assessment import Assessment
 from roadmap.models.catalog import Catalog, check_value
 from roadmap.validation import sort_problems, validate
 from roadmap.yamlsource import Document, load_file
+
+
+_ID = re.compile(r"^[A-Z]{2,5}-[0-9]{2,3}[a-z]?$")
 
 
 @dataclass(frozen=True)
@@ -47,7 +51,8 @@ def load_many(paths: list[Path], root: Path | None = None) -> list[LoadedAssessm
         except InputError as exc:
             problems.extend(exc.problems)
     if problems:
-        raise InputError(problems)
+        # A broken catalog shared by several files is reported once, not once per file.
+        raise InputError(list(dict.fromkeys(problems)))
     return loaded
 
 
@@ -78,12 +83,17 @@ def _cross_check(doc: Document, catalog: Catalog) -> list[Problem]:
                                     f"{digest}; the catalog changed since this file was pinned"))
     renamed = {old: new for entry in catalog.meta.changelog for old, new in entry.renamed.items()}
     findings = data.get("findings")
+    suggestions = 0
     for cid, raw in (findings.items() if isinstance(findings, dict) else ()):
+        if not isinstance(cid, str) or not _ID.match(cid):
+            continue  # a malformed id: the schema check reports it
         criterion = catalog.by_id.get(cid)
         if criterion is None:
+            hint = ""
             if cid in renamed:
                 hint = f"; it was renamed {renamed[cid]} in {catalog.ref}"
-            else:
+            elif suggestions < 20:  # suggestions cost time: only for the first few
+                suggestions += 1
                 close = difflib.get_close_matches(cid, list(catalog.by_id), n=1)
                 hint = f"; did you mean {close[0]}?" if close else ""
             problems.append(doc.problem(("findings", cid), f"unknown criterion id {cid} in {catalog.ref}{hint}",

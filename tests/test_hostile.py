@@ -365,8 +365,6 @@ def test_broken_catalog_leaves_outputs_alone(broken_root: Path, runner: CliRunne
     assert not lock.exists()
 
 
-@pytest.mark.xfail(reason="load_many (roadmap/assessments.py) repeats a broken catalog's problems once per "
-                          "assessment file; dedupe them there", strict=False)
 def test_broken_catalog_problems_said_once_for_many_files(broken_root: Path, runner: CliRunner,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(broken_root.parent)
