@@ -110,19 +110,18 @@ def score_cmd(ctx: click.Context, file: Path, as_json: bool, as_of: str | None, 
     from roadmap.assessments import load_assessment
     from roadmap.scoring import score
 
+    from roadmap.reciprocity import ledger
+
     la = load_assessment(file, str(file), _root(ctx))
     result = score(la.catalog, la.assessment, _date(as_of))
+    recip = ledger(la.catalog, la.assessment, result) if la.assessment.reciprocity is not None else None
     if as_json:
-        from roadmap.reciprocity import ledger
-
-        recip = (ledger(la.catalog, la.assessment, result).model_dump(mode="json")
-                 if la.assessment.reciprocity is not None else None)
         _emit_json("score", {"file": la.file, "sha256": la.sha256, **result.model_dump(mode="json"),
-                             "reciprocity": recip})
+                             "reciprocity": recip.model_dump(mode="json") if recip else None})
         return
     from roadmap.terminal import console, print_score
 
-    print_score(console(), result, la.catalog, top=top)
+    print_score(console(), result, la.catalog, top=top, reciprocity=recip)
 
 
 @cli.group("criteria", cls=_Group)

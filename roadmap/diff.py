@@ -28,6 +28,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from roadmap.catalogs import rank_value
 from roadmap.errors import UsageError
 from roadmap.models.assessment import Assessment, FindingValue
 from roadmap.models.catalog import VERIFICATION_ORDER, Catalog, ChangelogEntry, Criterion
@@ -158,17 +159,6 @@ _DIFF_RULE = ("ids follow the newer version's changelog renames; targets compare
               "asks more of the partner or commits the host to less")
 
 
-def _rank(c: Criterion, value: FindingValue) -> float | None:
-    m = c.metric
-    if m.type == "boolean":
-        return 1.0 if value is True else 0.0
-    if m.type == "ordinal":
-        return float((m.levels or ()).index(value)) if value in (m.levels or ()) else None
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    return float(value) if m.direction == "higher" else -float(value)
-
-
 def _refs(c: Criterion) -> list[str]:
     return [r.source + (f", {r.section}" if r.section else "") for r in c.references]
 
@@ -210,7 +200,7 @@ def _compare(a: Criterion, b: Criterion, ca: Catalog, cb: Catalog) -> list[Chang
                              text=f"no longer required at {t} (was {fmt_target(a, ta.value)})"))
             continue
         old_s, new_s = fmt_target(a, ta.value), fmt_target(b, tb.value)
-        ra, rb = _rank(a, ta.value), _rank(b, tb.value)
+        ra, rb = rank_value(a, ta.value), rank_value(b, tb.value)
         if same_metric and ra is not None and rb is not None and ra != rb:
             kind = "tightened" if rb > ra else "loosened"
             ch.append(Change(kind=kind, tier=t, old=old_s, new=new_s, text=f"{t} target {kind}: {old_s} → {new_s}"))
@@ -500,7 +490,7 @@ DECOMPOSITION = ("total = S(NEW, B) − S(OLD, A); progress = S(NEW, A) − S(OL
 
 
 def _tier_phrase(catalog: Catalog, tier: int) -> str:
-    return tier_name(catalog, tier) if tier else "below T1"
+    return tier_name(catalog, tier) if tier else "none"
 
 
 def _culprit_phrase(ids: list[str], cdiff: CatalogDiff | None, new_ref: str) -> str:

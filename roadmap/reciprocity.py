@@ -4,7 +4,7 @@ account of sharing per intelligence discipline, and from several ledgers to thei
 Rules, all documented in docs/reciprocity.md and repeated in each line's `rule` string. A level's
 index is its position in the catalog's `levels` list (L0 → 0, L1 → 1, …).
 
-- Tier reached: the score's *claimed* overall tier ("T0" below T1).
+- Tier reached: the score's *claimed* overall tier ("none" below T1, whose commitments are listed under "T0").
 - Host side: the commitment due is the catalog's `host_commitments` for the tier reached (the
   nearest tier at or below it that lists commitments; none at all → the lowest level). When the
   catalog sets `host_lead_cap`, it is lowered to the partner's recorded level + the cap. Delivered
@@ -35,7 +35,7 @@ from roadmap import scoring
 from roadmap.errors import UsageError
 from roadmap.models.assessment import Assessment, Capability, SharingRecord
 from roadmap.models.catalog import Catalog, ReciprocityModel
-from roadmap.scoring import Score
+from roadmap.scoring import Score, tier_name
 
 HostStatus = Literal["delivered", "exceeded", "broken", "not_recorded"]
 PartnerStatus = Literal["met", "short", "not_recorded"]
@@ -280,7 +280,7 @@ def ledger(catalog: Catalog, assessment: Assessment, score: Score) -> Ledger:
                 side="host", discipline=d.id, expected=d.host.committed, delivered=d.host.delivered,
                 short_by=d.host.short_by,
                 message=(f"{assessment.host} broke its {d.id} commitment: committed {d.host.committed} at "
-                         f"{_tier_key(catalog, score.claimed.overall_tier)}, "
+                         f"{tier_name(catalog, score.claimed.overall_tier)}, "
                          f"delivered {d.host.delivered} (short by {_plural(d.host.short_by)})")))
     for d in lines:
         if d.partner.status == "short":
@@ -301,11 +301,11 @@ def ledger(catalog: Catalog, assessment: Assessment, score: Score) -> Ledger:
         parity, prule = None, "the host delivers L0 in every recorded discipline: no parity to measure"
     else:
         parity = round(psum / hsum, 4)
-        prule = (f"level sum: partner {psum} ÷ host delivered {hsum} = {parity:g} over "
+        prule = (f"level sum: partner {psum} ÷ host delivered {hsum} = {parity:.2f} over "
                  f"{len(rec)} recorded discipline{'s' if len(rec) != 1 else ''}")
     return Ledger(
         catalog=catalog.ref, partner=assessment.partner, host=assessment.host, as_of=score.as_of,
-        tier=tier, tier_id=_tier_key(catalog, tier), next_tier=score.next_tier, recorded=recip is not None,
+        tier=tier, tier_id=tier_name(catalog, tier), next_tier=score.next_tier, recorded=recip is not None,
         period_start=recip.period_start if recip else None, period_end=recip.period_end if recip else None,
         disciplines=lines, not_recorded=tuple(d.id for d in lines if d.host.status == "not_recorded"),
         parity=parity, parity_target=_parity_target(catalog, tier), parity_rule=prule,

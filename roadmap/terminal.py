@@ -31,7 +31,8 @@ def _t(text: object, style: str = "") -> Text:
     return Text(str(text), style=style)
 
 
-def print_score(out: Console, score: Score, catalog: Catalog, *, top: int = 10) -> None:
+def print_score(out: Console, score: Score, catalog: Catalog, *, top: int = 10,
+                reciprocity: Ledger | None = None) -> None:
     c, v, s = score.claimed, score.verified, score.strict
     out.print(_t(f"{score.partner} — readiness for sharing with {score.host}", "bold"))
     out.print(_t(f"catalog {score.catalog} · as of {score.as_of.isoformat()}"))
@@ -78,6 +79,16 @@ def print_score(out: Console, score: Score, catalog: Catalog, *, top: int = 10) 
         out.print()
         out.print(_t(f"Not assessed ({len(score.not_assessed)}), counted as unmet: "
                      + ", ".join(score.not_assessed[:12]) + (" …" if len(score.not_assessed) > 12 else "")))
+    if reciprocity is not None:
+        out.print()
+        if reciprocity.ok:
+            line = f"Reciprocity at {score.claimed.overall_tier_id}: every commitment kept on both sides"
+        else:
+            line = (f"Reciprocity at {score.claimed.overall_tier_id}: {reciprocity.broken} broken host "
+                    f"commitment(s), {reciprocity.short} partner shortfall(s)")
+        out.print(_t(line + " (roadmap reciprocity FILE for the ledger)"))
+        for finding in reciprocity.findings[:5]:
+            out.print(_t(f"  {finding.side}: {finding.message}"))
 
 
 def print_criteria(out: Console, catalog: Catalog) -> None:
@@ -186,7 +197,7 @@ def print_reciprocity(out: Console, ledger: Ledger, file: str) -> None:
         expected = f"{ps.expected} ({ps.capability})" if ps.expected else "—"
         table.add_row(_t(""), _t(f"{p} → {h}"), _t(expected), _t(ps.delivered or "—"),
                       _t(_short(ps.status, ps.short_by), "red" if ps.status == "short" else ""),
-                      _t("—" if d.parity is None else f"{d.parity:g}"))
+                      _t("—" if d.parity is None else f"{d.parity:.2f}"))
     out.print(table)
     out.print()
     if ledger.findings:
@@ -199,7 +210,7 @@ def print_reciprocity(out: Console, ledger: Ledger, file: str) -> None:
     if ledger.not_recorded and ledger.recorded:
         out.print(_t(f"Not recorded: {', '.join(ledger.not_recorded)}"))
     target = f" (target at {ledger.tier_id}: {ledger.parity_target:g})" if ledger.parity_target is not None else ""
-    value = "—" if ledger.parity is None else f"{ledger.parity:g}"
+    value = "—" if ledger.parity is None else f"{ledger.parity:.2f}"
     out.print(_t(f"Parity ({p} ÷ {h}): {value}{target} — {ledger.parity_rule}"), soft_wrap=True)
     unlocks = [d for d in ledger.disciplines if d.next is not None]
     if unlocks:

@@ -107,7 +107,7 @@ def write_catalog(root: Path, n: int) -> Path:
     (folder / "catalog.yaml").write_text(META.replace("DOMAINS", doms).replace("FILES", files))
     for k, (d, prefix, _) in enumerate(DOMAINS):
         ids = [i for i in range(n) if i % len(DOMAINS) == k]
-        body = "".join(_criterion(f"{prefix}-{j + 1:03d}", i) for j, i in enumerate(ids))
+        body = "".join(_criterion(_cid(prefix, j), i) for j, i in enumerate(ids))
         (folder / f"{d}.yaml").write_text(f"domain: {d}\ncriteria:\n{body}")
     return root
 
@@ -115,8 +115,15 @@ def write_catalog(root: Path, n: int) -> Path:
 def criterion_ids(n: int) -> list[tuple[int, str]]:
     out = []
     for k, (_, prefix, _) in enumerate(DOMAINS):
-        out += [(i, f"{prefix}-{j + 1:03d}") for j, i in enumerate(i for i in range(n) if i % len(DOMAINS) == k)]
+        out += [(i, _cid(prefix, j)) for j, i in enumerate(i for i in range(n) if i % len(DOMAINS) == k)]
     return sorted(out)
+
+
+def _cid(prefix: str, j: int) -> str:
+    """The j-th id of a domain: PHY-001 ... PHY-999, then PHY-001a ... (ids have at most 3 digits),
+    so that catalogs of 10,000 criteria and more can be generated."""
+    suffix = "" if j < 999 else chr(ord("a") + j // 999 - 1)
+    return f"{prefix}-{j % 999 + 1:03d}{suffix}"
 
 
 def assessment(n: int, *, partner: str = "Synthland", notes: str = "", marking: str = "SECRET//REL TO USA, JPN",

@@ -157,7 +157,7 @@ def test_same_catalog_and_fail_on_regression(tmp_path: Path, runner: CliRunner) 
     base = ["--criteria", str(root), "diff", str(old), str(new)]
     result = run(runner, base)
     assert result.exit_code == 0, result.output
-    assert "Overall (claimed): T1 → below T1 (progress −1, same catalog mini@1.0.0)" in result.output
+    assert "Overall (claimed): T1 → none (progress −1, same catalog mini@1.0.0)" in result.output
     result = run(runner, [*base, "--fail-on-regression"])
     assert result.exit_code == 1, result.output
     expected = ["Overall claimed tier T1 → none", "Beta claimed tier T2 → none",

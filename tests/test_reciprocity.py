@@ -139,7 +139,7 @@ def test_below_t1_uses_t0_and_one_discipline_left_out(mini_root: Path, tmp_path:
     extra = _recip("host_level: L0, partner_level: L0, partner_capability: online", "")
     lg = _ledger(mini_root, tmp_path, AT_T1.replace("BET-02: {value: 15}\n", ""), extra)
     humint, cti = lg.disciplines
-    assert lg.tier_id == "T0"
+    assert lg.tier_id == "none"  # shown as "none"; its commitments are the catalog's "T0" row
     # HUMINT: L0 due, L0 delivered → delivered; partner online at T0 (no parity target) → L2, L0 → short by 2
     assert (humint.host.status, humint.partner.expected, humint.partner.short_by) == ("delivered", "L2", 2)
     assert humint.partner.rule == ("capability online: L2 expected; no parity target at this tier; "
@@ -218,13 +218,13 @@ def test_cli_matrix_and_findings(mini_root: Path, tmp_path: Path, runner: CliRun
     assert _line(out, "Testland ⇄ Hostland") == f"Testland ⇄ Hostland — reciprocity ledger ({f})"
     assert _line(out, "HUMINT Hostland → Testland") == "HUMINT Hostland → Testland L1 L0 broken, short by 1"
     assert _line(out, "CTI Hostland") == "CTI Hostland → Testland L1 L1 delivered"
-    assert _line(out, "Testland → Hostland L2") == "Testland → Hostland L2 (online) L1 short by 1 1"
+    assert _line(out, "Testland → Hostland L2") == "Testland → Hostland L2 (online) L1 short by 1 1.00"
     assert _line(out, "host:") == ("host: Hostland broke its HUMINT commitment: committed L1 at T1, "
                                    "delivered L0 (short by 1 level)")
     assert _line(out, "partner:") == ("partner: Testland fell short in CTI: expected L2 (capability online), "
                                       "delivered L1 (short by 1 level)")
-    assert _line(out, "Parity") == ("Parity (Testland ÷ Hostland): 2 (target at T1: 0.5) — level sum: partner 2 "
-                                    "÷ host delivered 1 = 2 over 2 recorded disciplines")
+    assert _line(out, "Parity") == ("Parity (Testland ÷ Hostland): 2.00 (target at T1: 0.5) — level sum: partner 2 "
+                                    "÷ host delivered 1 = 2.00 over 2 recorded disciplines")
     assert _line(out, "CTI L1 L2") == "CTI L1 L2 +1 L2"
     assert "History:" not in out
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Literal
 
 from roadmap.assessments import LoadedAssessment, load_many
+from roadmap.diff import AssessmentDiff
 from roadmap.errors import UsageError
 
 Format = Literal["pdf", "html"]
@@ -46,40 +47,43 @@ def output_paths(files: Sequence[Path], output: Path | None, fmt: Format) -> lis
     return paths
 
 
-def render_report(la: LoadedAssessment, fmt: Format, folders: tuple[Path, ...]) -> bytes:
+def render_report(la: LoadedAssessment, fmt: Format, folders: tuple[Path, ...],
+                  previous: tuple[LoadedAssessment, AssessmentDiff] | None = None) -> bytes:
     """One report, as bytes. Runs in a worker process when rendering in parallel."""
     from roadmap import __version__
     from roadmap.report import render
     from roadmap.report.context import build_context
     from roadmap.scoring import score
 
-    ctx = build_context(la, score(la.catalog, la.assessment), tool_version=__version__)
+    ctx = build_context(la, score(la.catalog, la.assessment), tool_version=__version__, previous=previous)
     return render.pdf(ctx, folders) if fmt == "pdf" else render.standalone_html(ctx, folders)
 
 
 def make_reports(files: Sequence[Path], *, root: Path, output: Path | None = None, fmt: Format = "pdf",
                  previous: Path | None = None, templates: Path | None = None, jobs: int = 1,
                  on_done: Callable[[str], None] | None = None) -> list[Written]:
-    """Validate, render and write one report per file. `previous` is validated (its problems are
-    reported with the others) but not yet shown: the "since last round" section needs the diff
-    engine. `on_done(file)` is called as each report finishes rendering."""
+    """Validate, render and write one report per file. `previous` is validated with the others;
+    each report except the previous round's own gets a "since last round" section comparing it
+    with `previous`. `on_done(file)` is called as each report finishes rendering."""
     from roadmap.output import write_atomic
     from roadmap.report.render import template_folders
 
     folders = template_folders(templates)
-    loaded = load_many([*files, *([previous] if previous else [])], root)[:len(files)]
+    everything = load_many([*files, *([previous] if previous else [])], root)
+    loaded = everything[:len(files)]
     paths = output_paths(files, output, fmt)
+    diffs = _since(loaded, everything[-1] if previous else None)
     rendered: dict[str, bytes] = {}
     if jobs > 1 and len(loaded) > 1:
         with ProcessPoolExecutor(max_workers=min(jobs, len(loaded))) as pool:
-            futures = {pool.submit(render_report, la, fmt, folders): la.file for la in loaded}
+            futures = {pool.submit(render_report, la, fmt, folders, diffs.get(la.file)): la.file for la in loaded}
             for future in as_completed(futures):
                 rendered[futures[future]] = future.result()
                 if on_done:
                     on_done(futures[future])
     else:
         for la in loaded:
-            rendered[la.file] = render_report(la, fmt, folders)
+            rendered[la.file] = render_report(la, fmt, folders, diffs.get(la.file))
             if on_done:
                 on_done(la.file)
     written = []
@@ -87,3 +91,24 @@ def make_reports(files: Sequence[Path], *, root: Path, output: Path | None = Non
         write_atomic(path, rendered[la.file])
         written.append(Written(la.file, path, len(rendered[la.file])))
     return written
+
+
+def _since(loaded: Sequence[LoadedAssessment], previous: LoadedAssessment | None,
+           ) -> dict[str, tuple[LoadedAssessment, AssessmentDiff]]:
+    """The diff from `previous` to each report's assessment, computed before anything is rendered
+    (so that a refusal, such as another partner, writes nothing). The previous round's own report,
+    if it is among the files, gets no section."""
+    from roadmap.diff import diff_assessments
+
+    if previous is None:
+        return {}
+    out = {}
+    for la in loaded:
+        if Path(la.file).resolve() == Path(previous.file).resolve():
+            continue
+        if previous.assessment.as_of > la.assessment.as_of:
+            raise UsageError(f"--previous {previous.file} is as of {previous.assessment.as_of.isoformat()}, later "
+                             f"than {la.file} ({la.assessment.as_of.isoformat()}): give the earlier round")
+        out[la.file] = (previous, diff_assessments((previous.file, previous.catalog, previous.assessment),
+                                                   (la.file, la.catalog, la.assessment)))
+    return out

@@ -93,3 +93,47 @@ def tier_chart(domains: list[str], tier_ids: list[str], series: list[tuple[str, 
     for name, values in series:
         chart.add(name, [v if v > 0 else 0.04 for v in reversed(values)])
     return _data_uri(chart.render(is_unicode=True), "tiers")
+
+
+def round_colours(n: int) -> tuple[str, ...]:
+    """One colour per round, oldest lightest, newest darkest (an order that survives greyscale)."""
+    light, dark = (0xc8, 0xd0, 0xda), (0x1f, 0x3a, 0x5f)
+    if n == 1:
+        return ("#%02x%02x%02x" % dark,)
+    return tuple("#%02x%02x%02x" % tuple(round(a + (b - a) * i / (n - 1)) for a, b in zip(light, dark, strict=True))
+                 for i in range(n))
+
+
+def rounds_tier_chart(rows: list[str], tier_ids: list[str], rounds: list[tuple[str, list[int]]]) -> str:
+    """Horizontal bars: the tier reached per row (overall, then each domain), one bar per round."""
+    import pygal
+
+    from pygal.style import Style
+
+    labels = ["none", *tier_ids]
+    style = Style(**{**_style().__dict__, "colors": round_colours(len(rounds))})
+    chart = pygal.HorizontalBar(
+        style=style, js=[], no_prefix=True, disable_xml_declaration=True, width=900,
+        height=90 + 30 * len(rows) * max(1, len(rounds)) // 2 + 20 * len(rows), range=(0, len(tier_ids)),
+        show_legend=True, legend_at_bottom=True, legend_at_bottom_columns=min(len(rounds), 4),
+        print_values=False, formatter=lambda v: labels[int(v)], value_formatter=lambda v: labels[int(v)],
+        y_labels=list(range(len(labels))), show_y_guides=True, margin=8, spacing=12, truncate_label=-1)
+    chart.x_labels = list(reversed(rows))
+    for name, values in rounds:
+        chart.add(name, [v if v > 0 else 0.04 for v in reversed(values)])
+    return _data_uri(chart.render(is_unicode=True), "round-tiers")
+
+
+def rounds_readiness_chart(rounds: list[str], series: list[tuple[str, list[float]]]) -> str:
+    """Lines: readiness (0-100 %) per round, one line per view; values printed on the points."""
+    import pygal
+
+    chart = pygal.Line(
+        style=_style(), js=[], no_prefix=True, disable_xml_declaration=True, width=900, height=360,
+        range=(0, 100), show_legend=True, legend_at_bottom=True, legend_at_bottom_columns=len(series),
+        print_values=True, formatter=lambda v: f"{v:.1f}%", show_y_guides=True, margin=8, spacing=12,
+        truncate_label=-1, dots_size=4, stroke_style={"width": 2.5})
+    chart.x_labels = rounds
+    for i, (name, values) in enumerate(series):
+        chart.add(name, values, stroke_style={"width": 2.5, "dasharray": "" if i == 0 else "7, 5"})
+    return _data_uri(chart.render(is_unicode=True), "round-readiness")

@@ -9,13 +9,15 @@ None is left out (see docs/report.md).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from roadmap.assessments import LoadedAssessment
 from roadmap.models.assessment import Assessment
+from roadmap.diff import AssessmentDiff
 from roadmap.models.catalog import Catalog
+from roadmap.report.changes import SinceSection, since_section
 from roadmap.scoring import RULES, Score, fmt_target, fmt_value
 
 
@@ -177,6 +179,11 @@ class Provenance(Ctx):
     assessment_file: str
     assessment_sha256: str
     as_of: str
+    #: The previous round compared in "since last round" (`--previous`), if any.
+    previous_file: str | None = None
+    previous_sha256: str | None = None
+    previous_catalog_ref: str | None = None
+    previous_catalog_digest: str | None = None
 
 
 class ReciprocityRow(Ctx):
@@ -223,6 +230,9 @@ class ReciprocitySection(Ctx):
 
 
 class ReportContext(Ctx):
+    #: The main template this document is rendered from (roadmap.report.render).
+    template: ClassVar[str] = "report.html.j2"
+
     lang: str
     title: str
     marking: str
@@ -232,6 +242,7 @@ class ReportContext(Ctx):
     cover: Cover
     summary: Summary
     charts: tuple[Chart, ...]
+    since: SinceSection | None
     ladder: tuple[Rung, ...]
     gaps: GapSection
     reciprocity: ReciprocitySection
@@ -242,9 +253,16 @@ class ReportContext(Ctx):
     rules: Rules
     provenance: Provenance
 
+    def identity(self) -> str:
+        """The inputs, as text: the PDF's file identifier is derived from it."""
+        p = self.provenance
+        return "\n".join([p.assessment_sha256, p.catalog_digest, p.tool,
+                          *([p.previous_sha256 or "", p.previous_catalog_digest or ""] if p.previous_file else [])])
+
 
 #: The partials, in reading order: `_<name>.html.j2`, fed by the context field of the same name.
-SECTIONS: tuple[str, ...] = ("cover", "summary", "ladder", "gaps", "reciprocity", "views", "domains", "evidence",
+#: "since" is left out when there is no previous round.
+SECTIONS: tuple[str, ...] = ("cover", "summary", "since", "ladder", "gaps", "reciprocity", "views", "domains", "evidence",
                              "exceptions", "rules", "provenance")
 
 _STATUS = {"assessed": "assessed", "not_assessed": "not assessed", "not_applicable": "not applicable",
@@ -262,8 +280,10 @@ def _tier(catalog: Catalog, level: int) -> TierRef:
     return TierRef(id=t.id, name=t.name, level=level)
 
 
-def build_context(la: LoadedAssessment, result: Score, *, tool_version: str) -> ReportContext:
-    """The whole report for one scored assessment. Pure: no files, no clock."""
+def build_context(la: LoadedAssessment, result: Score, *, tool_version: str,
+                  previous: tuple[LoadedAssessment, AssessmentDiff] | None = None) -> ReportContext:
+    """The whole report for one scored assessment; with `previous` (the previous round and the
+    diff from it), the "since last round" section too. Pure: no files, no clock."""
     from roadmap.report import charts
 
     a, catalog = la.assessment, la.catalog
@@ -375,11 +395,16 @@ def build_context(la: LoadedAssessment, result: Score, *, tool_version: str) -> 
                   gap_rule=result.gap_rule)
     provenance = Provenance(tool=f"roadmap {tool_version}", catalog_ref=catalog.ref,
                             catalog_digest=catalog.digest, assessment_file=la.file,
-                            assessment_sha256=la.sha256, as_of=result.as_of.isoformat())
+                            assessment_sha256=la.sha256, as_of=result.as_of.isoformat(),
+                            **({} if previous is None else {
+                                "previous_file": previous[0].file, "previous_sha256": previous[0].sha256,
+                                "previous_catalog_ref": previous[0].catalog.ref,
+                                "previous_catalog_digest": previous[0].catalog.digest}))
     return ReportContext(
         lang="en", title=title, marking=a.marking, as_of=result.as_of.isoformat(),
-        keywords=(a.partner, a.host, catalog.ref), sections=SECTIONS, cover=cover, summary=summary,
-        charts=chart_list, ladder=ladder, gaps=gaps, reciprocity=_reciprocity(catalog, a, result), views=views, domains=domains, evidence=tuple(evidence),
+        keywords=(a.partner, a.host, catalog.ref),
+        sections=tuple(s for s in SECTIONS if s != "since" or previous is not None), cover=cover, summary=summary,
+        charts=chart_list, since=since_section(previous[1]) if previous else None, ladder=ladder, gaps=gaps, reciprocity=_reciprocity(catalog, a, result), views=views, domains=domains, evidence=tuple(evidence),
         exceptions=tuple(exceptions), rules=rules, provenance=provenance)
 
 

@@ -15,15 +15,27 @@ import stat
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import ClassVar, Protocol
 
 import jinja2
 from jinja2.loaders import split_template_path
 
 from roadmap.errors import UsageError
-from roadmap.report.context import ReportContext
+from roadmap.report.context import Chart
 from roadmap.report.fetch import FetchPolicy, FetchRefused, check_standalone_html
 
 MAIN_TEMPLATE = "report.html.j2"
+
+
+class Document(Protocol):
+    """A document's typed context: the gap report (`context.ReportContext`), the diff and trend
+    reports (`rounds`). Its pydantic fields are the template's top-level names."""
+
+    template: ClassVar[str]  # the main template, e.g. "report.html.j2"
+    as_of: str  # ISO date: the PDF's dates
+    charts: tuple[Chart, ...]  # the only data: images it may embed
+
+    def identity(self) -> str: ...  # the inputs as text: the PDF's file identifier
 
 
 def bundled_templates() -> Path:
@@ -74,10 +86,10 @@ def environment(folders: Sequence[Path]) -> jinja2.Environment:
                               trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
 
 
-def render_html(ctx: ReportContext, folders: Sequence[Path]) -> str:
+def render_html(ctx: Document, folders: Sequence[Path]) -> str:
     env = environment(folders)
     try:
-        template = env.get_template(MAIN_TEMPLATE)
+        template = env.get_template(ctx.template)
         # Each context field is a top-level name: `cover.partner`, `gaps.rows`, ...
         return template.render({name: getattr(ctx, name) for name in type(ctx).model_fields})
     except jinja2.TemplateNotFound as exc:
@@ -88,11 +100,11 @@ def render_html(ctx: ReportContext, folders: Sequence[Path]) -> str:
         raise UsageError(f"template error: {exc.message}") from None
 
 
-def policy(ctx: ReportContext, folders: Sequence[Path]) -> FetchPolicy:
+def policy(ctx: Document, folders: Sequence[Path]) -> FetchPolicy:
     return FetchPolicy(folders, [chart.data_uri for chart in ctx.charts])
 
 
-def standalone_html(ctx: ReportContext, folders: Sequence[Path]) -> bytes:
+def standalone_html(ctx: Document, folders: Sequence[Path]) -> bytes:
     """The report as one HTML file: styles inline, charts inline, nothing fetched when opened."""
     html = render_html(ctx, folders)
     check_standalone_html(html, policy(ctx, folders))
@@ -100,7 +112,7 @@ def standalone_html(ctx: ReportContext, folders: Sequence[Path]) -> bytes:
 
 
 @contextmanager
-def _source_date(ctx: ReportContext) -> Iterator[None]:
+def _source_date(ctx: Document) -> Iterator[None]:
     """Font subsets carry a "modified" time; fontTools takes it from SOURCE_DATE_EPOCH (the
     reproducible-builds convention) when set, else from the clock. Pin it to the as-of date."""
     when = dt.datetime.combine(dt.date.fromisoformat(ctx.as_of), dt.time(), tzinfo=dt.UTC)
@@ -115,7 +127,7 @@ def _source_date(ctx: ReportContext) -> Iterator[None]:
             os.environ["SOURCE_DATE_EPOCH"] = saved
 
 
-def pdf(ctx: ReportContext, folders: Sequence[Path]) -> bytes:
+def pdf(ctx: Document, folders: Sequence[Path]) -> bytes:
     """The report as a tagged PDF (PDF/UA-1), byte for byte the same for the same inputs: dates come
     from the assessment's as_of (<meta name=dcterms.created>), the file identifier from the inputs."""
     from weasyprint import HTML
@@ -125,8 +137,7 @@ def pdf(ctx: ReportContext, folders: Sequence[Path]) -> bytes:
 
     html = render_html(ctx, folders)
     fetcher, refused = weasyprint_fetcher(policy(ctx, folders))
-    inputs = f"{ctx.provenance.assessment_sha256}\n{ctx.provenance.catalog_digest}\n{ctx.provenance.tool}"
-    ident = hashlib.sha256(inputs.encode()).hexdigest()[:32]
+    ident = hashlib.sha256(ctx.identity().encode()).hexdigest()[:32]
     try:
         document = HTML(string=html, base_url=Path(folders[0]).resolve().as_uri() + "/", url_fetcher=fetcher)
         with _source_date(ctx):

@@ -1,0 +1,329 @@
+"""Benchmarks of the `roadmap` commands, each run in a fresh process, several times; medians.
+
+    python benchmarks/run.py                 # everything; writes benchmarks/RESULTS.md
+    python benchmarks/run.py --reps 3 --only score,report-example
+    python benchmarks/run.py --quick         # 1 repetition, no 1,000-criterion report (a smoke run)
+
+Not part of the default pytest run (it lives outside tests/ and takes minutes). Speed is compared as
+ratios measured in the same run, with the two sides interleaved (A B A B ...), because the machine
+is shared and its absolute speed varies by a factor of two from minute to minute.
+
+What is measured (targets are for the 2-core reference machine):
+
+| name | what | target |
+|---|---|---|
+| score | `roadmap score examples/japan-2025.yaml` vs `python -c "import yaml, pydantic, click"` | ≤ 1.3× |
+| load-N | load + validate + score of a synthetic catalog and assessment of N criteria | 10,000 < 1.5 s |
+| report-example | `roadmap report` of the bundled example vs Chromium printing our HTML | ≤ 1.0× |
+| report-1000 | the same on 1,000 criteria; peak RSS | ≤ 2× Chromium, < 400 MB |
+| jobs | `-j 2` on 2 reports vs `-j 1` on the same 2 | ≥ 1.7× speed-up |
+
+Wall time and peak RSS come from `os.wait4` on each child (RSS: the largest of the process and its
+waited-for children, so `-j 2` workers count).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+PY = sys.executable
+EXAMPLE = REPO / "examples" / "japan-2025.yaml"
+SIZES = (100, 1000, 10000)
+
+# Chromium: headless print of our own standalone HTML, no network chatter, throwaway profile.
+CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                  "--disable-default-apps", "--disable-extensions", "--no-first-run",
+                  "--disable-client-side-phishing-detection", "--metrics-recording-only",
+                  "--disable-features=Translate,MediaRouter,OptimizationHints",
+                  "--no-default-browser-check", "--mute-audio")
+
+
+@dataclass
+class Run:
+    wall: float
+    rss_mb: float
+
+
+@dataclass
+class Series:
+    name: str
+    cmd: str
+    runs: list[Run] = field(default_factory=list)
+
+    @property
+    def wall(self) -> float:
+        return statistics.median(r.wall for r in self.runs)
+
+    @property
+    def rss(self) -> float:
+        return max(r.rss_mb for r in self.runs)
+
+    def cell(self) -> str:
+        walls = ", ".join(f"{r.wall:.2f}" for r in self.runs)
+        return f"{self.wall:.2f} s (runs: {walls})"
+
+
+def run(argv: list[str], *, env: dict[str, str] | None = None, cwd: Path = REPO) -> Run:
+    """Run argv to completion in a fresh process: wall time and peak RSS (os.wait4)."""
+    with tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(argv, cwd=cwd, env={**os.environ, **(env or {})},
+                                stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode != 0:
+            err.seek(0)
+            raise SystemExit(f"failed ({proc.returncode}): {' '.join(argv)}\n{err.read().decode()[-3000:]}")
+    return Run(wall, usage.ru_maxrss / 1024)
+
+
+def interleaved(series: list[tuple[Series, list[str], dict[str, str] | None]], reps: int) -> None:
+    """A B A B ...: each repetition runs every side once, so a slow minute hurts all sides alike."""
+    for _ in range(reps):
+        for s, argv, env in series:
+            s.runs.append(run(argv, env=env))
+            print(f"  {s.name}: {s.runs[-1].wall:.2f} s, {s.runs[-1].rss_mb:.0f} MB", file=sys.stderr, flush=True)
+
+
+def roadmap(*args: str) -> list[str]:
+    return [PY, "-m", "roadmap", *args]
+
+
+def chromium() -> str | None:
+    for name in ("chromium", "chromium-browser", "google-chrome", "chrome"):
+        path = shutil.which(name)
+        if path:
+            return path
+    return None
+
+
+def chromium_argv(binary: str, html: Path, pdf: Path, profile: Path) -> list[str]:
+    return [binary, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", f"--print-to-pdf={pdf}", html.as_uri()]
+
+
+def synth(work: Path, n: int) -> tuple[Path, Path]:
+    """The synthetic catalog (criteria folder) and assessment of n criteria, from tests/synthetic.py."""
+    sys.path.insert(0, str(REPO))
+    from tests import synthetic
+
+    folder = work / f"synth-{n}"
+    synthetic.write_catalog(folder / "criteria", n)
+    path = folder / f"synth-{n}.yaml"
+    path.write_text(synthetic.assessment(n))
+    return folder / "criteria", path
+
+
+# The load + validate + score driver. The input-safety limit of 100,000 values per file (see
+# docs/input-safety.md) refuses a 10,000-criterion assessment (about 120,000 values), so the
+# driver raises it: this measures speed, not the limit.
+LOAD_DRIVER = """\
+import sys, time, json
+t0 = time.perf_counter()
+from pathlib import Path
+import roadmap.yamlsource as ys
+ys.MAX_NODES = 10**7
+from roadmap.assessments import load_assessment
+from roadmap.scoring import score
+t1 = time.perf_counter()
+la = load_assessment(Path(sys.argv[1]), sys.argv[1], Path(sys.argv[2]))
+t2 = time.perf_counter()
+score(la.catalog, la.assessment)
+t3 = time.perf_counter()
+print(json.dumps({"import": t1 - t0, "load": t2 - t1, "score": t3 - t2}), file=sys.stderr)
+"""
+
+
+def machine() -> list[str]:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        mem = next(line for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal"))
+        mem_gb = f"{int(mem.split()[1]) / 1024 / 1024:.1f} GB"
+    except (OSError, StopIteration):
+        mem_gb = "unknown"
+    load = os.getloadavg()
+    import importlib.metadata as md
+
+    def ver(name: str) -> str:
+        try:
+            return md.version(name)
+        except md.PackageNotFoundError:
+            return "absent"
+
+    chrome = chromium()
+    chrome_v = (subprocess.run([chrome, "--version"], capture_output=True, text=True).stdout.strip()
+                if chrome else "not installed")
+    return [f"- CPUs (nproc): {os.cpu_count()}; CPU: {cpu}; memory: {mem_gb}",
+            f"- load average at start: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} (a shared machine)",
+            f"- {platform.platform()}; Python {platform.python_version()}",
+            f"- WeasyPrint {ver('weasyprint')}, pydantic {ver('pydantic')}, PyYAML {ver('PyYAML')}, "
+            f"Jinja2 {ver('Jinja2')}, click {ver('click')}, rich {ver('rich')}; {chrome_v}"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--reps", type=int, default=5, help="repetitions of fast commands (default 5)")
+    parser.add_argument("--heavy-reps", type=int, default=3, help="repetitions of 1,000-criterion reports (default 3)")
+    parser.add_argument("--only", default="", help="comma-separated: score,load,report-example,report-1000,jobs")
+    parser.add_argument("--quick", action="store_true", help="1 repetition and no 1,000-criterion report")
+    parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
+    args = parser.parse_args()
+    reps, heavy = (1, 1) if args.quick else (args.reps, args.heavy_reps)
+    only = set(filter(None, args.only.split(","))) or {"score", "load", "report-example", "report-1000", "jobs"}
+    if args.quick:
+        only.discard("report-1000")
+    chrome = chromium()
+    rows: list[str] = []
+    notes: list[str] = []
+
+    def row(what: str, value: str, ratio: str, target: str, verdict: str) -> None:
+        rows.append(f"| {what} | {value} | {ratio} | {target} | {verdict} |")
+
+    def ok(good: bool) -> str:
+        return "met" if good else "**not met**"
+
+    with tempfile.TemporaryDirectory(prefix="roadmap-bench-") as tmp:
+        work = Path(tmp)
+        data = {n: synth(work, n) for n in SIZES}
+
+        if "score" in only:
+            print("score vs import baseline", file=sys.stderr)
+            base = Series("import yaml, pydantic, click", 'python -c "import yaml, pydantic, click"')
+            score = Series("roadmap score", "python -m roadmap score examples/japan-2025.yaml")
+            interleaved([(base, [PY, "-c", "import yaml, pydantic, click"], None),
+                         (score, roadmap("score", str(EXAMPLE)), None)], max(reps, 7))
+            ratio = score.wall / base.wall
+            row("`roadmap score` example (79 criteria)", score.cell(), f"{ratio:.2f}× import baseline "
+                f"({base.wall:.2f} s)", "≤ 1.3×", ok(ratio <= 1.3))
+
+        if "load" in only:
+            for n in SIZES:
+                print(f"load + validate + score, {n} criteria", file=sys.stderr)
+                criteria, assessment = data[n]
+                s = Series(f"load {n}", "")
+                splits = []
+                for _ in range(reps if n < 10000 else heavy):
+                    with tempfile.TemporaryFile() as err:
+                        start = time.perf_counter()
+                        subprocess.run([PY, "-c", LOAD_DRIVER, str(assessment), str(criteria)], cwd=REPO,
+                                       stderr=err, check=True)
+                        s.runs.append(Run(time.perf_counter() - start, 0))
+                        err.seek(0)
+                        splits.append(json.loads(err.read().decode().strip().splitlines()[-1]))
+                    print(f"  {n}: {s.runs[-1].wall:.2f} s {splits[-1]}", file=sys.stderr, flush=True)
+                split = {k: statistics.median(sp[k] for sp in splits) for k in ("import", "load", "score")}
+                inner = split["load"] + split["score"]
+                row(f"load + validate + score, {n:,} criteria (fresh process)", s.cell(),
+                    f"in-process: imports {split['import']:.2f} s, load+validate {split['load']:.2f} s, "
+                    f"score {split['score']:.2f} s", "< 1.5 s" if n == 10000 else "—",
+                    ok(s.wall < 1.5) if n == 10000 else "—")
+            cl = Series("roadmap score 1000", "")
+            criteria, assessment = data[1000]
+            interleaved([(cl, roadmap("--criteria", str(criteria), "score", str(assessment)), None)], reps)
+            row("`roadmap score` 1,000 criteria", cl.cell(), "—", "—", "—")
+
+        def report_vs_chromium(label: str, criteria: Path | None, assessment: Path, n_reps: int,
+                               targets: tuple[float, float | None]) -> None:
+            print(f"report: {label}", file=sys.stderr)
+            crit = ["--criteria", str(criteria)] if criteria else []
+            out = work / "out"
+            out.mkdir(exist_ok=True)
+            html = out / f"{assessment.stem}.html"
+            run(roadmap(*crit, "report", str(assessment), "--format", "html", "-o", str(html)))
+            wp = Series("roadmap report", f"python -m roadmap report {label}")
+            sides = [(wp, roadmap(*crit, "report", str(assessment), "-o", str(out / f"{assessment.stem}.pdf")), None)]
+            ch = Series("chromium", "chromium --print-to-pdf (our --format html output)")
+            if chrome:
+                profile = work / "chrome-profile"
+                sides.append((ch, chromium_argv(chrome, html, out / f"{assessment.stem}-chromium.pdf", profile), None))
+            interleaved(sides, n_reps)
+            pages = _pages(out / f"{assessment.stem}.pdf")
+            ratio_target, rss_target = targets
+            if chrome:
+                ratio = wp.wall / ch.wall
+                row(f"`roadmap report` {label} ({pages} pages)", wp.cell(),
+                    f"{ratio:.2f}× Chromium ({ch.wall:.2f} s, {_pages(out / f'{assessment.stem}-chromium.pdf')} pages)",
+                    f"≤ {ratio_target:g}× Chromium", ok(ratio <= ratio_target))
+            else:
+                row(f"`roadmap report` {label} ({pages} pages)", wp.cell(), "Chromium not installed: no ratio",
+                    f"≤ {ratio_target:g}× Chromium", "not measured")
+            rss_verdict = ok(wp.rss < rss_target) if rss_target else "—"
+            row(f"peak RSS, `roadmap report` {label}", f"{wp.rss:.0f} MB",
+                f"Chromium {ch.rss:.0f} MB (browser process; its renderer children are not waited for by it)"
+                if chrome else "—", f"< {rss_target:g} MB" if rss_target else "—", rss_verdict)
+
+        if "report-example" in only:
+            report_vs_chromium("examples/japan-2025.yaml", None, EXAMPLE, reps, (1.0, None))
+        if "report-1000" in only:
+            report_vs_chromium("synthetic 1,000 criteria", data[1000][0], data[1000][1], heavy, (2.0, 400))
+
+        if "jobs" in only:
+            print("-j 2 vs -j 1", file=sys.stderr)
+            files = [str(REPO / "examples" / "japan-2025.yaml"), str(REPO / "examples" / "japan-2026.yaml")]
+            one = Series("-j 1", "")
+            two = Series("-j 2", "")
+            interleaved([(one, roadmap("report", *files, "-j", "1", "-o", str(work / "j1")), None),
+                         (two, roadmap("report", *files, "-j", "2", "-o", str(work / "j2")), None)], reps)
+            speedup = one.wall / two.wall
+            row("`roadmap report` 2 examples, `-j 2` vs `-j 1`", f"-j 2: {two.cell()}; -j 1: {one.cell()}",
+                f"{speedup:.2f}× speed-up", "≥ 1.7×", ok(speedup >= 1.7))
+
+    if not chrome:
+        notes.append("Chromium is not installed: the Chromium ratios were skipped "
+                     "(`apt-get install -y chromium` to measure them).")
+    command = "python benchmarks/run.py " + " ".join(sys.argv[1:])
+    text = "\n".join([
+        f"## Run of {dt.datetime.now().strftime('%Y-%m-%d %H:%M')}", "",
+        f"Command: `{command.strip()}` (from the repository root; medians of the runs listed)", "",
+        *machine(), "",
+        "| measurement | median wall time | ratio / split | target | |",
+        "|---|---|---|---|---|",
+        *rows, "", *[f"- {n}" for n in notes], ""])
+    print(text)
+    _record(args.out, text)
+
+
+def _pages(pdf: Path) -> str:
+    try:
+        from pypdf import PdfReader
+
+        return str(len(PdfReader(pdf).pages))
+    except Exception:  # pypdf is a test dependency; the page count is a nicety
+        return "?"
+
+
+def _record(out: Path, run_text: str) -> None:
+    """Put this run's table first under '# Latest run' in RESULTS.md, keeping the rest of the file."""
+    marker_start, marker_end = "<!-- latest run: start -->", "<!-- latest run: end -->"
+    block = f"{marker_start}\n{run_text}{marker_end}"
+    if out.exists() and marker_start in out.read_text():
+        text = out.read_text()
+        before, rest = text.split(marker_start, 1)
+        after = rest.split(marker_end, 1)[1]
+        out.write_text(before + block + after)
+    else:
+        out.write_text(f"# Benchmark results\n\n{block}\n")
+    print(f"recorded in {out}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

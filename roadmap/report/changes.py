@@ -1,0 +1,218 @@
+"""Changes between assessment rounds, laid out for documents: rows built from `roadmap.diff`'s
+assessment diff (a pure result), shared by the gap report's "since last round" section and the
+diff report. Every figure is formatted here; templates only lay the rows out.
+
+Markings of documents that draw on several rounds follow one rule (`combined_marking`): when the
+rounds carry the same marking, that marking; otherwise every distinct marking, newest round first,
+each labelled with the as-of dates of the rounds that carry it — the document holds information
+from all of them, so all of their markings apply, and the tool does not guess which one is the more
+restrictive (see docs/diff.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pydantic import BaseModel, ConfigDict
+
+from roadmap.diff import AssessmentDiff, CriterionDelta, ReadinessDelta, ScopeDelta, TierDelta
+
+#: The criterion changes the gap report's "since last round" section lists.
+TIER_OR_STATUS = frozenset({"tier", "verified_tier", "status", "added", "removed"})
+
+
+class Row(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Measure(Row):
+    """One measure (a tier or a readiness) from OLD to NEW, split into progress and goalposts."""
+
+    old: str
+    new: str
+    #: NEW scored under OLD's catalog ("" when both rounds pin one catalog).
+    under_old: str
+    change: str  # "+1", "−2.1", "0"
+    progress: str
+    goalposts: str
+    down: bool
+
+
+class ScopeRow(Row):
+    name: str
+    overall: bool
+    claimed: Measure
+    verified: Measure
+    readiness: Measure
+    verified_readiness: Measure
+
+
+class CriterionRow(Row):
+    id: str  # "PER-12", or "CYB-19 → CYB-05b" when renamed
+    title: str
+    domain: str
+    changed: str  # what changed, in words
+    value: str  # "120 days → 100 days"
+    tier: str
+    verified: str
+    under_old: str  # NEW's tier under OLD's catalog, "" when one catalog
+    catalog_change: str
+    down: bool
+
+
+class DisciplineRow(Row):
+    id: str
+    committed: str
+    host_delivered: str
+    partner_delivered: str
+    host_status: str
+    partner_status: str
+    down: bool
+
+
+class ReciprocityChanges(Row):
+    rows: tuple[DisciplineRow, ...]
+    parity: str
+    broken: str
+    short: str
+
+
+class SinceSection(Row):
+    """The gap report's "since last round" section (`templates/_since.html.j2`)."""
+
+    previous_file: str
+    previous_as_of: str
+    previous_catalog: str
+    catalog: str
+    catalogs_differ: bool
+    #: The diff's summary: overall and per-domain changes, with the split, in words.
+    sentences: tuple[str, ...]
+    split: str
+    scopes: tuple[ScopeRow, ...]
+    criteria: tuple[CriterionRow, ...]
+    #: Criteria the section does not list (no change of tier or status).
+    not_listed: int
+    regressions: tuple[str, ...]
+
+
+def signed(n: float, fmt: str = "d") -> str:
+    """+1, −1 (a real minus sign), 0."""
+    text = format(abs(n), fmt)
+    return ("+" if n > 0 else "−" if n < 0 else "") + text
+
+
+def arrow(old: str | None, new: str | None) -> str:
+    return f"{old or '—'} → {new or '—'}"
+
+
+def combined_marking(rounds: Sequence[tuple[str, str]]) -> str:
+    """The marking of a document drawn from several rounds, given (as_of, marking) per round."""
+    dates: dict[str, list[str]] = {}
+    for as_of, marking in sorted(rounds, key=lambda r: r[0], reverse=True):
+        dates.setdefault(marking, []).append(as_of)
+    if len(dates) == 1:
+        return next(iter(dates))
+    return " | ".join(f"{', '.join(sorted(set(d)))}: {m}" for m, d in dates.items())
+
+
+def _tier(t: TierDelta, same: bool) -> Measure:
+    return Measure(old=t.old_id, new=t.new_id, under_old="" if same else t.new_under_old_id, change=signed(t.total),
+                   progress=signed(t.progress), goalposts=signed(t.goalposts), down=t.total < 0)
+
+
+def _readiness(r: ReadinessDelta, same: bool) -> Measure:
+    return Measure(old=f"{r.old:.1f}%", new=f"{r.new:.1f}%", under_old="" if same else f"{r.new_under_old:.1f}%",
+                   change=signed(r.total, ".1f"), progress=signed(r.progress, ".1f"),
+                   goalposts=signed(r.goalposts, ".1f"), down=r.total < 0)
+
+
+def scope_rows(d: AssessmentDiff) -> tuple[ScopeRow, ...]:
+    """The domains in NEW's catalog order, then the overall row."""
+    same = not d.catalogs_differ
+
+    def row(s: ScopeDelta, overall: bool) -> ScopeRow:
+        return ScopeRow(name=s.name, overall=overall, claimed=_tier(s.claimed, same),
+                        verified=_tier(s.verified, same), readiness=_readiness(s.readiness, same),
+                        verified_readiness=_readiness(s.verified_readiness, same))
+
+    return (*(row(s, False) for s in d.domains), row(d.overall, True))
+
+
+_CHANGED = {"status": "status", "value": "value", "tier": "tier", "verified_tier": "verified tier",
+            "added": "new criterion", "removed": "criterion removed"}
+
+
+def criterion_rows(d: AssessmentDiff, which: frozenset[str] | None = None) -> tuple[CriterionRow, ...]:
+    """The criteria deltas in the diff's order (NEW's catalog order, removed ones last); with
+    `which`, only those where one of these changed."""
+    names = {s.id: s.name for s in d.domains}
+    out = []
+    for c in d.criteria:
+        if which is not None and not which.intersection(c.changed):
+            continue
+        out.append(CriterionRow(
+            id=f"{c.old_id} → {c.id}" if c.old_id and c.old_id != c.id else c.id, title=c.title,
+            domain=names.get(c.domain, c.domain), changed=", ".join(_CHANGED[k] for k in c.changed),
+            value=arrow(c.old_shown, c.new_shown), tier=arrow(c.old_tier, c.new_tier),
+            verified=arrow(c.old_verified_tier, c.new_verified_tier),
+            under_old=(c.new_tier_under_old or "—") if d.catalogs_differ else "",
+            catalog_change=", ".join(k.replace("_", " ") for k in c.catalog_changes),
+            down=_went_down(c)))
+    return tuple(out)
+
+
+def _went_down(c: CriterionDelta) -> bool:
+    return c.progress is not None and c.goalposts is not None and c.progress + c.goalposts < 0
+
+
+def reciprocity_changes(d: AssessmentDiff) -> ReciprocityChanges | None:
+    r = d.reciprocity
+    if r is None:
+        return None
+
+    def status(old: str, new: str) -> str:
+        return arrow(old.replace("_", " "), new.replace("_", " "))
+
+    rows = tuple(DisciplineRow(
+        id=x.id, committed=arrow(x.committed_old, x.committed_new),
+        host_delivered=arrow(x.host_delivered_old, x.host_delivered_new),
+        partner_delivered=arrow(x.partner_delivered_old, x.partner_delivered_new),
+        host_status=status(x.host_status_old, x.host_status_new),
+        partner_status=status(x.partner_status_old, x.partner_status_new), down=x.committed_change < 0)
+        for x in r.disciplines)
+
+    def parity(p: float | None) -> str:
+        return "—" if p is None else f"{p:g}"
+
+    return ReciprocityChanges(rows=rows, parity=arrow(parity(r.parity_old), parity(r.parity_new)),
+                              broken=arrow(str(r.broken_old), str(r.broken_new)),
+                              short=arrow(str(r.short_old), str(r.short_new)))
+
+
+def split_sentence(d: AssessmentDiff) -> str:
+    """How to read the split, in words, with the overall readiness figures."""
+    r = d.overall.readiness
+    if not d.catalogs_differ:
+        return (f"Both rounds pin {d.new_catalog}: every change is the partner's own progress "
+                f"(goalposts 0). Overall readiness (claimed) {signed(r.total, '.1f')} points.")
+    return (f"The rounds pin different catalog versions ({d.old_catalog}, then {d.new_catalog}), so each change "
+            f"is split in two. Progress is the partner's change measured with one yardstick: the "
+            f"{d.new_as_of} round against the {d.old_as_of} round, both scored under {d.old_catalog}. "
+            f"Goalposts is what the catalog's change did: the {d.new_as_of} round under {d.new_catalog} "
+            f"against the same round under {d.old_catalog}. Progress + goalposts = the change. Overall "
+            f"readiness (claimed): {signed(r.total, '.1f')} points = progress {signed(r.progress, '.1f')} "
+            f"+ goalposts {signed(r.goalposts, '.1f')}.")
+
+
+def since_section(d: AssessmentDiff) -> SinceSection:
+    rows = criterion_rows(d, TIER_OR_STATUS)
+    return SinceSection(
+        previous_file=d.old_file, previous_as_of=d.old_as_of, previous_catalog=d.old_catalog,
+        catalog=d.new_catalog, catalogs_differ=d.catalogs_differ, sentences=d.summary,
+        split=split_sentence(d), scopes=scope_rows(d), criteria=rows,
+        not_listed=d.unchanged + len(d.criteria) - len(rows), regressions=d.regressions)
+
+
+__all__ = ["CriterionRow", "DisciplineRow", "Measure", "ReciprocityChanges", "ScopeRow", "SinceSection",
+           "combined_marking", "criterion_rows", "reciprocity_changes", "scope_rows", "since_section",
+           "split_sentence"]

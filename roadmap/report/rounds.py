@@ -1,0 +1,313 @@
+"""Typed contexts of the documents about several rounds of one partner: the diff report
+(`roadmap diff OLD NEW --format pdf|html`, main template `diff.html.j2`) and the trend report
+(`roadmap trend FILE... --format pdf|html`, main template `trend.html.j2`). Like the gap report's
+context: built here in Python (formatting, ordering), pure (no files, no clock), rendered by
+`roadmap.report.render`. Their marking follows `changes.combined_marking`.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from pydantic import BaseModel, ConfigDict
+
+from roadmap.assessments import LoadedAssessment
+from roadmap.diff import AssessmentDiff
+from roadmap.report.changes import (
+    CriterionRow,
+    ReciprocityChanges,
+    ScopeRow,
+    arrow,
+    combined_marking,
+    criterion_rows,
+    reciprocity_changes,
+    scope_rows,
+    signed,
+    split_sentence,
+)
+from roadmap.report.context import Chart
+from roadmap.scoring import Score, score
+from roadmap.trend import Trend
+
+
+class Ctx(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class RoundFacts(Ctx):
+    as_of: str
+    file: str
+    sha256: str
+    catalog: str
+    catalog_digest: str
+    marking: str
+    assessors: tuple[str, ...]
+
+
+# -- the diff report ----------------------------------------------------------------------------
+
+class DiffCover(Ctx):
+    title: str
+    partner: str
+    host: str
+    marking: str
+    markings_differ: bool
+    illustrative: bool
+    old: RoundFacts
+    new: RoundFacts
+
+
+class Headline(Ctx):
+    #: The diff's summary: overall and per-domain changes with the split, in words.
+    sentences: tuple[str, ...]
+    overall: ScopeRow
+    regressions: tuple[str, ...]
+
+
+class Split(Ctx):
+    catalogs_differ: bool
+    old_catalog: str
+    new_catalog: str
+    sentence: str
+    rows: tuple[ScopeRow, ...]
+    rule: str
+
+
+class CriteriaChanges(Ctx):
+    rows: tuple[CriterionRow, ...]
+    unchanged: int
+    dropped: tuple[str, ...]
+
+
+class CatalogChangeRow(Ctx):
+    id: str
+    title: str
+    domain: str
+    kinds: str
+    changes: tuple[str, ...]
+    tightening: bool
+    loosening: bool
+
+
+class CatalogChanges(Ctx):
+    old: str
+    new: str
+    rows: tuple[CatalogChangeRow, ...]
+    rules: tuple[str, ...]
+    unchanged: int
+    tightened: str
+    loosened: str
+
+
+class DiffProvenance(Ctx):
+    tool: str
+    old: RoundFacts
+    new: RoundFacts
+    rule: str
+
+
+class DiffReportContext(Ctx):
+    template: ClassVar[str] = "diff.html.j2"
+
+    lang: str
+    title: str
+    marking: str
+    as_of: str  # NEW's as_of: the PDF's dates
+    keywords: tuple[str, ...]
+    #: Partials `_diff_<name>.html.j2`, in reading order.
+    sections: tuple[str, ...]
+    cover: DiffCover
+    headline: Headline
+    charts: tuple[Chart, ...]
+    split: Split
+    domains: tuple[ScopeRow, ...]
+    criteria: CriteriaChanges
+    catalog: CatalogChanges | None
+    reciprocity: ReciprocityChanges | None
+    provenance: DiffProvenance
+
+    def identity(self) -> str:
+        p = self.provenance
+        return "\n".join([p.old.sha256, p.old.catalog_digest, p.new.sha256, p.new.catalog_digest, p.tool])
+
+
+def _facts(la: LoadedAssessment) -> RoundFacts:
+    a = la.assessment
+    return RoundFacts(as_of=a.as_of.isoformat(), file=la.file, sha256=la.sha256, catalog=la.catalog.ref,
+                      catalog_digest=la.catalog.digest, marking=a.marking, assessors=a.assessors)
+
+
+def _catalog_changes(d: AssessmentDiff) -> CatalogChanges | None:
+    cd = d.catalog_diff
+    if cd is None:
+        return None
+    rows = tuple(CatalogChangeRow(
+        id=f"{c.old_id} → {c.id}" if c.old_id and c.old_id != c.id else c.id, title=c.title, domain=c.domain,
+        kinds=", ".join(k.replace("_", " ") for k in c.kinds), changes=tuple(ch.text for ch in c.changes),
+        tightening=c.tightening, loosening=c.loosening) for c in cd.criteria)
+    return CatalogChanges(old=cd.old, new=cd.new, rows=rows, rules=tuple(m.text for m in cd.meta),
+                          unchanged=cd.unchanged, tightened=", ".join(cd.tightened) or "none",
+                          loosened=", ".join(cd.loosened) or "none")
+
+
+def build_diff_context(old: LoadedAssessment, new: LoadedAssessment, d: AssessmentDiff, *,
+                       tool_version: str) -> DiffReportContext:
+    """The diff report of OLD → NEW (`d` = `diff_assessments(OLD, NEW)`). Pure."""
+    from roadmap.report import charts
+
+    fo, fn = _facts(old), _facts(new)
+    marking = combined_marking([(fo.as_of, fo.marking), (fn.as_of, fn.marking)])
+    title = f"{d.partner}: changes from {d.old_as_of} to {d.new_as_of}"
+    scopes = scope_rows(d)
+    overall = scopes[-1]
+    cover = DiffCover(title=title, partner=d.partner, host=d.host, marking=marking,
+                      markings_differ=fo.marking != fn.marking,
+                      illustrative=old.assessment.illustrative or new.assessment.illustrative, old=fo, new=fn)
+    # One chart: the tier per domain in each round, each scored under its own catalog.
+    s_old, s_new = score(old.catalog, old.assessment), score(new.catalog, new.assessment)
+    names = ["Overall", *(s.name for s in d.domains)]
+
+    def levels(s: Score) -> list[int]:
+        by_id = {x.id: x.tier for x in s.claimed.domains}
+        return [s.claimed.overall_tier, *(by_id.get(x.id, 0) for x in d.domains)]
+
+    chart = Chart(
+        title="Tier reached (claimed), overall and by domain, in each round",
+        alt="Tier reached (claimed): " + "; ".join(f"{r.name} {r.claimed.old} → {r.claimed.new}"
+                                                  for r in (overall, *scopes[:-1])),
+        data_uri=charts.rounds_tier_chart(names, list(new.catalog.tier_ids),
+                                          [(f"{d.old_as_of} ({d.old_catalog})", levels(s_old)),
+                                           (f"{d.new_as_of} ({d.new_catalog})", levels(s_new))]))
+    sections = ("cover", "headline", "split", "domains", "criteria",
+                *(("catalog",) if d.catalog_diff is not None else ()),
+                *(("reciprocity",) if d.reciprocity is not None else ()), "provenance")
+    return DiffReportContext(
+        lang="en", title=title, marking=marking, as_of=d.new_as_of,
+        keywords=(d.partner, d.host, d.old_catalog, d.new_catalog), sections=sections, cover=cover,
+        headline=Headline(sentences=d.summary, overall=overall, regressions=d.regressions),
+        charts=(chart,),
+        split=Split(catalogs_differ=d.catalogs_differ, old_catalog=d.old_catalog, new_catalog=d.new_catalog,
+                    sentence=split_sentence(d), rows=scopes, rule=d.rule),
+        domains=scopes,
+        criteria=CriteriaChanges(rows=criterion_rows(d), unchanged=d.unchanged,
+                                 dropped=tuple(f"{x} ({d.old_file})" for x in d.dropped_old)
+                                 + tuple(f"{x} ({d.new_file})" for x in d.dropped_new)),
+        catalog=_catalog_changes(d), reciprocity=reciprocity_changes(d),
+        provenance=DiffProvenance(tool=f"roadmap {tool_version}", old=fo, new=fn, rule=d.rule))
+
+
+# -- the trend report -----------------------------------------------------------------------------
+
+class TrendCover(Ctx):
+    title: str
+    partner: str
+    host: str
+    marking: str
+    markings_differ: bool
+    illustrative: bool
+    first: str
+    last: str
+    rounds: int
+
+
+class TrendRow(Ctx):
+    as_of: str
+    file: str
+    catalog: str
+    catalog_changed: bool
+    overall: str  # "T1" claimed
+    overall_verified: str
+    change: str  # "+1", "" for the first round or no change
+    readiness: str
+    readiness_verified: str
+    domains: tuple[str, ...]  # "T1 / none" per column, "—" when the round's catalog lacks the domain
+
+
+class TrendTable(Ctx):
+    domains: tuple[str, ...]
+    rows: tuple[TrendRow, ...]
+    catalog_changes: tuple[str, ...]  # "2026-06-30: fvey@1.0.0 → fvey@1.1.0"
+    rule: str
+
+
+class TrendProvenance(Ctx):
+    tool: str
+    rounds: tuple[RoundFacts, ...]
+
+
+class TrendReportContext(Ctx):
+    template: ClassVar[str] = "trend.html.j2"
+
+    lang: str
+    title: str
+    marking: str
+    as_of: str  # the newest round's as_of
+    keywords: tuple[str, ...]
+    #: Partials `_trend_<name>.html.j2`, in reading order.
+    sections: tuple[str, ...]
+    cover: TrendCover
+    charts: tuple[Chart, ...]
+    table: TrendTable
+    provenance: TrendProvenance
+
+    def identity(self) -> str:
+        return "\n".join([*(f"{r.sha256}\n{r.catalog_digest}" for r in self.provenance.rounds), self.provenance.tool])
+
+
+def build_trend_context(loaded: list[LoadedAssessment], t: Trend, *, tool_version: str) -> TrendReportContext:
+    """The trend report of the rounds in `loaded` (`t` = their `trend`). Pure."""
+    from roadmap.report import charts
+
+    by_file = {la.file: la for la in loaded}
+    ordered = [by_file[r.file] for r in t.rounds]
+    facts = [_facts(la) for la in ordered]
+    marking = combined_marking([(f.as_of, f.marking) for f in facts])
+    first, last = t.rounds[0].as_of, t.rounds[-1].as_of
+    title = f"{t.partner}: readiness over {len(t.rounds)} round{'s' if len(t.rounds) != 1 else ''}, {first} to {last}"
+    cover = TrendCover(title=title, partner=t.partner, host=t.host, marking=marking,
+                       markings_differ=len({f.marking for f in facts}) > 1,
+                       illustrative=any(la.assessment.illustrative for la in ordered), first=first, last=last,
+                       rounds=len(t.rounds))
+    rows = tuple(TrendRow(
+        as_of=r.as_of, file=r.file, catalog=r.catalog, catalog_changed=r.catalog_changed, overall=r.overall,
+        overall_verified=r.overall_verified, change=signed(r.change) if r.change else "",
+        readiness=f"{r.readiness:.1f}%", readiness_verified=f"{r.readiness_verified:.1f}%",
+        domains=tuple(f"{r.domains[d]} / {r.domains_verified[d]}" if d in r.domains else "—" for d, _, _ in t.domains))
+        for r in t.rounds)
+    changes = tuple(f"{r.as_of}: {arrow(p.catalog, r.catalog)}" for p, r in zip(t.rounds, t.rounds[1:], strict=False)
+                    if r.catalog_changed)
+
+    # Tier levels per round, each in its own catalog's tier order (the newest catalog names the axis).
+    newest = ordered[-1].catalog
+    tier_rounds = []
+    for r, la in zip(t.rounds, ordered, strict=True):
+        ids = la.catalog.tier_ids
+
+        def level(tier_id: str | None, ids: tuple[str, ...] = tuple(ids)) -> int:
+            return 0 if tier_id in (None, "none") else ids.index(tier_id) + 1
+
+        tier_rounds.append((f"{r.as_of} ({r.catalog})",
+                            [level(r.overall), *(level(r.domains.get(d)) for d, _, _ in t.domains)]))
+    names = ["Overall", *(name for _, name, _ in t.domains)]
+    chart_list = (
+        Chart(title="Tier reached (claimed), overall and by domain, per round",
+              alt="Tier reached (claimed) per round: " + "; ".join(
+                  f"{r.as_of}: overall {r.overall}, " + ", ".join(f"{p} {r.domains.get(d, '—')}" for d, _, p in t.domains)
+                  for r in t.rounds),
+              data_uri=charts.rounds_tier_chart(names, list(newest.tier_ids), tier_rounds)),
+        Chart(title="Overall readiness per round, claimed and verified",
+              alt="Overall readiness per round: " + "; ".join(
+                  f"{r.as_of} {r.readiness:.1f}% claimed, {r.readiness_verified:.1f}% verified" for r in t.rounds),
+              data_uri=charts.rounds_readiness_chart([r.as_of for r in t.rounds],
+                                                     [("claimed", [r.readiness for r in t.rounds]),
+                                                      ("verified", [r.readiness_verified for r in t.rounds])])),
+    )
+    return TrendReportContext(
+        lang="en", title=title, marking=marking, as_of=last, keywords=(t.partner, t.host),
+        sections=("cover", "rounds", "provenance"), cover=cover, charts=chart_list,
+        table=TrendTable(domains=tuple(name for _, name, _ in t.domains), rows=rows, catalog_changes=changes,
+                         rule=t.rule),
+        provenance=TrendProvenance(tool=f"roadmap {tool_version}", rounds=tuple(facts)))
+
+
+__all__ = ["DiffReportContext", "TrendReportContext", "build_diff_context", "build_trend_context"]
