@@ -18,9 +18,38 @@ from roadmap.errors import InputError, OutputError, RoadmapError, UsageError
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
 
+#: `roadmap --help` lists commands in the order of the work, each with a one-line summary.
+_ORDER = {
+    "roadmap": ("init", "validate", "score", "report", "plan", "reciprocity", "diff", "trend", "criteria",
+                "export", "schema"),
+    "criteria": ("list", "show", "diff", "verify", "release"),
+}
+_SHORT = {
+    "init": "Write a commented assessment template.",
+    "validate": "Check assessment files; list every problem.",
+    "score": "Tiers per domain and overall, claimed vs verified, gaps.",
+    "report": "PDF (or HTML) gap report for leaders, marked on every page.",
+    "plan": "Remediation plan to the next tier (CSV or JSON).",
+    "reciprocity": "Two-way sharing ledger: commitments kept or broken.",
+    "diff": "Compare two rounds: progress vs moved goalposts.",
+    "trend": "A partner's rounds in date order.",
+    "criteria": "List, show, diff, verify and release criteria catalogs.",
+    "export": "Export catalogs and results as OSCAL.",
+    "schema": "JSON Schema of input files, for editors.",
+}
+
+
 class _Group(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return list(self.commands)  # in the order they were added: the order of the workflow
+        order = _ORDER.get(ctx.info_name or "", ())
+        return sorted(self.commands, key=lambda n: order.index(n) if n in order else len(order))
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        short = _SHORT if self is cli else {}
+        rows = [(name, short.get(name) or self.commands[name].get_short_help_str(72))
+                for name in self.list_commands(ctx)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
 
 def _root(ctx: click.Context) -> Path:
@@ -45,7 +74,8 @@ def _emit_json(kind: str, payload: Any) -> None:
     click.echo(dumps(kind, payload))
 
 
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110,
+                                           "terminal_width": 110})
 @click.version_option(__version__, prog_name="roadmap")
 @click.option("--criteria", "criteria_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               envvar="ROADMAP_CRITERIA_DIR", help="Folder of criteria catalogs (default: the bundled one).")
@@ -387,8 +417,8 @@ def schema_cmd(kind: str | None, output: Path | None, update: bool) -> None:
 @click.option("--format", "fmt", type=click.Choice(["pdf", "html"]), default="pdf", show_default=True,
               help="PDF for print, or one standalone HTML file (styles and charts inline).")
 @click.option("--previous", type=click.Path(path_type=Path), default=None, metavar="OLD.yaml",
-              help="The previous round's assessment. It is validated now; the 'since last round' "
-                   "section is not in the report yet (it needs the diff engine).")
+              help="The previous round's assessment: adds a 'since last round' section (tier and "
+                   "readiness changes, criteria that changed tier or status, progress vs goalposts).")
 @click.option("--templates", "templates", type=click.Path(path_type=Path), default=None, metavar="DIR",
               help="Your organisation's templates, searched before the bundled ones. A report reads "
                    "only files inside the template folders: no network, no other files.")
@@ -421,25 +451,39 @@ def report_cmd(ctx: click.Context, files: tuple[Path, ...], output: Path | None,
         click.echo(f"wrote {w.path} ({w.size // 1024 or 1} KiB) from {w.source}")
 
 
+def _check_document_flags(fmt: str, as_json: bool, output: Path | None, templates: Path | None) -> None:
+    if as_json and fmt != "text":
+        raise UsageError(f"--json prints to the terminal; give it without --format {fmt}")
+    if fmt == "text" and (output is not None or templates is not None):
+        raise UsageError(f"{'-o' if output is not None else '--templates'} is for a report: add --format pdf or html")
+
+
+def _wrote(w: Any) -> None:
+    click.echo(f"wrote {w.path} ({w.size // 1024 or 1} KiB) from {w.source}")
+
+
 @cli.command("diff")
 @click.argument("old", type=click.Path(path_type=Path))
 @click.argument("new", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the complete diff as JSON.")
 @click.option("--format", "fmt", type=click.Choice(["text", "pdf", "html"]), default="text", show_default=True,
-              help="Terminal text; the PDF / HTML diff report is not available yet.")
+              help="Terminal text, or a diff report as PDF or standalone HTML.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Where to write the PDF/HTML report (reserved for the diff report).")
+              help="The PDF/HTML report file. Default: reports/<old stem>--<new stem>.<format>")
+@click.option("--templates", "templates", type=click.Path(path_type=Path), default=None, metavar="DIR",
+              help="Your organisation's templates, searched before the bundled ones (see 'roadmap report').")
 @click.option("--fail-on-regression", is_flag=True,
               help="Exit 1 if a domain or the overall tier (claimed or verified) or a host commitment went down.")
 @click.pass_context
 def diff_cmd(ctx: click.Context, old: Path, new: Path, as_json: bool, fmt: str, output: Path | None,
-             fail_on_regression: bool) -> None:
+             templates: Path | None, fail_on_regression: bool) -> None:
     """Compare two assessment rounds of one partner: per criterion, per domain and overall, claimed
     and verified. When they pin different catalog versions, split each change into the partner's
     progress and the criteria's change (goalposts)."""
     from roadmap.assessments import load_many
     from roadmap.diff import diff_assessments
 
+    _check_document_flags(fmt, as_json, output, templates)
     lo, ln = load_many([old, new], _root(ctx))
     result = diff_assessments((lo.file, lo.catalog, lo.assessment), (ln.file, ln.catalog, ln.assessment))
     if as_json:
@@ -449,7 +493,9 @@ def diff_cmd(ctx: click.Context, old: Path, new: Path, as_json: bool, fmt: str, 
 
         print_diff(console(), result)
     else:
-        raise UsageError(f"--format {fmt} for diffs is not available yet; use --format text or --json")
+        from roadmap.report import make_diff_report
+
+        _wrote(make_diff_report(lo, ln, result, output=output, fmt=fmt, templates=templates))  # type: ignore[arg-type]
     if fail_on_regression and result.regressions:
         click.echo(f"{len(result.regressions)} regression(s): {'; '.join(result.regressions)} "
                    "(--fail-on-regression)", err=True)
@@ -459,16 +505,29 @@ def diff_cmd(ctx: click.Context, old: Path, new: Path, as_json: bool, fmt: str, 
 @cli.command("trend")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the series as JSON.")
+@click.option("--format", "fmt", type=click.Choice(["text", "pdf", "html"]), default="text", show_default=True,
+              help="Terminal table, or a trend report with charts as PDF or standalone HTML.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The PDF/HTML report file. Default: reports/<oldest stem>--<newest stem>-trend.<format>")
+@click.option("--templates", "templates", type=click.Path(path_type=Path), default=None, metavar="DIR",
+              help="Your organisation's templates, searched before the bundled ones (see 'roadmap report').")
 @click.pass_context
-def trend_cmd(ctx: click.Context, files: tuple[Path, ...], as_json: bool) -> None:
+def trend_cmd(ctx: click.Context, files: tuple[Path, ...], as_json: bool, fmt: str, output: Path | None,
+              templates: Path | None) -> None:
     """The rounds of one partner in order of as_of: overall and per-domain tier and readiness."""
     from roadmap.assessments import load_many
     from roadmap.trend import trend
 
+    _check_document_flags(fmt, as_json, output, templates)
     loaded = load_many(list(files), _root(ctx))
     result = trend([(la.file, la.catalog, la.assessment) for la in loaded])
     if as_json:
         _emit_json("trend", result.model_dump(mode="json"))
+        return
+    if fmt != "text":
+        from roadmap.report import make_trend_report
+
+        _wrote(make_trend_report(loaded, result, output=output, fmt=fmt, templates=templates))  # type: ignore[arg-type]
         return
     from roadmap.terminal import console, print_trend
 

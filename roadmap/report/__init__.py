@@ -12,11 +12,15 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from roadmap.assessments import LoadedAssessment, load_many
 from roadmap.diff import AssessmentDiff
 from roadmap.errors import UsageError
+from roadmap.trend import Trend
+
+if TYPE_CHECKING:
+    from roadmap.report.render import Document
 
 Format = Literal["pdf", "html"]
 DEFAULT_FOLDER = Path("reports")
@@ -112,3 +116,42 @@ def _since(loaded: Sequence[LoadedAssessment], previous: LoadedAssessment | None
         out[la.file] = (previous, diff_assessments((previous.file, previous.catalog, previous.assessment),
                                                    (la.file, la.catalog, la.assessment)))
     return out
+
+
+def _render(ctx: Document, fmt: Format, folders: tuple[Path, ...]) -> bytes:
+    from roadmap.report import render
+
+    return render.pdf(ctx, folders) if fmt == "pdf" else render.standalone_html(ctx, folders)
+
+
+def make_diff_report(old: LoadedAssessment, new: LoadedAssessment, d: AssessmentDiff, *, output: Path | None,
+                     fmt: Format = "pdf", templates: Path | None = None) -> Written:
+    """Render and write the diff report of OLD → NEW (`d` is their diff), by default to
+    reports/<old stem>--<new stem>.<fmt>."""
+    from roadmap import __version__
+    from roadmap.output import write_atomic
+    from roadmap.report.render import template_folders
+    from roadmap.report.rounds import build_diff_context
+
+    folders = template_folders(templates)
+    path = output or DEFAULT_FOLDER / f"{Path(old.file).stem}--{Path(new.file).stem}.{fmt}"
+    data = _render(build_diff_context(old, new, d, tool_version=__version__), fmt, folders)
+    write_atomic(path, data)
+    return Written(f"{old.file} → {new.file}", path, len(data))
+
+
+def make_trend_report(loaded: Sequence[LoadedAssessment], t: Trend, *, output: Path | None, fmt: Format = "pdf",
+                      templates: Path | None = None) -> Written:
+    """Render and write the trend report of the rounds in `loaded` (`t` is their trend), by default
+    to reports/<oldest stem>--<newest stem>-trend.<fmt>."""
+    from roadmap import __version__
+    from roadmap.output import write_atomic
+    from roadmap.report.render import template_folders
+    from roadmap.report.rounds import build_trend_context
+
+    folders = template_folders(templates)
+    first, last = Path(t.rounds[0].file).stem, Path(t.rounds[-1].file).stem
+    path = output or DEFAULT_FOLDER / f"{first}--{last}-trend.{fmt}"
+    data = _render(build_trend_context(list(loaded), t, tool_version=__version__), fmt, folders)
+    write_atomic(path, data)
+    return Written(", ".join(r.file for r in t.rounds), path, len(data))

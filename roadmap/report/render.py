@@ -112,6 +112,25 @@ def standalone_html(ctx: Document, folders: Sequence[Path]) -> bytes:
 
 
 @contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while WeasyPrint lays out and writes: it allocates millions of
+    small objects, and every full collection walks all of them again (benchmarks/levers.py). The
+    objects alive before rendering are frozen out of later collections too. Collection resumes
+    afterwards, so a batch of reports in one process frees each report's garbage."""
+    import gc
+
+    was_enabled = gc.isenabled()
+    gc.freeze()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+        gc.unfreeze()
+
+
+@contextmanager
 def _source_date(ctx: Document) -> Iterator[None]:
     """Font subsets carry a "modified" time; fontTools takes it from SOURCE_DATE_EPOCH (the
     reproducible-builds convention) when set, else from the clock. Pin it to the as-of date."""
@@ -140,7 +159,7 @@ def pdf(ctx: Document, folders: Sequence[Path]) -> bytes:
     ident = hashlib.sha256(ctx.identity().encode()).hexdigest()[:32]
     try:
         document = HTML(string=html, base_url=Path(folders[0]).resolve().as_uri() + "/", url_fetcher=fetcher)
-        with _source_date(ctx):
+        with _source_date(ctx), _gc_paused():
             data: bytes = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=ident.encode("ascii"))
     except refused as exc:
         raise exc.error from None
