@@ -133,11 +133,74 @@ def rule_strings(label: str, src: Path, crit: Path | None, reps: int) -> str:
             f"{wo:.2f} s ({pages['without']} pages): they cost {w - wo:.2f} s ({(w - wo) / w:.0%})")
 
 
+def _literal_vars(css: str) -> str:
+    """report.css with every var(--name) replaced by its value from :root (no custom properties)."""
+    root = re.search(r":root\s*{([^}]*)}", css)
+    values = dict(re.findall(r"(--[\w-]+)\s*:\s*([^;]+);", root.group(1))) if root else {}
+    css = css.replace(root.group(0), "") if root else css
+    return re.sub(r"var\((--[\w-]+)\)", lambda m: values[m.group(1)].strip(), css)
+
+
+CSS_VARIANTS = {
+    "current report.css": lambda css: css,
+    "no custom properties (var() inlined; same look)": _literal_vars,
+    "no overflow-wrap: anywhere": lambda css: css.replace("overflow-wrap: anywhere;", ""),
+    "rows may split (no tr break-inside: avoid)": lambda css: css.replace(
+        "table.data tr { break-inside: avoid; }", ""),
+    "no letter-spacing": lambda css: re.sub(r"letter-spacing:[^;]+;", "", css),
+}
+
+
+def css_variants(label: str, src: Path, crit: Path | None, reps: int, work: Path) -> list[str]:
+    """Lean-CSS candidates: the same report rendered in this process with report.css edited
+    (through a --templates override folder), alternating variants; median seconds and pages."""
+    from roadmap import __version__
+    from roadmap.assessments import load_assessment
+    from roadmap.report import render
+    from roadmap.report.context import build_context
+    from roadmap.scoring import score
+
+    la = load_assessment(src, str(src), crit)
+    ctx = build_context(la, score(la.catalog, la.assessment), tool_version=__version__)
+    css = (REPO / "templates" / "report.css").read_text()
+    folders = {}
+    for k, (name, edit) in enumerate(CSS_VARIANTS.items()):
+        folder = work / f"css-{k}"
+        folder.mkdir()
+        (folder / "report.css").write_text(edit(css))
+        folders[name] = render.template_folders(folder)
+    times: dict[str, list[float]] = {name: [] for name in CSS_VARIANTS}
+    pages: dict[str, int] = {}
+    from pypdf import PdfReader
+    import io
+
+    for _ in range(reps):
+        for name in CSS_VARIANTS:
+            t = time.perf_counter()
+            data = render.pdf(ctx, folders[name])
+            times[name].append(time.perf_counter() - t)
+            pages[name] = len(PdfReader(io.BytesIO(data)).pages)
+            print(f"  css {name}: {times[name][-1]:.2f} s", file=sys.stderr, flush=True)
+    base = statistics.median(times["current report.css"])
+    return [f"| {label} | {name} | {statistics.median(ts):.2f} s | {base / statistics.median(ts):.2f}× "
+            f"| {pages[name]} |" for name, ts in times.items()]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--reps", type=int, default=5)
     parser.add_argument("--big-reps", type=int, default=2, help="repetitions on 1,000 criteria (0: skip)")
+    parser.add_argument("--css-only", action="store_true", help="only the lean-CSS candidates")
     args = parser.parse_args()
+    if args.css_only:
+        with tempfile.TemporaryDirectory(prefix="roadmap-levers-") as tmp:
+            rows = css_variants("example (79 criteria)", REPO / "examples" / "japan-2025.yaml", None,
+                                args.reps, Path(tmp))
+        print(f"Command: `python benchmarks/levers.py {' '.join(sys.argv[1:])}`")
+        print()
+        print("| input | report.css variant | median render | speed-up | pages |\n|---|---|---|---|---|")
+        print("\n".join(rows))
+        return
     from tests import synthetic
 
     with tempfile.TemporaryDirectory(prefix="roadmap-levers-") as tmp:
@@ -153,7 +216,7 @@ def main() -> None:
             big.write_text(synthetic.assessment(1000))
             rows += variants("synthetic 1,000", big, work / "criteria", args.big_reps, work)
             notes.append(rule_strings("synthetic 1,000", big, work / "criteria", 1))
-    print(f"Command: `python benchmarks/levers.py {' '.join(sys.argv[1:])}`".replace(" `", " `").strip())
+    print(f"Command: `python benchmarks/levers.py {' '.join(sys.argv[1:])}`")
     print()
     print("\n".join(rows))
     print()

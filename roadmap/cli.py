@@ -426,7 +426,7 @@ def schema_cmd(kind: str | None, output: Path | None, update: bool) -> None:
               help="Render this many files in parallel.")
 @click.pass_context
 def report_cmd(ctx: click.Context, files: tuple[Path, ...], output: Path | None, fmt: str,
-               previous: Path | None, templates: Path | None, jobs: int) -> None:
+               previous: Path | None, templates: Path | None, jobs: int) -> object:
     """Write a gap report per assessment: cover, summary, tier ladder, the gaps to the next tier,
     criteria by domain, claimed/verified/strict results, evidence and exception annexes.
 
@@ -449,6 +449,7 @@ def report_cmd(ctx: click.Context, files: tuple[Path, ...], output: Path | None,
         written = run()
     for w in written:
         click.echo(f"wrote {w.path} ({w.size // 1024 or 1} KiB) from {w.source}")
+    return SKIP_TEARDOWN
 
 
 def _check_document_flags(fmt: str, as_json: bool, output: Path | None, templates: Path | None) -> None:
@@ -539,10 +540,31 @@ def _fail(code: int, lines: list[str]) -> NoReturn:
     sys.exit(code)
 
 
+#: Returned by a command whose work is all written and which leaves nothing to clean up.
+SKIP_TEARDOWN = object()
+
+
+def _exit_now() -> NoReturn:
+    """Exit without the interpreter's teardown. After a large report, freeing WeasyPrint's millions
+    of objects one by one takes seconds and frees nothing the system would not reclaim anyway
+    (benchmarks/RESULTS.md). Only when run as a program (not from tests or other code), and only
+    after every report was written atomically (fsync, rename) and the output is flushed."""
+    import os
+
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:
+        pass
+    os._exit(EXIT_OK)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI and convert every outcome into an exit code, in one place."""
     try:
         rc = cli.main(args=argv, prog_name="roadmap", standalone_mode=False)
+        if rc is SKIP_TEARDOWN and argv is None:
+            _exit_now()
         if isinstance(rc, int) and rc:
             sys.exit(rc)
     except InputError as exc:

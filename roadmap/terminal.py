@@ -373,24 +373,26 @@ def print_diff(out: Console, diff: AssessmentDiff) -> None:
 
 
 def print_trend(out: Console, trend: Trend) -> None:
-    """Rounds as rows: overall and per-domain tier, claimed / verified, and readiness."""
+    """Two rows per round, claimed then verified, so that every cell is one short value and the
+    table fits 120 columns with many domains: overall tier and readiness, then a tier per domain."""
     n = len(trend.rounds)
     out.print(_t(f"{trend.partner} ⇄ {trend.host}: {n} round{'s' if n != 1 else ''}", "bold"))
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    for col in ("as of", "catalog", "overall", "readiness %", *(p for _, _, p in trend.domains)):
-        table.add_column(col, no_wrap=True)
+    for col in ("as of", "catalog", "view", "overall", "readiness"):
+        table.add_column(col, no_wrap=True, min_width=len(col), justify="right" if col == "readiness" else "left")
+    for _, _, prefix in trend.domains:
+        table.add_column(prefix, no_wrap=True, min_width=4)
 
-    def both(claimed: str | None, verified: str | None) -> str:
-        return "—" if claimed is None else f"{claimed}/{verified}"
-
-    for r in trend.rounds:
+    for i, r in enumerate(trend.rounds):
         change = "" if not r.change else f" ({_signed(r.change)})"
-        table.add_row(_t(r.as_of), _t(r.catalog + (" *" if r.catalog_changed else "")),
-                      _t(both(r.overall, r.overall_verified) + change),
-                      _t(f"{r.readiness:.1f}/{r.readiness_verified:.1f}"),
-                      *(_t(both(r.domains.get(d), r.domains_verified.get(d))) for d, _, _ in trend.domains))
+        table.add_row(_t(r.as_of), _t(r.catalog + (" *" if r.catalog_changed else "")), _t("claimed"),
+                      _t(r.overall + change), _t(f"{r.readiness:.1f}%"),
+                      *(_t(r.domains.get(d, "—")) for d, _, _ in trend.domains))
+        table.add_row(_t(""), _t(""), _t("verified"), _t(r.overall_verified), _t(f"{r.readiness_verified:.1f}%"),
+                      *(_t(r.domains_verified.get(d, "—")) for d, _, _ in trend.domains),
+                      end_section=i < n - 1)
     out.print(table)
     out.print(_t("Domains: " + ", ".join(f"{p} {name}" for _, name, p in trend.domains)), soft_wrap=True)
     out.print(_t("Files: " + ", ".join(f"{r.as_of} {r.file}" for r in trend.rounds)), soft_wrap=True)
-    out.print(_t("Each cell: claimed / verified. * the catalog changed since the previous round: "
-                 "'roadmap diff' splits that change into progress and goalposts."), soft_wrap=True)
+    out.print(_t("* the catalog changed since the previous round: 'roadmap diff' splits that change into "
+                 "progress and goalposts. 'roadmap trend --format pdf' draws it."), soft_wrap=True)

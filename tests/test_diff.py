@@ -179,8 +179,8 @@ def test_refusals(tmp_path: Path, runner: CliRunner) -> None:
     assert result.output.startswith("error: cannot compare assessments of different partners: Testland")
     result = run(runner, ["--criteria", str(root), "diff", str(a), str(tmp_path / "missing.yaml")])
     assert result.exit_code == 2
-    result = run(runner, ["--criteria", str(root), "diff", str(a), str(a), "--format", "pdf"])
-    assert result.exit_code == 2
+    result = run(runner, ["--criteria", str(root), "diff", str(a), str(a), "--format", "pdf", "--json"])
+    assert result.exit_code == 2  # the PDF report: tests/test_rounds_report.py
 
 
 def test_trend(rounds: tuple[Path, Path, Path], runner: CliRunner, tmp_path: Path) -> None:
@@ -198,8 +198,12 @@ def test_trend(rounds: tuple[Path, Path, Path], runner: CliRunner, tmp_path: Pat
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0] == "Testland ⇄ Hostland: 2 rounds"
-    assert lines[3].split() == ["2026-01-31", "mini@1.0.0", "T1/none", "71.4/0.0", "T1/none", "T2/none"]
-    assert lines[4].split() == ["2026-06-30", "mini@1.1.0", "*", "T1/none", "69.9/0.0", "T1/none", "T2/none"]
+    assert lines[1].split() == ["as", "of", "catalog", "view", "overall", "readiness", "ALP", "BET"]
+    assert lines[3].split() == ["2026-01-31", "mini@1.0.0", "claimed", "T1", "71.4%", "T1", "T2"]
+    assert lines[4].split() == ["verified", "none", "0.0%", "none", "none"]
+    assert lines[6].split() == ["2026-06-30", "mini@1.1.0", "*", "claimed", "T1", "69.9%", "T1", "T2"]
+    assert lines[7].split() == ["verified", "none", "0.0%", "none", "none"]
+    assert max(map(len, lines[:8])) <= 120
     other = tmp_path / "other.yaml"
     other.write_text(assessment_yaml(OLD).replace("partner: Testland", "partner: Otherland"))
     result = run(runner, ["--criteria", str(root), "trend", str(old), str(other)])

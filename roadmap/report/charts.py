@@ -98,16 +98,18 @@ def tier_chart(domains: list[str], tier_ids: list[str], series: list[tuple[str, 
 def round_colours(n: int) -> tuple[str, ...]:
     """One colour per round, oldest lightest, newest darkest (an order that survives greyscale)."""
     light, dark = (0xc8, 0xd0, 0xda), (0x1f, 0x3a, 0x5f)
+    def hex_(rgb: tuple[int, ...]) -> str:
+        return "#" + "".join(f"{c:02x}" for c in rgb)
+
     if n == 1:
-        return ("#%02x%02x%02x" % dark,)
-    return tuple("#%02x%02x%02x" % tuple(round(a + (b - a) * i / (n - 1)) for a, b in zip(light, dark, strict=True))
+        return (hex_(dark),)
+    return tuple(hex_(tuple(round(a + (b - a) * i / (n - 1)) for a, b in zip(light, dark, strict=True)))
                  for i in range(n))
 
 
 def rounds_tier_chart(rows: list[str], tier_ids: list[str], rounds: list[tuple[str, list[int]]]) -> str:
     """Horizontal bars: the tier reached per row (overall, then each domain), one bar per round."""
     import pygal
-
     from pygal.style import Style
 
     labels = ["none", *tier_ids]
@@ -115,7 +117,7 @@ def rounds_tier_chart(rows: list[str], tier_ids: list[str], rounds: list[tuple[s
     chart = pygal.HorizontalBar(
         style=style, js=[], no_prefix=True, disable_xml_declaration=True, width=900,
         height=90 + 30 * len(rows) * max(1, len(rounds)) // 2 + 20 * len(rows), range=(0, len(tier_ids)),
-        show_legend=True, legend_at_bottom=True, legend_at_bottom_columns=min(len(rounds), 4),
+        show_legend=True, legend_at_bottom=True, legend_at_bottom_columns=min(len(rounds), 4), truncate_legend=-1,
         print_values=False, formatter=lambda v: labels[int(v)], value_formatter=lambda v: labels[int(v)],
         y_labels=list(range(len(labels))), show_y_guides=True, margin=8, spacing=12, truncate_label=-1)
     chart.x_labels = list(reversed(rows))
@@ -128,11 +130,17 @@ def rounds_readiness_chart(rounds: list[str], series: list[tuple[str, list[float
     """Lines: readiness (0-100 %) per round, one line per view; values printed on the points."""
     import pygal
 
+    values = [v for _, vs in series for v in vs]
+    # A line needs no zero baseline (bars would): the axis spans the values, in steps of 10 points,
+    # so that close values stay apart and their printed labels do not overlap.
+    lo = max(0, int((min(values) - 5) // 10) * 10)
+    hi = min(100, -int(-(max(values) + 5) // 10) * 10)
     chart = pygal.Line(
         style=_style(), js=[], no_prefix=True, disable_xml_declaration=True, width=900, height=360,
-        range=(0, 100), show_legend=True, legend_at_bottom=True, legend_at_bottom_columns=len(series),
-        print_values=True, formatter=lambda v: f"{v:.1f}%", show_y_guides=True, margin=8, spacing=12,
-        truncate_label=-1, dots_size=4, stroke_style={"width": 2.5})
+        range=(lo, hi), show_legend=True, legend_at_bottom=True, legend_at_bottom_columns=len(series),
+        print_values=True, formatter=lambda v: f"{v:.1f}%", show_y_guides=True, margin=8, margin_left=40,
+        margin_right=60, spacing=12, truncate_label=-1, truncate_legend=-1, dots_size=4,
+        stroke_style={"width": 2.5}, y_title="readiness, %", y_labels=list(range(lo, hi + 1, 5)))
     chart.x_labels = rounds
     for i, (name, values) in enumerate(series):
         chart.add(name, values, stroke_style={"width": 2.5, "dasharray": "" if i == 0 else "7, 5"})

@@ -14,8 +14,8 @@ from typing import ClassVar, Literal
 from pydantic import BaseModel, ConfigDict
 
 from roadmap.assessments import LoadedAssessment
-from roadmap.models.assessment import Assessment
 from roadmap.diff import AssessmentDiff
+from roadmap.models.assessment import Assessment
 from roadmap.models.catalog import Catalog
 from roadmap.report.changes import SinceSection, since_section
 from roadmap.scoring import RULES, Score, fmt_target, fmt_value

@@ -15,7 +15,7 @@ import stat
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import ClassVar, Protocol
+from typing import Any, ClassVar, Protocol
 
 import jinja2
 from jinja2.loaders import split_template_path
@@ -32,10 +32,16 @@ class Document(Protocol):
     reports (`rounds`). Its pydantic fields are the template's top-level names."""
 
     template: ClassVar[str]  # the main template, e.g. "report.html.j2"
-    as_of: str  # ISO date: the PDF's dates
-    charts: tuple[Chart, ...]  # the only data: images it may embed
+
+    @property
+    def as_of(self) -> str: ...  # ISO date: the PDF's dates
+
+    @property
+    def charts(self) -> tuple[Chart, ...]: ...  # the only data: images it may embed
 
     def identity(self) -> str: ...  # the inputs as text: the PDF's file identifier
+
+    def __iter__(self) -> Iterator[tuple[str, Any]]: ...  # (field, value): pydantic models do this
 
 
 def bundled_templates() -> Path:
@@ -91,7 +97,7 @@ def render_html(ctx: Document, folders: Sequence[Path]) -> str:
     try:
         template = env.get_template(ctx.template)
         # Each context field is a top-level name: `cover.partner`, `gaps.rows`, ...
-        return template.render({name: getattr(ctx, name) for name in type(ctx).model_fields})
+        return template.render(dict(ctx))
     except jinja2.TemplateNotFound as exc:
         raise UsageError(f"template {exc.name} not found in {', '.join(map(str, folders))}") from None
     except jinja2.TemplateSyntaxError as exc:

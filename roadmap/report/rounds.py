@@ -128,7 +128,7 @@ class DiffReportContext(Ctx):
 
     def identity(self) -> str:
         p = self.provenance
-        return "\n".join([p.old.sha256, p.old.catalog_digest, p.new.sha256, p.new.catalog_digest, p.tool])
+        return f"{p.old.sha256}\n{p.old.catalog_digest}\n{p.new.sha256}\n{p.new.catalog_digest}\n{p.tool}"
 
 
 def _facts(la: LoadedAssessment) -> RoundFacts:
@@ -141,8 +141,10 @@ def _catalog_changes(d: AssessmentDiff) -> CatalogChanges | None:
     cd = d.catalog_diff
     if cd is None:
         return None
+    names = {s.id: s.name for s in d.domains}
     rows = tuple(CatalogChangeRow(
-        id=f"{c.old_id} → {c.id}" if c.old_id and c.old_id != c.id else c.id, title=c.title, domain=c.domain,
+        id=f"{c.old_id} → {c.id}" if c.old_id and c.old_id != c.id else c.id, title=c.title,
+        domain=names.get(c.domain, c.domain),
         kinds=", ".join(k.replace("_", " ") for k in c.kinds), changes=tuple(ch.text for ch in c.changes),
         tightening=c.tightening, loosening=c.loosening) for c in cd.criteria)
     return CatalogChanges(old=cd.old, new=cd.new, rows=rows, rules=tuple(m.text for m in cd.meta),
@@ -286,7 +288,7 @@ def build_trend_context(loaded: list[LoadedAssessment], t: Trend, *, tool_versio
         def level(tier_id: str | None, ids: tuple[str, ...] = tuple(ids)) -> int:
             return 0 if tier_id in (None, "none") else ids.index(tier_id) + 1
 
-        tier_rounds.append((f"{r.as_of} ({r.catalog})",
+        tier_rounds.append((r.as_of,
                             [level(r.overall), *(level(r.domains.get(d)) for d, _, _ in t.domains)]))
     names = ["Overall", *(name for _, name, _ in t.domains)]
     chart_list = (

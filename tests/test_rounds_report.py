@@ -1,0 +1,282 @@
+"""Documents about several rounds, checked by parsing the PDFs a reader gets: the gap report's
+"since last round" section (`report --previous`), the diff report (`diff --format pdf|html`) and
+the trend report (`trend --format pdf|html`) — figures, the marking on every page, byte-identical
+re-renders, hostile text kept literal, exit codes."""
+
+from __future__ import annotations
+
+import io
+import os
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pypdf
+import pytest
+from click.testing import CliRunner
+
+from roadmap.report.changes import combined_marking
+from tests.conftest import EXAMPLES, assessment_yaml, run
+from tests.test_criteria_diff import write_mini_v110
+from tests.test_diff import NEW, OLD
+from tests.test_report import _lines_at, _yaml_str
+
+JAPAN = {year: str(EXAMPLES / f"japan-{year}.yaml") for year in (2024, 2025, 2026)}
+TRAINING = "UNCLASSIFIED//FOR TRAINING"
+
+
+def _flat(text: str) -> str:
+    """PDF text with line breaks and runs of spaces as single spaces (sentences wrap on the page)."""
+    return " ".join(text.split())
+
+
+def _pages(data: bytes) -> list[str]:
+    return [p.extract_text() for p in pypdf.PdfReader(io.BytesIO(data)).pages]
+
+
+def _assert_marking_everywhere(data: bytes, marking: str) -> None:
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    for number, page in enumerate(reader.pages, start=1):
+        height = float(page.mediabox.height)
+        ys = _lines_at(page, marking)
+        assert any(y > height - 60 for y in ys), f"page {number}: no marking at the top ({ys})"
+        assert any(y < 60 for y in ys), f"page {number}: no marking at the bottom ({ys})"
+
+
+# -- "since last round" in the gap report ---------------------------------------------------------
+
+def test_since_last_round_same_catalog(tmp_path: Path, runner: CliRunner) -> None:
+    out = tmp_path / "j25.pdf"
+    result = run(runner, ["report", JAPAN[2025], "--previous", JAPAN[2024], "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    data = out.read_bytes()
+    pages = _pages(data)
+    since = _flat(" ".join(p for p in pages if "Since last round" in p))
+    assert since, "no 'since last round' section"
+    # roadmap diff japan-2024 japan-2025: overall none → T1 claimed, readiness 41.3 → 47.3
+    for expected in (
+            f"as of 2024-06-30 ({JAPAN[2024]}, scored under fvey@1.0.0)",
+            "Overall (claimed): none → T1 (progress +1, same catalog fvey@1.0.0)",
+            "Overall readiness (claimed): 41.3% → 47.3% (+6.0 points)",
+            "Both rounds pin fvey@1.0.0: every change is the partner's own progress (goalposts 0)",
+            "Personnel security none → T1 none → none 33.7% → 40.9% +7.2",
+            "PER-04", "16 → 3", "COM-06", "exception → 10%",
+            "No regressions: no tier and no host commitment went down."):
+        assert expected in since, expected
+    assert "Progress Goalposts" not in since  # one catalog: no split columns
+    assert "PHY-02" not in since  # 40% → 45%, T1 → T1: no change of tier or status
+    text = _flat(" ".join(pages))
+    assert f"Previous round {JAPAN[2024]}" in text  # provenance
+    outline = [o.title for o in pypdf.PdfReader(out).outline if not isinstance(o, list)]
+    assert outline.index("Since last round") == outline.index("Executive summary") + 1
+    _assert_marking_everywhere(data, TRAINING)
+
+
+def test_since_last_round_across_catalog_versions(tmp_path: Path, runner: CliRunner) -> None:
+    out = tmp_path / "j26.html"
+    result = run(runner, ["report", JAPAN[2026], "--previous", JAPAN[2025], "--format", "html", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    html = out.read_text()
+    start = html.index('<section class="since"')
+    since = _flat(_Text.of(html[start:html.index("</section>", start)]))
+    for expected in (
+            "Overall readiness (claimed): 47.3% → 47.5% (+0.2 points: progress +0.5, goalposts −0.3)",
+            ("PER-12 Timeliness of initial TS determinations: 120 days → 100 days, T2 → T2. Under fvey@1.0.0 it "
+             "would have reached T3 (progress +1); fvey@1.1.0's tightened PER-12 target holds it at T2 (goalposts −1)"),
+            "The rounds pin different catalog versions (fvey@1.0.0, then fvey@1.1.0), so each change is split in two.",
+            "Overall readiness (claimed): +0.2 points = progress +0.5 + goalposts −0.3.",
+            "Progress Goalposts",
+            "Personnel security T1 → T1 none → none 40.9% → 41.8% +0.9 0 tier +1.5 pts 0 tier −0.6 pts",
+            "COM-17 CNSA 2.0 for new cryptographic acquisitions", "— → T1", "added",
+            "GOV-14", "T2 → T4"):
+        assert expected in since, expected
+
+
+def test_since_last_round_in_the_pdf_across_catalogs(tmp_path: Path, mini_root: Path, runner: CliRunner) -> None:
+    root = write_mini_v110(mini_root)
+    old, new = tmp_path / "old.yaml", tmp_path / "new.yaml"
+    old.write_text(assessment_yaml(OLD, as_of="2026-01-31"))
+    new.write_text(assessment_yaml(NEW, catalog="mini@1.1.0", as_of="2026-06-30"))
+    out = tmp_path / "new.pdf"
+    result = run(runner, ["--criteria", str(root), "report", str(new), "--previous", str(old), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    text = _flat(" ".join(_pages(out.read_bytes())))
+    # tests/test_diff.py works these figures out by hand
+    assert ("Overall (claimed): T1 → T1. Under mini@1.0.0 the partner would have reached T2 (progress +1); "
+            "mini@1.1.0's tightened ALP-02 target holds it at T1 (goalposts −1)") in text
+    assert "Overall readiness (claimed): −1.5 points = progress +3.8 + goalposts −5.3." in text
+    assert "BET-02 → BET-03" in text  # renamed, and its tier moved T2 → T3
+
+
+def test_previous_refusals(tmp_path: Path, mini_root: Path, runner: CliRunner) -> None:
+    a = tmp_path / "a.yaml"
+    a.write_text(assessment_yaml(OLD, as_of="2026-06-30"))
+    later = tmp_path / "later.yaml"
+    later.write_text(assessment_yaml(OLD, as_of="2026-12-31"))
+    other = tmp_path / "other.yaml"
+    other.write_text(assessment_yaml(OLD, as_of="2026-01-31").replace("partner: Testland", "partner: Otherland"))
+    out = tmp_path / "a.pdf"
+    result = run(runner, ["--criteria", str(mini_root), "report", str(a), "--previous", str(later), "-o", str(out)])
+    assert result.exit_code == 2
+    assert result.output == (f"error: --previous {later} is as of 2026-12-31, later than {a} (2026-06-30): "
+                             "give the earlier round\n")
+    result = run(runner, ["--criteria", str(mini_root), "report", str(a), "--previous", str(other), "-o", str(out)])
+    assert result.exit_code == 2
+    assert "cannot compare assessments of different partners" in result.output
+    assert not out.exists()
+
+
+# -- the diff report --------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def japan_diff(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    out = tmp_path_factory.mktemp("diff") / "d.pdf"
+    result = run(CliRunner(), ["diff", JAPAN[2025], JAPAN[2026], "--format", "pdf", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.output == f"wrote {out} ({out.stat().st_size // 1024} KiB) from {JAPAN[2025]} → {JAPAN[2026]}\n"
+    return out.read_bytes()
+
+
+def test_diff_report_content(japan_diff: bytes) -> None:
+    pages = _pages(japan_diff)
+    text = _flat(" ".join(pages))
+    assert "Japan: changes from 2025-09-30 to 2026-06-30" in _flat(pages[0])
+    for expected in (
+            # the headline, in words
+            "Overall readiness (claimed): 47.3% → 47.5% (+0.2 points: progress +0.5, goalposts −0.3)",
+            "No regressions: no tier and no host commitment went down.",
+            # the split, in words and as a table (Personnel: 40.9 → 42.4 under 1.0.0 → 41.8 under 1.1.0)
+            "The rounds pin different catalog versions (fvey@1.0.0, then fvey@1.1.0), so each change is split in two.",
+            "claimed readiness 40.9% 42.4% 41.8% +1.5 −0.6 +0.9",
+            "Overall claimed tier T1 T1 T1 0 0 0",
+            # criterion changes and the catalog's change
+            "PER-12 Timeliness of initial TS determinations", "120 days → 100 days",
+            "What the catalog changed: fvey@1.0.0 → fvey@1.1.0", "CYB-19 → CYB-05b", "TIGHTENING",
+            "T3 target tightened: ≤ 114 days → ≤ 75 days",
+            # reciprocity and provenance
+            "Reciprocity changes", "HUMINT L1 → L1",
+            "roadmap 0.1.0", "fvey@1.0.0", "fvey@1.1.0"):
+        assert expected in text, expected
+    import hashlib
+
+    for year in (2025, 2026):
+        assert hashlib.sha256(Path(JAPAN[year]).read_bytes()).hexdigest() in text.replace(" ", "")
+    reader = pypdf.PdfReader(io.BytesIO(japan_diff))
+    assert reader.metadata is not None and reader.metadata.title == "Japan: changes from 2025-09-30 to 2026-06-30"
+    assert reader.metadata["/CreationDate"] == "D:20260630"
+    assert not reader.attachments
+    _assert_marking_everywhere(japan_diff, TRAINING)
+
+
+def test_diff_report_is_reproducible(tmp_path: Path, japan_diff: bytes, runner: CliRunner) -> None:
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        result = run(runner, ["diff", JAPAN[2025], JAPAN[2026], "--format", "pdf"])
+        assert result.exit_code == 0, result.output
+    finally:
+        os.chdir(cwd)
+    assert (tmp_path / "reports" / "japan-2025--japan-2026.pdf").read_bytes() == japan_diff
+
+
+def test_diff_report_markings_differ_and_hostile_text(tmp_path: Path, mini_root: Path, runner: CliRunner) -> None:
+    hostile_partner = "<script>alert(1)</script>{{ 7*7 }}"
+    old_marking, new_marking = 'SECRET</style><b>x</b> "q" \\ }', "TOP SECRET//REL TO USA, JPN"
+    old, new = tmp_path / "old.yaml", tmp_path / "new.yaml"
+    for path, marking, as_of, findings in ((old, old_marking, "2026-01-31", OLD),
+                                            (new, new_marking, "2026-06-30",
+                                             OLD.replace("BET-01: {value: 3}", "BET-01: {value: 0}"))):
+        path.write_text(assessment_yaml(findings, as_of=as_of)
+                        .replace("partner: Testland", f"partner: {_yaml_str(hostile_partner)}")
+                        .replace("marking: UNCLASSIFIED", f"marking: {_yaml_str(marking)}"))
+    both = f"2026-06-30: {new_marking} | 2026-01-31: {old_marking}"
+    assert combined_marking([("2026-01-31", old_marking), ("2026-06-30", new_marking)]) == both
+    pdf = tmp_path / "d.pdf"
+    # BET-01 fell below its T1 target: a regression; the report is written, then exit 1
+    result = run(runner, ["--criteria", str(mini_root), "diff", str(old), str(new), "--format", "pdf", "-o", str(pdf),
+                          "--fail-on-regression"])
+    assert result.exit_code == 1, result.output
+    assert "regression(s): Overall claimed tier T1 → none" in result.output
+    data = pdf.read_bytes()
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    for number, page in enumerate(reader.pages, start=1):
+        assert both in page.extract_text(), f"page {number}"
+        height = float(page.mediabox.height)
+        ys = _lines_at(page, "<b>x</b>")
+        assert any(y > height - 60 for y in ys) and any(y < 60 for y in ys), f"page {number}"
+    text = _flat(" ".join(p.extract_text() for p in reader.pages))
+    assert "The two rounds carry different markings" in text
+    assert f"{hostile_partner}: changes from 2026-01-31 to 2026-06-30".replace(" ", "") in text.replace(" ", "")
+    html_out = tmp_path / "d.html"
+    result = run(runner, ["--criteria", str(mini_root), "diff", str(old), str(new), "--format", "html",
+                          "-o", str(html_out)])
+    assert result.exit_code == 0, result.output
+    html = html_out.read_text()
+    parsed = _Text()
+    parsed.feed(html)
+    assert "script" not in parsed.tags and "b" not in parsed.tags
+    assert parsed.tags.count("img") == 1  # the chart
+    body = "".join(parsed.text)
+    assert f"{hostile_partner}: changes" in body and "49: changes" not in body
+    assert body.count(both) == 3  # the cover and the two screen banners
+
+
+def test_diff_usage_errors(tmp_path: Path, mini_root: Path, runner: CliRunner) -> None:
+    a = tmp_path / "a.yaml"
+    a.write_text(assessment_yaml(OLD))
+    base = ["--criteria", str(mini_root), "diff", str(a), str(a)]
+    json_pdf = "error: --json prints to the terminal; give it without --format pdf\n"
+    for extra, message in ((["--json", "--format", "pdf"], json_pdf),
+                           (["-o", str(tmp_path / "x.pdf")], "error: -o is for a report: add --format pdf or html\n"),
+                           (["--format", "pdf", "--templates", str(tmp_path / "none")],
+                            f"error: --templates {tmp_path / 'none'}: not a folder\n")):
+        result = run(runner, [*base, *extra])
+        assert result.exit_code == 2, result.output
+        assert result.output == message
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.yaml", "criteria"]
+
+
+# -- the trend report ---------------------------------------------------------------------------------
+
+def test_trend_report(tmp_path: Path, runner: CliRunner) -> None:
+    out = tmp_path / "t.pdf"
+    result = run(runner, ["trend", JAPAN[2026], JAPAN[2024], JAPAN[2025], "--format", "pdf", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    data = out.read_bytes()
+    text = _flat(" ".join(_pages(data)))
+    for expected in (
+            "Japan: readiness over 3 rounds, 2024-06-30 to 2026-06-30",
+            "The catalog changed (2026-06-30: fvey@1.0.0 → fvey@1.1.0)",
+            "2024-06-30 fvey@1.0.0 none none 41.3% 38.3%",
+            "2025-09-30 fvey@1.0.0 T1 (+1) none 47.3% 42.5%",
+            "2026-06-30 fvey@1.1.0 CHANGED T1 none 47.5% 42.7%",
+            "Personnel security none / none T1 / none T1 / none",
+            "Tier reached (claimed), overall and by domain, per round"):
+        assert expected in text, expected
+    _assert_marking_everywhere(data, TRAINING)
+    again = tmp_path / "again.pdf"
+    assert run(runner, ["trend", *JAPAN.values(), "--format", "pdf", "-o", str(again)]).exit_code == 0
+    assert again.read_bytes() == data
+    html = tmp_path / "t.html"
+    assert run(runner, ["trend", *JAPAN.values(), "--format", "html", "-o", str(html)]).exit_code == 0
+    parsed = _Text()
+    parsed.feed(html.read_text())
+    assert parsed.tags.count("img") == 2 and "script" not in parsed.tags
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+    @classmethod
+    def of(cls, html: str) -> str:
+        parser = cls()
+        parser.feed(html)
+        return " ".join(parser.text)
