@@ -43,8 +43,9 @@ MAX_DEPTH = 64
 MAX_ALIAS_EXPANSION = 100_000
 MAX_INT_DIGITS = 15
 #: Most values (scalars, lists, mappings) written in one file. A full assessment of the 79-criterion
-#: catalog with evidence holds a few thousand; past this the file is not one a person wrote.
-MAX_NODES = 100_000
+#: catalog with evidence holds a few thousand, a 10,000-criterion catalog about 600,000; past this
+#: the file is not one a person or a catalog tool wrote, and reading it would only cost time.
+MAX_NODES = 2_000_000
 #: Most problems reported for one file: past this, more lines help no one and cost time.
 MAX_PROBLEMS = 100
 
