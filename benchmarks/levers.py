@@ -145,6 +145,8 @@ CSS_VARIANTS = {
     "current report.css": lambda css: css,
     "no custom properties (var() inlined; same look)": _literal_vars,
     "no overflow-wrap: anywhere": lambda css: css.replace("overflow-wrap: anywhere;", ""),
+    "overflow-wrap: break-word instead of anywhere": lambda css: css.replace(
+        "overflow-wrap: anywhere;", "overflow-wrap: break-word;"),
     "rows may split (no tr break-inside: avoid)": lambda css: css.replace(
         "table.data tr { break-inside: avoid; }", ""),
     "no letter-spacing": lambda css: re.sub(r"letter-spacing:[^;]+;", "", css),
@@ -154,6 +156,10 @@ CSS_VARIANTS = {
 def css_variants(label: str, src: Path, crit: Path | None, reps: int, work: Path) -> list[str]:
     """Lean-CSS candidates: the same report rendered in this process with report.css edited
     (through a --templates override folder), alternating variants; median seconds and pages."""
+    import io
+
+    from pypdf import PdfReader
+
     from roadmap import __version__
     from roadmap.assessments import load_assessment
     from roadmap.report import render
@@ -171,9 +177,6 @@ def css_variants(label: str, src: Path, crit: Path | None, reps: int, work: Path
         folders[name] = render.template_folders(folder)
     times: dict[str, list[float]] = {name: [] for name in CSS_VARIANTS}
     pages: dict[str, int] = {}
-    from pypdf import PdfReader
-    import io
-
     for _ in range(reps):
         for name in CSS_VARIANTS:
             t = time.perf_counter()

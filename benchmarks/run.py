@@ -170,13 +170,13 @@ def machine() -> list[str]:
             return "absent"
 
     chrome = chromium()
-    chrome_v = (subprocess.run([chrome, "--version"], capture_output=True, text=True).stdout.strip()
+    chrome_v = (subprocess.run([chrome, "--version"], capture_output=True, text=True, check=False).stdout.strip()
                 if chrome else "not installed")
     return [f"- CPUs (nproc): {os.cpu_count()}; CPU: {cpu}; memory: {mem_gb}",
             f"- load average at start: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} (a shared machine)",
             f"- {platform.platform()}; Python {platform.python_version()}",
-            f"- WeasyPrint {ver('weasyprint')}, pydantic {ver('pydantic')}, PyYAML {ver('PyYAML')}, "
-            f"Jinja2 {ver('Jinja2')}, click {ver('click')}, rich {ver('rich')}; {chrome_v}"]
+            (f"- WeasyPrint {ver('weasyprint')}, pydantic {ver('pydantic')}, PyYAML {ver('PyYAML')}, "
+             f"Jinja2 {ver('Jinja2')}, click {ver('click')}, rich {ver('rich')}; {chrome_v}")]
 
 
 def main() -> None:
@@ -231,7 +231,6 @@ def main() -> None:
                         splits.append(json.loads(err.read().decode().strip().splitlines()[-1]))
                     print(f"  {n}: {s.runs[-1].wall:.2f} s {splits[-1]}", file=sys.stderr, flush=True)
                 split = {k: statistics.median(sp[k] for sp in splits) for k in ("import", "load", "score")}
-                inner = split["load"] + split["score"]
                 row(f"load + validate + score, {n:,} criteria (fresh process)", s.cell(),
                     f"in-process: imports {split['import']:.2f} s, load+validate {split['load']:.2f} s, "
                     f"score {split['score']:.2f} s", "< 1.5 s" if n == 10000 else "—",
@@ -268,7 +267,7 @@ def main() -> None:
                     f"≤ {ratio_target:g}× Chromium", "not measured")
             rss_verdict = ok(wp.rss < rss_target) if rss_target else "—"
             row(f"peak RSS, `roadmap report` {label}", f"{wp.rss:.0f} MB",
-                f"Chromium {ch.rss:.0f} MB (browser process; its renderer children are not waited for by it)"
+                f"Chromium {ch.rss:.0f} MB (largest of the browser and the children it waited for)"
                 if chrome else "—", f"< {rss_target:g} MB" if rss_target else "—", rss_verdict)
 
         if "report-example" in only:
@@ -303,12 +302,11 @@ def main() -> None:
 
 
 def _pages(pdf: Path) -> str:
-    try:
+    try:  # pypdf is a test dependency; the page count is a nicety
         from pypdf import PdfReader
-
-        return str(len(PdfReader(pdf).pages))
-    except Exception:  # pypdf is a test dependency; the page count is a nicety
+    except ImportError:
         return "?"
+    return str(len(PdfReader(pdf).pages))
 
 
 def _record(out: Path, run_text: str) -> None:

@@ -305,7 +305,8 @@ def score_criterion(catalog: Catalog, c: Criterion, finding: Finding | None, as_
     nxt = tier + 1 if tier < len(tier_ids) else None
     next_tid = tier_ids[nxt - 1] if nxt else None
     next_target = _binding_target(c, tier_ids, nxt) if nxt else None
-    return CriterionScore(
+    # Every field is computed here from validated models: skip re-validating 10,000 results.
+    return CriterionScore.model_construct(
         id=c.id, title=c.title, domain=catalog.domain_of[c.id], gating=c.gating, weight=c.weight,
         declared_status=finding.status if finding else "not_assessed", status=status, value=value,
         applicable=applicable, tier=tier, verified_tier=vtier, progress=round(prog, 4),

@@ -318,7 +318,7 @@ class Catalog(Frozen):
     def ref(self) -> str:
         return f"{self.meta.id}@{self.meta.version}"
 
-    @property
+    @cached_property
     def tier_ids(self) -> list[str]:
         return [t.id for t in self.meta.tiers]
 
