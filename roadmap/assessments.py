@@ -19,7 +19,6 @@ from roadmap.models.catalog import Catalog, check_value
 from roadmap.validation import sort_problems, validate
 from roadmap.yamlsource import Document, load_file
 
-
 _ID = re.compile(r"^[A-Z]{2,5}-[0-9]{2,3}[a-z]?$")
 
 

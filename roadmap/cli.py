@@ -5,10 +5,9 @@ output and an exit code: 0 ok, 1 findings the user asked to fail on, 2 bad input
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sys
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, Literal, NoReturn, cast
 
 import click
 
@@ -138,9 +137,8 @@ def validate_cmd(ctx: click.Context, files: tuple[Path, ...]) -> None:
 def score_cmd(ctx: click.Context, file: Path, as_json: bool, as_of: str | None, top: int) -> None:
     """Score an assessment: tiers per domain and overall, claimed vs verified, gaps."""
     from roadmap.assessments import load_assessment
-    from roadmap.scoring import score
-
     from roadmap.reciprocity import ledger
+    from roadmap.scoring import score
 
     la = load_assessment(file, str(file), _root(ctx))
     result = score(la.catalog, la.assessment, _date(as_of))
@@ -435,7 +433,7 @@ def report_cmd(ctx: click.Context, files: tuple[Path, ...], output: Path | None,
     from roadmap.report import make_reports
 
     def run(on_done: Any = None) -> Any:
-        return make_reports(list(files), root=_root(ctx), output=output, fmt=fmt, previous=previous,
+        return make_reports(list(files), root=_root(ctx), output=output, fmt=cast(Literal["pdf", "html"], fmt), previous=previous,
                             templates=templates, jobs=jobs, on_done=on_done)
 
     if len(files) > 1:
@@ -587,7 +585,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(EXIT_OK)
     except KeyboardInterrupt:
         _fail(130, ["interrupted"])
-    except Exception as exc:  # a bug: short message, no traceback unless asked for
+    except Exception as exc:  # noqa: BLE001 - a bug: short message, no traceback unless asked for
         import os
         import traceback
 

@@ -139,7 +139,7 @@ def meets(c: Criterion, value: FindingValue | None, target: FindingValue) -> boo
         return value is True or target is False
     if m.type == "ordinal":
         levels = m.levels or ()
-        return levels.index(value) >= levels.index(target)  # type: ignore[arg-type]
+        return levels.index(value) >= levels.index(target)
     assert isinstance(value, (int, float)) and isinstance(target, (int, float))
     return value >= target if m.direction == "higher" else value <= target
 
@@ -170,8 +170,8 @@ def progress(c: Criterion, value: FindingValue | None, tier_ids: list[str]) -> f
         return 1.0 if value is True or top is False else 0.0
     if m.type == "ordinal":
         levels = m.levels or ()
-        top_i = levels.index(top)  # type: ignore[arg-type]
-        return 1.0 if top_i == 0 else min(1.0, levels.index(value) / top_i)  # type: ignore[arg-type]
+        top_i = levels.index(top)
+        return 1.0 if top_i == 0 else min(1.0, levels.index(value) / top_i)
     assert isinstance(value, (int, float)) and isinstance(top, (int, float))
     if m.direction == "higher":
         return 1.0 if top <= 0 else max(0.0, min(1.0, value / top))
@@ -191,7 +191,7 @@ def distance(c: Criterion, value: FindingValue | None, target: FindingValue) -> 
         return 1.0
     if m.type == "ordinal":
         levels = m.levels or ()
-        return (levels.index(target) - levels.index(value)) / max(1, len(levels) - 1)  # type: ignore[arg-type]
+        return (levels.index(target) - levels.index(value)) / max(1, len(levels) - 1)
     assert isinstance(value, (int, float)) and isinstance(target, (int, float))
     if m.direction == "higher":
         return 1.0 if target <= 0 else min(1.0, (target - value) / target)

@@ -82,11 +82,11 @@ def print_score(out: Console, score: Score, catalog: Catalog, *, top: int = 10,
     if reciprocity is not None:
         out.print()
         if reciprocity.ok:
-            line = f"Reciprocity at {score.claimed.overall_tier_id}: every commitment kept on both sides"
+            summary = f"Reciprocity at {score.claimed.overall_tier_id}: every commitment kept on both sides"
         else:
-            line = (f"Reciprocity at {score.claimed.overall_tier_id}: {reciprocity.broken} broken host "
-                    f"commitment(s), {reciprocity.short} partner shortfall(s)")
-        out.print(_t(line + " (roadmap reciprocity FILE for the ledger)"))
+            summary = (f"Reciprocity at {score.claimed.overall_tier_id}: {reciprocity.broken} broken host "
+                       f"commitment(s), {reciprocity.short} partner shortfall(s)")
+        out.print(_t(summary + " (roadmap reciprocity FILE for the ledger)"))
         for finding in reciprocity.findings[:5]:
             out.print(_t(f"  {finding.side}: {finding.message}"))
 

@@ -75,7 +75,7 @@ def problems_from(exc: ValidationError, doc: Document, model: type[BaseModel],
     grouped: dict[YamlPath, list[dict[str, Any]]] = {}
     for err in exc.errors(include_url=False):
         loc = data_loc(model, tuple(err["loc"]))
-        grouped.setdefault(loc, []).append(err)
+        grouped.setdefault(loc, []).append(dict(err))
     problems: list[Problem] = []
     skipped = 0
     for loc, errs in grouped.items():
@@ -95,8 +95,8 @@ def problems_from(exc: ValidationError, doc: Document, model: type[BaseModel],
             message = f"expected {' or '.join(kinds) or 'another value'}, found {_found(doc, loc, errs[0]['input'])}"
             problems.append(doc.problem(loc, message, shown=show(loc)))
             continue
-        for err in errs:
-            problems.append(_one(err, loc, doc, model, show))
+        for one in errs:
+            problems.append(_one(one, loc, doc, model, show))
     if skipped:
         problems.append(Problem(doc.file, None, None, "",
                                 f"{skipped:,} more problem{'s' if skipped != 1 else ''} not shown "

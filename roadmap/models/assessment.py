@@ -120,5 +120,13 @@ class Assessment(Frozen):
     reciprocity: Reciprocity | None = None
 
 
-__all__ = ["Assessment", "Evidence", "Finding", "Measures", "Reciprocity", "SharingRecord",
-           "CriterionId", "Text"]
+__all__ = [
+    "Assessment",
+    "CriterionId",
+    "Evidence",
+    "Finding",
+    "Measures",
+    "Reciprocity",
+    "SharingRecord",
+    "Text",
+]
