@@ -27,7 +27,9 @@ def test_wheel_contains_data(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert "roadmap/_data/criteria/releases.lock" in names
     assert "roadmap/_data/criteria/fvey/1.0.0/catalog.yaml" in names
-    assert any(n.startswith("roadmap/_data/templates/") for n in names)
+    assert "roadmap/_data/templates/report.html.j2" in names
+    assert "roadmap/_data/templates/report.css" in names
+    assert "roadmap/_data/schemas/assessment.schema.json" in names
 
 
 def test_installed_wheel_runs_without_the_source_tree(wheel: Path, tmp_path: Path) -> None:
@@ -42,3 +44,10 @@ def test_installed_wheel_runs_without_the_source_tree(wheel: Path, tmp_path: Pat
     proc = subprocess.run([sys.executable, "-c", "import roadmap.catalogs as c; print(c.criteria_root())"],
                           capture_output=True, text=True, cwd=tmp_path, env=env, timeout=60)
     assert proc.stdout.strip() == str(site / "roadmap" / "_data" / "criteria")
+    # the report finds its templates in the wheel too
+    out = tmp_path / "r.html"
+    proc = subprocess.run([sys.executable, "-m", "roadmap", "report", str(REPO / "examples" / "japan-2025.yaml"),
+                           "--format", "html", "-o", str(out)], capture_output=True, text=True, cwd=tmp_path,
+                          env=env, timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "UNCLASSIFIED//FOR TRAINING" in out.read_text()
