@@ -105,6 +105,24 @@ class Gap(Result):
     remediation: str
 
 
+class EvidenceGap(Result):
+    """A criterion whose value meets a tier that its evidence does not yet support."""
+
+    id: str
+    title: str
+    domain: str
+    gating: bool
+    weight: int
+    claimed_tier: str
+    verified_tier: str
+    #: The first tier the evidence fails, and what that tier asks of evidence.
+    unverified_tier: str
+    needs: str
+    max_age_days: int
+    has: str | None
+    reason: str
+
+
 class Score(Result):
     catalog: str
     catalog_digest: str
@@ -118,6 +136,10 @@ class Score(Result):
     next_tier: str | None
     gaps: tuple[Gap, ...]
     gap_rule: str
+    #: When the verified overall tier is below the claimed one: the claimed tier, and exactly the
+    #: criteria whose evidence must be brought up to make it count (same selection rule as gaps).
+    evidence_target: str | None = None
+    evidence_gaps: tuple[EvidenceGap, ...] = ()
     not_assessed: tuple[str, ...]
     criteria: tuple[CriterionScore, ...]
 
@@ -436,6 +458,42 @@ def gaps_to(catalog: Catalog, scores: list[CriterionScore], target_tier: int) ->
     return sorted(gaps, key=lambda g: (not g.gating, -g.priority, g.id))
 
 
+def evidence_gaps_to(catalog: Catalog, scores: list[CriterionScore], target_tier: int) -> list[EvidenceGap]:
+    """Exactly the criteria whose evidence must improve for the verified view to reach
+    `target_tier`, a tier the claimed view reaches: only criteria whose value already meets it
+    can be lifted by evidence, and they suffice, since the claimed view reached it with them."""
+    rule = catalog.meta.tier_rules.domain
+    needed: list[CriterionScore] = []
+    for d in catalog.meta.domains:
+        counted = [cs for cs in scores if cs.domain == d.id and cs.applicable]
+        short = [cs for cs in counted if cs.verified_tier < target_tier <= cs.tier]
+        if rule.method == "all":
+            needed.extend(short)
+            continue
+        needed.extend(cs for cs in short if cs.gating)
+        rest = [cs for cs in counted if not cs.gating]
+        total = sum(cs.weight for cs in rest)
+        have = sum(cs.weight for cs in rest if cs.verified_tier >= target_tier)
+        for cs in sorted((cs for cs in short if not cs.gating), key=lambda cs: (-cs.weight, cs.id)):
+            if total == 0 or have / total >= (rule.threshold or 1):
+                break
+            needed.append(cs)
+            have += cs.weight
+    out = []
+    for cs in needed:
+        c = catalog.by_id[cs.id]
+        tid = catalog.tier_ids[cs.verified_tier]
+        need = c.evidence.verification.get(tid, "self_asserted")
+        has = cs.evidence_verification
+        out.append(EvidenceGap(
+            id=c.id, title=c.title, domain=cs.domain, gating=c.gating, weight=c.weight,
+            claimed_tier=tier_name(catalog, cs.tier), verified_tier=tier_name(catalog, cs.verified_tier),
+            unverified_tier=tid, needs=need, max_age_days=c.evidence.max_age_days, has=has,
+            reason=(f"{tid} needs {need.replace('_', ' ')} evidence no older than {c.evidence.max_age_days} days; "
+                    + (f"the best fresh evidence is {has.replace('_', ' ')}" if has else "there is no fresh evidence"))))
+    return sorted(out, key=lambda g: (not g.gating, -g.weight, g.id))
+
+
 def _dist(catalog: Catalog, cs: CriterionScore, target_tier: int) -> float:
     c = catalog.by_id[cs.id]
     target = _first_unmet_target(catalog, c, cs, target_tier)
@@ -476,6 +534,8 @@ def score(catalog: Catalog, assessment: Assessment, as_of: dt.date | None = None
     n = len(catalog.tier_ids)
     next_tier = overall + 1 if overall < n else None
     gaps = gaps_to(catalog, scores, next_tier) if next_tier else []
+    verified = views["verified"].overall_tier
+    ev_gaps = evidence_gaps_to(catalog, scores, overall) if verified < overall else []
     rule = catalog.meta.tier_rules.domain
     gap_rule = ("criteria every domain below the next tier must close to reach it"
                 + ("" if rule.method == "all" else
@@ -486,4 +546,5 @@ def score(catalog: Catalog, assessment: Assessment, as_of: dt.date | None = None
         as_of=when, tiers=tuple(catalog.tier_ids), claimed=views["claimed"], verified=views["verified"],
         strict=views["strict"], next_tier=catalog.tier_ids[next_tier - 1] if next_tier else None,
         gaps=tuple(gaps), gap_rule=gap_rule,
+        evidence_target=tier_name(catalog, overall) if verified < overall else None, evidence_gaps=tuple(ev_gaps),
         not_assessed=tuple(cs.id for cs in scores if cs.status == "not_assessed"), criteria=tuple(scores))

@@ -185,3 +185,24 @@ def test_lower_is_better_zero_top_target(tmp_path: Path) -> None:
                                      "evidence": {**c.evidence.model_dump(), "verification": {"T1": "documented"}}})
     assert progress(zero, 3, cat.tier_ids) == 0.25
     assert progress(zero, 0, cat.tier_ids) == 1.0
+
+
+def test_evidence_gaps_name_what_must_be_evidenced_to_verify_the_claimed_tier(tmp_path: Path) -> None:
+    r = _score(tmp_path, BASE + "BET-02: {value: 15}\n")
+    # claimed: alpha T2, beta T1 → overall T1; no evidence anywhere → verified none
+    assert (r.claimed.overall_tier_id, r.verified.overall_tier_id) == ("T1", "none")
+    assert r.evidence_target == "T1"
+    # alpha: gating ALP-01 must be evidenced; non-gating weight verified at T1 is only ALP-04's
+    # (T1 does not require it): 1/4 < 75%, so the heaviest, ALP-02 (2), brings it to 3/4.
+    # beta: gating BET-01, and BET-02 (the only non-gating weight).
+    # Order: gating first, then weight, then id.
+    assert [g.id for g in r.evidence_gaps] == ["ALP-01", "BET-01", "ALP-02", "BET-02"]
+    g = r.evidence_gaps[0]
+    assert (g.claimed_tier, g.verified_tier, g.unverified_tier, g.needs) == ("T3", "none", "T1", "self_asserted")
+    assert g.reason == "T1 needs self asserted evidence no older than 365 days; there is no fresh evidence"
+
+
+def test_no_evidence_gaps_when_verified_matches_claimed(tmp_path: Path) -> None:
+    r = _score(tmp_path, BASE)
+    assert r.claimed.overall_tier_id == r.verified.overall_tier_id == "none"
+    assert (r.evidence_target, r.evidence_gaps) == (None, ())
