@@ -321,3 +321,16 @@ def test_mini_catalog_fixture_variant_renders(tmp_path: Path, runner: CliRunner)
     assert result.exit_code == 0, result.output
     html = out.read_text()
     assert "Top tier reached" in html and "there are no gaps to a next tier" in html
+
+
+def test_html_lists_the_evidence_needed_for_the_claimed_tier(tmp_path: Path, runner: CliRunner) -> None:
+    from tests.conftest import EXAMPLES
+
+    out = tmp_path / "j.html"
+    result = run(runner, ["report", str(EXAMPLES / "japan-2025.yaml"), "--format", "html", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    html = out.read_text()
+    section = html.split("Evidence needed for T1 to count as verified", 1)[1].split("</table>", 1)[0]
+    # japan-2025 claims T1 everywhere but its insider-threat evidence (PER-10) is stale: verified none
+    assert '<span class="cid">PER-10</span>' in section
+    assert "T1 needs documented evidence no older than 365 days" in section

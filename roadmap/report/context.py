@@ -138,10 +138,27 @@ class ViewRow(Ctx):
     capped_by: str
 
 
+def _domain_name(catalog: Catalog, domain: str) -> str:
+    return next((d.name for d in catalog.meta.domains if d.id == domain), domain)
+
+
+class EvidenceGapRow(Ctx):
+    criterion: str
+    title: str
+    domain: str
+    gating: bool
+    claimed: str
+    verified: str
+    reason: str
+
+
 class ViewTable(Ctx):
     rows: tuple[ViewRow, ...]
     overall: ViewRow
     rules: tuple[str, str, str]
+    #: The claimed tier the verified view falls short of, and the evidence that would close it.
+    evidence_target: str | None
+    evidence_gaps: tuple[EvidenceGapRow, ...]
 
 
 class EvidenceRow(Ctx):
@@ -352,7 +369,11 @@ def build_context(la: LoadedAssessment, result: Score, *, tool_version: str,
                    for dc, dv, ds in zip(c.domains, v.domains, s.domains, strict=True)),
         overall=view_row("Overall", (c.overall_tier_id, v.overall_tier_id, s.overall_tier_id),
                          (c.readiness, v.readiness, s.readiness), ""),
-        rules=(c.rule, v.rule, s.rule))
+        rules=(c.rule, v.rule, s.rule),
+        evidence_target=result.evidence_target,
+        evidence_gaps=tuple(EvidenceGapRow(criterion=g.id, title=g.title, domain=_domain_name(catalog, g.domain),
+                                           gating=g.gating, claimed=g.claimed_tier, verified=g.verified_tier,
+                                           reason=g.reason) for g in result.evidence_gaps))
 
     by_domain: dict[str, list[CriterionRow]] = {d.id: [] for d in catalog.meta.domains}
     for cs in result.criteria:
