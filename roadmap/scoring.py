@@ -7,6 +7,7 @@ also completes this docstring) and repeated in each result's `rule` strings:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -431,29 +432,39 @@ def score_view(catalog: Catalog, scores: list[CriterionScore], view: View) -> Vi
 
 # -- gaps -----------------------------------------------------------------------------------------
 
-def gaps_to(catalog: Catalog, scores: list[CriterionScore], target_tier: int) -> list[Gap]:
-    """Exactly the criteria whose closure brings every domain to `target_tier` (claimed view)."""
+def _needed(catalog: Catalog, scores: list[CriterionScore], target_tier: int, *,
+            short: Callable[[CriterionScore], bool], reached: Callable[[CriterionScore], bool],
+            order: Callable[[CriterionScore], tuple[object, ...]]) -> list[CriterionScore]:
+    """The criteria the domain rule needs closed for every domain to reach `target_tier`: under
+    `all`, every `short` one; under `threshold`, the `short` gating ones and then non-gating ones
+    in `order` until the `reached` weight meets the threshold."""
     rule = catalog.meta.tier_rules.domain
-    tier_ids = catalog.tier_ids
-    tid = tier_ids[target_tier - 1]
     needed: list[CriterionScore] = []
     for d in catalog.meta.domains:
         counted = [cs for cs in scores if cs.domain == d.id and cs.applicable]
-        short = [cs for cs in counted if cs.tier < target_tier]
+        shorts = [cs for cs in counted if short(cs)]
         if rule.method == "all":
-            needed.extend(short)
+            needed.extend(shorts)
             continue
-        needed.extend(cs for cs in short if cs.gating)
+        needed.extend(cs for cs in shorts if cs.gating)
         rest = [cs for cs in counted if not cs.gating]
         total = sum(cs.weight for cs in rest)
-        have = sum(cs.weight for cs in rest if cs.tier >= target_tier)
-        # Fewest criteria first: heaviest weight, then the closest to its target.
-        for cs in sorted((cs for cs in short if not cs.gating),
-                         key=lambda cs: (-cs.weight, _dist(catalog, cs, target_tier), cs.id)):
+        have = sum(cs.weight for cs in rest if reached(cs))
+        for cs in sorted((cs for cs in shorts if not cs.gating), key=order):
             if total == 0 or have / total >= (rule.threshold or 1):
                 break
             needed.append(cs)
             have += cs.weight
+    return needed
+
+
+def gaps_to(catalog: Catalog, scores: list[CriterionScore], target_tier: int) -> list[Gap]:
+    """Exactly the criteria whose closure brings every domain to `target_tier` (claimed view).
+    Among non-gating ones, fewest first: heaviest weight, then the closest to its target."""
+    tid = catalog.tier_ids[target_tier - 1]
+    needed = _needed(catalog, scores, target_tier, short=lambda cs: cs.tier < target_tier,
+                     reached=lambda cs: cs.tier >= target_tier,
+                     order=lambda cs: (-cs.weight, _dist(catalog, cs, target_tier), cs.id))
     gaps = [_gap(catalog, cs, target_tier, tid) for cs in needed]
     return sorted(gaps, key=lambda g: (not g.gating, -g.priority, g.id))
 
@@ -462,23 +473,8 @@ def evidence_gaps_to(catalog: Catalog, scores: list[CriterionScore], target_tier
     """Exactly the criteria whose evidence must improve for the verified view to reach
     `target_tier`, a tier the claimed view reaches: only criteria whose value already meets it
     can be lifted by evidence, and they suffice, since the claimed view reached it with them."""
-    rule = catalog.meta.tier_rules.domain
-    needed: list[CriterionScore] = []
-    for d in catalog.meta.domains:
-        counted = [cs for cs in scores if cs.domain == d.id and cs.applicable]
-        short = [cs for cs in counted if cs.verified_tier < target_tier <= cs.tier]
-        if rule.method == "all":
-            needed.extend(short)
-            continue
-        needed.extend(cs for cs in short if cs.gating)
-        rest = [cs for cs in counted if not cs.gating]
-        total = sum(cs.weight for cs in rest)
-        have = sum(cs.weight for cs in rest if cs.verified_tier >= target_tier)
-        for cs in sorted((cs for cs in short if not cs.gating), key=lambda cs: (-cs.weight, cs.id)):
-            if total == 0 or have / total >= (rule.threshold or 1):
-                break
-            needed.append(cs)
-            have += cs.weight
+    needed = _needed(catalog, scores, target_tier, short=lambda cs: cs.verified_tier < target_tier <= cs.tier,
+                     reached=lambda cs: cs.verified_tier >= target_tier, order=lambda cs: (-cs.weight, cs.id))
     out = []
     for cs in needed:
         c = catalog.by_id[cs.id]
