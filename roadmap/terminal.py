@@ -80,8 +80,8 @@ def print_score(out: Console, score: Score, catalog: Catalog, *, top: int = 10,
         n = len(score.evidence_gaps)
         out.print(_t(f"To make {score.evidence_target} count as verified, bring the evidence of {n} "
                      f"criterion{'s' if n != 1 else ''} up to what the tier requires:", "bold"))
-        for g in score.evidence_gaps[:top]:
-            out.print(_t(f"  {g.id} {g.title}: {g.reason}"))
+        for eg in score.evidence_gaps[:top]:
+            out.print(_t(f"  {eg.id} {eg.title}: {eg.reason}"))
         if n > top:
             out.print(_t(f"  … and {n - top} more (roadmap score --json lists all)"))
     if score.not_assessed:

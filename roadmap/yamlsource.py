@@ -374,6 +374,7 @@ class _Builder:
                 documents += 1
                 if documents > 1:
                     m = event.start_mark
+                    assert m is not None
                     self.fail(m.line + 1, m.column + 1, (),
                               "expected a single YAML document, found a second one ('---')")
                     raise _Fatal
@@ -381,6 +382,7 @@ class _Builder:
             if isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)):
                 continue
             m = event.start_mark
+            assert m is not None  # the parser marks every event
             pos = (m.line + 1, m.column + 1)
             if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 frame = stack.pop()
@@ -413,6 +415,7 @@ class _Builder:
                     # too), then drop it with its value.
                     self.fail(*pos, parent.path, "expected a plain text key, found a "
                               + ("mapping" if isinstance(event, yaml.MappingStartEvent) else "list"))
+                    assert isinstance(event, yaml.CollectionStartEvent)
                     self._open(stack, event, parent.path + (_Slot("?", pos),), pos, is_key=True)
                     continue
                 self._key(parent, event, pos)
@@ -450,6 +453,7 @@ class _Builder:
                     self.anchors[event.anchor] = (value, 1, path)
                 self._attach(stack, result, value, 1, path, pos, is_scalar=True)
                 continue
+            assert isinstance(event, yaml.CollectionStartEvent)
             self._open(stack, event, path, pos)
         self.doc.data = result[0] if result else None
 
@@ -526,7 +530,7 @@ class _Builder:
         text = event.value
         if not event.implicit[0]:  # quoted, block scalar or !!str: always text
             return text
-        tag = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))
+        tag: str = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
         short = tag.rsplit(":", 1)[-1]
 
         def ambiguous(message: str) -> str:

@@ -75,7 +75,7 @@ def weasyprint_fetcher(policy: FetchPolicy) -> Any:
     """A WeasyPrint URL fetcher that applies `policy` (WeasyPrint is imported here, not at start)."""
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-    class _Refused(FatalURLFetchingError):
+    class _Refused(FatalURLFetchingError):  # type: ignore[misc]
         """Carries the refusal through WeasyPrint, which catches every `Exception` a fetch raises."""
 
         def __init__(self, error: FetchRefused) -> None:
