@@ -28,9 +28,12 @@ RULES: tuple[str, ...] = (
     "expired one counts as not assessed.",
     "Three views: claimed (the values as written), verified (a tier counts only when fresh evidence "
     "— dated on or before the as-of date and no older than the criterion's maximum age — reaches "
-    "the minimum verification each tier up to it requires), and strict (claimed, but "
-    "not-applicable and exceptions count as unmet).",
-    "Domains roll up by the catalog's domain rule; the overall tier by its overall rule.",
+    "the minimum verification each tier up to it requires; verified progress is the value's own "
+    "only when that evidence supports every tier the value reaches and at least the lowest tier's "
+    "requirement, else the progress of the highest verified target, 0 without one), and strict "
+    "(claimed, but not-applicable and exceptions count as unmet).",
+    "Domains roll up by the catalog's domain rule; the overall tier by its overall rule. A domain "
+    "with no applicable criterion reaches no tier.",
     "Gaps to the next tier: exactly the criteria whose closure the rule needs, gating first, then by "
     "weight × distance (distance: how far the value is from the target, 0..1), then by id.",
 )
@@ -316,9 +319,20 @@ def score_criterion(catalog: Catalog, c: Criterion, finding: Finding | None, as_
         if need is not None and VERIFICATION_ORDER[need] > best:
             break
         vtier = i
-    if vtier == tier:
+    # The value's own progress counts as verified only when the evidence supports every tier the
+    # value reaches and at least the entry requirement (the lowest tier with a target); otherwise
+    # only the target of the highest verified tier is credited.
+    entry = next((c.evidence.verification.get(t) for t in tier_ids if t in c.targets), None)
+    evidenced = status == "assessed" and best >= 0 and (entry is None or VERIFICATION_ORDER[entry] <= best)
+    if vtier == tier and (evidenced or status != "assessed"):
         vprog = prog
         vrule = f"{ev_note}; supports {tier_name(catalog, tier)}" if status == "assessed" else rule
+    elif vtier == tier:
+        credited = [tid for tid in tier_ids[:vtier] if tid in c.targets]
+        vprog = progress(c, c.targets[credited[-1]].value, tier_ids) if credited else 0.0
+        vrule = (f"{ev_note}; the value itself needs {entry} evidence no older than "
+                 f"{c.evidence.max_age_days} days to count → verified {tier_name(catalog, vtier)}, "
+                 "no progress credited beyond it")
     else:
         credited = [tid for tid in tier_ids[:vtier] if tid in c.targets]
         vprog = progress(c, c.targets[credited[-1]].value, tier_ids) if credited else 0.0
@@ -366,7 +380,9 @@ def domain_tier(catalog: Catalog, scores: list[CriterionScore], view: View) -> t
     counted = [(cs, t) for cs in scores if (t := _tier_of(cs, view)) is not None]
     n = len(catalog.tier_ids)
     if not counted:
-        return n, (), "no applicable criteria: the domain does not limit the tier"
+        # Nothing applicable was assessed: nothing can be credited (marking a whole domain not
+        # applicable must not lift it to the top tier).
+        return 0, (), "no applicable criteria: nothing to credit → none"
 
     def reaches(k: int) -> bool:
         if rule.method == "all":
@@ -411,7 +427,7 @@ def _list(ids: list[str], limit: int = 6) -> str:
 def _readiness(scores: list[CriterionScore], view: View) -> float:
     pairs = [(cs.weight, p) for cs in scores if (p := _progress_of(cs, view)) is not None]
     total = sum(w for w, _ in pairs)
-    return round(100.0 * sum(w * p for w, p in pairs) / total, 1) if total else 100.0
+    return round(100.0 * sum(w * p for w, p in pairs) / total, 1) if total else 0.0
 
 
 def score_view(catalog: Catalog, scores: list[CriterionScore], view: View) -> ViewScore:

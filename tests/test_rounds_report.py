@@ -246,9 +246,9 @@ def test_trend_report(tmp_path: Path, runner: CliRunner) -> None:
     for expected in (
             "Japan: readiness over 3 rounds, 2024-06-30 to 2026-06-30",
             "The catalog changed (2026-06-30: fvey@1.0.0 → fvey@1.1.0)",
-            "2024-06-30 fvey@1.0.0 none none 41.3% 38.3%",
-            "2025-09-30 fvey@1.0.0 T1 (+1) none 47.3% 42.5%",
-            "2026-06-30 fvey@1.1.0 CHANGED T1 none 47.5% 42.7%",
+            "2024-06-30 fvey@1.0.0 none none 41.3% 37.0%",
+            "2025-09-30 fvey@1.0.0 T1 (+1) none 47.3% 41.2%",
+            "2026-06-30 fvey@1.1.0 CHANGED T1 none 47.5% 41.0%",
             "Personnel security none / none T1 / none T1 / none",
             "Tier reached (claimed), overall and by domain, per round"):
         assert expected in text, expected

@@ -206,3 +206,27 @@ def test_no_evidence_gaps_when_verified_matches_claimed(tmp_path: Path) -> None:
     r = _score(tmp_path, BASE)
     assert r.claimed.overall_tier_id == r.verified.overall_tier_id == "none"
     assert (r.evidence_target, r.evidence_gaps) == (None, ())
+
+
+def test_no_fresh_evidence_earns_no_verified_progress(tmp_path: Path) -> None:
+    # ALP-02 45%: below T1's 50% → tier none, claimed progress 45/95; no evidence → verified 0
+    r = _score(tmp_path, BASE.replace("ALP-02: {value: 85}", "ALP-02: {value: 45}"))
+    c = _crit(r, "ALP-02")
+    assert (c.tier, c.verified_tier) == (0, 0)
+    assert c.progress == pytest.approx(45 / 95, abs=1e-4)
+    assert c.verified_progress == 0.0
+    # with self-asserted evidence, which T1 (the entry requirement) accepts, the value counts
+    findings = BASE.replace("ALP-02: {value: 85}", "ALP-02: {value: 45, evidence: [{ref: memo, kind: document, "
+                                                   "date: 2026-06-01, verification: self_asserted}]}")
+    c = _crit(_score(tmp_path, findings), "ALP-02")
+    assert c.verified_progress == pytest.approx(45 / 95, abs=1e-4)
+
+
+def test_a_domain_entirely_not_applicable_reaches_no_tier(tmp_path: Path) -> None:
+    na = "{status: not_applicable, justification: none held, approver: Chief, expires: 2027-01-01}"
+    findings = BASE.replace("BET-01: {value: 2}", f"BET-01: {na}") + f"BET-02: {na}\n"
+    r = _score(tmp_path, findings)
+    beta = r.claimed.domains[1]
+    assert (beta.tier_id, beta.readiness, beta.counted) == ("none", 0.0, 0)
+    assert beta.rule == "no applicable criteria: nothing to credit → none"
+    assert r.claimed.overall_tier_id == "none"
