@@ -83,8 +83,12 @@ def resolve_ref(root: Path, ref: str, *, released_only: bool = True) -> tuple[st
 _CACHE: dict[tuple[object, ...], Catalog] = {}
 
 
-def load_catalog(root: Path, cid: str, version: str) -> Catalog:
-    """Load (once per process, unless its files change) and check a catalog version."""
+def load_catalog(root: Path, cid: str, version: str, *, check_release: bool = True) -> Catalog:
+    """Load (once per process, unless its files change) and check a catalog version.
+
+    A version recorded in the release lock must still match it: an edited release is refused
+    (exit 2) by every command but `criteria verify`, whose job is to name the edit.
+    """
     folder = root / cid / version
     try:
         stamp = tuple(sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in folder.glob("*.yaml")))
@@ -93,7 +97,15 @@ def load_catalog(root: Path, cid: str, version: str) -> Catalog:
     key = (str(root.resolve()), cid, version, stamp)
     if key not in _CACHE:
         _CACHE[key] = _load(root, cid, version)
-    return _CACHE[key]
+    catalog = _CACHE[key]
+    if check_release:
+        entry = read_lock(root).get(f"{cid}@{version}")
+        if entry is not None and entry.get("digest") != catalog.digest:
+            raise InputError([Problem(_display(folder), None, None, "",
+                                      f"{cid}@{version} was edited after its release: its content no longer "
+                                      f"matches {LOCK_NAME} (roadmap criteria verify names the changes); "
+                                      "released versions are frozen, put changes in a new version")])
+    return catalog
 
 
 def _display(path: Path) -> str:
@@ -249,7 +261,7 @@ def verify(root: Path) -> VerifyResult:
         if version is None or version not in available_versions(root, cid):
             result.findings.append(f"{ref}: released version is missing from {root}")
             continue
-        catalog = load_catalog(root, cid, version)
+        catalog = load_catalog(root, cid, version, check_release=False)
         result.checked.append(ref)
         if catalog.meta.status != "released":
             result.findings.append(f"{ref}: status changed from released to {catalog.meta.status}")

@@ -132,7 +132,8 @@ def validate_cmd(ctx: click.Context, files: tuple[Path, ...]) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the complete result as JSON.")
 @click.option("--as-of", "as_of", default=None, metavar="DATE",
               help="Score as of this date (evidence age, expiry) instead of the file's as_of.")
-@click.option("--top", default=10, show_default=True, help="Gaps to list in the terminal summary.")
+@click.option("--top", default=10, show_default=True, type=click.IntRange(min=0),
+              help="Gaps to list in the terminal summary.")
 @click.pass_context
 def score_cmd(ctx: click.Context, file: Path, as_json: bool, as_of: str | None, top: int) -> None:
     """Score an assessment: tiers per domain and overall, claimed vs verified, gaps."""
@@ -190,7 +191,11 @@ def criteria_show(ctx: click.Context, criterion_id: str, catalog_ref: str) -> No
 
     root = _root(ctx)
     catalog = load_catalog(root, *resolve_ref(root, catalog_ref))
-    c = catalog.by_id.get(criterion_id.upper())
+    import re
+
+    wanted = criterion_id.strip().upper()
+    padded = re.sub(r"^([A-Z]+)-([0-9])([a-zA-Z]?)$", r"\1-0\2\3", wanted)  # PER-4 → PER-04
+    c = catalog.by_id.get(wanted) or catalog.by_id.get(padded)
     if c is None:
         close = difflib.get_close_matches(criterion_id.upper(), list(catalog.by_id), n=1)
         raise UsageError(f"no criterion {criterion_id} in {catalog.ref}" + (f"; did you mean {close[0]}?" if close else ""))
@@ -325,7 +330,8 @@ def plan_cmd(ctx: click.Context, file: Path, fmt: str, as_json: bool, output: Pa
         text = dumps("plan", {"file": la.file, "sha256": la.sha256, **plan_payload(plan)}) + "\n"
     else:
         text = plan_csv(plan)
-    _deliver(output, text, f"{len(plan.items)} item(s) to reach {plan.target_tier or 'the top tier'}")
+    _deliver(output, text, f"{len(plan.items)} item(s) to reach {plan.target_tier}" if plan.target_tier
+             else "no items: the partner is at the top tier")
 
 
 @cli.group("export", cls=_Group)

@@ -98,6 +98,8 @@ def print_score(out: Console, score: Score, catalog: Catalog, *, top: int = 10,
         out.print(_t(summary + " (roadmap reciprocity FILE for the ledger)"))
         for finding in reciprocity.findings[:5]:
             out.print(_t(f"  {finding.side}: {finding.message}"))
+        if len(reciprocity.findings) > 5:
+            out.print(_t(f"  … and {len(reciprocity.findings) - 5} more"))
 
 
 def print_criteria(out: Console, catalog: Catalog) -> None:
@@ -267,7 +269,7 @@ def print_history(out: Console, history: History) -> None:
         table.add_row(_t(f"{did} {history.partner} →"), *partner_cells)
     table.add_row(_t("kept / broken"), *(_t(f"{r.kept} / {r.broken}") for r in history.rounds))
     table.add_row(_t("met / short"), *(_t(f"{r.met} / {r.short}") for r in history.rounds))
-    table.add_row(_t("parity"), *(_t("—" if r.parity is None else f"{r.parity:g}") for r in history.rounds))
+    table.add_row(_t("parity"), *(_t("—" if r.parity is None else f"{r.parity:.2f}") for r in history.rounds))
     out.print(table)
 
 
@@ -403,5 +405,7 @@ def print_trend(out: Console, trend: Trend) -> None:
     out.print(table)
     out.print(_t("Domains: " + ", ".join(f"{p} {name}" for _, name, p in trend.domains)), soft_wrap=True)
     out.print(_t("Files: " + ", ".join(f"{r.as_of} {r.file}" for r in trend.rounds)), soft_wrap=True)
-    out.print(_t("* the catalog changed since the previous round: 'roadmap diff' splits that change into "
-                 "progress and goalposts. 'roadmap trend --format pdf' draws it."), soft_wrap=True)
+    if any(r.catalog_changed for r in trend.rounds):
+        out.print(_t("* the catalog changed since the previous round: 'roadmap diff' splits that change into "
+                     "progress and goalposts."), soft_wrap=True)
+    out.print(_t("'roadmap trend --format pdf' draws the rounds as charts."), soft_wrap=True)

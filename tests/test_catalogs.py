@@ -68,6 +68,13 @@ def test_editing_a_released_version_is_caught(tmp_path: Path, runner: CliRunner)
     assert result.exit_code == 1, result.output
     assert "fvey@1.0.0: released content was edited: changed PER-12" in result.output
     assert "released versions are frozen" in result.output
+    # every other command refuses to use the edited release
+    example = Path(__file__).resolve().parent.parent / "examples" / "japan-2025.yaml"
+    result = run(runner, ["--criteria", str(root), "score", str(example)])
+    assert result.exit_code == 2, result.output
+    assert "fvey@1.0.0 was edited after its release: its content no longer matches releases.lock" in result.output
+    result = run(runner, ["--criteria", str(root), "criteria", "show", "PER-12", "--catalog", "fvey@1.0.0"])
+    assert result.exit_code == 2, result.output
 
 
 def test_comment_and_layout_changes_are_not_content_changes(tmp_path: Path) -> None:

@@ -272,7 +272,7 @@ def test_cli_history_of_two_rounds(mini_root: Path, tmp_path: Path, runner: CliR
     assert _line(out, "HUMINT Hostland → L0") == "HUMINT Hostland → L0 of L1 broken L1 of L1 delivered"
     assert _line(out, "CTI Testland →") == "CTI Testland → L1 of L1 met (building) L2 of L2 met (online)"
     assert _line(out, "kept / broken") == "kept / broken 1 / 1 2 / 0"
-    assert _line(out, "parity") == "parity 1 0.6667"
+    assert _line(out, "parity") == "parity 1.00 0.67"
 
 
 def test_cli_json_shape(mini_root: Path, tmp_path: Path, runner: CliRunner) -> None:
