@@ -160,3 +160,15 @@ def test_internal_errors_exit_3_without_traceback(monkeypatch, runner: CliRunner
     assert result.exit_code == 3
     assert result.output.splitlines()[0] == "internal error: ZeroDivisionError: division by zero"
     assert "Traceback" not in result.output
+
+
+def test_top_must_not_be_negative_and_ids_may_omit_the_leading_zero(runner: CliRunner, mini_root: Path,
+                                                                    tmp_path: Path) -> None:
+    f = tmp_path / "a.yaml"
+    f.write_text(assessment_yaml("ALP-01: {value: true}\n"))
+    result = run(runner, ["--criteria", str(mini_root), "score", str(f), "--top", "-3"])
+    assert result.exit_code == 2
+    assert "Invalid value for '--top': -3 is not in the range x>=0." in result.output
+    result = run(runner, ["criteria", "show", "per-4", "--catalog", "fvey@1.0.0"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("PER-04 — No access without a current clearance")
