@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -142,4 +143,25 @@ class _Entry:
 
 
 _entry = _Entry()
-__all__ = ["cli", "run", "write_mini_catalog", "assessment_yaml", "REPO", "EXAMPLES"]
+
+
+class HtmlParts(HTMLParser):
+    """The element names and the text of an HTML document, for semantic checks."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+    @classmethod
+    def of(cls, html: str) -> str:
+        parser = cls()
+        parser.feed(html)
+        return " ".join(parser.text)
+__all__ = ["HtmlParts", "cli", "run", "write_mini_catalog", "assessment_yaml", "REPO", "EXAMPLES"]

@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import io
 import os
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pypdf
 import pytest
 from click.testing import CliRunner
 
-from tests.conftest import assessment_yaml, run, write_mini_catalog
+from tests.conftest import HtmlParts, assessment_yaml, run, write_mini_catalog
 from tests.synthetic import assessment as synth_assessment
 from tests.synthetic import write_catalog as write_synth_catalog
 
@@ -109,19 +108,6 @@ def test_same_inputs_give_identical_bytes(tmp_path: Path, mini_report: tuple[Pat
     assert out.read_bytes() == first
 
 
-class _Elements(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.tags: list[str] = []
-        self.text: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append(tag)
-
-    def handle_data(self, data: str) -> None:
-        self.text.append(data)
-
-
 HOSTILE_PARTNER = "<script>alert(1)</script>{{ 7*7 }}"
 HOSTILE_NOTES = "</style><b>bold</b> {% raw %} & <img src=x onerror=alert(1)>"
 HOSTILE_MARKING = 'SECRET</style><script>x()</script> "q" \\\\ }'
@@ -137,7 +123,7 @@ def test_html_keeps_hostile_text_literal(tmp_path: Path, mini_root: Path, runner
     result = run(runner, ["--criteria", str(mini_root), "report", str(src), "--format", "html", "-o", str(out)])
     assert result.exit_code == 0, result.output
     html = out.read_text()
-    parser = _Elements()
+    parser = HtmlParts()
     parser.feed(html)
     assert "script" not in parser.tags and "b" not in parser.tags
     assert parser.tags.count("img") == 2  # the two charts, and no other

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import os
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pypdf
@@ -15,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from roadmap.report.changes import combined_marking
-from tests.conftest import EXAMPLES, assessment_yaml, run
+from tests.conftest import EXAMPLES, HtmlParts, assessment_yaml, run
 from tests.test_criteria_diff import write_mini_v110
 from tests.test_diff import NEW, OLD
 from tests.test_report import _lines_at, _yaml_str
@@ -77,7 +76,7 @@ def test_since_last_round_across_catalog_versions(tmp_path: Path, runner: CliRun
     assert result.exit_code == 0, result.output
     html = out.read_text()
     start = html.index('<section class="since"')
-    since = _flat(_Text.of(html[start:html.index("</section>", start)]))
+    since = _flat(HtmlParts.of(html[start:html.index("</section>", start)]))
     for expected in (
             "Overall readiness (claimed): 47.3% → 47.5% (+0.2 points: progress +0.5, goalposts −0.3)",
             ("PER-12 Timeliness of initial TS determinations: 120 days → 100 days, T2 → T2. Under fvey@1.0.0 it "
@@ -211,7 +210,7 @@ def test_diff_report_markings_differ_and_hostile_text(tmp_path: Path, mini_root:
                           "-o", str(html_out)])
     assert result.exit_code == 0, result.output
     html = html_out.read_text()
-    parsed = _Text()
+    parsed = HtmlParts()
     parsed.feed(html)
     assert "script" not in parsed.tags and "b" not in parsed.tags
     assert parsed.tags.count("img") == 1  # the chart
@@ -258,25 +257,8 @@ def test_trend_report(tmp_path: Path, runner: CliRunner) -> None:
     assert again.read_bytes() == data
     html = tmp_path / "t.html"
     assert run(runner, ["trend", *JAPAN.values(), "--format", "html", "-o", str(html)]).exit_code == 0
-    parsed = _Text()
+    parsed = HtmlParts()
     parsed.feed(html.read_text())
     assert parsed.tags.count("img") == 2 and "script" not in parsed.tags
 
 
-class _Text(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.tags: list[str] = []
-        self.text: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append(tag)
-
-    def handle_data(self, data: str) -> None:
-        self.text.append(data)
-
-    @classmethod
-    def of(cls, html: str) -> str:
-        parser = cls()
-        parser.feed(html)
-        return " ".join(parser.text)
