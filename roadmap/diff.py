@@ -145,10 +145,6 @@ class CatalogDiff(Result):
     loosened: tuple[str, ...]
     rule: str
 
-    @property
-    def has_tightening(self) -> bool:
-        return bool(self.tightened)
-
     def for_id(self, cid: str) -> CriterionChange | None:
         return next((c for c in self.criteria if c.id == cid), None)
 

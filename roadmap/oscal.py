@@ -78,10 +78,6 @@ def control_id(criterion_id: str) -> str:
     return criterion_id.lower()
 
 
-def _token(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9._-]", "-", text).lower()
-
-
 def dumps(document: dict[str, Any]) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 

@@ -21,8 +21,6 @@ from roadmap.yamlsource import MAX_PROBLEMS, Document, YamlPath
 
 M = TypeVar("M", bound=BaseModel)
 
-_UNION_TAGS = {"bool", "int", "float", "str", "date", "datetime", "none", "list", "dict"}
-
 _PATTERNS = {
     r"^[A-Z]{2,5}-[0-9]{2,3}[a-z]?$": "a criterion id such as PER-04",
     r"^T[0-9]{1,2}$": "a tier id such as T2",
@@ -193,10 +191,6 @@ def _under(path: YamlPath, prefix: YamlPath) -> bool:
 
 
 _TAG_PREFIXES = ("constrained-", "function-", "literal[", "lax-or-strict", "json-or-python", "nullable[")
-
-
-def _is_union_tag(part: str) -> bool:
-    return part in _UNION_TAGS or part.startswith(_TAG_PREFIXES)
 
 
 def _union_word(loc: tuple[Any, ...]) -> str:

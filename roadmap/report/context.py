@@ -8,7 +8,6 @@ None is left out (see docs/report.md).
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -468,7 +467,3 @@ def _reciprocity(catalog: Catalog, a: Assessment, result: Score) -> ReciprocityS
 
 def _tier_id(catalog: Catalog, level: int) -> str:
     return "none" if level == 0 else catalog.tier_ids[level - 1]
-
-
-def as_of_date(ctx: ReportContext) -> dt.date:
-    return dt.date.fromisoformat(ctx.as_of)
