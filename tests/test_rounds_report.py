@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from roadmap.report.changes import combined_marking
-from tests.conftest import EXAMPLES, HtmlParts, assessment_yaml, run
+from tests.conftest import EXAMPLES, REPO, HtmlParts, assessment_yaml, run
 from tests.test_criteria_diff import write_mini_v110
 from tests.test_diff import NEW, OLD
 from tests.test_report import _lines_at, _yaml_str
@@ -43,9 +43,14 @@ def _assert_marking_everywhere(data: bytes, marking: str) -> None:
 
 # -- "since last round" in the gap report ---------------------------------------------------------
 
-def test_since_last_round_same_catalog(tmp_path: Path, runner: CliRunner) -> None:
+def test_since_last_round_same_catalog(tmp_path: Path, runner: CliRunner,
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    # Paths as a user types them from the project root: the report quotes them as given, and an
+    # absolute path would wrap at a place that depends on where the project was cloned.
+    monkeypatch.chdir(REPO)
+    j24, j25 = "examples/japan-2024.yaml", "examples/japan-2025.yaml"
     out = tmp_path / "j25.pdf"
-    result = run(runner, ["report", JAPAN[2025], "--previous", JAPAN[2024], "-o", str(out)])
+    result = run(runner, ["report", j25, "--previous", j24, "-o", str(out)])
     assert result.exit_code == 0, result.output
     data = out.read_bytes()
     pages = _pages(data)
@@ -53,7 +58,7 @@ def test_since_last_round_same_catalog(tmp_path: Path, runner: CliRunner) -> Non
     assert since, "no 'since last round' section"
     # roadmap diff japan-2024 japan-2025: overall none → T1 claimed, readiness 41.3 → 47.3
     for expected in (
-            f"as of 2024-06-30 ({JAPAN[2024]}, scored under fvey@1.0.0)",
+            f"as of 2024-06-30 ({j24}, scored under fvey@1.0.0)",
             "Overall (claimed): none → T1 (progress +1, same catalog fvey@1.0.0)",
             "Overall readiness (claimed): 41.3% → 47.3% (+6.0 points)",
             "Both rounds pin fvey@1.0.0: every change is the partner's own progress (goalposts 0)",
@@ -64,7 +69,7 @@ def test_since_last_round_same_catalog(tmp_path: Path, runner: CliRunner) -> Non
     assert "Progress Goalposts" not in since  # one catalog: no split columns
     assert "PHY-02" not in since  # 40% → 45%, T1 → T1: no change of tier or status
     text = _flat(" ".join(pages))
-    assert f"Previous round {JAPAN[2024]}" in text  # provenance
+    assert f"Previous round {j24}" in text  # provenance
     outline = [o.title for o in pypdf.PdfReader(out).outline if not isinstance(o, list)]
     assert outline.index("Since last round") == outline.index("Executive summary") + 1
     _assert_marking_everywhere(data, TRAINING)
