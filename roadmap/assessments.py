@@ -14,6 +14,7 @@ from pathlib import Path
 
 from roadmap.catalogs import criteria_root, load_catalog, resolve_ref
 from roadmap.errors import InputError, Problem, UsageError
+from roadmap.gcpause import paused
 from roadmap.models.assessment import Assessment
 from roadmap.models.catalog import Catalog, check_value
 from roadmap.validation import sort_problems, validate
@@ -36,8 +37,9 @@ class LoadedAssessment:
 
 def load_assessment(path: Path, display: str | None = None, root: Path | None = None) -> LoadedAssessment:
     display = display if display is not None else str(path)
-    doc = load_file(path, display)
-    return check_assessment(doc, root or criteria_root())
+    with paused():
+        doc = load_file(path, display)
+        return check_assessment(doc, root or criteria_root())
 
 
 def load_many(paths: list[Path], root: Path | None = None) -> list[LoadedAssessment]:

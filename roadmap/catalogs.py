@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from roadmap.errors import InputError, Problem, UsageError
+from roadmap.gcpause import paused
 from roadmap.models.catalog import Catalog, CatalogMeta, Criterion, DomainFile
 from roadmap.validation import validate
 from roadmap.yamlsource import load_file
@@ -96,7 +97,8 @@ def load_catalog(root: Path, cid: str, version: str, *, check_release: bool = Tr
         stamp = ()
     key = (str(root.resolve()), cid, version, stamp)
     if key not in _CACHE:
-        _CACHE[key] = _load(root, cid, version)
+        with paused():
+            _CACHE[key] = _load_cached(root, cid, version)
     catalog = _CACHE[key]
     if check_release:
         entry = read_lock(root).get(f"{cid}@{version}")
@@ -105,6 +107,20 @@ def load_catalog(root: Path, cid: str, version: str, *, check_release: bool = Tr
                                       f"{cid}@{version} was edited after its release: its content no longer "
                                       f"matches {LOCK_NAME} (roadmap criteria verify names the changes); "
                                       "released versions are frozen, put changes in a new version")])
+    return catalog
+
+
+def _load_cached(root: Path, cid: str, version: str) -> Catalog:
+    """From the disk cache when this exact content was loaded before (`roadmap.cache`), else from
+    the YAML files, caching the result when they hold no problem."""
+    from roadmap import cache
+
+    key = cache.catalog_key(root / cid / version, cid, version)
+    catalog = cache.load(key) if key is not None else None
+    if catalog is None:
+        catalog = _load(root, cid, version)  # raises InputError on any problem: nothing cached
+        if key is not None:
+            cache.store(key, catalog)
     return catalog
 
 

@@ -21,6 +21,7 @@ import hashlib
 import os
 import re
 import stat
+import string
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -51,6 +52,9 @@ MAX_PROBLEMS = 100
 
 _STR = "tag:yaml.org,2002:str"
 _RESOLVER = yaml.resolver.Resolver()
+#: First characters of a plain scalar that none of YAML 1.1's implicit types (bool, null, numbers,
+#: dates, merge, ...) start with: such a scalar is text, without asking the resolver.
+_TEXT_START = frozenset(string.ascii_letters + string.punctuation) - set(_RESOLVER.yaml_implicit_resolvers)
 _PLAIN_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)\Z")
 _PLAIN_FLOAT = re.compile(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?\Z")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}\Z")
@@ -334,7 +338,6 @@ class _Builder:
         self.open_anchors: set[str] = set()
         self.expanded = 0
         self.nodes = 0
-        self.first_keys: dict[YamlPath, int] = {}
 
     def fail(self, line: int | None, col: int | None, path: YamlPath, message: str) -> None:
         if len(self.doc.problems) >= MAX_PROBLEMS:
@@ -366,96 +369,138 @@ class _Builder:
                                              f"YAML error: {str(exc).splitlines()[0]}"))
 
     def _run(self, text: str) -> None:
+        # The hot loop of every load: one pass over libyaml's events, dispatching on the exact event
+        # class (most events are scalars), with the common cases (a plain key, a scalar value in a
+        # mapping or list) inlined. The parser is driven directly rather than through yaml.parse's
+        # generator. Measured in benchmarks/RESULTS.md.
         stack: list[_Frame] = []
         documents = 0
         result: list[Any] = []
-        for event in yaml.parse(text, Loader=_Loader):
-            if isinstance(event, yaml.DocumentStartEvent):
-                documents += 1
-                if documents > 1:
-                    m = event.start_mark
-                    assert m is not None
-                    self.fail(m.line + 1, m.column + 1, (),
-                              "expected a single YAML document, found a second one ('---')")
-                    raise _Fatal
-                continue
-            if isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)):
-                continue
-            m = event.start_mark
-            assert m is not None  # the parser marks every event
-            pos = (m.line + 1, m.column + 1)
-            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                frame = stack.pop()
-                if frame.kind == "seq":  # sequences become tuples: our frozen models hold tuples
-                    frame.value = tuple(frame.value)
-                if frame.anchor is not None:
-                    self.anchors[frame.anchor] = (frame.value, frame.size, frame.path)
-                    self.open_anchors.discard(frame.anchor)
-                if frame.is_key:
-                    stack[-1].key = _Slot("?", self.doc.marks.get(frame.path, pos))
+        marks = self.doc.marks
+        key_marks = self.doc.key_marks
+        parser = _Loader(text)
+        get_event = parser.get_event
+        scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
+        ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+        try:
+            while True:
+                event = get_event()
+                cls = type(event)
+                if cls is not scalar_event and cls not in ends and cls is not alias_event:
+                    if cls is yaml.DocumentStartEvent:
+                        documents += 1
+                        if documents > 1:
+                            m = event.start_mark
+                            self.fail(m.line + 1, m.column + 1, (),
+                                      "expected a single YAML document, found a second one ('---')")
+                            raise _Fatal
+                        continue
+                    if cls is yaml.StreamEndEvent:
+                        break
+                    if cls is yaml.StreamStartEvent or cls is yaml.DocumentEndEvent:
+                        continue
+                m = event.start_mark
+                pos = (m.line + 1, m.column + 1)
+                if cls in ends:
+                    frame = stack.pop()
+                    if frame.kind == "seq":  # sequences become tuples: our frozen models hold tuples
+                        frame.value = tuple(frame.value)
+                    if frame.anchor is not None:
+                        self.anchors[frame.anchor] = (frame.value, frame.size, frame.path)
+                        self.open_anchors.discard(frame.anchor)
+                    if frame.is_key:
+                        stack[-1].key = _Slot("?", marks.get(frame.path, pos))
+                        continue
+                    self._attach(stack, result, frame.value, frame.size, frame.path, pos, is_scalar=False)
                     continue
-                self._attach(stack, result, frame.value, frame.size, frame.path, pos, is_scalar=False)
-                continue
 
-            self.nodes += 1
-            if self.nodes > MAX_NODES:
-                self.fail(*pos, (), f"expected at most {MAX_NODES:,} values in one file, found more; "
-                                    "refusing to read further")
-                raise _Fatal
-            parent = stack[-1] if stack else None
-            expecting_key = parent is not None and parent.kind == "map" and parent.key is None
-            if expecting_key:
-                assert parent is not None
-                if isinstance(event, yaml.AliasEvent):
-                    self.fail(*pos, parent.path, f"expected a plain text key, found the alias '*{event.anchor}'")
-                    parent.key = _Slot(f"*{event.anchor}", pos)
-                    continue
-                if not isinstance(event, yaml.ScalarEvent):
+                self.nodes += 1
+                if self.nodes > MAX_NODES:
+                    self.fail(*pos, (), f"expected at most {MAX_NODES:,} values in one file, found more; "
+                                        "refusing to read further")
+                    raise _Fatal
+                parent = stack[-1] if stack else None
+                if parent is not None and parent.kind == "map" and parent.key is None:  # a key
+                    if cls is scalar_event:
+                        key = event.value
+                        if (event.anchor is None and event.tag is None and key != "<<"
+                                and key not in parent.value):
+                            path = parent.path + (key,)
+                            if path not in key_marks:  # else a duplicate after a dropped one: _key says so
+                                key_marks[path] = pos
+                                parent.key = key
+                                continue
+                        self._key(parent, event, pos)
+                        continue
+                    if cls is alias_event:
+                        self.fail(*pos, parent.path, f"expected a plain text key, found the alias '*{event.anchor}'")
+                        parent.key = _Slot(f"*{event.anchor}", pos)
+                        continue
                     # `? [a, b]` or `{a: 1}: x`: read the collection (to report what is inside it
                     # too), then drop it with its value.
                     self.fail(*pos, parent.path, "expected a plain text key, found a "
-                              + ("mapping" if isinstance(event, yaml.MappingStartEvent) else "list"))
-                    assert isinstance(event, yaml.CollectionStartEvent)
+                              + ("mapping" if cls is yaml.MappingStartEvent else "list"))
                     self._open(stack, event, parent.path + (_Slot("?", pos),), pos, is_key=True)
                     continue
-                self._key(parent, event, pos)
-                continue
 
-            path = self._child_path(parent)
-            if isinstance(event, yaml.AliasEvent):
-                if event.anchor in self.open_anchors:
-                    self.fail(*pos, path, f"recursive alias '*{event.anchor}' refers to a node that contains it")
-                    raise _Fatal
-                if event.anchor not in self.anchors:
-                    self.fail(*pos, path, f"unknown alias '*{event.anchor}' (no '&{event.anchor}' before it)")
-                    raise _Fatal
-                value, size, origin = self.anchors[event.anchor]
-                self.expanded += size
-                if self.expanded > MAX_ALIAS_EXPANSION:
-                    self.fail(*pos, path, f"aliases expand to more than {MAX_ALIAS_EXPANSION:,} values; "
-                                          "refusing to expand them (write the content out)")
-                    raise _Fatal
-                # What was refused inside the anchored node is refused here too (and said once).
-                for bad in [b for b in self.doc.bad_paths if b[:len(origin)] == origin]:
-                    self.doc.bad_paths.add(path + bad[len(origin):])
-                self._attach(stack, result, value, size, path, pos, is_scalar=True)
-                continue
-            tag = getattr(event, "tag", None)
-            if isinstance(event, yaml.ScalarEvent):
-                if tag is not None and tag not in ("!", _STR) and not event.implicit[0] and not event.implicit[1]:
-                    self.fail(*pos, path, f"expected a value without a tag, found the tag '{_short_tag(tag)}' "
-                                          "(tags are not allowed; only '!!str' is)")
-                    value = event.value
-                    self.doc.bad_paths.add(path)
+                if parent is None:
+                    path: YamlPath = ()
+                elif parent.kind == "map":
+                    path = parent.path + (parent.key,)  # type: ignore[operator]
                 else:
-                    value = self._scalar(event, path, pos)
-                if event.anchor is not None:
-                    self.anchors[event.anchor] = (value, 1, path)
-                self._attach(stack, result, value, 1, path, pos, is_scalar=True)
-                continue
-            assert isinstance(event, yaml.CollectionStartEvent)
-            self._open(stack, event, path, pos)
+                    path = parent.path + (len(parent.value),)
+                if cls is scalar_event:
+                    tag = event.tag
+                    implicit = event.implicit
+                    if tag is not None and tag not in ("!", _STR) and not implicit[0] and not implicit[1]:
+                        self.fail(*pos, path, f"expected a value without a tag, found the tag '{_short_tag(tag)}' "
+                                              "(tags are not allowed; only '!!str' is)")
+                        value = event.value
+                        self.doc.bad_paths.add(path)
+                    elif not implicit[0]:  # quoted, block scalar or !!str: always text
+                        value = event.value
+                    else:
+                        value = self._scalar(event.value, path, pos)
+                    if event.anchor is not None:
+                        self.anchors[event.anchor] = (value, 1, path)
+                    marks[path] = pos
+                    if parent is None:
+                        result.append(value)
+                    elif parent.kind == "map":
+                        parent.size += 1
+                        if type(parent.key) is str:
+                            parent.value[parent.key] = value
+                        parent.key = None
+                    else:
+                        parent.size += 1
+                        parent.value.append(value)
+                    continue
+                if cls is alias_event:
+                    self._alias(stack, result, event, path, pos)
+                    continue
+                self._open(stack, event, path, pos)
+        finally:
+            parser.dispose()
         self.doc.data = result[0] if result else None
+
+    def _alias(self, stack: list[_Frame], result: list[Any], event: yaml.AliasEvent, path: YamlPath,
+               pos: tuple[int, int]) -> None:
+        if event.anchor in self.open_anchors:
+            self.fail(*pos, path, f"recursive alias '*{event.anchor}' refers to a node that contains it")
+            raise _Fatal
+        if event.anchor not in self.anchors:
+            self.fail(*pos, path, f"unknown alias '*{event.anchor}' (no '&{event.anchor}' before it)")
+            raise _Fatal
+        value, size, origin = self.anchors[event.anchor]
+        self.expanded += size
+        if self.expanded > MAX_ALIAS_EXPANSION:
+            self.fail(*pos, path, f"aliases expand to more than {MAX_ALIAS_EXPANSION:,} values; "
+                                  "refusing to expand them (write the content out)")
+            raise _Fatal
+        # What was refused inside the anchored node is refused here too (and said once).
+        for bad in [b for b in self.doc.bad_paths if b[:len(origin)] == origin]:
+            self.doc.bad_paths.add(path + bad[len(origin):])
+        self._attach(stack, result, value, size, path, pos, is_scalar=True)
 
     def _open(self, stack: list[_Frame], event: yaml.CollectionStartEvent, path: YamlPath,
               pos: tuple[int, int], *, is_key: bool = False) -> None:
@@ -475,14 +520,6 @@ class _Builder:
         self.doc.marks[path] = pos
         stack.append(frame)
 
-    def _child_path(self, parent: _Frame | None) -> YamlPath:
-        if parent is None:
-            return ()
-        if parent.kind == "map":
-            assert parent.key is not None
-            return parent.path + (parent.key,)
-        return parent.path + (len(parent.value),)
-
     def _key(self, parent: _Frame, event: yaml.ScalarEvent, pos: tuple[int, int]) -> None:
         key = event.value
         path = parent.path + (key,)
@@ -498,14 +535,13 @@ class _Builder:
             return
         if event.anchor is not None:  # `&k key:`: YAML lets `*k` repeat the key's text as a value
             self.anchors[event.anchor] = (key, 1, path)
-        if key in parent.value or path in self.first_keys:
-            first = self.first_keys.get(path)
-            where = f" (first at line {first})" if first else ""
+        if key in parent.value or path in self.doc.key_marks:
+            first = self.doc.key_marks.get(path)
+            where = f" (first at line {first[0]})" if first else ""
             self.fail(*pos, path, f"duplicate key '{key}'{where}")
             # Keep the first value; the duplicate's value is read into a throw-away slot.
             parent.key = _Slot(key, pos)
             return
-        self.first_keys[path] = pos[0]
         self.doc.key_marks[path] = pos
         parent.key = key
 
@@ -526,9 +562,10 @@ class _Builder:
         else:
             parent.value.append(value)
 
-    def _scalar(self, event: yaml.ScalarEvent, path: YamlPath, pos: tuple[int, int]) -> Any:
-        text = event.value
-        if not event.implicit[0]:  # quoted, block scalar or !!str: always text
+    def _scalar(self, text: str, path: YamlPath, pos: tuple[int, int]) -> Any:
+        """A plain (unquoted) scalar: what YAML 1.1 reads it as, refusing readings that YAML 1.2
+        would not share."""
+        if text and text[0] in _TEXT_START:  # no implicit type starts with this letter: text
             return text
         tag: str = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
         short = tag.rsplit(":", 1)[-1]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 import textwrap
 from html.parser import HTMLParser
 from pathlib import Path
@@ -12,6 +14,10 @@ from click.testing import CliRunner, Result
 from roadmap.cli import cli, main
 
 REPO = Path(__file__).resolve().parent.parent
+
+# The catalog cache (roadmap.cache) of this test run: never the user's own, and shared by the CLI
+# processes the tests start. Tests of the cache itself point ROADMAP_CACHE_DIR elsewhere.
+os.environ["ROADMAP_CACHE_DIR"] = tempfile.mkdtemp(prefix="roadmap-test-cache-")
 EXAMPLES = REPO / "examples"
 
 MINI_META = """\

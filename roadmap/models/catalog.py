@@ -28,7 +28,9 @@ TargetValue = bool | int | float | str
 
 
 class Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+    # defer_build: a model's validator is built on its first validation, not at import; a catalog
+    # read from the disk cache (roadmap.cache) is never validated again, so its classes never pay it.
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True, defer_build=True)
 
 
 class Tier(Frozen):
