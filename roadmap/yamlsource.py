@@ -384,7 +384,8 @@ class _Builder:
         ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
         try:
             while True:
-                event = get_event()
+                # Any: dispatched on its exact class below, which mypy cannot narrow through `cls`.
+                event: Any = get_event()
                 cls = type(event)
                 if cls is not scalar_event and cls not in ends and cls is not alias_event:
                     if cls is yaml.DocumentStartEvent:
@@ -425,9 +426,9 @@ class _Builder:
                         key = event.value
                         if (event.anchor is None and event.tag is None and key != "<<"
                                 and key not in parent.value):
-                            path = parent.path + (key,)
-                            if path not in key_marks:  # else a duplicate after a dropped one: _key says so
-                                key_marks[path] = pos
+                            key_path = parent.path + (key,)
+                            if key_path not in key_marks:  # else a duplicate after a dropped one: _key says so
+                                key_marks[key_path] = pos
                                 parent.key = key
                                 continue
                         self._key(parent, event, pos)
@@ -443,10 +444,11 @@ class _Builder:
                     self._open(stack, event, parent.path + (_Slot("?", pos),), pos, is_key=True)
                     continue
 
+                path: YamlPath
                 if parent is None:
-                    path: YamlPath = ()
+                    path = ()
                 elif parent.kind == "map":
-                    path = parent.path + (parent.key,)  # type: ignore[operator]
+                    path = parent.path + (parent.key,)  # type: ignore[operator]  # a key is set: see above
                 else:
                     path = parent.path + (len(parent.value),)
                 if cls is scalar_event:
