@@ -16,6 +16,8 @@ _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _SCRIPT = re.compile(r"<script\b.*?</script>", re.DOTALL | re.IGNORECASE)
 _STYLE = re.compile(r"(<style[^>]*>)(.*?)(</style>)", re.DOTALL)
+#: A printed value of a horizontal bar: pygal centres it on the bar's end, half over the bar.
+_BAR_VALUE = re.compile(r'<text text-anchor="middle" x="([0-9.]+)"( y="[0-9.]+" class="value)')
 
 
 def _portable_css(css: str) -> str:
@@ -75,7 +77,9 @@ def readiness_chart(domains: list[str], series: list[tuple[str, list[float]]]) -
     chart.x_labels = list(reversed(domains))  # pygal draws the first label at the bottom
     for name, values in series:
         chart.add(name, list(reversed(values)))
-    return _data_uri(chart.render(is_unicode=True), "readiness")
+    svg = _BAR_VALUE.sub(lambda m: f'<text text-anchor="start" x="{float(m.group(1)) + 5:.2f}"{m.group(2)}',
+                         chart.render(is_unicode=True))
+    return _data_uri(svg, "readiness")
 
 
 def tier_chart(domains: list[str], tier_ids: list[str], series: list[tuple[str, list[int]]]) -> str:
