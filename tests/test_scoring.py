@@ -230,3 +230,28 @@ def test_a_domain_entirely_not_applicable_reaches_no_tier(tmp_path: Path) -> Non
     assert (beta.tier_id, beta.readiness, beta.counted) == ("none", 0.0, 0)
     assert beta.rule == "no applicable criteria: nothing to credit → none"
     assert r.claimed.overall_tier_id == "none"
+
+
+def test_target_labels_formatted_once_per_run_keep_equal_numbers_apart(tmp_path: Path) -> None:
+    # score() formats each distinct target label ("T1 (≤ 72 hours)") once per run and shares it
+    # across criteria; 10**16 and 1e16 are equal numbers that print differently, so they must not
+    # share a label.
+    from roadmap.models.assessment import Finding
+    from roadmap.models.catalog import Criterion
+    from roadmap.scoring import score_criterion
+
+    root = write_mini_catalog(tmp_path / "z")
+    cat = load_catalog(root, "mini", "1.0.0")
+    c = cat.by_id["ALP-03"]  # duration, lower is better
+
+    def with_t1(target: float) -> Criterion:
+        return Criterion.model_validate({**c.model_dump(), "targets": {"T1": {"value": target, "basis": "design"}},
+                                         "evidence": {**c.evidence.model_dump(), "verification": {"T1": "documented"}}})
+
+    labels: dict[tuple[object, ...], str] = {}
+    as_of = dt.date(2026, 6, 30)
+    rules = [score_criterion(cat, with_t1(target), Finding(value=1), as_of, labels=labels).rule
+             for target in (10**16, 1e16, 10**16)]
+    assert rules == ["value 1 hours: meets T1 (≤ 10000000000000000 hours); meets every target → T3",
+                     "value 1 hours: meets T1 (≤ 1e+16 hours); meets every target → T3",
+                     "value 1 hours: meets T1 (≤ 10000000000000000 hours); meets every target → T3"]
