@@ -108,6 +108,33 @@ def test_same_inputs_give_identical_bytes(tmp_path: Path, mini_report: tuple[Pat
     assert out.read_bytes() == first
 
 
+def test_parallel_gives_the_same_bytes(tmp_path: Path, mini_report: tuple[Path, Path, bytes]) -> None:
+    root, src, first = mini_report
+    other = _write(tmp_path, "round-2.yaml", findings=FINDINGS.replace("{value: 60}", "{value: 85}"))
+    out = tmp_path / "out"
+    result = run(CliRunner(), ["--criteria", str(root), "report", str(src), str(other), "-j", "2", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert (out / "round-1.pdf").read_bytes() == first  # rendered in a worker, byte for byte as with -j 1
+    assert result.output.index("round-1.pdf") < result.output.index("round-2.pdf")  # in the order given
+
+
+def test_parallel_failure_writes_nothing_and_leaves_no_worker(tmp_path: Path, mini_root: Path,
+                                                              runner: CliRunner) -> None:
+    import multiprocessing
+
+    files = [_write(tmp_path, f"{name}.yaml") for name in ("a", "b", "c")]
+    org = tmp_path / "org"
+    org.mkdir()
+    (org / "_provenance.html.j2").write_text("<section>{% if %}</section>")
+    out = tmp_path / "out"
+    result = run(runner, ["--criteria", str(mini_root), "report", *map(str, files), "--templates", str(org),
+                          "-j", "2", "-o", str(out)])
+    assert result.exit_code == 2, result.output
+    assert "template syntax error" in result.output
+    assert not out.exists()
+    assert multiprocessing.active_children() == []
+
+
 HOSTILE_PARTNER = "<script>alert(1)</script>{{ 7*7 }}"
 HOSTILE_NOTES = "</style><b>bold</b> {% raw %} & <img src=x onerror=alert(1)>"
 HOSTILE_MARKING = 'SECRET</style><script>x()</script> "q" \\\\ }'

@@ -15,7 +15,7 @@ import stat
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar, NamedTuple, Protocol
 
 import jinja2
 from jinja2.loaders import split_template_path
@@ -137,10 +137,10 @@ def _gc_paused() -> Iterator[None]:
 
 
 @contextmanager
-def _source_date(ctx: Document) -> Iterator[None]:
+def _source_date(as_of: str) -> Iterator[None]:
     """Font subsets carry a "modified" time; fontTools takes it from SOURCE_DATE_EPOCH (the
     reproducible-builds convention) when set, else from the clock. Pin it to the as-of date."""
-    when = dt.datetime.combine(dt.date.fromisoformat(ctx.as_of), dt.time(), tzinfo=dt.UTC)
+    when = dt.datetime.combine(dt.date.fromisoformat(as_of), dt.time(), tzinfo=dt.UTC)
     saved = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = str(int(when.timestamp()))
     try:
@@ -152,21 +152,40 @@ def _source_date(ctx: Document) -> Iterator[None]:
             os.environ["SOURCE_DATE_EPOCH"] = saved
 
 
+class PdfSource(NamedTuple):
+    """What WeasyPrint needs to make a document's PDF, without the document itself: its HTML, the
+    generated images the HTML may embed (`data:` URIs), the PDF file identifier and the as-of date.
+    Small to pickle, so that another process can make the PDF (`roadmap.report`'s parallel mode)."""
+
+    html: str
+    images: tuple[str, ...]
+    identifier: str
+    as_of: str
+
+
+def pdf_source(ctx: Document, folders: Sequence[Path]) -> PdfSource:
+    return PdfSource(render_html(ctx, folders), tuple(chart.data_uri for chart in ctx.charts),
+                     hashlib.sha256(ctx.identity().encode()).hexdigest()[:32], ctx.as_of)
+
+
 def pdf(ctx: Document, folders: Sequence[Path]) -> bytes:
     """The report as a tagged PDF (PDF/UA-1), byte for byte the same for the same inputs: dates come
     from the assessment's as_of (<meta name=dcterms.created>), the file identifier from the inputs."""
+    return pdf_from(pdf_source(ctx, folders), folders)
+
+
+def pdf_from(source: PdfSource, folders: Sequence[Path]) -> bytes:
+    """The PDF of a `pdf_source`."""
     from weasyprint import HTML
     from weasyprint.urls import FatalURLFetchingError
 
     from roadmap.report.fetch import weasyprint_fetcher
 
-    html = render_html(ctx, folders)
-    fetcher, refused = weasyprint_fetcher(policy(ctx, folders))
-    ident = hashlib.sha256(ctx.identity().encode()).hexdigest()[:32]
+    fetcher, refused = weasyprint_fetcher(FetchPolicy(folders, source.images))
     try:
-        document = HTML(string=html, base_url=Path(folders[0]).resolve().as_uri() + "/", url_fetcher=fetcher)
-        with _source_date(ctx), _gc_paused():
-            data: bytes = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=ident.encode("ascii"))
+        document = HTML(string=source.html, base_url=Path(folders[0]).resolve().as_uri() + "/", url_fetcher=fetcher)
+        with _source_date(source.as_of), _gc_paused():
+            data: bytes = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=source.identifier.encode("ascii"))
     except refused as exc:
         raise exc.error from None
     except FatalURLFetchingError as exc:
