@@ -21,6 +21,7 @@ import jinja2
 from jinja2.loaders import split_template_path
 
 from roadmap.errors import UsageError
+from roadmap.gcpause import paused
 from roadmap.report.context import Chart
 from roadmap.report.fetch import FetchPolicy, FetchRefused, check_standalone_html
 
@@ -118,25 +119,6 @@ def standalone_html(ctx: Document, folders: Sequence[Path]) -> bytes:
 
 
 @contextmanager
-def _gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection while WeasyPrint lays out and writes: it allocates millions of
-    small objects, and every full collection walks all of them again (benchmarks/levers.py). The
-    objects alive before rendering are frozen out of later collections too. Collection resumes
-    afterwards, so a batch of reports in one process frees each report's garbage."""
-    import gc
-
-    was_enabled = gc.isenabled()
-    gc.freeze()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-        gc.unfreeze()
-
-
-@contextmanager
 def _source_date(as_of: str) -> Iterator[None]:
     """Font subsets carry a "modified" time; fontTools takes it from SOURCE_DATE_EPOCH (the
     reproducible-builds convention) when set, else from the clock. Pin it to the as-of date."""
@@ -184,7 +166,10 @@ def pdf_from(source: PdfSource, folders: Sequence[Path]) -> bytes:
     fetcher, refused = weasyprint_fetcher(FetchPolicy(folders, source.images))
     try:
         document = HTML(string=source.html, base_url=Path(folders[0]).resolve().as_uri() + "/", url_fetcher=fetcher)
-        with _source_date(source.as_of), _gc_paused():
+        # No cyclic collection while WeasyPrint lays out and writes: it allocates millions of small
+        # objects, and every full collection would walk them all again (benchmarks/levers.py). The
+        # objects alive before are frozen out too; collection resumes after, so a batch frees each.
+        with _source_date(source.as_of), paused(freeze=True):
             data: bytes = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=source.identifier.encode("ascii"))
     except refused as exc:
         raise exc.error from None
