@@ -10,23 +10,31 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
+
+
+@contextmanager
+def frozen() -> Iterator[None]:
+    """Every object alive now is kept out of collections until the block ends. Around a fork, this
+    also stops the collector writing to (and so copying) the memory pages a child shares with us."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 @contextmanager
 def paused(*, freeze: bool = False) -> Iterator[None]:
     """No cyclic collection inside the block; the previous state is restored after it.
 
-    `freeze`: also move every object alive before the block out of later collections until the block
+    `freeze`: also keep every object alive before the block out of later collections until the block
     ends (worth it when the block itself allocates cycles and collects, as WeasyPrint's layout does)."""
     was_enabled = gc.isenabled()
-    if freeze:
-        gc.freeze()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-        if freeze:
-            gc.unfreeze()
+    with frozen() if freeze else nullcontext():
+        gc.disable()
+        try:
+            yield
+        finally:
+            if was_enabled:
+                gc.enable()

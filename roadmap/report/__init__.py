@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Literal
 from roadmap.assessments import LoadedAssessment, load_many
 from roadmap.diff import AssessmentDiff
 from roadmap.errors import UsageError
+from roadmap.gcpause import frozen
 from roadmap.trend import Trend
 
 if TYPE_CHECKING:
@@ -127,7 +128,7 @@ def _render_in_parallel(tasks: Sequence[Task], fmt: Format, folders: tuple[Path,
     futures: dict[Future[bytes], str] = {}
     rendered: dict[str, bytes] = {}
     try:
-        with _gc_frozen():  # the workers are forked at the first submit
+        with frozen():  # the workers are forked at the first submit
             for i, (la, since) in enumerate(ordered):
                 source = sources.get(i)
                 future = (pool.submit(_pdf_from, source, folders) if source is not None
@@ -153,7 +154,7 @@ def _html_while_importing(ordered: Sequence[Task], folders: tuple[Path, ...],
     renders that report whole), is left to the workers."""
     receive, send = forking.Pipe(duplex=False)
     written = forking.RawValue("i", 0)  # how many the helper has written (and is sending, in order)
-    with _gc_frozen():
+    with frozen():
         helper = forking.Process(target=_write_html, args=(ordered, folders, send, written), daemon=True)
         helper.start()
     send.close()  # the helper's copy stays open while it runs: a stopped helper is an end of file here
@@ -209,19 +210,6 @@ def _pdf_from(source: PdfSource, folders: tuple[Path, ...]) -> bytes:
     from roadmap.report import render
 
     return render.pdf_from(source, folders)
-
-
-@contextlib.contextmanager
-def _gc_frozen() -> Iterator[None]:
-    """While forking: what the children inherit is kept out of the collector, whose collections
-    would otherwise write to (and so copy) the memory pages they share with this process."""
-    import gc
-
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
 
 
 def _size(task: Task) -> int:
