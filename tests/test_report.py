@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from pathlib import Path
 
 import pypdf
@@ -294,6 +295,18 @@ def test_long_domain_tables_repeat_their_header(tmp_path: Path, runner: CliRunne
     for text in physical:
         assert "Criterion Value Tier Verified Progress" in text  # the header row, on every page
     assert all(f"PHY-{i:03d}" in "\n".join(pages) for i in range(1, 13))
+    # The gap table: its header on every page it spans, and each gap whole on one page (its
+    # criterion and what to do together), so no page ends with a stray half of a gap.
+    gap_pages = [t for t in pages if "WHAT TO DO" in t]
+    assert len(gap_pages) >= 2, "the gap table should span pages"
+    ranks = []
+    for text in gap_pages:
+        assert "# Criterion Now Target" in text
+        starts = re.findall(r"^(\d+) ([A-Z]{3}-\d{3})", text, re.M)
+        assert len(starts) == text.count("WHAT TO DO"), text
+        ranks += [int(rank) for rank, _ in starts]
+    assert ranks == list(range(1, len(ranks) + 1))
+    assert "weight\n" not in "\n".join(gap_pages)  # "weight 5" is never split over two lines
 
 
 def test_default_output_and_usage_errors(tmp_path: Path, mini_root: Path, runner: CliRunner) -> None:
