@@ -44,7 +44,12 @@ __doc__ = (__doc__ or "") + "".join(f"\n- {rule}" for rule in RULES) + "\n"
 
 View = Literal["claimed", "verified", "strict"]
 VIEWS: tuple[View, ...] = ("claimed", "verified", "strict")
-_VERIFICATION_NAMES = {rank: name for name, rank in VERIFICATION_ORDER.items()}
+#: How a verification level reads in a rule string: words, not the YAML value (`self_asserted`).
+_VERIFICATION_NAMES = {rank: name.replace("_", " ") for name, rank in VERIFICATION_ORDER.items()}
+
+
+def _items(n: int) -> str:
+    return f"{n} item" if n == 1 else f"{n} items"
 
 
 class Result(BaseModel):
@@ -310,9 +315,9 @@ def _evidence_note(best: int, stale: int, future: int, max_age: int, as_of: dt.d
     """Formatted once for each of the few combinations a scoring run meets, rather than per criterion."""
     notes = []
     if stale:
-        notes.append(f"{stale} item(s) older than {max_age} days")
+        notes.append(f"{_items(stale)} older than {max_age} days")
     if future:
-        notes.append(f"{future} item(s) dated after {as_of.isoformat()}")
+        notes.append(f"{_items(future)} dated after {as_of.isoformat()}")
     head = f"best fresh evidence: {_VERIFICATION_NAMES[best]}" if best >= 0 else "no fresh evidence"
     return head + (f" ({'; '.join(notes)} not counted)" if notes else "")
 
@@ -368,12 +373,13 @@ def score_criterion(catalog: Catalog, c: Criterion, finding: Finding | None, as_
         credited = [target for i, _, target in ladder if i <= vtier]
         vprog = _progress_to(c, credited[-1], top) if credited else 0.0
         if vtier == tier:
-            vrule = (f"{ev_note}; the value itself needs {entry} evidence no older than "
+            needed = (entry or "fresh").replace("_", " ")
+            vrule = (f"{ev_note}; the value itself needs {needed} evidence no older than "
                      f"{c.evidence.max_age_days} days to count → verified {tier_name(catalog, vtier)}, "
                      "no progress credited beyond it")
         else:
             need_tid = tier_ids[vtier]
-            vrule = (f"{ev_note}; {need_tid} needs {needs[need_tid]} evidence no older than "
+            vrule = (f"{ev_note}; {need_tid} needs {needs[need_tid].replace('_', ' ')} evidence no older than "
                      f"{c.evidence.max_age_days} days → verified {tier_name(catalog, vtier)}")
     nxt = tier + 1 if tier < len(tier_ids) else None
     next_tid = tier_ids[nxt - 1] if nxt else None

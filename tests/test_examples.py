@@ -111,14 +111,14 @@ def test_round1_criteria_rules(round1: dict[str, Any]) -> None:
     per04 = _criterion(round1, "PER-04")
     assert per04["rule"] == "value 16: meets no target; misses T1 (≤ 5) → none"
     # the MOD's 12 Jul 2024 announcement is cited but dated after the as-of date
-    assert "1 item(s) dated after 2024-06-30 not counted" in per04["verified_rule"]
+    assert "1 item dated after 2024-06-30 not counted" in per04["verified_rule"]
     # the interval alone meets every tier's number (T2-T4 are all ≤ 5 years): claimed T4, verified T2
     per05 = _criterion(round1, "PER-05")
     assert (per05["tier"], per05["verified_tier"]) == (4, 2)
     # the agreements with equivalence provisions are all older than 730 days
     gov02 = _criterion(round1, "GOV-02")
     assert (gov02["tier"], gov02["verified_tier"]) == (3, 0)
-    assert gov02["verified_rule"].startswith("no fresh evidence (4 item(s) older than 730 days not counted)")
+    assert gov02["verified_rule"].startswith("no fresh evidence (4 items older than 730 days not counted)")
     gov06 = _criterion(round1, "GOV-06")
     assert (gov06["status"], gov06["tier"]) == ("not_assessed", 0)
 

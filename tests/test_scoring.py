@@ -135,13 +135,13 @@ BET-02: {value: 15}
     # documented evidence: T1 (self_asserted) ✓, T2 (documented) ✓, T3 (independently_verified) ✗
     assert (a1.tier, a1.verified_tier) == (3, 2)
     # verified progress is credited up to T2's target (true) → 1.0
-    assert a1.verified_rule == ("best fresh evidence: documented; T3 needs independently_verified evidence "
+    assert a1.verified_rule == ("best fresh evidence: documented; T3 needs independently verified evidence "
                                 "no older than 365 days → verified T2")
     a2 = _crit(r, "ALP-02")
     # the audit is 911 days old (> 365): not counted; the memo is self_asserted → T1 only
     assert (a2.tier, a2.verified_tier) == (2, 1)
     assert a2.verified_progress == pytest.approx(50 / 95, abs=1e-4)
-    assert "1 item(s) older than 365 days not counted" in a2.verified_rule
+    assert "1 item older than 365 days not counted" in a2.verified_rule
     # no evidence at all: verified none
     assert _crit(r, "ALP-03").verified_tier == 0
     # ALP-04 has no evidence but T1 does not require it: verified T1 (T2 needs documented)

@@ -448,7 +448,7 @@ def _reciprocity(catalog: Catalog, a: Assessment, result: Score) -> ReciprocityS
             discipline=d.id, name=d.name, side="partner", direction=f"{lg.partner} → {lg.host}",
             expected=f"{p.expected} ({p.capability})" if p.expected else "—", delivered=p.delivered or "—",
             status=words[p.status] + (f" by {p.short_by}" if p.short_by else ""),
-            failing=p.status == "short", parity="—" if d.parity is None else f"{d.parity:g}",
+            failing=p.status == "short", parity=_ratio(d.parity),
             rule=p.rule))
     unlocks = tuple(ReciprocityUnlock(discipline=d.id, host_now=d.next.host_now, host_next=d.next.host_next,
                                       change=f"+{d.next.raised_by}" if d.next.raised_by else "same",
@@ -459,10 +459,15 @@ def _reciprocity(catalog: Catalog, a: Assessment, result: Score) -> ReciprocityS
     return ReciprocitySection(
         recorded=lg.recorded, tier=lg.tier_id, period=period, host=lg.host, partner=lg.partner,
         rows=tuple(rows), findings=tuple(f.message for f in lg.findings), broken=lg.broken, short=lg.short,
-        not_recorded=lg.not_recorded, parity="—" if lg.parity is None else f"{lg.parity:g}",
+        not_recorded=lg.not_recorded, parity=_ratio(lg.parity),
         parity_rule=lg.parity_rule,
-        parity_target="—" if lg.parity_target is None else f"{lg.parity_target:g}",
+        parity_target=_ratio(lg.parity_target),
         next_tier=lg.next_tier, unlocks=unlocks)
+
+
+def _ratio(x: float | None) -> str:
+    """A parity ratio as a reader wants it: two decimals at most (1.1111 → 1.11, 0.5 → 0.5)."""
+    return "—" if x is None else f"{round(x, 2):g}"
 
 
 def _tier_id(catalog: Catalog, level: int) -> str:
