@@ -18,6 +18,31 @@ _SCRIPT = re.compile(r"<script\b.*?</script>", re.DOTALL | re.IGNORECASE)
 _STYLE = re.compile(r"(<style[^>]*>)(.*?)(</style>)", re.DOTALL)
 #: A printed value of a horizontal bar: pygal centres it on the bar's end, half over the bar.
 _BAR_VALUE = re.compile(r'<text text-anchor="middle" x="([0-9.]+)"( y="[0-9.]+" class="value)')
+#: A bar of zero length (a tier of "none"), with its tooltip data: pygal writes its rect with no width
+#: (or a zero one), which some renderers print as a hairline in the rect's outline colour.
+_EMPTY_BAR = re.compile(r'<g class="bar"><rect (?:(?: width="0(?:\.0+)?")|(?! width=")[^>])*/>'
+                        r'(?:<desc[^>]*>[^<]*</desc>)*</g>')
+#: A printed value (after _BAR_VALUE) other than "none": tier charts print only the tiers not reached.
+_TIER_VALUE = re.compile(r'<text text-anchor="start" x="[0-9.]+" y="[0-9.]+" class="value">(?!none<)[^<]*</text>')
+#: A printed value of a line's point: pygal writes it right of and below the point, anchored "left".
+_LINE_VALUE = re.compile(r'<text text-anchor="left" x="([0-9.]+)" y="([0-9.]+)" class="value">')
+#: The plot area's height (pygal draws it as the first rect of the "plot" group).
+_PLOT_HEIGHT = re.compile(r'class="plot"><rect x="0" y="0" width="[0-9.]+" height="([0-9.]+)"')
+#: One entry of a bottom legend: its colour box and its text.
+_LEGEND = re.compile(r'(<g id="activate-serie-\d+" class="legend[^"]*"><rect x=")([0-9.]+)" y="([0-9.]+)"'
+                     r'([^>]*/><text x=")([0-9.]+)" y="[0-9.]+">([^<]*)(</text>)')
+#: Where pygal puts the legend (its group's translation) and the picture's size.
+_LEGENDS_AT = re.compile(r'<g transform="translate\(([0-9.]+), ([0-9.]+)\)" class="legends">')
+_VIEWBOX = re.compile(r'viewBox="0 0 ([0-9.]+) ([0-9.]+)"')
+
+#: Drawing width (px). The image is printed across the text column (~155-174 mm), so a pixel prints at
+#: ~0.66-0.73 pt and 12 px text at ~8-8.7 pt, like the body text (8.5 pt). Heights scale with it, so
+#: that a chart takes no more of the page than it did when drawn at 900 px.
+WIDTH = 680
+FONT_SIZE = 12
+_LEGEND_BOX = 12
+_LEGEND_GAP = 22
+_LEGEND_ROW = 18
 
 
 def _portable_css(css: str) -> str:
@@ -50,11 +75,99 @@ def _portable_css(css: str) -> str:
 def _style() -> Any:
     from pygal.style import Style
 
+    # Guides are light grey and solid, so that they recede behind the bars and the printed values.
     return Style(background="white", plot_background="white", foreground="#333333",
                  foreground_strong="#111111", foreground_subtle="#d0d0d0", opacity="1",
                  opacity_hover="1", colors=SERIES_COLOURS, font_family="DejaVu Sans",
-                 label_font_size=13, major_label_font_size=13, legend_font_size=13,
-                 value_font_size=12, title_font_size=15, tooltip_font_size=12)
+                 label_font_size=FONT_SIZE, major_label_font_size=FONT_SIZE, legend_font_size=FONT_SIZE,
+                 value_font_size=FONT_SIZE, title_font_size=FONT_SIZE, tooltip_font_size=FONT_SIZE,
+                 guide_stroke_color="#dddddd", guide_stroke_dasharray="none",
+                 major_guide_stroke_color="#c8c8c8", major_guide_stroke_dasharray="none")
+
+
+def _compact_legend(svg: str) -> str:
+    """Packs a bottom legend's entries from the left, each after the previous one's text, instead of
+    spreading them over the chart's width (pygal gives each entry an equal share of it), starting a
+    new row when the next entry would pass the chart's right edge; the image grows to show every
+    row (pygal leaves room for one)."""
+    from pygal.util import get_text_box
+
+    group = _LEGENDS_AT.search(svg)
+    size = _VIEWBOX.search(svg)
+    if group is None or size is None:
+        return svg
+    left, top = float(group.group(1)), float(group.group(2))
+    room = WIDTH - left - 8
+    x, row = 0.0, 0
+
+    def place(m: re.Match[str]) -> str:
+        nonlocal x, row
+        _, text_width = get_text_box(html.unescape(m.group(6)), FONT_SIZE)
+        width = _LEGEND_BOX + 5 + text_width
+        if x > 0 and x + width > room:
+            x, row = 0.0, row + 1
+        y = row * _LEGEND_ROW
+        out = (f'{m.group(1)}{x:.1f}" y="{y:.1f}"{m.group(4)}{x + _LEGEND_BOX + 5:.1f}" '
+               f'y="{y + FONT_SIZE * 0.8:.1f}">{m.group(6)}{m.group(7)}')
+        x += width + _LEGEND_GAP
+        return out
+
+    svg = _LEGEND.sub(place, svg)
+    height = float(size.group(2))
+    needed = top + (row + 1) * _LEGEND_ROW + 2
+    if needed > height:  # grow the picture (and its white background) to show the last row
+        new = f"{needed:.0f}"
+        svg = svg.replace(size.group(0), f'viewBox="0 0 {size.group(1)} {new}"', 1)
+        svg = svg.replace(f'<rect x="0" y="0" width="{size.group(1)}" height="{size.group(2)}" class="background"',
+                          f'<rect x="0" y="0" width="{size.group(1)}" height="{new}" class="background"', 1)
+    return svg
+
+
+def _bar_values_after_ends(svg: str) -> str:
+    """Moves each printed value of a horizontal bar from the bar's end (centred, half over it) to
+    just after it."""
+    return _BAR_VALUE.sub(
+        lambda m: f'<text text-anchor="start" x="{float(m.group(1)) + 5:.2f}"{m.group(2)}', svg)
+
+
+def _tier_bars(svg: str) -> str:
+    """A tier chart's bars: no bar for a tier of "none" (a stub would read as a small value), the
+    word "none" after the axis instead, and no other printed value (the axis names the tiers)."""
+    return _TIER_VALUE.sub("", _bar_values_after_ends(_EMPTY_BAR.sub("", svg)))
+
+
+def _line_values_clear(svg: str) -> str:
+    """Moves the printed values of a line chart off the lines and away from the y axis' labels: above
+    the top point of each round, below the others; the first round's values start just right of
+    their point (and of the y axis through it) and the last round's end at it, so that none reaches
+    past the plot's sides."""
+    points = [(float(x) - FONT_SIZE, float(y) - FONT_SIZE * 4 / 3) for x, y in _LINE_VALUE.findall(svg)]
+    if not points:
+        return svg
+    plot = _PLOT_HEIGHT.search(svg)
+    # Below a point near the x axis, a value would sit on the axis' labels: put it above instead.
+    floor = float(plot.group(1)) - 8 - FONT_SIZE if plot else float("inf")
+    xs = sorted({round(x, 2) for x, _ in points})
+    top = {x: min(py for px, py in points if round(px, 2) == x) for x in xs}
+    above: set[float] = set()  # the rounds whose top value is placed (equal values: one above)
+
+    def place(m: re.Match[str]) -> str:
+        px, py = float(m.group(1)) - FONT_SIZE, float(m.group(2)) - FONT_SIZE * 4 / 3
+        anchor, x = "middle", px
+        if len(xs) > 1 and round(px, 2) == xs[0]:
+            anchor, x = "start", px + 6  # clear of the y axis, drawn through the first round
+        elif len(xs) > 1 and round(px, 2) == xs[-1]:
+            anchor, x = "end", px + 3
+        # the baseline: above the point (clear of the dot), or below it by the text's cap height
+        below = py + 8 + FONT_SIZE * 0.75
+        if (py == top[round(px, 2)] and round(px, 2) not in above) or below > floor:
+            above.add(round(px, 2))
+            y = py - 8
+        else:
+            y = below
+        return f'<text text-anchor="{anchor}" x="{x:.2f}" y="{y:.2f}" class="value">'
+
+    return _LINE_VALUE.sub(place, svg)
 
 
 def _data_uri(svg: str, name: str) -> str:
@@ -64,39 +177,45 @@ def _data_uri(svg: str, name: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii")
 
 
+def _height(px_at_900: float) -> int:
+    """A height that takes the same share of the page at WIDTH as px_at_900 did at 900 px wide."""
+    return int(px_at_900 * WIDTH / 900)
+
+
 def readiness_chart(domains: list[str], series: list[tuple[str, list[float]]]) -> str:
     """Horizontal bars: readiness (0-100 %) per domain, one bar per view."""
     import pygal
 
     chart = pygal.HorizontalBar(
-        style=_style(), js=[], no_prefix=True, disable_xml_declaration=True, width=900,
-        height=90 + 44 * len(domains), range=(0, 100), show_legend=True, legend_at_bottom=True,
-        legend_at_bottom_columns=len(series), print_values=True, print_values_position="top",
-        formatter=lambda v: f"{v:.0f}%", show_y_guides=True, margin=8, spacing=12,
-        truncate_label=-1, tooltip_border_radius=0)
+        style=_style(), js=[], no_prefix=True, disable_xml_declaration=True, width=WIDTH,
+        height=_height(90 + 44 * len(domains)), range=(0, 100), show_legend=True, legend_at_bottom=True,
+        legend_at_bottom_columns=len(series), truncate_legend=-1, print_values=True,
+        print_values_position="top", formatter=lambda v: f"{v:.0f}%", show_y_guides=True, margin=8,
+        spacing=8, truncate_label=-1, tooltip_border_radius=0)
     chart.x_labels = list(reversed(domains))  # pygal draws the first label at the bottom
     for name, values in series:
         chart.add(name, list(reversed(values)))
-    svg = _BAR_VALUE.sub(lambda m: f'<text text-anchor="start" x="{float(m.group(1)) + 5:.2f}"{m.group(2)}',
-                         chart.render(is_unicode=True))
+    svg = _compact_legend(_bar_values_after_ends(chart.render(is_unicode=True)))
     return _data_uri(svg, "readiness")
 
 
 def tier_chart(domains: list[str], tier_ids: list[str], series: list[tuple[str, list[int]]]) -> str:
-    """Horizontal bars: the tier reached per domain (0 = none), one bar per view."""
+    """Horizontal bars: the tier reached per domain, one bar per view; a tier of none is no bar but
+    the word "none"."""
     import pygal
 
     labels = ["none", *tier_ids]
     chart = pygal.HorizontalBar(
-        style=_style(), js=[], no_prefix=True, disable_xml_declaration=True, width=900,
-        height=90 + 44 * len(domains), range=(0, len(tier_ids)), show_legend=True,
-        legend_at_bottom=True, legend_at_bottom_columns=len(series), print_values=False,
-        formatter=lambda v: labels[int(v)], value_formatter=lambda v: labels[int(v)], y_labels=list(range(len(labels))),
-        show_y_guides=True, margin=8, spacing=12, truncate_label=-1)
+        style=_style(), js=[], no_prefix=True, disable_xml_declaration=True, width=WIDTH,
+        height=_height(90 + 44 * len(domains)), range=(0, len(tier_ids)), show_legend=True,
+        legend_at_bottom=True, legend_at_bottom_columns=len(series), truncate_legend=-1,
+        print_values=True, print_values_position="top", formatter=lambda v: labels[int(v)],
+        value_formatter=lambda v: labels[int(v)], y_labels=list(range(len(labels))),
+        show_y_guides=True, margin=8, spacing=8, truncate_label=-1)
     chart.x_labels = list(reversed(domains))
     for name, values in series:
-        chart.add(name, [v if v > 0 else 0.04 for v in reversed(values)])
-    return _data_uri(chart.render(is_unicode=True), "tiers")
+        chart.add(name, [max(v, 0) for v in reversed(values)])
+    return _data_uri(_compact_legend(_tier_bars(chart.render(is_unicode=True))), "tiers")
 
 
 def round_colours(n: int) -> tuple[str, ...]:
@@ -112,26 +231,29 @@ def round_colours(n: int) -> tuple[str, ...]:
 
 
 def rounds_tier_chart(rows: list[str], tier_ids: list[str], rounds: list[tuple[str, list[int]]]) -> str:
-    """Horizontal bars: the tier reached per row (overall, then each domain), one bar per round."""
+    """Horizontal bars: the tier reached per row (overall, then each domain), one bar per round; a
+    tier of none is no bar but the word "none"."""
     import pygal
     from pygal.style import Style
 
     labels = ["none", *tier_ids]
     style = Style(**{**_style().__dict__, "colors": round_colours(len(rounds))})
     chart = pygal.HorizontalBar(
-        style=style, js=[], no_prefix=True, disable_xml_declaration=True, width=900,
-        height=90 + 30 * len(rows) * max(1, len(rounds)) // 2 + 20 * len(rows), range=(0, len(tier_ids)),
-        show_legend=True, legend_at_bottom=True, legend_at_bottom_columns=min(len(rounds), 4), truncate_legend=-1,
-        print_values=False, formatter=lambda v: labels[int(v)], value_formatter=lambda v: labels[int(v)],
-        y_labels=list(range(len(labels))), show_y_guides=True, margin=8, spacing=12, truncate_label=-1)
+        style=style, js=[], no_prefix=True, disable_xml_declaration=True, width=WIDTH,
+        height=_height(90 + 30 * len(rows) * max(1, len(rounds)) // 2 + 20 * len(rows)),
+        range=(0, len(tier_ids)), show_legend=True, legend_at_bottom=True,
+        legend_at_bottom_columns=min(len(rounds), 4), truncate_legend=-1, print_values=True,
+        print_values_position="top", formatter=lambda v: labels[int(v)],
+        value_formatter=lambda v: labels[int(v)], y_labels=list(range(len(labels))),
+        show_y_guides=True, margin=8, spacing=8, truncate_label=-1)
     chart.x_labels = list(reversed(rows))
     for name, values in rounds:
-        chart.add(name, [v if v > 0 else 0.04 for v in reversed(values)])
-    return _data_uri(chart.render(is_unicode=True), "round-tiers")
+        chart.add(name, [max(v, 0) for v in reversed(values)])
+    return _data_uri(_compact_legend(_tier_bars(chart.render(is_unicode=True))), "round-tiers")
 
 
 def rounds_readiness_chart(rounds: list[str], series: list[tuple[str, list[float]]]) -> str:
-    """Lines: readiness (0-100 %) per round, one line per view; values printed on the points."""
+    """Lines: readiness (0-100 %) per round, one line per view; values printed by the points."""
     import pygal
 
     values = [v for _, vs in series for v in vs]
@@ -140,12 +262,14 @@ def rounds_readiness_chart(rounds: list[str], series: list[tuple[str, list[float
     lo = max(0, int((min(values) - 5) // 10) * 10)
     hi = min(100, -int(-(max(values) + 5) // 10) * 10)
     chart = pygal.Line(
-        style=_style(), js=[], no_prefix=True, disable_xml_declaration=True, width=900, height=360,
-        range=(lo, hi), show_legend=True, legend_at_bottom=True, legend_at_bottom_columns=len(series),
-        print_values=True, formatter=lambda v: f"{v:.1f}%", show_y_guides=True, margin=8, margin_left=40,
-        margin_right=60, spacing=12, truncate_label=-1, truncate_legend=-1, dots_size=4,
-        stroke_style={"width": 2.5}, y_title="readiness, %", y_labels=list(range(lo, hi + 1, 5)))
+        style=_style(), js=[], no_prefix=True, disable_xml_declaration=True, width=WIDTH,
+        height=_height(360), range=(lo, hi), show_legend=True, legend_at_bottom=True,
+        legend_at_bottom_columns=len(series), print_values=True, formatter=lambda v: f"{v:.1f}%",
+        show_y_guides=True, margin=8, margin_left=24, margin_right=36, spacing=8, truncate_label=-1,
+        truncate_legend=-1, dots_size=3.5, stroke_style={"width": 2.5}, y_title="readiness, %",
+        y_labels=list(range(lo, hi + 1, 5)))
     chart.x_labels = rounds
     for i, (name, values) in enumerate(series):
         chart.add(name, values, stroke_style={"width": 2.5, "dasharray": "" if i == 0 else "7, 5"})
-    return _data_uri(chart.render(is_unicode=True), "round-readiness")
+    svg = _compact_legend(_line_values_clear(chart.render(is_unicode=True)))
+    return _data_uri(svg, "round-readiness")
