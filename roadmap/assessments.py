@@ -15,12 +15,13 @@ from pathlib import Path
 from roadmap.catalogs import criteria_root, load_catalog, resolve_ref
 from roadmap.errors import InputError, Problem, UsageError
 from roadmap.gcpause import paused
-from roadmap.models.assessment import Assessment
+from roadmap.models.assessment import DIGEST_PATTERN, Assessment
 from roadmap.models.catalog import Catalog, check_value
-from roadmap.validation import sort_problems, validate
-from roadmap.yamlsource import Document, load_file
+from roadmap.validation import KeyHint, sort_problems, validate
+from roadmap.yamlsource import Document, YamlPath, load_file
 
 _ID = re.compile(r"^[A-Z]{2,5}-[0-9]{2,3}[a-z]?$")
+_DIGEST = re.compile(DIGEST_PATTERN.rstrip("$") + r"\Z")
 
 
 @dataclass(frozen=True)
@@ -52,24 +53,78 @@ def load_many(paths: list[Path], root: Path | None = None) -> list[LoadedAssessm
         except InputError as exc:
             problems.extend(exc.problems)
     if problems:
-        # A broken catalog shared by several files is reported once, not once per file.
-        raise InputError(list(dict.fromkeys(problems)))
+        # A broken catalog shared by several files is reported once, not once per file; every
+        # command prints problems in the same order: by file, line and column.
+        raise InputError(sort_problems(list(dict.fromkeys(problems))))
     return loaded
+
+
+def warnings_of(la: LoadedAssessment) -> list[Problem]:
+    """What is valid but silently changes the score, at its place in the file: evidence dated after
+    the as-of date (the scorer does not count it) and a not-applicable or exception decision that
+    expired before it (the scorer counts the criterion as not assessed)."""
+    a = la.assessment
+    as_of = a.as_of.isoformat()
+    found: list[tuple[tuple[str | int, ...], str]] = []
+    for cid, f in a.findings.items():
+        for i, ev in enumerate(f.evidence):
+            if ev.date > a.as_of:
+                found.append((("findings", cid, "evidence", i, "date"),
+                              f"warning: dated {ev.date.isoformat()}, after as_of {as_of}; "
+                              "the scorer does not count it"))
+        if f.status in ("not_applicable", "exception") and f.expires is not None and f.expires < a.as_of:
+            found.append((("findings", cid, "expires"),
+                          f"warning: {f.status.replace('_', ' ')} expired {f.expires.isoformat()}, before as_of "
+                          f"{as_of}; the scorer counts it as not assessed"))
+    if not found:
+        return []
+    doc = load_file(Path(la.file), la.file)  # read again for the positions: only when there is a warning
+    return sorted(doc.problem(path, message) for path, message in found)
 
 
 def check_assessment(doc: Document, root: Path) -> LoadedAssessment:
     problems: list[Problem] = []
+    catalog = _pinned_catalog(doc, root, problems)
     try:
-        assessment: Assessment | None = validate(Assessment, doc)
+        assessment: Assessment | None = validate(Assessment, doc, key_hint=_id_hint(catalog))
     except InputError as exc:
         problems.extend(exc.problems)
         assessment = None
-    catalog = _pinned_catalog(doc, root, problems)
     if catalog is not None:
         problems.extend(_cross_check(doc, catalog))
     if assessment is None or catalog is None or problems:
         raise InputError(sort_problems(list(dict.fromkeys(problems))))
     return LoadedAssessment(doc.file, assessment, catalog, doc.sha256)
+
+
+_LOOSE_ID = re.compile(r"\s*([A-Za-z]{2,5})\s*[-_ ]?\s*([0-9]{1,3})([A-Za-z]?)\s*")
+
+
+def likely_id(text: str) -> str | None:
+    """The criterion id a malformed one most likely means: `phy-01`, `PHY-1`, `phy 1` → `PHY-01`."""
+    m = _LOOSE_ID.fullmatch(text)
+    if not m:
+        return None
+    return f"{m[1].upper()}-{int(m[2]):02d}{m[3].lower()}"
+
+
+def _id_hint(catalog: Catalog | None) -> KeyHint | None:
+    """For a finding keyed by a malformed id: the catalog's id it most likely means."""
+    if catalog is None:
+        return None
+
+    def hint(loc: YamlPath, key: object) -> str | None:
+        if len(loc) != 2 or loc[0] != "findings" or not isinstance(key, str):
+            return None
+        guess = likely_id(key)
+        if guess is None:
+            return None
+        if guess not in catalog.by_id:
+            close = difflib.get_close_matches(guess, list(catalog.by_id), n=1)
+            guess = close[0] if close else None
+        return f"did you mean {guess}?" if guess else None
+
+    return hint
 
 
 def _cross_check(doc: Document, catalog: Catalog) -> list[Problem]:
@@ -78,7 +133,8 @@ def _cross_check(doc: Document, catalog: Catalog) -> list[Problem]:
     problems: list[Problem] = []
     data = doc.data if isinstance(doc.data, dict) else {}
     digest = data.get("catalog_digest")
-    if isinstance(digest, str) and digest.startswith("sha256:") and digest != catalog.digest:
+    # Only a well-formed digest is compared: a malformed one is the schema's to report.
+    if isinstance(digest, str) and _DIGEST.match(digest) and digest != catalog.digest:
         problems.append(doc.problem(("catalog_digest",),
                                     f"expected {catalog.digest} (the digest of {catalog.ref}), found "
                                     f"{digest}; the catalog changed since this file was pinned"))

@@ -18,7 +18,7 @@ from typing import Any
 from roadmap.errors import InputError, Problem, UsageError
 from roadmap.gcpause import paused
 from roadmap.models.catalog import Catalog, CatalogMeta, Criterion, DomainFile
-from roadmap.validation import validate
+from roadmap.validation import sort_problems, validate
 from roadmap.yamlsource import load_file
 
 LOCK_NAME = "releases.lock"
@@ -145,16 +145,31 @@ def _load(root: Path, cid: str, version: str) -> Catalog:
     domain_of: dict[str, str] = {}
     raw_criteria: dict[str, Any] = {}
     seen: dict[str, str] = {}
+    # Ids written in files that failed their own checks: they exist, but were not loaded. Checks
+    # that need every criterion (rename targets) must not call them missing; and when a file
+    # could not be read at all, which ids it holds is unknown, so such checks are skipped.
+    unloaded: set[str] = set()
+    all_read = True
     for name in meta.files:
         path = folder / name
         try:
             doc = load_file(path, _display(path))
+        except InputError as exc:
+            problems.extend(exc.problems)
+            all_read = False
+            continue
+        try:
             dfile = validate(DomainFile, doc)
         except InputError as exc:
             problems.extend(exc.problems)
+            written = _written_ids(doc.data)
+            if written is None:
+                all_read = False
+            unloaded.update(written or ())
             continue
         if dfile.domain not in domains:
             problems.append(doc.problem(("domain",), f"expected one of {', '.join(domains)}, found {dfile.domain!r}"))
+            unloaded.update(c.id for c in dfile.criteria)
             continue
         prefix = domains[dfile.domain].prefix
         for i, c in enumerate(dfile.criteria):
@@ -177,19 +192,30 @@ def _load(root: Path, cid: str, version: str) -> Catalog:
             criteria.append(c)
             domain_of[c.id] = dfile.domain
             raw_criteria[c.id] = {"domain": dfile.domain, "criterion": doc.data["criteria"][i]}
-    for entry in meta.changelog:
+    for i, entry in enumerate(meta.changelog):
         for old, new in entry.renamed.items():
-            if new not in seen and entry.version == meta.version:
-                problems.append(meta_doc.problem(("changelog", 0, "renamed", old),
+            if new not in seen and new not in unloaded and all_read and entry.version == meta.version:
+                problems.append(meta_doc.problem(("changelog", i, "renamed", old),
                                                  f"renamed to {new}, which is not a criterion of this version"))
     if problems:
-        raise InputError(problems)
+        raise InputError(sort_problems(problems))
     # Digests are taken over the YAML content as written (not the models' dumps), so that adding
     # an optional field with a default to the models never changes a released version's digest.
     crit_digests = {cid: sha256(canonical(raw)) for cid, raw in raw_criteria.items()}
     digest = sha256(canonical({"meta": meta_doc.data, "criteria": [raw_criteria[c.id] for c in criteria]}))
     return Catalog(meta=meta, criteria=tuple(criteria), domain_of=domain_of, digest=digest,
                    criterion_digests=crit_digests)
+
+
+def _written_ids(data: Any) -> list[str] | None:
+    """The criterion ids written in a domain file's raw data, or None when they cannot all be known."""
+    items = data.get("criteria") if isinstance(data, dict) else None
+    if not isinstance(items, (list, tuple)):
+        return None
+    ids = [item.get("id") if isinstance(item, dict) else None for item in items]
+    if not all(isinstance(i, str) for i in ids):
+        return None
+    return ids  # type: ignore[return-value]  # checked above
 
 
 def _monotonic(doc: Any, at: tuple[Any, ...], shown: str, c: Criterion, tier_ids: list[str]) -> list[Problem]:
@@ -272,12 +298,19 @@ def verify(root: Path) -> VerifyResult:
     """Compare every released catalog version with the lock; name what changed."""
     lock = read_lock(root)
     result = VerifyResult()
+    # A catalog that cannot be loaded does not stop the others from being checked: every
+    # catalog's problems are reported together, in file order, at the end.
+    problems: list[Problem] = []
     for ref, entry in sorted(lock.items()):
         cid, version = parse_ref(ref)
         if version is None or version not in available_versions(root, cid):
             result.findings.append(f"{ref}: released version is missing from {root}")
             continue
-        catalog = load_catalog(root, cid, version, check_release=False)
+        try:
+            catalog = load_catalog(root, cid, version, check_release=False)
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
         result.checked.append(ref)
         if catalog.meta.status != "released":
             result.findings.append(f"{ref}: status changed from released to {catalog.meta.status}")
@@ -290,25 +323,32 @@ def verify(root: Path) -> VerifyResult:
         added = [cid_ for cid_ in now if cid_ not in locked]
         parts = []
         if changed:
-            parts.append("changed " + ", ".join(changed))
+            # Each changed criterion with its own locked and current digest (not the catalog's).
+            parts.append("changed " + ", ".join(f"{c} (expected {locked[c]}, found {now[c]})" for c in changed))
         if removed:
             parts.append("removed " + ", ".join(removed))
         if added:
             parts.append("added " + ", ".join(added))
         if not parts:
-            parts.append("catalog metadata (tiers, rules, reciprocity or changelog) changed")
-        result.findings.append(f"{ref}: released content was edited: {'; '.join(parts)} "
-                               f"(expected {entry.get('digest')}, found {catalog.digest}); "
+            parts.append(f"catalog metadata (tiers, rules, reciprocity or changelog) changed "
+                         f"(expected {entry.get('digest')}, found {catalog.digest})")
+        result.findings.append(f"{ref}: released content was edited: {'; '.join(parts)}; "
                                "released versions are frozen: revert the edit and put it in a new version")
     for cid in catalog_ids(root):
         for version in available_versions(root, cid):
             ref = f"{cid}@{version}"
             if ref in lock:
                 continue
-            catalog = load_catalog(root, cid, version)
+            try:
+                catalog = load_catalog(root, cid, version)
+            except InputError as exc:
+                problems.extend(exc.problems)
+                continue
             if catalog.meta.status == "released":
                 result.findings.append(f"{ref}: marked released but not in {LOCK_NAME}; "
                                        f"run 'roadmap criteria release {ref}'")
+    if problems:
+        raise InputError(sort_problems(list(dict.fromkeys(problems))))
     return result
 
 

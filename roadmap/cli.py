@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any, Literal, NoReturn, cast
@@ -39,7 +40,17 @@ _SHORT = {
 }
 
 
+class _ReaderGone(Exception):
+    """Standard output's reader has gone: a BrokenPipeError, carried past click (which would exit 1)."""
+
+
 class _Group(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            raise _ReaderGone from None
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         order = _ORDER.get(ctx.info_name or "", ())
         return sorted(self.commands, key=lambda n: order.index(n) if n in order else len(order))
@@ -55,17 +66,59 @@ class _Group(click.Group):
 def _root(ctx: click.Context) -> Path:
     from roadmap.catalogs import criteria_root
 
-    given = ctx.find_root().obj.get("criteria") if ctx.find_root().obj else None
-    return Path(given) if given else criteria_root()
+    top = ctx.find_root()
+    given = top.obj.get("criteria") if top.obj else None
+    if not given:
+        return criteria_root()
+    if not Path(given).is_dir():
+        source = top.get_parameter_source("criteria_dir")
+        flag = "ROADMAP_CRITERIA_DIR" if source is click.core.ParameterSource.ENVIRONMENT else "--criteria"
+        raise UsageError(f"{flag} {given}: {'not a folder' if Path(given).exists() else 'no such folder'}")
+    return Path(given)
+
+
+_ISO_DAY = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 
 
 def _date(value: str | None) -> dt.date | None:
     if value is None:
         return None
+    day = _ISO_DAY.fullmatch(value.strip())
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"expected a date YYYY-MM-DD, found {value!r}") from None
+        return dt.date(*map(int, day.groups())) if day else dt.date.fromisoformat(value)
+    except ValueError as exc:
+        if day:  # the right shape, but no such day: say why
+            raise click.BadParameter(f"expected a real date YYYY-MM-DD, found {value!r} ({exc})",
+                                     param_hint="'--as-of'") from None
+        raise click.BadParameter(f"expected a date YYYY-MM-DD, found {value!r}", param_hint="'--as-of'") from None
+
+
+def _console() -> Any:
+    """The terminal console (roadmap.terminal), but a reader that has gone (`| head`) raises
+    BrokenPipeError, which `main` turns into a quiet exit 0, instead of rich's default exit 1."""
+    from roadmap.terminal import console
+
+    out = console()
+
+    def broken_pipe() -> None:
+        out.quiet = True
+        raise BrokenPipeError
+
+    out.on_broken_pipe = broken_pipe  # type: ignore[method-assign]  # rich's documented hook
+    return out
+
+
+def _is_stdout(output: Path | None) -> bool:
+    from roadmap.output import is_stdout
+
+    return is_stdout(output)
+
+
+def _check_stdout(output: Path | None, fmt: str) -> None:
+    """`-o -` is standard output; a PDF there only when it goes to a file or a pipe."""
+    if _is_stdout(output) and fmt == "pdf" and sys.stdout.isatty():
+        raise UsageError("-o -: will not write a PDF to the terminal; redirect standard output "
+                         "(> report.pdf) or give -o FILE")
 
 
 def _emit_json(kind: str, payload: Any) -> None:
@@ -86,8 +139,8 @@ def cli(ctx: click.Context, criteria_dir: Path | None) -> None:
 
 
 @cli.command("init")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write the template here (default: standard output).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path), default=None,
+              help="Write the template here ('-' or none: standard output).")
 @click.option("--catalog", "catalog_ref", default="fvey", show_default=True,
               help="Catalog id or id@version (default: the latest released version).")
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
@@ -102,8 +155,8 @@ def init_cmd(ctx: click.Context, output: Path | None, catalog_ref: str, force: b
     catalog = load_catalog(root, *resolve_ref(root, catalog_ref))
     from roadmap.schema import schema_ref
 
-    text = render_template(catalog, today=dt.date.today(), schema_path=schema_ref(output))
-    if output is None:
+    text = render_template(catalog, today=dt.date.today(), schema_path=schema_ref(None if _is_stdout(output) else output))
+    if output is None or _is_stdout(output):
         click.echo(text, nl=False)
         return
     if output.exists() and not force:
@@ -114,18 +167,37 @@ def init_cmd(ctx: click.Context, output: Path | None, catalog_ref: str, force: b
 
 @cli.command("validate")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--strict", is_flag=True, help="Exit 1 if there are warnings.")
 @click.pass_context
-def validate_cmd(ctx: click.Context, files: tuple[Path, ...]) -> None:
-    """Check assessment files; report every problem in every file."""
-    from roadmap.assessments import load_many
+def validate_cmd(ctx: click.Context, files: tuple[Path, ...], strict: bool) -> None:
+    """Check assessment files; report every problem in every file (exit 2).
+
+    Also warn (on standard error, `file:line:col: path: warning: ...`) about what is valid but
+    changes the score silently: evidence dated after the file's as_of, which the scorer does not
+    count, and a not_applicable or exception decision that expired before as_of, which the scorer
+    counts as not assessed. Warnings exit 0, or 1 with --strict."""
+    from roadmap.assessments import load_many, warnings_of
 
     loaded = load_many(list(files), _root(ctx))
+    warned = 0
     for la in loaded:
+        warnings = warnings_of(la)
+        for w in warnings:
+            click.echo(str(w), err=True)
+        warned += len(warnings)
         a = la.assessment
         assessed = sum(1 for f in a.findings.values() if f.status == "assessed")
         click.echo(f"{la.file}: ok — {a.partner}, as of {a.as_of.isoformat()}, {la.catalog.ref}, "
-                   f"{assessed} of {len(la.catalog.criteria)} criteria assessed")
-    click.echo(f"{len(loaded)} file{'s' if len(loaded) != 1 else ''} valid")
+                   f"{assessed} of {len(la.catalog.criteria)} criteria assessed"
+                   + (f", {_count(len(warnings), 'warning')}" if warnings else ""))
+    click.echo(f"{_count(len(loaded), 'file')} valid" + (f", {_count(warned, 'warning')}" if warned else ""))
+    if strict and warned:
+        click.echo(f"{_count(warned, 'warning')} (--strict)", err=True)
+        ctx.exit(EXIT_FINDINGS)
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
 
 
 @cli.command("score")
@@ -149,14 +221,14 @@ def score_cmd(ctx: click.Context, file: Path, as_json: bool, as_of: str | None, 
         _emit_json("score", {"file": la.file, "sha256": la.sha256, **result.model_dump(mode="json"),
                              "reciprocity": recip.model_dump(mode="json") if recip else None})
         return
-    from roadmap.terminal import console, print_score
+    from roadmap.terminal import print_score
 
-    print_score(console(), result, la.catalog, top=top, reciprocity=recip)
+    print_score(_console(), result, la.catalog, top=top, reciprocity=recip)
 
 
 @cli.group("criteria", cls=_Group)
 def criteria_grp() -> None:
-    """List, show, verify and release criteria catalogs."""
+    """List, show, diff, verify and release criteria catalogs."""
 
 
 @criteria_grp.command("list")
@@ -175,9 +247,9 @@ def criteria_list(ctx: click.Context, catalog_ref: str, as_json: bool) -> None:
             "criteria": [{"domain": catalog.domain_of[c.id], **c.model_dump(mode="json")} for c in catalog.criteria],
         })
         return
-    from roadmap.terminal import console, print_criteria
+    from roadmap.terminal import print_criteria
 
-    print_criteria(console(), catalog)
+    print_criteria(_console(), catalog)
 
 
 @criteria_grp.command("show")
@@ -200,9 +272,9 @@ def criteria_show(ctx: click.Context, criterion_id: str, catalog_ref: str) -> No
     if c is None:
         close = difflib.get_close_matches(criterion_id.upper(), list(catalog.by_id), n=1)
         raise UsageError(f"no criterion {criterion_id} in {catalog.ref}" + (f"; did you mean {close[0]}?" if close else ""))
-    from roadmap.terminal import console, print_criterion
+    from roadmap.terminal import print_criterion
 
-    print_criterion(console(), catalog, c)
+    print_criterion(_console(), catalog, c)
 
 
 @criteria_grp.command("verify")
@@ -251,9 +323,9 @@ def criteria_diff(ctx: click.Context, old_ref: str, new_ref: str, as_json: bool,
     if as_json:
         _emit_json("criteria-diff", result.model_dump(mode="json"))
     else:
-        from roadmap.terminal import console, print_criteria_diff
+        from roadmap.terminal import print_criteria_diff
 
-        print_criteria_diff(console(), result)
+        print_criteria_diff(_console(), result)
     if fail_on_tightening and result.tightened:
         click.echo(f"{len(result.tightened)} tightening change(s) from {result.old} to {result.new}: "
                    f"{', '.join(result.tightened)} (--fail-on-tightening)", err=True)
@@ -282,9 +354,9 @@ def reciprocity_cmd(ctx: click.Context, files: tuple[Path, ...], as_json: bool, 
             "latest": acct.history.rounds[-1].file,
         })
     else:
-        from roadmap.terminal import console, print_history, print_reciprocity
+        from roadmap.terminal import print_history, print_reciprocity
 
-        out = console()
+        out = _console()
         print_reciprocity(out, acct.latest, acct.history.rounds[-1].file)
         if len(loaded) > 1:
             out.print()
@@ -297,8 +369,8 @@ def reciprocity_cmd(ctx: click.Context, files: tuple[Path, ...], as_json: bool, 
 
 
 def _deliver(output: Path | None, text: str, what: str) -> None:
-    """Print `text`, or write it atomically to `output` and say so on stderr."""
-    if output is None:
+    """Print `text` (no `output`, or `-`), or write it atomically to `output` and say so on stderr."""
+    if output is None or _is_stdout(output):
         click.echo(text, nl=False)
         return
     from roadmap.output import write_atomic
@@ -312,8 +384,8 @@ def _deliver(output: Path | None, text: str, what: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True,
               help="CSV for a spreadsheet, or the roadmap.plan JSON document.")
 @click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write the plan here (default: standard output).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path), default=None,
+              help="Write the plan here ('-' or none: standard output).")
 @click.option("--as-of", "as_of", default=None, metavar="DATE", help="Score as of this date.")
 @click.pass_context
 def plan_cmd(ctx: click.Context, file: Path, fmt: str, as_json: bool, output: Path | None,
@@ -347,8 +419,8 @@ def oscal_grp() -> None:
 
 @oscal_grp.command("catalog")
 @click.option("--catalog", "catalog_ref", default="fvey", show_default=True, help="Catalog id or id@version.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write the OSCAL catalog here (default: standard output).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path), default=None,
+              help="Write the OSCAL catalog here ('-' or none: standard output).")
 @click.pass_context
 def oscal_catalog(ctx: click.Context, catalog_ref: str, output: Path | None) -> None:
     """The criteria catalog as an OSCAL catalog: a group per domain, a control per criterion."""
@@ -375,8 +447,8 @@ def _oscal_assessment(ctx: click.Context, file: Path, as_of: str | None, output:
 
 @oscal_grp.command("results")
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write the OSCAL assessment-results here (default: standard output).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path), default=None,
+              help="Write the OSCAL assessment-results here ('-' or none: standard output).")
 @click.option("--as-of", "as_of", default=None, metavar="DATE", help="Score as of this date.")
 @click.pass_context
 def oscal_results(ctx: click.Context, file: Path, output: Path | None, as_of: str | None) -> None:
@@ -386,8 +458,8 @@ def oscal_results(ctx: click.Context, file: Path, output: Path | None, as_of: st
 
 @oscal_grp.command("poam")
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write the OSCAL POA&M here (default: standard output).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path), default=None,
+              help="Write the OSCAL POA&M here ('-' or none: standard output).")
 @click.option("--as-of", "as_of", default=None, metavar="DATE", help="Score as of this date.")
 @click.pass_context
 def oscal_poam(ctx: click.Context, file: Path, output: Path | None, as_of: str | None) -> None:
@@ -396,9 +468,10 @@ def oscal_poam(ctx: click.Context, file: Path, output: Path | None, as_of: str |
 
 
 @cli.command("schema")
-@click.argument("kind", required=False, type=click.Choice(["assessment", "catalog", "catalog-domain"]))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write the schema here (default: standard output).")
+@click.argument("kind", required=False, type=click.Choice(["assessment", "catalog", "catalog-domain"]),
+                metavar="{assessment|catalog|catalog-domain}")  # required, except with --update
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path), default=None,
+              help="Write the schema here ('-' or none: standard output).")
 @click.option("--update", is_flag=True, help="Regenerate every schema shipped in schemas/ (maintainers).")
 def schema_cmd(kind: str | None, output: Path | None, update: bool) -> None:
     """JSON Schema of an input file, for editors (yaml-language-server) and other tools."""
@@ -417,8 +490,9 @@ def schema_cmd(kind: str | None, output: Path | None, update: bool) -> None:
 
 @cli.command("report")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
-              help="The report file (one input) or folder (several inputs). Default: reports/<file stem>.pdf")
+@click.option("-o", "--output", type=click.Path(allow_dash=True, path_type=Path), default=None,
+              help="The report file (one input; '-': standard output) or folder (several inputs). "
+                   "Default: reports/<file stem>.pdf")
 @click.option("--format", "fmt", type=click.Choice(["pdf", "html"]), default="pdf", show_default=True,
               help="PDF for print, or one standalone HTML file (styles and charts inline).")
 @click.option("--previous", type=click.Path(path_type=Path), default=None, metavar="OLD.yaml",
@@ -439,6 +513,11 @@ def report_cmd(ctx: click.Context, files: tuple[Path, ...], output: Path | None,
     written."""
     from roadmap.report import make_reports
 
+    _check_stdout(output, fmt)
+    if _is_stdout(output) and len(files) > 1:
+        raise UsageError(f"-o - writes one report to standard output, and {len(files)} files were given; "
+                         "give one file, or -o FOLDER for several")
+
     def run(on_done: Any = None) -> Any:
         return make_reports(list(files), root=_root(ctx), output=output, fmt=cast(Literal["pdf", "html"], fmt), previous=previous,
                             templates=templates, jobs=jobs, on_done=on_done)
@@ -453,7 +532,7 @@ def report_cmd(ctx: click.Context, files: tuple[Path, ...], output: Path | None,
     else:
         written = run()
     for w in written:
-        click.echo(f"wrote {w.path} ({w.size // 1024 or 1} KiB) from {w.source}")
+        _wrote(w)
     return SKIP_TEARDOWN
 
 
@@ -462,10 +541,13 @@ def _check_document_flags(fmt: str, as_json: bool, output: Path | None, template
         raise UsageError(f"--json prints to the terminal; give it without --format {fmt}")
     if fmt == "text" and (output is not None or templates is not None):
         raise UsageError(f"{'-o' if output is not None else '--templates'} is for a report: add --format pdf or html")
+    _check_stdout(output, fmt)
 
 
 def _wrote(w: Any) -> None:
-    click.echo(f"wrote {w.path} ({w.size // 1024 or 1} KiB) from {w.source}")
+    """Say what was written; nothing when it went to standard output (the data is there)."""
+    if not _is_stdout(w.path):
+        click.echo(f"wrote {w.path} ({w.size // 1024 or 1} KiB) from {w.source}")
 
 
 @cli.command("diff")
@@ -474,8 +556,9 @@ def _wrote(w: Any) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the complete diff as JSON.")
 @click.option("--format", "fmt", type=click.Choice(["text", "pdf", "html"]), default="text", show_default=True,
               help="Terminal text, or a diff report as PDF or standalone HTML.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="The PDF/HTML report file. Default: reports/<old stem>--<new stem>.<format>")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path), default=None,
+              help="The PDF/HTML report file ('-': standard output). "
+                   "Default: reports/<old stem>--<new stem>.<format>")
 @click.option("--templates", "templates", type=click.Path(path_type=Path), default=None, metavar="DIR",
               help="Your organisation's templates, searched before the bundled ones (see 'roadmap report').")
 @click.option("--fail-on-regression", is_flag=True,
@@ -495,9 +578,9 @@ def diff_cmd(ctx: click.Context, old: Path, new: Path, as_json: bool, fmt: str, 
     if as_json:
         _emit_json("diff", {"old_sha256": lo.sha256, "new_sha256": ln.sha256, **result.model_dump(mode="json")})
     elif fmt == "text":
-        from roadmap.terminal import console, print_diff
+        from roadmap.terminal import print_diff
 
-        print_diff(console(), result)
+        print_diff(_console(), result)
     else:
         from roadmap.report import make_diff_report
 
@@ -513,8 +596,9 @@ def diff_cmd(ctx: click.Context, old: Path, new: Path, as_json: bool, fmt: str, 
 @click.option("--json", "as_json", is_flag=True, help="Print the series as JSON.")
 @click.option("--format", "fmt", type=click.Choice(["text", "pdf", "html"]), default="text", show_default=True,
               help="Terminal table, or a trend report with charts as PDF or standalone HTML.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="The PDF/HTML report file. Default: reports/<oldest stem>--<newest stem>-trend.<format>")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path), default=None,
+              help="The PDF/HTML report file ('-': standard output). "
+                   "Default: reports/<oldest stem>--<newest stem>-trend.<format>")
 @click.option("--templates", "templates", type=click.Path(path_type=Path), default=None, metavar="DIR",
               help="Your organisation's templates, searched before the bundled ones (see 'roadmap report').")
 @click.pass_context
@@ -535,14 +619,14 @@ def trend_cmd(ctx: click.Context, files: tuple[Path, ...], as_json: bool, fmt: s
 
         _wrote(make_trend_report(loaded, result, output=output, fmt=fmt, templates=templates))  # type: ignore[arg-type]
         return
-    from roadmap.terminal import console, print_trend
+    from roadmap.terminal import print_trend
 
-    print_trend(console(), result)
+    print_trend(_console(), result)
 
-def _fail(code: int, lines: list[str]) -> NoReturn:
+def _fail(code: int, lines: list[str]) -> int:
     for line in lines:
         click.echo(line, err=True)
-    sys.exit(code)
+    return code
 
 
 #: Returned by a command whose work is all written and which leaves nothing to clean up.
@@ -562,45 +646,69 @@ def _exit_now() -> NoReturn:
     os._exit(EXIT_OK)
 
 
-def main(argv: list[str] | None = None) -> None:
+def _reader_gone() -> None:
+    """Standard output's reader has gone (`roadmap ... | head -1`): it got what it wanted. Point
+    standard output at /dev/null so that nothing more, not even Python's flush at exit, fails on it
+    (https://docs.python.org/3/library/signal.html#note-on-sigpipe)."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        return  # not a real file (tests, embedding): nothing is flushed to a pipe at exit
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, fd)
+    finally:
+        os.close(devnull)
+
+
+def main(argv: list[str] | None = None) -> NoReturn:
     """Entry point: run the CLI and convert every outcome into an exit code, in one place."""
     # pydantic looks for plugins (scanning every installed package's entry points, ~15 ms) when it
     # builds its first validator; the CLI uses none. Set it to "" to let them load.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    code = _run(argv)
+    try:
+        sys.stdout.flush()  # here, not at exit, where a failure would only be printed
+    except BrokenPipeError:
+        _reader_gone()
+    sys.exit(code)
+
+
+def _run(argv: list[str] | None) -> int:
     try:
         rc = cli.main(args=argv, prog_name="roadmap", standalone_mode=False)
+        sys.stdout.flush()  # a reader that has gone shows here
         if rc is SKIP_TEARDOWN and argv is None:
             _exit_now()
-        if isinstance(rc, int) and rc:
-            sys.exit(rc)
+        return rc if isinstance(rc, int) else EXIT_OK
+    except (BrokenPipeError, _ReaderGone):
+        _reader_gone()
+        return EXIT_OK
     except InputError as exc:
         n = len(exc.problems)
         files = len({p.file for p in exc.problems})
-        _fail(EXIT_INPUT, [str(p) for p in exc.problems]
-              + [f"{n} problem{'s' if n != 1 else ''} in {files} file{'s' if files != 1 else ''}"])
+        return _fail(EXIT_INPUT, [str(p) for p in exc.problems]
+                     + [f"{n} problem{'s' if n != 1 else ''} in {files} file{'s' if files != 1 else ''}"])
     except (UsageError, OutputError) as exc:
-        _fail(EXIT_INPUT, [f"error: {exc}"])
+        return _fail(EXIT_INPUT, [f"error: {exc}"])
     except RoadmapError as exc:
-        _fail(EXIT_INPUT, [f"error: {exc}"])
+        return _fail(EXIT_INPUT, [f"error: {exc}"])
     except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
+        return exc.exit_code
     except click.exceptions.Abort:
-        _fail(EXIT_INPUT, ["aborted"])
+        return _fail(EXIT_INPUT, ["aborted"])
     except click.ClickException as exc:
         exc.show()
-        sys.exit(EXIT_INPUT)
-    except BrokenPipeError:
-        sys.exit(EXIT_OK)
+        return EXIT_INPUT
     except KeyboardInterrupt:
-        _fail(130, ["interrupted"])
+        return _fail(130, ["interrupted"])
     except Exception as exc:  # noqa: BLE001 - a bug: short message, no traceback unless asked for
         import traceback
 
         if os.environ.get("ROADMAP_DEBUG"):
             traceback.print_exc()
-        _fail(EXIT_INTERNAL, [f"internal error: {type(exc).__name__}: {exc}",
-                              "this is a bug in roadmap; set ROADMAP_DEBUG=1 for a traceback and report it"])
-    sys.exit(EXIT_OK)
+        return _fail(EXIT_INTERNAL, [f"internal error: {type(exc).__name__}: {exc}",
+                                     "this is a bug in roadmap; set ROADMAP_DEBUG=1 for a traceback and report it"])
 
 
 if __name__ == "__main__":  # pragma: no cover

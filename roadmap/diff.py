@@ -700,6 +700,9 @@ def diff_assessments(old: tuple[str, Catalog, Assessment], new: tuple[str, Catal
     if (ao.partner, ao.host) != (an.partner, an.host):
         raise UsageError(f"cannot compare assessments of different partners: {ao.partner} with {ao.host} ({fo}) "
                          f"and {an.partner} with {an.host} ({fn})")
+    if ao.as_of > an.as_of:
+        raise UsageError(f"OLD {fo} is as of {ao.as_of.isoformat()}, later than NEW {fn} "
+                         f"({an.as_of.isoformat()}): give the earlier round first")
     new_in_a, dropped_new = translate(an, cb, ca)
     old_in_b, dropped_old = translate(ao, ca, cb)
     scores = {"old_a": score(ca, ao), "new_b": score(cb, an)}

@@ -32,3 +32,34 @@ def write_atomic(path: Path, data: bytes) -> None:
         if isinstance(exc, OSError):
             raise OutputError(f"{path}: cannot write: {exc.strerror}") from None
         raise
+
+
+#: `-o -`: the usual name for standard output.
+STDOUT = Path("-")
+
+
+def is_stdout(path: Path | None) -> bool:
+    return path is not None and str(path) == "-"
+
+
+def write_stdout(data: bytes) -> None:
+    """Write `data` to standard output as is (bytes: a PDF too) and flush it. A reader that has
+    gone raises BrokenPipeError, which the CLI turns into a quiet exit."""
+    import sys
+
+    stream = getattr(sys.stdout, "buffer", None)
+    if stream is None:  # a text-only stream (an embedding program's): text formats only
+        sys.stdout.write(data.decode("utf-8"))
+        sys.stdout.flush()
+        return
+    sys.stdout.flush()  # what was printed before comes first
+    stream.write(data)
+    stream.flush()
+
+
+def deliver(path: Path, data: bytes) -> None:
+    """Write `data` to `path` atomically, or to standard output when `path` is `-`."""
+    if is_stdout(path):
+        write_stdout(data)
+    else:
+        write_atomic(path, data)

@@ -260,7 +260,8 @@ def fmt_value(c: Criterion, value: FindingValue | None) -> str:
     if m.type == "percentage":
         return f"{_num(value)}%"
     if m.type == "duration":
-        return f"{_num(value)} {m.unit}"
+        assert m.unit is not None  # the model requires a unit on a duration
+        return f"{_num(value)} {m.unit[:-1] if value == 1 else m.unit}"  # "1 hour", "24 hours"
     return _num(value) if isinstance(value, (int, float)) else str(value)
 
 

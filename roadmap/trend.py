@@ -8,6 +8,7 @@ Each round is scored under the catalog it pins, so a change of catalog between r
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import pairwise
 
 from pydantic import BaseModel, ConfigDict
 
@@ -55,6 +56,11 @@ def trend(entries: Sequence[tuple[str, Catalog, Assessment]]) -> Trend:
                          for p, h in pairs)
         raise UsageError(f"a trend needs assessments of one partner with one host; found {seen}")
     ordered = sorted(entries, key=lambda e: (e[2].as_of, e[0]))
+    for (f1, _, a1), (f2, _, a2) in pairwise(ordered):
+        if a1.as_of == a2.as_of:
+            what = "the same file given twice" if f1 == f2 else "two files of the same round"
+            raise UsageError(f"{f1} and {f2} are both as of {a1.as_of.isoformat()} ({what}): "
+                             "give each round once")
     domains: dict[str, tuple[str, str, str]] = {}
     rounds: list[TrendRound] = []
     prev_catalog: str | None = None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 import types
 import typing
 from collections.abc import Callable
@@ -38,8 +39,12 @@ _PATTERNS = {
 }
 
 
+#: `key_hint(path, key)`: advice to add to the problem of a mapping key of the wrong form, or None.
+KeyHint = Callable[[YamlPath, Any], "str | None"]
+
+
 def validate(model: type[M], doc: Document, *, context: dict[str, Any] | None = None,
-             display: Callable[[YamlPath], str] | None = None) -> M:
+             display: Callable[[YamlPath], str] | None = None, key_hint: KeyHint | None = None) -> M:
     if doc.data is None:
         raise InputError([Problem(doc.file, 1, 1, "", "expected a mapping of keys, found an empty document")])
     if not isinstance(doc.data, dict):
@@ -49,15 +54,93 @@ def validate(model: type[M], doc: Document, *, context: dict[str, Any] | None = 
         raise InputError([Problem(doc.file, *doc.mark(()), "",
                                   f"expected a mapping of keys at the top level (such as 'partner: ...'), "
                                   f"found {kind}")])
-    problems = list(doc.problems)
+    data, bad_paths, replaced = _schema_booleans(model, doc)
+    problems = [p for p in doc.problems if not any(p is r for r in replaced)]
     try:
-        result = model.model_validate(doc.data, context=context)
+        result = model.model_validate(data, context=context)
     except ValidationError as exc:
         problems.extend(problems_from(exc, doc, model, display=display,
-                                      limit=max(MAX_PROBLEMS - len(problems), 0)))
+                                      limit=max(MAX_PROBLEMS - len(problems), 0),
+                                      bad_paths=bad_paths, key_hint=key_hint))
     if problems:
         raise InputError(sort_problems(problems))
     return result
+
+
+def _schema_booleans(model: type[BaseModel], doc: Document) -> tuple[Any, set[YamlPath], list[Problem]]:
+    """Let the schema speak for `yes`/`off` where its field takes no boolean.
+
+    The YAML layer refuses `confidence: yes` with "write true/false", not knowing that the field
+    takes low/medium/high. For each such value whose field takes no boolean, the boolean YAML 1.1
+    reads is validated in place of the text, so that the schema's own problem ("expected one of
+    'low', 'medium' or 'high', found yes, which YAML 1.1 reads as the boolean true") replaces the
+    YAML layer's. Returns the data to validate, the refused paths left, and the problems replaced.
+    """
+    data, bad_paths, replaced = doc.data, doc.bad_paths, []
+    for path, (value, problem) in doc.yaml11_bools.items():
+        if path not in doc.bad_paths or any(_under(path, b) for b in doc.bad_paths if b != path):
+            continue  # refused for another reason too, or its parent was: the YAML layer's word stands
+        if _admits_bool(_annotation_at(model, path)):
+            continue
+        try:
+            data = _replace_at(data, path, value)
+        except LookupError:  # not in the data kept (a duplicate key's value)
+            continue
+        if bad_paths is doc.bad_paths:
+            bad_paths = set(doc.bad_paths)
+        bad_paths.discard(path)
+        replaced.append(problem)
+    return data, bad_paths, replaced
+
+
+def _annotation_at(model: type[BaseModel], path: YamlPath) -> Any:
+    """The annotation of the value at `path` in `model`'s data, or None when unknown."""
+    tp: Any = model
+    for part in path:
+        tp = _unwrap(tp)
+        if isinstance(tp, type) and issubclass(tp, BaseModel):
+            f = tp.model_fields.get(str(part))
+            if f is None:
+                return None
+            tp = f.annotation
+            continue
+        origin, args = typing.get_origin(tp), typing.get_args(tp)
+        if origin is dict and len(args) == 2:
+            tp = args[1]
+        elif origin in (tuple, list) and args:
+            tp = args[0]
+        else:
+            return None
+    return tp
+
+
+def _admits_bool(tp: Any) -> bool:
+    """Whether a value of annotation `tp` may be a boolean (True when `tp` is unknown)."""
+    tp = _strip_annotated(tp)
+    if tp is None or tp is Any or tp is bool:
+        return True
+    members = _union_members(tp)
+    if members is not None:
+        return any(_admits_bool(m) for m in members)
+    if typing.get_origin(tp) is typing.Literal:
+        return any(isinstance(a, bool) for a in typing.get_args(tp))
+    return False
+
+
+def _replace_at(node: Any, path: YamlPath, value: Any) -> Any:
+    """A copy of `node` with the value at `path` replaced; containers off the path are shared."""
+    if not path:
+        return value
+    head, rest = path[0], path[1:]
+    if isinstance(node, dict) and head in node:
+        out = dict(node)
+        out[head] = _replace_at(node[head], rest, value)
+        return out
+    if isinstance(node, tuple) and isinstance(head, int) and 0 <= head < len(node):
+        items = list(node)
+        items[head] = _replace_at(node[head], rest, value)
+        return tuple(items)
+    raise LookupError(path)
 
 
 def sort_problems(problems: list[Problem]) -> list[Problem]:
@@ -67,9 +150,11 @@ def sort_problems(problems: list[Problem]) -> list[Problem]:
 
 def problems_from(exc: ValidationError, doc: Document, model: type[BaseModel],
                   display: Callable[[YamlPath], str] | None = None,
-                  limit: int = MAX_PROBLEMS) -> list[Problem]:
+                  limit: int = MAX_PROBLEMS, bad_paths: set[YamlPath] | None = None,
+                  key_hint: KeyHint | None = None) -> list[Problem]:
     """One problem per place, at most `limit` of them (then one line saying how many more)."""
     show = display or (lambda p: identity_path(doc, p))
+    bad_paths = doc.bad_paths if bad_paths is None else bad_paths
     grouped: dict[YamlPath, list[dict[str, Any]]] = {}
     for err in exc.errors(include_url=False):
         loc = data_loc(model, tuple(err["loc"]))
@@ -77,7 +162,7 @@ def problems_from(exc: ValidationError, doc: Document, model: type[BaseModel],
     problems: list[Problem] = []
     skipped = 0
     for loc, errs in grouped.items():
-        if any(_under(loc, bad) for bad in doc.bad_paths):
+        if any(_under(loc, bad) for bad in bad_paths):
             continue
         if len(problems) >= limit:
             skipped += 1
@@ -87,14 +172,14 @@ def problems_from(exc: ValidationError, doc: Document, model: type[BaseModel],
             fitted = [e for e in errs if not e["type"].endswith("_type")]
             if fitted:
                 same = [e for e in fitted if str(e["loc"][-1]).endswith(type(e["input"]).__name__)]
-                problems.append(_one((same or fitted)[0], loc, doc, model, show))
+                problems.append(_one((same or fitted)[0], loc, doc, model, show, key_hint))
                 continue
             kinds = sorted({_union_word(e["loc"]) for e in errs} - {""})
             message = f"expected {' or '.join(kinds) or 'another value'}, found {_found(doc, loc, errs[0]['input'])}"
             problems.append(doc.problem(loc, message, shown=show(loc)))
             continue
         for one in errs:
-            problems.append(_one(one, loc, doc, model, show))
+            problems.append(_one(one, loc, doc, model, show, key_hint))
     if skipped:
         problems.append(Problem(doc.file, None, None, "",
                                 f"{skipped:,} more problem{'s' if skipped != 1 else ''} not shown "
@@ -158,6 +243,8 @@ def _found(doc: Document, loc: YamlPath, value: Any) -> str:
     written = doc.written.get(loc)
     if written is not None and not isinstance(value, str) and written != _plain(value):
         shown = written if len(written) <= 40 else written[:37] + "..."
+        if loc in doc.yaml11_bools:  # yes/no/on/off: YAML 1.2 reads them as text
+            return f"{shown}, which YAML 1.1 reads as {found}"
         return f"{shown}, which YAML reads as {found}"
     return found
 
@@ -200,15 +287,16 @@ def _union_word(loc: tuple[Any, ...]) -> str:
 
 
 def _one(err: dict[str, Any], loc: YamlPath, doc: Document, model: type[BaseModel],
-         show: Callable[[YamlPath], str]) -> Problem:
+         show: Callable[[YamlPath], str], key_hint: KeyHint | None = None) -> Problem:
     kind = err["type"]
     ctx = err.get("ctx") or {}
     value = err.get("input")
     found = _found(doc, loc, value)
     if err["loc"] and err["loc"][-1] == "[key]":  # a mapping key that is not of the form expected
         expected = _expected(kind, ctx, err) or err["msg"]
-        return doc.problem(loc, f"expected {expected} as the key, found {describe_found(value)}",
-                           key=True, shown=show(loc))
+        hint = (key_hint(loc, value) if key_hint is not None else None) or _case_hint(kind, ctx, value)
+        return doc.problem(loc, f"expected {expected} as the key, found {describe_found(value)}"
+                                + (f"; {hint}" if hint else ""), key=True, shown=show(loc))
     if kind == "missing":
         parent, name = loc[:-1], loc[-1]
         return doc.problem(parent, f"missing required key '{name}'", shown=show(parent))
@@ -227,11 +315,30 @@ def _one(err: dict[str, Any], loc: YamlPath, doc: Document, model: type[BaseMode
             message += f", found {found}"
     else:
         message = f"expected {expected}, found {found}"
+        hint = _case_hint(kind, ctx, value)
+        if hint:
+            message += f"; {hint}"
         if kind == "string_type" and isinstance(value, (int, float, bool, dt.date)):
             written = doc.written.get(loc)
             message += f'; quote it ("{written}") to keep it as text' if written and len(written) <= 40 \
                 else " (quote it to keep it as text)"
     return doc.problem(loc, message, shown=show(loc))
+
+
+_QUOTED = re.compile(r"'((?:[^'\\]|\\.)*)'")
+
+
+def _case_hint(kind: str, ctx: dict[str, Any], value: Any) -> str | None:
+    """`did you mean document?` for `Document` (or `self-asserted` for self_asserted)."""
+    if kind != "literal_error" or not isinstance(value, str):
+        return None
+
+    def norm(text: str) -> str:
+        return re.sub(r"[\s-]+", "_", text.strip().lower())
+
+    choices = _QUOTED.findall(str(ctx.get("expected", "")))
+    match = [c for c in choices if norm(c) == norm(value)]
+    return f"did you mean {match[0]}?" if len(match) == 1 else None
 
 
 def _expected(kind: str, ctx: dict[str, Any], err: dict[str, Any]) -> str | None:

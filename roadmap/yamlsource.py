@@ -82,6 +82,11 @@ class Document:
     #: so that messages can show what the author wrote.
     written: dict[YamlPath, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    #: Plain scalars YAML 1.1 reads as booleans and YAML 1.2 as text (`yes`, `off`): the boolean
+    #: YAML 1.1 reads, and the problem said about it. This layer does not know the schema, so its
+    #: advice is "write true/false"; where the schema does not take a boolean, the validation
+    #: layer replaces that problem with the schema's own (`roadmap.validation`).
+    yaml11_bools: dict[YamlPath, tuple[bool, Problem]] = field(default_factory=dict)
 
     def mark(self, path: YamlPath, *, key: bool = False) -> tuple[int | None, int | None]:
         """The position of `path` (its key if `key`), else of its nearest written ancestor.
@@ -277,6 +282,12 @@ def _syntax_message(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, i
                            f"quote the text (\"...\") if it should start with it")
     if mark is not None and mark.column > 0 and _char_at(text, mark.line, mark.column - 1) in ("'", '"') \
             and problem.startswith("did not find expected"):
+        opened = _unclosed_quote(text, mark)
+        if opened is not None:
+            (oline, ocol), quote, (cline, ccol) = opened
+            return oline, ocol, (f"YAML syntax error: expected a closing {quote} for the text opened at line "
+                                 f"{oline}, column {ocol}, found the end of line {oline} (the text ran on "
+                                 f"to the {quote} at line {cline}, column {ccol})")
         return line, col, ("YAML syntax error: text goes on after a closing quote; inside single quotes "
                            "write a quote twice ('it''s'), or use double quotes")
     message = f"YAML syntax error: {problem}"
@@ -288,6 +299,35 @@ def _syntax_message(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, i
             message += f"; {hint}"
             break
     return line, col, message
+
+
+#: A line that reads as YAML structure (`key: ...`, `- item`), not as the continuation of a text.
+_STRUCTURE_LINE = re.compile(r"\s*(- |-$|[^\s\"'#][^:]*:(\s|$))")
+
+
+def _unclosed_quote(text: str, mark: Any) -> tuple[tuple[int, int], str, tuple[int, int]] | None:
+    """When the error at `mark` follows a quoted text that ran over several lines holding what
+    reads as keys or list items, the quote that opened it was most likely never closed, and the
+    quote taken as its end opened another text. Returns (where it opened, the quote character,
+    where the quote taken as its end is), 1-based, or None when that is not what happened."""
+    found = None
+    try:
+        for token in yaml.scan(text, Loader=_Loader):
+            end = token.end_mark
+            if (end.line, end.column) > (mark.line, mark.column):
+                break
+            if isinstance(token, yaml.ScalarToken) and (end.line, end.column) == (mark.line, mark.column):
+                found = token
+                break
+    except yaml.YAMLError:
+        pass
+    if found is None or found.style not in ("'", '"') or found.start_mark.line == found.end_mark.line:
+        return None
+    start, end = found.start_mark, found.end_mark
+    lines = text.split("\n")[start.line + 1:end.line + 1]
+    if not any(_STRUCTURE_LINE.match(line) for line in lines):
+        return None
+    return (start.line + 1, start.column + 1), found.style, (end.line + 1, end.column)
 
 
 def _char_at(text: str, line: int, column: int) -> str | None:
@@ -594,8 +634,11 @@ class _Builder:
         if short == "bool":
             if text.lower() in ("true", "false"):
                 return text.lower() == "true"
-            return ambiguous(f"ambiguous value {text}: YAML 1.1 reads it as a boolean and YAML 1.2 as text; "
-                             f"write true/false, {quote}")
+            refused = ambiguous(f"ambiguous value {text}: YAML 1.1 reads it as a boolean and YAML 1.2 as text; "
+                              f"write true/false, {quote}")
+            if self.doc.problems and self.doc.problems[-1].message.startswith("ambiguous value"):
+                self.doc.yaml11_bools[path] = (text.lower() in ("yes", "on"), self.doc.problems[-1])
+            return refused
         if short == "int":
             if not _PLAIN_INT.match(text):
                 return ambiguous(f"ambiguous number {text}: {_int_reading(text)}; "

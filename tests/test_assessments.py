@@ -122,3 +122,63 @@ def test_load_many_reports_all_files(mini_root: Path, tmp_path: Path) -> None:
         load_many([tmp_path / "one.yaml", tmp_path / "two.yaml"], mini_root)
     files = [Path(p.file).name for p in info.value.problems]
     assert files == ["one.yaml", "two.yaml"]
+
+
+def test_malformed_digest_is_one_problem(mini_root: Path, tmp_path: Path) -> None:
+    text = assessment_yaml("ALP-01: {value: true}\n", extra='catalog_digest: "sha256:deadbeef"\n')
+    assert _problems(mini_root, tmp_path, text) == [
+        'a.yaml:7:17: catalog_digest: expected a digest such as "sha256:" followed by 64 hex digits, '
+        "found the text 'sha256:deadbeef'",
+    ]
+
+
+def test_malformed_ids_and_wrong_case_values_get_suggestions(mini_root: Path, tmp_path: Path) -> None:
+    text = assessment_yaml("""\
+        alp-01: {value: true}
+        ALP-2: {value: 50}
+        bet 1: {value: 1, status: Assessed}
+        xyz: {value: 1}
+        ALP-03:
+          value: 4
+          evidence: [{ref: log, kind: Document, date: 2026-01-01, verification: Self-Asserted}]
+        """)
+    assert _problems(mini_root, tmp_path, text) == [
+        "a.yaml:8:3: findings.alp-01: expected a criterion id such as PER-04 as the key, found the text "
+        "'alp-01'; did you mean ALP-01?",
+        "a.yaml:9:3: findings.ALP-2: expected a criterion id such as PER-04 as the key, found the text "
+        "'ALP-2'; did you mean ALP-02?",
+        "a.yaml:10:3: findings.bet 1: expected a criterion id such as PER-04 as the key, found the text "
+        "'bet 1'; did you mean BET-01?",
+        "a.yaml:10:29: findings.bet 1.status: expected one of 'assessed', 'not_assessed', 'not_applicable' or "
+        "'exception', found the text 'Assessed'; did you mean assessed?",
+        "a.yaml:11:3: findings.xyz: expected a criterion id such as PER-04 as the key, found the text 'xyz'",
+        "a.yaml:14:33: findings.ALP-03.evidence[0].kind: expected one of 'document', 'record', 'test', "
+        "'inspection', 'interview', 'observation', 'statement', 'publication' or 'audit', found the text "
+        "'Document'; did you mean document?",
+        "a.yaml:14:75: findings.ALP-03.evidence[0].verification: expected one of 'self_asserted', 'documented' "
+        "or 'independently_verified', found the text 'Self-Asserted'; did you mean self_asserted?",
+    ]
+
+
+def test_yaml11_boolean_in_a_field_that_takes_no_boolean_gets_the_schemas_message(mini_root: Path,
+                                                                                  tmp_path: Path) -> None:
+    text = assessment_yaml("""\
+        ALP-01: {value: true, confidence: yes}
+        ALP-02: {value: 50, notes: no}
+        """, extra="illustrative: on\n")
+    assert _problems(mini_root, tmp_path, text) == [
+        'a.yaml:7:15: illustrative: ambiguous value on: YAML 1.1 reads it as a boolean and YAML 1.2 as text; '
+        'write true/false, or quote it ("on")',
+        "a.yaml:9:37: findings.ALP-01.confidence: expected one of 'low', 'medium' or 'high', found yes, "
+        "which YAML 1.1 reads as the boolean true",
+        'a.yaml:10:30: findings.ALP-02.notes: expected text, found no, which YAML 1.1 reads as the boolean '
+        'false; quote it ("no") to keep it as text',
+    ]
+
+
+def test_load_many_sorts_problems_by_file(mini_root: Path, tmp_path: Path) -> None:
+    (tmp_path / "b.yaml").write_text(assessment_yaml("ALP-09: {value: true}\n"))
+    (tmp_path / "a.yaml").write_text("partner: [\n")
+    with pytest.raises(InputError) as info:
+        load_many([tmp_path / "b.yaml", tmp_path / "a.yaml"], mini_root)
+    assert [Path(p.file).name for p in info.value.problems] == ["a.yaml", "b.yaml"]

@@ -125,3 +125,78 @@ def test_catalog_errors_point_at_their_file(tmp_path: Path) -> None:
     lines = [str(p).split("mini/1.0.0/")[-1] for p in info.value.problems]
     assert lines == ["alpha.yaml:33:19: criteria[ALP-02].targets.T2.value: expected a target at least as "
                      "strict as T1's (50), found 40"]
+
+
+def test_verify_shows_the_changed_criterions_own_digests(tmp_path: Path, runner: CliRunner) -> None:
+    root = _copy_bundled(tmp_path)
+    f = root / "fvey" / "1.0.0" / "cyber.yaml"
+    lines = f.read_text().splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if line.strip() == "- id: CYB-03")
+    w = next(i for i in range(at, len(lines)) if lines[i].strip().startswith("weight:"))
+    assert lines[w].strip() == "weight: 3"
+    lines[w] = lines[w].replace("weight: 3", "weight: 2")
+    f.write_text("".join(lines))
+    locked = read_lock(root)["fvey@1.0.0"]["criteria"]["CYB-03"]
+    assert locked.startswith("sha256:1788f81b")  # CYB-03's own digest, not the catalog's
+    now = load_catalog(root, "fvey", "1.0.0", check_release=False).criterion_digests["CYB-03"]
+    result = run(runner, ["--criteria", str(root), "criteria", "verify"])
+    assert result.exit_code == 1, result.output
+    assert result.stdout.splitlines() == [
+        f"fvey@1.0.0: released content was edited: changed CYB-03 (expected {locked}, found {now}); "
+        "released versions are frozen: revert the edit and put it in a new version"]
+
+
+def test_a_file_that_fails_does_not_make_renames_to_its_criteria_fail(tmp_path: Path,
+                                                                      runner: CliRunner,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _copy_bundled(tmp_path)
+    f = root / "fvey" / "1.1.0" / "cyber.yaml"
+    lines = f.read_text().splitlines(keepends=True)
+    assert lines[18].strip() == "weight: 5" and "renamed: {CYB-19: CYB-05b}" in (f.parent / "catalog.yaml").read_text()
+    lines[18] = lines[18].replace("weight: 5", "weight: 6")
+    f.write_text("".join(lines))
+    monkeypatch.chdir(tmp_path)
+    result = run(runner, ["--criteria", "criteria", "criteria", "verify"])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.splitlines() == [
+        "criteria/fvey/1.1.0/cyber.yaml:19:13: criteria[CYB-01].weight: expected a number <= 5, found the number 6",
+        "1 problem in 1 file",
+    ]
+
+
+def test_renamed_to_a_missing_id_is_still_reported_and_problems_are_sorted(tmp_path: Path) -> None:
+    root = write_mini_catalog(tmp_path / "c")
+    folder = root / "mini" / "1.0.0"
+    meta = folder / "catalog.yaml"
+    meta.write_text(meta.read_text().replace("changes: [first]", "changes: [first]\n    renamed: {ALP-09: ALP-99}")
+                    .replace("files: [alpha.yaml, beta.yaml]", "files: [beta.yaml, alpha.yaml]"))
+    for name in ("alpha.yaml", "beta.yaml"):
+        (folder / name).write_text((folder / name).read_text().replace("weight: 2", "weight: 9", 1))
+    with pytest.raises(InputError) as info:
+        load_catalog(root, "mini", "1.0.0")
+    lines = [str(p).split("mini/1.0.0/")[-1] for p in info.value.problems]
+    assert lines == [
+        "alpha.yaml:29:13: criteria[ALP-02].weight: expected a number <= 5, found the number 9",
+        "beta.yaml:8:13: criteria[BET-01].weight: expected a number <= 5, found the number 9",
+        "catalog.yaml:10:23: changelog[0].renamed.ALP-09: renamed to ALP-99, which is not a criterion of this version",
+    ]
+
+
+def test_verify_reports_every_broken_catalog(tmp_path: Path, runner: CliRunner,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    root = write_mini_catalog(tmp_path / "c")
+    v11 = root / "mini" / "1.1.0"
+    shutil.copytree(root / "mini" / "1.0.0", v11)
+    meta = v11 / "catalog.yaml"
+    meta.write_text(meta.read_text().replace('"1.0.0"', '"1.1.0"'))
+    for folder in (root / "mini" / "1.0.0", v11):
+        beta = folder / "beta.yaml"
+        beta.write_text(beta.read_text().replace("weight: 2", "weight: 9", 1))
+    monkeypatch.chdir(tmp_path)
+    result = run(runner, ["--criteria", "c", "criteria", "verify"])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.splitlines() == [
+        "c/mini/1.0.0/beta.yaml:8:13: criteria[BET-01].weight: expected a number <= 5, found the number 9",
+        "c/mini/1.1.0/beta.yaml:8:13: criteria[BET-01].weight: expected a number <= 5, found the number 9",
+        "2 problems in 2 files",
+    ]

@@ -144,7 +144,7 @@ def test_every_other_class(tmp_path: Path) -> None:
     assert set(by["ALP-01"].kinds) == {"gating_removed", "references_changed"}
     assert by["ALP-03"].kinds == ("metric_changed",)
     # targets in another unit are not compared, only listed
-    assert "T2 target ≤ 24 hours → ≤ 1 days (not comparable: the metric changed)" in [
+    assert "T2 target ≤ 24 hours → ≤ 1 day (not comparable: the metric changed)" in [
         ch.text for ch in by["ALP-03"].changes]
     assert set(by["ALP-04"].kinds) == {"newly_required", "evidence_tightened"}
     assert "now required at T1: ≥ none" in [ch.text for ch in by["ALP-04"].changes]

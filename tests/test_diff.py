@@ -164,8 +164,10 @@ def test_same_catalog_and_fail_on_regression(tmp_path: Path, runner: CliRunner) 
                 "HUMINT host commitment L1 → L0", "CTI host commitment L1 → L0"]
     assert f"Regressions (4): {'; '.join(expected)}" in result.output
     assert f"4 regression(s): {'; '.join(expected)} (--fail-on-regression)" in result.output
-    # the other way round is progress, not a regression
-    result = run(runner, ["--criteria", str(root), "diff", str(new), str(old), "--fail-on-regression"])
+    # a later round that recovers is progress, not a regression
+    later = tmp_path / "c.yaml"
+    later.write_text(assessment_yaml(OLD, as_of="2026-12-31"))
+    result = run(runner, ["--criteria", str(root), "diff", str(new), str(later), "--fail-on-regression"])
     assert result.exit_code == 0, result.output
 
 
@@ -235,3 +237,19 @@ def test_japan_example_split(runner: CliRunner) -> None:
     result = run(runner, ["trend", *(str(EXAMPLES / f"japan-{y}.yaml") for y in (2024, 2025, 2026))])
     assert result.exit_code == 0, result.output
     assert "2026-06-30   fvey@1.1.0 *" in result.output
+
+
+def test_rounds_in_reverse_order_or_twice_are_refused(rounds: tuple[Path, Path, Path], runner: CliRunner,
+                                                      tmp_path: Path) -> None:
+    root, old, new = rounds
+    result = run(runner, ["--criteria", str(root), "diff", str(new), str(old), "--fail-on-regression"])
+    assert (result.exit_code, result.output) == (
+        2, f"error: OLD {new} is as of 2026-06-30, later than NEW {old} (2026-01-31): give the earlier round first\n")
+    result = run(runner, ["--criteria", str(root), "trend", str(old), str(new), str(old)])
+    assert (result.exit_code, result.output) == (
+        2, f"error: {old} and {old} are both as of 2026-01-31 (the same file given twice): give each round once\n")
+    twin = tmp_path / "twin.yaml"
+    twin.write_text(new.read_text())
+    result = run(runner, ["--criteria", str(root), "trend", str(twin), str(old), str(new), "--json"])
+    assert (result.exit_code, result.output) == (
+        2, f"error: {new} and {twin} are both as of 2026-06-30 (two files of the same round): give each round once\n")

@@ -252,6 +252,6 @@ def test_target_labels_formatted_once_per_run_keep_equal_numbers_apart(tmp_path:
     as_of = dt.date(2026, 6, 30)
     rules = [score_criterion(cat, with_t1(target), Finding(value=1), as_of, labels=labels).rule
              for target in (10**16, 1e16, 10**16)]
-    assert rules == ["value 1 hours: meets T1 (≤ 10000000000000000 hours); meets every target → T3",
-                     "value 1 hours: meets T1 (≤ 1e+16 hours); meets every target → T3",
-                     "value 1 hours: meets T1 (≤ 10000000000000000 hours); meets every target → T3"]
+    assert rules == ["value 1 hour: meets T1 (≤ 10000000000000000 hours); meets every target → T3",
+                     "value 1 hour: meets T1 (≤ 1e+16 hours); meets every target → T3",
+                     "value 1 hour: meets T1 (≤ 10000000000000000 hours); meets every target → T3"]

@@ -148,3 +148,29 @@ def test_missing_evidence_date_is_named_and_placed() -> None:
         validate(Assessment, load_bytes(text.encode(), "f.yaml"))
     assert [str(p) for p in info.value.problems] == [
         "f.yaml:11:9: findings.ALP-01.evidence[0]: missing required key 'date'"]
+
+
+def test_unclosed_quote_that_runs_on_is_reported_where_it_opens() -> None:
+    assert _problems('title: "Readiness\npartner: Testland\nhost: "Japan"\nas_of: 2026-01-01\n') == [
+        'f.yaml:1:8: YAML syntax error: expected a closing " for the text opened at line 1, column 8, '
+        'found the end of line 1 (the text ran on to the " at line 3, column 7)']
+    assert _problems("title: 'Readiness\npartner: Testland\nnotes: it's fine\n") == [
+        "f.yaml:1:8: YAML syntax error: expected a closing ' for the text opened at line 1, column 8, "
+        "found the end of line 1 (the text ran on to the ' at line 3, column 10)"]
+    assert _problems("- 'abc\n- 'd'\n") == [
+        "f.yaml:1:3: YAML syntax error: expected a closing ' for the text opened at line 1, column 3, "
+        "found the end of line 1 (the text ran on to the ' at line 2, column 3)"]
+
+
+def test_text_after_a_real_closing_quote_keeps_its_advice() -> None:
+    advice = ("YAML syntax error: text goes on after a closing quote; inside single quotes write a quote "
+              "twice ('it''s'), or use double quotes")
+    assert _problems("notes: 'it's fine\nb: 1\n") == [f"f.yaml:1:12: {advice}"]
+    # a quoted text over two lines holding no keys: it did close, and text follows it
+    assert _problems('notes: "a long text\n  continued"here\n') == [f"f.yaml:2:13: {advice}"]
+
+
+def test_yaml11_booleans_are_recorded_for_the_schema_layer() -> None:
+    doc = load_bytes(b"a: yes\nb: Off\nc: true\nd: 'no'\n", "f.yaml")
+    assert {k: v for k, (v, _) in doc.yaml11_bools.items()} == {("a",): True, ("b",): False}
+    assert [p for _, p in doc.yaml11_bools.values()] == doc.problems

@@ -32,7 +32,8 @@ def _iso_date(value: Any) -> Any:
 Date = Annotated[dt.date, BeforeValidator(_iso_date)]
 CatalogRef = Annotated[str, StringConstraints(
     pattern=r"^[a-z][a-z0-9_-]{1,31}@(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")]
-Digest = Annotated[str, StringConstraints(pattern=r"^sha256:[0-9a-f]{64}$")]
+DIGEST_PATTERN = r"^sha256:[0-9a-f]{64}$"
+Digest = Annotated[str, StringConstraints(pattern=DIGEST_PATTERN)]
 #: One line of printable text: a classification banner such as "SECRET//REL TO USA, JPN".
 Marking = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100,
                                            pattern=r"^[^\x00-\x1f\x7f-\x9f\u2028\u2029]+$")]

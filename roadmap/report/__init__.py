@@ -42,7 +42,15 @@ class Written:
 
 def output_paths(files: Sequence[Path], output: Path | None, fmt: Format) -> list[Path]:
     """Where each report goes: reports/<stem>.<fmt> by default; `output` is the file when there is
-    one input (or a folder that exists), the folder when there are several."""
+    one input (or a folder that exists), the folder when there are several; `-` is standard
+    output, for one input only."""
+    from roadmap.output import is_stdout
+
+    if is_stdout(output):
+        if len(files) != 1:
+            raise UsageError(f"-o - writes one report to standard output, and {len(files)} files were given; "
+                             "give one file, or -o FOLDER for several")
+        return [Path("-")]
     if output is not None and len(files) == 1 and not output.is_dir():
         return [output]
     folder = output if output is not None else DEFAULT_FOLDER
@@ -80,8 +88,9 @@ def make_reports(files: Sequence[Path], *, root: Path, output: Path | None = Non
                  on_done: Callable[[str], None] | None = None) -> list[Written]:
     """Validate, render and write one report per file. `previous` is validated with the others;
     each report except the previous round's own gets a "since last round" section comparing it
-    with `previous`. `on_done(file)` is called as each report finishes rendering."""
-    from roadmap.output import write_atomic
+    with `previous`. `on_done(file)` is called as each report finishes rendering. `output` `-`
+    writes the one report to standard output."""
+    from roadmap.output import deliver
     from roadmap.report.render import template_folders
 
     folders = template_folders(templates)
@@ -100,7 +109,7 @@ def make_reports(files: Sequence[Path], *, root: Path, output: Path | None = Non
                 on_done(la.file)
     written = []
     for la, path in zip(loaded, paths, strict=True):
-        write_atomic(path, rendered[la.file])
+        deliver(path, rendered[la.file])
         written.append(Written(la.file, path, len(rendered[la.file])))
     return written
 
@@ -258,25 +267,25 @@ def _render(ctx: Document, fmt: Format, folders: tuple[Path, ...]) -> bytes:
 def make_diff_report(old: LoadedAssessment, new: LoadedAssessment, d: AssessmentDiff, *, output: Path | None,
                      fmt: Format = "pdf", templates: Path | None = None) -> Written:
     """Render and write the diff report of OLD → NEW (`d` is their diff), by default to
-    reports/<old stem>--<new stem>.<fmt>."""
+    reports/<old stem>--<new stem>.<fmt> (`-`: standard output)."""
     from roadmap import __version__
-    from roadmap.output import write_atomic
+    from roadmap.output import deliver
     from roadmap.report.render import template_folders
     from roadmap.report.rounds import build_diff_context
 
     folders = template_folders(templates)
     path = output or DEFAULT_FOLDER / f"{Path(old.file).stem}--{Path(new.file).stem}.{fmt}"
     data = _render(build_diff_context(old, new, d, tool_version=__version__), fmt, folders)
-    write_atomic(path, data)
+    deliver(path, data)
     return Written(f"{old.file} → {new.file}", path, len(data))
 
 
 def make_trend_report(loaded: Sequence[LoadedAssessment], t: Trend, *, output: Path | None, fmt: Format = "pdf",
                       templates: Path | None = None) -> Written:
     """Render and write the trend report of the rounds in `loaded` (`t` is their trend), by default
-    to reports/<oldest stem>--<newest stem>-trend.<fmt>."""
+    to reports/<oldest stem>--<newest stem>-trend.<fmt> (`-`: standard output)."""
     from roadmap import __version__
-    from roadmap.output import write_atomic
+    from roadmap.output import deliver
     from roadmap.report.render import template_folders
     from roadmap.report.rounds import build_trend_context
 
@@ -284,5 +293,5 @@ def make_trend_report(loaded: Sequence[LoadedAssessment], t: Trend, *, output: P
     first, last = Path(t.rounds[0].file).stem, Path(t.rounds[-1].file).stem
     path = output or DEFAULT_FOLDER / f"{first}--{last}-trend.{fmt}"
     data = _render(build_trend_context(list(loaded), t, tool_version=__version__), fmt, folders)
-    write_atomic(path, data)
+    deliver(path, data)
     return Written(", ".join(r.file for r in t.rounds), path, len(data))

@@ -104,7 +104,43 @@ def render_html(ctx: Document, folders: Sequence[Path]) -> str:
     except jinja2.TemplateSyntaxError as exc:
         raise UsageError(f"{exc.filename or exc.name}:{exc.lineno}: template syntax error: {exc.message}") from None
     except jinja2.UndefinedError as exc:
-        raise UsageError(f"template error: {exc.message}") from None
+        where = _user_template_frame(exc, folders)
+        raise UsageError(f"{where + ': ' if where else ''}template error: {exc.message}") from None
+    except UsageError:
+        raise  # a template or resource refused (FetchRefused): already a message for the user
+    except Exception as exc:  # an error in the user's own template is their input error
+        where = _user_template_frame(exc, folders)
+        if where is None:
+            raise  # in a bundled template: a bug in roadmap
+        raise UsageError(f"{where}: template error: {exc}") from None
+
+
+def _user_template_frame(exc: BaseException, folders: Sequence[Path]) -> str | None:
+    """`file:line` of the innermost template frame of `exc`'s traceback if that template is one of
+    the user's (`--templates`), else None. Jinja2 rewrites tracebacks so that each template's code
+    appears with the template's file name (the loader's real path) and line."""
+    bundled = os.path.realpath(bundled_templates())
+    roots = [(str(f), os.path.realpath(f)) for f in folders]
+    innermost: tuple[str, str, str, int] | None = None  # (given folder, real folder, file, line)
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        holders = [(given, real) for given, real in roots if _inside(filename, real)]
+        if holders:
+            given, real = max(holders, key=lambda h: len(h[1]))  # the deepest folder holding it
+            innermost = (given, real, filename, tb.tb_lineno)
+        tb = tb.tb_next
+    if innermost is None or innermost[1] == bundled:
+        return None
+    given, real, filename, line = innermost
+    return f"{os.path.join(given, os.path.relpath(filename, real))}:{line}"
+
+
+def _inside(path: str, folder: str) -> bool:
+    try:
+        return os.path.commonpath([path, folder]) == folder
+    except ValueError:  # different drives, or one relative and one absolute
+        return False
 
 
 def policy(ctx: Document, folders: Sequence[Path]) -> FetchPolicy:
