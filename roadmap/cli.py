@@ -287,9 +287,9 @@ def criteria_verify(ctx: click.Context) -> None:
     for finding in result.findings:
         click.echo(finding)
     if result.ok:
-        click.echo(f"ok: {len(result.checked)} released version(s) match the lock ({', '.join(result.checked)})")
+        click.echo(f"ok: {_count(len(result.checked), 'released version')} match the lock ({', '.join(result.checked)})")
         return
-    click.echo(f"{len(result.findings)} problem(s) with released catalogs", err=True)
+    click.echo(f"{_count(len(result.findings), 'problem')} with released catalogs", err=True)
     ctx.exit(EXIT_FINDINGS)
 
 
@@ -327,7 +327,7 @@ def criteria_diff(ctx: click.Context, old_ref: str, new_ref: str, as_json: bool,
 
         print_criteria_diff(_console(), result)
     if fail_on_tightening and result.tightened:
-        click.echo(f"{len(result.tightened)} tightening change(s) from {result.old} to {result.new}: "
+        click.echo(f"{_count(len(result.tightened), 'tightening change')} from {result.old} to {result.new}: "
                    f"{', '.join(result.tightened)} (--fail-on-tightening)", err=True)
         ctx.exit(EXIT_FINDINGS)
 
@@ -363,7 +363,7 @@ def reciprocity_cmd(ctx: click.Context, files: tuple[Path, ...], as_json: bool, 
             print_history(out, acct.history)
     if fail_on_broken and acct.latest.findings:
         lg = acct.latest
-        click.echo(f"{lg.broken} broken host commitment(s), {lg.short} partner shortfall(s) in "
+        click.echo(f"{_count(lg.broken, 'broken host commitment')}, {_count(lg.short, 'partner shortfall')} in "
                    f"{acct.history.rounds[-1].file} (--fail-on-broken)", err=True)
         ctx.exit(EXIT_FINDINGS)
 
@@ -403,7 +403,7 @@ def plan_cmd(ctx: click.Context, file: Path, fmt: str, as_json: bool, output: Pa
         text = dumps("plan", {"file": la.file, "sha256": la.sha256, **plan_payload(plan)}) + "\n"
     else:
         text = plan_csv(plan)
-    _deliver(output, text, f"{len(plan.items)} item(s) to reach {plan.target_tier}" if plan.target_tier
+    _deliver(output, text, f"{_count(len(plan.items), 'item')} to reach {plan.target_tier}" if plan.target_tier
              else "no items: the partner is at the top tier")
 
 
@@ -586,7 +586,7 @@ def diff_cmd(ctx: click.Context, old: Path, new: Path, as_json: bool, fmt: str, 
 
         _wrote(make_diff_report(lo, ln, result, output=output, fmt=fmt, templates=templates))  # type: ignore[arg-type]
     if fail_on_regression and result.regressions:
-        click.echo(f"{len(result.regressions)} regression(s): {'; '.join(result.regressions)} "
+        click.echo(f"{_count(len(result.regressions), 'regression')}: {'; '.join(result.regressions)} "
                    "(--fail-on-regression)", err=True)
         ctx.exit(EXIT_FINDINGS)
 

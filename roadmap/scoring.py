@@ -44,8 +44,16 @@ __doc__ = (__doc__ or "") + "".join(f"\n- {rule}" for rule in RULES) + "\n"
 
 View = Literal["claimed", "verified", "strict"]
 VIEWS: tuple[View, ...] = ("claimed", "verified", "strict")
+_WORDS = {"self_asserted": "self-asserted", "independently_verified": "independently verified"}
+
+
+def words(value: str) -> str:
+    """An enum value as a reader writes it: self_asserted → self-asserted, not_assessed → not assessed."""
+    return _WORDS.get(value, value.replace("_", " "))
+
+
 #: How a verification level reads in a rule string: words, not the YAML value (`self_asserted`).
-_VERIFICATION_NAMES = {rank: name.replace("_", " ") for name, rank in VERIFICATION_ORDER.items()}
+_VERIFICATION_NAMES = {rank: words(name) for name, rank in VERIFICATION_ORDER.items()}
 
 
 def _items(n: int) -> str:
@@ -374,13 +382,13 @@ def score_criterion(catalog: Catalog, c: Criterion, finding: Finding | None, as_
         credited = [target for i, _, target in ladder if i <= vtier]
         vprog = _progress_to(c, credited[-1], top) if credited else 0.0
         if vtier == tier:
-            needed = (entry or "fresh").replace("_", " ")
+            needed = words(entry or "fresh")
             vrule = (f"{ev_note}; the value itself needs {needed} evidence no older than "
                      f"{c.evidence.max_age_days} days to count → verified {tier_name(catalog, vtier)}, "
                      "no progress credited beyond it")
         else:
             need_tid = tier_ids[vtier]
-            vrule = (f"{ev_note}; {need_tid} needs {needs[need_tid].replace('_', ' ')} evidence no older than "
+            vrule = (f"{ev_note}; {need_tid} needs {words(needs[need_tid])} evidence no older than "
                      f"{c.evidence.max_age_days} days → verified {tier_name(catalog, vtier)}")
     nxt = tier + 1 if tier < len(tier_ids) else None
     next_tid = tier_ids[nxt - 1] if nxt else None
@@ -584,8 +592,8 @@ def evidence_gaps_to(catalog: Catalog, standings: list[_Standing], target_tier: 
             id=c.id, title=c.title, domain=cs.domain, gating=c.gating, weight=c.weight,
             claimed_tier=tier_name(catalog, cs.tier), verified_tier=tier_name(catalog, cs.verified_tier),
             unverified_tier=tid, needs=need, max_age_days=c.evidence.max_age_days, has=has,
-            reason=(f"{tid} needs {need.replace('_', ' ')} evidence no older than {c.evidence.max_age_days} days; "
-                    + (f"the best fresh evidence is {has.replace('_', ' ')}" if has else "there is no fresh evidence"))))
+            reason=(f"{tid} needs {words(need)} evidence no older than {c.evidence.max_age_days} days; "
+                    + (f"the best fresh evidence is {words(has)}" if has else "there is no fresh evidence"))))
     return sorted(out, key=lambda g: (not g.gating, -g.weight, g.id))
 
 

@@ -76,7 +76,7 @@ def test_score_terminal_summary(runner: CliRunner, mini_root: Path, tmp_path: Pa
     out = result.output
     assert "Testland — readiness for sharing with Hostland" in out
     assert "Overall tier: T1 claimed · none verified · T1 strict (N/A counted as unmet)" in out
-    assert "Next tier: T2 Two — 2 gap(s) to close, 1 gating. Unlocks: L2" in out
+    assert "Next tier: T2 Two — 2 gaps to close, 1 gating. Unlocks: L2" in out
     assert "BET-01 BET-01 title" in out
 
 

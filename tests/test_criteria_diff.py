@@ -177,7 +177,7 @@ def test_cli_text_json_and_fail_on_tightening(tmp_path: Path, runner: CliRunner)
 
     result = run(runner, [*base, "--fail-on-tightening"])
     assert result.exit_code == 1, result.output
-    assert "2 tightening change(s) from mini@1.0.0 to mini@1.1.0: ALP-02, ALP-05 (--fail-on-tightening)" in result.output
+    assert "2 tightening changes from mini@1.0.0 to mini@1.1.0: ALP-02, ALP-05 (--fail-on-tightening)" in result.output
     # the reverse direction only loosens (and renames back), so the ratchet passes
     result = run(runner, ["--criteria", str(root), "criteria", "diff", "mini@1.1.0", "mini@1.0.0",
                           "--fail-on-tightening"])

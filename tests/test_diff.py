@@ -131,7 +131,7 @@ def test_cli_text_and_json(rounds: tuple[Path, Path, Path], runner: CliRunner) -
     # alpha readiness by hand: OLD/1.0.0 (3 + 1.4736 + .1333 + .5) / 7 = 73.0; NEW/1.0.0
     # (3 + 1.7894 + .2 + .5) / 7 = 78.4 (progress +5.4); NEW/1.1.0 adds ALP-05 (weight 1, 0): / 8 = 68.6
     assert any(line.split() == ["alpha", "T1", "→", "T1", "none", "→", "none", "73.0", "→", "68.6", "(−4.4)",
-                                "+1", "tier,", "+5.4", "pts", "−1", "tier,", "−9.8", "pts"] for line in lines), lines
+                                "+1", "tier,", "+5.4", "points", "−1", "tier,", "−9.8", "points"] for line in lines), lines
     assert lines[-1] == "No regressions: no tier and no host commitment went down."
 
     result = run(runner, ["--criteria", str(root), "diff", str(old), str(new), "--json"])
@@ -163,7 +163,7 @@ def test_same_catalog_and_fail_on_regression(tmp_path: Path, runner: CliRunner) 
     expected = ["Overall claimed tier T1 → none", "Beta claimed tier T2 → none",
                 "HUMINT host commitment L1 → L0", "CTI host commitment L1 → L0"]
     assert f"Regressions (4): {'; '.join(expected)}" in result.output
-    assert f"4 regression(s): {'; '.join(expected)} (--fail-on-regression)" in result.output
+    assert f"4 regressions: {'; '.join(expected)} (--fail-on-regression)" in result.output
     # a later round that recovers is progress, not a regression
     later = tmp_path / "c.yaml"
     later.write_text(assessment_yaml(OLD, as_of="2026-12-31"))

@@ -81,7 +81,7 @@ def test_plan_to_file(runner: CliRunner, mini_root: Path, assessment: Path, tmp_
     out = tmp_path / "out" / "plan.csv"
     result = run(runner, ["--criteria", str(mini_root), "plan", str(assessment), "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert f"wrote {out}: 4 item(s) to reach T2" in result.output
+    assert f"wrote {out}: 4 items to reach T2" in result.output
     with out.open(newline="", encoding="utf-8") as fh:
         rows = list(csv.reader(fh))
     assert rows[0] == list(COLUMNS)

@@ -233,7 +233,7 @@ def test_cli_fail_on_broken(mini_root: Path, tmp_path: Path, runner: CliRunner) 
     bad = _write(tmp_path, "bad.yaml", AT_T1, UNDER)
     result = run(runner, ["--criteria", str(mini_root), "reciprocity", "--fail-on-broken", str(bad)])
     assert result.exit_code == 1, result.output
-    assert f"1 broken host commitment(s), 1 partner shortfall(s) in {bad} (--fail-on-broken)" in result.output
+    assert f"1 broken host commitment, 1 partner shortfall in {bad} (--fail-on-broken)" in result.output
     good = _write(tmp_path, "good.yaml", AT_T1, _recip(
         "host_level: L1, partner_level: L1, partner_capability: building",
         "host_level: L2, partner_level: L2, partner_capability: online"))

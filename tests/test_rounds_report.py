@@ -199,7 +199,7 @@ def test_diff_report_markings_differ_and_hostile_text(tmp_path: Path, mini_root:
     result = run(runner, ["--criteria", str(mini_root), "diff", str(old), str(new), "--format", "pdf", "-o", str(pdf),
                           "--fail-on-regression"])
     assert result.exit_code == 1, result.output
-    assert "regression(s): Overall claimed tier T1 → none" in result.output
+    assert "regressions: Overall claimed tier T1 → none" in result.output
     data = pdf.read_bytes()
     reader = pypdf.PdfReader(io.BytesIO(data))
     for number, page in enumerate(reader.pages, start=1):

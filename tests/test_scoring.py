@@ -199,7 +199,7 @@ def test_evidence_gaps_name_what_must_be_evidenced_to_verify_the_claimed_tier(tm
     assert [g.id for g in r.evidence_gaps] == ["ALP-01", "BET-01", "ALP-02", "BET-02"]
     g = r.evidence_gaps[0]
     assert (g.claimed_tier, g.verified_tier, g.unverified_tier, g.needs) == ("T3", "none", "T1", "self_asserted")
-    assert g.reason == "T1 needs self asserted evidence no older than 365 days; there is no fresh evidence"
+    assert g.reason == "T1 needs self-asserted evidence no older than 365 days; there is no fresh evidence"
 
 
 def test_no_evidence_gaps_when_verified_matches_claimed(tmp_path: Path) -> None:

@@ -156,7 +156,7 @@ class Criterion(Frozen):
             raise ValueError("; ".join(problems))
         missing = sorted(set(self.targets) - set(self.evidence.verification))
         if missing:
-            raise ValueError(f"evidence.verification has no minimum for tier(s) {', '.join(missing)}")
+            raise ValueError(f"evidence.verification has no minimum for tier{'s' if len(missing) > 1 else ''} {', '.join(missing)}")
         return self
 
     def top_tier(self, tier_ids: list[str]) -> str:

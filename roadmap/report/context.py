@@ -17,7 +17,7 @@ from roadmap.diff import AssessmentDiff
 from roadmap.models.assessment import Assessment
 from roadmap.models.catalog import Catalog
 from roadmap.report.changes import SinceSection, since_section
-from roadmap.scoring import RULES, Score, fmt_target, fmt_value
+from roadmap.scoring import RULES, Score, fmt_target, fmt_value, words
 
 
 class Ctx(BaseModel):
@@ -402,7 +402,7 @@ def build_context(la: LoadedAssessment, result: Score, *, tool_version: str,
             state: Literal["fresh", "stale", "future"] = (
                 "future" if age < 0 else "stale" if age > crit.evidence.max_age_days else "fresh")
             evidence.append(EvidenceRow(criterion=crit.id, ref=ev.ref, kind=ev.kind, date=ev.date.isoformat(),
-                                        verification=ev.verification.replace("_", " "), age_days=age,
+                                        verification=words(ev.verification), age_days=age,
                                         state=state, note=ev.note))
         if f.status in ("not_applicable", "exception"):
             assert f.expires is not None
