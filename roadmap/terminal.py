@@ -498,7 +498,8 @@ def print_criteria_diff(out: Console, diff: CatalogDiff) -> None:
         _say(out, "renamed: " + ", ".join(f"{o} → {n}" for o, n in diff.renamed.items()))
     if diff.counts:
         _say(out, "classes: " + ", ".join(f"{_words(k)} {v}" for k, v in diff.counts.items()))
-    out.print()
+    if diff.criteria:
+        out.print()
     for c in diff.criteria:
         name = f"{c.old_id} → {c.id}" if c.old_id and c.old_id != c.id else c.id
         flag = " [tightening]" if c.tightening else " [loosening]" if c.loosening else ""
@@ -514,7 +515,8 @@ def print_criteria_diff(out: Console, diff: CatalogDiff) -> None:
         _say(out, "Catalog rules:", "bold")
         for m in diff.meta:
             _say(out, m.text + (" [tightening]" if m.tightening else ""), indent=2)
-    out.print()
+    if diff.criteria or diff.meta or diff.changelog:
+        out.print()
     if diff.tightened:
         _say(out, f"Tightening ({len(diff.tightened)}): {', '.join(diff.tightened)}")
     else:

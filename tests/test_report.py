@@ -326,6 +326,13 @@ def test_default_output_and_usage_errors(tmp_path: Path, mini_root: Path, runner
         os.chdir(cwd)
     missing = run(runner, ["--criteria", str(mini_root), "report", str(a), "--templates", str(tmp_path / "nope")])
     assert missing.exit_code == 2 and "not a folder" in missing.output
+    # several files and -o that reads as one file's name: refused, rather than a folder called that
+    single = tmp_path / "single.html"
+    named = run(runner, ["--criteria", str(mini_root), "report", str(a), str(b), "--format", "html", "-o", str(single)])
+    assert named.exit_code == 2
+    assert (f"-o {single}: with several files, -o names a folder (one report per file), and this looks like a "
+            "file name; give a folder, or one file at a time") in named.output
+    assert not single.exists()
     help_text = run(runner, ["report", "--help"])
     assert help_text.exit_code == 0 and "since last round" in help_text.output
 

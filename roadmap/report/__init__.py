@@ -56,6 +56,9 @@ def output_paths(files: Sequence[Path], output: Path | None, fmt: Format) -> lis
     folder = output if output is not None else DEFAULT_FOLDER
     if output is not None and output.exists() and not output.is_dir():
         raise UsageError(f"-o {output}: with several files, -o names a folder, and this is a file")
+    if output is not None and not output.exists() and output.suffix.lower() in (".pdf", ".html", ".htm"):
+        raise UsageError(f"-o {output}: with several files, -o names a folder (one report per file), and this "
+                         f"looks like a file name; give a folder, or one file at a time")
     paths = [folder / f"{Path(f).stem}.{fmt}" for f in files]
     seen: dict[Path, Path] = {}
     for f, p in zip(files, paths, strict=True):
