@@ -381,24 +381,7 @@ def _expected(kind: str, ctx: dict[str, Any], err: dict[str, Any]) -> str | None
 
 def _fields_at(model: type[BaseModel], loc: YamlPath) -> list[str]:
     """The keys allowed at `loc` inside `model`, found by walking the field annotations."""
-    tp: Any = model
-    for part in loc:
-        tp = _unwrap(tp)
-        if isinstance(tp, type) and issubclass(tp, BaseModel):
-            field = tp.model_fields.get(str(part))
-            if field is None:
-                return []
-            tp = field.annotation
-        else:
-            origin = typing.get_origin(tp)
-            args = typing.get_args(tp)
-            if origin is dict and len(args) == 2:
-                tp = args[1]
-            elif origin in (tuple, list) and args:
-                tp = args[0]
-            else:
-                return []
-    tp = _unwrap(tp)
+    tp = _unwrap(_annotation_at(model, loc))
     if isinstance(tp, type) and issubclass(tp, BaseModel):
         return list(tp.model_fields)
     return []
