@@ -94,18 +94,53 @@ def _date(value: str | None) -> dt.date | None:
 
 
 def _console() -> Any:
-    """The terminal console (roadmap.terminal), but a reader that has gone (`| head`) raises
-    BrokenPipeError, which `main` turns into a quiet exit 0, instead of rich's default exit 1."""
+    """The terminal console (roadmap.terminal). If its reader goes (`| head`), the rest of the
+    output is dropped and the command goes on to its exit code, instead of rich's default exit 1.
+    (Run as a program, standard output already does this itself: `_ReaderMayLeave`.)"""
     from roadmap.terminal import console
 
     out = console()
 
     def broken_pipe() -> None:
         out.quiet = True
-        raise BrokenPipeError
+        _reader_gone()
 
     out.on_broken_pipe = broken_pipe  # type: ignore[method-assign]  # rich's documented hook
     return out
+
+
+class _ReaderMayLeave:
+    """Standard output of the program: once its reader has gone (`roadmap ... | head -1`), what is
+    written is dropped instead of raising BrokenPipeError, so that the command still finishes and
+    its exit code stands (1 for findings asked to fail on, which `set -o pipefail` must see; else 0).
+    The same for its binary `buffer` (a PDF or CSV written with `-o -`, click's own writer)."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, data: Any) -> int:
+        try:
+            return int(self._stream.write(data))
+        except BrokenPipeError:
+            _reader_gone()
+            return len(data)
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            _reader_gone()
+            try:
+                self._stream.flush()  # what was still buffered goes to /dev/null now
+            except OSError:
+                pass
+
+    @property
+    def buffer(self) -> Any:
+        return _ReaderMayLeave(self._stream.buffer)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
 
 
 def _is_stdout(output: Path | None) -> bool:
@@ -666,6 +701,8 @@ def main(argv: list[str] | None = None) -> NoReturn:
     # pydantic looks for plugins (scanning every installed package's entry points, ~15 ms) when it
     # builds its first validator; the CLI uses none. Set it to "" to let them load.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    if argv is None and not isinstance(sys.stdout, _ReaderMayLeave):  # run as a program
+        sys.stdout = _ReaderMayLeave(sys.stdout)  # type: ignore[assignment]
     code = _run(argv)
     try:
         sys.stdout.flush()  # here, not at exit, where a failure would only be printed

@@ -144,6 +144,8 @@ class CatalogDiff(Result):
     tightened: tuple[str, ...]
     loosened: tuple[str, ...]
     rule: str
+    #: OLD is the later version: the changelog lines are the reasons for what this diff undoes.
+    backward: bool = False
 
     def for_id(self, cid: str) -> CriterionChange | None:
         return next((c for c in self.criteria if c.id == cid), None)
@@ -313,10 +315,8 @@ def diff_catalogs(old: Catalog, new: Catalog) -> CatalogDiff:
     _check_same_catalog(old, new)
     forward = id_map(old, new)
     backward = {n: o for o, n in forward.items()}
-    if _version_key(old.meta.version) <= _version_key(new.meta.version):
-        entries = _entries_between(old, new)
-    else:
-        entries = _entries_between(new, old)
+    going_back = _version_key(old.meta.version) > _version_key(new.meta.version)
+    entries = _entries_between(new, old) if going_back else _entries_between(old, new)
     renamed = {o: n for o, n in forward.items() if o != n}
     changes: list[CriterionChange] = []
     unchanged = 0
@@ -348,7 +348,7 @@ def diff_catalogs(old: Catalog, new: Catalog) -> CatalogDiff:
         changelog=tuple(ChangelogView(version=e.version, date=e.date.isoformat(), changes=e.changes,
                                       renamed=dict(e.renamed)) for e in entries),
         criteria=tuple(changes), unchanged=unchanged, counts={k: v for k, v in counts.items() if v},
-        meta=tuple(meta), tightened=tuple(tightened), loosened=tuple(loosened), rule=_DIFF_RULE)
+        meta=tuple(meta), tightened=tuple(tightened), loosened=tuple(loosened), rule=_DIFF_RULE, backward=going_back)
 
 
 # -- assessment diff ------------------------------------------------------------------------------

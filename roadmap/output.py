@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -10,7 +11,23 @@ from roadmap.errors import OutputError
 
 
 def write_atomic(path: Path, data: bytes) -> None:
+    """Write `data` to `path` through a temporary file renamed over it. A path that is a device or
+    a pipe (`-o /dev/null`, `/dev/stdout`, a FIFO) is written to, never replaced: renaming a file
+    over it would delete the device (as root, /dev/null itself)."""
     path = Path(path)
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        mode = None
+    if mode is not None and stat.S_ISDIR(mode):
+        raise OutputError(f"{path}: is a folder")
+    if mode is not None and not stat.S_ISREG(mode):
+        try:
+            with open(path, "wb") as fh:
+                fh.write(data)
+        except OSError as exc:
+            raise OutputError(f"{path}: cannot write: {exc.strerror}") from None
+        return
     folder = path.parent if str(path.parent) else Path(".")
     try:
         folder.mkdir(parents=True, exist_ok=True)

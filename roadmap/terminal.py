@@ -68,6 +68,9 @@ class _Rstripped:
         return len(text)
 
     def flush(self) -> None:
+        if self._pending:  # a last line without its newline yet: written as it is, stripped
+            self._out().write(self._pending.rstrip())
+            self._pending = ""
         self._out().flush()
 
 
@@ -145,7 +148,7 @@ def _widths(cols: list[_Col], rows: list[list[Text]], room: int) -> tuple[list[i
     for i, col in enumerate(cols):
         cells = [r[i] for r in rows]
         longest = max((_cell_width(c) for c in cells), default=0)
-        words = max(_least_width(col.header), *(_least_width(c) for c in cells))
+        words = max([_least_width(col.header), *(_least_width(c) for c in cells)])
         least.append(max(col.least, max(longest, cell_len(col.header)) if not col.wrap else min(words, _FOLD)))
         values.append(max(least[-1], longest))
         headers.append(max(values[-1], cell_len(col.header)))
@@ -203,7 +206,7 @@ def _stack(out: Console, blocks: list[Block]) -> None:
         if n:
             out.print()
         if heading.plain:
-            out.print(Text(heading.plain, style="bold"))
+            _say(out, Text(heading.plain, style="bold"))
         if not items:
             continue
         keys = [f"{k}:" for k, _ in items]
@@ -228,7 +231,7 @@ def _stack(out: Console, blocks: list[Block]) -> None:
 def print_score(out: Console, score: Score, catalog: Catalog, *, top: int = 10,
                 reciprocity: Ledger | None = None) -> None:
     c, v, s = score.claimed, score.verified, score.strict
-    out.print(_t(f"{score.partner} — readiness for sharing with {score.host}", "bold"))
+    _say(out, f"{score.partner} — readiness for sharing with {score.host}", "bold")
     _say(out, f"catalog {score.catalog} · as of {score.as_of.isoformat()}")
     out.print()
     line = Text()
@@ -259,16 +262,17 @@ def print_score(out: Console, score: Score, catalog: Catalog, *, top: int = 10,
         _say(out, f"Gaps to {score.next_tier}, gating first, then by weight × distance (how far the value is "
                   "from the target, 0 to 1):", "bold")
         cols = [_Col("#", "right", wrap=False), _Col("criterion"), _Col("domain"), _Col("now → target"),
-                _Col("gating", wrap=False), _Col("weight × distance")]
+                _Col("gating", wrap=False), _Col("weight × distance", wrap=False)]
         rows, blocks = [], []
         for i, g in enumerate(score.gaps[:top], start=1):
             crit = catalog.by_id[g.id]
             now = fmt_value(crit, g.value) if g.status == "assessed" else _words(g.status)
             cells = [_t(g.domain), _t(f"{now} → {fmt_target(crit, g.target)}"), _t("yes" if g.gating else "no"),
-                     _t(f"{g.weight} × {g.distance:.2f} = {g.priority:.2f}")]
+                     _t(f"{g.weight} × {g.distance:.3f} = {g.priority:.2f}")]
             rows.append([_t(i), _t(f"{g.id} {g.title}"), *cells])
             blocks.append((_t(f"{i}. {g.id} {g.title}"), [(col.header, v) for col, v in zip(cols[2:], cells)]))
-        _grid(out, cols, rows, blocks=blocks)
+        if rows:
+            _grid(out, cols, rows, blocks=blocks)
         if len(score.gaps) > top:
             _say(out, f"… and {len(score.gaps) - top} more (roadmap score --json lists all, with remediation)")
     if score.evidence_gaps:
@@ -339,7 +343,7 @@ def _target_short(c: Criterion, value: object) -> str:
 
 
 def print_criterion(out: Console, catalog: Catalog, c: Criterion) -> None:
-    out.print(_t(f"{c.id} — {c.title}", "bold"))
+    _say(out, f"{c.id} — {c.title}", "bold")
     rows = [
         ("catalog", catalog.ref),
         ("domain", catalog.domain_of[c.id]),
@@ -370,14 +374,10 @@ def print_criterion(out: Console, catalog: Catalog, c: Criterion) -> None:
     out.print(table)
 
 
-_HOST_WORDS = {"delivered": "delivered", "exceeded": "exceeded", "broken": "broken",
-               "not_recorded": "not recorded"}
-
-
 def _short(status: str, short_by: int) -> str:
     if status == "short":
         return f"short by {short_by}"
-    word = _HOST_WORDS.get(status, status)
+    word = _words(status)
     return f"{word}, short by {short_by}" if short_by else word
 
 
@@ -468,7 +468,7 @@ def print_history(out: Console, history: History) -> None:
                 col += [_t("—"), _t("—")]
                 continue
             col.append(_t(f"{c.host_committed} due, not recorded" if c.host_delivered is None else
-                          f"{c.host_delivered} of {c.host_committed} {_HOST_WORDS[c.host_status]}"))
+                          f"{c.host_delivered} of {c.host_committed} {_words(c.host_status)}"))
             col.append(_t("not recorded" if c.partner_expected is None else
                           f"{c.partner_delivered} of {c.partner_expected} {c.partner_status} ({c.capability})"))
         col += [_t(f"{r.kept} / {r.broken}"), _t(f"{r.met} / {r.short}"),
@@ -490,6 +490,9 @@ def print_criteria_diff(out: Console, diff: CatalogDiff) -> None:
     """Criterion by criterion, every change class with old → new, and the changelog's reasons."""
     _say(out, f"{diff.old} → {diff.new}: {_n(len(diff.criteria), 'criterion', 'criteria')} changed, "
               f"{diff.unchanged} unchanged", "bold")
+    if diff.backward:
+        _say(out, f"Going back: {diff.old} is the later version. Its changelog, below, gives the reasons for "
+                  "the changes this diff undoes.")
     for entry in diff.changelog:
         _say(out, f"changelog {entry.version} ({entry.date}):")
         for line in entry.changes:
@@ -509,7 +512,7 @@ def print_criteria_diff(out: Console, diff: CatalogDiff) -> None:
                 continue
             _say(out, ch.text, indent=2)
         for why in c.reasons:
-            _say(out, f"why: {why}", indent=2)
+            _say(out, f"{'undoes' if diff.backward else 'why'}: {why}", indent=2)
     if diff.meta:
         out.print()
         _say(out, "Catalog rules:", "bold")

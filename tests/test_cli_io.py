@@ -132,6 +132,23 @@ def test_closed_pipe_exits_0_quietly(command: list[str]) -> None:
     assert (proc.returncode, err.decode()) == (0, "")
 
 
+@pytest.mark.parametrize(("command", "stderr"), [
+    (["criteria", "diff", "fvey@1.0.0", "fvey@1.1.0", "--fail-on-tightening"],
+     "2 tightening changes from fvey@1.0.0 to fvey@1.1.0: PER-12, COM-17 (--fail-on-tightening)\n"),
+    (["reciprocity", str(EXAMPLES / "japan-2025.yaml"), "--fail-on-broken"],
+     "1 broken host commitment, 0 partner shortfalls in "),
+])
+def test_closed_pipe_keeps_the_findings_exit_code(command: list[str], stderr: str) -> None:
+    """`set -o pipefail; roadmap ... --fail-on-X | head -1` must still fail the step."""
+    proc = subprocess.Popen([sys.executable, "-m", "roadmap", *command], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, cwd=REPO)
+    assert proc.stdout is not None
+    proc.stdout.close()
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 1
+    assert err.decode().startswith(stderr) and "Traceback" not in err.decode() and "Broken" not in err.decode()
+
+
 # -- errors in the user's own templates --------------------------------------------------------------
 
 def test_error_in_a_user_template_is_an_input_error(runner: CliRunner, mini_root: Path, here: Path) -> None:

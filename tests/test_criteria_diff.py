@@ -135,6 +135,20 @@ def test_backwards_diff_inverts(tmp_path: Path) -> None:
     assert by["ALP-02"].kinds == ("loosened",)
     assert by["BET-02"].old_id == "BET-03" and "tightened" in by["BET-02"].kinds
     assert by["ALP-05"].kinds == ("removed",)
+    # the changelog explains the forward change: going back, it is what the diff undoes
+    assert d.backward and not diff_catalogs(a, b).backward
+    assert [e.version for e in d.changelog] == ["1.1.0"]
+
+
+def test_backwards_diff_says_what_it_undoes(tmp_path: Path, runner: CliRunner) -> None:
+    root = _root(tmp_path, "1.1.0")
+    result = run(runner, ["--criteria", str(root), "criteria", "diff", "mini@1.1.0", "mini@1.0.0"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[1] == ("Going back: mini@1.1.0 is the later version. Its changelog, below, gives the reasons "
+                        "for the changes this diff undoes.")
+    assert any(line.startswith("  undoes: ") for line in lines)
+    assert not any(line.startswith("  why: ") for line in lines)
 
 
 def test_every_other_class(tmp_path: Path) -> None:
