@@ -197,6 +197,14 @@ def _load(root: Path, cid: str, version: str) -> Catalog:
             if new not in seen and new not in unloaded and all_read and entry.version == meta.version:
                 problems.append(meta_doc.problem(("changelog", i, "renamed", old),
                                                  f"renamed to {new}, which is not a criterion of this version"))
+    if not problems and all_read:
+        # A domain without criteria would reach no tier, and hold the overall tier at none.
+        filled = set(domain_of.values())
+        for i, d in enumerate(meta.domains):
+            if d.id not in filled:
+                problems.append(meta_doc.problem(("domains", i), f"domain {d.id} has no criteria: list the file "
+                                                                  "that holds them under files, or remove the domain",
+                                                 shown=f"domains[{d.id}]"))
     if problems:
         raise InputError(sort_problems(problems))
     # Digests are taken over the YAML content as written (not the models' dumps), so that adding

@@ -200,3 +200,19 @@ def test_verify_reports_every_broken_catalog(tmp_path: Path, runner: CliRunner,
         "c/mini/1.1.0/beta.yaml:8:13: criteria[BET-01].weight: expected a number <= 5, found the number 9",
         "2 problems in 2 files",
     ]
+
+
+def test_a_domain_without_criteria_is_refused(tmp_path: Path) -> None:
+    """It would reach no tier and hold the overall tier at none for every assessment."""
+    root = write_mini_catalog(tmp_path / "criteria")
+    meta = root / "mini" / "1.0.0" / "catalog.yaml"
+    meta.write_text(meta.read_text().replace(
+        "  - {id: beta, prefix: BET, name: Beta, description: second domain}\n",
+        "  - {id: beta, prefix: BET, name: Beta, description: second domain}\n"
+        "  - {id: gamma, prefix: GAM, name: Gamma, description: declared but in no file}\n"))
+    with pytest.raises(InputError) as err:
+        load_catalog(root, "mini", "1.0.0", check_release=False)
+    [problem] = err.value.problems
+    assert (problem.line, problem.col) == (17, 5)
+    assert str(problem).endswith("catalog.yaml:17:5: domains[gamma]: domain gamma has no criteria: list the file "
+                                 "that holds them under files, or remove the domain")
