@@ -215,7 +215,8 @@ def _discipline(catalog: Catalog, score: Score, did: str, name: str,
     model = catalog.meta.reciprocity
     levels = _levels(model)
     tier = score.claimed.overall_tier
-    tier_key = _tier_key(catalog, tier)
+    # how the rule names the tier: the catalog keys the commitments below T1 as "T0"
+    tier_key = "below T1, the host" if tier == 0 else _tier_key(catalog, tier)
     promised = _tier_commitment(catalog, tier, did)
     committed, capped = promised, False
     if record is not None and model.host_lead_cap is not None:

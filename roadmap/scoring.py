@@ -349,7 +349,10 @@ def score_criterion(catalog: Catalog, c: Criterion, finding: Finding | None, as_
         rule = (f"value {fmt_value(c, value)}: "
                 + (f"meets {', '.join(met)}" if met else "meets no target")
                 + (f"; misses {missed}" if missed else "; meets every target")
-                + f" → {tier_name(catalog, tier)}")
+                + f" → {tier_name(catalog, tier)}"
+                # reached without meeting a target: the tiers up to it set none for this criterion
+                + (f" ({', '.join(tier_ids[:tier])} set{'s' if tier == 1 else ''} no target for it)"
+                   if tier and not met else ""))
     elif not applicable:
         assert finding is not None and finding.expires is not None
         tier, prog = 0, 0.0
@@ -527,10 +530,11 @@ def score_view(catalog: Catalog, standings: list[_Standing], view: View) -> View
                                    readiness=_readiness(sum(st.weight for st, _ in in_domain), weighted[d.id]),
                                    counted=len(in_domain), left_out=left_out[d.id], capped_by=capped, rule=rule))
     overall = min((d.tier for d in domains), default=0)
-    weakest = [d.id for d in domains if d.tier == overall]
+    weakest = [d.name for d in domains if d.tier == overall]
+    setter = ("every domain is at it" if len(weakest) == len(domains) > 1 else f"set by {'; '.join(weakest)}")
     return ViewScore(view=view, overall_tier=overall, overall_tier_id=tier_name(catalog, overall),
                      readiness=_readiness(everything_weight, everything), domains=tuple(domains),
-                     rule=f"minimum of domain tiers → {tier_name(catalog, overall)} (set by {', '.join(weakest)})")
+                     rule=f"minimum of domain tiers → {tier_name(catalog, overall)} ({setter})")
 
 
 # -- gaps -----------------------------------------------------------------------------------------
@@ -648,10 +652,11 @@ def _score(catalog: Catalog, assessment: Assessment, as_of: dt.date | None) -> S
     verified = views["verified"].overall_tier
     ev_gaps = evidence_gaps_to(catalog, standings, overall) if verified < overall else []
     rule = catalog.meta.tier_rules.domain
-    gap_rule = ("criteria every domain below the next tier must close to reach it"
+    gap_rule = ("the criteria each domain below the next tier must close to reach it"
                 + ("" if rule.method == "all" else
-                   f": gating ones always, others heaviest first until {rule.threshold:.0%} of the weight meets it")
-                + "; ordered gating first, then weight × distance")
+                   f" (its gating criteria, then the heaviest others until {rule.threshold:.0%} of its weight "
+                   "meets the tier)")
+                + ", listed gating first, then by weight × distance")
     return Score(
         catalog=catalog.ref, catalog_digest=catalog.digest, partner=assessment.partner, host=assessment.host,
         as_of=when, tiers=tuple(catalog.tier_ids), claimed=views["claimed"], verified=views["verified"],

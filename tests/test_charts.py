@@ -192,3 +192,11 @@ def test_line_values_near_the_axis_go_above_their_point() -> None:
     plot_height = float(re.search(r'class="plot"><rect x="0" y="0" width="[0-9.]+" height="([0-9.]+)"', svg).group(1))  # type: ignore[union-attr]
     for y, text in re.findall(r'y="([0-9.]+)" class="value">([^<]+)</text>', svg):
         assert float(y) <= plot_height - 4, (text, y, plot_height)  # above the x axis' labels
+
+
+def test_none_labels_of_one_domain_do_not_overlap() -> None:
+    domains = ["Physical security", "Personnel security", "Cyber security"]
+    svg = _svg(tier_chart(domains, _TIERS, [("claimed", [1, 0, 0]), ("verified", [0, 0, 0]), ("strict", [1, 0, 0])]))
+    ys = sorted(float(y) for y in re.findall(r'y="([0-9.]+)" class="value">none</text>', svg))
+    assert len(ys) == 7
+    assert all(b - a >= 11.5 for a, b in pairwise(ys)), ys  # 12 px text: one line each, not a smudge

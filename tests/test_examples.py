@@ -148,7 +148,7 @@ def test_round2_verified_personnel_rule_by_hand(round2: dict[str, Any]) -> None:
     # force), PER-04 self-asserted, which is all T1 asks.
     assert _domain(round2, "verified", "personnel")["rule"] == (
         "threshold rule → none: T1 not reached: gating PER-10 below T1")
-    assert round2["verified"]["rule"] == "minimum of domain tiers → none (set by personnel)"
+    assert round2["verified"]["rule"] == "minimum of domain tiers → none (set by Personnel security)"
     per10 = _criterion(round2, "PER-10")
     assert (per10["tier"], per10["verified_tier"]) == (1, 0)
 

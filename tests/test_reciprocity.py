@@ -376,7 +376,7 @@ def test_report_has_reciprocity_section(mini_root: Path, tmp_path: Path, runner:
     assert page.rows[1] == ("HUMINT Human Hostland → Testland L1 L0 broken, short by 1 "
                             "T1 commits L1; delivered L0 → broken, short by 1 level")
     assert page.rows[4].startswith("Testland → Hostland L2 (online) L1 short by 1 ")
-    assert page.rows[4].endswith(" 1")  # CTI parity 1 ÷ 1
+    assert page.rows[4].endswith(" 1.00")  # CTI parity 1 ÷ 1
     assert page.flagged == ["1", "4"]  # the broken host row and the short partner row are marked alike
     assert page.items == [
         "Hostland broke its HUMINT commitment: committed L1 at T1, delivered L0 (short by 1 level)",

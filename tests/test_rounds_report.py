@@ -89,7 +89,7 @@ def test_since_last_round_across_catalog_versions(tmp_path: Path, runner: CliRun
             "The rounds pin different catalog versions (fvey@1.0.0, then fvey@1.1.0), so each change is split in two.",
             "Overall readiness (claimed): +0.2 points = progress +0.5 + goalposts −0.3.",
             "Progress Goalposts",
-            "Personnel security T1 → T1 none → none 40.9% → 41.8% +0.9 0 tier +1.5 pts 0 tier −0.6 pts",
+            "Personnel security T1 → T1 none → none 40.9% → 41.8% +0.9 same tier +1.5 points same tier −0.6 points",
             "COM-17 CNSA 2.0 for new cryptographic acquisitions", "— → T1", "added",
             "GOV-14", "T2 → T4"):
         assert expected in since, expected

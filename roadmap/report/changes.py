@@ -182,7 +182,7 @@ def reciprocity_changes(d: AssessmentDiff) -> ReciprocityChanges | None:
         for x in r.disciplines)
 
     def parity(p: float | None) -> str:
-        return "—" if p is None else f"{round(p, 2):g}"
+        return "—" if p is None else f"{p:.2f}"
 
     return ReciprocityChanges(rows=rows, parity=arrow(parity(r.parity_old), parity(r.parity_new)),
                               broken=arrow(str(r.broken_old), str(r.broken_new)),

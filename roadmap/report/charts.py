@@ -199,15 +199,22 @@ def readiness_chart(domains: list[str], series: list[tuple[str, list[float]]]) -
     return _data_uri(svg, "readiness")
 
 
+def _group_height(bars: int, values: list[int], compact: int) -> int:
+    """The height (px at 900 wide) of one row's group of `bars` bars: `compact`, unless a tier of
+    none is shown, whose word needs a bar at least as tall as the text (~17 px at 900 wide)."""
+    return max(compact, round(bars * 17 / 0.72)) if any(v <= 0 for v in values) else compact
+
+
 def tier_chart(domains: list[str], tier_ids: list[str], series: list[tuple[str, list[int]]]) -> str:
     """Horizontal bars: the tier reached per domain, one bar per view; a tier of none is no bar but
     the word "none"."""
     import pygal
 
     labels = ["none", *tier_ids]
+    group = _group_height(len(series), [v for _, values in series for v in values], 44)
     chart = pygal.HorizontalBar(
         style=_style(), js=[], no_prefix=True, disable_xml_declaration=True, width=WIDTH,
-        height=_height(90 + 44 * len(domains)), range=(0, len(tier_ids)), show_legend=True,
+        height=_height(90 + group * len(domains)), range=(0, len(tier_ids)), show_legend=True,
         legend_at_bottom=True, legend_at_bottom_columns=len(series), truncate_legend=-1,
         print_values=True, print_values_position="top", formatter=lambda v: labels[int(v)],
         value_formatter=lambda v: labels[int(v)], y_labels=list(range(len(labels))),
@@ -238,9 +245,11 @@ def rounds_tier_chart(rows: list[str], tier_ids: list[str], rounds: list[tuple[s
 
     labels = ["none", *tier_ids]
     style = Style(**{**_style().__dict__, "colors": round_colours(len(rounds))})
+    group = _group_height(len(rounds), [v for _, values in rounds for v in values],
+                          30 * max(1, len(rounds)) // 2 + 20)
     chart = pygal.HorizontalBar(
         style=style, js=[], no_prefix=True, disable_xml_declaration=True, width=WIDTH,
-        height=_height(90 + 30 * len(rows) * max(1, len(rounds)) // 2 + 20 * len(rows)),
+        height=_height(90 + group * len(rows)),
         range=(0, len(tier_ids)), show_legend=True, legend_at_bottom=True,
         legend_at_bottom_columns=min(len(rounds), 4), truncate_legend=-1, print_values=True,
         print_values_position="top", formatter=lambda v: labels[int(v)],

@@ -58,6 +58,7 @@ class Summary(Ctx):
     not_assessed: int
     left_out: int
     weakest: tuple[str, ...]
+    domains: int  # how many domains the catalog has
 
 
 class Chart(Ctx):
@@ -318,11 +319,12 @@ def build_context(la: LoadedAssessment, result: Score, *, tool_version: str,
         strict=_tier(catalog, s.overall_tier), next_tier=next_ref,
         next_unlocks=tiers[next_ref.level - 1].unlocks if next_ref else None,
         gaps=len(result.gaps), gating_gaps=sum(1 for g in result.gaps if g.gating),
-        readiness_claimed=_pct(c.readiness), readiness_verified=_pct(v.readiness),
+        # one decimal, as in the diff and the trend, so that a reader comparing rounds sees the same figure
+        readiness_claimed=f"{c.readiness:.1f}%", readiness_verified=f"{v.readiness:.1f}%",
         criteria=len(result.criteria), assessed=sum(1 for x in result.criteria if x.status == "assessed"),
         not_assessed=len(result.not_assessed),
         left_out=sum(1 for x in result.criteria if not x.applicable),
-        weakest=tuple(d.name for d in c.domains if d.tier == c.overall_tier))
+        weakest=tuple(d.name for d in c.domains if d.tier == c.overall_tier), domains=len(c.domains))
 
     names = [d.name for d in c.domains]
     chart_list = (
@@ -466,8 +468,8 @@ def _reciprocity(catalog: Catalog, a: Assessment, result: Score) -> ReciprocityS
 
 
 def _ratio(x: float | None) -> str:
-    """A parity ratio as a reader wants it: two decimals at most (1.1111 → 1.11, 0.5 → 0.5)."""
-    return "—" if x is None else f"{round(x, 2):g}"
+    """A parity ratio as a reader wants it: two decimals (1.1111 → 1.11, 0.5 → 0.50), everywhere alike."""
+    return "—" if x is None else f"{x:.2f}"
 
 
 def _tier_id(catalog: Catalog, level: int) -> str:
