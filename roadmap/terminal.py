@@ -607,7 +607,7 @@ def print_diff(out: Console, diff: AssessmentDiff) -> None:
     if diff.regressions:
         _say(out, f"Regressions ({len(diff.regressions)}): {'; '.join(diff.regressions)}", "red")
     else:
-        _say(out, "No regressions: no tier and no host commitment went down.")
+        _say(out, "No regressions: no domain or overall tier and no host commitment went down.")
 
 
 def print_trend(out: Console, trend: Trend) -> None:

@@ -132,7 +132,7 @@ def test_cli_text_and_json(rounds: tuple[Path, Path, Path], runner: CliRunner) -
     # (3 + 1.7894 + .2 + .5) / 7 = 78.4 (progress +5.4); NEW/1.1.0 adds ALP-05 (weight 1, 0): / 8 = 68.6
     assert any(line.split() == ["alpha", "T1", "→", "T1", "none", "→", "none", "73.0", "→", "68.6", "(−4.4)",
                                 "+1", "tier,", "+5.4", "points", "−1", "tier,", "−9.8", "points"] for line in lines), lines
-    assert lines[-1] == "No regressions: no tier and no host commitment went down."
+    assert lines[-1] == "No regressions: no domain or overall tier and no host commitment went down."
 
     result = run(runner, ["--criteria", str(root), "diff", str(old), str(new), "--json"])
     assert result.exit_code == 0, result.output

@@ -64,7 +64,7 @@ def test_since_last_round_same_catalog(tmp_path: Path, runner: CliRunner,
             "Both rounds pin fvey@1.0.0: every change is the partner's own progress (goalposts 0)",
             "Personnel security none → T1 none → none 33.7% → 40.9% +7.2",
             "PER-04", "16 → 3", "COM-06", "exception → 10%",
-            "No regressions: no tier and no host commitment went down."):
+            "No regressions: no domain or overall tier and no host commitment went down."):
         assert expected in since, expected
     assert "Progress Goalposts" not in since  # one catalog: no split columns
     assert "PHY-02" not in since  # 40% → 45%, T1 → T1: no change of tier or status
@@ -147,7 +147,7 @@ def test_diff_report_content(japan_diff: bytes) -> None:
     for expected in (
             # the headline, in words
             "Overall readiness (claimed): 47.3% → 47.5% (+0.2 points: progress +0.5, goalposts −0.3)",
-            "No regressions: no tier and no host commitment went down.",
+            "No regressions: no domain or overall tier and no host commitment went down.",
             # the split, in words and as a table (Personnel: 40.9 → 42.4 under 1.0.0 → 41.8 under 1.1.0)
             "The rounds pin different catalog versions (fvey@1.0.0, then fvey@1.1.0), so each change is split in two.",
             "claimed readiness 40.9% 42.4% 41.8% +1.5 −0.6 +0.9",
