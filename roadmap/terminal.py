@@ -290,6 +290,10 @@ def print_score(out: Console, score: Score, catalog: Catalog, *, top: int = 10,
         _say(out, f"Not assessed ({len(score.not_assessed)}), counted as unmet: "
                   + ", ".join(score.not_assessed[:12])
                   + (f" and {more} more (roadmap score --json lists all)" if more > 0 else ""))
+        # a not-applicable or exception decision that expired is "not assessed" too: say why
+        for cs in score.criteria:
+            if cs.declared_status != cs.status and cs.notes:
+                _say(out, f"{cs.id}: {cs.notes[0]}", indent=2)
     if reciprocity is not None:
         out.print()
         if reciprocity.ok:

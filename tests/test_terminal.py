@@ -101,8 +101,8 @@ def test_score_gaps_show_the_priority_that_orders_them() -> None:
     out = _out(["score", JAPAN[1]], 120)
     assert "Gaps to T2, gating first, then by weight × distance (how far the value is from the target, 0 to 1):" in out
     lines = [" ".join(line.split()) for line in out.splitlines()]
-    assert "1 COM-08 TEMPEST authority and threat communications 35% → ≥ 70% yes 4 × 0.50 = 2.00" in lines
-    assert "2 CYB-12 Independent compromise cyber 60% → ≥ 100% yes 5 × 0.40 = 2.00" in lines
+    assert "1 COM-08 TEMPEST authority and threat communications 35% → ≥ 70% yes 4 × 0.500 = 2.00" in lines
+    assert "2 CYB-12 Independent compromise cyber 60% → ≥ 100% yes 5 × 0.400 = 2.00" in lines
     assert "Next tier: T2 Trusted partner — 51 gaps to close, 15 gating." in out
     assert "Reciprocity at T1: 1 broken host commitment, 0 partner shortfalls" in out
     assert "bring the evidence of 1 criterion up to" in out
@@ -153,3 +153,14 @@ def test_piped_output_has_no_escape_codes(env: dict[str, str]) -> None:
     assert proc.returncode == 0, proc.stderr
     assert "\x1b" not in proc.stdout
     assert all(line == line.rstrip() for line in proc.stdout.splitlines())
+
+
+def test_score_says_why_an_expired_decision_is_not_assessed(mini_root: Path, tmp_path: Path) -> None:
+    f = tmp_path / "a.yaml"
+    f.write_text(assessment_yaml("ALP-01: {value: true}\nALP-02: {value: 85}\nALP-03: {value: 20}\n"
+                                 "ALP-04: {value: basic}\nBET-01: {value: 2}\n"
+                                 "BET-02: {status: exception, justification: waiver, approver: Chief, "
+                                 "expires: 2026-01-01}\n"))
+    lines = _out(["--criteria", str(mini_root), "score", str(f)], 120).splitlines()
+    at = lines.index("Not assessed (1), counted as unmet: BET-02")
+    assert lines[at + 1] == "  BET-02: exception expired 2026-01-01: counted as not assessed"
