@@ -367,3 +367,19 @@ def test_html_lists_the_evidence_needed_for_the_claimed_tier(tmp_path: Path, run
     # japan-2025 claims T1 everywhere but its insider-threat evidence (PER-10) is stale: verified none
     assert '<span class="cid">PER-10</span>' in section
     assert "T1 needs documented evidence no older than 365 days" in section
+
+
+def test_notes_go_on_the_cover_or_in_a_section_of_their_own(tmp_path: Path, mini_root: Path,
+                                                           runner: CliRunner) -> None:
+    for paragraphs, where in ((2, "cover"), (14, "section")):  # ~120 characters each; the cover holds 1,500
+        notes = "\\n\\n".join(f"Paragraph {i} of the assessors' notes, with enough words to be a real one "
+                              "(about one hundred and forty characters in all)." for i in range(paragraphs))
+        src = _write(tmp_path, f"n{paragraphs}.yaml", notes=f'"{notes}"')
+        out = tmp_path / f"n{paragraphs}.html"
+        result = run(runner, ["--criteria", str(mini_root), "report", str(src), "--format", "html", "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        html = out.read_text()
+        assert html.count('<p class="notes">') == paragraphs  # one paragraph per blank line
+        on_cover = html.index("Assessors' notes") < html.index('id="summary"')
+        assert on_cover == (where == "cover")
+        assert ('id="notes"' in html) == (where == "section")
