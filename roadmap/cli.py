@@ -702,7 +702,7 @@ def main(argv: list[str] | None = None) -> NoReturn:
     # builds its first validator; the CLI uses none. Set it to "" to let them load.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     if argv is None and not isinstance(sys.stdout, _ReaderMayLeave):  # run as a program
-        sys.stdout = _ReaderMayLeave(sys.stdout)  # type: ignore[assignment]
+        sys.stdout = _ReaderMayLeave(sys.stdout)
     code = _run(argv)
     try:
         sys.stdout.flush()  # here, not at exit, where a failure would only be printed

@@ -24,7 +24,7 @@ import stat
 import string
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 import yaml
 
@@ -350,7 +350,7 @@ class _Slot(str):
 
     shown: str
 
-    def __new__(cls, shown: str, pos: tuple[int, int]) -> _Slot:
+    def __new__(cls, shown: str, pos: tuple[int, int]) -> Self:
         self = super().__new__(cls, f"\x00{shown}@{pos[0]}:{pos[1]}")
         self.shown = shown
         return self

@@ -170,4 +170,4 @@ class HtmlParts(HTMLParser):
         parser = cls()
         parser.feed(html)
         return " ".join(parser.text)
-__all__ = ["HtmlParts", "cli", "run", "write_mini_catalog", "assessment_yaml", "REPO", "EXAMPLES"]
+__all__ = ["EXAMPLES", "REPO", "HtmlParts", "assessment_yaml", "cli", "run", "write_mini_catalog"]

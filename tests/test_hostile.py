@@ -47,7 +47,7 @@ def _check_failure(result: object, *, code: int = 2) -> list[str]:
 def _run_subprocess(args: list[str], cwd: Path, *, timeout: float = 60,
                     env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run the installed entry point in a child: a crash or a hang fails the test, not the runner."""
-    return subprocess.run([sys.executable, "-c", "from roadmap.cli import main; main()", *args],
+    return subprocess.run(check=False, args=[sys.executable, "-c", "from roadmap.cli import main; main()", *args],
                           cwd=cwd, capture_output=True, text=True, timeout=timeout,
                           env={**os.environ, "PYTHONPATH": str(REPO), **(env or {})})
 

@@ -302,7 +302,7 @@ def test_long_domain_tables_repeat_their_header(tmp_path: Path, runner: CliRunne
     ranks = []
     for text in gap_pages:
         assert "# Criterion Now Target" in text
-        starts = re.findall(r"^(\d+) ([A-Z]{3}-\d{3})", text, re.M)
+        starts = re.findall(r"^(\d+) ([A-Z]{3}-\d{3})", text, re.MULTILINE)
         assert len(starts) == text.count("WHAT TO DO"), text
         ranks += [int(rank) for rank, _ in starts]
     assert ranks == list(range(1, len(ranks) + 1))

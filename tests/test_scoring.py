@@ -88,7 +88,7 @@ def test_all_rule_needs_every_criterion(tmp_path: Path) -> None:
     # alpha under "all": lowest criterion ALP-03 T1 → T1; beta: BET-01 T1, BET-02 T1 → T1
     assert [d.tier_id for d in r.claimed.domains] == ["T1", "T1"]
     # gaps to T2: every criterion below T2: ALP-03, BET-01, BET-02; gating first
-    assert [g.id for g in r.gaps][0] == "BET-01"
+    assert r.gaps[0].id == "BET-01"
     assert sorted(g.id for g in r.gaps) == ["ALP-03", "BET-01", "BET-02"]
 
 
