@@ -112,12 +112,13 @@ def _id_hint(catalog: Catalog | None) -> KeyHint | None:
     """For a finding keyed by a malformed id: the catalog's id it most likely means."""
     if catalog is None:
         return None
+    prefixes = {d.prefix for d in catalog.meta.domains}
 
     def hint(loc: YamlPath, key: object) -> str | None:
         if len(loc) != 2 or loc[0] != "findings" or not isinstance(key, str):
             return None
         guess = likely_id(key)
-        if guess is None:
+        if guess is None or guess.split("-")[0] not in prefixes:  # `foo1` is no domain's: no guess
             return None
         if guess not in catalog.by_id:
             close = difflib.get_close_matches(guess, list(catalog.by_id), n=1)

@@ -122,14 +122,14 @@ class _ReaderMayLeave:
         try:
             return int(self._stream.write(data))
         except BrokenPipeError:
-            _reader_gone()
+            _reader_gone(self._stream)
             return len(data)
 
     def flush(self) -> None:
         try:
             self._stream.flush()
         except BrokenPipeError:
-            _reader_gone()
+            _reader_gone(self._stream)
             try:
                 self._stream.flush()  # what was still buffered goes to /dev/null now
             except OSError:
@@ -194,7 +194,7 @@ def init_cmd(ctx: click.Context, output: Path | None, catalog_ref: str, force: b
     if output is None or _is_stdout(output):
         click.echo(text, nl=False)
         return
-    if output.exists() and not force:
+    if output.is_file() and not force:  # a device (/dev/null) or a pipe is written to
         raise UsageError(f"{output} exists; use --force to overwrite it")
     write_atomic(output, text.encode())
     click.echo(f"wrote {output}: {len(catalog.criteria)} criteria from {catalog.ref}", err=True)
@@ -681,12 +681,12 @@ def _exit_now() -> NoReturn:
     os._exit(EXIT_OK)
 
 
-def _reader_gone() -> None:
-    """Standard output's reader has gone (`roadmap ... | head -1`): it got what it wanted. Point
-    standard output at /dev/null so that nothing more, not even Python's flush at exit, fails on it
-    (https://docs.python.org/3/library/signal.html#note-on-sigpipe)."""
+def _reader_gone(stream: Any = None) -> None:
+    """The reader of `stream` (standard output by default) has gone (`roadmap ... | head -1`): it
+    got what it wanted. Point the stream at /dev/null so that nothing more, not even Python's flush
+    at exit, fails on it (https://docs.python.org/3/library/signal.html#note-on-sigpipe)."""
     try:
-        fd = sys.stdout.fileno()
+        fd = (stream if stream is not None else sys.stdout).fileno()
     except (AttributeError, OSError, ValueError):
         return  # not a real file (tests, embedding): nothing is flushed to a pipe at exit
     devnull = os.open(os.devnull, os.O_WRONLY)
@@ -703,6 +703,7 @@ def main(argv: list[str] | None = None) -> NoReturn:
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     if argv is None and not isinstance(sys.stdout, _ReaderMayLeave):  # run as a program
         sys.stdout = _ReaderMayLeave(sys.stdout)
+        sys.stderr = _ReaderMayLeave(sys.stderr)  # `2>&1 | head`: problems still exit 2
     code = _run(argv)
     try:
         sys.stdout.flush()  # here, not at exit, where a failure would only be printed

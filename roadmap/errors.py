@@ -16,6 +16,8 @@ class Problem:
     col: int | None
     path: str
     message: str
+    #: A note about the problems before it ("N more not shown"): listed after the file's others.
+    last: bool = False
 
     def __str__(self) -> str:
         where = self.file

@@ -11,23 +11,39 @@ from roadmap.errors import OutputError
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a temporary file renamed over it. A path that is a device or
-    a pipe (`-o /dev/null`, `/dev/stdout`, a FIFO) is written to, never replaced: renaming a file
-    over it would delete the device (as root, /dev/null itself)."""
+    """Write `data` to `path` through a temporary file renamed over it.
+
+    - A path that is a device or a pipe (`-o /dev/null`, `/dev/stdout`, a FIFO) is written to, never
+      replaced: renaming a file over it would delete the device (as root, /dev/null itself). A
+      reader that has gone is not an error, as with `-o -`.
+    - A symbolic link is followed: the file it points to is replaced, the link stays.
+    - An existing file keeps its permissions (a plan kept 0600 stays 0600); a new one gets 0644
+      less the umask.
+    """
     path = Path(path)
     try:
-        mode = os.stat(path).st_mode
+        st: os.stat_result | None = os.stat(path)  # through links: what would be written
     except OSError:
-        mode = None
-    if mode is not None and stat.S_ISDIR(mode):
+        st = None
+    if st is not None and stat.S_ISREG(st.st_mode) and os.path.islink(path):
+        path = Path(os.path.realpath(path))  # replace the file the link points to, keep the link
+    if st is not None and stat.S_ISDIR(st.st_mode):
         raise OutputError(f"{path}: is a folder")
-    if mode is not None and not stat.S_ISREG(mode):
+    if st is not None and not stat.S_ISREG(st.st_mode):
         try:
             with open(path, "wb") as fh:
                 fh.write(data)
+        except BrokenPipeError:
+            return
         except OSError as exc:
             raise OutputError(f"{path}: cannot write: {exc.strerror}") from None
         return
+    if st is not None:
+        mode = stat.S_IMODE(st.st_mode)
+    else:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o644 & ~umask
     folder = path.parent if str(path.parent) else Path(".")
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -39,7 +55,7 @@ def write_atomic(path: Path, data: bytes) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException as exc:
         try:

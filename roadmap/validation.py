@@ -144,8 +144,9 @@ def _replace_at(node: Any, path: YamlPath, value: Any) -> Any:
 
 
 def sort_problems(problems: list[Problem]) -> list[Problem]:
-    """File order, then line and column; problems without a position first."""
-    return sorted(problems, key=lambda p: (p.file, p.line or 0, p.col or 0))
+    """File order, then line and column; problems without a position first, notes about the
+    others ("N more not shown") last."""
+    return sorted(problems, key=lambda p: (p.file, p.last, p.line or 0, p.col or 0))
 
 
 def problems_from(exc: ValidationError, doc: Document, model: type[BaseModel],
@@ -183,7 +184,7 @@ def problems_from(exc: ValidationError, doc: Document, model: type[BaseModel],
     if skipped:
         problems.append(Problem(doc.file, None, None, "",
                                 f"{skipped:,} more problem{'s' if skipped != 1 else ''} not shown "
-                                f"(fix the ones above first)"))
+                                f"(fix the ones above first)", last=True))
     return problems
 
 

@@ -58,6 +58,10 @@ _TEXT_START = frozenset(string.ascii_letters + string.punctuation) - set(_RESOLV
 _PLAIN_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)\Z")
 _PLAIN_FLOAT = re.compile(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?\Z")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}\Z")
+#: Control characters (C0 but tab and newline, DEL, C1) that a double-quoted scalar can write as
+#: escapes ("\e", "\x1b", "\r"): in a terminal they would move the cursor, recolour or rewrite
+#: what is shown, so untrusted text may not hold them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # Plain scalars that YAML 1.2 reads as numbers but YAML 1.1 (PyYAML, libyaml) reads as text.
 _YAML12_OCTAL = re.compile(r"[-+]?0o[0-7]+\Z")
 _YAML12_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)[eE][-+]?[0-9]+\Z")
@@ -382,7 +386,7 @@ class _Builder:
     def fail(self, line: int | None, col: int | None, path: YamlPath, message: str) -> None:
         if len(self.doc.problems) >= MAX_PROBLEMS:
             self.doc.problems.append(Problem(self.doc.file, line, col, "",
-                                             f"stopped reading after {MAX_PROBLEMS} problems"))
+                                             f"stopped reading after {MAX_PROBLEMS} problems", last=True))
             raise _Fatal
         self.doc.problems.append(Problem(self.doc.file, line, col, dotted(path), message))
 
@@ -465,7 +469,7 @@ class _Builder:
                     if cls is scalar_event:
                         key = event.value
                         if (event.anchor is None and event.tag is None and key != "<<"
-                                and key not in parent.value):
+                                and key not in parent.value and event.style != '"'):
                             key_path = parent.path + (key,)
                             if key_path not in key_marks:  # else a duplicate after a dropped one: _key says so
                                 key_marks[key_path] = pos
@@ -501,6 +505,8 @@ class _Builder:
                         self.doc.bad_paths.add(path)
                     elif not implicit[0]:  # quoted, block scalar or !!str: always text
                         value = event.value
+                        if event.style == '"' and _CONTROL.search(value):  # only "..." has escapes
+                            self._control(value, path, pos)
                     else:
                         value = self._scalar(event.value, path, pos)
                     if event.anchor is not None:
@@ -562,8 +568,19 @@ class _Builder:
         self.doc.marks[path] = pos
         stack.append(frame)
 
+    def _control(self, text: str, path: YamlPath, pos: tuple[int, int]) -> None:
+        found = _CONTROL.search(text)
+        assert found is not None
+        self.fail(*pos, path, f"expected printable text, found the control character U+{ord(found.group()):04X} "
+                              "(an escape in double quotes); remove it")
+        self.doc.bad_paths.add(path)
+
     def _key(self, parent: _Frame, event: yaml.ScalarEvent, pos: tuple[int, int]) -> None:
         key = event.value
+        if event.style == '"' and _CONTROL.search(key):
+            self._control(key, parent.path, pos)  # said at the mapping: the key itself is not shown
+            parent.key = _Slot(_CONTROL.sub("?", key), pos)
+            return
         path = parent.path + (key,)
         if event.tag is not None and event.tag not in ("!", _STR):
             # `!!python/object:os.system ALP-02:` or `!!int 5:`: keys are text; a tag would change that.

@@ -138,6 +138,7 @@ def test_malformed_ids_and_wrong_case_values_get_suggestions(mini_root: Path, tm
         ALP-2: {value: 50}
         bet 1: {value: 1, status: Assessed}
         xyz: {value: 1}
+        foo1: {value: 1}
         ALP-03:
           value: 4
           evidence: [{ref: log, kind: Document, date: 2026-01-01, verification: Self-Asserted}]
@@ -152,10 +153,12 @@ def test_malformed_ids_and_wrong_case_values_get_suggestions(mini_root: Path, tm
         "a.yaml:10:29: findings.bet 1.status: expected one of 'assessed', 'not_assessed', 'not_applicable' or "
         "'exception', found the text 'Assessed'; did you mean assessed?",
         "a.yaml:11:3: findings.xyz: expected a criterion id such as PER-04 as the key, found the text 'xyz'",
-        "a.yaml:14:33: findings.ALP-03.evidence[0].kind: expected one of 'document', 'record', 'test', "
+        # no domain has the prefix FOO: no guess (it would be any XXX-01)
+        "a.yaml:12:3: findings.foo1: expected a criterion id such as PER-04 as the key, found the text 'foo1'",
+        "a.yaml:15:33: findings.ALP-03.evidence[0].kind: expected one of 'document', 'record', 'test', "
         "'inspection', 'interview', 'observation', 'statement', 'publication' or 'audit', found the text "
         "'Document'; did you mean document?",
-        "a.yaml:14:75: findings.ALP-03.evidence[0].verification: expected one of 'self_asserted', 'documented' "
+        "a.yaml:15:75: findings.ALP-03.evidence[0].verification: expected one of 'self_asserted', 'documented' "
         "or 'independently_verified', found the text 'Self-Asserted'; did you mean self_asserted?",
     ]
 

@@ -258,3 +258,28 @@ def test_criteria_folder_that_does_not_exist(runner: CliRunner, tmp_path: Path,
     monkeypatch.setenv("ROADMAP_CRITERIA_DIR", str(missing))
     result = run(runner, ["init"])
     assert (result.exit_code, result.output) == (2, f"error: ROADMAP_CRITERIA_DIR {missing}: no such folder\n")
+
+
+def test_closed_pipe_on_stderr_keeps_the_input_error_exit_code(tmp_path: Path) -> None:
+    """`roadmap validate bad.yaml 2>&1 | head -1`: the problems are the findings; still exit 2."""
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("".join(f"bogus_{i}: 1\n" for i in range(3000)))
+    proc = subprocess.Popen([sys.executable, "-m", "roadmap", "validate", str(bad)], stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, cwd=REPO)
+    assert proc.stdout is not None
+    proc.stdout.close()
+    proc.wait(timeout=120)
+    assert proc.returncode == 2
+
+
+def test_error_through_a_bundled_partial_is_the_user_templates(runner: CliRunner, mini_root: Path,
+                                                              here: Path) -> None:
+    a = _assessment(here)
+    tpl = here / "tpl"
+    tpl.mkdir()
+    (tpl / "report.html.j2").write_text('{% set gaps = {"tier": {"id": 1, "name": "x"}, "rows": 5, "rule": "r"} %}\n'
+                                        '{% include "_gaps.html.j2" %}\n')
+    result = run(runner, ["--criteria", str(mini_root), "report", str(a), "--format", "html", "--templates", "tpl",
+                          "-o", "out.html"])
+    assert result.exit_code == 2, result.output
+    assert result.output == "error: tpl/report.html.j2:2: template error: object of type 'int' has no len()\n"

@@ -57,3 +57,20 @@ def test_cli_output_to_a_pipe(tmp_path: Path, runner: object) -> None:
     assert result.exit_code == 0, result.output
     assert got and got[0].startswith(b"order,criterion,title,")
     assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+
+
+def test_a_link_is_followed_and_permissions_kept(tmp_path: Path) -> None:
+    target = tmp_path / "plan.csv"
+    target.write_bytes(b"old")
+    os.chmod(target, 0o600)  # a plan kept private
+    link = tmp_path / "latest.csv"
+    link.symlink_to(target)
+    write_atomic(link, b"new")
+    assert link.is_symlink() and target.read_bytes() == b"new"
+    assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
+
+
+def test_init_writes_to_a_device(runner: object) -> None:
+    result = run(runner, ["init", "-o", os.devnull])  # type: ignore[arg-type]
+    assert result.exit_code == 0, result.output
+    assert stat.S_ISCHR(os.stat(os.devnull).st_mode)

@@ -174,3 +174,15 @@ def test_yaml11_booleans_are_recorded_for_the_schema_layer() -> None:
     doc = load_bytes(b"a: yes\nb: Off\nc: true\nd: 'no'\n", "f.yaml")
     assert {k: v for k, (v, _) in doc.yaml11_bools.items()} == {("a",): True, ("b",): False}
     assert [p for _, p in doc.yaml11_bools.values()] == doc.problems
+
+
+def test_control_characters_written_as_escapes_are_refused() -> None:
+    """`"\\e[31m"` would recolour (and `"\\r"` rewrite) what a terminal shows of untrusted text."""
+    assert _problems('partner: "Japan\\e[31mRED"\nhost: "US\\rX"\nnotes: \'a\\e\'\n"PHY\\x1b-01": 1\n'
+                     'ok: "tab\\there, newline\\n"\n') == [
+        "f.yaml:1:10: partner: expected printable text, found the control character U+001B "
+        "(an escape in double quotes); remove it",
+        "f.yaml:2:7: host: expected printable text, found the control character U+000D "
+        "(an escape in double quotes); remove it",
+        "f.yaml:4:1: expected printable text, found the control character U+001B "
+        "(an escape in double quotes); remove it"]

@@ -116,9 +116,11 @@ def render_html(ctx: Document, folders: Sequence[Path]) -> str:
 
 
 def _user_template_frame(exc: BaseException, folders: Sequence[Path]) -> str | None:
-    """`file:line` of the innermost template frame of `exc`'s traceback if that template is one of
-    the user's (`--templates`), else None. Jinja2 rewrites tracebacks so that each template's code
-    appears with the template's file name (the loader's real path) and line."""
+    """`file:line` of the innermost frame of `exc`'s traceback in one of the user's templates
+    (`--templates`), else None. A user's template on the way to the error makes it the user's, even
+    when it surfaces in a bundled partial that the user's template included with its own data.
+    Jinja2 rewrites tracebacks so that each template's code appears with the template's file name
+    (the loader's real path) and line."""
     bundled = os.path.realpath(bundled_templates())
     roots = [(str(f), os.path.realpath(f)) for f in folders]
     innermost: tuple[str, str, str, int] | None = None  # (given folder, real folder, file, line)
@@ -128,9 +130,10 @@ def _user_template_frame(exc: BaseException, folders: Sequence[Path]) -> str | N
         holders = [(given, real) for given, real in roots if _inside(filename, real)]
         if holders:
             given, real = max(holders, key=lambda h: len(h[1]))  # the deepest folder holding it
-            innermost = (given, real, filename, tb.tb_lineno)
+            if real != bundled:
+                innermost = (given, real, filename, tb.tb_lineno)
         tb = tb.tb_next
-    if innermost is None or innermost[1] == bundled:
+    if innermost is None:
         return None
     given, real, filename, line = innermost
     return f"{os.path.join(given, os.path.relpath(filename, real))}:{line}"
