@@ -296,10 +296,12 @@ def lock_entry(catalog: Catalog) -> dict[str, Any]:
 class VerifyResult:
     checked: list[str] = field(default_factory=list)
     findings: list[str] = field(default_factory=list)
+    #: Catalogs that could not be loaded: their problems, in file order (reported with the findings).
+    problems: list[Problem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return not self.findings
+        return not self.findings and not self.problems
 
 
 def verify(root: Path) -> VerifyResult:
@@ -355,8 +357,7 @@ def verify(root: Path) -> VerifyResult:
             if catalog.meta.status == "released":
                 result.findings.append(f"{ref}: marked released but not in {LOCK_NAME}; "
                                        f"run 'roadmap criteria release {ref}'")
-    if problems:
-        raise InputError(sort_problems(list(dict.fromkeys(problems))))
+    result.problems = sort_problems(list(dict.fromkeys(problems)))
     return result
 
 

@@ -321,6 +321,8 @@ def criteria_verify(ctx: click.Context) -> None:
     result = verify(_root(ctx))
     for finding in result.findings:
         click.echo(finding)
+    if result.problems:  # a catalog that cannot be loaded: bad input (2), after the other findings
+        raise InputError(result.problems)
     if result.ok:
         click.echo(f"ok: {_count(len(result.checked), 'released version')} match the lock ({', '.join(result.checked)})")
         return

@@ -77,6 +77,18 @@ def test_editing_a_released_version_is_caught(tmp_path: Path, runner: CliRunner)
     assert result.exit_code == 2, result.output
 
 
+def test_an_edit_is_still_named_when_another_version_fails_to_load(tmp_path: Path, runner: CliRunner) -> None:
+    root = _copy_bundled(tmp_path)
+    edited = root / "fvey" / "1.0.0" / "personnel.yaml"
+    edited.write_text(edited.read_text().replace("T3: {value: 114,", "T3: {value: 90,", 1))
+    broken = root / "fvey" / "1.1.0" / "physical.yaml"
+    broken.write_text("bogus_key: 1\n" + broken.read_text())
+    result = run(runner, ["--criteria", str(root), "criteria", "verify"])
+    assert result.exit_code == 2, result.output  # a catalog that cannot be read: bad input
+    assert "fvey@1.0.0: released content was edited: changed PER-12" in result.output  # and the edit, too
+    assert "physical.yaml:1:1: bogus_key: unknown key 'bogus_key'" in result.output
+
+
 def test_comment_and_layout_changes_are_not_content_changes(tmp_path: Path) -> None:
     root = _copy_bundled(tmp_path)
     f = root / "fvey" / "1.0.0" / "cyber.yaml"
