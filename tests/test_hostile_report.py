@@ -15,7 +15,7 @@ MARKING = "SECRET <b>REL</b> {{ 7*7 }}"
 HOSTILE = assessment_yaml("""\
     ALP-01:
       value: false
-      notes: "<img src='http://evil.example/x.png'> {% raw %}{{ config }}{% endraw %} \\e[31m red"
+      notes: "<img src='http://evil.example/x.png'> {% raw %}{{ config }}{% endraw %} [31m red"
       evidence:
         - {ref: "javascript:alert(1)", kind: document, date: 2026-01-01, verification: documented,
            note: "<style>body{background:url(http://evil.example/bg)}</style>"}
@@ -44,7 +44,7 @@ def test_html_report_shows_hostile_text_literally(hostile: Path, mini_root: Path
     assert "<img src='http://evil.example" not in html and '<img src="http://evil.example' not in html
     assert "<style>body{background" not in html
     assert 'href="javascript:' not in html and "href='file:" not in html
-    assert "\x1b" not in html or "&#" in html
+    # (a terminal escape such as "\e[31m" is refused when the file is read: tests/test_yamlsource.py)
 
 
 def test_pdf_report_has_no_attachments_and_the_marking_on_every_page(hostile: Path, mini_root: Path,

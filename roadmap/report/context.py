@@ -35,6 +35,20 @@ class Cover(Ctx):
     marking: str
     illustrative: bool
     notes: str
+    #: The notes as paragraphs: split at blank lines (a `|` block), else at line breaks (a `>` block).
+    notes_paragraphs: tuple[str, ...] = ()
+    #: Short notes fit on the cover; longer ones get a section of their own after the summary.
+    notes_on_cover: bool = True
+
+
+#: The most characters of notes the cover holds under its facts (measured on A4 with a 3-line title).
+NOTES_ON_COVER = 1500
+
+
+def _paragraphs(notes: str) -> tuple[str, ...]:
+    text = notes.strip()
+    parts = text.split("\n\n") if "\n\n" in text else text.split("\n")
+    return tuple(p.strip() for p in parts if p.strip())
 
 
 class TierRef(Ctx):
@@ -312,7 +326,8 @@ def build_context(la: LoadedAssessment, result: Score, *, tool_version: str,
 
     cover = Cover(title=title, partner=a.partner, host=a.host, as_of=result.as_of.isoformat(),
                   catalog_ref=catalog.ref, catalog_title=catalog.meta.title, assessors=a.assessors,
-                  marking=a.marking, illustrative=a.illustrative, notes=a.notes.strip())
+                  marking=a.marking, illustrative=a.illustrative, notes=a.notes.strip(),
+                  notes_paragraphs=_paragraphs(a.notes), notes_on_cover=len(a.notes.strip()) <= NOTES_ON_COVER)
     next_ref = _tier(catalog, level[result.next_tier]) if result.next_tier else None
     summary = Summary(
         claimed=_tier(catalog, c.overall_tier), verified=_tier(catalog, v.overall_tier),
