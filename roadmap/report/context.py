@@ -304,6 +304,11 @@ def _pct(x: float) -> str:
     return f"{x:.0f}%"
 
 
+def _readiness(x: float) -> str:
+    """A readiness figure: one decimal, as in the summary, the diff and the trend (47.3%)."""
+    return f"{x:.1f}%"
+
+
 def _tier(catalog: Catalog, level: int) -> TierRef:
     if level == 0:
         return TierRef(id="none", name="no tier yet", level=0)
@@ -335,7 +340,7 @@ def build_context(la: LoadedAssessment, result: Score, *, tool_version: str,
         next_unlocks=tiers[next_ref.level - 1].unlocks if next_ref else None,
         gaps=len(result.gaps), gating_gaps=sum(1 for g in result.gaps if g.gating),
         # one decimal, as in the diff and the trend, so that a reader comparing rounds sees the same figure
-        readiness_claimed=f"{c.readiness:.1f}%", readiness_verified=f"{v.readiness:.1f}%",
+        readiness_claimed=_readiness(c.readiness), readiness_verified=_readiness(v.readiness),
         criteria=len(result.criteria), assessed=sum(1 for x in result.criteria if x.status == "assessed"),
         not_assessed=len(result.not_assessed),
         left_out=sum(1 for x in result.criteria if not x.applicable),
@@ -345,7 +350,7 @@ def build_context(la: LoadedAssessment, result: Score, *, tool_version: str,
     chart_list = (
         Chart(title="Readiness by domain",
               alt="Readiness by domain, claimed and verified: " + "; ".join(
-                  f"{d.name} {_pct(d.readiness)} claimed, {_pct(dv.readiness)} verified"
+                  f"{d.name} {_readiness(d.readiness)} claimed, {_readiness(dv.readiness)} verified"
                   for d, dv in zip(c.domains, v.domains, strict=True)),
               data_uri=charts.readiness_chart(names, [("claimed", [d.readiness for d in c.domains]),
                                                       ("verified", [d.readiness for d in v.domains])])),
@@ -376,8 +381,8 @@ def build_context(la: LoadedAssessment, result: Score, *, tool_version: str,
     def view_row(name: str, tier_ids: tuple[str, str, str], ready: tuple[float, float, float],
                  capped: str) -> ViewRow:
         return ViewRow(name=name, claimed=tier_ids[0], verified=tier_ids[1], strict=tier_ids[2],
-                       readiness_claimed=_pct(ready[0]), readiness_verified=_pct(ready[1]),
-                       readiness_strict=_pct(ready[2]), capped_by=capped)
+                       readiness_claimed=_readiness(ready[0]), readiness_verified=_readiness(ready[1]),
+                       readiness_strict=_readiness(ready[2]), capped_by=capped)
 
     views = ViewTable(
         rows=tuple(view_row(dc.name, (dc.tier_id, dv.tier_id, ds.tier_id),
@@ -405,7 +410,7 @@ def build_context(la: LoadedAssessment, result: Score, *, tool_version: str,
             rule=cs.rule, verified_rule=cs.verified_rule))
     domains = tuple(
         DomainDetail(id=d.id, name=d.name, description=d.description, claimed=dc.tier_id,
-                     verified=dv.tier_id, strict=ds.tier_id, readiness=_pct(dc.readiness), rule=dc.rule,
+                     verified=dv.tier_id, strict=ds.tier_id, readiness=_readiness(dc.readiness), rule=dc.rule,
                      verified_rule=dv.rule, criteria=tuple(by_domain[d.id]))
         for d, dc, dv, ds in zip(catalog.meta.domains, c.domains, v.domains, s.domains, strict=True))
 
