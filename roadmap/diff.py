@@ -22,6 +22,7 @@ to frozen results (no files, no printing, no clock). Rules, documented in docs/d
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Sequence
 from typing import Literal
@@ -693,6 +694,14 @@ def _reciprocity(ca: Catalog, cb: Catalog, old: Assessment, new: Assessment, s_o
                             broken_new=ln.broken, short_old=lo.short, short_new=ln.short)
 
 
+def check_round_order(earlier: str, earlier_as_of: dt.date, later: str, later_as_of: dt.date) -> None:
+    """Refuse rounds given in the wrong order (`diff OLD NEW`, `report NEW --previous OLD`): compared
+    backwards, every improvement would read as a regression."""
+    if earlier_as_of > later_as_of:
+        raise UsageError(f"{earlier} is as of {earlier_as_of.isoformat()}, later than {later} "
+                         f"({later_as_of.isoformat()}): give the earlier round first")
+
+
 def diff_assessments(old: tuple[str, Catalog, Assessment], new: tuple[str, Catalog, Assessment]) -> AssessmentDiff:
     """OLD round → NEW round of one partner, each scored at its own as_of; see the module rules."""
     (fo, ca, ao), (fn, cb, an) = old, new
@@ -700,9 +709,7 @@ def diff_assessments(old: tuple[str, Catalog, Assessment], new: tuple[str, Catal
     if (ao.partner, ao.host) != (an.partner, an.host):
         raise UsageError(f"cannot compare assessments of different partners: {ao.partner} with {ao.host} ({fo}) "
                          f"and {an.partner} with {an.host} ({fn})")
-    if ao.as_of > an.as_of:
-        raise UsageError(f"OLD {fo} is as of {ao.as_of.isoformat()}, later than NEW {fn} "
-                         f"({an.as_of.isoformat()}): give the earlier round first")
+    check_round_order(f"OLD {fo}", ao.as_of, f"NEW {fn}", an.as_of)
     new_in_a, dropped_new = translate(an, cb, ca)
     old_in_b, dropped_old = translate(ao, ca, cb)
     scores = {"old_a": score(ca, ao), "new_b": score(cb, an)}

@@ -122,7 +122,7 @@ def test_previous_refusals(tmp_path: Path, mini_root: Path, runner: CliRunner) -
     result = run(runner, ["--criteria", str(mini_root), "report", str(a), "--previous", str(later), "-o", str(out)])
     assert result.exit_code == 2
     assert result.output == (f"error: --previous {later} is as of 2026-12-31, later than {a} (2026-06-30): "
-                             "give the earlier round\n")
+                             "give the earlier round first\n")
     result = run(runner, ["--criteria", str(mini_root), "report", str(a), "--previous", str(other), "-o", str(out)])
     assert result.exit_code == 2
     assert "cannot compare assessments of different partners" in result.output

@@ -245,7 +245,7 @@ def _since(loaded: Sequence[LoadedAssessment], previous: LoadedAssessment | None
     """The diff from `previous` to each report's assessment, computed before anything is rendered
     (so that a refusal, such as another partner, writes nothing). The previous round's own report,
     if it is among the files, gets no section."""
-    from roadmap.diff import diff_assessments
+    from roadmap.diff import check_round_order, diff_assessments
 
     if previous is None:
         return {}
@@ -253,9 +253,7 @@ def _since(loaded: Sequence[LoadedAssessment], previous: LoadedAssessment | None
     for la in loaded:
         if Path(la.file).resolve() == Path(previous.file).resolve():
             continue
-        if previous.assessment.as_of > la.assessment.as_of:
-            raise UsageError(f"--previous {previous.file} is as of {previous.assessment.as_of.isoformat()}, later "
-                             f"than {la.file} ({la.assessment.as_of.isoformat()}): give the earlier round")
+        check_round_order(f"--previous {previous.file}", previous.assessment.as_of, la.file, la.assessment.as_of)
         out[la.file] = (previous, diff_assessments((previous.file, previous.catalog, previous.assessment),
                                                    (la.file, la.catalog, la.assessment)))
     return out
