@@ -17,11 +17,12 @@ from roadmap.errors import InputError, Problem, UsageError
 from roadmap.gcpause import paused
 from roadmap.models.assessment import DIGEST_PATTERN, Assessment
 from roadmap.models.catalog import Catalog, check_value
+from roadmap.text import words
 from roadmap.validation import KeyHint, sort_problems, validate
 from roadmap.yamlsource import Document, YamlPath, load_file
 
 _ID = re.compile(r"^[A-Z]{2,5}-[0-9]{2,3}[a-z]?$")
-_DIGEST = re.compile(DIGEST_PATTERN.rstrip("$") + r"\Z")
+_DIGEST = re.compile(DIGEST_PATTERN)
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ def warnings_of(la: LoadedAssessment) -> list[Problem]:
                               "the scorer does not count it"))
         if f.status in ("not_applicable", "exception") and f.expires is not None and f.expires < a.as_of:
             found.append((("findings", cid, "expires"),
-                          f"warning: {f.status.replace('_', ' ')} expired {f.expires.isoformat()}, before as_of "
+                          f"warning: {words(f.status)} expired {f.expires.isoformat()}, before as_of "
                           f"{as_of}; the scorer counts it as not assessed"))
     if not found:
         return []
@@ -135,7 +136,7 @@ def _cross_check(doc: Document, catalog: Catalog) -> list[Problem]:
     data = doc.data if isinstance(doc.data, dict) else {}
     digest = data.get("catalog_digest")
     # Only a well-formed digest is compared: a malformed one is the schema's to report.
-    if isinstance(digest, str) and _DIGEST.match(digest) and digest != catalog.digest:
+    if isinstance(digest, str) and _DIGEST.fullmatch(digest) and digest != catalog.digest:
         problems.append(doc.problem(("catalog_digest",),
                                     f"expected {catalog.digest} (the digest of {catalog.ref}), found "
                                     f"{digest}; the catalog changed since this file was pinned"))

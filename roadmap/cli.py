@@ -15,6 +15,7 @@ import click
 
 from roadmap import __version__
 from roadmap.errors import InputError, OutputError, RoadmapError, UsageError
+from roadmap.text import count
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -40,17 +41,7 @@ _SHORT = {
 }
 
 
-class _ReaderGone(Exception):
-    """Standard output's reader has gone: a BrokenPipeError, carried past click (which would exit 1)."""
-
-
 class _Group(click.Group):
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except BrokenPipeError:
-            raise _ReaderGone from None
-
     def list_commands(self, ctx: click.Context) -> list[str]:
         order = _ORDER.get(ctx.info_name or "", ())
         return sorted(self.commands, key=lambda n: order.index(n) if n in order else len(order))
@@ -91,22 +82,6 @@ def _date(value: str | None) -> dt.date | None:
             raise click.BadParameter(f"expected a real date YYYY-MM-DD, found {value!r} ({exc})",
                                      param_hint="'--as-of'") from None
         raise click.BadParameter(f"expected a date YYYY-MM-DD, found {value!r}", param_hint="'--as-of'") from None
-
-
-def _console() -> Any:
-    """The terminal console (roadmap.terminal). If its reader goes (`| head`), the rest of the
-    output is dropped and the command goes on to its exit code, instead of rich's default exit 1.
-    (Run as a program, standard output already does this itself: `_ReaderMayLeave`.)"""
-    from roadmap.terminal import console
-
-    out = console()
-
-    def broken_pipe() -> None:
-        out.quiet = True
-        _reader_gone()
-
-    out.on_broken_pipe = broken_pipe  # type: ignore[method-assign]  # rich's documented hook
-    return out
 
 
 class _ReaderMayLeave:
@@ -224,15 +199,11 @@ def validate_cmd(ctx: click.Context, files: tuple[Path, ...], strict: bool) -> N
         assessed = sum(1 for f in a.findings.values() if f.status == "assessed")
         click.echo(f"{la.file}: ok — {a.partner}, as of {a.as_of.isoformat()}, {la.catalog.ref}, "
                    f"{assessed} of {len(la.catalog.criteria)} criteria assessed"
-                   + (f", {_count(len(warnings), 'warning')}" if warnings else ""))
-    click.echo(f"{_count(len(loaded), 'file')} valid" + (f", {_count(warned, 'warning')}" if warned else ""))
+                   + (f", {count(len(warnings), 'warning')}" if warnings else ""))
+    click.echo(f"{count(len(loaded), 'file')} valid" + (f", {count(warned, 'warning')}" if warned else ""))
     if strict and warned:
-        click.echo(f"{_count(warned, 'warning')} (--strict)", err=True)
+        click.echo(f"{count(warned, 'warning')} (--strict)", err=True)
         ctx.exit(EXIT_FINDINGS)
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'s' if n != 1 else ''}"
 
 
 @cli.command("score")
@@ -256,9 +227,9 @@ def score_cmd(ctx: click.Context, file: Path, as_json: bool, as_of: str | None, 
         _emit_json("score", {"file": la.file, "sha256": la.sha256, **result.model_dump(mode="json"),
                              "reciprocity": recip.model_dump(mode="json") if recip else None})
         return
-    from roadmap.terminal import print_score
+    from roadmap.terminal import console, print_score
 
-    print_score(_console(), result, la.catalog, top=top, reciprocity=recip)
+    print_score(console(), result, la.catalog, top=top, reciprocity=recip)
 
 
 @cli.group("criteria", cls=_Group)
@@ -282,9 +253,9 @@ def criteria_list(ctx: click.Context, catalog_ref: str, as_json: bool) -> None:
             "criteria": [{"domain": catalog.domain_of[c.id], **c.model_dump(mode="json")} for c in catalog.criteria],
         })
         return
-    from roadmap.terminal import print_criteria
+    from roadmap.terminal import console, print_criteria
 
-    print_criteria(_console(), catalog)
+    print_criteria(console(), catalog)
 
 
 @criteria_grp.command("show")
@@ -307,9 +278,9 @@ def criteria_show(ctx: click.Context, criterion_id: str, catalog_ref: str) -> No
     if c is None:
         close = difflib.get_close_matches(criterion_id.upper(), list(catalog.by_id), n=1)
         raise UsageError(f"no criterion {criterion_id} in {catalog.ref}" + (f"; did you mean {close[0]}?" if close else ""))
-    from roadmap.terminal import print_criterion
+    from roadmap.terminal import console, print_criterion
 
-    print_criterion(_console(), catalog, c)
+    print_criterion(console(), catalog, c)
 
 
 @criteria_grp.command("verify")
@@ -324,9 +295,9 @@ def criteria_verify(ctx: click.Context) -> None:
     if result.problems:  # a catalog that cannot be loaded: bad input (2), after the other findings
         raise InputError(result.problems)
     if result.ok:
-        click.echo(f"ok: {_count(len(result.checked), 'released version')} match the lock ({', '.join(result.checked)})")
+        click.echo(f"ok: {count(len(result.checked), 'released version')} match the lock ({', '.join(result.checked)})")
         return
-    click.echo(f"{_count(len(result.findings), 'problem')} with released catalogs", err=True)
+    click.echo(f"{count(len(result.findings), 'problem')} with released catalogs", err=True)
     ctx.exit(EXIT_FINDINGS)
 
 
@@ -360,11 +331,11 @@ def criteria_diff(ctx: click.Context, old_ref: str, new_ref: str, as_json: bool,
     if as_json:
         _emit_json("criteria-diff", result.model_dump(mode="json"))
     else:
-        from roadmap.terminal import print_criteria_diff
+        from roadmap.terminal import console, print_criteria_diff
 
-        print_criteria_diff(_console(), result)
+        print_criteria_diff(console(), result)
     if fail_on_tightening and result.tightened:
-        click.echo(f"{_count(len(result.tightened), 'tightening change')} from {result.old} to {result.new}: "
+        click.echo(f"{count(len(result.tightened), 'tightening change')} from {result.old} to {result.new}: "
                    f"{', '.join(result.tightened)} (--fail-on-tightening)", err=True)
         ctx.exit(EXIT_FINDINGS)
 
@@ -391,16 +362,16 @@ def reciprocity_cmd(ctx: click.Context, files: tuple[Path, ...], as_json: bool, 
             "latest": acct.history.rounds[-1].file,
         })
     else:
-        from roadmap.terminal import print_history, print_reciprocity
+        from roadmap.terminal import console, print_history, print_reciprocity
 
-        out = _console()
+        out = console()
         print_reciprocity(out, acct.latest, acct.history.rounds[-1].file)
         if len(loaded) > 1:
             out.print()
             print_history(out, acct.history)
     if fail_on_broken and acct.latest.findings:
         lg = acct.latest
-        click.echo(f"{_count(lg.broken, 'broken host commitment')}, {_count(lg.short, 'partner shortfall')} in "
+        click.echo(f"{count(lg.broken, 'broken host commitment')}, {count(lg.short, 'partner shortfall')} in "
                    f"{acct.history.rounds[-1].file} (--fail-on-broken)", err=True)
         ctx.exit(EXIT_FINDINGS)
 
@@ -440,7 +411,7 @@ def plan_cmd(ctx: click.Context, file: Path, fmt: str, as_json: bool, output: Pa
         text = dumps("plan", {"file": la.file, "sha256": la.sha256, **plan_payload(plan)}) + "\n"
     else:
         text = plan_csv(plan)
-    _deliver(output, text, f"{_count(len(plan.items), 'item')} to reach {plan.target_tier}" if plan.target_tier
+    _deliver(output, text, f"{count(len(plan.items), 'item')} to reach {plan.target_tier}" if plan.target_tier
              else "no items: the partner is at the top tier")
 
 
@@ -548,12 +519,10 @@ def report_cmd(ctx: click.Context, files: tuple[Path, ...], output: Path | None,
 
     Every file is validated first; if any has a problem, all problems are listed and nothing is
     written."""
-    from roadmap.report import make_reports
+    from roadmap.report import make_reports, output_paths
 
     _check_stdout(output, fmt)
-    if _is_stdout(output) and len(files) > 1:
-        raise UsageError(f"-o - writes one report to standard output, and {len(files)} files were given; "
-                         "give one file, or -o FOLDER for several")
+    output_paths(files, output, cast(Literal["pdf", "html"], fmt))  # its refusals before any progress shows
 
     def run(on_done: Any = None) -> Any:
         return make_reports(list(files), root=_root(ctx), output=output, fmt=cast(Literal["pdf", "html"], fmt), previous=previous,
@@ -615,15 +584,15 @@ def diff_cmd(ctx: click.Context, old: Path, new: Path, as_json: bool, fmt: str, 
     if as_json:
         _emit_json("diff", {"old_sha256": lo.sha256, "new_sha256": ln.sha256, **result.model_dump(mode="json")})
     elif fmt == "text":
-        from roadmap.terminal import print_diff
+        from roadmap.terminal import console, print_diff
 
-        print_diff(_console(), result)
+        print_diff(console(), result)
     else:
         from roadmap.report import make_diff_report
 
         _wrote(make_diff_report(lo, ln, result, output=output, fmt=fmt, templates=templates))  # type: ignore[arg-type]
     if fail_on_regression and result.regressions:
-        click.echo(f"{_count(len(result.regressions), 'regression')}: {'; '.join(result.regressions)} "
+        click.echo(f"{count(len(result.regressions), 'regression')}: {'; '.join(result.regressions)} "
                    "(--fail-on-regression)", err=True)
         ctx.exit(EXIT_FINDINGS)
 
@@ -656,9 +625,9 @@ def trend_cmd(ctx: click.Context, files: tuple[Path, ...], as_json: bool, fmt: s
 
         _wrote(make_trend_report(loaded, result, output=output, fmt=fmt, templates=templates))  # type: ignore[arg-type]
         return
-    from roadmap.terminal import print_trend
+    from roadmap.terminal import console, print_trend
 
-    print_trend(_console(), result)
+    print_trend(console(), result)
 
 def _fail(code: int, lines: list[str]) -> int:
     for line in lines:
@@ -717,18 +686,14 @@ def main(argv: list[str] | None = None) -> NoReturn:
 def _run(argv: list[str] | None) -> int:
     try:
         rc = cli.main(args=argv, prog_name="roadmap", standalone_mode=False)
-        sys.stdout.flush()  # a reader that has gone shows here
         if rc is SKIP_TEARDOWN and argv is None:
             _exit_now()
         return rc if isinstance(rc, int) else EXIT_OK
-    except (BrokenPipeError, _ReaderGone):
-        _reader_gone()
-        return EXIT_OK
     except InputError as exc:
         n = len(exc.problems)
         files = len({p.file for p in exc.problems})
         return _fail(EXIT_INPUT, [str(p) for p in exc.problems]
-                     + [f"{n} problem{'s' if n != 1 else ''} in {files} file{'s' if files != 1 else ''}"])
+                     + [f"{count(n, 'problem')} in {count(files, 'file')}"])
     except (UsageError, OutputError) as exc:
         return _fail(EXIT_INPUT, [f"error: {exc}"])
     except RoadmapError as exc:

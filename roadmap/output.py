@@ -67,17 +67,14 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-#: `-o -`: the usual name for standard output.
-STDOUT = Path("-")
-
-
 def is_stdout(path: Path | None) -> bool:
+    """`-o -`: the usual name for standard output."""
     return path is not None and str(path) == "-"
 
 
 def write_stdout(data: bytes) -> None:
-    """Write `data` to standard output as is (bytes: a PDF too) and flush it. A reader that has
-    gone raises BrokenPipeError, which the CLI turns into a quiet exit."""
+    """Write `data` to standard output as is (bytes: a PDF too) and flush it. (Run as a program,
+    standard output drops what is written once its reader has gone: `roadmap.cli._ReaderMayLeave`.)"""
     import sys
 
     stream = getattr(sys.stdout, "buffer", None)

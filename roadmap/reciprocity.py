@@ -36,6 +36,7 @@ from roadmap.errors import UsageError
 from roadmap.models.assessment import Assessment, Capability, SharingRecord
 from roadmap.models.catalog import Catalog, ReciprocityModel
 from roadmap.scoring import Score, tier_name
+from roadmap.text import count
 
 HostStatus = Literal["delivered", "exceeded", "broken", "not_recorded"]
 PartnerStatus = Literal["met", "short", "not_recorded"]
@@ -204,10 +205,6 @@ def _expected(catalog: Catalog, tier: int, capability: Capability, committed: st
                       f"at least {levels[floor]}; expected {expected}")
 
 
-def _plural(n: int) -> str:
-    return f"{n} level{'s' if n != 1 else ''}"
-
-
 # -- one assessment -----------------------------------------------------------------------------
 
 def _discipline(catalog: Catalog, score: Score, did: str, name: str,
@@ -235,15 +232,15 @@ def _discipline(catalog: Catalog, score: Score, did: str, name: str,
     else:
         gap = levels.index(committed) - levels.index(record.host_level)
         hstatus: HostStatus = "broken" if gap > 0 else "exceeded" if gap < 0 else "delivered"
-        word = (f"broken, short by {_plural(gap)}" if gap > 0 else
-                f"exceeded by {_plural(-gap)}" if gap < 0 else "delivered")
+        word = (f"broken, short by {count(gap, 'level')}" if gap > 0 else
+                f"exceeded by {count(-gap, 'level')}" if gap < 0 else "delivered")
         host = HostSide(committed=committed, tier_commitment=promised, capped=capped,
                         delivered=record.host_level, status=hstatus, short_by=max(0, gap),
                         rule=f"{tier_key} commits {committed}{cap_note}; delivered {record.host_level} → {word}")
         expected, why = _expected(catalog, tier, record.partner_capability, committed)
         pgap = levels.index(expected) - levels.index(record.partner_level)
         pstatus: PartnerStatus = "short" if pgap > 0 else "met"
-        pword = f"short by {_plural(pgap)}" if pgap > 0 else "met"
+        pword = f"short by {count(pgap, 'level')}" if pgap > 0 else "met"
         partner = PartnerSide(capability=record.partner_capability, expected=expected,
                               delivered=record.partner_level, status=pstatus, short_by=max(0, pgap),
                               rule=f"{why}; delivered {record.partner_level} → {pword}")
@@ -282,7 +279,7 @@ def ledger(catalog: Catalog, assessment: Assessment, score: Score) -> Ledger:
                 short_by=d.host.short_by,
                 message=(f"{assessment.host} broke its {d.id} commitment: committed {d.host.committed} at "
                          f"{tier_name(catalog, score.claimed.overall_tier)}, "
-                         f"delivered {d.host.delivered} (short by {_plural(d.host.short_by)})")))
+                         f"delivered {d.host.delivered} (short by {count(d.host.short_by, 'level')})")))
     for d in lines:
         if d.partner.status == "short":
             assert d.partner.expected is not None and d.partner.delivered is not None
@@ -291,7 +288,7 @@ def ledger(catalog: Catalog, assessment: Assessment, score: Score) -> Ledger:
                 short_by=d.partner.short_by,
                 message=(f"{assessment.partner} fell short in {d.id}: expected {d.partner.expected} "
                          f"(capability {d.partner.capability}), delivered {d.partner.delivered} "
-                         f"(short by {_plural(d.partner.short_by)})")))
+                         f"(short by {count(d.partner.short_by, 'level')})")))
     rec = [d for d in lines if d.host.delivered is not None and d.partner.delivered is not None]
     hsum = sum(levels.index(d.host.delivered or "") for d in rec)
     psum = sum(levels.index(d.partner.delivered or "") for d in rec)
@@ -303,7 +300,7 @@ def ledger(catalog: Catalog, assessment: Assessment, score: Score) -> Ledger:
     else:
         parity = round(psum / hsum, 4)
         prule = (f"level sum: partner {psum} ÷ host delivered {hsum} = {parity:.2f} over "
-                 f"{len(rec)} recorded discipline{'s' if len(rec) != 1 else ''}")
+                 f"{count(len(rec), 'recorded discipline')}")
     return Ledger(
         catalog=catalog.ref, partner=assessment.partner, host=assessment.host, as_of=score.as_of,
         tier=tier, tier_id=tier_name(catalog, tier), next_tier=score.next_tier, recorded=recip is not None,

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict
 from roadmap.gcpause import paused
 from roadmap.models.assessment import Assessment, Finding, FindingValue
 from roadmap.models.catalog import VERIFICATION_ORDER, Catalog, Criterion, Metric
+from roadmap.text import count, words
 
 #: The engine's rules, one per item: the module docstring and the report's annex both show these.
 RULES: tuple[str, ...] = (
@@ -44,20 +45,8 @@ __doc__ = (__doc__ or "") + "".join(f"\n- {rule}" for rule in RULES) + "\n"
 
 View = Literal["claimed", "verified", "strict"]
 VIEWS: tuple[View, ...] = ("claimed", "verified", "strict")
-_WORDS = {"self_asserted": "self-asserted", "independently_verified": "independently verified"}
-
-
-def words(value: str) -> str:
-    """An enum value as a reader writes it: self_asserted → self-asserted, not_assessed → not assessed."""
-    return _WORDS.get(value, value.replace("_", " "))
-
-
 #: How a verification level reads in a rule string: words, not the YAML value (`self_asserted`).
 _VERIFICATION_NAMES = {rank: words(name) for name, rank in VERIFICATION_ORDER.items()}
-
-
-def _items(n: int) -> str:
-    return f"{n} item" if n == 1 else f"{n} items"
 
 
 class Result(BaseModel):
@@ -324,9 +313,9 @@ def _evidence_note(best: int, stale: int, future: int, max_age: int, as_of: dt.d
     """Formatted once for each of the few combinations a scoring run meets, rather than per criterion."""
     notes = []
     if stale:
-        notes.append(f"{_items(stale)} older than {max_age} days")
+        notes.append(f"{count(stale, 'item')} older than {max_age} days")
     if future:
-        notes.append(f"{_items(future)} dated after {as_of.isoformat()}")
+        notes.append(f"{count(future, 'item')} dated after {as_of.isoformat()}")
     head = f"best fresh evidence: {_VERIFICATION_NAMES[best]}" if best >= 0 else "no fresh evidence"
     return head + (f" ({'; '.join(notes)} not counted)" if notes else "")
 

@@ -19,7 +19,8 @@ from rich.text import Text
 
 from roadmap.models.catalog import Catalog, Criterion
 from roadmap.scoring import Score, fmt_target, fmt_value
-from roadmap.scoring import words as _words
+from roadmap.text import count as _n
+from roadmap.text import words as _words
 
 if TYPE_CHECKING:
     from roadmap.diff import AssessmentDiff, CatalogDiff
@@ -77,11 +78,6 @@ class _Rstripped:
 def _t(text: object, style: str = "") -> Text:
     """Literal text: never interpreted as rich markup."""
     return Text(str(text), style=style)
-
-
-def _n(count: int, singular: str, plural: str | None = None) -> str:
-    """'1 gap', '2 gaps', '0 criteria' (plural given when not singular + 's')."""
-    return f"{count} {singular if count == 1 else plural or singular + 's'}"
 
 
 def _say(out: Console, text: Text | str, style: str = "", indent: int = 0) -> None:

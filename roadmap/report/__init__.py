@@ -72,10 +72,7 @@ def output_paths(files: Sequence[Path], output: Path | None, fmt: Format) -> lis
 def render_report(la: LoadedAssessment, fmt: Format, folders: tuple[Path, ...],
                   previous: tuple[LoadedAssessment, AssessmentDiff] | None = None) -> bytes:
     """One report, as bytes. Runs in a worker process when rendering in parallel."""
-    from roadmap.report import render
-
-    ctx = _context(la, previous)
-    return render.pdf(ctx, folders) if fmt == "pdf" else render.standalone_html(ctx, folders)
+    return _render(_context(la, previous), fmt, folders)
 
 
 def _context(la: LoadedAssessment, previous: tuple[LoadedAssessment, AssessmentDiff] | None) -> Document:

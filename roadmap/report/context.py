@@ -17,7 +17,8 @@ from roadmap.diff import AssessmentDiff
 from roadmap.models.assessment import Assessment
 from roadmap.models.catalog import Catalog
 from roadmap.report.changes import SinceSection, since_section
-from roadmap.scoring import RULES, Score, fmt_target, fmt_value, words
+from roadmap.scoring import RULES, Score, fmt_target, fmt_value
+from roadmap.text import words
 
 
 class Ctx(BaseModel):
