@@ -45,8 +45,8 @@ __doc__ = (__doc__ or "") + "".join(f"\n- {rule}" for rule in RULES) + "\n"
 
 View = Literal["claimed", "verified", "strict"]
 VIEWS: tuple[View, ...] = ("claimed", "verified", "strict")
-#: How a verification level reads in a rule string: words, not the YAML value (`self_asserted`).
-_VERIFICATION_NAMES = {rank: words(name) for name, rank in VERIFICATION_ORDER.items()}
+#: Verification levels by rank: the data value (`self_asserted`); rule strings show them as words.
+_VERIFICATION_LEVELS = {rank: name for name, rank in VERIFICATION_ORDER.items()}
 
 
 class Result(BaseModel):
@@ -316,7 +316,7 @@ def _evidence_note(best: int, stale: int, future: int, max_age: int, as_of: dt.d
         notes.append(f"{count(stale, 'item')} older than {max_age} days")
     if future:
         notes.append(f"{count(future, 'item')} dated after {as_of.isoformat()}")
-    head = f"best fresh evidence: {_VERIFICATION_NAMES[best]}" if best >= 0 else "no fresh evidence"
+    head = f"best fresh evidence: {words(_VERIFICATION_LEVELS[best])}" if best >= 0 else "no fresh evidence"
     return head + (f" ({'; '.join(notes)} not counted)" if notes else "")
 
 
@@ -398,7 +398,7 @@ def score_criterion(catalog: Catalog, c: Criterion, finding: Finding | None, as_
         "id": c.id, "title": c.title, "domain": catalog.domain_of[c.id], "gating": c.gating, "weight": c.weight,
         "declared_status": finding.status if finding else "not_assessed", "status": status, "value": value,
         "applicable": applicable, "tier": tier, "verified_tier": vtier, "progress": round(prog, 4),
-        "verified_progress": round(vprog, 4), "evidence_verification": _VERIFICATION_NAMES.get(best),
+        "verified_progress": round(vprog, 4), "evidence_verification": _VERIFICATION_LEVELS.get(best),
         "next_tier": next_tid, "next_target": next_target, "rule": rule, "verified_rule": vrule,
         "notes": tuple(notes)}, strict=True)
 

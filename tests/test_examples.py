@@ -119,6 +119,11 @@ def test_round1_criteria_rules(round1: dict[str, Any]) -> None:
     # the interval alone meets every tier's number (T2-T4 are all ≤ 5 years): claimed T4, verified T2
     per05 = _criterion(round1, "PER-05")
     assert (per05["tier"], per05["verified_tier"]) == (4, 2)
+    # JSON carries the level as data (the YAML value); only the rule strings say it in words
+    assert per05["evidence_verification"] == "documented"
+    assert {c["evidence_verification"] for c in round1["criteria"]} <= {
+        None, "self_asserted", "documented", "independently_verified"}
+    assert any(c["evidence_verification"] == "self_asserted" for c in round1["criteria"])
     # the agreements with equivalence provisions are all older than 730 days
     gov02 = _criterion(round1, "GOV-02")
     assert (gov02["tier"], gov02["verified_tier"]) == (3, 0)
