@@ -183,6 +183,17 @@ def _ladder(catalog: Catalog, c: Criterion) -> list[tuple[int, str, FindingValue
     return [(i, tid, targets[tid].value) for i, tid in enumerate(catalog.tier_ids, start=1) if tid in targets]
 
 
+def _binding(ladder: list[tuple[int, str, FindingValue]], tier: int) -> tuple[str, FindingValue] | None:
+    """The target that must be met to reach `tier`: that tier's own, else the nearest below it;
+    None when no tier up to it has one."""
+    found = None
+    for i, tid, target in ladder:
+        if i > tier:
+            break
+        found = (tid, target)
+    return found
+
+
 def _value_tier(c: Criterion, value: FindingValue | None, ladder: list[tuple[int, str, FindingValue]], n: int,
                 labels: dict[tuple[object, ...], str]) -> tuple[int, list[str], str | None]:
     """The tier `value` reaches, the targets it met, and the first it missed ("T3 (≥ 90)"). Tiers
@@ -384,13 +395,8 @@ def score_criterion(catalog: Catalog, c: Criterion, finding: Finding | None, as_
                      f"{c.evidence.max_age_days} days → verified {tier_name(catalog, vtier)}")
     nxt = tier + 1 if tier < len(tier_ids) else None
     next_tid = tier_ids[nxt - 1] if nxt else None
-    # the target that must be met to reach the next tier: its own, else the nearest below it
-    next_target = None
-    if nxt:
-        for i, _, target in ladder:
-            if i > nxt:
-                break
-            next_target = target
+    binding = _binding(ladder, nxt) if nxt else None
+    next_target = binding[1] if binding else None
     # Built by pydantic-core rather than by model_construct, which skips validation but is pure
     # Python: measured on 10,000 criteria, this is about twice as fast. Strict: every value here
     # already has its field's exact type, so nothing is coerced.
@@ -425,7 +431,7 @@ class _Standing(NamedTuple):
     def of(cls, cs: CriterionScore) -> _Standing:
         weight, tier, vtier = cs.weight, cs.tier, cs.verified_tier
         if not cs.applicable:
-            return cls(cs, cs.domain, False, cs.gating, weight, tier, vtier, None, None, (0, weight * 0.0))
+            return cls(cs, cs.domain, False, cs.gating, weight, tier, vtier, None, None, (0, 0.0))
         claimed = (tier, weight * cs.progress)
         verified = (vtier, weight * cs.verified_progress)
         return cls(cs, cs.domain, True, cs.gating, weight, tier, vtier, claimed, verified, claimed)
@@ -606,9 +612,9 @@ def _first_unmet_target(catalog: Catalog, c: Criterion, cs: CriterionScore, targ
 
 def _gap(catalog: Catalog, cs: CriterionScore, target_tier: int, tid: str) -> Gap:
     c = catalog.by_id[cs.id]
-    # the target that must be met to reach the tier: its own, else the nearest below it
-    basis_tid = next(t for t in reversed(catalog.tier_ids[:target_tier]) if t in c.targets)
-    target_value = c.targets[basis_tid].value
+    binding = _binding(_ladder(catalog, c), target_tier)
+    assert binding is not None  # a gap is a criterion some tier up to target_tier requires
+    basis_tid, target_value = binding
     dist = distance(c, cs.value, target_value)
     if cs.status == "assessed":
         reason = f"{fmt_value(c, cs.value)} against {fmt_target(c, target_value)} required at {tid}"
