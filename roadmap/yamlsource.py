@@ -653,8 +653,8 @@ class _Builder:
                 return text.lower() == "true"
             refused = ambiguous(f"ambiguous value {text}: YAML 1.1 reads it as a boolean and YAML 1.2 as text; "
                               f"write true/false, {quote}")
-            if self.doc.problems and self.doc.problems[-1].message.startswith("ambiguous value"):
-                self.doc.yaml11_bools[path] = (text.lower() in ("yes", "on"), self.doc.problems[-1])
+            # the problem `ambiguous` just added (it raises, adding none, past MAX_PROBLEMS)
+            self.doc.yaml11_bools[path] = (text.lower() in ("yes", "on"), self.doc.problems[-1])
             return refused
         if short == "int":
             if not _PLAIN_INT.match(text):

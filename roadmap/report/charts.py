@@ -208,21 +208,8 @@ def _group_height(bars: int, values: list[int], compact: int) -> int:
 def tier_chart(domains: list[str], tier_ids: list[str], series: list[tuple[str, list[int]]]) -> str:
     """Horizontal bars: the tier reached per domain, one bar per view; a tier of none is no bar but
     the word "none"."""
-    import pygal
-
-    labels = ["none", *tier_ids]
-    group = _group_height(len(series), [v for _, values in series for v in values], 44)
-    chart = pygal.HorizontalBar(
-        style=_style(), js=[], no_prefix=True, disable_xml_declaration=True, width=WIDTH,
-        height=_height(90 + group * len(domains)), range=(0, len(tier_ids)), show_legend=True,
-        legend_at_bottom=True, legend_at_bottom_columns=len(series), truncate_legend=-1,
-        print_values=True, print_values_position="top", formatter=lambda v: labels[int(v)],
-        value_formatter=lambda v: labels[int(v)], y_labels=list(range(len(labels))),
-        show_y_guides=True, margin=8, spacing=8, truncate_label=-1)
-    chart.x_labels = list(reversed(domains))
-    for name, values in series:
-        chart.add(name, [max(v, 0) for v in reversed(values)])
-    return _data_uri(_compact_legend(_tier_bars(chart.render(is_unicode=True))), "tiers")
+    return _tier_bars_chart(domains, tier_ids, series, style=_style(), group=44,
+                            legend_columns=len(series), name="tiers")
 
 
 def round_colours(n: int) -> tuple[str, ...]:
@@ -240,25 +227,32 @@ def round_colours(n: int) -> tuple[str, ...]:
 def rounds_tier_chart(rows: list[str], tier_ids: list[str], rounds: list[tuple[str, list[int]]]) -> str:
     """Horizontal bars: the tier reached per row (overall, then each domain), one bar per round; a
     tier of none is no bar but the word "none"."""
-    import pygal
     from pygal.style import Style
 
-    labels = ["none", *tier_ids]
     style = Style(**{**_style().__dict__, "colors": round_colours(len(rounds))})
-    group = _group_height(len(rounds), [v for _, values in rounds for v in values],
-                          30 * max(1, len(rounds)) // 2 + 20)
+    return _tier_bars_chart(rows, tier_ids, rounds, style=style, group=30 * max(1, len(rounds)) // 2 + 20,
+                            legend_columns=min(len(rounds), 4), name="round-tiers")
+
+
+def _tier_bars_chart(rows: list[str], tier_ids: list[str], series: list[tuple[str, list[int]]], *, style: Any,
+                     group: int, legend_columns: int, name: str) -> str:
+    """Horizontal bars of tiers, one group per row (listed top-down) and one bar per series; `group`
+    is a row's height (px at 900 wide) when no tier of none needs room for its word."""
+    import pygal
+
+    labels = ["none", *tier_ids]
+    group = _group_height(len(series), [v for _, values in series for v in values], group)
     chart = pygal.HorizontalBar(
         style=style, js=[], no_prefix=True, disable_xml_declaration=True, width=WIDTH,
-        height=_height(90 + group * len(rows)),
-        range=(0, len(tier_ids)), show_legend=True, legend_at_bottom=True,
-        legend_at_bottom_columns=min(len(rounds), 4), truncate_legend=-1, print_values=True,
-        print_values_position="top", formatter=lambda v: labels[int(v)],
+        height=_height(90 + group * len(rows)), range=(0, len(tier_ids)), show_legend=True,
+        legend_at_bottom=True, legend_at_bottom_columns=legend_columns, truncate_legend=-1,
+        print_values=True, print_values_position="top", formatter=lambda v: labels[int(v)],
         value_formatter=lambda v: labels[int(v)], y_labels=list(range(len(labels))),
         show_y_guides=True, margin=8, spacing=8, truncate_label=-1)
-    chart.x_labels = list(reversed(rows))
-    for name, values in rounds:
-        chart.add(name, [max(v, 0) for v in reversed(values)])
-    return _data_uri(_compact_legend(_tier_bars(chart.render(is_unicode=True))), "round-tiers")
+    chart.x_labels = list(reversed(rows))  # pygal draws the first label at the bottom
+    for series_name, values in series:
+        chart.add(series_name, [max(v, 0) for v in reversed(values)])
+    return _data_uri(_compact_legend(_tier_bars(chart.render(is_unicode=True))), name)
 
 
 def rounds_readiness_chart(rounds: list[str], series: list[tuple[str, list[float]]]) -> str:

@@ -46,8 +46,7 @@ class Cover(Ctx):
 NOTES_ON_COVER = 1500
 
 
-def _paragraphs(notes: str) -> tuple[str, ...]:
-    text = notes.strip()
+def _paragraphs(text: str) -> tuple[str, ...]:
     parts = text.split("\n\n") if "\n\n" in text else text.split("\n")
     return tuple(p.strip() for p in parts if p.strip())
 
@@ -330,10 +329,11 @@ def build_context(la: LoadedAssessment, result: Score, *, tool_version: str,
     domain_names = {d.id: d.name for d in catalog.meta.domains}
     title = a.title or f"{a.partner}: readiness for {catalog.meta.title.lower()}"
 
+    notes = a.notes.strip()
     cover = Cover(title=title, partner=a.partner, host=a.host, as_of=result.as_of.isoformat(),
                   catalog_ref=catalog.ref, catalog_title=catalog.meta.title, assessors=a.assessors,
-                  marking=a.marking, illustrative=a.illustrative, notes=a.notes.strip(),
-                  notes_paragraphs=_paragraphs(a.notes), notes_on_cover=len(a.notes.strip()) <= NOTES_ON_COVER)
+                  marking=a.marking, illustrative=a.illustrative, notes=notes,
+                  notes_paragraphs=_paragraphs(notes), notes_on_cover=len(notes) <= NOTES_ON_COVER)
     next_ref = _tier(catalog, level[result.next_tier]) if result.next_tier else None
     summary = Summary(
         claimed=_tier(catalog, c.overall_tier), verified=_tier(catalog, v.overall_tier),
@@ -456,8 +456,6 @@ def _reciprocity(catalog: Catalog, a: Assessment, result: Score) -> ReciprocityS
     from roadmap.reciprocity import ledger
 
     lg = ledger(catalog, a, result)
-    words = {"delivered": "delivered", "exceeded": "exceeded", "broken": "broken", "met": "met",
-             "short": "short", "not_recorded": "not recorded"}
     rows: list[ReciprocityRow] = []
     for d in lg.disciplines:
         h, p = d.host, d.partner
@@ -465,12 +463,12 @@ def _reciprocity(catalog: Catalog, a: Assessment, result: Score) -> ReciprocityS
             discipline=d.id, name=d.name, side="host", direction=f"{lg.host} → {lg.partner}",
             expected=h.committed + (f" (capped; {h.tier_commitment} due)" if h.capped else ""),
             delivered=h.delivered or "—",
-            status=words[h.status] + (f", short by {h.short_by}" if h.short_by else ""),
+            status=words(h.status) + (f", short by {h.short_by}" if h.short_by else ""),
             failing=h.status == "broken", parity="", rule=h.rule))
         rows.append(ReciprocityRow(
             discipline=d.id, name=d.name, side="partner", direction=f"{lg.partner} → {lg.host}",
             expected=f"{p.expected} ({p.capability})" if p.expected else "—", delivered=p.delivered or "—",
-            status=words[p.status] + (f" by {p.short_by}" if p.short_by else ""),
+            status=words(p.status) + (f" by {p.short_by}" if p.short_by else ""),
             failing=p.status == "short", parity=_ratio(d.parity),
             rule=p.rule))
     unlocks = tuple(ReciprocityUnlock(discipline=d.id, host_now=d.next.host_now, host_next=d.next.host_next,
