@@ -25,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -118,7 +119,7 @@ def rule_strings(label: str, src: Path, crit: Path | None, reps: int) -> str:
     html = render.render_html(ctx, folders)
     lean = re.sub(r'<div class="rule">.*?</div>', "", html, flags=re.DOTALL)
     base = Path(folders[0]).resolve().as_uri() + "/"
-    out = {"with": [], "without": []}
+    out: dict[str, list[float]] = {"with": [], "without": []}
     pages = {}
     for _ in range(reps):
         for name, text in (("with", html), ("without", lean)):
@@ -141,7 +142,7 @@ def _literal_vars(css: str) -> str:
     return re.sub(r"var\((--[\w-]+)\)", lambda m: values[m.group(1)].strip(), css)
 
 
-CSS_VARIANTS = {
+CSS_VARIANTS: dict[str, Callable[[str], str]] = {
     "current report.css": lambda css: css,
     "no custom properties (var() inlined; same look)": _literal_vars,
     "no overflow-wrap: anywhere": lambda css: css.replace("overflow-wrap: anywhere;", ""),
@@ -169,7 +170,7 @@ def css_variants(label: str, src: Path, crit: Path | None, reps: int, work: Path
     la = load_assessment(src, str(src), crit)
     ctx = build_context(la, score(la.catalog, la.assessment), tool_version=__version__)
     css = (REPO / "templates" / "report.css").read_text()
-    folders = {}
+    folders: dict[str, tuple[Path, ...]] = {}
     for k, (name, edit) in enumerate(CSS_VARIANTS.items()):
         folder = work / f"css-{k}"
         folder.mkdir()

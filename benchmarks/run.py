@@ -283,7 +283,7 @@ def main() -> None:
             html = out / f"{assessment.stem}.html"
             run(roadmap(*crit, "report", str(assessment), "--format", "html", "-o", str(html)), env=warm)
             wp = Series("roadmap report", f"python -m roadmap report {label}")
-            sides = [(wp, roadmap(*crit, "report", str(assessment), "-o", str(out / f"{assessment.stem}.pdf")), warm)]
+            sides: list[tuple[Series, list[str], dict[str, str] | None]] = [(wp, roadmap(*crit, "report", str(assessment), "-o", str(out / f"{assessment.stem}.pdf")), warm)]
             ch = Series("chromium", "chromium --print-to-pdf (our --format html output)")
             if chrome:
                 profile = work / "chrome-profile"

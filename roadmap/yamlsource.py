@@ -398,6 +398,13 @@ class _Builder:
             self.doc.data = None
         except yaml.MarkedYAMLError as exc:
             self.doc.data = None
+            mark = exc.problem_mark
+            if "maximum nesting depth" in (exc.problem or "") and mark is not None and mark.index < len(text):
+                # libyaml from PyYAML 6.0.4 on stops deep flow collections itself, while scanning ahead
+                # and before any event reaches us: read the text up to where it stopped, so that our
+                # own depth check (far below libyaml's) says it, at the same place as before.
+                self._restart(text[:mark.index])
+                return
             line, col, message = _syntax_message(exc, text)
             self.doc.problems.append(Problem(self.doc.file, line, col, "", message))
         except yaml.reader.ReaderError as exc:  # unprintable characters
@@ -411,6 +418,15 @@ class _Builder:
             self.doc.data = None
             self.doc.problems.append(Problem(self.doc.file, None, None, "",
                                              f"YAML error: {str(exc).splitlines()[0]}"))
+
+    def _restart(self, text: str) -> None:
+        """Read `text` afresh into the same document, forgetting what the first reading found."""
+        doc = self.doc
+        for collection in (doc.marks, doc.key_marks, doc.bad_paths, doc.written, doc.problems,
+                           doc.yaml11_bools, self.anchors, self.open_anchors):
+            collection.clear()
+        self.expanded = self.nodes = 0
+        self.run(text)
 
     def _run(self, text: str) -> None:
         # The hot loop of every load: one pass over libyaml's events, dispatching on the exact event

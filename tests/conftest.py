@@ -136,7 +136,7 @@ def runner() -> CliRunner:
 
 def run(runner: CliRunner, args: list[str]) -> Result:
     """Invoke the real entry point (exit-code mapping included) through click's runner."""
-    return runner.invoke(_entry, args, catch_exceptions=False)
+    return runner.invoke(_entry, args, catch_exceptions=False)  # type: ignore[arg-type]  # duck-typed
 
 
 class _Entry:

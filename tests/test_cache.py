@@ -8,11 +8,13 @@ import pickle
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from roadmap import cache, catalogs
 from roadmap.errors import InputError
+from roadmap.models.catalog import Catalog
 from tests.conftest import REPO, assessment_yaml, write_mini_catalog
 
 
@@ -24,7 +26,7 @@ def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
-def _fresh(root: Path, cid: str = "mini", version: str = "1.0.0") -> catalogs.Catalog:
+def _fresh(root: Path, cid: str = "mini", version: str = "1.0.0") -> Catalog:
     catalogs._CACHE.clear()
     return catalogs.load_catalog(root, cid, version)
 
@@ -111,7 +113,11 @@ def test_an_entry_others_can_write_is_ignored(cache_dir: Path, tmp_path: Path, m
     entry.chmod(0o666)
     reads = []
     real = catalogs._load
-    monkeypatch.setattr(catalogs, "_load", lambda *a: reads.append(a) or real(*a))
+    def counted(*a: Any) -> Any:
+        reads.append(a)
+        return real(*a)
+
+    monkeypatch.setattr(catalogs, "_load", counted)
     _fresh(root)
     assert len(reads) == 1  # read from the YAML, not from the entry
 

@@ -61,7 +61,9 @@ def _all_charts() -> dict[str, str]:
 
 
 def _view_box(svg: str) -> tuple[float, float]:
-    width, height = re.search(r'viewBox="0 0 ([0-9.]+) ([0-9.]+)"', svg).groups()
+    found = re.search(r'viewBox="0 0 ([0-9.]+) ([0-9.]+)"', svg)
+    assert found is not None, "no viewBox"
+    width, height = found.groups()
     return float(width), float(height)
 
 
@@ -76,7 +78,9 @@ def test_labels_print_at_body_text_size() -> None:
     for name, svg in _all_charts().items():
         width, _ = _view_box(svg)
         for selector in (".axis text", ".legends .legend text", ".text-overlay text.value"):
-            size = float(re.search(r"font-size:([0-9.]+)px", _css_rule(svg, selector)).group(1))
+            found = re.search(r"font-size:([0-9.]+)px", _css_rule(svg, selector))
+            assert found is not None, selector
+            size = float(found.group(1))
             printed_pt = size * 155 / width / 25.4 * 72
             assert printed_pt >= 7.5, (name, selector, printed_pt)
 
@@ -113,7 +117,9 @@ def test_every_stylesheet_rule_compiles_so_the_renderer_keeps_the_sheet() -> Non
     import tinycss2
 
     for svg in _all_charts().values():
-        css = re.search(r"<style[^>]*>(.*?)</style>", svg, re.DOTALL).group(1)
+        style = re.search(r"<style[^>]*>(.*?)</style>", svg, re.DOTALL)
+        assert style is not None
+        css = style.group(1)
         for rule in tinycss2.parse_stylesheet(css.replace("&gt;", ">"), skip_whitespace=True):
             assert rule.type == "qualified-rule"
             cssselect2.compile_selector_list(rule.prelude)
@@ -121,7 +127,7 @@ def test_every_stylesheet_rule_compiles_so_the_renderer_keeps_the_sheet() -> Non
 
 
 def _bars(svg: str) -> list[tuple[float, float, float, float]]:
-    return [tuple(map(float, r)) for r in re.findall(
+    return [(float(x), float(y), float(w), float(h)) for x, y, w, h in re.findall(
         r'<rect x="([0-9.]+)" y="([0-9.]+)" rx="0" ry="0" width="([0-9.]+)" height="([0-9.]+)"', svg)]
 
 

@@ -57,6 +57,7 @@ def test_dash_output_is_stdout_like_no_output(command: list[str], runner: CliRun
     assert _listing(here) == ["a.yaml"]  # no file named "-"
 
 
+@pytest.mark.slow  # renders a PDF or builds a wheel
 def test_report_html_and_pdf_to_stdout(runner: CliRunner, mini_root: Path, here: Path) -> None:
     a = _assessment(here)
     result = run(runner, ["--criteria", str(mini_root), "report", str(a), "--format", "html", "-o", "-"])
@@ -108,6 +109,7 @@ def _on_a_terminal(args: list[str], cwd: Path) -> tuple[int, bytes, bytes]:
     return proc.returncode, seen, err
 
 
+@pytest.mark.slow  # renders a PDF or builds a wheel
 def test_pdf_to_a_terminal_is_refused(mini_root: Path, here: Path) -> None:
     a = _assessment(here)
     message = (b"error: -o -: will not write a PDF to the terminal; redirect standard output (> report.pdf) "

@@ -41,7 +41,7 @@ def _check_failure(result: object, *, code: int = 2) -> list[str]:
     assert lines and FOOTER.match(lines[-1]), err
     for line in lines[:-1]:
         assert PROBLEM_LINE.match(line), line
-    return lines[:-1]
+    return list(lines[:-1])
 
 
 def _run_subprocess(args: list[str], cwd: Path, *, timeout: float = 60,

@@ -47,6 +47,7 @@ def test_html_report_shows_hostile_text_literally(hostile: Path, mini_root: Path
     # (a terminal escape such as "\e[31m" is refused when the file is read: tests/test_yamlsource.py)
 
 
+@pytest.mark.slow  # renders a PDF or builds a wheel
 def test_pdf_report_has_no_attachments_and_the_marking_on_every_page(hostile: Path, mini_root: Path,
                                                                      runner: CliRunner, tmp_path: Path) -> None:
     from pypdf import PdfReader

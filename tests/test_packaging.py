@@ -9,6 +9,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from packaging.version import Version
 
 from tests.conftest import REPO
 
@@ -23,6 +24,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return whl
 
 
+@pytest.mark.slow  # renders a PDF or builds a wheel
 def test_wheel_contains_data(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert "roadmap/_data/criteria/releases.lock" in names
@@ -32,6 +34,7 @@ def test_wheel_contains_data(wheel: Path) -> None:
     assert "roadmap/_data/schemas/assessment.schema.json" in names
 
 
+@pytest.mark.slow  # renders a PDF or builds a wheel
 def test_installed_wheel_runs_without_the_source_tree(wheel: Path, tmp_path: Path) -> None:
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
@@ -51,3 +54,31 @@ def test_installed_wheel_runs_without_the_source_tree(wheel: Path, tmp_path: Pat
                           env=env, timeout=300)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "UNCLASSIFIED//FOR TRAINING" in out.read_text()
+
+
+def _requirements() -> dict[str, str]:
+    """Every requirement of pyproject.toml (dependencies and the test extra): name → lower bound."""
+    import re
+    import tomllib
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    out = {}
+    for req in [*project["dependencies"], *project["optional-dependencies"]["test"]]:
+        found = re.fullmatch(r"([A-Za-z0-9_.-]+)>=([0-9.]+)(,<[0-9.]+)?", req)
+        assert found, f"pyproject.toml: expected name>=low[,<high], found {req!r}"
+        out[found.group(1).lower()] = found.group(2)
+    return out
+
+
+def test_lowest_constraints_are_the_declared_lower_bounds() -> None:
+    # .ci/run tests the lowest versions: each must be the lower bound pyproject.toml declares.
+    pins = {}
+    for line in (REPO / "constraints" / "lowest.txt").read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, version = line.split("==")
+            pins[name.lower()] = version
+    declared = _requirements()
+    assert sorted(pins) == sorted(declared)
+    for name, low in declared.items():
+        assert Version(pins[name]) == Version(low), \
+            f"{name}: pyproject.toml says >={low}, constraints/lowest.txt pins {pins[name]}"

@@ -60,6 +60,7 @@ def mini_report(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, b
     return root, src, (tmp / "out.pdf").read_bytes()
 
 
+@pytest.mark.slow  # renders a PDF or builds a wheel
 def test_pdf_marking_on_every_page_top_and_bottom(mini_report: tuple[Path, Path, bytes]) -> None:
     reader = pypdf.PdfReader(io.BytesIO(mini_report[2]))
     assert len(reader.pages) >= 8
@@ -71,6 +72,7 @@ def test_pdf_marking_on_every_page_top_and_bottom(mini_report: tuple[Path, Path,
         assert f"page {number} of {len(reader.pages)}" in page.extract_text()
 
 
+@pytest.mark.slow  # renders a PDF or builds a wheel
 def test_pdf_content_metadata_bookmarks(mini_report: tuple[Path, Path, bytes]) -> None:
     reader = pypdf.PdfReader(io.BytesIO(mini_report[2]))
     text = "\n".join(p.extract_text() for p in reader.pages)
@@ -93,14 +95,16 @@ def test_pdf_content_metadata_bookmarks(mini_report: tuple[Path, Path, bytes]) -
         assert expected in text, expected
     assert reader.attachments == {} or not list(reader.attachments)
     assert reader.metadata is not None and reader.metadata.title == "Testland readiness 2026"
-    assert reader.metadata["/CreationDate"] == "D:20260630"
+    assert str(reader.metadata["/CreationDate"]) == "D:20260630"
     outline = [o.title for o in reader.outline if not isinstance(o, list)]
     assert outline[:4] == ["Testland readiness 2026", "Executive summary", "The tier ladder", "Gaps to T2 Two"]
     assert "Annex A — Evidence" in outline
-    root = reader.trailer["/Root"]
-    assert root["/Lang"] == "en" and "/StructTreeRoot" in root  # tagged PDF
+    root = reader.trailer["/Root"].get_object()
+    assert isinstance(root, pypdf.generic.DictionaryObject)
+    assert str(root["/Lang"]) == "en" and "/StructTreeRoot" in root  # tagged PDF
 
 
+@pytest.mark.slow  # renders a PDF or builds a wheel
 def test_same_inputs_give_identical_bytes(tmp_path: Path, mini_report: tuple[Path, Path, bytes]) -> None:
     root, src, first = mini_report
     out = tmp_path / "elsewhere" / "again.pdf"
@@ -109,6 +113,7 @@ def test_same_inputs_give_identical_bytes(tmp_path: Path, mini_report: tuple[Pat
     assert out.read_bytes() == first
 
 
+@pytest.mark.slow  # renders a PDF or builds a wheel
 def test_parallel_gives_the_same_bytes(tmp_path: Path, mini_report: tuple[Path, Path, bytes]) -> None:
     root, src, first = mini_report
     other = _write(tmp_path, "round-2.yaml", findings=FINDINGS.replace("{value: 60}", "{value: 85}"))
@@ -163,6 +168,7 @@ def test_html_keeps_hostile_text_literal(tmp_path: Path, mini_root: Path, runner
     assert "<html lang=\"en\">" in html and "<title>&lt;script&gt;" in html
 
 
+@pytest.mark.slow  # renders a PDF or builds a wheel
 def test_pdf_marking_from_hostile_text_stays_literal(tmp_path: Path, mini_root: Path, runner: CliRunner) -> None:
     text = assessment_yaml("ALP-01: {value: true}\n").replace(
         "marking: UNCLASSIFIED", f"marking: {_yaml_str(HOSTILE_MARKING)}")
@@ -260,6 +266,7 @@ def test_all_inputs_validated_first(tmp_path: Path, mini_root: Path, runner: Cli
     assert not out.exists()
 
 
+@pytest.mark.slow  # renders a PDF or builds a wheel
 def test_parallel_several_files_into_a_folder(tmp_path: Path, runner: CliRunner) -> None:
     root = write_synth_catalog(tmp_path / "criteria", 12)
     files = []
@@ -281,6 +288,7 @@ def test_parallel_several_files_into_a_folder(tmp_path: Path, runner: CliRunner)
     assert "round 1" in first and "Since last round" not in first  # the previous round itself
 
 
+@pytest.mark.slow  # renders a PDF or builds a wheel
 def test_long_domain_tables_repeat_their_header(tmp_path: Path, runner: CliRunner) -> None:
     root = write_synth_catalog(tmp_path / "criteria", 60)
     src = tmp_path / "s.yaml"

@@ -43,6 +43,7 @@ def _assert_marking_everywhere(data: bytes, marking: str) -> None:
 
 # -- "since last round" in the gap report ---------------------------------------------------------
 
+@pytest.mark.slow  # renders a PDF or builds a wheel
 def test_since_last_round_same_catalog(tmp_path: Path, runner: CliRunner,
                                        monkeypatch: pytest.MonkeyPatch) -> None:
     # Paths as a user types them from the project root: the report quotes them as given, and an
@@ -95,6 +96,7 @@ def test_since_last_round_across_catalog_versions(tmp_path: Path, runner: CliRun
         assert expected in since, expected
 
 
+@pytest.mark.slow  # renders a PDF or builds a wheel
 def test_since_last_round_in_the_pdf_across_catalogs(tmp_path: Path, mini_root: Path, runner: CliRunner) -> None:
     root = write_mini_v110(mini_root)
     old, new = tmp_path / "old.yaml", tmp_path / "new.yaml"
@@ -140,6 +142,7 @@ def japan_diff(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     return out.read_bytes()
 
 
+@pytest.mark.slow  # renders a PDF or builds a wheel
 def test_diff_report_content(japan_diff: bytes) -> None:
     pages = _pages(japan_diff)
     text = _flat(" ".join(pages))
@@ -166,11 +169,12 @@ def test_diff_report_content(japan_diff: bytes) -> None:
         assert hashlib.sha256(Path(JAPAN[year]).read_bytes()).hexdigest() in text.replace(" ", "")
     reader = pypdf.PdfReader(io.BytesIO(japan_diff))
     assert reader.metadata is not None and reader.metadata.title == "Japan: changes from 2025-09-30 to 2026-06-30"
-    assert reader.metadata["/CreationDate"] == "D:20260630"
+    assert str(reader.metadata["/CreationDate"]) == "D:20260630"
     assert not reader.attachments
     _assert_marking_everywhere(japan_diff, TRAINING)
 
 
+@pytest.mark.slow  # renders a PDF or builds a wheel
 def test_diff_report_is_reproducible(tmp_path: Path, japan_diff: bytes, runner: CliRunner) -> None:
     cwd = os.getcwd()
     os.chdir(tmp_path)
@@ -182,6 +186,7 @@ def test_diff_report_is_reproducible(tmp_path: Path, japan_diff: bytes, runner: 
     assert (tmp_path / "reports" / "japan-2025--japan-2026.pdf").read_bytes() == japan_diff
 
 
+@pytest.mark.slow  # renders a PDF or builds a wheel
 def test_diff_report_markings_differ_and_hostile_text(tmp_path: Path, mini_root: Path, runner: CliRunner) -> None:
     hostile_partner = "<script>alert(1)</script>{{ 7*7 }}"
     old_marking, new_marking = 'SECRET</style><b>x</b> "q" \\ }', "TOP SECRET//REL TO USA, JPN"
@@ -241,6 +246,7 @@ def test_diff_usage_errors(tmp_path: Path, mini_root: Path, runner: CliRunner) -
 
 # -- the trend report ---------------------------------------------------------------------------------
 
+@pytest.mark.slow  # renders a PDF or builds a wheel
 def test_trend_report(tmp_path: Path, runner: CliRunner) -> None:
     out = tmp_path / "t.pdf"
     result = run(runner, ["trend", JAPAN[2026], JAPAN[2024], JAPAN[2025], "--format", "pdf", "-o", str(out)])
