@@ -36,8 +36,8 @@ DRIVER = """\
 import contextlib, gc, os, sys, time
 t0 = time.perf_counter()
 from pathlib import Path
-from roadmap.assessments import load_assessment
-from roadmap.output import write_atomic
+from roadmap.load.assessments import load_assessment
+from roadmap.present.output import write_atomic
 from roadmap.report import render_report
 from roadmap.report import render
 mode, src, crit, out = sys.argv[1:5]
@@ -107,11 +107,11 @@ def rule_strings(label: str, src: Path, crit: Path | None, reps: int) -> str:
     from weasyprint import HTML
 
     from roadmap import __version__
-    from roadmap.assessments import load_assessment
+    from roadmap.engine.scoring import score
+    from roadmap.load.assessments import load_assessment
     from roadmap.report import render
     from roadmap.report.context import build_context
     from roadmap.report.fetch import weasyprint_fetcher
-    from roadmap.scoring import score
 
     la = load_assessment(src, str(src), crit)
     ctx = build_context(la, score(la.catalog, la.assessment), tool_version=__version__)
@@ -162,10 +162,10 @@ def css_variants(label: str, src: Path, crit: Path | None, reps: int, work: Path
     from pypdf import PdfReader
 
     from roadmap import __version__
-    from roadmap.assessments import load_assessment
+    from roadmap.engine.scoring import score
+    from roadmap.load.assessments import load_assessment
     from roadmap.report import render
     from roadmap.report.context import build_context
-    from roadmap.scoring import score
 
     la = load_assessment(src, str(src), crit)
     ctx = build_context(la, score(la.catalog, la.assessment), tool_version=__version__)

@@ -145,8 +145,8 @@ LOAD_DRIVER = """\
 import sys, time, json
 t0 = time.perf_counter()
 from pathlib import Path
-from roadmap.assessments import load_assessment
-from roadmap.scoring import score
+from roadmap.load.assessments import load_assessment
+from roadmap.engine.scoring import score
 t1 = time.perf_counter()
 la = load_assessment(Path(sys.argv[1]), sys.argv[1], Path(sys.argv[2]))
 t2 = time.perf_counter()
@@ -221,7 +221,7 @@ def main() -> None:
         work = Path(tmp)
         data = {n: synth(work, n) for n in SIZES}
 
-        # The catalog cache (roadmap.cache): "warm" is a user's normal state (any earlier command
+        # The catalog cache (roadmap.load.cache): "warm" is a user's normal state (any earlier command
         # loaded the catalog); "cold" turns the cache off, as on a fresh machine's first run.
         warm = {"ROADMAP_CACHE_DIR": str(work / "cache")}
         cold = {"ROADMAP_CACHE_DIR": "off"}

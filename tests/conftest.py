@@ -15,7 +15,7 @@ from roadmap.cli import cli, main
 
 REPO = Path(__file__).resolve().parent.parent
 
-# The catalog cache (roadmap.cache) of this test run: never the user's own, and shared by the CLI
+# The catalog cache (roadmap.load.cache) of this test run: never the user's own, and shared by the CLI
 # processes the tests start. Tests of the cache itself point ROADMAP_CACHE_DIR elsewhere.
 os.environ["ROADMAP_CACHE_DIR"] = tempfile.mkdtemp(prefix="roadmap-test-cache-")
 EXAMPLES = REPO / "examples"

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from roadmap.assessments import load_assessment, load_many
 from roadmap.errors import InputError
+from roadmap.load.assessments import load_assessment, load_many
 from tests.conftest import assessment_yaml
 
 

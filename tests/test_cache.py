@@ -1,4 +1,4 @@
-"""The disk cache of loaded catalogs (roadmap.cache): a hit gives the same catalog without reading
+"""The disk cache of loaded catalogs (roadmap.load.cache): a hit gives the same catalog without reading
 the YAML, an edit is a miss, and a damaged, foreign or planted cache file is never trusted."""
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from roadmap import cache, catalogs
 from roadmap.errors import InputError
+from roadmap.load import cache, catalogs
 from roadmap.models.catalog import Catalog
 from tests.conftest import REPO, assessment_yaml, write_mini_catalog
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from roadmap.catalogs import criteria_root, load_catalog, read_lock, verify
 from roadmap.errors import InputError
+from roadmap.load.catalogs import criteria_root, load_catalog, read_lock, verify
 from tests.conftest import run, write_mini_catalog
 
 

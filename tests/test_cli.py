@@ -148,12 +148,12 @@ def test_score_and_validate_do_not_import_weasyprint(tmp_path: Path) -> None:
 
 def test_internal_errors_exit_3_without_traceback(monkeypatch, runner: CliRunner, mini_root: Path,  # type: ignore[no-untyped-def]
                                                   tmp_path: Path) -> None:
-    import roadmap.scoring
+    import roadmap.engine.scoring
 
     def boom(*_a: object, **_k: object) -> None:
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr(roadmap.scoring, "score", boom)
+    monkeypatch.setattr(roadmap.engine.scoring, "score", boom)
     f = tmp_path / "a.yaml"
     f.write_text(assessment_yaml("ALP-01: {value: true}\n"))
     result = run(runner, ["--criteria", str(mini_root), "score", str(f)])

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from roadmap.catalogs import load_catalog
-from roadmap.diff import diff_catalogs, id_map
+from roadmap.engine.diff import diff_catalogs, id_map
+from roadmap.load.catalogs import load_catalog
 from tests.conftest import _crit, run, write_mini_catalog
 
 CHANGELOG_110 = """changelog:

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from roadmap.assessments import load_assessment
-from roadmap.catalogs import load_catalog
-from roadmap.diff import diff_assessments, translate
+from roadmap.engine.diff import diff_assessments, translate
+from roadmap.load.assessments import load_assessment
+from roadmap.load.catalogs import load_catalog
 from tests.conftest import EXAMPLES, assessment_yaml, run, write_mini_catalog
 from tests.test_criteria_diff import write_mini_v110
 

@@ -24,6 +24,6 @@ def test_output_is_golden(case: Case, tmp_path: Path) -> None:
         return
     stack, *rows = (GOLDEN / "pdf-sha256.txt").read_text().splitlines()
     if stack == f"# {pdf_stack()}":
-        shas = dict(reversed(row.split("  ")) for row in rows)
+        shas = {name: sha for sha, name in (row.split("  ") for row in rows)}
         assert hashlib.sha256(data).hexdigest() == shas[case.name], f"{case.name} changed (python -m tests.golden)"
     assert pdf_text(data) == (GOLDEN / (case.name + ".txt")).read_text()

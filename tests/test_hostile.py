@@ -245,9 +245,9 @@ def test_many_unknown_keys_are_capped_and_fast(runner: CliRunner, mini_root: Pat
 
 def test_too_many_values(runner: CliRunner, mini_root: Path, tmp_path: Path,
                          monkeypatch: pytest.MonkeyPatch) -> None:
-    import roadmap.yamlsource
+    import roadmap.load.yamlsource
 
-    monkeypatch.setattr(roadmap.yamlsource, "MAX_NODES", 100_000)  # the real cap, 2,000,000, is slow to reach
+    monkeypatch.setattr(roadmap.load.yamlsource, "MAX_NODES", 100_000)  # the real cap, 2,000,000, is slow to reach
     path = tmp_path / "x.yaml"
     path.write_text(GOOD_TEXT + "notes: [" + "1, " * 120_000 + "]\n")
     result = run(runner, ["--criteria", str(mini_root), "validate", str(path)])
@@ -404,12 +404,12 @@ def test_every_file_reported_in_one_run(runner: CliRunner, mini_root: Path, tmp_
 
 def test_internal_error_is_short_and_exits_3(runner: CliRunner, mini_root: Path, tmp_path: Path,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    import roadmap.scoring
+    import roadmap.engine.scoring
 
     def boom(*_: object, **__: object) -> None:
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr(roadmap.scoring, "score", boom)
+    monkeypatch.setattr(roadmap.engine.scoring, "score", boom)
     monkeypatch.delenv("ROADMAP_DEBUG", raising=False)
     path = tmp_path / "x.yaml"
     path.write_text(GOOD_TEXT)

@@ -14,7 +14,7 @@ import jsonschema_rs
 import pytest
 from click.testing import CliRunner
 
-from roadmap.oscal import OSCAL_VERSION
+from roadmap.present.oscal import OSCAL_VERSION
 from tests.conftest import EXAMPLES, REPO, assessment_yaml, run
 
 SCHEMAS = REPO / "tests" / "data" / "oscal"

@@ -1,4 +1,4 @@
-"""`roadmap.output`: atomic writes that never replace a device or a pipe."""
+"""`roadmap.present.output`: atomic writes that never replace a device or a pipe."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from roadmap.errors import OutputError
-from roadmap.output import write_atomic
+from roadmap.present.output import write_atomic
 from tests.conftest import run
 
 

@@ -44,7 +44,7 @@ def test_installed_wheel_runs_without_the_source_tree(wheel: Path, tmp_path: Pat
                           text=True, cwd=tmp_path, env=env, timeout=120)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "fvey@1.0.0" in proc.stdout
-    proc = subprocess.run(check=False, args=[sys.executable, "-c", "import roadmap.catalogs as c; print(c.criteria_root())"],
+    proc = subprocess.run(check=False, args=[sys.executable, "-c", "import roadmap.load.catalogs as c; print(c.criteria_root())"],
                           capture_output=True, text=True, cwd=tmp_path, env=env, timeout=60)
     assert proc.stdout.strip() == str(site / "roadmap" / "_data" / "criteria")
     # the report finds its templates in the wheel too

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from roadmap.plan import COLUMNS, safe_cell
+from roadmap.engine.plan import COLUMNS, safe_cell
 from tests.conftest import assessment_yaml, run
 
 FINDINGS = """\

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from roadmap.assessments import check_assessment
 from roadmap.errors import InputError
-from roadmap.yamlsource import load_bytes
+from roadmap.load.assessments import check_assessment
+from roadmap.load.yamlsource import load_bytes
 from tests.conftest import assessment_yaml, write_mini_catalog
 
 PROBLEM_LINE = re.compile(r"^[^:]+(:\d+(:\d+)?)?: .+$", re.DOTALL)

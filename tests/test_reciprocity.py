@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from roadmap.assessments import load_assessment
+from roadmap.engine.reciprocity import Ledger, account, history, ledger
+from roadmap.engine.scoring import score
 from roadmap.errors import UsageError
-from roadmap.reciprocity import Ledger, account, history, ledger
-from roadmap.scoring import score
+from roadmap.load.assessments import load_assessment
 from tests.conftest import assessment_yaml, run, write_mini_catalog
 
 # Overall T1: alpha T2, beta T1 (BET-01 2 ≥ 1, BET-02 15 ≥ 10 but < 20) → min T1 (see test_scoring).

@@ -346,7 +346,7 @@ def test_default_output_and_usage_errors(tmp_path: Path, mini_root: Path, runner
 
 
 def test_report_rules_annex_shares_the_engine_rules() -> None:
-    from roadmap import scoring
+    from roadmap.engine import scoring
 
     assert scoring.RULES and all(rule in (scoring.__doc__ or "") for rule in scoring.RULES)
 

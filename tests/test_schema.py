@@ -16,7 +16,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from roadmap import schema
+from roadmap.present import schema
 from tests.conftest import EXAMPLES, REPO, assessment_yaml, run
 
 FILLED = """\

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from roadmap.assessments import load_assessment
-from roadmap.catalogs import load_catalog
-from roadmap.scoring import Score, score
+from roadmap.engine.scoring import Score, score
+from roadmap.load.assessments import load_assessment
+from roadmap.load.catalogs import load_catalog
 from tests.conftest import assessment_yaml, write_mini_catalog
 
 BASE = """\
@@ -175,8 +175,8 @@ BET-02: {value: 30}
 
 def test_lower_is_better_zero_top_target(tmp_path: Path) -> None:
     # progress rule for a top target of 0 (lower is better): 1 / (1 + value)
+    from roadmap.engine.scoring import progress
     from roadmap.models.catalog import Criterion
-    from roadmap.scoring import progress
 
     root = write_mini_catalog(tmp_path / "z")
     cat = load_catalog(root, "mini", "1.0.0")
@@ -236,9 +236,9 @@ def test_target_labels_formatted_once_per_run_keep_equal_numbers_apart(tmp_path:
     # score() formats each distinct target label ("T1 (≤ 72 hours)") once per run and shares it
     # across criteria; 10**16 and 1e16 are equal numbers that print differently, so they must not
     # share a label.
+    from roadmap.engine.scoring import score_criterion
     from roadmap.models.assessment import Finding
     from roadmap.models.catalog import Criterion
-    from roadmap.scoring import score_criterion
 
     root = write_mini_catalog(tmp_path / "z")
     cat = load_catalog(root, "mini", "1.0.0")

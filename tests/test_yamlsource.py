@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from roadmap.errors import InputError
+from roadmap.load.validation import data_loc, validate
+from roadmap.load.yamlsource import MAX_PROBLEMS, dotted, load_bytes, read_bytes
 from roadmap.models.assessment import Assessment
-from roadmap.validation import data_loc, validate
-from roadmap.yamlsource import MAX_PROBLEMS, dotted, load_bytes, read_bytes
 
 
 def _problems(text: str | bytes) -> list[str]:

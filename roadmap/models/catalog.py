@@ -1,6 +1,6 @@
 """Frozen models of a criteria catalog: tiers, domains, tier rules, criteria, reciprocity model.
 
-Rules that hold inside one catalog live here as validators; the loader (`roadmap.catalogs`) reads
+Rules that hold inside one catalog live here as validators; the loader (`roadmap.load.catalogs`) reads
 the YAML files and maps any error back to its file, line and column.
 """
 
@@ -29,7 +29,7 @@ TargetValue = bool | int | float | str
 
 class Frozen(BaseModel):
     # defer_build: a model's validator is built on its first validation, not at import; a catalog
-    # read from the disk cache (roadmap.cache) is never validated again, so its classes never pay it.
+    # read from the disk cache (roadmap.load.cache) is never validated again, so its classes never pay it.
     model_config = ConfigDict(frozen=True, extra="forbid", strict=True, defer_build=True)
 
 

@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from roadmap.assessments import LoadedAssessment, load_many
-from roadmap.diff import AssessmentDiff
+from roadmap.engine.diff import AssessmentDiff
+from roadmap.engine.trend import Trend
 from roadmap.errors import UsageError
 from roadmap.gcpause import frozen
-from roadmap.trend import Trend
+from roadmap.load.assessments import LoadedAssessment, load_many
 
 if TYPE_CHECKING:
     from ctypes import c_int
@@ -44,7 +44,7 @@ def output_paths(files: Sequence[Path], output: Path | None, fmt: Format) -> lis
     """Where each report goes: reports/<stem>.<fmt> by default; `output` is the file when there is
     one input (or a folder that exists), the folder when there are several; `-` is standard
     output, for one input only."""
-    from roadmap.output import is_stdout
+    from roadmap.present.output import is_stdout
 
     if is_stdout(output):
         if len(files) != 1:
@@ -77,8 +77,8 @@ def render_report(la: LoadedAssessment, fmt: Format, folders: tuple[Path, ...],
 
 def _context(la: LoadedAssessment, previous: tuple[LoadedAssessment, AssessmentDiff] | None) -> Document:
     from roadmap import __version__
+    from roadmap.engine.scoring import score
     from roadmap.report.context import build_context
-    from roadmap.scoring import score
 
     return build_context(la, score(la.catalog, la.assessment), tool_version=__version__, previous=previous)
 
@@ -90,7 +90,7 @@ def make_reports(files: Sequence[Path], *, root: Path, output: Path | None = Non
     each report except the previous round's own gets a "since last round" section comparing it
     with `previous`. `on_done(file)` is called as each report finishes rendering. `output` `-`
     writes the one report to standard output."""
-    from roadmap.output import deliver
+    from roadmap.present.output import deliver
     from roadmap.report.render import template_folders
 
     folders = template_folders(templates)
@@ -242,7 +242,7 @@ def _since(loaded: Sequence[LoadedAssessment], previous: LoadedAssessment | None
     """The diff from `previous` to each report's assessment, computed before anything is rendered
     (so that a refusal, such as another partner, writes nothing). The previous round's own report,
     if it is among the files, gets no section."""
-    from roadmap.diff import check_round_order, diff_assessments
+    from roadmap.engine.diff import check_round_order, diff_assessments
 
     if previous is None:
         return {}
@@ -267,7 +267,7 @@ def make_diff_report(old: LoadedAssessment, new: LoadedAssessment, d: Assessment
     """Render and write the diff report of OLD → NEW (`d` is their diff), by default to
     reports/<old stem>--<new stem>.<fmt> (`-`: standard output)."""
     from roadmap import __version__
-    from roadmap.output import deliver
+    from roadmap.present.output import deliver
     from roadmap.report.render import template_folders
     from roadmap.report.rounds import build_diff_context
 
@@ -283,7 +283,7 @@ def make_trend_report(loaded: Sequence[LoadedAssessment], t: Trend, *, output: P
     """Render and write the trend report of the rounds in `loaded` (`t` is their trend), by default
     to reports/<oldest stem>--<newest stem>-trend.<fmt> (`-`: standard output)."""
     from roadmap import __version__
-    from roadmap.output import deliver
+    from roadmap.present.output import deliver
     from roadmap.report.render import template_folders
     from roadmap.report.rounds import build_trend_context
 

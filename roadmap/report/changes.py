@@ -1,4 +1,4 @@
-"""Changes between assessment rounds, laid out for documents: rows built from `roadmap.diff`'s
+"""Changes between assessment rounds, laid out for documents: rows built from `roadmap.engine.diff`'s
 assessment diff (a pure result), shared by the gap report's "since last round" section and the
 diff report. Every figure is formatted here; templates only lay the rows out.
 
@@ -15,7 +15,13 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel, ConfigDict
 
-from roadmap.diff import AssessmentDiff, CriterionDelta, ReadinessDelta, ScopeDelta, TierDelta
+from roadmap.engine.diff import (
+    AssessmentDiff,
+    CriterionDelta,
+    ReadinessDelta,
+    ScopeDelta,
+    TierDelta,
+)
 
 #: The criterion changes the gap report's "since last round" section lists.
 TIER_OR_STATUS = frozenset({"tier", "verified_tier", "status", "added", "removed"})

@@ -12,13 +12,13 @@ from typing import ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from roadmap.assessments import LoadedAssessment
-from roadmap.diff import AssessmentDiff
+from roadmap.engine.diff import AssessmentDiff
+from roadmap.engine.scoring import RULES, Score, fmt_target, fmt_value
+from roadmap.load.assessments import LoadedAssessment
 from roadmap.models.assessment import Assessment
 from roadmap.models.catalog import Catalog
 from roadmap.report.changes import SinceSection, since_section
-from roadmap.scoring import RULES, Score, fmt_target, fmt_value
-from roadmap.text import words
+from roadmap.words import words
 
 
 class Ctx(BaseModel):
@@ -241,7 +241,7 @@ class ReciprocityUnlock(Ctx):
 
 
 class ReciprocitySection(Ctx):
-    """The two-way ledger at the tier reached (roadmap.reciprocity; docs/reciprocity.md)."""
+    """The two-way ledger at the tier reached (roadmap.engine.reciprocity; docs/reciprocity.md)."""
 
     recorded: bool
     tier: str
@@ -453,7 +453,7 @@ def build_context(la: LoadedAssessment, result: Score, *, tool_version: str,
 
 def _reciprocity(catalog: Catalog, a: Assessment, result: Score) -> ReciprocitySection:
     """The ledger (pure engine) laid out as rows: two per discipline, host side first."""
-    from roadmap.reciprocity import ledger
+    from roadmap.engine.reciprocity import ledger
 
     lg = ledger(catalog, a, result)
     rows: list[ReciprocityRow] = []

@@ -20,6 +20,7 @@ from typing import Any, ClassVar, NamedTuple, Protocol
 import jinja2
 from jinja2.loaders import split_template_path
 
+from roadmap.bundled import bundled
 from roadmap.errors import UsageError
 from roadmap.gcpause import paused
 from roadmap.report.context import Chart
@@ -47,11 +48,7 @@ class Document(Protocol):
 
 def bundled_templates() -> Path:
     """The bundled templates: the source tree's `templates/`, else the installed wheel's copy."""
-    here = Path(__file__).resolve().parent.parent
-    source = here.parent / "templates"
-    if (source / MAIN_TEMPLATE).is_file():
-        return source
-    return here / "_data" / "templates"
+    return bundled("templates")
 
 
 def template_folders(override: Path | None) -> tuple[Path, ...]:

@@ -11,8 +11,10 @@ from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict
 
-from roadmap.assessments import LoadedAssessment
-from roadmap.diff import AssessmentDiff
+from roadmap.engine.diff import AssessmentDiff
+from roadmap.engine.scoring import Score, score
+from roadmap.engine.trend import Trend
+from roadmap.load.assessments import LoadedAssessment
 from roadmap.report.changes import (
     CriterionRow,
     ReciprocityChanges,
@@ -26,9 +28,7 @@ from roadmap.report.changes import (
     split_sentence,
 )
 from roadmap.report.context import Chart
-from roadmap.scoring import Score, score
-from roadmap.text import count
-from roadmap.trend import Trend
+from roadmap.words import count
 
 
 class Ctx(BaseModel):

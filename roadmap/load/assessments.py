@@ -12,14 +12,14 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from roadmap.catalogs import criteria_root, load_catalog, resolve_ref
 from roadmap.errors import InputError, Problem, UsageError
 from roadmap.gcpause import paused
+from roadmap.load.catalogs import criteria_root, load_catalog, resolve_ref
+from roadmap.load.validation import KeyHint, sort_problems, validate
+from roadmap.load.yamlsource import Document, YamlPath, load_file
 from roadmap.models.assessment import DIGEST_PATTERN, Assessment
 from roadmap.models.catalog import Catalog, check_value
-from roadmap.text import words
-from roadmap.validation import KeyHint, sort_problems, validate
-from roadmap.yamlsource import Document, YamlPath, load_file
+from roadmap.words import words
 
 _ID = re.compile(r"^[A-Z]{2,5}-[0-9]{2,3}[a-z]?$")
 _DIGEST = re.compile(DIGEST_PATTERN)

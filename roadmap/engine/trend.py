@@ -12,10 +12,10 @@ from itertools import pairwise
 
 from pydantic import BaseModel, ConfigDict
 
+from roadmap.engine.scoring import score
 from roadmap.errors import UsageError
 from roadmap.models.assessment import Assessment
 from roadmap.models.catalog import Catalog
-from roadmap.scoring import score
 
 
 class Result(BaseModel):

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict
 from roadmap.gcpause import paused
 from roadmap.models.assessment import Assessment, Finding, FindingValue
 from roadmap.models.catalog import VERIFICATION_ORDER, Catalog, Criterion, Metric
-from roadmap.text import count, words
+from roadmap.words import count, words
 
 #: The engine's rules, one per item: the module docstring and the report's annex both show these.
 RULES: tuple[str, ...] = (

@@ -17,15 +17,15 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from roadmap.engine.scoring import Score, fmt_target, fmt_value
 from roadmap.models.catalog import Catalog, Criterion
-from roadmap.scoring import Score, fmt_target, fmt_value
-from roadmap.text import count as _n
-from roadmap.text import words as _words
+from roadmap.words import count as _n
+from roadmap.words import words as _words
 
 if TYPE_CHECKING:
-    from roadmap.diff import AssessmentDiff, CatalogDiff
-    from roadmap.reciprocity import History, Ledger
-    from roadmap.trend import Trend
+    from roadmap.engine.diff import AssessmentDiff, CatalogDiff
+    from roadmap.engine.reciprocity import History, Ledger
+    from roadmap.engine.trend import Trend
 
 
 def console(file: IO[str] | None = None) -> Console:

@@ -24,9 +24,9 @@ import re
 import uuid
 from typing import Any
 
+from roadmap.engine.scoring import CriterionScore, Score, fmt_target, fmt_value
 from roadmap.models.assessment import Assessment, Evidence
 from roadmap.models.catalog import Catalog, Criterion
-from roadmap.scoring import CriterionScore, Score, fmt_target, fmt_value
 
 OSCAL_VERSION = "1.2.1"
 #: Namespace of roadmap's own props and parts; OSCAL requires one for names it does not define.

@@ -29,11 +29,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from roadmap.catalogs import rank_value
+from roadmap.engine.scoring import Score, fmt_target, fmt_value, score, tier_name
 from roadmap.errors import UsageError
+from roadmap.load.catalogs import rank_value
 from roadmap.models.assessment import Assessment, FindingValue
 from roadmap.models.catalog import VERIFICATION_ORDER, Catalog, ChangelogEntry, Criterion
-from roadmap.scoring import Score, fmt_target, fmt_value, score, tier_name
 
 ChangeKind = Literal[
     "added", "removed", "renamed", "moved", "retitled", "reworded", "tightened", "loosened",
@@ -666,7 +666,7 @@ def _shown(c: Criterion, status: str, value: FindingValue | None) -> str:
 def _reciprocity(ca: Catalog, cb: Catalog, old: Assessment, new: Assessment, s_old: Score,
                  s_new: Score) -> ReciprocityDelta | None:
     try:
-        from roadmap.reciprocity import ledger
+        from roadmap.engine.reciprocity import ledger
     except ImportError:  # pragma: no cover - the reciprocity engine is optional
         return None
     lo, ln = ledger(ca, old, s_old), ledger(cb, new, s_new)

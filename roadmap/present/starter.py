@@ -10,8 +10,8 @@ import datetime as dt
 import json
 import textwrap
 
+from roadmap.engine.scoring import fmt_target
 from roadmap.models.catalog import Catalog, Criterion
-from roadmap.scoring import fmt_target
 
 SCHEMA_URL = "https://roadmap.invalid/schema/assessment.json"
 

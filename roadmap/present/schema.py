@@ -18,10 +18,11 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from roadmap.bundled import bundled
 from roadmap.errors import UsageError
 from roadmap.models.assessment import Assessment
 from roadmap.models.catalog import CatalogMeta, DomainFile
-from roadmap.output import write_atomic
+from roadmap.present.output import write_atomic
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -97,11 +98,7 @@ _FINDING_RULES: list[dict[str, Any]] = [
 
 def shipped_dir() -> Path:
     """Where the generated schemas ship: `schemas/` in the source tree, else the installed copy."""
-    here = Path(__file__).resolve().parent
-    source = here.parent / "schemas"
-    if source.is_dir():
-        return source
-    return here / "_data" / "schemas"
+    return bundled("schemas")
 
 
 def stale(folder: Path | None = None) -> list[str]:

@@ -15,7 +15,7 @@ import click
 
 from roadmap import __version__
 from roadmap.errors import InputError, OutputError, RoadmapError, UsageError
-from roadmap.text import count
+from roadmap.words import count
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -55,7 +55,7 @@ class _Group(click.Group):
 
 
 def _root(ctx: click.Context) -> Path:
-    from roadmap.catalogs import criteria_root
+    from roadmap.load.catalogs import criteria_root
 
     top = ctx.find_root()
     given = top.obj.get("criteria") if top.obj else None
@@ -119,7 +119,7 @@ class _ReaderMayLeave:
 
 
 def _is_stdout(output: Path | None) -> bool:
-    from roadmap.output import is_stdout
+    from roadmap.present.output import is_stdout
 
     return is_stdout(output)
 
@@ -132,7 +132,7 @@ def _check_stdout(output: Path | None, fmt: str) -> None:
 
 
 def _emit_json(kind: str, payload: Any) -> None:
-    from roadmap.jsonout import dumps
+    from roadmap.present.jsondoc import dumps
 
     click.echo(dumps(kind, payload))
 
@@ -157,13 +157,13 @@ def cli(ctx: click.Context, criteria_dir: Path | None) -> None:
 @click.pass_context
 def init_cmd(ctx: click.Context, output: Path | None, catalog_ref: str, force: bool) -> None:
     """Write a commented assessment template listing every criterion."""
-    from roadmap.catalogs import load_catalog, resolve_ref
-    from roadmap.output import write_atomic
-    from roadmap.template import render_template
+    from roadmap.load.catalogs import load_catalog, resolve_ref
+    from roadmap.present.output import write_atomic
+    from roadmap.present.starter import render_template
 
     root = _root(ctx)
     catalog = load_catalog(root, *resolve_ref(root, catalog_ref))
-    from roadmap.schema import schema_ref
+    from roadmap.present.schema import schema_ref
 
     text = render_template(catalog, today=dt.date.today(), schema_path=schema_ref(None if _is_stdout(output) else output))
     if output is None or _is_stdout(output):
@@ -186,7 +186,7 @@ def validate_cmd(ctx: click.Context, files: tuple[Path, ...], strict: bool) -> N
     changes the score silently: evidence dated after the file's as_of, which the scorer does not
     count, and a not_applicable or exception decision that expired before as_of, which the scorer
     counts as not assessed. Warnings exit 0, or 1 with --strict."""
-    from roadmap.assessments import load_many, warnings_of
+    from roadmap.load.assessments import load_many, warnings_of
 
     loaded = load_many(list(files), _root(ctx))
     warned = 0
@@ -216,9 +216,9 @@ def validate_cmd(ctx: click.Context, files: tuple[Path, ...], strict: bool) -> N
 @click.pass_context
 def score_cmd(ctx: click.Context, file: Path, as_json: bool, as_of: str | None, top: int) -> None:
     """Score an assessment: tiers per domain and overall, claimed vs verified, gaps."""
-    from roadmap.assessments import load_assessment
-    from roadmap.reciprocity import ledger
-    from roadmap.scoring import score
+    from roadmap.engine.reciprocity import ledger
+    from roadmap.engine.scoring import score
+    from roadmap.load.assessments import load_assessment
 
     la = load_assessment(file, str(file), _root(ctx))
     result = score(la.catalog, la.assessment, _date(as_of))
@@ -227,7 +227,7 @@ def score_cmd(ctx: click.Context, file: Path, as_json: bool, as_of: str | None, 
         _emit_json("score", {"file": la.file, "sha256": la.sha256, **result.model_dump(mode="json"),
                              "reciprocity": recip.model_dump(mode="json") if recip else None})
         return
-    from roadmap.terminal import console, print_score
+    from roadmap.present.terminal import console, print_score
 
     print_score(console(), result, la.catalog, top=top, reciprocity=recip)
 
@@ -243,7 +243,7 @@ def criteria_grp() -> None:
 @click.pass_context
 def criteria_list(ctx: click.Context, catalog_ref: str, as_json: bool) -> None:
     """List a catalog's criteria with their targets per tier."""
-    from roadmap.catalogs import load_catalog, resolve_ref
+    from roadmap.load.catalogs import load_catalog, resolve_ref
 
     root = _root(ctx)
     catalog = load_catalog(root, *resolve_ref(root, catalog_ref))
@@ -253,7 +253,7 @@ def criteria_list(ctx: click.Context, catalog_ref: str, as_json: bool) -> None:
             "criteria": [{"domain": catalog.domain_of[c.id], **c.model_dump(mode="json")} for c in catalog.criteria],
         })
         return
-    from roadmap.terminal import console, print_criteria
+    from roadmap.present.terminal import console, print_criteria
 
     print_criteria(console(), catalog)
 
@@ -266,7 +266,7 @@ def criteria_show(ctx: click.Context, criterion_id: str, catalog_ref: str) -> No
     """Show one criterion: statement, targets with their basis, evidence, references."""
     import difflib
 
-    from roadmap.catalogs import load_catalog, resolve_ref
+    from roadmap.load.catalogs import load_catalog, resolve_ref
 
     root = _root(ctx)
     catalog = load_catalog(root, *resolve_ref(root, catalog_ref))
@@ -278,7 +278,7 @@ def criteria_show(ctx: click.Context, criterion_id: str, catalog_ref: str) -> No
     if c is None:
         close = difflib.get_close_matches(criterion_id.upper(), list(catalog.by_id), n=1)
         raise UsageError(f"no criterion {criterion_id} in {catalog.ref}" + (f"; did you mean {close[0]}?" if close else ""))
-    from roadmap.terminal import console, print_criterion
+    from roadmap.present.terminal import console, print_criterion
 
     print_criterion(console(), catalog, c)
 
@@ -287,7 +287,7 @@ def criteria_show(ctx: click.Context, criterion_id: str, catalog_ref: str) -> No
 @click.pass_context
 def criteria_verify(ctx: click.Context) -> None:
     """Check that released catalog versions still match the release lock (exit 1 if not)."""
-    from roadmap.catalogs import verify
+    from roadmap.load.catalogs import verify
 
     result = verify(_root(ctx))
     for finding in result.findings:
@@ -306,7 +306,7 @@ def criteria_verify(ctx: click.Context) -> None:
 @click.pass_context
 def criteria_release(ctx: click.Context, ref: str) -> None:
     """Freeze a catalog version: record its digests in the release lock."""
-    from roadmap.catalogs import release
+    from roadmap.load.catalogs import release
 
     catalog = release(_root(ctx), ref)
     click.echo(f"released {catalog.ref}: {len(catalog.criteria)} criteria, {catalog.digest}")
@@ -321,8 +321,8 @@ def criteria_release(ctx: click.Context, ref: str) -> None:
 @click.pass_context
 def criteria_diff(ctx: click.Context, old_ref: str, new_ref: str, as_json: bool, fail_on_tightening: bool) -> None:
     """What changed between two catalog versions, criterion by criterion (renames followed)."""
-    from roadmap.catalogs import load_catalog, resolve_ref
-    from roadmap.diff import diff_catalogs
+    from roadmap.engine.diff import diff_catalogs
+    from roadmap.load.catalogs import load_catalog, resolve_ref
 
     root = _root(ctx)
     old = load_catalog(root, *resolve_ref(root, old_ref, released_only=False))
@@ -331,7 +331,7 @@ def criteria_diff(ctx: click.Context, old_ref: str, new_ref: str, as_json: bool,
     if as_json:
         _emit_json("criteria-diff", result.model_dump(mode="json"))
     else:
-        from roadmap.terminal import console, print_criteria_diff
+        from roadmap.present.terminal import console, print_criteria_diff
 
         print_criteria_diff(console(), result)
     if fail_on_tightening and result.tightened:
@@ -349,8 +349,8 @@ def criteria_diff(ctx: click.Context, old_ref: str, new_ref: str, as_json: bool,
 def reciprocity_cmd(ctx: click.Context, files: tuple[Path, ...], as_json: bool, fail_on_broken: bool) -> None:
     """Two-way sharing ledger: host commitments due at the tier reached vs delivered, partner
     contribution vs expectation, parity; with several files of one partner, the history."""
-    from roadmap.assessments import load_many
-    from roadmap.reciprocity import account
+    from roadmap.engine.reciprocity import account
+    from roadmap.load.assessments import load_many
 
     loaded = load_many(list(files), _root(ctx))
     acct = account([(la.file, la.catalog, la.assessment) for la in loaded])
@@ -362,7 +362,7 @@ def reciprocity_cmd(ctx: click.Context, files: tuple[Path, ...], as_json: bool, 
             "latest": acct.history.rounds[-1].file,
         })
     else:
-        from roadmap.terminal import console, print_history, print_reciprocity
+        from roadmap.present.terminal import console, print_history, print_reciprocity
 
         out = console()
         print_reciprocity(out, acct.latest, acct.history.rounds[-1].file)
@@ -381,7 +381,7 @@ def _deliver(output: Path | None, text: str, what: str) -> None:
     if output is None or _is_stdout(output):
         click.echo(text, nl=False)
         return
-    from roadmap.output import write_atomic
+    from roadmap.present.output import write_atomic
 
     write_atomic(output, text.encode("utf-8"))
     click.echo(f"wrote {output}: {what}", err=True)
@@ -390,7 +390,7 @@ def _deliver(output: Path | None, text: str, what: str) -> None:
 @cli.command("plan")
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True,
-              help="CSV for a spreadsheet, or the roadmap.plan JSON document.")
+              help="CSV for a spreadsheet, or the roadmap.engine.plan JSON document.")
 @click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path), default=None,
               help="Write the plan here ('-' or none: standard output).")
@@ -399,14 +399,14 @@ def _deliver(output: Path | None, text: str, what: str) -> None:
 def plan_cmd(ctx: click.Context, file: Path, fmt: str, as_json: bool, output: Path | None,
              as_of: str | None) -> None:
     """Remediation plan to the next tier: one row per gap, in priority order (POA&M-style)."""
-    from roadmap.assessments import load_assessment
-    from roadmap.plan import build_plan, plan_csv, plan_payload
-    from roadmap.scoring import score
+    from roadmap.engine.plan import build_plan, plan_csv, plan_payload
+    from roadmap.engine.scoring import score
+    from roadmap.load.assessments import load_assessment
 
     la = load_assessment(file, str(file), _root(ctx))
     plan = build_plan(la.catalog, score(la.catalog, la.assessment, _date(as_of)))
     if as_json or fmt == "json":
-        from roadmap.jsonout import dumps
+        from roadmap.present.jsondoc import dumps
 
         text = dumps("plan", {"file": la.file, "sha256": la.sha256, **plan_payload(plan)}) + "\n"
     else:
@@ -432,8 +432,8 @@ def oscal_grp() -> None:
 @click.pass_context
 def oscal_catalog(ctx: click.Context, catalog_ref: str, output: Path | None) -> None:
     """The criteria catalog as an OSCAL catalog: a group per domain, a control per criterion."""
-    from roadmap.catalogs import load_catalog, resolve_ref
-    from roadmap.oscal import catalog_document, dumps
+    from roadmap.load.catalogs import load_catalog, resolve_ref
+    from roadmap.present.oscal import catalog_document, dumps
 
     root = _root(ctx)
     catalog = load_catalog(root, *resolve_ref(root, catalog_ref))
@@ -442,9 +442,9 @@ def oscal_catalog(ctx: click.Context, catalog_ref: str, output: Path | None) -> 
 
 def _oscal_assessment(ctx: click.Context, file: Path, as_of: str | None, output: Path | None,
                       kind: str) -> None:
-    from roadmap.assessments import load_assessment
-    from roadmap.oscal import dumps, poam_document, results_document
-    from roadmap.scoring import score
+    from roadmap.engine.scoring import score
+    from roadmap.load.assessments import load_assessment
+    from roadmap.present.oscal import dumps, poam_document, results_document
 
     la = load_assessment(file, str(file), _root(ctx))
     result = score(la.catalog, la.assessment, _date(as_of))
@@ -483,7 +483,7 @@ def oscal_poam(ctx: click.Context, file: Path, output: Path | None, as_of: str |
 @click.option("--update", is_flag=True, help="Regenerate every schema shipped in schemas/ (maintainers).")
 def schema_cmd(kind: str | None, output: Path | None, update: bool) -> None:
     """JSON Schema of an input file, for editors (yaml-language-server) and other tools."""
-    from roadmap import schema
+    from roadmap.present import schema
 
     if update:
         if kind or output:
@@ -575,8 +575,8 @@ def diff_cmd(ctx: click.Context, old: Path, new: Path, as_json: bool, fmt: str, 
     """Compare two assessment rounds of one partner: per criterion, per domain and overall, claimed
     and verified. When they pin different catalog versions, split each change into the partner's
     progress and the criteria's change (goalposts)."""
-    from roadmap.assessments import load_many
-    from roadmap.diff import diff_assessments
+    from roadmap.engine.diff import diff_assessments
+    from roadmap.load.assessments import load_many
 
     _check_document_flags(fmt, as_json, output, templates)
     lo, ln = load_many([old, new], _root(ctx))
@@ -584,7 +584,7 @@ def diff_cmd(ctx: click.Context, old: Path, new: Path, as_json: bool, fmt: str, 
     if as_json:
         _emit_json("diff", {"old_sha256": lo.sha256, "new_sha256": ln.sha256, **result.model_dump(mode="json")})
     elif fmt == "text":
-        from roadmap.terminal import console, print_diff
+        from roadmap.present.terminal import console, print_diff
 
         print_diff(console(), result)
     else:
@@ -611,8 +611,8 @@ def diff_cmd(ctx: click.Context, old: Path, new: Path, as_json: bool, fmt: str, 
 def trend_cmd(ctx: click.Context, files: tuple[Path, ...], as_json: bool, fmt: str, output: Path | None,
               templates: Path | None) -> None:
     """The rounds of one partner in order of as_of: overall and per-domain tier and readiness."""
-    from roadmap.assessments import load_many
-    from roadmap.trend import trend
+    from roadmap.engine.trend import trend
+    from roadmap.load.assessments import load_many
 
     _check_document_flags(fmt, as_json, output, templates)
     loaded = load_many(list(files), _root(ctx))
@@ -625,7 +625,7 @@ def trend_cmd(ctx: click.Context, files: tuple[Path, ...], as_json: bool, fmt: s
 
         _wrote(make_trend_report(loaded, result, output=output, fmt=fmt, templates=templates))  # type: ignore[arg-type]
         return
-    from roadmap.terminal import console, print_trend
+    from roadmap.present.terminal import console, print_trend
 
     print_trend(console(), result)
 

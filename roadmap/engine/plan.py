@@ -13,9 +13,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from roadmap.engine.scoring import Score, fmt_target, fmt_value
 from roadmap.models.assessment import FindingValue
 from roadmap.models.catalog import Catalog
-from roadmap.scoring import Score, fmt_target, fmt_value
 
 #: The CSV columns, in order; docs/plan.md describes each.
 COLUMNS: tuple[str, ...] = ("order", "criterion", "title", "domain", "domain_name", "gating", "weight",
@@ -83,7 +83,7 @@ def build_plan(catalog: Catalog, result: Score) -> Plan:
 
 
 def plan_payload(plan: Plan) -> dict[str, Any]:
-    """The `roadmap.plan` JSON document's content (docs/json.md)."""
+    """The `roadmap.engine.plan` JSON document's content (docs/json.md)."""
     return plan.model_dump(mode="json")
 
 

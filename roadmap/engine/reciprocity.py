@@ -31,12 +31,12 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from roadmap import scoring
+from roadmap.engine import scoring
+from roadmap.engine.scoring import Score, tier_name
 from roadmap.errors import UsageError
 from roadmap.models.assessment import Assessment, Capability, SharingRecord
 from roadmap.models.catalog import Catalog, ReciprocityModel
-from roadmap.scoring import Score, tier_name
-from roadmap.text import count
+from roadmap.words import count
 
 HostStatus = Literal["delivered", "exceeded", "broken", "not_recorded"]
 PartnerStatus = Literal["met", "short", "not_recorded"]

@@ -15,11 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from roadmap.bundled import bundled
 from roadmap.errors import InputError, Problem, UsageError
 from roadmap.gcpause import paused
+from roadmap.load.validation import sort_problems, validate
+from roadmap.load.yamlsource import load_file
 from roadmap.models.catalog import Catalog, CatalogMeta, Criterion, DomainFile
-from roadmap.validation import sort_problems, validate
-from roadmap.yamlsource import load_file
 
 LOCK_NAME = "releases.lock"
 _REF = re.compile(r"^(?P<id>[a-z][a-z0-9_-]{1,31})(@(?P<version>[0-9]+\.[0-9]+\.[0-9]+))?$")
@@ -30,11 +31,7 @@ def criteria_root() -> Path:
     env = os.environ.get("ROADMAP_CRITERIA_DIR")
     if env:
         return Path(env)
-    here = Path(__file__).resolve().parent
-    source = here.parent / "criteria"
-    if source.is_dir():
-        return source
-    return here / "_data" / "criteria"
+    return bundled("criteria")
 
 
 def version_key(version: str) -> tuple[int, ...]:
@@ -111,9 +108,9 @@ def load_catalog(root: Path, cid: str, version: str, *, check_release: bool = Tr
 
 
 def _load_cached(root: Path, cid: str, version: str) -> Catalog:
-    """From the disk cache when this exact content was loaded before (`roadmap.cache`), else from
+    """From the disk cache when this exact content was loaded before (`roadmap.load.cache`), else from
     the YAML files, caching the result when they hold no problem."""
-    from roadmap import cache
+    from roadmap.load import cache
 
     key = cache.catalog_key(root / cid / version, cid, version)
     catalog = cache.load(key) if key is not None else None
@@ -378,7 +375,7 @@ def release(root: Path, ref: str) -> Catalog:
     body = {"comment": "Frozen catalog versions: written by 'roadmap criteria release', checked by "
                        "'roadmap criteria verify'. Do not edit by hand.",
             "releases": dict(sorted(lock.items()))}
-    from roadmap.output import write_atomic
+    from roadmap.present.output import write_atomic
 
     write_atomic(lock_path(root), (json.dumps(body, indent=2, ensure_ascii=False) + "\n").encode())
     return catalog

@@ -17,8 +17,8 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from roadmap.errors import InputError, Problem
+from roadmap.load.yamlsource import MAX_PROBLEMS, Document, YamlPath
 from roadmap.models.catalog import describe_found
-from roadmap.yamlsource import MAX_PROBLEMS, Document, YamlPath
 
 M = TypeVar("M", bound=BaseModel)
 

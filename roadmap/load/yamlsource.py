@@ -89,7 +89,7 @@ class Document:
     #: Plain scalars YAML 1.1 reads as booleans and YAML 1.2 as text (`yes`, `off`): the boolean
     #: YAML 1.1 reads, and the problem said about it. This layer does not know the schema, so its
     #: advice is "write true/false"; where the schema does not take a boolean, the validation
-    #: layer replaces that problem with the schema's own (`roadmap.validation`).
+    #: layer replaces that problem with the schema's own (`roadmap.load.validation`).
     yaml11_bools: dict[YamlPath, tuple[bool, Problem]] = field(default_factory=dict)
 
     def mark(self, path: YamlPath, *, key: bool = False) -> tuple[int | None, int | None]:

@@ -1,0 +1,1 @@
+"""Reading inputs: YAML with positions, catalogs and their release lock, assessments, the catalog cache."""
