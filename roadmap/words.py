@@ -1,7 +1,10 @@
-"""How values read in messages and reports: enum values as words, counts with their noun. No
-imports, so that any module (the CLI's error path too) can use them."""
+"""How values read in messages and reports: enum values as words, counts with their noun, numbers
+and signed changes, and what was found where something else was expected. No imports from the
+package, so that any module (the CLI's error path too) can use them."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 _WORDS = {"self_asserted": "self-asserted", "independently_verified": "independently verified"}
 
@@ -14,3 +17,38 @@ def words(value: str) -> str:
 def count(n: int, singular: str, plural: str | None = None) -> str:
     """'1 gap', '2 gaps', '0 criteria' (`plural` when it is not `singular` + 's')."""
     return f"{n} {singular if n == 1 else plural or singular + 's'}"
+
+
+def number(value: object) -> str:
+    """A number as read: 90, 0.5, 1e+06 for floats (no trailing zeros); anything else as text."""
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def signed(n: float, fmt: str = "d") -> str:
+    """+1.5, −0.3 (a real minus sign), 0.0: a sign only when the figure shown is not zero."""
+    text = format(abs(n), fmt)
+    if not text.strip("0."):
+        return text
+    return ("+" if n > 0 else "−" if n < 0 else "") + text
+
+
+def describe_found(value: object) -> str:
+    """What was found, for a message that says what was expected instead."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return f"the text {shown!r}"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return f"the date {value.isoformat()}"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    return type(value).__name__

@@ -175,7 +175,6 @@ BET-02: {value: 30}
 
 def test_lower_is_better_zero_top_target(tmp_path: Path) -> None:
     # progress rule for a top target of 0 (lower is better): 1 / (1 + value)
-    from roadmap.engine.scoring import progress
     from roadmap.models.catalog import Criterion
 
     root = write_mini_catalog(tmp_path / "z")
@@ -183,8 +182,8 @@ def test_lower_is_better_zero_top_target(tmp_path: Path) -> None:
     c = cat.by_id["ALP-03"]
     zero = Criterion.model_validate({**c.model_dump(), "targets": {"T1": {"value": 0, "basis": "design"}},
                                      "evidence": {**c.evidence.model_dump(), "verification": {"T1": "documented"}}})
-    assert progress(zero, 3, cat.tier_ids) == 0.25
-    assert progress(zero, 0, cat.tier_ids) == 1.0
+    assert zero.metric.progress(3, 0) == 0.25
+    assert zero.metric.progress(0, 0) == 1.0
 
 
 def test_evidence_gaps_name_what_must_be_evidenced_to_verify_the_claimed_tier(tmp_path: Path) -> None:

@@ -29,11 +29,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from roadmap.engine.scoring import Score, fmt_target, fmt_value, score, tier_name
+from roadmap.engine.scoring import Score, score
 from roadmap.errors import UsageError
-from roadmap.load.catalogs import rank_value
 from roadmap.models.assessment import Assessment, FindingValue
-from roadmap.models.catalog import VERIFICATION_ORDER, Catalog, ChangelogEntry, Criterion
+from roadmap.models.catalog import Catalog, ChangelogEntry, Criterion
+from roadmap.words import signed
 
 ChangeKind = Literal[
     "added", "removed", "renamed", "moved", "retitled", "reworded", "tightened", "loosened",
@@ -55,12 +55,6 @@ class Result(BaseModel):
 
 def _version_key(version: str) -> tuple[int, ...]:
     return tuple(int(x) for x in version.split("."))
-
-
-def _minus(n: float, fmt: str = "d") -> str:
-    """A signed number for readers: +1, −1 (a real minus sign), 0."""
-    text = format(abs(n), fmt)
-    return ("+" if n > 0 else "−" if n < 0 else "") + text
 
 
 # -- renames ------------------------------------------------------------------------------------
@@ -191,15 +185,15 @@ def _compare(a: Criterion, b: Criterion, ca: Catalog, cb: Catalog) -> list[Chang
             continue
         if ta is None:
             assert tb is not None
-            ch.append(Change(kind="newly_required", tier=t, new=fmt_target(b, tb.value),
-                             text=f"now required at {t}: {fmt_target(b, tb.value)}"))
+            ch.append(Change(kind="newly_required", tier=t, new=b.metric.format_target(tb.value),
+                             text=f"now required at {t}: {b.metric.format_target(tb.value)}"))
             continue
         if tb is None:
-            ch.append(Change(kind="no_longer_required", tier=t, old=fmt_target(a, ta.value),
-                             text=f"no longer required at {t} (was {fmt_target(a, ta.value)})"))
+            ch.append(Change(kind="no_longer_required", tier=t, old=a.metric.format_target(ta.value),
+                             text=f"no longer required at {t} (was {a.metric.format_target(ta.value)})"))
             continue
-        old_s, new_s = fmt_target(a, ta.value), fmt_target(b, tb.value)
-        ra, rb = rank_value(a, ta.value), rank_value(b, tb.value)
+        old_s, new_s = a.metric.format_target(ta.value), b.metric.format_target(tb.value)
+        ra, rb = a.metric.rank(ta.value), b.metric.rank(tb.value)
         if same_metric and ra is not None and rb is not None and ra != rb:
             kind = "tightened" if rb > ra else "loosened"
             ch.append(Change(kind=kind, tier=t, old=old_s, new=new_s, text=f"{t} target {kind}: {old_s} → {new_s}"))
@@ -221,7 +215,7 @@ def _compare(a: Criterion, b: Criterion, ca: Catalog, cb: Catalog) -> list[Chang
     for t in tiers:
         va, vb = ea.verification.get(t), eb.verification.get(t)
         if va and vb and va != vb:
-            (stricter if VERIFICATION_ORDER[vb] > VERIFICATION_ORDER[va] else laxer).append(f"{t} {va} → {vb}")
+            (stricter if vb > va else laxer).append(f"{t} {va} → {vb}")
     if ea.max_age_days != eb.max_age_days:
         (stricter if eb.max_age_days < ea.max_age_days else laxer).append(
             f"max age {ea.max_age_days} → {eb.max_age_days} days")
@@ -487,7 +481,7 @@ DECOMPOSITION = ("total = S(NEW, B) − S(OLD, A); progress = S(NEW, A) − S(OL
 
 
 def _tier_phrase(catalog: Catalog, tier: int) -> str:
-    return tier_name(catalog, tier) if tier else "none"
+    return catalog.tier_name(tier) if tier else "none"
 
 
 def _culprit_phrase(ids: list[str], cdiff: CatalogDiff | None, new_ref: str) -> str:
@@ -525,9 +519,9 @@ def _tier_delta(label: str, view: str, ca: Catalog, cb: Catalog, old: int, new: 
         text = head + " (no change" + (f", same catalog {ca.ref})" if ca.ref == cb.ref else
                                        " under either catalog version)")
     elif ca.ref == cb.ref:
-        text = head + f" (progress {_minus(progress)}, same catalog {ca.ref})"
+        text = head + f" (progress {signed(progress)}, same catalog {ca.ref})"
     else:
-        text = head + f". Under {ca.ref} the partner would have reached {na} (progress {_minus(progress)}); "
+        text = head + f". Under {ca.ref} the partner would have reached {na} (progress {signed(progress)}); "
         who = _culprit_phrase(culprits, cdiff, cb.ref)
         one = len(culprits) == 1
         if goalposts == 0:
@@ -535,9 +529,9 @@ def _tier_delta(label: str, view: str, ca: Catalog, cb: Catalog, old: int, new: 
         else:
             verb = ("hold" if new == old else "lower") if goalposts < 0 else "raise"
             verb = verb + "s" if one else verb
-            text += f"{who} {verb} it {'at' if verb.startswith('hold') else 'to'} {n} (goalposts {_minus(goalposts)})"
-    return TierDelta(old=old, new=new, old_id=tier_name(ca, old), new_id=tier_name(cb, new), new_under_old=new_a,
-                     new_under_old_id=tier_name(ca, new_a), old_under_new=old_b, old_under_new_id=tier_name(cb, old_b),
+            text += f"{who} {verb} it {'at' if verb.startswith('hold') else 'to'} {n} (goalposts {signed(goalposts)})"
+    return TierDelta(old=old, new=new, old_id=ca.tier_name(old), new_id=cb.tier_name(new), new_under_old=new_a,
+                     new_under_old_id=ca.tier_name(new_a), old_under_new=old_b, old_under_new_id=cb.tier_name(old_b),
                      total=total, progress=progress, goalposts=goalposts, text=text)
 
 
@@ -546,8 +540,8 @@ def _readiness_delta(label: str, view: str, old: float, new: float, new_a: float
     total = round(new - old, 1)
     progress = round(new_a - old, 1)
     goalposts = round(total - progress, 1)  # from the rounded parts, so that they sum exactly
-    text = f"{label} readiness ({view}): {old:.1f}% → {new:.1f}% ({_minus(total, '.1f')} points"
-    text += ")" if same else f": progress {_minus(progress, '.1f')}, goalposts {_minus(goalposts, '.1f')})"
+    text = f"{label} readiness ({view}): {old:.1f}% → {new:.1f}% ({signed(total, '.1f')} points"
+    text += ")" if same else f": progress {signed(progress, '.1f')}, goalposts {signed(goalposts, '.1f')})"
     return ReadinessDelta(old=old, new=new, new_under_old=new_a, old_under_new=old_b, total=total,
                           progress=progress, goalposts=goalposts, text=text)
 
@@ -617,8 +611,8 @@ def _criteria_deltas(ca: Catalog, cb: Catalog, scores: dict[str, Score], to_b: d
         else:
             changed = tuple(k for k, hit in (
                 ("status", ob.status != nb.status), ("value", ob.value != nb.value),
-                ("tier", tier_name(ca, ob.tier) != tier_name(cb, nb.tier)),
-                ("verified_tier", tier_name(ca, ob.verified_tier) != tier_name(cb, nb.verified_tier))) if hit)
+                ("tier", ca.tier_name(ob.tier) != cb.tier_name(nb.tier)),
+                ("verified_tier", ca.tier_name(ob.verified_tier) != cb.tier_name(nb.verified_tier))) if hit)
         if not changed:
             unchanged += 1
             continue
@@ -628,10 +622,10 @@ def _criteria_deltas(ca: Catalog, cb: Catalog, scores: dict[str, Score], to_b: d
             old_status=ob.status if ob else None, new_status=nb.status, old_value=ob.value if ob else None,
             new_value=nb.value, old_shown=_shown(crit_a, ob.status, ob.value) if ob and crit_a else "—",
             new_shown=_shown(crit_b, nb.status, nb.value),
-            old_tier=tier_name(ca, ob.tier) if ob else None, new_tier=tier_name(cb, nb.tier),
-            new_tier_under_old=tier_name(ca, na.tier) if na and ca.ref != cb.ref else None,
-            old_verified_tier=tier_name(ca, ob.verified_tier) if ob else None,
-            new_verified_tier=tier_name(cb, nb.verified_tier),
+            old_tier=ca.tier_name(ob.tier) if ob else None, new_tier=cb.tier_name(nb.tier),
+            new_tier_under_old=ca.tier_name(na.tier) if na and ca.ref != cb.ref else None,
+            old_verified_tier=ca.tier_name(ob.verified_tier) if ob else None,
+            new_verified_tier=cb.tier_name(nb.verified_tier),
             progress=(na.tier - ob.tier) if na and ob else None,
             goalposts=(nb.tier - na.tier) if na else None,
             catalog_changes=tuple(cc.kinds) if cc else ()))
@@ -642,8 +636,8 @@ def _criteria_deltas(ca: Catalog, cb: Catalog, scores: dict[str, Score], to_b: d
         out.append(CriterionDelta(
             id=oa.id, old_id=oa.id, domain=oa.domain, title=oa.title, changed=("removed",), old_status=oa.status,
             new_status=None, old_value=oa.value, new_value=None, old_shown=_shown(crit_a, oa.status, oa.value),
-            new_shown="—", old_tier=tier_name(ca, oa.tier), new_tier=None, new_tier_under_old=None,
-            old_verified_tier=tier_name(ca, oa.verified_tier), new_verified_tier=None, progress=None, goalposts=None,
+            new_shown="—", old_tier=ca.tier_name(oa.tier), new_tier=None, new_tier_under_old=None,
+            old_verified_tier=ca.tier_name(oa.verified_tier), new_verified_tier=None, progress=None, goalposts=None,
             catalog_changes=("removed",)))
     return out, unchanged
 
@@ -655,12 +649,12 @@ def _criterion_sentence(c: CriterionDelta, ca: Catalog, cb: Catalog, cdiff: Cata
     who = _culprit_phrase([c.id], cdiff, cb.ref)
     verb = ("holds" if c.new_tier == c.old_tier else "lowers") if c.goalposts < 0 else "raises"
     return (f"{name} {c.title}: {c.old_shown} → {c.new_shown}, {c.old_tier} → {c.new_tier}. Under {ca.ref} it "
-            f"would have reached {c.new_tier_under_old} (progress {_minus(c.progress)}); {who} {verb} it "
-            f"{'at' if verb == 'holds' else 'to'} {c.new_tier} (goalposts {_minus(c.goalposts)})")
+            f"would have reached {c.new_tier_under_old} (progress {signed(c.progress)}); {who} {verb} it "
+            f"{'at' if verb == 'holds' else 'to'} {c.new_tier} (goalposts {signed(c.goalposts)})")
 
 
 def _shown(c: Criterion, status: str, value: FindingValue | None) -> str:
-    return fmt_value(c, value) if status == "assessed" else status.replace("_", " ")
+    return c.metric.format_value(value) if status == "assessed" else status.replace("_", " ")
 
 
 def _reciprocity(ca: Catalog, cb: Catalog, old: Assessment, new: Assessment, s_old: Score,

@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from roadmap.engine.scoring import Score, fmt_target, fmt_value
+from roadmap.engine.scoring import Score
 from roadmap.models.assessment import FindingValue
 from roadmap.models.catalog import Catalog
 
@@ -69,8 +69,8 @@ def build_plan(catalog: Catalog, result: Score) -> Plan:
     items = []
     for n, gap in enumerate(result.gaps, start=1):
         c = catalog.by_id[gap.id]
-        current = fmt_value(c, gap.value) if gap.status == "assessed" else "not assessed"
-        target = fmt_target(c, gap.target)
+        current = c.metric.format_value(gap.value) if gap.status == "assessed" else "not assessed"
+        target = c.metric.format_target(gap.target)
         items.append(PlanItem(
             order=n, criterion=gap.id, title=gap.title, domain=gap.domain, domain_name=names[gap.domain],
             gating=gap.gating, weight=gap.weight, status=gap.status, current_tier=gap.current_tier,

@@ -32,7 +32,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from roadmap.engine import scoring
-from roadmap.engine.scoring import Score, tier_name
+from roadmap.engine.scoring import Score
 from roadmap.errors import UsageError
 from roadmap.models.assessment import Assessment, Capability, SharingRecord
 from roadmap.models.catalog import Catalog, ReciprocityModel
@@ -278,7 +278,7 @@ def ledger(catalog: Catalog, assessment: Assessment, score: Score) -> Ledger:
                 side="host", discipline=d.id, expected=d.host.committed, delivered=d.host.delivered,
                 short_by=d.host.short_by,
                 message=(f"{assessment.host} broke its {d.id} commitment: committed {d.host.committed} at "
-                         f"{tier_name(catalog, score.claimed.overall_tier)}, "
+                         f"{catalog.tier_name(score.claimed.overall_tier)}, "
                          f"delivered {d.host.delivered} (short by {count(d.host.short_by, 'level')})")))
     for d in lines:
         if d.partner.status == "short":
@@ -303,7 +303,7 @@ def ledger(catalog: Catalog, assessment: Assessment, score: Score) -> Ledger:
                  f"{count(len(rec), 'recorded discipline')}")
     return Ledger(
         catalog=catalog.ref, partner=assessment.partner, host=assessment.host, as_of=score.as_of,
-        tier=tier, tier_id=tier_name(catalog, tier), next_tier=score.next_tier, recorded=recip is not None,
+        tier=tier, tier_id=catalog.tier_name(tier), next_tier=score.next_tier, recorded=recip is not None,
         period_start=recip.period_start if recip else None, period_end=recip.period_end if recip else None,
         disciplines=lines, not_recorded=tuple(d.id for d in lines if d.host.status == "not_recorded"),
         parity=parity, parity_target=_parity_target(catalog, tier), parity_rule=prule,

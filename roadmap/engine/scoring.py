@@ -7,16 +7,14 @@ also completes this docstring) and repeated in each result's `rule` strings:
 from __future__ import annotations
 
 import datetime as dt
-import operator
 from collections.abc import Callable
 from functools import lru_cache
-from typing import Literal, NamedTuple
-
-from pydantic import BaseModel, ConfigDict
+from typing import NamedTuple
 
 from roadmap.gcpause import paused
 from roadmap.models.assessment import Assessment, Finding, FindingValue
-from roadmap.models.catalog import VERIFICATION_ORDER, Catalog, Criterion, Metric
+from roadmap.models.base import VIEWS, Result, Status, Verification, View
+from roadmap.models.catalog import Catalog, Criterion
 from roadmap.words import count, words
 
 #: The engine's rules, one per item: the module docstring and the report's annex both show these.
@@ -43,14 +41,8 @@ RULES: tuple[str, ...] = (
 )
 __doc__ = (__doc__ or "") + "".join(f"\n- {rule}" for rule in RULES) + "\n"
 
-View = Literal["claimed", "verified", "strict"]
-VIEWS: tuple[View, ...] = ("claimed", "verified", "strict")
 #: Verification levels by rank: the data value (`self_asserted`); rule strings show them as words.
-_VERIFICATION_LEVELS = {rank: name for name, rank in VERIFICATION_ORDER.items()}
-
-
-class Result(BaseModel):
-    model_config = ConfigDict(frozen=True)
+_VERIFICATION_LEVELS = dict(enumerate(Verification))
 
 
 class CriterionScore(Result):
@@ -59,15 +51,15 @@ class CriterionScore(Result):
     domain: str
     gating: bool
     weight: int
-    declared_status: str
-    status: str
+    declared_status: Status
+    status: Status
     value: FindingValue | None
     applicable: bool
     tier: int
     verified_tier: int
     progress: float
     verified_progress: float
-    evidence_verification: str | None
+    evidence_verification: Verification | None
     next_tier: str | None
     next_target: FindingValue | None
     rule: str
@@ -157,25 +149,7 @@ class Score(Result):
         return {"claimed": self.claimed, "verified": self.verified, "strict": self.strict}[name]
 
 
-def tier_name(catalog: Catalog, tier: int) -> str:
-    return "none" if tier == 0 else catalog.tier_ids[tier - 1]
-
-
 # -- one criterion ------------------------------------------------------------------------------
-
-def meets(c: Criterion, value: FindingValue | None, target: FindingValue) -> bool:
-    return value is not None and _comparison(c.metric)(value, target)
-
-
-def _comparison(m: Metric) -> Callable[[FindingValue, FindingValue], bool]:
-    """Whether a value meets a target under metric `m`."""
-    if m.type == "boolean":
-        return lambda value, target: value is True or target is False
-    if m.type == "ordinal":
-        levels = m.levels or ()
-        return lambda value, target: levels.index(value) >= levels.index(target)
-    return operator.ge if m.direction == "higher" else operator.le
-
 
 def _ladder(catalog: Catalog, c: Criterion) -> list[tuple[int, str, FindingValue]]:
     """The tiers that have a target, lowest first: (tier number, tier id, target value)."""
@@ -205,100 +179,33 @@ def _value_tier(c: Criterion, value: FindingValue | None, ladder: list[tuple[int
     1.0, True and "1" apart, which format differently."""
     m = c.metric
     metric = (m.type, m.direction, m.unit)
-    compare = _comparison(m)
+    compare = m.comparison()
     met: list[str] = []
     for i, tid, target in ladder:
         key = (tid, metric, repr(target))
         label = labels.get(key)
         if label is None:
-            label = labels[key] = f"{tid} ({fmt_target(c, target)})"
+            label = labels[key] = f"{tid} ({c.metric.format_target(target)})"
         if value is None or not compare(value, target):
             return i - 1, met, label
         met.append(label)
     return n, met, None
 
 
-def progress(c: Criterion, value: FindingValue | None, tier_ids: list[str]) -> float:
-    return _progress_to(c, value, c.targets[c.top_tier(tier_ids)].value)
-
-
-def _progress_to(c: Criterion, value: FindingValue | None, top: FindingValue) -> float:
-    """`progress`, given the criterion's top target (found once per criterion by `score_criterion`)."""
-    if value is None:
-        return 0.0
-    m = c.metric
-    if m.type == "boolean":
-        return 1.0 if value is True or top is False else 0.0
-    if m.type == "ordinal":
-        levels = m.levels or ()
-        top_i = levels.index(top)
-        return 1.0 if top_i == 0 else min(1.0, levels.index(value) / top_i)
-    assert isinstance(value, (int, float)) and isinstance(top, (int, float))
-    if m.direction == "higher":
-        return 1.0 if top <= 0 else max(0.0, min(1.0, value / top))
-    if value <= top:
-        return 1.0
-    return top / value if top > 0 else 1.0 / (1.0 + value)
-
-
-def distance(c: Criterion, value: FindingValue | None, target: FindingValue) -> float:
-    """How far `value` is from `target`, 0 (meets it) .. 1 (nothing, or not assessed)."""
-    if value is None:
-        return 1.0
-    if meets(c, value, target):
-        return 0.0
-    m = c.metric
-    if m.type == "boolean":
-        return 1.0
-    if m.type == "ordinal":
-        levels = m.levels or ()
-        return (levels.index(target) - levels.index(value)) / max(1, len(levels) - 1)
-    assert isinstance(value, (int, float)) and isinstance(target, (int, float))
-    if m.direction == "higher":
-        return 1.0 if target <= 0 else min(1.0, (target - value) / target)
-    return 1.0 if value <= 0 else min(1.0, (value - target) / value)
-
-
-def fmt_value(c: Criterion, value: FindingValue | None) -> str:
-    if value is None:
-        return "—"
-    m = c.metric
-    if m.type == "boolean":
-        return "yes" if value else "no"
-    if m.type == "percentage":
-        return f"{_num(value)}%"
-    if m.type == "duration":
-        assert m.unit is not None  # the model requires a unit on a duration
-        return f"{_num(value)} {m.unit[:-1] if value == 1 else m.unit}"  # "1 hour", "24 hours"
-    return _num(value) if isinstance(value, (int, float)) else str(value)
-
-
-def fmt_target(c: Criterion, target: FindingValue) -> str:
-    m = c.metric
-    if m.type == "boolean":
-        return "yes" if target else "no"
-    if m.type == "ordinal":
-        return f"≥ {target}"
-    op = "≥" if m.direction == "higher" else "≤"
-    return f"{op} {fmt_value(c, target)}"
-
-
-def _num(value: object) -> str:
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
-
-
-def _effective(finding: Finding | None, as_of: dt.date) -> tuple[str, list[str]]:
+def _effective(finding: Finding | None, as_of: dt.date) -> tuple[Status, list[str]]:
+    """The status the scorer counts (an expired decision counts as not assessed), and why."""
     if finding is None:
-        return "not_assessed", ["no finding in the assessment"]
+        return Status.NOT_ASSESSED, ["no finding in the assessment"]
     status = finding.status
-    if status in ("not_applicable", "exception"):
+    if expired(finding, as_of):
         assert finding.expires is not None
-        if finding.expires < as_of:
-            word = "not applicable" if status == "not_applicable" else "exception"
-            return "not_assessed", [f"{word} expired {finding.expires.isoformat()}: counted as not assessed"]
+        return Status.NOT_ASSESSED, [f"{words(status)} expired {finding.expires.isoformat()}: counted as not assessed"]
     return status, []
+
+
+def expired(finding: Finding, as_of: dt.date) -> bool:
+    """A not-applicable or exception decision whose end date is before `as_of` (it counts as not assessed)."""
+    return finding.status.decision and finding.expires is not None and finding.expires < as_of
 
 
 def _best_evidence(c: Criterion, finding: Finding | None, as_of: dt.date) -> tuple[int, str]:
@@ -314,8 +221,8 @@ def _best_evidence(c: Criterion, finding: Finding | None, as_of: dt.date) -> tup
             future += 1
         elif (as_of - date).days > max_age:
             stale += 1
-        elif VERIFICATION_ORDER[ev.verification] > best:
-            best = VERIFICATION_ORDER[ev.verification]
+        elif ev.verification.rank > best:
+            best = ev.verification.rank
     return best, _evidence_note(best, stale, future, max_age, as_of)
 
 
@@ -338,31 +245,31 @@ def score_criterion(catalog: Catalog, c: Criterion, finding: Finding | None, as_
     needs = c.evidence.verification
     status, notes = _effective(finding, as_of)
     value = finding.value if finding is not None and status == "assessed" else None
-    applicable = status not in ("not_applicable", "exception")
+    applicable = not status.decision
     best, ev_note = _best_evidence(c, finding, as_of)
     # Every rule below walks the tiers that have a target; the catalog's loader guarantees at least one.
     ladder = _ladder(catalog, c)
     top = ladder[-1][2]
     if status == "assessed":
         tier, met, missed = _value_tier(c, value, ladder, len(tier_ids), {} if labels is None else labels)
-        prog = _progress_to(c, value, top)
-        rule = (f"value {fmt_value(c, value)}: "
+        prog = c.metric.progress(value, top)
+        rule = (f"value {c.metric.format_value(value)}: "
                 + (f"meets {', '.join(met)}" if met else "meets no target")
                 + (f"; misses {missed}" if missed else "; meets every target")
-                + f" → {tier_name(catalog, tier)}"
+                + f" → {catalog.tier_name(tier)}"
                 # reached without meeting a target: the tiers up to it set none for this criterion
                 + (f" ({', '.join(tier_ids[:tier])} set{'s' if tier == 1 else ''} no target for it)"
                    if tier and not met else ""))
     elif not applicable:
         assert finding is not None and finding.expires is not None
         tier, prog = 0, 0.0
-        word = "not applicable" if status == "not_applicable" else "exception"
+        word = words(status)
         rule = (f"{word} until {finding.expires.isoformat()} (approved by {finding.approver}): left out of "
                 "the domain's count; counted as unmet in the strict view")
     else:
         # Unmet wherever it is required; the tiers below the lowest target do not require it.
         tier, prog = ladder[0][0] - 1, 0.0
-        rule = (f"not assessed: counts as unmet → {tier_name(catalog, tier)}"
+        rule = (f"not assessed: counts as unmet → {catalog.tier_name(tier)}"
                 + (" (the lower tiers do not require it)" if tier else "") + (f" ({notes[0]})" if notes else ""))
     # verified: credit only the tiers whose minimum verification the fresh evidence reaches
     vtier = tier
@@ -370,29 +277,29 @@ def score_criterion(catalog: Catalog, c: Criterion, finding: Finding | None, as_
         if i > tier:
             break
         need = needs.get(tid)
-        if need is not None and VERIFICATION_ORDER[need] > best:
+        if need is not None and need.rank > best:
             vtier = i - 1
             break
     # The value's own progress counts as verified only when the evidence supports every tier the
     # value reaches and at least the entry requirement (the lowest tier with a target); otherwise
     # only the target of the highest verified tier is credited.
     entry = needs.get(ladder[0][1])
-    evidenced = status == "assessed" and best >= 0 and (entry is None or VERIFICATION_ORDER[entry] <= best)
+    evidenced = status == "assessed" and best >= 0 and (entry is None or entry.rank <= best)
     if vtier == tier and (evidenced or status != "assessed"):
         vprog = prog
-        vrule = f"{ev_note}; supports {tier_name(catalog, tier)}" if status == "assessed" else rule
+        vrule = f"{ev_note}; supports {catalog.tier_name(tier)}" if status == "assessed" else rule
     else:
         credited = [target for i, _, target in ladder if i <= vtier]
-        vprog = _progress_to(c, credited[-1], top) if credited else 0.0
+        vprog = c.metric.progress(credited[-1], top) if credited else 0.0
         if vtier == tier:
             needed = words(entry or "fresh")
             vrule = (f"{ev_note}; the value itself needs {needed} evidence no older than "
-                     f"{c.evidence.max_age_days} days to count → verified {tier_name(catalog, vtier)}, "
+                     f"{c.evidence.max_age_days} days to count → verified {catalog.tier_name(vtier)}, "
                      "no progress credited beyond it")
         else:
             need_tid = tier_ids[vtier]
             vrule = (f"{ev_note}; {need_tid} needs {words(needs[need_tid])} evidence no older than "
-                     f"{c.evidence.max_age_days} days → verified {tier_name(catalog, vtier)}")
+                     f"{c.evidence.max_age_days} days → verified {catalog.tier_name(vtier)}")
     nxt = tier + 1 if tier < len(tier_ids) else None
     next_tid = tier_ids[nxt - 1] if nxt else None
     binding = _binding(ladder, nxt) if nxt else None
@@ -402,7 +309,7 @@ def score_criterion(catalog: Catalog, c: Criterion, finding: Finding | None, as_
     # already has its field's exact type, so nothing is coerced.
     return CriterionScore.model_validate({
         "id": c.id, "title": c.title, "domain": catalog.domain_of[c.id], "gating": c.gating, "weight": c.weight,
-        "declared_status": finding.status if finding else "not_assessed", "status": status, "value": value,
+        "declared_status": finding.status if finding else Status.NOT_ASSESSED, "status": status, "value": value,
         "applicable": applicable, "tier": tier, "verified_tier": vtier, "progress": round(prog, 4),
         "verified_progress": round(vprog, 4), "evidence_verification": _VERIFICATION_LEVELS.get(best),
         "next_tier": next_tid, "next_target": next_target, "rule": rule, "verified_rule": vrule,
@@ -484,7 +391,7 @@ def domain_tier(catalog: Catalog, counted: list[tuple[_Standing, int]]) -> tuple
                 parts.append(f"non-gating weight meeting {nxt} {have}/{total} = {share:.0%} "
                              f"< {rule.threshold:.0%}")
             why = f"{nxt} not reached: " + "; ".join(parts)
-    return tier, capped, f"{rule.method} rule → {tier_name(catalog, tier)}: {why}"
+    return tier, capped, f"{rule.method} rule → {catalog.tier_name(tier)}: {why}"
 
 
 def _list(ids: list[str], limit: int = 6) -> str:
@@ -521,15 +428,15 @@ def score_view(catalog: Catalog, standings: list[_Standing], view: View) -> View
     for d in catalog.meta.domains:
         in_domain = counted[d.id]
         tier, capped, rule = domain_tier(catalog, in_domain)
-        domains.append(DomainScore(id=d.id, name=d.name, tier=tier, tier_id=tier_name(catalog, tier),
+        domains.append(DomainScore(id=d.id, name=d.name, tier=tier, tier_id=catalog.tier_name(tier),
                                    readiness=_readiness(sum(st.weight for st, _ in in_domain), weighted[d.id]),
                                    counted=len(in_domain), left_out=left_out[d.id], capped_by=capped, rule=rule))
     overall = min((d.tier for d in domains), default=0)
     weakest = [d.name for d in domains if d.tier == overall]
     setter = ("every domain is at it" if len(weakest) == len(domains) > 1 else f"set by {'; '.join(weakest)}")
-    return ViewScore(view=view, overall_tier=overall, overall_tier_id=tier_name(catalog, overall),
+    return ViewScore(view=view, overall_tier=overall, overall_tier_id=catalog.tier_name(overall),
                      readiness=_readiness(everything_weight, everything), domains=tuple(domains),
-                     rule=f"minimum of domain tiers → {tier_name(catalog, overall)} ({setter})")
+                     rule=f"minimum of domain tiers → {catalog.tier_name(overall)} ({setter})")
 
 
 # -- gaps -----------------------------------------------------------------------------------------
@@ -589,7 +496,7 @@ def evidence_gaps_to(catalog: Catalog, standings: list[_Standing], target_tier: 
         has = cs.evidence_verification
         out.append(EvidenceGap(
             id=c.id, title=c.title, domain=cs.domain, gating=c.gating, weight=c.weight,
-            claimed_tier=tier_name(catalog, cs.tier), verified_tier=tier_name(catalog, cs.verified_tier),
+            claimed_tier=catalog.tier_name(cs.tier), verified_tier=catalog.tier_name(cs.verified_tier),
             unverified_tier=tid, needs=need, max_age_days=c.evidence.max_age_days, has=has,
             reason=(f"{tid} needs {words(need)} evidence no older than {c.evidence.max_age_days} days; "
                     + (f"the best fresh evidence is {words(has)}" if has else "there is no fresh evidence"))))
@@ -599,7 +506,7 @@ def evidence_gaps_to(catalog: Catalog, standings: list[_Standing], target_tier: 
 def _dist(catalog: Catalog, cs: CriterionScore, target_tier: int) -> float:
     c = catalog.by_id[cs.id]
     target = _first_unmet_target(catalog, c, cs, target_tier)
-    return distance(c, cs.value, target.value) if target else 0.0
+    return c.metric.distance(cs.value, target.value) if target else 0.0
 
 
 def _first_unmet_target(catalog: Catalog, c: Criterion, cs: CriterionScore, target_tier: int):  # type: ignore[no-untyped-def]
@@ -615,13 +522,13 @@ def _gap(catalog: Catalog, cs: CriterionScore, target_tier: int, tid: str) -> Ga
     binding = _binding(_ladder(catalog, c), target_tier)
     assert binding is not None  # a gap is a criterion some tier up to target_tier requires
     basis_tid, target_value = binding
-    dist = distance(c, cs.value, target_value)
+    dist = c.metric.distance(cs.value, target_value)
     if cs.status == "assessed":
-        reason = f"{fmt_value(c, cs.value)} against {fmt_target(c, target_value)} required at {tid}"
+        reason = f"{c.metric.format_value(cs.value)} against {c.metric.format_target(target_value)} required at {tid}"
     else:
         reason = "not assessed: " + (cs.notes[0] if cs.notes else "no value given")
     return Gap(id=c.id, title=c.title, domain=cs.domain, gating=c.gating, weight=c.weight, status=cs.status,
-               value=cs.value, current_tier=tier_name(catalog, cs.tier), required_tier=tid, target=target_value,
+               value=cs.value, current_tier=catalog.tier_name(cs.tier), required_tier=tid, target=target_value,
                target_basis=c.targets[basis_tid].basis, unit=c.metric.unit, distance=round(dist, 4),
                priority=round(c.weight * dist, 4), reason=reason, remediation=c.remediation)
 
@@ -640,11 +547,11 @@ def _score(catalog: Catalog, assessment: Assessment, as_of: dt.date | None) -> S
     scores = [score_criterion(catalog, c, findings.get(c.id), when, labels=labels) for c in catalog.criteria]
     standings = [_Standing.of(cs) for cs in scores]
     views = {v: score_view(catalog, standings, v) for v in VIEWS}
-    overall = views["claimed"].overall_tier
+    overall = views[View.CLAIMED].overall_tier
     n = len(catalog.tier_ids)
     next_tier = overall + 1 if overall < n else None
     gaps = gaps_to(catalog, standings, next_tier) if next_tier else []
-    verified = views["verified"].overall_tier
+    verified = views[View.VERIFIED].overall_tier
     ev_gaps = evidence_gaps_to(catalog, standings, overall) if verified < overall else []
     rule = catalog.meta.tier_rules.domain
     gap_rule = ("the criteria each domain below the next tier must close to reach it"
@@ -654,8 +561,8 @@ def _score(catalog: Catalog, assessment: Assessment, as_of: dt.date | None) -> S
                 + ", listed gating first, then by weight × distance")
     return Score(
         catalog=catalog.ref, catalog_digest=catalog.digest, partner=assessment.partner, host=assessment.host,
-        as_of=when, tiers=tuple(catalog.tier_ids), claimed=views["claimed"], verified=views["verified"],
-        strict=views["strict"], next_tier=catalog.tier_ids[next_tier - 1] if next_tier else None,
+        as_of=when, tiers=tuple(catalog.tier_ids), claimed=views[View.CLAIMED], verified=views[View.VERIFIED],
+        strict=views[View.STRICT], next_tier=catalog.tier_ids[next_tier - 1] if next_tier else None,
         gaps=tuple(gaps), gap_rule=gap_rule,
-        evidence_target=tier_name(catalog, overall) if verified < overall else None, evidence_gaps=tuple(ev_gaps),
+        evidence_target=catalog.tier_name(overall) if verified < overall else None, evidence_gaps=tuple(ev_gaps),
         not_assessed=tuple(cs.id for cs in scores if cs.status == "not_assessed"), criteria=tuple(scores))

@@ -18,7 +18,7 @@ from roadmap.load.catalogs import criteria_root, load_catalog, resolve_ref
 from roadmap.load.validation import KeyHint, sort_problems, validate
 from roadmap.load.yamlsource import Document, YamlPath, load_file
 from roadmap.models.assessment import DIGEST_PATTERN, Assessment
-from roadmap.models.catalog import Catalog, check_value
+from roadmap.models.catalog import Catalog
 from roadmap.words import words
 
 _ID = re.compile(r"^[A-Z]{2,5}-[0-9]{2,3}[a-z]?$")
@@ -163,7 +163,7 @@ def _cross_check(doc: Document, catalog: Catalog) -> list[Problem]:
         # Lists, mappings and dates are the schema's to report; refused YAML scalars the loader's.
         if value is None or not isinstance(value, (bool, int, float, str)) or at in doc.bad_paths:
             continue
-        why = check_value(criterion.metric, value)
+        why = criterion.metric.check(value)
         if why:
             problems.append(doc.problem(at, why))
     recip = data.get("reciprocity")

@@ -23,6 +23,7 @@ Where: `$ROADMAP_CACHE_DIR`, else `$XDG_CACHE_HOME/roadmap`, else `~/.cache/road
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import hashlib
 import io
 import os
@@ -35,12 +36,15 @@ from typing import Any
 import pydantic
 
 from roadmap import __version__
+from roadmap.models import base as base_models
 from roadmap.models import catalog as catalog_models
+from roadmap.models import metrics as metric_models
 from roadmap.models.catalog import Catalog
 
 #: Bump when what is stored changes shape in a way the source hashes below would not show.
 FORMAT = 1
-_SOURCES = (Path(catalog_models.__file__), Path(__file__).with_name("catalogs.py"), Path(__file__))
+_MODULES = (base_models, metric_models, catalog_models)
+_SOURCES = (*(Path(str(m.__file__)) for m in _MODULES), Path(__file__).with_name("catalogs.py"), Path(__file__))
 
 
 def cache_dir() -> Path | None:
@@ -69,8 +73,8 @@ def catalog_key(folder: Path, cid: str, version: str) -> str | None:
 
 
 _ALLOWED: dict[tuple[str, str], Any] = {
-    (catalog_models.__name__, name): cls for name, cls in vars(catalog_models).items()
-    if isinstance(cls, type) and issubclass(cls, pydantic.BaseModel) and cls.__module__ == catalog_models.__name__
+    (module.__name__, name): cls for module in _MODULES for name, cls in vars(module).items()
+    if isinstance(cls, type) and issubclass(cls, (pydantic.BaseModel, enum.Enum)) and cls.__module__ == module.__name__
 }
 _ALLOWED[("datetime", "date")] = dt.date
 

@@ -231,7 +231,7 @@ def _monotonic(doc: Any, at: tuple[Any, ...], shown: str, c: Criterion, tier_ids
         if tier not in c.targets:
             continue
         value = c.targets[tier].value
-        rank = rank_value(c, value)
+        rank = c.metric.rank(value)
         if prev is not None and rank is not None and prev[1] is not None and rank < prev[1]:
             out.append(doc.problem(at + ("targets", tier, "value"),
                                    f"expected a target at least as strict as {prev[0]}'s "
@@ -239,18 +239,6 @@ def _monotonic(doc: Any, at: tuple[Any, ...], shown: str, c: Criterion, tier_ids
                                    shown=f"{shown}.targets.{tier}.value"))
         prev = (tier, rank)
     return out
-
-
-def rank_value(c: Criterion, value: Any) -> float | None:
-    """A number that grows as `value` gets better, comparable across the criterion's values."""
-    m = c.metric
-    if m.type == "boolean":
-        return 1.0 if value is True else 0.0
-    if m.type == "ordinal":
-        return float((m.levels or ()).index(value)) if value in (m.levels or ()) else None
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    return float(value) if m.direction == "higher" else -float(value)
 
 
 # -- digests and the release lock ---------------------------------------------------------------

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from roadmap.errors import InputError, Problem
 from roadmap.load.yamlsource import MAX_PROBLEMS, Document, YamlPath
-from roadmap.models.catalog import describe_found
+from roadmap.words import describe_found
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -289,7 +289,8 @@ def _union_word(loc: tuple[Any, ...]) -> str:
 
 def _one(err: dict[str, Any], loc: YamlPath, doc: Document, model: type[BaseModel],
          show: Callable[[YamlPath], str], key_hint: KeyHint | None = None) -> Problem:
-    kind = err["type"]
+    # An enum field (roadmap.models.base.enum_field) fails as a literal does: one of its values.
+    kind = "literal_error" if err["type"] == "enum" else err["type"]
     ctx = err.get("ctx") or {}
     value = err.get("input")
     found = _found(doc, loc, value)

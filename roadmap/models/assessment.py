@@ -8,15 +8,18 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, StringConstraints, model_validator
 
-from roadmap.models.catalog import (
+from roadmap.models.base import (
     CriterionId,
     DisciplineId,
     Frozen,
     LevelId,
     ShortText,
+    Status,
     Text,
     Verification,
+    enum_field,
 )
+from roadmap.models.metrics import Value
 
 
 def _iso_date(value: Any) -> Any:
@@ -37,9 +40,8 @@ Digest = Annotated[str, StringConstraints(pattern=DIGEST_PATTERN)]
 #: One line of printable text: a classification banner such as "SECRET//REL TO USA, JPN".
 Marking = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100,
                                            pattern=r"^[^\x00-\x1f\x7f-\x9f\u2028\u2029]+$")]
-Status = Literal["assessed", "not_assessed", "not_applicable", "exception"]
 Capability = Literal["none", "building", "online"]
-FindingValue = bool | int | float | str
+FindingValue = Value
 
 
 class Evidence(Frozen):
@@ -47,12 +49,12 @@ class Evidence(Frozen):
     kind: Literal["document", "record", "test", "inspection", "interview", "observation", "statement",
                   "publication", "audit"]
     date: Date
-    verification: Verification
+    verification: enum_field(Verification)  # type: ignore[valid-type]
     note: str = ""
 
 
 class Finding(Frozen):
-    status: Status = "assessed"
+    status: enum_field(Status) = Status.ASSESSED  # type: ignore[valid-type]
     value: FindingValue | None = None
     confidence: Literal["low", "medium", "high"] | None = None
     evidence: tuple[Evidence, ...] = ()

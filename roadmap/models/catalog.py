@@ -7,30 +7,27 @@ the YAML files and maps any error back to its file, line and column.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from functools import cached_property
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import Field, StringConstraints, model_validator
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
-CriterionId = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,5}-[0-9]{2,3}[a-z]?$")]
-TierId = Annotated[str, StringConstraints(pattern=r"^T[0-9]{1,2}$")]
-LevelId = Annotated[str, StringConstraints(pattern=r"^L[0-9]{1,2}$")]
-DisciplineId = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]{1,11}$")]
-SemVer = Annotated[str, StringConstraints(pattern=r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")]
-Verification = Literal["self_asserted", "documented", "independently_verified"]
-VERIFICATION_ORDER: dict[str, int] = {"self_asserted": 0, "documented": 1, "independently_verified": 2}
-MetricType = Literal["boolean", "percentage", "count", "duration", "ordinal"]
-DurationUnit = Literal["minutes", "hours", "days", "months", "years"]
-TargetValue = bool | int | float | str
+from roadmap.models.base import (
+    NO_TIER,
+    CriterionId,
+    DisciplineId,
+    Frozen,
+    LevelId,
+    SemVer,
+    ShortText,
+    Text,
+    TierId,
+    Verification,
+    enum_field,
+)
+from roadmap.models.metrics import Metric, Value
 
-
-class Frozen(BaseModel):
-    # defer_build: a model's validator is built on its first validation, not at import; a catalog
-    # read from the disk cache (roadmap.load.cache) is never validated again, so its classes never pay it.
-    model_config = ConfigDict(frozen=True, extra="forbid", strict=True, defer_build=True)
+TargetValue = Value
 
 
 class Tier(Frozen):
@@ -86,39 +83,6 @@ class Reference(Frozen):
     section: str = ""
 
 
-class Metric(Frozen):
-    type: MetricType
-    direction: Literal["higher", "lower"] = "higher"
-    unit: DurationUnit | None = None
-    levels: tuple[ShortText, ...] | None = None
-
-    @model_validator(mode="after")
-    def _consistent(self) -> Metric:
-        if self.type == "duration" and self.unit is None:
-            raise ValueError("a duration metric needs a unit (minutes, hours, days, months or years)")
-        if self.type != "duration" and self.unit is not None:
-            raise ValueError(f"only duration metrics take a unit, not {self.type}")
-        if self.type == "ordinal":
-            if not self.levels or len(self.levels) < 2:
-                raise ValueError("an ordinal metric needs at least two levels, worst first")
-            if len(set(self.levels)) != len(self.levels):
-                raise ValueError("ordinal levels must be distinct")
-        elif self.levels is not None:
-            raise ValueError(f"only ordinal metrics take levels, not {self.type}")
-        if self.type in ("boolean", "ordinal") and self.direction != "higher":
-            raise ValueError(f"a {self.type} metric is always 'higher' is better")
-        return self
-
-    def describe(self) -> str:
-        if self.type == "duration":
-            return f"duration in {self.unit}, {self.direction} is better"
-        if self.type == "ordinal":
-            return "level: " + " < ".join(self.levels or ())
-        if self.type == "boolean":
-            return "yes/no"
-        return f"{self.type}, {self.direction} is better"
-
-
 class Target(Frozen):
     value: TargetValue
     #: The standard behind the number, or "design" / "design: why".
@@ -127,7 +91,7 @@ class Target(Frozen):
 
 class EvidenceSpec(Frozen):
     expects: tuple[Text, ...] = Field(min_length=1)
-    verification: dict[TierId, Verification]
+    verification: dict[TierId, enum_field(Verification)]  # type: ignore[valid-type]
     max_age_days: Annotated[int, Field(gt=0, le=3650)]
 
 
@@ -149,7 +113,7 @@ class Criterion(Frozen):
     def _targets_fit_metric(self) -> Criterion:
         problems = []
         for tier, target in self.targets.items():
-            why = check_value(self.metric, target.value)
+            why = self.metric.check(target.value)
             if why:
                 problems.append(f"targets.{tier}: {why}")
         if problems:
@@ -161,51 +125,6 @@ class Criterion(Frozen):
 
     def top_tier(self, tier_ids: list[str]) -> str:
         return max(self.targets, key=tier_ids.index)
-
-
-def check_value(metric: Metric, value: object) -> str | None:
-    """Why `value` is not a valid value for `metric`, or None when it is."""
-    found = describe_found(value)
-    if metric.type == "boolean":
-        return None if isinstance(value, bool) else f"expected true or false, found {found}"
-    if metric.type == "ordinal":
-        levels = metric.levels or ()
-        if isinstance(value, str) and value in levels:
-            return None
-        return f"expected one of {', '.join(levels)}, found {found}"
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        kind = "a whole number" if metric.type == "count" else "a number"
-        unit = f" of {metric.unit}" if metric.unit else ""
-        hint = ""
-        if isinstance(value, str) and re.fullmatch(r"\s*[-+]?[0-9.]+\s*%?\s*", value):
-            hint = " (write the number without quotes or %)"
-        return f"expected {kind}{unit}, found {found}{hint}"
-    if value < 0:
-        return f"expected a number of at least 0, found {value}"
-    if metric.type == "percentage" and value > 100:
-        return f"expected a percentage from 0 to 100, found {value}"
-    if metric.type == "count" and not isinstance(value, int):
-        return f"expected a whole number, found {value}"
-    return None
-
-
-def describe_found(value: object) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return f"the boolean {str(value).lower()}"
-    if isinstance(value, (int, float)):
-        return f"the number {value}"
-    if isinstance(value, str):
-        shown = value if len(value) <= 40 else value[:37] + "..."
-        return f"the text {shown!r}"
-    if isinstance(value, (dt.date, dt.datetime)):
-        return f"the date {value.isoformat()}"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, (list, tuple)):
-        return "a list"
-    return type(value).__name__
 
 
 class Discipline(Frozen):
@@ -327,6 +246,10 @@ class Catalog(Frozen):
     @cached_property
     def by_id(self) -> dict[str, Criterion]:
         return {c.id: c for c in self.criteria}
+
+    def tier_name(self, tier: int) -> str:
+        """A tier number as its id: 2 → "T2"; 0 (below the first tier) → "none"."""
+        return NO_TIER if tier == 0 else self.tier_ids[tier - 1]
 
     def in_domain(self, domain: str) -> list[Criterion]:
         return [c for c in self.criteria if self.domain_of[c.id] == domain]

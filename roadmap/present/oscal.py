@@ -24,7 +24,7 @@ import re
 import uuid
 from typing import Any
 
-from roadmap.engine.scoring import CriterionScore, Score, fmt_target, fmt_value
+from roadmap.engine.scoring import CriterionScore, Score
 from roadmap.models.assessment import Assessment, Evidence
 from roadmap.models.catalog import Catalog, Criterion
 
@@ -141,7 +141,7 @@ def _control(catalog: Catalog, c: Criterion, resource: dict[str, str]) -> dict[s
     params = [{
         "id": f"{cid}_{t.lower()}", "class": "target",
         "props": [_prop("tier", t)],
-        "label": f"{t} target: {fmt_target(c, c.targets[t].value)}",
+        "label": f"{t} target: {c.metric.format_target(c.targets[t].value)}",
         "guidelines": [{"prose": c.targets[t].basis}],
         "values": [_line(_text(c.targets[t].value))],
     } for t in catalog.tier_ids if t in c.targets]
@@ -226,7 +226,7 @@ def _observation(catalog: Catalog, cs: CriterionScore, a: Assessment, seed: str)
     evidence = finding.evidence if finding else ()
     methods = sorted({_METHOD[ev.kind] for ev in evidence}) or ["UNKNOWN"]
     if cs.status == "assessed":
-        description = f"{c.id} {c.title}: {fmt_value(c, cs.value)}."
+        description = f"{c.id} {c.title}: {c.metric.format_value(cs.value)}."
     else:
         description = f"{c.id} {c.title}: {cs.status.replace('_', ' ')}."
     obs: dict[str, Any] = {

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
+from pydantic.json_schema import GenerateJsonSchema
 
 from roadmap.bundled import bundled
 from roadmap.errors import UsageError
@@ -46,7 +47,7 @@ def generate(kind: str) -> dict[str, Any]:
     if kind not in KINDS:
         raise UsageError(f"unknown schema {kind!r}; expected one of {', '.join(KINDS)}")
     model, what = KINDS[kind]
-    body = model.model_json_schema(mode="validation")
+    body = model.model_json_schema(mode="validation", schema_generator=_Generator)
     _tighten(body)
     defs = body.get("$defs", {})
     if "Finding" in defs:
@@ -55,6 +56,17 @@ def generate(kind: str) -> dict[str, Any]:
             "description": f"The shape of {what}. Generated from the roadmap models by "
                            "`roadmap schema`; do not edit.",
             **{k: v for k, v in body.items() if k not in ("title", "description")}}
+
+
+class _Generator(GenerateJsonSchema):
+    """Enum fields (`roadmap.models.base.enum_field`) are written inline, as a list of values:
+    they get their field's title like any other inline field."""
+
+    def field_title_should_be_set(self, schema: Any) -> bool:
+        if isinstance(schema, dict) and (schema.get("type") == "enum" or (
+                schema.get("type") == "definition-ref" and ".models.base." in schema.get("schema_ref", ""))):
+            return True
+        return super().field_title_should_be_set(schema)
 
 
 def render(kind: str) -> str:

@@ -10,8 +10,7 @@ import datetime as dt
 import json
 import textwrap
 
-from roadmap.engine.scoring import fmt_target
-from roadmap.models.catalog import Catalog, Criterion
+from roadmap.models.catalog import Catalog
 
 SCHEMA_URL = "https://roadmap.invalid/schema/assessment.json"
 
@@ -28,19 +27,6 @@ def _comment(text: str, indent: str, first: str = "", width: int = 96) -> list[s
     pad = " " * len(first)
     out += [f"{indent}# {pad}{line}" for line in lines[1:]]
     return out
-
-
-def _example_value(c: Criterion) -> str:
-    m = c.metric
-    if m.type == "boolean":
-        return "true"
-    if m.type == "ordinal":
-        return (m.levels or ("",))[-1]
-    if m.type == "percentage":
-        return "0  # percent, 0-100"
-    if m.type == "duration":
-        return f"0  # {m.unit}"
-    return "0"
 
 
 def render_template(catalog: Catalog, *, today: dt.date, schema_path: str | None = None) -> str:
@@ -79,7 +65,7 @@ def render_template(catalog: Catalog, *, today: dt.date, schema_path: str | None
             out += _comment(f"{c.id} {c.title} ({flags})", "  ")
             out += _comment(c.statement, "  ", "  ")
             out += _comment(c.metric.describe(), "  ", "  Metric: ")
-            targets = " · ".join(f"{t} {fmt_target(c, c.targets[t].value)}" for t in catalog.tier_ids
+            targets = " · ".join(f"{t} {c.metric.format_target(c.targets[t].value)}" for t in catalog.tier_ids
                                  if t in c.targets)
             out += _comment(targets, "  ", "  Targets: ")
             ver = ", ".join(f"{t} {v}" for t, v in c.evidence.verification.items())
@@ -87,7 +73,7 @@ def render_template(catalog: Catalog, *, today: dt.date, schema_path: str | None
             out += _comment(f"{ver}; at most {c.evidence.max_age_days} days old", "  ", "  Verification: ")
             out.append(f"  {c.id}:")
             out.append("    status: not_assessed")
-            out.append(f"    # value: {_example_value(c)}")
+            out.append(f"    # value: {c.metric.example()}")
             out.append("    # evidence:")
             out.append(f"    #   - {{ref: \"\", kind: document, date: {today.isoformat()}, verification: documented}}")
     out += [

@@ -17,9 +17,10 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from roadmap.engine.scoring import Score, fmt_target, fmt_value
+from roadmap.engine.scoring import Score
 from roadmap.models.catalog import Catalog, Criterion
 from roadmap.words import count as _n
+from roadmap.words import signed
 from roadmap.words import words as _words
 
 if TYPE_CHECKING:
@@ -262,8 +263,8 @@ def print_score(out: Console, score: Score, catalog: Catalog, *, top: int = 10,
         rows, blocks = [], []
         for i, g in enumerate(score.gaps[:top], start=1):
             crit = catalog.by_id[g.id]
-            now = fmt_value(crit, g.value) if g.status == "assessed" else _words(g.status)
-            cells = [_t(g.domain), _t(f"{now} → {fmt_target(crit, g.target)}"), _t("yes" if g.gating else "no"),
+            now = crit.metric.format_value(g.value) if g.status == "assessed" else _words(g.status)
+            cells = [_t(g.domain), _t(f"{now} → {crit.metric.format_target(g.target)}"), _t("yes" if g.gating else "no"),
                      _t(f"{g.weight} × {g.distance:.3f} = {g.priority:.2f}")]
             rows.append([_t(i), _t(f"{g.id} {g.title}"), *cells])
             blocks.append((_t(f"{i}. {g.id} {g.title}"), [(col.header, v) for col, v in zip(cols[2:], cells)]))
@@ -313,33 +314,12 @@ def print_criteria(out: Console, catalog: Catalog) -> None:
     rows, blocks = [], []
     for d in catalog.meta.domains:
         for c in catalog.in_domain(d.id):
-            cells = [_t(_metric_short(c)), _t("yes" if c.gating else "no"), _t(c.weight),
-                     *(_t(_target_short(c, c.targets[t].value) if t in c.targets else "—")
+            cells = [_t(c.metric.short()), _t("yes" if c.gating else "no"), _t(c.weight),
+                     *(_t(c.metric.target_short(c.targets[t].value) if t in c.targets else "—")
                        for t in catalog.tier_ids)]
             rows.append([_t(c.id), _t(c.title), *cells])
             blocks.append((_t(f"{c.id} {c.title}"), [(col.header, v) for col, v in zip(cols[2:], cells)]))
     _grid(out, cols, rows, blocks=blocks)
-
-
-_UNITS = {"minutes": "min", "hours": "h", "days": "d", "months": "mo", "years": "y"}
-
-
-def _metric_short(c: Criterion) -> str:
-    m = c.metric
-    if m.type == "duration":
-        return f"time ({_UNITS[m.unit or 'days']})"
-    return {"boolean": "yes/no", "percentage": "%", "ordinal": "level"}.get(m.type, m.type)
-
-
-def _target_short(c: Criterion, value: object) -> str:
-    m = c.metric
-    if m.type == "ordinal":
-        return str(value)
-    if m.type == "boolean":
-        return "yes" if value else "no"
-    op = "≥" if m.direction == "higher" else "≤"
-    unit = "%" if m.type == "percentage" else f" {_UNITS[m.unit]}" if m.unit else ""
-    return f"{op} {value:g}{unit}" if isinstance(value, float) else f"{op} {value}{unit}"
 
 
 def print_criterion(out: Console, catalog: Catalog, c: Criterion) -> None:
@@ -355,7 +335,7 @@ def print_criterion(out: Console, catalog: Catalog, c: Criterion) -> None:
     ]
     for t in catalog.tier_ids:
         if t in c.targets:
-            rows.append((f"target {t}", f"{fmt_target(c, c.targets[t].value)}   [basis: {c.targets[t].basis}]"))
+            rows.append((f"target {t}", f"{c.metric.format_target(c.targets[t].value)}   [basis: {c.targets[t].basis}]"))
         else:
             rows.append((f"target {t}", "not required"))
     rows.append(("evidence", "; ".join(c.evidence.expects)))
@@ -528,21 +508,13 @@ def print_criteria_diff(out: Console, diff: CatalogDiff) -> None:
         _say(out, f"Loosening ({len(diff.loosened)}): {', '.join(diff.loosened)}")
 
 
-def _signed(n: float, fmt: str = "d") -> str:
-    """+1.5, −0.3, 0.0: a sign only when the shown figure is not zero."""
-    text = format(abs(n), fmt)
-    if not text.strip("0."):
-        return text
-    return ("+" if n > 0 else "−" if n < 0 else "") + text
-
-
 def _change(tiers: int, points: float) -> str:
     """'no change', 'same tier, +1.5 points', '−1 tier, −9.8 points'."""
     moved = bool(format(abs(points), ".1f").strip("0."))
     if not tiers and not moved:
         return "no change"
-    tier = f"{_signed(tiers)} tier{'s' if abs(tiers) != 1 else ''}" if tiers else "same tier"
-    return f"{tier}, " + (f"{_signed(points, '.1f')} points" if moved else "no change in points")
+    tier = f"{signed(tiers)} tier{'s' if abs(tiers) != 1 else ''}" if tiers else "same tier"
+    return f"{tier}, " + (f"{signed(points, '.1f')} points" if moved else "no change in points")
 
 
 def print_diff(out: Console, diff: AssessmentDiff) -> None:
@@ -561,7 +533,7 @@ def print_diff(out: Console, diff: AssessmentDiff) -> None:
     rows = []
     for s in (*diff.domains, diff.overall):
         c, v, r = s.claimed, s.verified, s.readiness
-        total = _signed(r.total, ".1f")
+        total = signed(r.total, ".1f")
         row = [_t(s.id, "bold" if s.id == "overall" else ""), _t(f"{c.old_id} → {c.new_id}"),
                _t(f"{v.old_id} → {v.new_id}"),
                _t(f"{r.old:.1f} → {r.new:.1f} " + ("(no change)" if total == "0.0" else f"({total})"))]
@@ -619,7 +591,7 @@ def print_trend(out: Console, trend: Trend) -> None:
             _Col("readiness", "right", wrap=False), *(_Col(prefix, wrap=False, least=4) for _, _, prefix in trend.domains)]
     rows, blocks, ends = [], [], set()
     for i, r in enumerate(trend.rounds):
-        change = "" if not r.change else f" ({_signed(r.change)})"
+        change = "" if not r.change else f" ({signed(r.change)})"
         catalog = r.catalog + (" *" if r.catalog_changed else "")
         rows.append([_t(r.as_of), _t(catalog), _t("claimed"), _t(r.overall + change), _t(f"{r.readiness:.1f}%"),
                      *(_t(r.domains.get(d, "—")) for d, _, _ in trend.domains)])

@@ -22,6 +22,7 @@ from roadmap.engine.diff import (
     ScopeDelta,
     TierDelta,
 )
+from roadmap.words import signed
 
 #: The criterion changes the gap report's "since last round" section lists.
 TIER_OR_STATUS = frozenset({"tier", "verified_tier", "status", "added", "removed"})
@@ -99,12 +100,6 @@ class SinceSection(Row):
     #: Criteria the section does not list (no change of tier or status).
     not_listed: int
     regressions: tuple[str, ...]
-
-
-def signed(n: float, fmt: str = "d") -> str:
-    """+1, −1 (a real minus sign), 0."""
-    text = format(abs(n), fmt)
-    return ("+" if n > 0 else "−" if n < 0 else "") + text
 
 
 def arrow(old: str | None, new: str | None) -> str:

@@ -13,7 +13,7 @@ from typing import ClassVar, Literal
 from pydantic import BaseModel, ConfigDict
 
 from roadmap.engine.diff import AssessmentDiff
-from roadmap.engine.scoring import RULES, Score, fmt_target, fmt_value
+from roadmap.engine.scoring import RULES, Score
 from roadmap.load.assessments import LoadedAssessment
 from roadmap.models.assessment import Assessment
 from roadmap.models.catalog import Catalog
@@ -373,8 +373,8 @@ def build_context(la: LoadedAssessment, result: Score, *, tool_version: str,
         crit = catalog.by_id[g.id]
         gap_rows.append(GapRow(rank=rank, id=g.id, title=g.title, domain=domain_names[g.domain],
                                gating=g.gating, weight=g.weight,
-                               current=fmt_value(crit, g.value) if g.status == "assessed" else _STATUS[g.status],
-                               current_tier=g.current_tier, target=fmt_target(crit, g.target),
+                               current=crit.metric.format_value(g.value) if g.status == "assessed" else _STATUS[g.status],
+                               current_tier=g.current_tier, target=crit.metric.format_target(g.target),
                                required_tier=g.required_tier, basis=g.target_basis, reason=g.reason,
                                remediation=g.remediation))
     gaps = GapSection(tier=next_ref, rule=result.gap_rule, rows=tuple(gap_rows))
@@ -405,7 +405,7 @@ def build_context(la: LoadedAssessment, result: Score, *, tool_version: str,
             status += f" ({_STATUS[cs.declared_status]}, expired)"
         by_domain[cs.domain].append(CriterionRow(
             id=cs.id, title=cs.title, gating=cs.gating, weight=cs.weight, status=status,
-            value=fmt_value(crit, cs.value), tier=_tier_id(catalog, cs.tier),
+            value=crit.metric.format_value(cs.value), tier=_tier_id(catalog, cs.tier),
             verified_tier=_tier_id(catalog, cs.verified_tier) if cs.status == "assessed" else "—",
             progress=_pct(100 * cs.progress), progress_pct=round(100 * cs.progress),
             rule=cs.rule, verified_rule=cs.verified_rule))

@@ -24,11 +24,10 @@ from roadmap.report.changes import (
     criterion_rows,
     reciprocity_changes,
     scope_rows,
-    signed,
     split_sentence,
 )
 from roadmap.report.context import Chart
-from roadmap.words import count
+from roadmap.words import count, signed
 
 
 class Ctx(BaseModel):

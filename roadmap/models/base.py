@@ -1,0 +1,110 @@
+"""What every model shares: the frozen base, the text and id types, and the enums.
+
+Ids and enums are defined once here; the friendly messages of `roadmap.load.validation` read the
+same patterns, so changing one changes both.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Strict, StringConstraints, WithJsonSchema
+
+
+class Frozen(BaseModel):
+    """The base of every input model: frozen, no unknown keys, no coercion."""
+
+    # defer_build: a model's validator is built on its first validation, not at import; a catalog
+    # read from the disk cache (roadmap.load.cache) is never validated again, so its classes never pay it.
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True, defer_build=True)
+
+
+class Result(BaseModel):
+    """The base of every engine result: frozen, built from values that are already right."""
+
+    model_config = ConfigDict(frozen=True)
+
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+
+#: The shape of a criterion id (PHY-01, CYB-05b): the model's constraint and the loader's hints.
+CRITERION_ID_PATTERN = r"^[A-Z]{2,5}-[0-9]{2,3}[a-z]?$"
+CRITERION_ID = re.compile(CRITERION_ID_PATTERN)
+CriterionId = Annotated[str, StringConstraints(pattern=CRITERION_ID_PATTERN)]
+TierId = Annotated[str, StringConstraints(pattern=r"^T[0-9]{1,2}$")]
+LevelId = Annotated[str, StringConstraints(pattern=r"^L[0-9]{1,2}$")]
+DisciplineId = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]{1,11}$")]
+SemVer = Annotated[str, StringConstraints(pattern=r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")]
+
+#: A tier number's name when no tier is reached: "below T1".
+NO_TIER = "none"
+
+
+def enum_field(cls: type[StrEnum]) -> Any:
+    """An enum as a model field: read from its text (YAML has no enums), described in JSON Schema
+    as the list of its values, as a literal would be."""
+    return Annotated[cls, Strict(False), WithJsonSchema({"enum": [m.value for m in cls], "type": "string"})]
+
+
+class Status(StrEnum):
+    """What an assessor decided about a criterion."""
+
+    ASSESSED = "assessed"
+    NOT_ASSESSED = "not_assessed"
+    NOT_APPLICABLE = "not_applicable"
+    EXCEPTION = "exception"
+
+    @property
+    def decision(self) -> bool:
+        """A not-applicable or exception decision: left out of its domain's count while current."""
+        return self in (Status.NOT_APPLICABLE, Status.EXCEPTION)
+
+
+class View(StrEnum):
+    """The three ways a score is read (docs/scoring.md)."""
+
+    CLAIMED = "claimed"
+    VERIFIED = "verified"
+    STRICT = "strict"
+
+
+VIEWS: tuple[View, ...] = tuple(View)
+
+
+class MetricType(StrEnum):
+    BOOLEAN = "boolean"
+    PERCENTAGE = "percentage"
+    COUNT = "count"
+    DURATION = "duration"
+    ORDINAL = "ordinal"
+
+
+class Verification(StrEnum):
+    """How well evidence is verified, weakest first; levels compare by that order."""
+
+    SELF_ASSERTED = "self_asserted"
+    DOCUMENTED = "documented"
+    INDEPENDENTLY_VERIFIED = "independently_verified"
+
+    @property
+    def rank(self) -> int:
+        return _VERIFICATION_RANK[self]
+
+    # str's own comparisons would order the names alphabetically: compare by rank instead.
+    def __lt__(self, other: str) -> bool:
+        return self.rank < Verification(other).rank
+
+    def __le__(self, other: str) -> bool:
+        return self.rank <= Verification(other).rank
+
+    def __gt__(self, other: str) -> bool:
+        return self.rank > Verification(other).rank
+
+    def __ge__(self, other: str) -> bool:
+        return self.rank >= Verification(other).rank
+
+
+_VERIFICATION_RANK = {v: i for i, v in enumerate(Verification)}

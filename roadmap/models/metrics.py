@@ -1,0 +1,330 @@
+"""Metrics: what a criterion measures, and everything that depends on the kind of measure.
+
+Each metric type (yes/no, percentage, count, duration, ordinal level) is one class below that knows
+how to check a value, compare it with a target, rank it, measure its distance to a target and its
+progress toward the top target, and write it for people. Nothing else in the package branches on
+the metric type: a new type is one class here and one entry in `_KINDS`.
+"""
+
+from __future__ import annotations
+
+import operator
+import re
+from collections.abc import Callable
+from typing import Literal
+
+from pydantic import model_validator
+
+from roadmap.models.base import Frozen, MetricType, ShortText, enum_field
+from roadmap.words import describe_found, number
+
+DurationUnit = Literal["minutes", "hours", "days", "months", "years"]
+#: What a value or a target may be: the metric decides which.
+Value = bool | int | float | str
+_UNITS = {"minutes": "min", "hours": "h", "days": "d", "months": "mo", "years": "y"}
+_NUMBER_TEXT = re.compile(r"\s*[-+]?[0-9.]+\s*%?\s*")
+
+
+class Metric(Frozen):
+    type: enum_field(MetricType)  # type: ignore[valid-type]
+    direction: Literal["higher", "lower"] = "higher"
+    unit: DurationUnit | None = None
+    levels: tuple[ShortText, ...] | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Metric:
+        why = self.kind.inconsistency(self)
+        if why:
+            raise ValueError(why)
+        return self
+
+    @property
+    def kind(self) -> _Kind:
+        return _KINDS[self.type]
+
+    def check(self, value: object) -> str | None:
+        """Why `value` is not a valid value of this metric, or None when it is."""
+        return self.kind.check(self, value)
+
+    def comparison(self) -> Callable[[Value, Value], bool]:
+        """Whether a value meets a target, as a function (found once for many comparisons)."""
+        return self.kind.comparison(self)
+
+    def meets(self, value: Value | None, target: Value) -> bool:
+        return value is not None and self.kind.comparison(self)(value, target)
+
+    def progress(self, value: Value | None, top: Value) -> float:
+        """Progress toward the top target, 0..1 (docs/scoring.md)."""
+        return 0.0 if value is None else self.kind.progress(self, value, top)
+
+    def distance(self, value: Value | None, target: Value) -> float:
+        """How far `value` is from `target`, 0 (meets it) .. 1 (nothing, or not assessed)."""
+        if value is None:
+            return 1.0
+        if self.meets(value, target):
+            return 0.0
+        return self.kind.distance(self, value, target)
+
+    def rank(self, value: object) -> float | None:
+        """A number that grows as `value` gets better (None for a value this metric cannot hold)."""
+        return self.kind.rank(self, value)
+
+    def format_value(self, value: Value | None) -> str:
+        return "—" if value is None else self.kind.format_value(self, value)
+
+    def format_target(self, target: Value) -> str:
+        return self.kind.format_target(self, target)
+
+    def describe(self) -> str:
+        return self.kind.describe(self)
+
+    def short(self) -> str:
+        """The measure in a word or two, for narrow tables ("yes/no", "%", "time (h)")."""
+        return self.kind.short(self)
+
+    def target_short(self, target: Value) -> str:
+        """A target as narrow tables write it ("≥ 90%", "≤ 4 h")."""
+        return self.kind.target_short(self, target)
+
+    def example(self) -> str:
+        """An example value for the starter file, with a comment where it helps."""
+        return self.kind.example(self)
+
+
+class _Kind:
+    """The behaviour of one metric type. Subclasses override what differs."""
+
+    def inconsistency(self, m: Metric) -> str | None:
+        if m.unit is not None:
+            return f"only duration metrics take a unit, not {m.type}"
+        if m.levels is not None:
+            return f"only ordinal metrics take levels, not {m.type}"
+        return None
+
+    def check(self, m: Metric, value: object) -> str | None:
+        raise NotImplementedError
+
+    def comparison(self, m: Metric) -> Callable[[Value, Value], bool]:
+        return operator.ge if m.direction == "higher" else operator.le
+
+    def progress(self, m: Metric, value: Value, top: Value) -> float:
+        raise NotImplementedError
+
+    def distance(self, m: Metric, value: Value, target: Value) -> float:
+        raise NotImplementedError
+
+    def rank(self, m: Metric, value: object) -> float | None:
+        raise NotImplementedError
+
+    def format_value(self, m: Metric, value: Value) -> str:
+        return number(value) if isinstance(value, (int, float)) else str(value)
+
+    def format_target(self, m: Metric, target: Value) -> str:
+        op = "≥" if m.direction == "higher" else "≤"
+        return f"{op} {self.format_value(m, target)}"
+
+    def describe(self, m: Metric) -> str:
+        return f"{m.type}, {m.direction} is better"
+
+    def short(self, m: Metric) -> str:
+        return str(m.type)
+
+    def target_short(self, m: Metric, target: Value) -> str:
+        op = "≥" if m.direction == "higher" else "≤"
+        unit = self.short_unit(m)
+        return f"{op} {target:g}{unit}" if isinstance(target, float) else f"{op} {target}{unit}"
+
+    def short_unit(self, m: Metric) -> str:
+        return ""
+
+    def example(self, m: Metric) -> str:
+        return "0"
+
+
+class _Boolean(_Kind):
+    def inconsistency(self, m: Metric) -> str | None:
+        return super().inconsistency(m) or _always_higher(m)
+
+    def check(self, m: Metric, value: object) -> str | None:
+        return None if isinstance(value, bool) else f"expected true or false, found {describe_found(value)}"
+
+    def comparison(self, m: Metric) -> Callable[[Value, Value], bool]:
+        return lambda value, target: value is True or target is False
+
+    def progress(self, m: Metric, value: Value, top: Value) -> float:
+        return 1.0 if value is True or top is False else 0.0
+
+    def distance(self, m: Metric, value: Value, target: Value) -> float:
+        return 1.0
+
+    def rank(self, m: Metric, value: object) -> float | None:
+        return 1.0 if value is True else 0.0
+
+    def format_value(self, m: Metric, value: Value) -> str:
+        return "yes" if value else "no"
+
+    def format_target(self, m: Metric, target: Value) -> str:
+        return self.format_value(m, target)
+
+    def describe(self, m: Metric) -> str:
+        return "yes/no"
+
+    def short(self, m: Metric) -> str:
+        return "yes/no"
+
+    def target_short(self, m: Metric, target: Value) -> str:
+        return self.format_value(m, target)
+
+    def example(self, m: Metric) -> str:
+        return "true"
+
+
+class _Ordinal(_Kind):
+    def inconsistency(self, m: Metric) -> str | None:
+        if m.unit is not None:
+            return f"only duration metrics take a unit, not {m.type}"
+        if not m.levels or len(m.levels) < 2:
+            return "an ordinal metric needs at least two levels, worst first"
+        if len(set(m.levels)) != len(m.levels):
+            return "ordinal levels must be distinct"
+        return _always_higher(m)
+
+    def check(self, m: Metric, value: object) -> str | None:
+        levels = m.levels or ()
+        if isinstance(value, str) and value in levels:
+            return None
+        return f"expected one of {', '.join(levels)}, found {describe_found(value)}"
+
+    def comparison(self, m: Metric) -> Callable[[Value, Value], bool]:
+        levels = m.levels or ()
+        return lambda value, target: levels.index(value) >= levels.index(target)
+
+    def progress(self, m: Metric, value: Value, top: Value) -> float:
+        levels = m.levels or ()
+        top_i = levels.index(top)
+        return 1.0 if top_i == 0 else min(1.0, levels.index(value) / top_i)
+
+    def distance(self, m: Metric, value: Value, target: Value) -> float:
+        levels = m.levels or ()
+        return (levels.index(target) - levels.index(value)) / max(1, len(levels) - 1)
+
+    def rank(self, m: Metric, value: object) -> float | None:
+        levels = m.levels or ()
+        return float(levels.index(value)) if value in levels else None
+
+    def format_target(self, m: Metric, target: Value) -> str:
+        return f"≥ {target}"
+
+    def describe(self, m: Metric) -> str:
+        return "level: " + " < ".join(m.levels or ())
+
+    def short(self, m: Metric) -> str:
+        return "level"
+
+    def target_short(self, m: Metric, target: Value) -> str:
+        return str(target)
+
+    def example(self, m: Metric) -> str:
+        return (m.levels or ("",))[-1]
+
+
+class _Number(_Kind):
+    """Percentages, counts and durations: numbers, higher or lower is better."""
+
+    whole = False
+
+    def check(self, m: Metric, value: object) -> str | None:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            kind = "a whole number" if self.whole else "a number"
+            unit = f" of {m.unit}" if m.unit else ""
+            hint = ""
+            if isinstance(value, str) and _NUMBER_TEXT.fullmatch(value):
+                hint = " (write the number without quotes or %)"
+            return f"expected {kind}{unit}, found {describe_found(value)}{hint}"
+        if value < 0:
+            return f"expected a number of at least 0, found {value}"
+        return self.check_range(value)
+
+    def check_range(self, value: float) -> str | None:
+        return None
+
+    def progress(self, m: Metric, value: Value, top: Value) -> float:
+        assert isinstance(value, (int, float)) and isinstance(top, (int, float))
+        if m.direction == "higher":
+            return 1.0 if top <= 0 else max(0.0, min(1.0, value / top))
+        if value <= top:
+            return 1.0
+        return top / value if top > 0 else 1.0 / (1.0 + value)
+
+    def distance(self, m: Metric, value: Value, target: Value) -> float:
+        assert isinstance(value, (int, float)) and isinstance(target, (int, float))
+        if m.direction == "higher":
+            return 1.0 if target <= 0 else min(1.0, (target - value) / target)
+        return 1.0 if value <= 0 else min(1.0, (value - target) / value)
+
+    def rank(self, m: Metric, value: object) -> float | None:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return None
+        return float(value) if m.direction == "higher" else -float(value)
+
+
+class _Percentage(_Number):
+    def check_range(self, value: float) -> str | None:
+        return f"expected a percentage from 0 to 100, found {value}" if value > 100 else None
+
+    def format_value(self, m: Metric, value: Value) -> str:
+        return f"{number(value)}%"
+
+    def short(self, m: Metric) -> str:
+        return "%"
+
+    def short_unit(self, m: Metric) -> str:
+        return "%"
+
+    def example(self, m: Metric) -> str:
+        return "0  # percent, 0-100"
+
+
+class _Count(_Number):
+    whole = True
+
+    def check_range(self, value: float) -> str | None:
+        return None if isinstance(value, int) else f"expected a whole number, found {value}"
+
+
+class _Duration(_Number):
+    def inconsistency(self, m: Metric) -> str | None:
+        if m.unit is None:
+            return "a duration metric needs a unit (minutes, hours, days, months or years)"
+        if m.levels is not None:
+            return f"only ordinal metrics take levels, not {m.type}"
+        return None
+
+    def format_value(self, m: Metric, value: Value) -> str:
+        assert m.unit is not None  # the model requires a unit on a duration
+        return f"{number(value)} {m.unit[:-1] if value == 1 else m.unit}"  # "1 hour", "24 hours"
+
+    def describe(self, m: Metric) -> str:
+        return f"duration in {m.unit}, {m.direction} is better"
+
+    def short(self, m: Metric) -> str:
+        return f"time ({_UNITS[m.unit or 'days']})"
+
+    def short_unit(self, m: Metric) -> str:
+        return f" {_UNITS[m.unit]}" if m.unit else ""
+
+    def example(self, m: Metric) -> str:
+        return f"0  # {m.unit}"
+
+
+def _always_higher(m: Metric) -> str | None:
+    return f"a {m.type} metric is always 'higher' is better" if m.direction != "higher" else None
+
+
+_KINDS: dict[MetricType, _Kind] = {
+    MetricType.BOOLEAN: _Boolean(),
+    MetricType.PERCENTAGE: _Percentage(),
+    MetricType.COUNT: _Count(),
+    MetricType.DURATION: _Duration(),
+    MetricType.ORDINAL: _Ordinal(),
+}
