@@ -353,7 +353,7 @@ def reciprocity_cmd(ctx: click.Context, files: tuple[Path, ...], as_json: bool, 
     from roadmap.load.assessments import load_many
 
     loaded = load_many(list(files), _root(ctx))
-    acct = account([(la.file, la.catalog, la.assessment) for la in loaded])
+    acct = account([la.round for la in loaded])
     if as_json:
         _emit_json("reciprocity", {
             "ledgers": [{"file": la.file, "sha256": la.sha256, **lg.model_dump(mode="json")}
@@ -580,7 +580,7 @@ def diff_cmd(ctx: click.Context, old: Path, new: Path, as_json: bool, fmt: str, 
 
     _check_document_flags(fmt, as_json, output, templates)
     lo, ln = load_many([old, new], _root(ctx))
-    result = diff_assessments((lo.file, lo.catalog, lo.assessment), (ln.file, ln.catalog, ln.assessment))
+    result = diff_assessments(lo.round, ln.round)
     if as_json:
         _emit_json("diff", {"old_sha256": lo.sha256, "new_sha256": ln.sha256, **result.model_dump(mode="json")})
     elif fmt == "text":
@@ -616,7 +616,7 @@ def trend_cmd(ctx: click.Context, files: tuple[Path, ...], as_json: bool, fmt: s
 
     _check_document_flags(fmt, as_json, output, templates)
     loaded = load_many(list(files), _root(ctx))
-    result = trend([(la.file, la.catalog, la.assessment) for la in loaded])
+    result = trend([la.round for la in loaded])
     if as_json:
         _emit_json("trend", result.model_dump(mode="json"))
         return

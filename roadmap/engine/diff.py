@@ -31,7 +31,7 @@ from pydantic import BaseModel, ConfigDict
 
 from roadmap.engine.scoring import Score, score
 from roadmap.errors import UsageError
-from roadmap.models.assessment import Assessment, FindingValue
+from roadmap.models.assessment import Assessment, FindingValue, Round
 from roadmap.models.catalog import Catalog, ChangelogEntry, Criterion
 from roadmap.words import signed
 
@@ -696,7 +696,7 @@ def check_round_order(earlier: str, earlier_as_of: dt.date, later: str, later_as
                          f"({later_as_of.isoformat()}): give the earlier round first")
 
 
-def diff_assessments(old: tuple[str, Catalog, Assessment], new: tuple[str, Catalog, Assessment]) -> AssessmentDiff:
+def diff_assessments(old: Round, new: Round) -> AssessmentDiff:
     """OLD round → NEW round of one partner, each scored at its own as_of; see the module rules."""
     (fo, ca, ao), (fn, cb, an) = old, new
     _check_same_catalog(ca, cb)

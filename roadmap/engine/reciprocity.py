@@ -34,7 +34,7 @@ from pydantic import BaseModel, ConfigDict
 from roadmap.engine import scoring
 from roadmap.engine.scoring import Score
 from roadmap.errors import UsageError
-from roadmap.models.assessment import Assessment, Capability, SharingRecord
+from roadmap.models.assessment import Assessment, Capability, Round, SharingRecord
 from roadmap.models.catalog import Catalog, ReciprocityModel
 from roadmap.words import count
 
@@ -137,7 +137,7 @@ class RoundCell(Result):
     partner_status: PartnerStatus
 
 
-class Round(Result):
+class HistoryRound(Result):
     file: str
     as_of: dt.date
     tier_id: str
@@ -154,7 +154,7 @@ class History(Result):
     partner: str
     host: str
     disciplines: tuple[str, ...]
-    rounds: tuple[Round, ...]
+    rounds: tuple[HistoryRound, ...]
     rule: str
 
 
@@ -324,7 +324,7 @@ def history(entries: Sequence[tuple[str, Ledger]]) -> History:
         seen = ", ".join(f"{p} with {h} ({next(f for f, lg in entries if (lg.partner, lg.host) == (p, h))})"
                          for p, h in pairs)
         raise UsageError(f"a history needs assessments of one partner with one host; found {seen}")
-    rounds: list[Round] = []
+    rounds: list[HistoryRound] = []
     order: list[str] = []
     for file, lg in sorted(entries, key=lambda e: (e[1].as_of, e[0])):
         cells = {}
@@ -336,7 +336,7 @@ def history(entries: Sequence[tuple[str, Ledger]]) -> History:
                 host_delivered=d.host.delivered, host_status=d.host.status,
                 partner_expected=d.partner.expected, partner_delivered=d.partner.delivered,
                 partner_status=d.partner.status)
-        rounds.append(Round(
+        rounds.append(HistoryRound(
             file=file, as_of=lg.as_of, tier_id=lg.tier_id, recorded=lg.recorded, cells=cells,
             kept=sum(1 for c in cells.values() if c.host_status in ("delivered", "exceeded")),
             broken=lg.broken, met=sum(1 for c in cells.values() if c.partner_status == "met"),
@@ -359,12 +359,23 @@ class Account(Result):
         return self.ledgers[self.files.index(self.history.rounds[-1].file)]
 
 
-def account(entries: Sequence[tuple[str, Catalog, Assessment]]) -> Account:
+def account(entries: Sequence[Round]) -> Account:
     """Score each (file, catalog, assessment), build its ledger, and the history over all of them."""
     ledgers = tuple(ledger(catalog, a, scoring.score(catalog, a)) for _, catalog, a in entries)
     files = tuple(f for f, _, _ in entries)
     return Account(files=files, ledgers=ledgers, history=history(list(zip(files, ledgers, strict=True))))
 
 
-__all__ = ["Account", "DisciplineLedger", "History", "Ledger", "LedgerFinding", "Round", "RoundCell", "Unlock",
-           "account", "history", "ledger"]
+__all__ = [
+    "Account",
+    "DisciplineLedger",
+    "History",
+    "HistoryRound",
+    "Ledger",
+    "LedgerFinding",
+    "RoundCell",
+    "Unlock",
+    "account",
+    "history",
+    "ledger",
+]

@@ -11,8 +11,10 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import NamedTuple
 
+from pydantic import Field
+
 from roadmap.gcpause import paused
-from roadmap.models.assessment import Assessment, Finding, FindingValue
+from roadmap.models.assessment import Assessment, Finding, FindingValue, Freshness
 from roadmap.models.base import VIEWS, Result, Status, Verification, View
 from roadmap.models.catalog import Catalog, Criterion
 from roadmap.words import count, words
@@ -65,6 +67,9 @@ class CriterionScore(Result):
     rule: str
     verified_rule: str
     notes: tuple[str, ...] = ()
+    #: A not-applicable or exception decision that ended before the as-of date (counted as not
+    #: assessed). Not in the JSON, which shows it as `declared_status` ≠ `status` (docs/json.md).
+    expired: bool = Field(default=False, exclude=True)
 
 
 class DomainScore(Result):
@@ -197,15 +202,11 @@ def _effective(finding: Finding | None, as_of: dt.date) -> tuple[Status, list[st
     if finding is None:
         return Status.NOT_ASSESSED, ["no finding in the assessment"]
     status = finding.status
-    if expired(finding, as_of):
+    if finding.expired(as_of):
         assert finding.expires is not None
         return Status.NOT_ASSESSED, [f"{words(status)} expired {finding.expires.isoformat()}: counted as not assessed"]
     return status, []
 
-
-def expired(finding: Finding, as_of: dt.date) -> bool:
-    """A not-applicable or exception decision whose end date is before `as_of` (it counts as not assessed)."""
-    return finding.status.decision and finding.expires is not None and finding.expires < as_of
 
 
 def _best_evidence(c: Criterion, finding: Finding | None, as_of: dt.date) -> tuple[int, str]:
@@ -216,10 +217,10 @@ def _best_evidence(c: Criterion, finding: Finding | None, as_of: dt.date) -> tup
     best = -1
     stale = future = 0
     for ev in finding.evidence:
-        date = ev.date
-        if date > as_of:
+        fresh = ev.freshness(as_of, max_age)
+        if fresh is Freshness.FUTURE:
             future += 1
-        elif (as_of - date).days > max_age:
+        elif fresh is Freshness.STALE:
             stale += 1
         elif ev.verification.rank > best:
             best = ev.verification.rank
@@ -313,7 +314,7 @@ def score_criterion(catalog: Catalog, c: Criterion, finding: Finding | None, as_
         "applicable": applicable, "tier": tier, "verified_tier": vtier, "progress": round(prog, 4),
         "verified_progress": round(vprog, 4), "evidence_verification": _VERIFICATION_LEVELS.get(best),
         "next_tier": next_tid, "next_target": next_target, "rule": rule, "verified_rule": vrule,
-        "notes": tuple(notes)}, strict=True)
+        "notes": tuple(notes), "expired": finding is not None and finding.expired(as_of)}, strict=True)
 
 
 # -- domains and views --------------------------------------------------------------------------

@@ -14,8 +14,7 @@ from pydantic import BaseModel, ConfigDict
 
 from roadmap.engine.scoring import score
 from roadmap.errors import UsageError
-from roadmap.models.assessment import Assessment
-from roadmap.models.catalog import Catalog
+from roadmap.models.assessment import Round
 
 
 class Result(BaseModel):
@@ -47,7 +46,7 @@ class Trend(Result):
     rule: str
 
 
-def trend(entries: Sequence[tuple[str, Catalog, Assessment]]) -> Trend:
+def trend(entries: Sequence[Round]) -> Trend:
     if not entries:
         raise UsageError("no assessments given")
     pairs = sorted({(a.partner, a.host) for _, _, a in entries})

@@ -17,7 +17,7 @@ from roadmap.gcpause import paused
 from roadmap.load.catalogs import criteria_root, load_catalog, resolve_ref
 from roadmap.load.validation import KeyHint, sort_problems, validate
 from roadmap.load.yamlsource import Document, YamlPath, load_file
-from roadmap.models.assessment import DIGEST_PATTERN, Assessment
+from roadmap.models.assessment import DIGEST_PATTERN, Assessment, Round
 from roadmap.models.catalog import Catalog
 from roadmap.words import words
 
@@ -35,6 +35,10 @@ class LoadedAssessment:
     @property
     def name(self) -> str:
         return Path(self.file).stem
+
+    @property
+    def round(self) -> Round:
+        return Round(self.file, self.catalog, self.assessment)
 
 
 def load_assessment(path: Path, display: str | None = None, root: Path | None = None) -> LoadedAssessment:
@@ -69,11 +73,12 @@ def warnings_of(la: LoadedAssessment) -> list[Problem]:
     found: list[tuple[tuple[str | int, ...], str]] = []
     for cid, f in a.findings.items():
         for i, ev in enumerate(f.evidence):
-            if ev.date > a.as_of:
+            if ev.age(a.as_of) < 0:
                 found.append((("findings", cid, "evidence", i, "date"),
                               f"warning: dated {ev.date.isoformat()}, after as_of {as_of}; "
                               "the scorer does not count it"))
-        if f.status in ("not_applicable", "exception") and f.expires is not None and f.expires < a.as_of:
+        if f.expired(a.as_of):
+            assert f.expires is not None
             found.append((("findings", cid, "expires"),
                           f"warning: {words(f.status)} expired {f.expires.isoformat()}, before as_of "
                           f"{as_of}; the scorer counts it as not assessed"))

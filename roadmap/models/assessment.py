@@ -4,7 +4,8 @@ what was found per criterion, plus the two-way sharing observed per intelligence
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from enum import StrEnum
+from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import BeforeValidator, Field, StringConstraints, model_validator
 
@@ -19,6 +20,7 @@ from roadmap.models.base import (
     Verification,
     enum_field,
 )
+from roadmap.models.catalog import Catalog
 from roadmap.models.metrics import Value
 
 
@@ -44,6 +46,15 @@ Capability = Literal["none", "building", "online"]
 FindingValue = Value
 
 
+class Freshness(StrEnum):
+    """Whether an evidence item counts on the as-of date (docs/scoring.md): dated on or before it and
+    no older than the criterion's maximum age."""
+
+    FRESH = "fresh"
+    STALE = "stale"
+    FUTURE = "future"
+
+
 class Evidence(Frozen):
     ref: Text
     kind: Literal["document", "record", "test", "inspection", "interview", "observation", "statement",
@@ -51,6 +62,14 @@ class Evidence(Frozen):
     date: Date
     verification: enum_field(Verification)  # type: ignore[valid-type]
     note: str = ""
+
+    def age(self, as_of: dt.date) -> int:
+        """Days from the item's date to `as_of` (negative when dated after it)."""
+        return (as_of - self.date).days
+
+    def freshness(self, as_of: dt.date, max_age_days: int) -> Freshness:
+        age = self.age(as_of)
+        return Freshness.FUTURE if age < 0 else Freshness.STALE if age > max_age_days else Freshness.FRESH
 
 
 class Finding(Frozen):
@@ -62,6 +81,10 @@ class Finding(Frozen):
     justification: str | None = None
     approver: str | None = None
     expires: Date | None = None
+
+    def expired(self, as_of: dt.date) -> bool:
+        """A not-applicable or exception decision that ended before `as_of`: it counts as not assessed."""
+        return self.status.decision and self.expires is not None and self.expires < as_of
 
     @model_validator(mode="after")
     def _status_rules(self) -> Finding:
@@ -123,6 +146,14 @@ class Assessment(Frozen):
     reciprocity: Reciprocity | None = None
 
 
+class Round(NamedTuple):
+    """One assessment round as the engine compares rounds: where it was read, its catalog, its content."""
+
+    file: str
+    catalog: Catalog
+    assessment: Assessment
+
+
 __all__ = [
     "Assessment",
     "CriterionId",
@@ -130,6 +161,7 @@ __all__ = [
     "Finding",
     "Measures",
     "Reciprocity",
+    "Round",
     "SharingRecord",
     "Text",
 ]

@@ -289,7 +289,7 @@ def print_score(out: Console, score: Score, catalog: Catalog, *, top: int = 10,
                   + (f" and {more} more (roadmap score --json lists all)" if more > 0 else ""))
         # a not-applicable or exception decision that expired is "not assessed" too: say why
         for cs in score.criteria:
-            if cs.declared_status != cs.status and cs.notes:
+            if cs.expired and cs.notes:
                 _say(out, f"{cs.id}: {cs.notes[0]}", indent=2)
     if reciprocity is not None:
         out.print()

@@ -251,8 +251,8 @@ def _since(loaded: Sequence[LoadedAssessment], previous: LoadedAssessment | None
         if Path(la.file).resolve() == Path(previous.file).resolve():
             continue
         check_round_order(f"--previous {previous.file}", previous.assessment.as_of, la.file, la.assessment.as_of)
-        out[la.file] = (previous, diff_assessments((previous.file, previous.catalog, previous.assessment),
-                                                   (la.file, la.catalog, la.assessment)))
+        out[la.file] = (previous, diff_assessments(previous.round,
+                                                   la.round))
     return out
 
 

@@ -401,7 +401,7 @@ def build_context(la: LoadedAssessment, result: Score, *, tool_version: str,
     for cs in result.criteria:
         crit = catalog.by_id[cs.id]
         status = _STATUS[cs.status]
-        if cs.declared_status != cs.status:
+        if cs.expired:
             status += f" ({_STATUS[cs.declared_status]}, expired)"
         by_domain[cs.domain].append(CriterionRow(
             id=cs.id, title=cs.title, gating=cs.gating, weight=cs.weight, status=status,
@@ -421,17 +421,15 @@ def build_context(la: LoadedAssessment, result: Score, *, tool_version: str,
         if f is None:
             continue
         for ev in sorted(f.evidence, key=lambda e: (e.date, e.ref)):
-            age = (result.as_of - ev.date).days
-            state: Literal["fresh", "stale", "future"] = (
-                "future" if age < 0 else "stale" if age > crit.evidence.max_age_days else "fresh")
             evidence.append(EvidenceRow(criterion=crit.id, ref=ev.ref, kind=ev.kind, date=ev.date.isoformat(),
-                                        verification=words(ev.verification), age_days=age,
-                                        state=state, note=ev.note))
-        if f.status in ("not_applicable", "exception"):
+                                        verification=words(ev.verification), age_days=ev.age(result.as_of),
+                                        state=ev.freshness(result.as_of, crit.evidence.max_age_days).value,
+                                        note=ev.note))
+        if f.status.decision:
             assert f.expires is not None
             exceptions.append(ExceptionRow(criterion=crit.id, title=crit.title, status=_STATUS[f.status],
                                            justification=f.justification or "", approver=f.approver or "",
-                                           expires=f.expires.isoformat(), expired=f.expires < result.as_of))
+                                           expires=f.expires.isoformat(), expired=f.expired(result.as_of)))
 
     rules = Rules(domain_rule=catalog.meta.tier_rules.domain.explanation,
                   overall_rule=catalog.meta.tier_rules.overall.explanation, engine=RULES,
