@@ -1,1 +1,2 @@
-"""The pure engine: scoring, reciprocity, diffs, trend and the remediation plan, from frozen models to frozen results."""
+"""The pure engine: scoring, reciprocity, diffs, trend and the remediation plan, from frozen models
+to frozen results."""

@@ -1,1 +1,2 @@
-"""Results as people and other tools read them: words and numbers, the terminal, JSON, OSCAL, JSON Schema, the starter file, files written."""
+"""Results as people and other tools read them: the terminal, JSON, OSCAL, JSON Schema, the
+starter file, files written."""
