@@ -1,4 +1,4 @@
-"""roadmap.signatures against the real ssh-keygen, both ways: its signatures verify here, ours verify there.
+"""roadmap.load.signatures against the real ssh-keygen, both ways: its signatures verify here, ours verify there.
 
 Every failure is asserted by its exact one-line message, and where ssh-keygen has an opinion, it is
 asked too. Keys are throwaway ones made by `ssh-keygen -N ""` in temporary folders.
@@ -29,7 +29,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 
 from roadmap.errors import InputError
-from roadmap.signatures import (
+from roadmap.load.signatures import (
     ASSESSMENT_NAMESPACE,
     CATALOG_RELEASE_NAMESPACE,
     SIGNATURE_NAMESPACES,
