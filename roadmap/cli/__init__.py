@@ -321,7 +321,7 @@ def criteria_release(ctx: click.Context, ref: str) -> None:
 @click.pass_context
 def criteria_diff(ctx: click.Context, old_ref: str, new_ref: str, as_json: bool, fail_on_tightening: bool) -> None:
     """What changed between two catalog versions, criterion by criterion (renames followed)."""
-    from roadmap.engine.diff import diff_catalogs
+    from roadmap.engine.criteria_diff import diff_catalogs
     from roadmap.load.catalogs import load_catalog, resolve_ref
 
     root = _root(ctx)
@@ -575,7 +575,7 @@ def diff_cmd(ctx: click.Context, old: Path, new: Path, as_json: bool, fmt: str, 
     """Compare two assessment rounds of one partner: per criterion, per domain and overall, claimed
     and verified. When they pin different catalog versions, split each change into the partner's
     progress and the criteria's change (goalposts)."""
-    from roadmap.engine.diff import diff_assessments
+    from roadmap.engine.rounds_diff import diff_assessments
     from roadmap.load.assessments import load_many
 
     _check_document_flags(fmt, as_json, output, templates)
