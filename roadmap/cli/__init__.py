@@ -399,9 +399,10 @@ def _deliver(output: Path | None, text: str, what: str) -> None:
 def plan_cmd(ctx: click.Context, file: Path, fmt: str, as_json: bool, output: Path | None,
              as_of: str | None) -> None:
     """Remediation plan to the next tier: one row per gap, in priority order (POA&M-style)."""
-    from roadmap.engine.plan import build_plan, plan_csv, plan_payload
+    from roadmap.engine.plan import build_plan, plan_payload
     from roadmap.engine.scoring import score
     from roadmap.load.assessments import load_assessment
+    from roadmap.present.plan_csv import plan_csv
 
     la = load_assessment(file, str(file), _root(ctx))
     plan = build_plan(la.catalog, score(la.catalog, la.assessment, _date(as_of)))
