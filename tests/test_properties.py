@@ -70,8 +70,9 @@ def test_random_bytes(root: Path, raw: bytes) -> None:
     _only_input_errors(raw, root)
 
 
-_YAMLISH = st.sampled_from(list(":-[]{},&*!|>'\"#%@`?\t\n ~") + ["yes", "0755", "1:30", ".nan", "<<", "!!python/name:os.system",
-                                                                 "*a", "&a", "---", "...", "\ufeff", "\x85", "1.10"])
+_YAMLISH = st.sampled_from(list(":-[]{},&*!|>'\"#%@`?\t\n ~") + ["yes", "0755", "1:30", ".nan", "<<",
+                                                                 "!!python/name:os.system", "*a", "&a", "---",
+                                                                 "...", "\ufeff", "\x85", "1.10"])
 
 
 @st.composite

@@ -15,8 +15,8 @@ from click.testing import CliRunner
 
 from roadmap.report.changes import combined_marking
 from tests.conftest import EXAMPLES, REPO, HtmlParts, assessment_yaml, run
-from tests.test_criteria_diff import write_mini_v110
-from tests.test_diff import NEW, OLD
+from tests.engine.test_criteria_diff import write_mini_v110
+from tests.engine.test_rounds_diff import NEW, OLD
 from tests.test_report import _lines_at, _yaml_str
 
 JAPAN = {year: str(EXAMPLES / f"japan-{year}.yaml") for year in (2024, 2025, 2026)}

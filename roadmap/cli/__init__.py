@@ -321,7 +321,7 @@ def criteria_release(ctx: click.Context, ref: str) -> None:
 @click.pass_context
 def criteria_diff(ctx: click.Context, old_ref: str, new_ref: str, as_json: bool, fail_on_tightening: bool) -> None:
     """What changed between two catalog versions, criterion by criterion (renames followed)."""
-    from roadmap.engine.diff import diff_catalogs
+    from roadmap.engine.criteria_diff import diff_catalogs
     from roadmap.load.catalogs import load_catalog, resolve_ref
 
     root = _root(ctx)
@@ -399,9 +399,10 @@ def _deliver(output: Path | None, text: str, what: str) -> None:
 def plan_cmd(ctx: click.Context, file: Path, fmt: str, as_json: bool, output: Path | None,
              as_of: str | None) -> None:
     """Remediation plan to the next tier: one row per gap, in priority order (POA&M-style)."""
-    from roadmap.engine.plan import build_plan, plan_csv, plan_payload
+    from roadmap.engine.plan import build_plan, plan_payload
     from roadmap.engine.scoring import score
     from roadmap.load.assessments import load_assessment
+    from roadmap.present.plan_csv import plan_csv
 
     la = load_assessment(file, str(file), _root(ctx))
     plan = build_plan(la.catalog, score(la.catalog, la.assessment, _date(as_of)))
@@ -575,7 +576,7 @@ def diff_cmd(ctx: click.Context, old: Path, new: Path, as_json: bool, fmt: str, 
     """Compare two assessment rounds of one partner: per criterion, per domain and overall, claimed
     and verified. When they pin different catalog versions, split each change into the partner's
     progress and the criteria's change (goalposts)."""
-    from roadmap.engine.diff import diff_assessments
+    from roadmap.engine.rounds_diff import diff_assessments
     from roadmap.load.assessments import load_many
 
     _check_document_flags(fmt, as_json, output, templates)

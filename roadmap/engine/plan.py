@@ -2,33 +2,20 @@
 
 One row per gap of the score (claimed view), in the score's priority order: gating first, then
 weight × distance, then id. `owner` and `due` are left empty for the user to fill in; the domain
-is the suggested owner.
+is the suggested owner. `roadmap.present.plan_csv` writes it for a spreadsheet.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
-
-from pydantic import BaseModel, ConfigDict
 
 from roadmap.engine.scoring import Score
 from roadmap.models.assessment import FindingValue
+from roadmap.models.base import Result, Status
 from roadmap.models.catalog import Catalog
 
-#: The CSV columns, in order; docs/plan.md describes each.
-COLUMNS: tuple[str, ...] = ("order", "criterion", "title", "domain", "domain_name", "gating", "weight",
-                            "status", "current_tier", "target_tier", "current", "target", "gap",
-                            "remediation", "owner", "due")
 
-#: A spreadsheet runs a cell starting with these as a formula (CSV injection, OWASP).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-class PlanItem(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
+class PlanItem(Result):
     order: int
     criterion: str
     title: str
@@ -36,7 +23,7 @@ class PlanItem(BaseModel):
     domain_name: str
     gating: bool
     weight: int
-    status: str
+    status: Status
     current_tier: str
     target_tier: str
     value: FindingValue | None
@@ -51,9 +38,7 @@ class PlanItem(BaseModel):
     due: str | None = None
 
 
-class Plan(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
+class Plan(Result):
     catalog: str
     partner: str
     host: str
@@ -69,7 +54,7 @@ def build_plan(catalog: Catalog, result: Score) -> Plan:
     items = []
     for n, gap in enumerate(result.gaps, start=1):
         c = catalog.by_id[gap.id]
-        current = c.metric.format_value(gap.value) if gap.status == "assessed" else "not assessed"
+        current = c.metric.format_finding(gap.status, gap.value)
         target = c.metric.format_target(gap.target)
         items.append(PlanItem(
             order=n, criterion=gap.id, title=gap.title, domain=gap.domain, domain_name=names[gap.domain],
@@ -83,20 +68,5 @@ def build_plan(catalog: Catalog, result: Score) -> Plan:
 
 
 def plan_payload(plan: Plan) -> dict[str, Any]:
-    """The `roadmap.engine.plan` JSON document's content (docs/json.md)."""
+    """The `roadmap.plan` JSON document's content (docs/json.md)."""
     return plan.model_dump(mode="json")
-
-
-def safe_cell(text: str) -> str:
-    """A cell a spreadsheet shows as text: one starting like a formula gets a leading quote."""
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
-def plan_csv(plan: Plan) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180
-    writer.writerow(COLUMNS)
-    for item in plan.items:
-        row = {**item.model_dump(), "gating": "yes" if item.gating else "no"}
-        writer.writerow([safe_cell("" if row[col] is None else str(row[col])) for col in COLUMNS])
-    return out.getvalue()

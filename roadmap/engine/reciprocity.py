@@ -29,21 +29,16 @@ import math
 from collections.abc import Sequence
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
-
 from roadmap.engine import scoring
 from roadmap.engine.scoring import Score
 from roadmap.errors import UsageError
 from roadmap.models.assessment import Assessment, Capability, Round, SharingRecord
-from roadmap.models.catalog import Catalog, ReciprocityModel
+from roadmap.models.base import Result
+from roadmap.models.catalog import BEFORE_FIRST_TIER, Catalog, ReciprocityModel
 from roadmap.words import count
 
 HostStatus = Literal["delivered", "exceeded", "broken", "not_recorded"]
 PartnerStatus = Literal["met", "short", "not_recorded"]
-
-
-class Result(BaseModel):
-    model_config = ConfigDict(frozen=True)
 
 
 class HostSide(Result):
@@ -164,13 +159,9 @@ def _levels(model: ReciprocityModel) -> list[str]:
     return [lv.id for lv in model.levels]
 
 
-def _tier_key(catalog: Catalog, tier: int) -> str:
-    return "T0" if tier == 0 else catalog.tier_ids[tier - 1]
-
-
 def _at_or_below(catalog: Catalog, table: dict[str, object], tier: int) -> str | None:
-    """The key of `table` for tier index `tier`, else the nearest lower tier's ("T0" last)."""
-    keys = ["T0", *catalog.tier_ids]
+    """The key of `table` for tier index `tier`, else the nearest lower tier's (`BEFORE_FIRST_TIER` last)."""
+    keys = [BEFORE_FIRST_TIER, *catalog.tier_ids]
     for key in reversed(keys[: tier + 1]):
         if key in table:
             return key
@@ -207,108 +198,128 @@ def _expected(catalog: Catalog, tier: int, capability: Capability, committed: st
 
 # -- one assessment -----------------------------------------------------------------------------
 
-def _discipline(catalog: Catalog, score: Score, did: str, name: str,
-                record: SharingRecord | None) -> DisciplineLedger:
-    model = catalog.meta.reciprocity
-    levels = _levels(model)
-    tier = score.claimed.overall_tier
-    # how the rule names the tier: the catalog keys the commitments below T1 as "T0"
-    tier_key = "below T1, the host" if tier == 0 else _tier_key(catalog, tier)
-    promised = _tier_commitment(catalog, tier, did)
-    committed, capped = promised, False
-    if record is not None and model.host_lead_cap is not None:
-        ceiling = min(len(levels) - 1, levels.index(record.partner_level) + model.host_lead_cap)
-        if ceiling < levels.index(promised):
-            committed, capped = levels[ceiling], True
-    cap_note = (f" (capped from {promised}: partner shares {record.partner_level} + "
-                f"{model.host_lead_cap})" if capped and record is not None else "")
-    if record is None:
-        host = HostSide(committed=committed, tier_commitment=promised, capped=False, delivered=None,
-                        status="not_recorded", short_by=0,
-                        rule=f"{tier_key} commits {committed}; nothing delivered recorded")
-        partner = PartnerSide(capability=None, expected=None, delivered=None, status="not_recorded",
-                              short_by=0, rule="capability and level not recorded: no expectation")
-        parity, parity_rule = None, "not recorded"
-    else:
-        gap = levels.index(committed) - levels.index(record.host_level)
-        hstatus: HostStatus = "broken" if gap > 0 else "exceeded" if gap < 0 else "delivered"
-        word = (f"broken, short by {count(gap, 'level')}" if gap > 0 else
-                f"exceeded by {count(-gap, 'level')}" if gap < 0 else "delivered")
-        host = HostSide(committed=committed, tier_commitment=promised, capped=capped,
-                        delivered=record.host_level, status=hstatus, short_by=max(0, gap),
-                        rule=f"{tier_key} commits {committed}{cap_note}; delivered {record.host_level} → {word}")
-        expected, why = _expected(catalog, tier, record.partner_capability, committed)
-        pgap = levels.index(expected) - levels.index(record.partner_level)
-        pstatus: PartnerStatus = "short" if pgap > 0 else "met"
-        pword = f"short by {count(pgap, 'level')}" if pgap > 0 else "met"
-        partner = PartnerSide(capability=record.partner_capability, expected=expected,
-                              delivered=record.partner_level, status=pstatus, short_by=max(0, pgap),
-                              rule=f"{why}; delivered {record.partner_level} → {pword}")
-        h, p = levels.index(record.host_level), levels.index(record.partner_level)
-        if h == 0:
-            parity, parity_rule = None, f"host delivers {record.host_level}: no parity to measure"
-        else:
-            parity = round(p / h, 4)
-            parity_rule = f"{record.partner_level} ({p}) ÷ {record.host_level} ({h}) = {parity:g}"
-    nxt: Unlock | None = None
-    if tier < len(catalog.tier_ids):
-        host_next = _tier_commitment(catalog, tier + 1, did)
-        expected_next = None
-        if record is not None:
-            expected_next, _ = _expected(catalog, tier + 1, record.partner_capability, host_next)
-        nxt = Unlock(tier=catalog.tier_ids[tier], host_now=promised, host_next=host_next,
-                     raised_by=levels.index(host_next) - levels.index(promised),
-                     partner_expected_next=expected_next)
-    return DisciplineLedger(id=did, name=name, host=host, partner=partner, parity=parity,
-                            parity_rule=parity_rule, next=nxt)
-
-
 def ledger(catalog: Catalog, assessment: Assessment, score: Score) -> Ledger:
     """The two-way ledger of one assessment, at the tier `score` says the partner has reached."""
     recip = assessment.reciprocity
     records = recip.disciplines if recip is not None else {}
-    lines = tuple(_discipline(catalog, score, d.id, d.name, records.get(d.id))
-                  for d in catalog.meta.reciprocity.disciplines)
-    levels = _levels(catalog.meta.reciprocity)
-    findings: list[LedgerFinding] = []
-    for d in lines:
-        if d.host.status == "broken":
-            assert d.host.delivered is not None
-            findings.append(LedgerFinding(
-                side="host", discipline=d.id, expected=d.host.committed, delivered=d.host.delivered,
-                short_by=d.host.short_by,
-                message=(f"{assessment.host} broke its {d.id} commitment: committed {d.host.committed} at "
-                         f"{catalog.tier_name(score.claimed.overall_tier)}, "
-                         f"delivered {d.host.delivered} (short by {count(d.host.short_by, 'level')})")))
-    for d in lines:
-        if d.partner.status == "short":
-            assert d.partner.expected is not None and d.partner.delivered is not None
-            findings.append(LedgerFinding(
-                side="partner", discipline=d.id, expected=d.partner.expected, delivered=d.partner.delivered,
-                short_by=d.partner.short_by,
-                message=(f"{assessment.partner} fell short in {d.id}: expected {d.partner.expected} "
-                         f"(capability {d.partner.capability}), delivered {d.partner.delivered} "
-                         f"(short by {count(d.partner.short_by, 'level')})")))
-    rec = [d for d in lines if d.host.delivered is not None and d.partner.delivered is not None]
-    hsum = sum(levels.index(d.host.delivered or "") for d in rec)
-    psum = sum(levels.index(d.partner.delivered or "") for d in rec)
     tier = score.claimed.overall_tier
-    if not rec:
-        parity, prule = None, "nothing recorded"
-    elif hsum == 0:
-        parity, prule = None, "the host delivers L0 in every recorded discipline: no parity to measure"
-    else:
-        parity = round(psum / hsum, 4)
-        prule = (f"level sum: partner {psum} ÷ host delivered {hsum} = {parity:.2f} over "
-                 f"{count(len(rec), 'recorded discipline')}")
+    lines = tuple(_discipline(catalog, tier, d.id, d.name, records.get(d.id))
+                  for d in catalog.meta.reciprocity.disciplines)
+    findings = _findings(catalog, assessment, tier, lines)
+    parity, prule = _overall_parity(_levels(catalog.meta.reciprocity), lines)
     return Ledger(
         catalog=catalog.ref, partner=assessment.partner, host=assessment.host, as_of=score.as_of,
         tier=tier, tier_id=catalog.tier_name(tier), next_tier=score.next_tier, recorded=recip is not None,
         period_start=recip.period_start if recip else None, period_end=recip.period_end if recip else None,
         disciplines=lines, not_recorded=tuple(d.id for d in lines if d.host.status == "not_recorded"),
         parity=parity, parity_target=_parity_target(catalog, tier), parity_rule=prule,
-        findings=tuple(findings), broken=sum(1 for f in findings if f.side == "host"),
+        findings=findings, broken=sum(1 for f in findings if f.side == "host"),
         short=sum(1 for f in findings if f.side == "partner"))
+
+
+def _discipline(catalog: Catalog, tier: int, did: str, name: str, record: SharingRecord | None) -> DisciplineLedger:
+    """One discipline's line at tier `tier`; `record`: what the assessment recorded of it, if anything."""
+    host = _host_side(catalog, tier, did, record)
+    if record is None:
+        partner = PartnerSide(capability=None, expected=None, delivered=None, status="not_recorded",
+                              short_by=0, rule="capability and level not recorded: no expectation")
+        parity, parity_rule = None, "not recorded"
+    else:
+        partner = _partner_side(catalog, tier, host.committed, record)
+        parity, parity_rule = _parity(_levels(catalog.meta.reciprocity), record)
+    return DisciplineLedger(id=did, name=name, host=host, partner=partner, parity=parity,
+                            parity_rule=parity_rule, next=_unlock(catalog, tier, did, record))
+
+
+def _host_side(catalog: Catalog, tier: int, did: str, record: SharingRecord | None) -> HostSide:
+    model = catalog.meta.reciprocity
+    levels = _levels(model)
+    # how the rule names the tier: the catalog keys the commitments below T1 as BEFORE_FIRST_TIER
+    tier_key = "below T1, the host" if tier == 0 else catalog.tier_name(tier)
+    promised = _tier_commitment(catalog, tier, did)
+    if record is None:
+        return HostSide(committed=promised, tier_commitment=promised, capped=False, delivered=None,
+                        status="not_recorded", short_by=0,
+                        rule=f"{tier_key} commits {promised}; nothing delivered recorded")
+    committed, cap_note = promised, ""
+    if model.host_lead_cap is not None:
+        ceiling = min(len(levels) - 1, levels.index(record.partner_level) + model.host_lead_cap)
+        if ceiling < levels.index(promised):
+            committed = levels[ceiling]
+            cap_note = f" (capped from {promised}: partner shares {record.partner_level} + {model.host_lead_cap})"
+    gap = levels.index(committed) - levels.index(record.host_level)
+    status: HostStatus = "broken" if gap > 0 else "exceeded" if gap < 0 else "delivered"
+    word = (f"broken, short by {count(gap, 'level')}" if gap > 0 else
+            f"exceeded by {count(-gap, 'level')}" if gap < 0 else "delivered")
+    return HostSide(committed=committed, tier_commitment=promised, capped=committed != promised,
+                    delivered=record.host_level, status=status, short_by=max(0, gap),
+                    rule=f"{tier_key} commits {committed}{cap_note}; delivered {record.host_level} → {word}")
+
+
+def _partner_side(catalog: Catalog, tier: int, committed: str, record: SharingRecord) -> PartnerSide:
+    levels = _levels(catalog.meta.reciprocity)
+    expected, why = _expected(catalog, tier, record.partner_capability, committed)
+    gap = levels.index(expected) - levels.index(record.partner_level)
+    status: PartnerStatus = "short" if gap > 0 else "met"
+    word = f"short by {count(gap, 'level')}" if gap > 0 else "met"
+    return PartnerSide(capability=record.partner_capability, expected=expected, delivered=record.partner_level,
+                       status=status, short_by=max(0, gap), rule=f"{why}; delivered {record.partner_level} → {word}")
+
+
+def _parity(levels: list[str], record: SharingRecord) -> tuple[float | None, str]:
+    """Partner level index ÷ host delivered level index, and how it was found."""
+    h, p = levels.index(record.host_level), levels.index(record.partner_level)
+    if h == 0:
+        return None, f"host delivers {record.host_level}: no parity to measure"
+    parity = round(p / h, 4)
+    return parity, f"{record.partner_level} ({p}) ÷ {record.host_level} ({h}) = {parity:g}"
+
+
+def _unlock(catalog: Catalog, tier: int, did: str, record: SharingRecord | None) -> Unlock | None:
+    """What the next tier would change in discipline `did` (None at the top tier)."""
+    if tier >= len(catalog.tier_ids):
+        return None
+    promised = _tier_commitment(catalog, tier, did)
+    host_next = _tier_commitment(catalog, tier + 1, did)
+    expected_next = None
+    if record is not None:
+        expected_next, _ = _expected(catalog, tier + 1, record.partner_capability, host_next)
+    levels = _levels(catalog.meta.reciprocity)
+    return Unlock(tier=catalog.tier_ids[tier], host_now=promised, host_next=host_next,
+                  raised_by=levels.index(host_next) - levels.index(promised), partner_expected_next=expected_next)
+
+
+def _findings(catalog: Catalog, assessment: Assessment, tier: int,
+              lines: tuple[DisciplineLedger, ...]) -> tuple[LedgerFinding, ...]:
+    """Broken host commitments first, then partner shortfalls, each in catalog order."""
+    host = [LedgerFinding(side="host", discipline=d.id, expected=d.host.committed, delivered=d.host.delivered or "",
+                          short_by=d.host.short_by,
+                          message=(f"{assessment.host} broke its {d.id} commitment: committed {d.host.committed} at "
+                                   f"{catalog.tier_name(tier)}, delivered {d.host.delivered} "
+                                   f"(short by {count(d.host.short_by, 'level')})"))
+            for d in lines if d.host.status == "broken"]
+    partner = [LedgerFinding(side="partner", discipline=d.id, expected=d.partner.expected or "",
+                             delivered=d.partner.delivered or "", short_by=d.partner.short_by,
+                             message=(f"{assessment.partner} fell short in {d.id}: expected {d.partner.expected} "
+                                      f"(capability {d.partner.capability}), delivered {d.partner.delivered} "
+                                      f"(short by {count(d.partner.short_by, 'level')})"))
+               for d in lines if d.partner.status == "short"]
+    return (*host, *partner)
+
+
+def _overall_parity(levels: list[str], lines: tuple[DisciplineLedger, ...]) -> tuple[float | None, str]:
+    """The level-sum ratio over the disciplines with both sides recorded, and how it was found."""
+    rec = [(d.host.delivered, d.partner.delivered) for d in lines
+           if d.host.delivered is not None and d.partner.delivered is not None]
+    if not rec:
+        return None, "nothing recorded"
+    hsum = sum(levels.index(h) for h, _ in rec)
+    psum = sum(levels.index(p) for _, p in rec)
+    if hsum == 0:
+        return None, "the host delivers L0 in every recorded discipline: no parity to measure"
+    parity = round(psum / hsum, 4)
+    return parity, (f"level sum: partner {psum} ÷ host delivered {hsum} = {parity:.2f} over "
+                    f"{count(len(rec), 'recorded discipline')}")
 
 
 # -- several assessments of one partner -----------------------------------------------------------

@@ -16,7 +16,7 @@ from pydantic import Field
 from roadmap.gcpause import paused
 from roadmap.models.assessment import Assessment, Finding, FindingValue, Freshness
 from roadmap.models.base import VIEWS, Result, Status, Verification, View
-from roadmap.models.catalog import Catalog, Criterion
+from roadmap.models.catalog import Catalog, Criterion, DomainRule, Target
 from roadmap.words import count, words
 
 #: The engine's rules, one per item: the module docstring and the report's annex both show these.
@@ -99,7 +99,7 @@ class Gap(Result):
     domain: str
     gating: bool
     weight: int
-    status: str
+    status: Status
     value: FindingValue | None
     current_tier: str
     required_tier: str
@@ -124,9 +124,9 @@ class EvidenceGap(Result):
     verified_tier: str
     #: The first tier the evidence fails, and what that tier asks of evidence.
     unverified_tier: str
-    needs: str
+    needs: Verification
     max_age_days: int
-    has: str | None
+    has: Verification | None
     reason: str
 
 
@@ -156,13 +156,17 @@ class Score(Result):
 
 # -- one criterion ------------------------------------------------------------------------------
 
-def _ladder(catalog: Catalog, c: Criterion) -> list[tuple[int, str, FindingValue]]:
+#: A criterion's ladder (`_ladder`): every rule of one criterion walks it.
+_Ladder = list[tuple[int, str, FindingValue]]
+
+
+def _ladder(catalog: Catalog, c: Criterion) -> _Ladder:
     """The tiers that have a target, lowest first: (tier number, tier id, target value)."""
     targets = c.targets
     return [(i, tid, targets[tid].value) for i, tid in enumerate(catalog.tier_ids, start=1) if tid in targets]
 
 
-def _binding(ladder: list[tuple[int, str, FindingValue]], tier: int) -> tuple[str, FindingValue] | None:
+def _binding(ladder: _Ladder, tier: int) -> tuple[str, FindingValue] | None:
     """The target that must be met to reach `tier`: that tier's own, else the nearest below it;
     None when no tier up to it has one."""
     found = None
@@ -173,7 +177,7 @@ def _binding(ladder: list[tuple[int, str, FindingValue]], tier: int) -> tuple[st
     return found
 
 
-def _value_tier(c: Criterion, value: FindingValue | None, ladder: list[tuple[int, str, FindingValue]], n: int,
+def _value_tier(c: Criterion, value: FindingValue | None, ladder: _Ladder, n: int,
                 labels: dict[tuple[object, ...], str]) -> tuple[int, list[str], str | None]:
     """The tier `value` reaches, the targets it met, and the first it missed ("T3 (≥ 90)"). Tiers
     without a target do not require the criterion, so the value reaches every tier below the first
@@ -206,7 +210,6 @@ def _effective(finding: Finding | None, as_of: dt.date) -> tuple[Status, list[st
         assert finding.expires is not None
         return Status.NOT_ASSESSED, [f"{words(status)} expired {finding.expires.isoformat()}: counted as not assessed"]
     return status, []
-
 
 
 def _best_evidence(c: Criterion, finding: Finding | None, as_of: dt.date) -> tuple[int, str]:
@@ -242,79 +245,112 @@ def _evidence_note(best: int, stale: int, future: int, max_age: int, as_of: dt.d
 def score_criterion(catalog: Catalog, c: Criterion, finding: Finding | None, as_of: dt.date, *,
                     labels: dict[tuple[object, ...], str] | None = None) -> CriterionScore:
     """One criterion's score. `labels`: target labels already formatted in this scoring run."""
-    tier_ids = catalog.tier_ids
-    needs = c.evidence.verification
     status, notes = _effective(finding, as_of)
-    value = finding.value if finding is not None and status == "assessed" else None
-    applicable = not status.decision
+    value = finding.value if finding is not None and status is Status.ASSESSED else None
     best, ev_note = _best_evidence(c, finding, as_of)
     # Every rule below walks the tiers that have a target; the catalog's loader guarantees at least one.
     ladder = _ladder(catalog, c)
-    top = ladder[-1][2]
-    if status == "assessed":
-        tier, met, missed = _value_tier(c, value, ladder, len(tier_ids), {} if labels is None else labels)
-        prog = c.metric.progress(value, top)
-        rule = (f"value {c.metric.format_value(value)}: "
-                + (f"meets {', '.join(met)}" if met else "meets no target")
-                + (f"; misses {missed}" if missed else "; meets every target")
-                + f" → {catalog.tier_name(tier)}"
-                # reached without meeting a target: the tiers up to it set none for this criterion
-                + (f" ({', '.join(tier_ids[:tier])} set{'s' if tier == 1 else ''} no target for it)"
-                   if tier and not met else ""))
-    elif not applicable:
-        assert finding is not None and finding.expires is not None
-        tier, prog = 0, 0.0
-        word = words(status)
-        rule = (f"{word} until {finding.expires.isoformat()} (approved by {finding.approver}): left out of "
-                "the domain's count; counted as unmet in the strict view")
+    if status is Status.ASSESSED:
+        claimed = _assessed(catalog, c, value, ladder, {} if labels is None else labels)
+    elif status.decision:
+        assert finding is not None
+        claimed = _decided(finding, status)
     else:
-        # Unmet wherever it is required; the tiers below the lowest target do not require it.
-        tier, prog = ladder[0][0] - 1, 0.0
-        rule = (f"not assessed: counts as unmet → {catalog.tier_name(tier)}"
-                + (" (the lower tiers do not require it)" if tier else "") + (f" ({notes[0]})" if notes else ""))
-    # verified: credit only the tiers whose minimum verification the fresh evidence reaches
-    vtier = tier
-    for i, tid, _ in ladder:
-        if i > tier:
-            break
-        need = needs.get(tid)
-        if need is not None and need.rank > best:
-            vtier = i - 1
-            break
-    # The value's own progress counts as verified only when the evidence supports every tier the
-    # value reaches and at least the entry requirement (the lowest tier with a target); otherwise
-    # only the target of the highest verified tier is credited.
-    entry = needs.get(ladder[0][1])
-    evidenced = status == "assessed" and best >= 0 and (entry is None or entry.rank <= best)
-    if vtier == tier and (evidenced or status != "assessed"):
-        vprog = prog
-        vrule = f"{ev_note}; supports {catalog.tier_name(tier)}" if status == "assessed" else rule
-    else:
-        credited = [target for i, _, target in ladder if i <= vtier]
-        vprog = c.metric.progress(credited[-1], top) if credited else 0.0
-        if vtier == tier:
-            needed = words(entry or "fresh")
-            vrule = (f"{ev_note}; the value itself needs {needed} evidence no older than "
-                     f"{c.evidence.max_age_days} days to count → verified {catalog.tier_name(vtier)}, "
-                     "no progress credited beyond it")
-        else:
-            need_tid = tier_ids[vtier]
-            vrule = (f"{ev_note}; {need_tid} needs {words(needs[need_tid])} evidence no older than "
-                     f"{c.evidence.max_age_days} days → verified {catalog.tier_name(vtier)}")
-    nxt = tier + 1 if tier < len(tier_ids) else None
-    next_tid = tier_ids[nxt - 1] if nxt else None
-    binding = _binding(ladder, nxt) if nxt else None
-    next_target = binding[1] if binding else None
+        claimed = _not_assessed(catalog, ladder, notes)
+    tier, prog, rule = claimed
+    vtier, vprog, vrule = _verified(catalog, c, status, best, ev_note, ladder, claimed)
+    next_tid, next_target = _next_target(catalog, ladder, tier)
     # Built by pydantic-core rather than by model_construct, which skips validation but is pure
     # Python: measured on 10,000 criteria, this is about twice as fast. Strict: every value here
     # already has its field's exact type, so nothing is coerced.
     return CriterionScore.model_validate({
         "id": c.id, "title": c.title, "domain": catalog.domain_of[c.id], "gating": c.gating, "weight": c.weight,
         "declared_status": finding.status if finding else Status.NOT_ASSESSED, "status": status, "value": value,
-        "applicable": applicable, "tier": tier, "verified_tier": vtier, "progress": round(prog, 4),
+        "applicable": not status.decision, "tier": tier, "verified_tier": vtier, "progress": round(prog, 4),
         "verified_progress": round(vprog, 4), "evidence_verification": _VERIFICATION_LEVELS.get(best),
         "next_tier": next_tid, "next_target": next_target, "rule": rule, "verified_rule": vrule,
         "notes": tuple(notes), "expired": finding is not None and finding.expired(as_of)}, strict=True)
+
+
+#: A criterion's standing in one view, as scored: (tier, progress, rule).
+_Reading = tuple[int, float, str]
+
+
+def _assessed(catalog: Catalog, c: Criterion, value: FindingValue | None, ladder: _Ladder,
+              labels: dict[tuple[object, ...], str]) -> _Reading:
+    """An assessed value: the tier its targets give it, its progress toward the top target."""
+    tier, met, missed = _value_tier(c, value, ladder, len(catalog.tier_ids), labels)
+    rule = (f"value {c.metric.format_value(value)}: "
+            + (f"meets {', '.join(met)}" if met else "meets no target")
+            + (f"; misses {missed}" if missed else "; meets every target")
+            + f" → {catalog.tier_name(tier)}"
+            # reached without meeting a target: the tiers up to it set none for this criterion
+            + (f" ({', '.join(catalog.tier_ids[:tier])} set{'s' if tier == 1 else ''} no target for it)"
+               if tier and not met else ""))
+    return tier, c.metric.progress(value, ladder[-1][2]), rule
+
+
+def _decided(finding: Finding, status: Status) -> _Reading:
+    """A current not-applicable or exception decision: no tier of its own, left out of its domain."""
+    assert finding.expires is not None
+    return 0, 0.0, (f"{words(status)} until {finding.expires.isoformat()} (approved by {finding.approver}): "
+                    "left out of the domain's count; counted as unmet in the strict view")
+
+
+def _not_assessed(catalog: Catalog, ladder: _Ladder, notes: list[str]) -> _Reading:
+    """Unmet wherever it is required; the tiers below the lowest target do not require it."""
+    tier = ladder[0][0] - 1
+    return tier, 0.0, (f"not assessed: counts as unmet → {catalog.tier_name(tier)}"
+                       + (" (the lower tiers do not require it)" if tier else "") + (f" ({notes[0]})" if notes else ""))
+
+
+def _verified(catalog: Catalog, c: Criterion, status: Status, best: int, ev_note: str, ladder: _Ladder,
+              claimed: _Reading) -> _Reading:
+    """The verified view: credit only the tiers whose minimum verification the fresh evidence reaches.
+
+    The value's own progress counts as verified only when the evidence supports every tier the
+    value reaches and at least the entry requirement (the lowest tier with a target); otherwise
+    only the target of the highest verified tier is credited."""
+    tier, prog, rule = claimed
+    needs = c.evidence.verification
+    vtier = _verified_tier(ladder, needs, tier, best)
+    assessed = status is Status.ASSESSED
+    entry = needs.get(ladder[0][1])
+    evidenced = assessed and best >= 0 and (entry is None or entry.rank <= best)
+    if vtier == tier and (evidenced or not assessed):
+        return tier, prog, f"{ev_note}; supports {catalog.tier_name(tier)}" if assessed else rule
+    credited = [target for i, _, target in ladder if i <= vtier]
+    vprog = c.metric.progress(credited[-1], ladder[-1][2]) if credited else 0.0
+    max_age = c.evidence.max_age_days
+    if vtier == tier:
+        return vtier, vprog, (f"{ev_note}; the value itself needs {_evidence_need(entry or 'fresh', max_age)} "
+                              f"to count → verified {catalog.tier_name(vtier)}, no progress credited beyond it")
+    need_tid = catalog.tier_ids[vtier]
+    return vtier, vprog, (f"{ev_note}; {need_tid} needs {_evidence_need(needs[need_tid], max_age)} "
+                          f"→ verified {catalog.tier_name(vtier)}")
+
+
+def _verified_tier(ladder: _Ladder, needs: dict[str, Verification], tier: int, best: int) -> int:
+    """The highest tier up to `tier` below the first whose minimum verification `best` misses."""
+    for i, tid, _ in ladder:
+        if i > tier:
+            break
+        need = needs.get(tid)
+        if need is not None and need.rank > best:
+            return i - 1
+    return tier
+
+
+def _evidence_need(need: str, max_age_days: int) -> str:
+    return f"{words(need)} evidence no older than {max_age_days} days"
+
+
+def _next_target(catalog: Catalog, ladder: _Ladder, tier: int) -> tuple[str | None, FindingValue | None]:
+    """The next tier's id and the target that must be met to reach it (None at the top tier)."""
+    if tier >= len(catalog.tier_ids):
+        return None, None
+    binding = _binding(ladder, tier + 1)
+    return catalog.tier_ids[tier], binding[1] if binding else None
 
 
 # -- domains and views --------------------------------------------------------------------------
@@ -345,6 +381,40 @@ class _Standing(NamedTuple):
         return cls(cs, cs.domain, True, cs.gating, weight, tier, vtier, claimed, verified, claimed)
 
 
+#: Each view's (tier, weight × progress) of a criterion, read without naming the field at each use.
+_IN_VIEW: dict[View, Callable[[_Standing], tuple[int, float] | None]] = {
+    View.CLAIMED: lambda st: st.claimed,
+    View.VERIFIED: lambda st: st.verified,
+    View.STRICT: lambda st: st.strict,
+}
+
+
+class _Tally(NamedTuple):
+    """A domain's counted criteria, tallied once so that trying each tier does not re-read them all."""
+
+    #: The lowest tier of any criterion, and of a gating one (all tiers when none is gating).
+    lowest: int
+    lowest_gating: int
+    #: The non-gating weight at each tier (index 0: below the first tier), and its total.
+    weight_at: list[int]
+    total: int
+
+    @classmethod
+    def of(cls, counted: list[tuple[_Standing, int]], n: int) -> _Tally:
+        weight_at = [0] * (n + 1)
+        for st, t in counted:
+            if not st.gating:
+                weight_at[t] += st.weight
+        return cls(lowest=min(t for _, t in counted),
+                   lowest_gating=min([t for st, t in counted if st.gating], default=n),
+                   weight_at=weight_at, total=sum(weight_at))
+
+    def reaches(self, rule: DomainRule, k: int) -> bool:
+        if rule.method == "all":
+            return self.lowest >= k
+        return self.lowest_gating >= k and rule.share_met(sum(self.weight_at[k:]), self.total)
+
+
 def domain_tier(catalog: Catalog, counted: list[tuple[_Standing, int]]) -> tuple[int, tuple[str, ...], str]:
     """A domain's tier from its counted criteria, each with its tier in the view."""
     rule = catalog.meta.tier_rules.domain
@@ -352,47 +422,34 @@ def domain_tier(catalog: Catalog, counted: list[tuple[_Standing, int]]) -> tuple
     if not counted:
         # Nothing applicable was assessed: nothing can be credited (marking a whole domain not
         # applicable must not lift it to the top tier).
-        return 0, (), "no applicable criteria: nothing to credit → none"
-    # Tallied once, so that trying each tier does not re-read every criterion: the lowest tier of
-    # any criterion and of a gating one, and the non-gating weight at each tier.
-    lowest = min(t for _, t in counted)
-    lowest_gating = min([t for st, t in counted if st.gating], default=n)
-    weight_at = [0] * (n + 1)
-    for st, t in counted:
-        if not st.gating:
-            weight_at[t] += st.weight
-    total = sum(weight_at)
-
-    def reaches(k: int) -> bool:
-        if rule.method == "all":
-            return lowest >= k
-        if lowest_gating < k:
-            return False
-        return total == 0 or sum(weight_at[k:]) / total >= (rule.threshold or 1)
-
+        return 0, (), f"no applicable criteria: nothing to credit → {catalog.tier_name(0)}"
+    tally = _Tally.of(counted, n)
     tier = 0
-    while tier < n and reaches(tier + 1):
+    while tier < n and tally.reaches(rule, tier + 1):
         tier += 1
     capped = tuple(st.cs.id for st, t in counted if st.gating and t == tier and tier < n)
     if tier == n:
         why = f"meets every tier up to {catalog.tier_ids[-1]}"
+    elif rule.method == "all":
+        short = [st.cs.id for st, t in counted if t <= tier]
+        why = f"{catalog.tier_ids[tier]} needs every criterion; {len(short)} fall short ({_list(short)})"
     else:
-        nxt = catalog.tier_ids[tier]
-        if rule.method == "all":
-            short = [st.cs.id for st, t in counted if t <= tier]
-            why = f"{nxt} needs every criterion; {len(short)} fall short ({_list(short)})"
-        else:
-            gating_short = [st.cs.id for st, t in counted if st.gating and t <= tier]
-            have = sum(weight_at[tier + 1:])
-            parts = []
-            if gating_short:
-                parts.append(f"gating {_list(gating_short)} below {nxt}")
-            share = have / total if total else 1.0
-            if share < (rule.threshold or 1):
-                parts.append(f"non-gating weight meeting {nxt} {have}/{total} = {share:.0%} "
-                             f"< {rule.threshold:.0%}")
-            why = f"{nxt} not reached: " + "; ".join(parts)
+        why = _below_threshold(catalog.tier_ids[tier], rule, counted, tally, tier)
     return tier, capped, f"{rule.method} rule → {catalog.tier_name(tier)}: {why}"
+
+
+def _below_threshold(nxt: str, rule: DomainRule, counted: list[tuple[_Standing, int]], tally: _Tally,
+                     tier: int) -> str:
+    """Why a domain under the threshold rule stops at `tier`: gating criteria below `nxt`, too
+    little other weight meeting it, or both."""
+    gating_short = [st.cs.id for st, t in counted if st.gating and t <= tier]
+    have, total = sum(tally.weight_at[tier + 1:]), tally.total
+    parts = []
+    if gating_short:
+        parts.append(f"gating {_list(gating_short)} below {nxt}")
+    if not rule.share_met(have, total):
+        parts.append(f"non-gating weight meeting {nxt} {have}/{total} = {have / total:.0%} < {rule.threshold:.0%}")
+    return f"{nxt} not reached: " + "; ".join(parts)
 
 
 def _list(ids: list[str], limit: int = 6) -> str:
@@ -413,8 +470,9 @@ def score_view(catalog: Catalog, standings: list[_Standing], view: View) -> View
     left_out = dict.fromkeys(counted, 0)
     everything: list[float] = []
     everything_weight = 0
+    in_view_of = _IN_VIEW[view]
     for st in standings:
-        in_view = getattr(st, view)
+        in_view = in_view_of(st)
         if in_view is None:
             if st.domain in left_out:
                 left_out[st.domain] += 1
@@ -465,7 +523,7 @@ def _needed(catalog: Catalog, standings: list[_Standing], target_tier: int, *,
         total = sum(st.weight for st in rest)
         have = sum(st.weight for st in rest if reached(st))
         for st in sorted((st for st in shorts if not st.gating), key=order):
-            if total == 0 or have / total >= (rule.threshold or 1):
+            if rule.share_met(have, total):
                 break
             needed.append(st.cs)
             have += st.weight
@@ -493,13 +551,13 @@ def evidence_gaps_to(catalog: Catalog, standings: list[_Standing], target_tier: 
     for cs in needed:
         c = catalog.by_id[cs.id]
         tid = catalog.tier_ids[cs.verified_tier]
-        need = c.evidence.verification.get(tid, "self_asserted")
+        need = c.evidence.verification.get(tid, Verification.SELF_ASSERTED)
         has = cs.evidence_verification
         out.append(EvidenceGap(
             id=c.id, title=c.title, domain=cs.domain, gating=c.gating, weight=c.weight,
             claimed_tier=catalog.tier_name(cs.tier), verified_tier=catalog.tier_name(cs.verified_tier),
             unverified_tier=tid, needs=need, max_age_days=c.evidence.max_age_days, has=has,
-            reason=(f"{tid} needs {words(need)} evidence no older than {c.evidence.max_age_days} days; "
+            reason=(f"{tid} needs {_evidence_need(need, c.evidence.max_age_days)}; "
                     + (f"the best fresh evidence is {words(has)}" if has else "there is no fresh evidence"))))
     return sorted(out, key=lambda g: (not g.gating, -g.weight, g.id))
 
@@ -510,9 +568,8 @@ def _dist(catalog: Catalog, cs: CriterionScore, target_tier: int) -> float:
     return c.metric.distance(cs.value, target.value) if target else 0.0
 
 
-def _first_unmet_target(catalog: Catalog, c: Criterion, cs: CriterionScore, target_tier: int):  # type: ignore[no-untyped-def]
-    tier_ids = catalog.tier_ids
-    for tid in tier_ids[cs.tier:target_tier]:
+def _first_unmet_target(catalog: Catalog, c: Criterion, cs: CriterionScore, target_tier: int) -> Target | None:
+    for tid in catalog.tier_ids[cs.tier:target_tier]:
         if tid in c.targets:
             return c.targets[tid]
     return None
@@ -524,7 +581,7 @@ def _gap(catalog: Catalog, cs: CriterionScore, target_tier: int, tid: str) -> Ga
     assert binding is not None  # a gap is a criterion some tier up to target_tier requires
     basis_tid, target_value = binding
     dist = c.metric.distance(cs.value, target_value)
-    if cs.status == "assessed":
+    if cs.status is Status.ASSESSED:
         reason = f"{c.metric.format_value(cs.value)} against {c.metric.format_target(target_value)} required at {tid}"
     else:
         reason = "not assessed: " + (cs.notes[0] if cs.notes else "no value given")
@@ -566,4 +623,4 @@ def _score(catalog: Catalog, assessment: Assessment, as_of: dt.date | None) -> S
         strict=views[View.STRICT], next_tier=catalog.tier_ids[next_tier - 1] if next_tier else None,
         gaps=tuple(gaps), gap_rule=gap_rule,
         evidence_target=catalog.tier_name(overall) if verified < overall else None, evidence_gaps=tuple(ev_gaps),
-        not_assessed=tuple(cs.id for cs in scores if cs.status == "not_assessed"), criteria=tuple(scores))
+        not_assessed=tuple(cs.id for cs in scores if cs.status is Status.NOT_ASSESSED), criteria=tuple(scores))

@@ -10,15 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from itertools import pairwise
 
-from pydantic import BaseModel, ConfigDict
-
 from roadmap.engine.scoring import score
 from roadmap.errors import UsageError
 from roadmap.models.assessment import Round
-
-
-class Result(BaseModel):
-    model_config = ConfigDict(frozen=True)
+from roadmap.models.base import Result
 
 
 class TrendRound(Result):
@@ -30,7 +25,7 @@ class TrendRound(Result):
     overall_verified: str
     readiness: float
     readiness_verified: float
-    #: Domain id → claimed / verified tier id ("none" below T1); absent when the catalog lacks it.
+    #: Domain id → claimed / verified tier id (`NO_TIER` below T1); absent when the catalog lacks it.
     domains: dict[str, str]
     domains_verified: dict[str, str]
     #: Overall claimed tier change from the previous round (None for the first).
@@ -47,24 +42,12 @@ class Trend(Result):
 
 
 def trend(entries: Sequence[Round]) -> Trend:
-    if not entries:
-        raise UsageError("no assessments given")
-    pairs = sorted({(a.partner, a.host) for _, _, a in entries})
-    if len(pairs) > 1:
-        seen = "; ".join(f"{p} with {h} ({', '.join(f for f, _, a in entries if (a.partner, a.host) == (p, h))})"
-                         for p, h in pairs)
-        raise UsageError(f"a trend needs assessments of one partner with one host; found {seen}")
-    ordered = sorted(entries, key=lambda e: (e[2].as_of, e[0]))
-    for (f1, _, a1), (f2, _, a2) in pairwise(ordered):
-        if a1.as_of == a2.as_of:
-            what = "the same file given twice" if f1 == f2 else "two files of the same round"
-            raise UsageError(f"{f1} and {f2} are both as of {a1.as_of.isoformat()} ({what}): "
-                             "give each round once")
+    partner, host = _one_partner(entries)
     domains: dict[str, tuple[str, str, str]] = {}
     rounds: list[TrendRound] = []
     prev_catalog: str | None = None
     prev_tier: int | None = None
-    for file, catalog, a in ordered:
+    for file, catalog, a in _in_order(entries):
         s = score(catalog, a)
         for d in catalog.meta.domains:
             domains.setdefault(d.id, (d.id, d.name, d.prefix))
@@ -77,10 +60,32 @@ def trend(entries: Sequence[Round]) -> Trend:
             domains_verified={d.id: d.tier_id for d in s.verified.domains},
             change=None if prev_tier is None else s.claimed.overall_tier - prev_tier))
         prev_catalog, prev_tier = catalog.ref, s.claimed.overall_tier
-    partner, host = pairs[0]
     return Trend(partner=partner, host=host, domains=tuple(domains.values()), rounds=tuple(rounds),
                  rule="rounds ordered by as_of, each scored under the catalog it pins; "
                       "use 'roadmap diff' to split a change across catalog versions")
+
+
+def _one_partner(entries: Sequence[Round]) -> tuple[str, str]:
+    """The one partner and host every round assesses; refuse none, or several."""
+    if not entries:
+        raise UsageError("no assessments given")
+    pairs = sorted({(a.partner, a.host) for _, _, a in entries})
+    if len(pairs) > 1:
+        seen = "; ".join(f"{p} with {h} ({', '.join(f for f, _, a in entries if (a.partner, a.host) == (p, h))})"
+                         for p, h in pairs)
+        raise UsageError(f"a trend needs assessments of one partner with one host; found {seen}")
+    return pairs[0]
+
+
+def _in_order(entries: Sequence[Round]) -> list[Round]:
+    """The rounds by as_of, then file name; refuse two of one date."""
+    ordered = sorted(entries, key=lambda e: (e.assessment.as_of, e.file))
+    for (f1, _, a1), (f2, _, a2) in pairwise(ordered):
+        if a1.as_of == a2.as_of:
+            what = "the same file given twice" if f1 == f2 else "two files of the same round"
+            raise UsageError(f"{f1} and {f2} are both as of {a1.as_of.isoformat()} ({what}): "
+                             "give each round once")
+    return ordered
 
 
 __all__ = ["Trend", "TrendRound", "trend"]

@@ -20,7 +20,7 @@ from roadmap.models.base import (
     Verification,
     enum_field,
 )
-from roadmap.models.catalog import Catalog
+from roadmap.models.catalog import Capability, Catalog
 from roadmap.models.metrics import Value
 
 
@@ -42,7 +42,6 @@ Digest = Annotated[str, StringConstraints(pattern=DIGEST_PATTERN)]
 #: One line of printable text: a classification banner such as "SECRET//REL TO USA, JPN".
 Marking = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100,
                                            pattern=r"^[^\x00-\x1f\x7f-\x9f\u2028\u2029]+$")]
-Capability = Literal["none", "building", "online"]
 FindingValue = Value
 
 
@@ -88,14 +87,13 @@ class Finding(Frozen):
 
     @model_validator(mode="after")
     def _status_rules(self) -> Finding:
-        if self.status == "assessed" and self.value is None:
+        if self.status is Status.ASSESSED and self.value is None:
             raise ValueError("status 'assessed' needs a value (or set status: not_assessed)")
-        if self.status == "not_assessed" and self.value is not None:
+        if self.status is Status.NOT_ASSESSED and self.value is not None:
             raise ValueError("status 'not_assessed' takes no value (remove it, or set status: assessed)")
-        if self.status in ("not_applicable", "exception"):
-            missing = [k for k in ("justification", "approver", "expires")
-                       if getattr(self, k) in (None, "") or (isinstance(getattr(self, k), str)
-                                                             and not getattr(self, k).strip())]
+        if self.status.decision:
+            given = {"justification": self.justification, "approver": self.approver, "expires": self.expires}
+            missing = [k for k, v in given.items() if v is None or (isinstance(v, str) and not v.strip())]
             if missing:
                 raise ValueError(f"status '{self.status}' needs {', '.join(missing)}")
         return self
@@ -156,6 +154,7 @@ class Round(NamedTuple):
 
 __all__ = [
     "Assessment",
+    "Capability",
     "CriterionId",
     "Evidence",
     "Finding",

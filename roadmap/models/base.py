@@ -39,6 +39,12 @@ LevelId = Annotated[str, StringConstraints(pattern=r"^L[0-9]{1,2}$")]
 DisciplineId = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]{1,11}$")]
 SemVer = Annotated[str, StringConstraints(pattern=r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")]
 
+
+def version_key(version: str) -> tuple[int, ...]:
+    """A SemVer as numbers, so that versions sort as versions: 1.10.0 after 1.9.0."""
+    return tuple(int(x) for x in version.split("."))
+
+
 #: A tier number's name when no tier is reached: "below T1".
 NO_TIER = "none"
 

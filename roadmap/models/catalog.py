@@ -65,6 +65,10 @@ class DomainRule(Frozen):
             raise ValueError("method 'all' takes no threshold")
         return self
 
+    def share_met(self, have: int, total: int) -> bool:
+        """Whether non-gating weight `have` of `total` is enough under `threshold` (no such weight: it is)."""
+        return total == 0 or have / total >= (self.threshold or 1)
+
 
 class OverallRule(Frozen):
     """How domain tiers roll up into the overall tier. `minimum`: the weakest domain decides."""
@@ -120,7 +124,8 @@ class Criterion(Frozen):
             raise ValueError("; ".join(problems))
         missing = sorted(set(self.targets) - set(self.evidence.verification))
         if missing:
-            raise ValueError(f"evidence.verification has no minimum for tier{'s' if len(missing) > 1 else ''} {', '.join(missing)}")
+            raise ValueError("evidence.verification has no minimum for "
+                             f"tier{'s' if len(missing) > 1 else ''} {', '.join(missing)}")
         return self
 
     def top_tier(self, tier_ids: list[str]) -> str:
@@ -140,6 +145,10 @@ class SharingLevel(Frozen):
     marking: Text
 
 
+#: A partner's own collection capability in a discipline.
+Capability = Literal["none", "building", "online"]
+
+
 class PartnerExpectation(Frozen):
     """What the partner is expected to share, per discipline, given its own collection capability.
 
@@ -148,16 +157,20 @@ class PartnerExpectation(Frozen):
     host level the partner should reach, per discipline where its capability is online.
     """
 
-    by_capability: dict[Literal["none", "building", "online"], LevelId]
+    by_capability: dict[Capability, LevelId]
     parity_target: dict[TierId, Annotated[float, Field(ge=0, le=1)]]
     explanation: Text
+
+
+#: The key of `host_commitments` for a partner below the first tier.
+BEFORE_FIRST_TIER = "T0"
 
 
 class ReciprocityModel(Frozen):
     disciplines: tuple[Discipline, ...] = Field(min_length=1)
     levels: tuple[SharingLevel, ...] = Field(min_length=2)
     #: Per tier reached by the partner: the level the host commits to share, per discipline.
-    #: "T0" is the commitment before any tier is reached.
+    #: `BEFORE_FIRST_TIER` ("T0") is the commitment before any tier is reached.
     host_commitments: dict[str, dict[DisciplineId, LevelId]]
     partner_expectations: PartnerExpectation
     explanation: Text
@@ -205,7 +218,7 @@ class CatalogMeta(Frozen):
         disc = {d.id for d in r.disciplines}
         levels = [lv.id for lv in r.levels]
         for tier, commits in r.host_commitments.items():
-            if tier != "T0" and tier not in tier_ids:
+            if tier != BEFORE_FIRST_TIER and tier not in tier_ids:
                 raise ValueError(f"reciprocity.host_commitments: unknown tier {tier}")
             if set(commits) != disc:
                 raise ValueError(f"reciprocity.host_commitments.{tier}: expected a level for each of "

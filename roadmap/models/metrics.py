@@ -15,8 +15,8 @@ from typing import Literal
 
 from pydantic import model_validator
 
-from roadmap.models.base import Frozen, MetricType, ShortText, enum_field
-from roadmap.words import describe_found, number
+from roadmap.models.base import Frozen, MetricType, ShortText, Status, enum_field
+from roadmap.words import describe_found, number, words
 
 DurationUnit = Literal["minutes", "hours", "days", "months", "years"]
 #: What a value or a target may be: the metric decides which.
@@ -71,6 +71,10 @@ class Metric(Frozen):
 
     def format_value(self, value: Value | None) -> str:
         return "—" if value is None else self.kind.format_value(self, value)
+
+    def format_finding(self, status: Status, value: Value | None) -> str:
+        """A finding as people read it: its value when assessed, else its status in words ("not assessed")."""
+        return self.format_value(value) if status == Status.ASSESSED else words(status)
 
     def format_target(self, target: Value) -> str:
         return self.kind.format_target(self, target)

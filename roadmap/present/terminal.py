@@ -24,8 +24,9 @@ from roadmap.words import signed
 from roadmap.words import words as _words
 
 if TYPE_CHECKING:
-    from roadmap.engine.diff import AssessmentDiff, CatalogDiff
+    from roadmap.engine.criteria_diff import CatalogDiff
     from roadmap.engine.reciprocity import History, Ledger
+    from roadmap.engine.rounds_diff import AssessmentDiff
     from roadmap.engine.trend import Trend
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from roadmap.engine.diff import AssessmentDiff
+from roadmap.engine.rounds_diff import AssessmentDiff
 from roadmap.engine.trend import Trend
 from roadmap.errors import UsageError
 from roadmap.gcpause import frozen
@@ -242,7 +242,7 @@ def _since(loaded: Sequence[LoadedAssessment], previous: LoadedAssessment | None
     """The diff from `previous` to each report's assessment, computed before anything is rendered
     (so that a refusal, such as another partner, writes nothing). The previous round's own report,
     if it is among the files, gets no section."""
-    from roadmap.engine.diff import check_round_order, diff_assessments
+    from roadmap.engine.rounds_diff import check_round_order, diff_assessments
 
     if previous is None:
         return {}

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel, ConfigDict
 
-from roadmap.engine.diff import (
+from roadmap.engine.rounds_diff import (
     AssessmentDiff,
     CriterionDelta,
     ReadinessDelta,

@@ -12,7 +12,7 @@ from typing import ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from roadmap.engine.diff import AssessmentDiff
+from roadmap.engine.rounds_diff import AssessmentDiff
 from roadmap.engine.scoring import RULES, Score
 from roadmap.load.assessments import LoadedAssessment
 from roadmap.models.assessment import Assessment

@@ -11,7 +11,7 @@ from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict
 
-from roadmap.engine.diff import AssessmentDiff
+from roadmap.engine.rounds_diff import AssessmentDiff
 from roadmap.engine.scoring import Score, score
 from roadmap.engine.trend import Trend
 from roadmap.load.assessments import LoadedAssessment

@@ -14,11 +14,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from roadmap.engine.diff import diff_assessments, translate
+from roadmap.engine.renames import translate
+from roadmap.engine.rounds_diff import AssessmentDiff, diff_assessments
 from roadmap.load.assessments import load_assessment
 from roadmap.load.catalogs import load_catalog
 from tests.conftest import EXAMPLES, assessment_yaml, run, write_mini_catalog
-from tests.test_criteria_diff import write_mini_v110
+from tests.engine.test_criteria_diff import write_mini_v110
 
 OLD = """\
 ALP-01: {value: true}
@@ -48,9 +49,9 @@ def rounds(tmp_path: Path) -> tuple[Path, Path, Path]:
     return root, old, new
 
 
-def _diff(root: Path, old: Path, new: Path):  # type: ignore[no-untyped-def]
+def _diff(root: Path, old: Path, new: Path) -> AssessmentDiff:
     lo, ln = load_assessment(old, old.name, root), load_assessment(new, new.name, root)
-    return diff_assessments((lo.file, lo.catalog, lo.assessment), (ln.file, ln.catalog, ln.assessment))
+    return diff_assessments(lo.round, ln.round)
 
 
 def test_improved_but_tightened_target_holds_the_tier(rounds: tuple[Path, Path, Path]) -> None:
@@ -131,7 +132,8 @@ def test_cli_text_and_json(rounds: tuple[Path, Path, Path], runner: CliRunner) -
     # alpha readiness by hand: OLD/1.0.0 (3 + 1.4736 + .1333 + .5) / 7 = 73.0; NEW/1.0.0
     # (3 + 1.7894 + .2 + .5) / 7 = 78.4 (progress +5.4); NEW/1.1.0 adds ALP-05 (weight 1, 0): / 8 = 68.6
     assert any(line.split() == ["alpha", "T1", "→", "T1", "none", "→", "none", "73.0", "→", "68.6", "(−4.4)",
-                                "+1", "tier,", "+5.4", "points", "−1", "tier,", "−9.8", "points"] for line in lines), lines
+                                "+1", "tier,", "+5.4", "points", "−1", "tier,", "−9.8", "points"]
+               for line in lines), lines
     assert lines[-1] == "No regressions: no domain or overall tier and no host commitment went down."
 
     result = run(runner, ["--criteria", str(root), "diff", str(old), str(new), "--json"])

@@ -9,6 +9,7 @@ hand from those tables in the comment next to it.
 from __future__ import annotations
 
 import json
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -182,7 +183,7 @@ def test_history_capability_comes_online_between_rounds(mini_root: Path, tmp_pat
         "host_level: L1, partner_level: L0, partner_capability: none",
         "host_level: L2, partner_level: L2, partner_capability: online"))
     loaded = [load_assessment(f, f.name, mini_root) for f in (r2, r1)]  # given newest first
-    acct = account([(la.file, la.catalog, la.assessment) for la in loaded])
+    acct = account([la.round for la in loaded])
     h = acct.history
     assert [r.file for r in h.rounds] == ["r1.yaml", "r2.yaml"]  # ordered by as_of
     assert [r.tier_id for r in h.rounds] == ["T1", "T2"]
@@ -322,55 +323,54 @@ def test_cli_bad_input_and_mixed_partners_exit_2(mini_root: Path, tmp_path: Path
 
 # -- report ---------------------------------------------------------------------------------------
 
-def test_report_has_reciprocity_section(mini_root: Path, tmp_path: Path, runner: CliRunner) -> None:
-    from html.parser import HTMLParser
+class _ReciprocitySection(HTMLParser):
+    """Collects the text of each table row inside <section id="reciprocity">."""
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.inside = False
+        self.rows: list[str] = []
+        self.items: list[str] = []
+        self.cells: list[str] | None = None
+        self.flagged: list[str] = []
+        self._li: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "section":
+            self.inside = dict(attrs).get("id") == "reciprocity"
+        if not self.inside:
+            return
+        if tag == "tr":
+            self.cells = []
+            if dict(attrs).get("class") == "gating":
+                self.flagged.append(str(len(self.rows)))
+        if tag == "li":
+            self._li = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "section":
+            self.inside = False
+        if self.inside and tag == "tr" and self.cells is not None:
+            self.rows.append(" ".join(" ".join(self.cells).split()))
+            self.cells = None
+        if self.inside and tag == "li" and self._li is not None:
+            self.items.append(" ".join("".join(self._li).split()))
+            self._li = None
+
+    def handle_data(self, data: str) -> None:
+        if self.inside and self.cells is not None:
+            self.cells.append(data)
+        if self.inside and self._li is not None:
+            self._li.append(data)
+
+
+def test_report_has_reciprocity_section(mini_root: Path, tmp_path: Path, runner: CliRunner) -> None:
     f = _write(tmp_path, "a.yaml", AT_T1, UNDER)
     out = tmp_path / "a.html"
     result = run(runner, ["--criteria", str(mini_root), "report", "--format", "html", "-o", str(out), str(f)])
     assert result.exit_code == 0, result.output
 
-    class Section(HTMLParser):
-        """Collects the text of each table row inside <section id="reciprocity">."""
-
-        def __init__(self) -> None:
-            super().__init__()
-            self.inside = False
-            self.rows: list[str] = []
-            self.items: list[str] = []
-            self.cells: list[str] | None = None
-            self.flagged: list[str] = []
-            self._li: list[str] | None = None
-
-        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-            if tag == "section":
-                self.inside = dict(attrs).get("id") == "reciprocity"
-            if not self.inside:
-                return
-            if tag == "tr":
-                self.cells = []
-                if dict(attrs).get("class") == "gating":
-                    self.flagged.append(str(len(self.rows)))
-            if tag == "li":
-                self._li = []
-
-        def handle_endtag(self, tag: str) -> None:
-            if tag == "section":
-                self.inside = False
-            if self.inside and tag == "tr" and self.cells is not None:
-                self.rows.append(" ".join(" ".join(self.cells).split()))
-                self.cells = None
-            if self.inside and tag == "li" and self._li is not None:
-                self.items.append(" ".join("".join(self._li).split()))
-                self._li = None
-
-        def handle_data(self, data: str) -> None:
-            if self.inside and self.cells is not None:
-                self.cells.append(data)
-            if self.inside and self._li is not None:
-                self._li.append(data)
-
-    page = Section()
+    page = _ReciprocitySection()
     page.feed(out.read_text())
     # header row, then two rows per discipline (host first): HUMINT broken, CTI partner short
     assert page.rows[1] == ("HUMINT Human Hostland → Testland L1 L0 broken, short by 1 "

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from roadmap.engine.diff import diff_catalogs, id_map
+from roadmap.engine.criteria_diff import diff_catalogs
+from roadmap.engine.renames import id_map
 from roadmap.load.catalogs import load_catalog
 from tests.conftest import _crit, run, write_mini_catalog
 
@@ -70,13 +71,15 @@ def write_mini_v120(root: Path) -> Path:
                           "      verification:\n        T1: self_asserted\n        T2: documented\n"
                           "        T3: independently_verified\n      max_age_days: 365\n    remediation: fix ALP-01")
     # ALP-03: the unit changes from hours to days (targets 72/24/4 hours → 3/1/0.5 days)
-    alpha = alpha.replace("{type: duration, direction: lower, unit: hours}", "{type: duration, direction: lower, unit: days}")
+    alpha = alpha.replace("{type: duration, direction: lower, unit: hours}",
+                          "{type: duration, direction: lower, unit: days}")
     alpha = alpha.replace("T1: {value: 72, basis: design}", "T1: {value: 3, basis: design}")
     alpha = alpha.replace("T2: {value: 24, basis: design}", "T2: {value: 1, basis: design}")
     alpha = alpha.replace("T3: {value: 4, basis: design}", "T3: {value: 0.5, basis: design}")
     # ALP-04: newly required at T1 (none) — with self-asserted evidence at T1
     alpha = alpha.replace("    targets:\n      T2: {value: basic, basis: design}",
-                          "    targets:\n      T1: {value: none, basis: design}\n      T2: {value: basic, basis: design}")
+                          "    targets:\n      T1: {value: none, basis: design}\n"
+                          "      T2: {value: basic, basis: design}")
     alpha = alpha.replace("      verification:\n        T2: documented\n        T3: independently_verified\n"
                           "      max_age_days: 365\n    remediation: fix ALP-04",
                           "      verification:\n        T1: self_asserted\n        T2: documented\n"

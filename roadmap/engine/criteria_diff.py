@@ -1,0 +1,388 @@
+"""What changed between two versions of one catalog, criterion by criterion (docs/diff.md).
+
+- Ids follow renames (`roadmap.engine.renames`).
+- Per criterion, every change class that applies (`CHANGE_CLASSES`), one aspect at a time: identity
+  (renamed, moved), wording, gating and weight, the metric, the targets per tier, references,
+  evidence, other text. Targets are compared per tier only when the metric is unchanged: stricter →
+  tightened, laxer → loosened; a tier that gains a target → newly required there, one that loses it
+  → no longer required.
+- "Tightening" (what `--fail-on-tightening` fails on) is any class in `TIGHTENING` or a catalog rule
+  change that asks more of the partner or commits the host to less.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Literal, get_args
+
+from roadmap.engine.renames import changelog_between, check_same_catalog, id_map, is_backward
+from roadmap.models.base import Result
+from roadmap.models.catalog import Catalog, ChangelogEntry, Criterion, ReciprocityModel
+
+ChangeKind = Literal[
+    "added", "removed", "renamed", "moved", "retitled", "reworded", "tightened", "loosened",
+    "newly_required", "no_longer_required", "reweighted", "gating_added", "gating_removed",
+    "metric_changed", "references_changed", "evidence_tightened", "evidence_loosened", "text_changed",
+]
+CHANGE_CLASSES: tuple[str, ...] = get_args(ChangeKind)
+#: Change classes that ask more of the partner than before.
+TIGHTENING: frozenset[str] = frozenset({"added", "tightened", "newly_required", "gating_added",
+                                        "evidence_tightened"})
+#: Change classes that ask less.
+LOOSENING: frozenset[str] = frozenset({"removed", "loosened", "no_longer_required", "gating_removed",
+                                       "evidence_loosened"})
+
+
+class Change(Result):
+    kind: ChangeKind
+    tier: str | None = None
+    old: str | None = None
+    new: str | None = None
+    text: str
+
+
+class CriterionChange(Result):
+    id: str
+    old_id: str | None
+    domain: str
+    title: str
+    kinds: tuple[ChangeKind, ...]
+    changes: tuple[Change, ...]
+    #: Changelog lines between the two versions that name this criterion (new or old id).
+    reasons: tuple[str, ...]
+    tightening: bool
+    loosening: bool
+
+
+class MetaChange(Result):
+    what: str
+    text: str
+    tightening: bool
+    loosening: bool
+
+
+class ChangelogView(Result):
+    version: str
+    date: str
+    changes: tuple[str, ...]
+    renamed: dict[str, str]
+
+
+class CatalogDiff(Result):
+    old: str
+    new: str
+    old_digest: str
+    new_digest: str
+    renamed: dict[str, str]
+    changelog: tuple[ChangelogView, ...]
+    criteria: tuple[CriterionChange, ...]
+    unchanged: int
+    counts: dict[str, int]
+    meta: tuple[MetaChange, ...]
+    tightened: tuple[str, ...]
+    loosened: tuple[str, ...]
+    rule: str
+    #: OLD is the later version: the changelog lines are the reasons for what this diff undoes.
+    backward: bool = False
+
+    def for_id(self, cid: str) -> CriterionChange | None:
+        return next((c for c in self.criteria if c.id == cid), None)
+
+
+_DIFF_RULE = ("ids follow the newer version's changelog renames; targets compared per tier when the "
+              "metric is unchanged (stricter → tightened, laxer → loosened); tightening = added, "
+              "tightened, newly required, gating added or stricter evidence, or a catalog rule that "
+              "asks more of the partner or commits the host to less")
+
+
+def diff_catalogs(old: Catalog, new: Catalog) -> CatalogDiff:
+    """What changed from `old` to `new`, criterion by criterion, following renames."""
+    check_same_catalog(old, new)
+    forward = id_map(old, new)
+    backward = {n: o for o, n in forward.items()}
+    going_back = is_backward(old, new)
+    entries = changelog_between(new, old) if going_back else changelog_between(old, new)
+    changes: list[CriterionChange] = []
+    unchanged = 0
+    for c in new.criteria:
+        oid = backward.get(c.id)
+        found = _added(c, new) if oid is None else _compare(old.by_id[oid], c, old, new)
+        if not found:
+            unchanged += 1
+            continue
+        ids = [c.id] if oid is None else [c.id, oid]
+        changes.append(_criterion_change(c.id, oid if oid != c.id else None, new.domain_of[c.id], c.title,
+                                         found, _reasons(entries, ids)))
+    for c in old.criteria:
+        if c.id not in forward:
+            changes.append(_criterion_change(c.id, c.id, old.domain_of[c.id], c.title,
+                                             [Change(kind="removed", old=c.id, text="criterion removed")],
+                                             _reasons(entries, [c.id])))
+    counts = {k: sum(1 for c in changes if k in c.kinds) for k in CHANGE_CLASSES}
+    meta = _meta_changes(old, new)
+    return CatalogDiff(
+        old=old.ref, new=new.ref, old_digest=old.digest, new_digest=new.digest,
+        renamed={o: n for o, n in forward.items() if o != n},
+        changelog=tuple(ChangelogView(version=e.version, date=e.date.isoformat(), changes=e.changes,
+                                      renamed=dict(e.renamed)) for e in entries),
+        criteria=tuple(changes), unchanged=unchanged, counts={k: v for k, v in counts.items() if v},
+        meta=tuple(meta),
+        tightened=(*[c.id for c in changes if c.tightening], *[m.what for m in meta if m.tightening]),
+        loosened=(*[c.id for c in changes if c.loosening], *[m.what for m in meta if m.loosening]),
+        rule=_DIFF_RULE, backward=going_back)
+
+
+def _reasons(entries: Sequence[ChangelogEntry], ids: Sequence[str]) -> tuple[str, ...]:
+    pats = [re.compile(rf"(?<![A-Z0-9-]){re.escape(i)}(?![0-9a-z])") for i in ids]
+    return tuple(line for e in entries for line in e.changes if any(p.search(line) for p in pats))
+
+
+def _criterion_change(cid: str, old_id: str | None, domain: str, title: str, changes: list[Change],
+                      reasons: tuple[str, ...]) -> CriterionChange:
+    kinds = tuple(dict.fromkeys(c.kind for c in changes))
+    return CriterionChange(id=cid, old_id=old_id, domain=domain, title=title, kinds=kinds, changes=tuple(changes),
+                           reasons=reasons, tightening=any(k in TIGHTENING for k in kinds),
+                           loosening=any(k in LOOSENING for k in kinds))
+
+
+# -- one criterion, aspect by aspect --------------------------------------------------------------
+
+def _added(c: Criterion, new: Catalog) -> list[Change]:
+    text = f"new criterion at {', '.join(t for t in new.tier_ids if t in c.targets)}" + (
+        ", gating" if c.gating else "")
+    return [Change(kind="added", new=c.id, text=text)]
+
+
+def _compare(a: Criterion, b: Criterion, ca: Catalog, cb: Catalog) -> list[Change]:
+    """Every change from `a` (in catalog `ca`) to `b` (in `cb`), in the order the report lists them."""
+    # the newer version's tiers first, then any only the older one has
+    tiers = list(cb.tier_ids) + [t for t in ca.tier_ids if t not in cb.tier_ids]
+    return [*_identity(a, b, ca, cb), *_wording(a, b), *_standing(a, b), *_metric(a, b), *_targets(a, b, tiers),
+            *_references(a, b), *_evidence(a, b, tiers), *_other_text(a, b)]
+
+
+def _identity(a: Criterion, b: Criterion, ca: Catalog, cb: Catalog) -> list[Change]:
+    out = []
+    if a.id != b.id:
+        out.append(Change(kind="renamed", old=a.id, new=b.id, text=f"renamed {a.id} → {b.id}"))
+    da, db = ca.domain_of[a.id], cb.domain_of[b.id]
+    if da != db:
+        out.append(Change(kind="moved", old=da, new=db, text=f"moved from domain {da} to {db}"))
+    return out
+
+
+def _wording(a: Criterion, b: Criterion) -> list[Change]:
+    out = []
+    if a.title != b.title:
+        out.append(Change(kind="retitled", old=a.title, new=b.title, text=f"title: {a.title!r} → {b.title!r}"))
+    if a.statement != b.statement:
+        out.append(Change(kind="reworded", old=a.statement, new=b.statement, text="statement reworded"))
+    return out
+
+
+def _standing(a: Criterion, b: Criterion) -> list[Change]:
+    """Gating and weight: how much the criterion counts in its domain."""
+    out = []
+    if a.gating != b.gating:
+        out.append(Change(kind="gating_added" if b.gating else "gating_removed", old=str(a.gating).lower(),
+                          new=str(b.gating).lower(),
+                          text="now gating: failing it caps the domain tier" if b.gating else "no longer gating"))
+    if a.weight != b.weight:
+        out.append(Change(kind="reweighted", old=str(a.weight), new=str(b.weight),
+                          text=f"weight {a.weight} → {b.weight}"))
+    return out
+
+
+def _metric(a: Criterion, b: Criterion) -> list[Change]:
+    if a.metric == b.metric:
+        return []
+    old, new = a.metric.describe(), b.metric.describe()
+    return [Change(kind="metric_changed", old=old, new=new, text=f"metric: {old} → {new}")]
+
+
+def _targets(a: Criterion, b: Criterion, tiers: list[str]) -> list[Change]:
+    out: list[Change] = []
+    for t in tiers:
+        ta, tb = a.targets.get(t), b.targets.get(t)
+        if ta is None and tb is not None:
+            target = b.metric.format_target(tb.value)
+            out.append(Change(kind="newly_required", tier=t, new=target, text=f"now required at {t}: {target}"))
+        elif tb is None and ta is not None:
+            target = a.metric.format_target(ta.value)
+            out.append(Change(kind="no_longer_required", tier=t, old=target,
+                              text=f"no longer required at {t} (was {target})"))
+        elif ta is not None and tb is not None:
+            out.extend(_target_moved(t, a, b))
+    return out
+
+
+def _target_moved(t: str, a: Criterion, b: Criterion) -> list[Change]:
+    """A tier both versions set a target for: stricter or laxer when the metric is unchanged, not
+    comparable when it changed; a new basis where the value did not move (or cannot be compared)."""
+    ta, tb = a.targets[t], b.targets[t]
+    same_metric = a.metric == b.metric
+    old_s, new_s = a.metric.format_target(ta.value), b.metric.format_target(tb.value)
+    ra, rb = a.metric.rank(ta.value), b.metric.rank(tb.value)
+    out = []
+    if same_metric and ra is not None and rb is not None and ra != rb:
+        kind: ChangeKind = "tightened" if rb > ra else "loosened"
+        out.append(Change(kind=kind, tier=t, old=old_s, new=new_s, text=f"{t} target {kind}: {old_s} → {new_s}"))
+    elif not same_metric and old_s != new_s:
+        out.append(Change(kind="metric_changed", tier=t, old=old_s, new=new_s,
+                          text=f"{t} target {old_s} → {new_s} (not comparable: the metric changed)"))
+    if ta.basis != tb.basis and (ra == rb or not same_metric):
+        out.append(Change(kind="text_changed", tier=t, old=ta.basis, new=tb.basis, text=f"{t} target basis changed"))
+    return out
+
+
+def _references(a: Criterion, b: Criterion) -> list[Change]:
+    if a.references == b.references:
+        return []
+    ra, rb = _refs(a), _refs(b)
+    gone = [r for r in ra if r not in rb]
+    new = [r for r in rb if r not in ra]
+    parts = ([f"added {' | '.join(new)}"] if new else []) + ([f"removed {' | '.join(gone)}"] if gone else [])
+    return [Change(kind="references_changed", old=" | ".join(ra), new=" | ".join(rb),
+                   text="references " + ("; ".join(parts) or "reordered"))]
+
+
+def _refs(c: Criterion) -> list[str]:
+    return [r.source + (f", {r.section}" if r.section else "") for r in c.references]
+
+
+def _evidence(a: Criterion, b: Criterion, tiers: list[str]) -> list[Change]:
+    """The minimum verification per tier and the maximum age: stricter and laxer, one change each."""
+    ea, eb = a.evidence, b.evidence
+    stricter: list[str] = []
+    laxer: list[str] = []
+    for t in tiers:
+        va, vb = ea.verification.get(t), eb.verification.get(t)
+        if va and vb and va != vb:
+            (stricter if vb > va else laxer).append(f"{t} {va} → {vb}")
+    if ea.max_age_days != eb.max_age_days:
+        (stricter if eb.max_age_days < ea.max_age_days else laxer).append(
+            f"max age {ea.max_age_days} → {eb.max_age_days} days")
+    out = []
+    if stricter:
+        out.append(Change(kind="evidence_tightened", text="evidence stricter: " + ", ".join(stricter)))
+    if laxer:
+        out.append(Change(kind="evidence_loosened", text="evidence laxer: " + ", ".join(laxer)))
+    return out
+
+
+def _other_text(a: Criterion, b: Criterion) -> list[Change]:
+    """Text that asks nothing different of the partner, named together."""
+    other = [name for name, old, new in (("rationale", a.rationale, b.rationale),
+                                          ("remediation", a.remediation, b.remediation),
+                                          ("tags", a.tags, b.tags),
+                                          ("evidence expected", a.evidence.expects, b.evidence.expects))
+             if old != new]
+    return [Change(kind="text_changed", text="changed: " + ", ".join(other))] if other else []
+
+
+# -- the catalog's own rules ----------------------------------------------------------------------
+
+def _meta_changes(a: Catalog, b: Catalog) -> list[MetaChange]:
+    pa, pb = a.meta.reciprocity, b.meta.reciprocity
+    return [*_tier_rule_changes(a, b), *_shape_changes(a, b), *_commitment_changes(pa, pb),
+            *_expectation_changes(pa, pb), *_lead_cap_change(pa, pb)]
+
+
+def _tier_rule_changes(a: Catalog, b: Catalog) -> list[MetaChange]:
+    out = []
+    ra, rb = a.meta.tier_rules, b.meta.tier_rules
+    da, db = ra.domain, rb.domain
+    if da.method != db.method or da.threshold != db.threshold:
+        ta, tb = da.threshold, db.threshold
+        both_threshold = da.method == db.method == "threshold"
+        out.append(MetaChange(what="tier_rules.domain",
+                              tightening=both_threshold and (tb or 0) > (ta or 0) or db.method == "all" != da.method,
+                              loosening=both_threshold and (tb or 0) < (ta or 0),
+                              text=f"domain rule {da.method} {ta or ''} → {db.method} {tb or ''}".replace("  ", " ")))
+    if ra.overall != rb.overall:
+        out.append(MetaChange(what="tier_rules.overall", tightening=False, loosening=False,
+                              text=f"overall rule {ra.overall.method} → {rb.overall.method}"))
+    return out
+
+
+def _shape_changes(a: Catalog, b: Catalog) -> list[MetaChange]:
+    """The tiers and domains themselves: neither tighter nor looser."""
+    out = []
+    if a.tier_ids != b.tier_ids:
+        out.append(MetaChange(what="tiers", tightening=False, loosening=False,
+                              text=f"tiers {', '.join(a.tier_ids)} → {', '.join(b.tier_ids)}"))
+    da = [d.id for d in a.meta.domains]
+    db = [d.id for d in b.meta.domains]
+    if da != db:
+        out.append(MetaChange(what="domains", tightening=False, loosening=False,
+                              text=f"domains {', '.join(da)} → {', '.join(db)}"))
+    return out
+
+
+def _level_move(pa: ReciprocityModel, pb: ReciprocityModel, va: str | None, vb: str | None) -> int | None:
+    """How many levels `vb` (a level of `pb`) is above `va` (of `pa`); None when either is not a level."""
+    la = [lv.id for lv in pa.levels]
+    lb = [lv.id for lv in pb.levels]
+    return lb.index(vb) - la.index(va) if va in la and vb in lb else None
+
+
+def _commitment_changes(pa: ReciprocityModel, pb: ReciprocityModel) -> list[MetaChange]:
+    """Host commitments per tier and discipline: committing less is tightening (the partner gets less)."""
+    out = []
+    for tier in dict.fromkeys([*pa.host_commitments, *pb.host_commitments]):
+        ca, cb = pa.host_commitments.get(tier, {}), pb.host_commitments.get(tier, {})
+        for did in dict.fromkeys([*ca, *cb]):
+            va, vb = ca.get(did), cb.get(did)
+            if va == vb:
+                continue
+            move = _level_move(pa, pb, va, vb) or 0
+            out.append(MetaChange(what=f"reciprocity.host_commitments.{tier}.{did}", tightening=move < 0,
+                                  loosening=move > 0,
+                                  text=f"host commits {va or 'nothing'} → {vb or 'nothing'} in {did} at {tier}"
+                                       + (" (the host commits less)" if move < 0 else "")))
+    return out
+
+
+def _expectation_changes(pa: ReciprocityModel, pb: ReciprocityModel) -> list[MetaChange]:
+    """What the partner is expected to share: parity targets per tier, levels per capability."""
+    ea, eb = pa.partner_expectations, pb.partner_expectations
+    out = []
+    for tier in dict.fromkeys([*ea.parity_target, *eb.parity_target]):
+        ta, tb = ea.parity_target.get(tier), eb.parity_target.get(tier)
+        if ta != tb:
+            out.append(MetaChange(what=f"reciprocity.partner_expectations.parity_target.{tier}",
+                                  tightening=ta is not None and tb is not None and tb > ta,
+                                  loosening=ta is not None and tb is not None and tb < ta,
+                                  text=f"parity target at {tier} {ta} → {tb}"))
+    for cap in dict.fromkeys([*ea.by_capability, *eb.by_capability]):
+        va, vb = ea.by_capability.get(cap), eb.by_capability.get(cap)
+        move = _level_move(pa, pb, va, vb)
+        if va != vb and move is not None:
+            out.append(MetaChange(what=f"reciprocity.partner_expectations.by_capability.{cap}",
+                                  tightening=move > 0, loosening=move < 0,
+                                  text=f"partner with capability {cap} expected {va} → {vb}"))
+    return out
+
+
+def _lead_cap_change(pa: ReciprocityModel, pb: ReciprocityModel) -> list[MetaChange]:
+    """The host's lead over the partner: a cap set or lowered is tightening (the host may commit less)."""
+    a, b = pa.host_lead_cap, pb.host_lead_cap
+    if a == b:
+        return []
+    return [MetaChange(what="reciprocity.host_lead_cap", tightening=b is not None and (a is None or b < a),
+                       loosening=a is not None and (b is None or b > a), text=f"host lead cap {a} → {b}")]
+
+
+__all__ = [
+    "CHANGE_CLASSES",
+    "LOOSENING",
+    "TIGHTENING",
+    "CatalogDiff",
+    "Change",
+    "ChangeKind",
+    "ChangelogView",
+    "CriterionChange",
+    "MetaChange",
+    "diff_catalogs",
+]
