@@ -38,7 +38,7 @@ t0 = time.perf_counter()
 from pathlib import Path
 from roadmap.load.assessments import load_assessment
 from roadmap.present.output import write_atomic
-from roadmap.report import render_report
+from roadmap.report.batch import render_report
 from roadmap.report import render
 mode, src, crit, out = sys.argv[1:5]
 if "gc" not in mode.split("+"):

@@ -1,4 +1,4 @@
-"""Changes between assessment rounds, laid out for documents: rows built from `roadmap.engine.diff`'s
+"""Changes between assessment rounds, laid out for documents: rows built from `roadmap.engine.rounds_diff`'s
 assessment diff (a pure result), shared by the gap report's "since last round" section and the
 diff report. Every figure is formatted here; templates only lay the rows out.
 
@@ -13,8 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pydantic import BaseModel, ConfigDict
-
 from roadmap.engine.rounds_diff import (
     AssessmentDiff,
     CriterionDelta,
@@ -22,19 +20,17 @@ from roadmap.engine.rounds_diff import (
     ScopeDelta,
     TierDelta,
 )
-from roadmap.words import signed
+from roadmap.report.base import Part, arrow, ratio, readiness
+from roadmap.words import signed, words
 
 #: The criterion changes the gap report's "since last round" section lists.
 TIER_OR_STATUS = frozenset({"tier", "verified_tier", "status", "added", "removed"})
 
 
-class Row(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Measure(Row):
+class Measure(Part):
     """One measure (a tier or a readiness) from OLD to NEW, split into progress and goalposts."""
 
+    label: str  # "claimed tier", "verified readiness"
     old: str
     new: str
     #: NEW scored under OLD's catalog ("" when both rounds pin one catalog).
@@ -42,19 +38,33 @@ class Measure(Row):
     change: str  # "+1", "−2.1", "0"
     progress: str
     goalposts: str
+    #: The same, with their unit: "+1 tier", "same tier", "−0.3 points".
+    progress_words: str
+    goalposts_words: str
     down: bool
+    #: A tier went down (a readiness that went down is no regression).
+    tier_down: bool
 
 
-class ScopeRow(Row):
+class ScopeRow(Part):
     name: str
     overall: bool
     claimed: Measure
     verified: Measure
     readiness: Measure
     verified_readiness: Measure
+    #: The claimed or the verified tier went down.
+    tier_down: bool
+
+    @property
+    def measures(self) -> tuple[Measure, Measure, Measure, Measure]:
+        """The four measures, tiers first, as the split table lists them."""
+        return self.claimed, self.verified, self.readiness, self.verified_readiness
 
 
-class CriterionRow(Row):
+class CriterionDeltaRow(Part):
+    """What changed about one criterion between two rounds."""
+
     id: str  # "PER-12", or "CYB-19 → CYB-05b" when renamed
     title: str
     domain: str
@@ -63,11 +73,11 @@ class CriterionRow(Row):
     tier: str
     verified: str
     under_old: str  # NEW's tier under OLD's catalog, "" when one catalog
-    catalog_change: str
+    catalog_change: str  # the catalog's change classes, "—" when none
     down: bool
 
 
-class DisciplineRow(Row):
+class DisciplineRow(Part):
     id: str
     committed: str
     host_delivered: str
@@ -77,14 +87,14 @@ class DisciplineRow(Row):
     down: bool
 
 
-class ReciprocityChanges(Row):
+class ReciprocityChanges(Part):
     rows: tuple[DisciplineRow, ...]
     parity: str
     broken: str
     short: str
 
 
-class SinceSection(Row):
+class SinceSection(Part):
     """The gap report's "since last round" section (`templates/_since.html.j2`)."""
 
     previous_file: str
@@ -96,14 +106,10 @@ class SinceSection(Row):
     sentences: tuple[str, ...]
     split: str
     scopes: tuple[ScopeRow, ...]
-    criteria: tuple[CriterionRow, ...]
+    criteria: tuple[CriterionDeltaRow, ...]
     #: Criteria the section does not list (no change of tier or status).
     not_listed: int
     regressions: tuple[str, ...]
-
-
-def arrow(old: str | None, new: str | None) -> str:
-    return f"{old or '—'} → {new or '—'}"
 
 
 def combined_marking(rounds: Sequence[tuple[str, str]]) -> str:
@@ -116,15 +122,23 @@ def combined_marking(rounds: Sequence[tuple[str, str]]) -> str:
     return " | ".join(f"{', '.join(sorted(set(d)))}: {m}" for m, d in dates.items())
 
 
-def _tier(t: TierDelta, same: bool) -> Measure:
-    return Measure(old=t.old_id, new=t.new_id, under_old="" if same else t.new_under_old_id, change=signed(t.total),
-                   progress=signed(t.progress), goalposts=signed(t.goalposts), down=t.total < 0)
+def _tiers(n: int) -> str:
+    return "same tier" if n == 0 else f"{signed(n)} tier"
 
 
-def _readiness(r: ReadinessDelta, same: bool) -> Measure:
-    return Measure(old=f"{r.old:.1f}%", new=f"{r.new:.1f}%", under_old="" if same else f"{r.new_under_old:.1f}%",
-                   change=signed(r.total, ".1f"), progress=signed(r.progress, ".1f"),
-                   goalposts=signed(r.goalposts, ".1f"), down=r.total < 0)
+def _tier(label: str, t: TierDelta, same: bool) -> Measure:
+    return Measure(label=label, old=t.old_id, new=t.new_id, under_old="" if same else t.new_under_old_id,
+                   change=signed(t.total), progress=signed(t.progress), goalposts=signed(t.goalposts),
+                   progress_words=_tiers(t.progress), goalposts_words=_tiers(t.goalposts),
+                   down=t.total < 0, tier_down=t.total < 0)
+
+
+def _readiness(label: str, r: ReadinessDelta, same: bool) -> Measure:
+    progress, goalposts = signed(r.progress, ".1f"), signed(r.goalposts, ".1f")
+    return Measure(label=label, old=readiness(r.old), new=readiness(r.new),
+                   under_old="" if same else readiness(r.new_under_old), change=signed(r.total, ".1f"),
+                   progress=progress, goalposts=goalposts, progress_words=f"{progress} points",
+                   goalposts_words=f"{goalposts} points", down=r.total < 0, tier_down=False)
 
 
 def scope_rows(d: AssessmentDiff) -> tuple[ScopeRow, ...]:
@@ -132,32 +146,43 @@ def scope_rows(d: AssessmentDiff) -> tuple[ScopeRow, ...]:
     same = not d.catalogs_differ
 
     def row(s: ScopeDelta, overall: bool) -> ScopeRow:
-        return ScopeRow(name=s.name, overall=overall, claimed=_tier(s.claimed, same),
-                        verified=_tier(s.verified, same), readiness=_readiness(s.readiness, same),
-                        verified_readiness=_readiness(s.verified_readiness, same))
+        return ScopeRow(name=s.name, overall=overall, claimed=_tier("claimed tier", s.claimed, same),
+                        verified=_tier("verified tier", s.verified, same),
+                        readiness=_readiness("claimed readiness", s.readiness, same),
+                        verified_readiness=_readiness("verified readiness", s.verified_readiness, same),
+                        tier_down=s.claimed.total < 0 or s.verified.total < 0)
 
     return (*(row(s, False) for s in d.domains), row(d.overall, True))
+
+
+def shown_id(old_id: str | None, new_id: str) -> str:
+    """A criterion's id as a change shows it: "CYB-19 → CYB-05b" when it was renamed."""
+    return f"{old_id} → {new_id}" if old_id and old_id != new_id else new_id
+
+
+def domain_names(d: AssessmentDiff) -> dict[str, str]:
+    return {s.id: s.name for s in d.domains}
 
 
 _CHANGED = {"status": "status", "value": "value", "tier": "tier", "verified_tier": "verified tier",
             "added": "new criterion", "removed": "criterion removed"}
 
 
-def criterion_rows(d: AssessmentDiff, which: frozenset[str] | None = None) -> tuple[CriterionRow, ...]:
+def criterion_delta_rows(d: AssessmentDiff, which: frozenset[str] | None = None) -> tuple[CriterionDeltaRow, ...]:
     """The criteria deltas in the diff's order (NEW's catalog order, removed ones last); with
     `which`, only those where one of these changed."""
-    names = {s.id: s.name for s in d.domains}
+    names = domain_names(d)
     out = []
     for c in d.criteria:
         if which is not None and not which.intersection(c.changed):
             continue
-        out.append(CriterionRow(
-            id=f"{c.old_id} → {c.id}" if c.old_id and c.old_id != c.id else c.id, title=c.title,
+        out.append(CriterionDeltaRow(
+            id=shown_id(c.old_id, c.id), title=c.title,
             domain=names.get(c.domain, c.domain), changed=", ".join(_CHANGED[k] for k in c.changed),
             value=arrow(c.old_shown, c.new_shown), tier=arrow(c.old_tier, c.new_tier),
             verified=arrow(c.old_verified_tier, c.new_verified_tier),
             under_old=(c.new_tier_under_old or "—") if d.catalogs_differ else "",
-            catalog_change=", ".join(k.replace("_", " ") for k in c.catalog_changes),
+            catalog_change=", ".join(words(k) for k in c.catalog_changes) or "—",
             down=_went_down(c)))
     return tuple(out)
 
@@ -172,7 +197,7 @@ def reciprocity_changes(d: AssessmentDiff) -> ReciprocityChanges | None:
         return None
 
     def status(old: str, new: str) -> str:
-        return arrow(old.replace("_", " "), new.replace("_", " "))
+        return arrow(words(old), words(new))
 
     rows = tuple(DisciplineRow(
         id=x.id, committed=arrow(x.committed_old, x.committed_new),
@@ -182,10 +207,7 @@ def reciprocity_changes(d: AssessmentDiff) -> ReciprocityChanges | None:
         partner_status=status(x.partner_status_old, x.partner_status_new), down=x.committed_change < 0)
         for x in r.disciplines)
 
-    def parity(p: float | None) -> str:
-        return "—" if p is None else f"{p:.2f}"
-
-    return ReciprocityChanges(rows=rows, parity=arrow(parity(r.parity_old), parity(r.parity_new)),
+    return ReciprocityChanges(rows=rows, parity=arrow(ratio(r.parity_old), ratio(r.parity_new)),
                               broken=arrow(str(r.broken_old), str(r.broken_new)),
                               short=arrow(str(r.short_old), str(r.short_new)))
 
@@ -206,7 +228,7 @@ def split_sentence(d: AssessmentDiff) -> str:
 
 
 def since_section(d: AssessmentDiff) -> SinceSection:
-    rows = criterion_rows(d, TIER_OR_STATUS)
+    rows = criterion_delta_rows(d, TIER_OR_STATUS)
     return SinceSection(
         previous_file=d.old_file, previous_as_of=d.old_as_of, previous_catalog=d.old_catalog,
         catalog=d.new_catalog, catalogs_differ=d.catalogs_differ, sentences=d.summary,
@@ -214,6 +236,6 @@ def since_section(d: AssessmentDiff) -> SinceSection:
         not_listed=d.unchanged + len(d.criteria) - len(rows), regressions=d.regressions)
 
 
-__all__ = ["CriterionRow", "DisciplineRow", "Measure", "ReciprocityChanges", "ScopeRow", "SinceSection",
-           "combined_marking", "criterion_rows", "reciprocity_changes", "scope_rows", "since_section",
-           "split_sentence"]
+__all__ = ["CriterionDeltaRow", "DisciplineRow", "Measure", "ReciprocityChanges", "ScopeRow", "SinceSection",
+           "combined_marking", "criterion_delta_rows", "domain_names", "reciprocity_changes", "scope_rows", "shown_id",
+           "since_section", "split_sentence"]

@@ -15,7 +15,7 @@ import stat
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, ClassVar, NamedTuple, Protocol
+from typing import Literal, NamedTuple
 
 import jinja2
 from jinja2.loaders import split_template_path
@@ -23,27 +23,11 @@ from jinja2.loaders import split_template_path
 from roadmap.bundled import bundled
 from roadmap.errors import UsageError
 from roadmap.gcpause import paused
-from roadmap.report.context import Chart
+from roadmap.report.base import DocumentContext
 from roadmap.report.fetch import FetchPolicy, FetchRefused, check_standalone_html
 
-MAIN_TEMPLATE = "report.html.j2"
-
-
-class Document(Protocol):
-    """A document's typed context: the gap report (`context.ReportContext`), the diff and trend
-    reports (`rounds`). Its pydantic fields are the template's top-level names."""
-
-    template: ClassVar[str]  # the main template, e.g. "report.html.j2"
-
-    @property
-    def as_of(self) -> str: ...  # ISO date: the PDF's dates
-
-    @property
-    def charts(self) -> tuple[Chart, ...]: ...  # the only data: images it may embed
-
-    def identity(self) -> str: ...  # the inputs as text: the PDF's file identifier
-
-    def __iter__(self) -> Iterator[tuple[str, Any]]: ...  # (field, value): pydantic models do this
+#: What a document is rendered as: a tagged PDF, or one standalone HTML file.
+Format = Literal["pdf", "html"]
 
 
 def bundled_templates() -> Path:
@@ -90,7 +74,7 @@ def environment(folders: Sequence[Path]) -> jinja2.Environment:
                               trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
 
 
-def render_html(ctx: Document, folders: Sequence[Path]) -> str:
+def render_html(ctx: DocumentContext, folders: Sequence[Path]) -> str:
     env = environment(folders)
     try:
         template = env.get_template(ctx.template)
@@ -143,11 +127,11 @@ def _inside(path: str, folder: str) -> bool:
         return False
 
 
-def policy(ctx: Document, folders: Sequence[Path]) -> FetchPolicy:
+def policy(ctx: DocumentContext, folders: Sequence[Path]) -> FetchPolicy:
     return FetchPolicy(folders, [chart.data_uri for chart in ctx.charts])
 
 
-def standalone_html(ctx: Document, folders: Sequence[Path]) -> bytes:
+def standalone_html(ctx: DocumentContext, folders: Sequence[Path]) -> bytes:
     """The report as one HTML file: styles inline, charts inline, nothing fetched when opened."""
     html = render_html(ctx, folders)
     check_standalone_html(html, policy(ctx, folders))
@@ -181,12 +165,12 @@ class PdfSource(NamedTuple):
     as_of: str
 
 
-def pdf_source(ctx: Document, folders: Sequence[Path]) -> PdfSource:
+def pdf_source(ctx: DocumentContext, folders: Sequence[Path]) -> PdfSource:
     return PdfSource(render_html(ctx, folders), tuple(chart.data_uri for chart in ctx.charts),
                      hashlib.sha256(ctx.identity().encode()).hexdigest()[:32], ctx.as_of)
 
 
-def pdf(ctx: Document, folders: Sequence[Path]) -> bytes:
+def pdf(ctx: DocumentContext, folders: Sequence[Path]) -> bytes:
     """The report as a tagged PDF (PDF/UA-1), byte for byte the same for the same inputs: dates come
     from the assessment's as_of (<meta name=dcterms.created>), the file identifier from the inputs."""
     return pdf_from(pdf_source(ctx, folders), folders)
@@ -212,3 +196,8 @@ def pdf_from(source: PdfSource, folders: Sequence[Path]) -> bytes:
     except FatalURLFetchingError as exc:
         raise UsageError(f"template resource: {exc}") from None
     return data
+
+
+def render(ctx: DocumentContext, fmt: Format, folders: Sequence[Path]) -> bytes:
+    """The document as `fmt`: a PDF, or a standalone HTML file."""
+    return pdf(ctx, folders) if fmt == "pdf" else standalone_html(ctx, folders)

@@ -7,34 +7,31 @@ context: built here in Python (formatting, ordering), pure (no files, no clock),
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import ClassVar
-
-from pydantic import BaseModel, ConfigDict
 
 from roadmap.engine.rounds_diff import AssessmentDiff
 from roadmap.engine.scoring import Score, score
 from roadmap.engine.trend import Trend
 from roadmap.load.assessments import LoadedAssessment
+from roadmap.models.base import NO_TIER
+from roadmap.report.base import Chart, DocumentContext, Part, arrow, readiness
 from roadmap.report.changes import (
-    CriterionRow,
+    CriterionDeltaRow,
     ReciprocityChanges,
     ScopeRow,
-    arrow,
     combined_marking,
-    criterion_rows,
+    criterion_delta_rows,
+    domain_names,
     reciprocity_changes,
     scope_rows,
+    shown_id,
     split_sentence,
 )
-from roadmap.report.context import Chart
-from roadmap.words import count, signed
+from roadmap.words import count, signed, words
 
 
-class Ctx(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class RoundFacts(Ctx):
+class RoundFacts(Part):
     as_of: str
     file: str
     sha256: str
@@ -46,25 +43,30 @@ class RoundFacts(Ctx):
 
 # -- the diff report ----------------------------------------------------------------------------
 
-class DiffCover(Ctx):
+class RoundsCover(Part):
+    """What the cover of a document about several rounds shows in any case."""
+
     title: str
     partner: str
     host: str
     marking: str
     markings_differ: bool
     illustrative: bool
+
+
+class DiffCover(RoundsCover):
     old: RoundFacts
     new: RoundFacts
 
 
-class Headline(Ctx):
+class Headline(Part):
     #: The diff's summary: overall and per-domain changes with the split, in words.
     sentences: tuple[str, ...]
     overall: ScopeRow
     regressions: tuple[str, ...]
 
 
-class Split(Ctx):
+class Split(Part):
     catalogs_differ: bool
     old_catalog: str
     new_catalog: str
@@ -73,13 +75,15 @@ class Split(Ctx):
     rule: str
 
 
-class CriteriaChanges(Ctx):
-    rows: tuple[CriterionRow, ...]
+class CriteriaChanges(Part):
+    rows: tuple[CriterionDeltaRow, ...]
+    #: Whether any criterion went down (the table's bars at the left then need a word).
+    any_down: bool
     unchanged: int
     dropped: tuple[str, ...]
 
 
-class CatalogChangeRow(Ctx):
+class CatalogChangeRow(Part):
     id: str
     title: str
     domain: str
@@ -89,7 +93,7 @@ class CatalogChangeRow(Ctx):
     loosening: bool
 
 
-class CatalogChanges(Ctx):
+class CatalogChanges(Part):
     old: str
     new: str
     rows: tuple[CatalogChangeRow, ...]
@@ -99,26 +103,20 @@ class CatalogChanges(Ctx):
     loosened: str
 
 
-class DiffProvenance(Ctx):
+class DiffProvenance(Part):
     tool: str
     old: RoundFacts
     new: RoundFacts
     rule: str
 
 
-class DiffReportContext(Ctx):
+class DiffReportContext(DocumentContext):
+    """As of NEW's as_of; sections: partials `_diff_<name>.html.j2`."""
+
     template: ClassVar[str] = "diff.html.j2"
 
-    lang: str
-    title: str
-    marking: str
-    as_of: str  # NEW's as_of: the PDF's dates
-    keywords: tuple[str, ...]
-    #: Partials `_diff_<name>.html.j2`, in reading order.
-    sections: tuple[str, ...]
     cover: DiffCover
     headline: Headline
-    charts: tuple[Chart, ...]
     split: Split
     domains: tuple[ScopeRow, ...]
     criteria: CriteriaChanges
@@ -141,78 +139,83 @@ def _catalog_changes(d: AssessmentDiff) -> CatalogChanges | None:
     cd = d.catalog_diff
     if cd is None:
         return None
-    names = {s.id: s.name for s in d.domains}
+    names = domain_names(d)
     rows = tuple(CatalogChangeRow(
-        id=f"{c.old_id} → {c.id}" if c.old_id and c.old_id != c.id else c.id, title=c.title,
-        domain=names.get(c.domain, c.domain),
-        kinds=", ".join(k.replace("_", " ") for k in c.kinds), changes=tuple(ch.text for ch in c.changes),
+        id=shown_id(c.old_id, c.id), title=c.title, domain=names.get(c.domain, c.domain),
+        kinds=", ".join(words(k) for k in c.kinds), changes=tuple(ch.text for ch in c.changes),
         tightening=c.tightening, loosening=c.loosening) for c in cd.criteria)
     return CatalogChanges(old=cd.old, new=cd.new, rows=rows, rules=tuple(m.text for m in cd.meta),
                           unchanged=cd.unchanged, tightened=", ".join(cd.tightened) or "none",
                           loosened=", ".join(cd.loosened) or "none")
 
 
-def build_diff_context(old: LoadedAssessment, new: LoadedAssessment, d: AssessmentDiff, *,
-                       tool_version: str) -> DiffReportContext:
-    """The diff report of OLD → NEW (`d` = `diff_assessments(OLD, NEW)`). Pure."""
+def _diff_chart(old: LoadedAssessment, new: LoadedAssessment, d: AssessmentDiff,
+                scopes: tuple[ScopeRow, ...]) -> Chart:
+    """One chart: the tier per domain in each round, each scored under its own catalog."""
     from roadmap.report import charts
 
-    fo, fn = _facts(old), _facts(new)
-    marking = combined_marking([(fo.as_of, fo.marking), (fn.as_of, fn.marking)])
-    title = f"{d.partner}: changes from {d.old_as_of} to {d.new_as_of}"
-    scopes = scope_rows(d)
-    overall = scopes[-1]
-    cover = DiffCover(title=title, partner=d.partner, host=d.host, marking=marking,
-                      markings_differ=fo.marking != fn.marking,
-                      illustrative=old.assessment.illustrative or new.assessment.illustrative, old=fo, new=fn)
-    # One chart: the tier per domain in each round, each scored under its own catalog.
-    s_old, s_new = score(old.catalog, old.assessment), score(new.catalog, new.assessment)
     names = ["Overall", *(s.name for s in d.domains)]
 
     def levels(s: Score) -> list[int]:
         by_id = {x.id: x.tier for x in s.claimed.domains}
         return [s.claimed.overall_tier, *(by_id.get(x.id, 0) for x in d.domains)]
 
-    chart = Chart(
+    return Chart(
         title="Tier reached (claimed), overall and by domain, in each round",
         alt="Tier reached (claimed): " + "; ".join(f"{r.name} {r.claimed.old} → {r.claimed.new}"
-                                                  for r in (overall, *scopes[:-1])),
-        data_uri=charts.rounds_tier_chart(names, list(new.catalog.tier_ids),
-                                          [(f"{d.old_as_of} ({d.old_catalog})", levels(s_old)),
-                                           (f"{d.new_as_of} ({d.new_catalog})", levels(s_new))]))
-    sections = ("cover", "headline", "split", "domains", "criteria",
-                *(("catalog",) if d.catalog_diff is not None else ()),
-                *(("reciprocity",) if d.reciprocity is not None else ()), "provenance")
+                                                  for r in (scopes[-1], *scopes[:-1])),
+        data_uri=charts.rounds_tier_chart(
+            names, list(new.catalog.tier_ids),
+            [(f"{d.old_as_of} ({d.old_catalog})", levels(score(old.catalog, old.assessment))),
+             (f"{d.new_as_of} ({d.new_catalog})", levels(score(new.catalog, new.assessment)))]))
+
+
+def _criteria_changes(d: AssessmentDiff) -> CriteriaChanges:
+    rows = criterion_delta_rows(d)
+    return CriteriaChanges(rows=rows, any_down=any(r.down for r in rows), unchanged=d.unchanged,
+                           dropped=tuple(f"{x} ({d.old_file})" for x in d.dropped_old)
+                           + tuple(f"{x} ({d.new_file})" for x in d.dropped_new))
+
+
+def _diff_sections(d: AssessmentDiff) -> tuple[str, ...]:
+    """The partials `_diff_<name>.html.j2` in reading order: the catalog's and the reciprocity's
+    changes only when there are any."""
+    return ("cover", "headline", "split", "domains", "criteria",
+            *(("catalog",) if d.catalog_diff is not None else ()),
+            *(("reciprocity",) if d.reciprocity is not None else ()), "provenance")
+
+
+def build_diff_context(old: LoadedAssessment, new: LoadedAssessment, d: AssessmentDiff, *,
+                       tool_version: str) -> DiffReportContext:
+    """The diff report of OLD → NEW (`d` = `diff_assessments(OLD, NEW)`). Pure."""
+    fo, fn = _facts(old), _facts(new)
+    marking = combined_marking([(fo.as_of, fo.marking), (fn.as_of, fn.marking)])
+    title = f"{d.partner}: changes from {d.old_as_of} to {d.new_as_of}"
+    scopes = scope_rows(d)
+    cover = DiffCover(title=title, partner=d.partner, host=d.host, marking=marking,
+                      markings_differ=fo.marking != fn.marking,
+                      illustrative=old.assessment.illustrative or new.assessment.illustrative, old=fo, new=fn)
     return DiffReportContext(
         lang="en", title=title, marking=marking, as_of=d.new_as_of,
-        keywords=(d.partner, d.host, d.old_catalog, d.new_catalog), sections=sections, cover=cover,
-        headline=Headline(sentences=d.summary, overall=overall, regressions=d.regressions),
-        charts=(chart,),
+        keywords=(d.partner, d.host, d.old_catalog, d.new_catalog), sections=_diff_sections(d), cover=cover,
+        headline=Headline(sentences=d.summary, overall=scopes[-1], regressions=d.regressions),
+        charts=(_diff_chart(old, new, d, scopes),),
         split=Split(catalogs_differ=d.catalogs_differ, old_catalog=d.old_catalog, new_catalog=d.new_catalog,
                     sentence=split_sentence(d), rows=scopes, rule=d.rule),
-        domains=scopes,
-        criteria=CriteriaChanges(rows=criterion_rows(d), unchanged=d.unchanged,
-                                 dropped=tuple(f"{x} ({d.old_file})" for x in d.dropped_old)
-                                 + tuple(f"{x} ({d.new_file})" for x in d.dropped_new)),
-        catalog=_catalog_changes(d), reciprocity=reciprocity_changes(d),
+        domains=scopes, criteria=_criteria_changes(d), catalog=_catalog_changes(d),
+        reciprocity=reciprocity_changes(d),
         provenance=DiffProvenance(tool=f"roadmap {tool_version}", old=fo, new=fn, rule=d.rule))
 
 
 # -- the trend report -----------------------------------------------------------------------------
 
-class TrendCover(Ctx):
-    title: str
-    partner: str
-    host: str
-    marking: str
-    markings_differ: bool
-    illustrative: bool
+class TrendCover(RoundsCover):
     first: str
     last: str
     rounds: int
 
 
-class TrendRow(Ctx):
+class TrendRow(Part):
     as_of: str
     file: str
     catalog: str
@@ -222,33 +225,32 @@ class TrendRow(Ctx):
     change: str  # "+1", "" for the first round or no change
     readiness: str
     readiness_verified: str
-    domains: tuple[str, ...]  # "T1 / none" per column, "—" when the round's catalog lacks the domain
 
 
-class TrendTable(Ctx):
-    domains: tuple[str, ...]
+class TrendDomain(Part):
+    name: str
+    #: "T1 / none" (claimed / verified) per round, "—" when the round's catalog lacks the domain.
+    tiers: tuple[str, ...]
+
+
+class TrendTable(Part):
     rows: tuple[TrendRow, ...]
+    domains: tuple[TrendDomain, ...]
     catalog_changes: tuple[str, ...]  # "2026-06-30: fvey@1.0.0 → fvey@1.1.0"
     rule: str
 
 
-class TrendProvenance(Ctx):
+class TrendProvenance(Part):
     tool: str
     rounds: tuple[RoundFacts, ...]
 
 
-class TrendReportContext(Ctx):
+class TrendReportContext(DocumentContext):
+    """As of the newest round's as_of; sections: partials `_trend_<name>.html.j2`."""
+
     template: ClassVar[str] = "trend.html.j2"
 
-    lang: str
-    title: str
-    marking: str
-    as_of: str  # the newest round's as_of
-    keywords: tuple[str, ...]
-    #: Partials `_trend_<name>.html.j2`, in reading order.
-    sections: tuple[str, ...]
     cover: TrendCover
-    charts: tuple[Chart, ...]
     table: TrendTable
     provenance: TrendProvenance
 
@@ -256,10 +258,50 @@ class TrendReportContext(Ctx):
         return "\n".join([*(f"{r.sha256}\n{r.catalog_digest}" for r in self.provenance.rounds), self.provenance.tool])
 
 
-def build_trend_context(loaded: list[LoadedAssessment], t: Trend, *, tool_version: str) -> TrendReportContext:
-    """The trend report of the rounds in `loaded` (`t` = their `trend`). Pure."""
+def _trend_table(t: Trend) -> TrendTable:
+    rows = tuple(TrendRow(
+        as_of=r.as_of, file=r.file, catalog=r.catalog, catalog_changed=r.catalog_changed, overall=r.overall,
+        overall_verified=r.overall_verified, change=signed(r.change) if r.change else "",
+        readiness=readiness(r.readiness), readiness_verified=readiness(r.readiness_verified)) for r in t.rounds)
+    domains = tuple(TrendDomain(name=name, tiers=tuple(f"{r.domains[d]} / {r.domains_verified[d]}"
+                                                       if d in r.domains else "—" for r in t.rounds))
+                    for d, name, _ in t.domains)
+    changes = tuple(f"{r.as_of}: {arrow(p.catalog, r.catalog)}" for p, r in pairwise(t.rounds) if r.catalog_changed)
+    return TrendTable(rows=rows, domains=domains, catalog_changes=changes, rule=t.rule)
+
+
+def _trend_charts(t: Trend, ordered: list[LoadedAssessment]) -> tuple[Chart, ...]:
     from roadmap.report import charts
 
+    # Tier levels per round, each in its own catalog's tier order (the newest catalog names the axis).
+    tier_rounds = []
+    for r, la in zip(t.rounds, ordered, strict=True):
+        ids = la.catalog.tier_ids
+
+        def level(tier_id: str | None, ids: list[str] = ids) -> int:
+            return 0 if tier_id is None or tier_id == NO_TIER else ids.index(tier_id) + 1
+
+        tier_rounds.append((r.as_of, [level(r.overall), *(level(r.domains.get(d)) for d, _, _ in t.domains)]))
+    names = ["Overall", *(name for _, name, _ in t.domains)]
+    return (
+        Chart(title="Tier reached (claimed), overall and by domain, per round",
+              alt="Tier reached (claimed) per round: " + "; ".join(
+                  f"{r.as_of}: overall {r.overall}, " + ", ".join(f"{p} {r.domains.get(d, '—')}"
+                                                                  for d, _, p in t.domains)
+                  for r in t.rounds),
+              data_uri=charts.rounds_tier_chart(names, list(ordered[-1].catalog.tier_ids), tier_rounds)),
+        Chart(title="Overall readiness per round, claimed and verified",
+              alt="Overall readiness per round: " + "; ".join(
+                  f"{r.as_of} {readiness(r.readiness)} claimed, {readiness(r.readiness_verified)} verified"
+                  for r in t.rounds),
+              data_uri=charts.rounds_readiness_chart([r.as_of for r in t.rounds],
+                                                     [("claimed", [r.readiness for r in t.rounds]),
+                                                      ("verified", [r.readiness_verified for r in t.rounds])])),
+    )
+
+
+def build_trend_context(loaded: list[LoadedAssessment], t: Trend, *, tool_version: str) -> TrendReportContext:
+    """The trend report of the rounds in `loaded` (`t` = their `trend`). Pure."""
     by_file = {la.file: la for la in loaded}
     ordered = [by_file[r.file] for r in t.rounds]
     facts = [_facts(la) for la in ordered]
@@ -270,46 +312,10 @@ def build_trend_context(loaded: list[LoadedAssessment], t: Trend, *, tool_versio
                        markings_differ=len({f.marking for f in facts}) > 1,
                        illustrative=any(la.assessment.illustrative for la in ordered), first=first, last=last,
                        rounds=len(t.rounds))
-    rows = tuple(TrendRow(
-        as_of=r.as_of, file=r.file, catalog=r.catalog, catalog_changed=r.catalog_changed, overall=r.overall,
-        overall_verified=r.overall_verified, change=signed(r.change) if r.change else "",
-        readiness=f"{r.readiness:.1f}%", readiness_verified=f"{r.readiness_verified:.1f}%",
-        domains=tuple(f"{r.domains[d]} / {r.domains_verified[d]}" if d in r.domains else "—" for d, _, _ in t.domains))
-        for r in t.rounds)
-    changes = tuple(f"{r.as_of}: {arrow(p.catalog, r.catalog)}" for p, r in zip(t.rounds, t.rounds[1:], strict=False)
-                    if r.catalog_changed)
-
-    # Tier levels per round, each in its own catalog's tier order (the newest catalog names the axis).
-    newest = ordered[-1].catalog
-    tier_rounds = []
-    for r, la in zip(t.rounds, ordered, strict=True):
-        ids = la.catalog.tier_ids
-
-        def level(tier_id: str | None, ids: tuple[str, ...] = tuple(ids)) -> int:
-            return 0 if tier_id in (None, "none") else ids.index(tier_id) + 1
-
-        tier_rounds.append((r.as_of,
-                            [level(r.overall), *(level(r.domains.get(d)) for d, _, _ in t.domains)]))
-    names = ["Overall", *(name for _, name, _ in t.domains)]
-    chart_list = (
-        Chart(title="Tier reached (claimed), overall and by domain, per round",
-              alt="Tier reached (claimed) per round: " + "; ".join(
-                  f"{r.as_of}: overall {r.overall}, " + ", ".join(f"{p} {r.domains.get(d, '—')}" for d, _, p in t.domains)
-                  for r in t.rounds),
-              data_uri=charts.rounds_tier_chart(names, list(newest.tier_ids), tier_rounds)),
-        Chart(title="Overall readiness per round, claimed and verified",
-              alt="Overall readiness per round: " + "; ".join(
-                  f"{r.as_of} {r.readiness:.1f}% claimed, {r.readiness_verified:.1f}% verified" for r in t.rounds),
-              data_uri=charts.rounds_readiness_chart([r.as_of for r in t.rounds],
-                                                     [("claimed", [r.readiness for r in t.rounds]),
-                                                      ("verified", [r.readiness_verified for r in t.rounds])])),
-    )
     return TrendReportContext(
         lang="en", title=title, marking=marking, as_of=last, keywords=(t.partner, t.host),
-        sections=("cover", "rounds", "provenance"), cover=cover, charts=chart_list,
-        table=TrendTable(domains=tuple(name for _, name, _ in t.domains), rows=rows, catalog_changes=changes,
-                         rule=t.rule),
-        provenance=TrendProvenance(tool=f"roadmap {tool_version}", rounds=tuple(facts)))
+        sections=("cover", "rounds", "provenance"), cover=cover, charts=_trend_charts(t, ordered),
+        table=_trend_table(t), provenance=TrendProvenance(tool=f"roadmap {tool_version}", rounds=tuple(facts)))
 
 
 __all__ = ["DiffReportContext", "TrendReportContext", "build_diff_context", "build_trend_context"]

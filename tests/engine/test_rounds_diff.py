@@ -184,7 +184,7 @@ def test_refusals(tmp_path: Path, runner: CliRunner) -> None:
     result = run(runner, ["--criteria", str(root), "diff", str(a), str(tmp_path / "missing.yaml")])
     assert result.exit_code == 2
     result = run(runner, ["--criteria", str(root), "diff", str(a), str(a), "--format", "pdf", "--json"])
-    assert result.exit_code == 2  # the PDF report: tests/test_rounds_report.py
+    assert result.exit_code == 2  # the PDF report: tests/report/test_rounds.py
 
 
 def test_trend(rounds: tuple[Path, Path, Path], runner: CliRunner, tmp_path: Path) -> None:

@@ -1,0 +1,72 @@
+"""What the contexts of every document share: the frozen base of their parts, the chart, and how
+figures read in them, so that one figure reads alike in the gap, diff and trend reports."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from pydantic import BaseModel, ConfigDict
+
+from roadmap.models.catalog import Catalog
+from roadmap.words import count
+
+
+class Part(BaseModel):
+    """The base of every part of a document's context: frozen, no unknown fields."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Chart(Part):
+    title: str
+    alt: str
+    data_uri: str
+
+
+class DocumentContext(Part):
+    """The typed context of a whole document: the gap report (`context.ReportContext`), the diff and
+    trend reports (`rounds`). Its fields are the main template's top-level names; the rest of them
+    are the document's own."""
+
+    #: The main template the document is rendered from (roadmap.report.render), e.g. "report.html.j2".
+    template: ClassVar[str]
+
+    lang: str
+    title: str
+    marking: str
+    as_of: str  # ISO date: the PDF's creation and modification dates
+    keywords: tuple[str, ...]
+    #: The names of its sections' partials, in reading order.
+    sections: tuple[str, ...]
+    #: The only data the document may embed: the images it generated.
+    charts: tuple[Chart, ...]
+
+    def identity(self) -> str:
+        """The inputs, as text: the PDF's file identifier is derived from it."""
+        raise NotImplementedError
+
+
+def readiness(x: float) -> str:
+    """A readiness figure: one decimal, in the summary, the diff and the trend alike (47.3%)."""
+    return f"{x:.1f}%"
+
+
+def ratio(x: float | None) -> str:
+    """A parity ratio as a reader wants it: two decimals (1.1111 → 1.11, 0.5 → 0.50), everywhere alike."""
+    return "—" if x is None else f"{x:.2f}"
+
+
+def arrow(old: str | None, new: str | None) -> str:
+    """A change from OLD to NEW: "T1 → T2", "— → T2" for what one round lacks."""
+    return f"{old or '—'} → {new or '—'}"
+
+
+def noun(n: int, singular: str, plural: str | None = None) -> str:
+    """The noun of a count, agreed with it (`words.count`'s rule): 1 → "gap", 2 → "gaps"; for a
+    template that sets the number apart (in bold)."""
+    return count(n, singular, plural).split(" ", 1)[1]
+
+
+def domain_name(catalog: Catalog, domain: str) -> str:
+    """A domain's name in `catalog`, else its id."""
+    return next((d.name for d in catalog.meta.domains if d.id == domain), domain)

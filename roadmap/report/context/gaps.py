@@ -1,0 +1,50 @@
+"""The gaps to the next tier: the criteria the engine says must close, ranked, each with what to do."""
+
+from __future__ import annotations
+
+from roadmap.engine.scoring import Gap, Score
+from roadmap.models.base import NO_TIER, Status
+from roadmap.models.catalog import Catalog
+from roadmap.report.base import Part, domain_name
+from roadmap.report.context.front import NO_TIER_YET, TierRef, next_tier
+from roadmap.words import words
+
+
+class GapRow(Part):
+    rank: int
+    id: str
+    title: str
+    domain: str
+    gating: bool
+    weight: int
+    current: str
+    current_tier: str
+    #: The tier it reaches now, in words: "tier T1", "no tier yet".
+    current_standing: str
+    target: str
+    required_tier: str
+    basis: str
+    reason: str
+    remediation: str
+
+
+class GapSection(Part):
+    tier: TierRef | None
+    rule: str
+    rows: tuple[GapRow, ...]
+
+
+def _row(catalog: Catalog, rank: int, g: Gap) -> GapRow:
+    metric = catalog.by_id[g.id].metric
+    return GapRow(rank=rank, id=g.id, title=g.title, domain=domain_name(catalog, g.domain), gating=g.gating,
+                  weight=g.weight,
+                  current=metric.format_value(g.value) if g.status == Status.ASSESSED else words(g.status),
+                  current_tier=g.current_tier,
+                  current_standing=NO_TIER_YET if g.current_tier == NO_TIER else f"tier {g.current_tier}",
+                  target=metric.format_target(g.target), required_tier=g.required_tier, basis=g.target_basis,
+                  reason=g.reason, remediation=g.remediation)
+
+
+def build_gaps(catalog: Catalog, result: Score) -> GapSection:
+    return GapSection(tier=next_tier(catalog, result), rule=result.gap_rule,
+                      rows=tuple(_row(catalog, rank, g) for rank, g in enumerate(result.gaps, start=1)))

@@ -1,0 +1,123 @@
+"""The results in detail: the three views side by side (with the evidence the verified view lacks),
+and every criterion, domain by domain."""
+
+from __future__ import annotations
+
+from roadmap.engine.scoring import CriterionScore, Score
+from roadmap.models.base import Status
+from roadmap.models.catalog import Catalog
+from roadmap.report.base import Part, domain_name, readiness
+from roadmap.words import words
+
+
+class ViewRow(Part):
+    name: str
+    claimed: str
+    verified: str
+    strict: str
+    readiness_claimed: str
+    readiness_verified: str
+    readiness_strict: str
+    capped_by: str
+
+
+class EvidenceGapRow(Part):
+    criterion: str
+    title: str
+    domain: str
+    gating: bool
+    claimed: str
+    verified: str
+    reason: str
+
+
+class ViewTable(Part):
+    rows: tuple[ViewRow, ...]
+    overall: ViewRow
+    rules: tuple[str, str, str]
+    #: The claimed tier the verified view falls short of, and the evidence that would close it.
+    evidence_target: str | None
+    evidence_gaps: tuple[EvidenceGapRow, ...]
+
+
+class CriterionRow(Part):
+    """A criterion in its domain's table: its value, tiers and progress, and the rules that gave them."""
+
+    id: str
+    title: str
+    gating: bool
+    weight: int
+    status: str
+    #: The status under the value when it is not "assessed", else "".
+    status_note: str
+    value: str
+    tier: str
+    verified_tier: str
+    progress: str
+    progress_pct: int
+    rule: str
+    verified_rule: str
+    #: The verified rule when it says more than `rule`, else "".
+    evidence_rule: str
+
+
+class DomainDetail(Part):
+    id: str
+    name: str
+    description: str
+    claimed: str
+    verified: str
+    strict: str
+    readiness: str
+    rule: str
+    verified_rule: str
+    criteria: tuple[CriterionRow, ...]
+
+
+def _view_row(name: str, tier_ids: tuple[str, str, str], ready: tuple[float, float, float],
+              capped: str) -> ViewRow:
+    return ViewRow(name=name, claimed=tier_ids[0], verified=tier_ids[1], strict=tier_ids[2],
+                   readiness_claimed=readiness(ready[0]), readiness_verified=readiness(ready[1]),
+                   readiness_strict=readiness(ready[2]), capped_by=capped)
+
+
+def build_views(catalog: Catalog, result: Score) -> ViewTable:
+    c, v, s = result.claimed, result.verified, result.strict
+    return ViewTable(
+        rows=tuple(_view_row(dc.name, (dc.tier_id, dv.tier_id, ds.tier_id),
+                             (dc.readiness, dv.readiness, ds.readiness), ", ".join(dc.capped_by) or "—")
+                   for dc, dv, ds in zip(c.domains, v.domains, s.domains, strict=True)),
+        overall=_view_row("Overall", (c.overall_tier_id, v.overall_tier_id, s.overall_tier_id),
+                          (c.readiness, v.readiness, s.readiness), ""),
+        rules=(c.rule, v.rule, s.rule),
+        evidence_target=result.evidence_target,
+        evidence_gaps=tuple(EvidenceGapRow(criterion=g.id, title=g.title, domain=domain_name(catalog, g.domain),
+                                           gating=g.gating, claimed=g.claimed_tier, verified=g.verified_tier,
+                                           reason=g.reason) for g in result.evidence_gaps))
+
+
+def _criterion_row(catalog: Catalog, cs: CriterionScore) -> CriterionRow:
+    status = words(cs.status)
+    if cs.expired:
+        status += f" ({words(cs.declared_status)}, expired)"
+    assessed = cs.status == Status.ASSESSED
+    return CriterionRow(
+        id=cs.id, title=cs.title, gating=cs.gating, weight=cs.weight, status=status,
+        status_note="" if assessed else status,
+        value=catalog.by_id[cs.id].metric.format_value(cs.value), tier=catalog.tier_name(cs.tier),
+        verified_tier=catalog.tier_name(cs.verified_tier) if assessed else "—",
+        progress=f"{100 * cs.progress:.0f}%", progress_pct=round(100 * cs.progress),
+        rule=cs.rule, verified_rule=cs.verified_rule,
+        evidence_rule="" if cs.verified_rule == cs.rule else cs.verified_rule)
+
+
+def build_domains(catalog: Catalog, result: Score) -> tuple[DomainDetail, ...]:
+    c, v, s = result.claimed, result.verified, result.strict
+    by_domain: dict[str, list[CriterionRow]] = {d.id: [] for d in catalog.meta.domains}
+    for cs in result.criteria:
+        by_domain[cs.domain].append(_criterion_row(catalog, cs))
+    return tuple(
+        DomainDetail(id=d.id, name=d.name, description=d.description, claimed=dc.tier_id,
+                     verified=dv.tier_id, strict=ds.tier_id, readiness=readiness(dc.readiness), rule=dc.rule,
+                     verified_rule=dv.rule, criteria=tuple(by_domain[d.id]))
+        for d, dc, dv, ds in zip(catalog.meta.domains, c.domains, v.domains, s.domains, strict=True))
