@@ -28,14 +28,19 @@ changelog:
     date: 2026-01-01
     changes: [generated]
 tiers:
-  - {id: T1, name: Foundational, description: Laws and programmes in place., unlocks: Case-by-case release of SECRET product (L1-L2).}
-  - {id: T2, name: Trusted partner, description: Common standards applied and measured., unlocks: Routine SECRET release and selected TOP SECRET (L2-L3).}
-  - {id: T3, name: Enhanced, description: Standards met everywhere and independently verified., unlocks: TOP SECRET and SCI-equivalent product (L3-L4).}
-  - {id: T4, name: Equivalent, description: Trusted like the closest partners., unlocks: Default-to-share across disciplines (L5).}
+  - {id: T1, name: Foundational, description: Laws and programmes in place.,
+     unlocks: Case-by-case release of SECRET product (L1-L2).}
+  - {id: T2, name: Trusted partner, description: Common standards applied and measured.,
+     unlocks: Routine SECRET release and selected TOP SECRET (L2-L3).}
+  - {id: T3, name: Enhanced, description: Standards met everywhere and independently verified.,
+     unlocks: TOP SECRET and SCI-equivalent product (L3-L4).}
+  - {id: T4, name: Equivalent, description: Trusted like the closest partners.,
+     unlocks: Default-to-share across disciplines (L5).}
 domains:
 DOMAINS
 tier_rules:
-  domain: {method: threshold, threshold: 0.75, explanation: "Every gating criterion meets the tier and 75% of the other weight does."}
+  domain: {method: threshold, threshold: 0.75,
+           explanation: "Every gating criterion meets the tier and 75% of the other weight does."}
   overall: {method: minimum, explanation: The weakest domain decides.}
 files: [FILES]
 reciprocity:
@@ -73,7 +78,8 @@ _KINDS = (
 def _criterion(cid: str, i: int) -> str:
     metric, targets, _ = _KINDS[i % len(_KINDS)]
     need = ("self_asserted", "documented", "documented", "independently_verified")
-    tl = "\n".join(f"      {t}: {{value: {v}, basis: \"design: step {k + 1}\"}}" for k, (t, v) in enumerate(zip(TIERS, targets)))
+    tl = "\n".join(f"      {t}: {{value: {v}, basis: \"design: step {k + 1}\"}}"
+                   for k, (t, v) in enumerate(zip(TIERS, targets)))
     vl = "\n".join(f"        {t}: {n}" for t, n in zip(TIERS, need))
     return f"""\
   - id: {cid}
@@ -138,7 +144,8 @@ def assessment(n: int, *, partner: str = "Synthland", notes: str = "", marking: 
             continue  # not assessed
         if roll < 0.12:
             status = "not_applicable" if roll < 0.10 else "exception"
-            lines += [f"  {cid}:", f"    status: {status}", "    justification: No such facility exists in the partner's estate.",
+            lines += [f"  {cid}:", f"    status: {status}",
+                      "    justification: No such facility exists in the partner's estate.",
                       "    approver: Deputy Director, Security Policy",
                       f"    expires: {'2026-01-31' if i % 2 else '2027-03-31'}"]
             continue
@@ -147,7 +154,8 @@ def assessment(n: int, *, partner: str = "Synthland", notes: str = "", marking: 
         for e in range(1 + i % 2):
             date = r.choice(("2026-05-01", "2025-03-01", "2026-07-15", "2026-02-10"))
             ver = r.choice(("self_asserted", "documented", "independently_verified"))
-            lines += [f"      - {{ref: \"Ministry record {cid}/{e + 1}\", kind: record, date: {date}, verification: {ver}}}"]
+            lines += [f"      - {{ref: \"Ministry record {cid}/{e + 1}\", kind: record, date: {date}, "
+                      f"verification: {ver}}}"]
     return "\n".join(lines) + "\n"
 
 
