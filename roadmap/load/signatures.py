@@ -210,49 +210,62 @@ def _unsupported_type(key_type: str) -> str:
     return f"unsupported key type: expected one of {', '.join(KEY_TYPES)}, found {_show(key_type)}"
 
 
+_PublicKey = ed25519.Ed25519PublicKey | ec.EllipticCurvePublicKey | rsa.RSAPublicKey
+
+
 def _parse_key(blob: bytes) -> _Key:
     """A public key from its wire encoding (RFC 4253 6.6, RFC 5656 3.1, RFC 8709 4, PROTOCOL.u2f)."""
     w = _Wire(blob, "public key")
     key_type = w.text("the key type")
-    application: bytes | None = None
-    public: ed25519.Ed25519PublicKey | ec.EllipticCurvePublicKey | rsa.RSAPublicKey
     if key_type in ("ssh-ed25519", "sk-ssh-ed25519@openssh.com"):
-        raw = w.string("the Ed25519 key")
-        if len(raw) != 32:
-            raise SignatureError(f"malformed public key: expected a 32-byte Ed25519 key, found {len(raw)} bytes")
-        public = ed25519.Ed25519PublicKey.from_public_bytes(raw)
-        canonical = _string(key_type.encode()) + _string(raw)
+        public, canonical = _ed25519_key(w, key_type)
     elif key_type in _ECDSA:
-        curve_name, curve, _ = _ECDSA[key_type]
-        found = w.text("the curve name")
-        if found != curve_name:
-            raise SignatureError(f"malformed public key: expected curve {curve_name} in a {key_type} key, "
-                                 f"found {_show(found)}")
-        point = w.string("the ECDSA point")
-        if not point.startswith(b"\x04"):  # OpenSSH writes and reads uncompressed points only
-            raise SignatureError("malformed public key: expected an uncompressed ECDSA point")
-        try:
-            public = ec.EllipticCurvePublicKey.from_encoded_point(curve, point)
-        except ValueError:
-            raise SignatureError(f"malformed public key: expected a point on {curve_name}, found another") from None
-        canonical = _string(key_type.encode()) + _string(curve_name.encode()) + _string(point)
+        public, canonical = _ecdsa_key(w, key_type)
     elif key_type == "ssh-rsa":
-        e, n = w.mpint("the RSA exponent"), w.mpint("the RSA modulus")
-        if n.bit_length() < _RSA_MIN_BITS:
-            raise SignatureError(f"unsupported key: expected an RSA key of at least {_RSA_MIN_BITS} bits, "
-                                 f"found {n.bit_length()}")
-        try:
-            public = rsa.RSAPublicNumbers(e, n).public_key()
-        except ValueError:
-            raise SignatureError("malformed public key: expected an RSA exponent and modulus") from None
-        canonical = _string(b"ssh-rsa") + _mpint(e) + _mpint(n)
+        public, canonical = _rsa_key(w)
     else:
         raise SignatureError(_unsupported_type(key_type))
+    application: bytes | None = None
     if key_type.startswith("sk-"):
         application = w.string("the application")
         canonical += _string(application)
     w.end(f"the {key_type} key")
     return _Key(key_type, canonical, application, public)
+
+
+def _ed25519_key(w: _Wire, key_type: str) -> tuple[_PublicKey, bytes]:
+    raw = w.string("the Ed25519 key")
+    if len(raw) != 32:
+        raise SignatureError(f"malformed public key: expected a 32-byte Ed25519 key, found {len(raw)} bytes")
+    return ed25519.Ed25519PublicKey.from_public_bytes(raw), _string(key_type.encode()) + _string(raw)
+
+
+def _ecdsa_key(w: _Wire, key_type: str) -> tuple[_PublicKey, bytes]:
+    curve_name, curve, _ = _ECDSA[key_type]
+    found = w.text("the curve name")
+    if found != curve_name:
+        raise SignatureError(f"malformed public key: expected curve {curve_name} in a {key_type} key, "
+                             f"found {_show(found)}")
+    point = w.string("the ECDSA point")
+    if not point.startswith(b"\x04"):  # OpenSSH writes and reads uncompressed points only
+        raise SignatureError("malformed public key: expected an uncompressed ECDSA point")
+    try:
+        public = ec.EllipticCurvePublicKey.from_encoded_point(curve, point)
+    except ValueError:
+        raise SignatureError(f"malformed public key: expected a point on {curve_name}, found another") from None
+    return public, _string(key_type.encode()) + _string(curve_name.encode()) + _string(point)
+
+
+def _rsa_key(w: _Wire) -> tuple[_PublicKey, bytes]:
+    e, n = w.mpint("the RSA exponent"), w.mpint("the RSA modulus")
+    if n.bit_length() < _RSA_MIN_BITS:
+        raise SignatureError(f"unsupported key: expected an RSA key of at least {_RSA_MIN_BITS} bits, "
+                             f"found {n.bit_length()}")
+    try:
+        public = rsa.RSAPublicNumbers(e, n).public_key()
+    except ValueError:
+        raise SignatureError("malformed public key: expected an RSA exponent and modulus") from None
+    return public, _string(b"ssh-rsa") + _mpint(e) + _mpint(n)
 
 
 def _parse_key_line(line: str) -> _Key:
@@ -348,14 +361,7 @@ def _signed_data(namespace: str, hash_algorithm: str, message: bytes) -> bytes:
 def _check(key: _Key, field: bytes, data: bytes) -> None:
     """Raises unless `field` (the signature inside the blob) is `key`'s signature over `data`."""
     w = _Wire(field, "signature")
-    algorithm = w.text("the signature algorithm")
-    if key.type == "ssh-rsa":
-        if algorithm not in _RSA_SIGNATURES:  # PROTOCOL.sshsig: never the SHA-1 "ssh-rsa"
-            raise SignatureError(f"unsupported signature algorithm for an RSA key: expected rsa-sha2-256 or "
-                                 f"rsa-sha2-512, found {_show(algorithm)}")
-    elif algorithm != key.type:
-        raise SignatureError(f"unsupported signature algorithm for a {key.type} key: expected {key.type}, "
-                             f"found {_show(algorithm)}")
+    algorithm = _algorithm(key, w.text("the signature algorithm"))
     raw = w.string("the signature")
     flags = counter = 0
     if key.type.startswith("sk-"):
@@ -366,29 +372,45 @@ def _check(key: _Key, field: bytes, data: bytes) -> None:
         data = (hashlib.sha256(key.application).digest() + bytes([flags]) + counter.to_bytes(4, "big")
                 + hashlib.sha256(data).digest())
     try:
-        if isinstance(key.public, ed25519.Ed25519PublicKey):
-            if len(raw) != 64:
-                raise SignatureError("malformed signature: expected a 64-byte Ed25519 signature, "
-                                     f"found {len(raw)} bytes")
-            key.public.verify(raw, data)
-        elif isinstance(key.public, ec.EllipticCurvePublicKey):
-            inner = _Wire(raw, "ECDSA signature")
-            r, s = inner.mpint("r"), inner.mpint("s")
-            inner.end("s")
-            key.public.verify(encode_dss_signature(r, s), data, ec.ECDSA(_ECDSA[key.type][2]))
-        else:
-            size = (key.public.key_size + 7) // 8
-            if len(raw) > size:
-                raise SignatureError(f"malformed signature: expected at most {size} bytes of RSA signature, "
-                                     f"found {len(raw)}")
-            # OpenSSH left-pads a short signature to the modulus size (ssh-rsa.c), so do we.
-            key.public.verify(raw.rjust(size, b"\0"), data, padding.PKCS1v15(), _RSA_SIGNATURES[algorithm])
+        _verify_raw(key, algorithm, raw, data)
     except InvalidSignature:
         raise SignatureError(f"signature does not match the message: {key.label} did not sign these bytes "
                              "(changed since signing, or another file)") from None
     if key.application is not None and not flags & _SK_USER_PRESENT:
         raise SignatureError(f"signature without user presence: {key.label} signed without a touch "
                              f"(flags 0x{flags:02x}); expected the user-presence flag 0x01")
+
+
+def _algorithm(key: _Key, algorithm: str) -> str:
+    """The signature's algorithm, refused unless it is the one `key` signs with."""
+    if key.type == "ssh-rsa":
+        if algorithm not in _RSA_SIGNATURES:  # PROTOCOL.sshsig: never the SHA-1 "ssh-rsa"
+            raise SignatureError(f"unsupported signature algorithm for an RSA key: expected rsa-sha2-256 or "
+                                 f"rsa-sha2-512, found {_show(algorithm)}")
+    elif algorithm != key.type:
+        raise SignatureError(f"unsupported signature algorithm for a {key.type} key: expected {key.type}, "
+                             f"found {_show(algorithm)}")
+    return algorithm
+
+
+def _verify_raw(key: _Key, algorithm: str, raw: bytes, data: bytes) -> None:
+    """cryptography's check of the raw signature; raises InvalidSignature when it does not verify."""
+    if isinstance(key.public, ed25519.Ed25519PublicKey):
+        if len(raw) != 64:
+            raise SignatureError(f"malformed signature: expected a 64-byte Ed25519 signature, found {len(raw)} bytes")
+        key.public.verify(raw, data)
+    elif isinstance(key.public, ec.EllipticCurvePublicKey):
+        inner = _Wire(raw, "ECDSA signature")
+        r, s = inner.mpint("r"), inner.mpint("s")
+        inner.end("s")
+        key.public.verify(encode_dss_signature(r, s), data, ec.ECDSA(_ECDSA[key.type][2]))
+    else:
+        size = (key.public.key_size + 7) // 8
+        if len(raw) > size:
+            raise SignatureError(f"malformed signature: expected at most {size} bytes of RSA signature, "
+                                 f"found {len(raw)}")
+        # OpenSSH left-pads a short signature to the modulus size (ssh-rsa.c), so do we.
+        key.public.verify(raw.rjust(size, b"\0"), data, padding.PKCS1v15(), _RSA_SIGNATURES[algorithm])
 
 
 # --- allowed signers ----------------------------------------------------------------------------
@@ -607,62 +629,75 @@ class _LineParser:
 
     def options(self, pos: int, end: int) -> tuple[tuple[str, ...] | None, int | None, int | None]:
         """`cert-authority`, `namespaces="…"`, `valid-after="…"`, `valid-before="…"`, comma-separated."""
-        line = self.line
-        values: dict[str, tuple[int, str]] = {}
-        starts: dict[str, int] = {}
-        while True:
-            lowered = line[pos:end].lower()
-            if lowered.startswith("cert-authority") and (pos + 14 == end or line[pos + 14] == ","):
-                self.problem(pos, "cert-authority", "certificate authorities are not supported: "
-                             "expected the signer's own key on its own line, found cert-authority")
-                pos += 14
-            else:
-                name = next((n for n in ("namespaces", "valid-after", "valid-before")
-                             if lowered.startswith(n + "=")), None)
-                if name is None:
-                    found = line[pos:end].split(",")[0]
-                    self.problem(pos, "options", 'expected namespaces="…", valid-after="…" or valid-before="…", '
-                                 f"found {_show(found)}")
-                    return None, None, None
-                start = pos
-                value, pos = self.dequote(name, pos + len(name) + 1, end)
-                if value is None:
-                    return None, None, None
-                if name in starts:
-                    self.problem(start, name, f"expected {name} once, found it again (first in column {starts[name] + 1})")
-                else:
-                    starts[name] = start
-                    values[name] = (start + len(name) + 2, value)  # where the value starts, inside the quotes
-            if pos == end:
-                break
-            if line[pos] != ",":
-                self.problem(pos, "options", f"expected a comma or a blank after an option, found {_show(line[pos])}")
-                return None, None, None
-            pos += 1
-            if pos == end:
-                self.problem(pos, "options", "expected an option after the comma, found the end of the options")
-                return None, None, None
+        values = self.option_values(pos, end)
+        if values is None:
+            return None, None, None
         namespaces = None
         if "namespaces" in values:
             at, text = values["namespaces"]
             namespaces = tuple(text.split(","))
             if "" in namespaces:
                 self.problem(at, "namespaces", f"expected namespaces separated by commas, found {_show(text)}")
-        times: dict[str, int | None] = {}
-        for name in ("valid-after", "valid-before"):
-            times[name] = None
-            if name in values:
-                at, text = values[name]
-                times[name] = _parse_time(text)
-                if times[name] is None:
-                    self.problem(at, name,
-                                 f"expected a time as YYYYMMDD[Z] or YYYYMMDDHHMM[SS][Z], found {_show(text)}")
-        after, before = times["valid-after"], times["valid-before"]
+        after, before = self.time_option(values, "valid-after"), self.time_option(values, "valid-before")
         if after is not None and before is not None and before <= after:
             self.problem(values["valid-before"][0], "valid-before",
                          f"expected a time after valid-after {values['valid-after'][1]!r}, "
                          f"found {values['valid-before'][1]!r}")
         return namespaces, after, before
+
+    def option_values(self, pos: int, end: int) -> dict[str, tuple[int, str]] | None:
+        """Each option's value and where it starts (inside its quotes); None after a problem that
+        leaves the rest of the options unreadable."""
+        line = self.line
+        values: dict[str, tuple[int, str]] = {}
+        starts: dict[str, int] = {}
+        while True:
+            next_pos = self.option(pos, end, values, starts)
+            if next_pos is None:
+                return None
+            pos = next_pos
+            if pos == end:
+                return values
+            if line[pos] != ",":
+                self.problem(pos, "options", f"expected a comma or a blank after an option, found {_show(line[pos])}")
+                return None
+            pos += 1
+            if pos == end:
+                self.problem(pos, "options", "expected an option after the comma, found the end of the options")
+                return None
+
+    def option(self, pos: int, end: int, values: dict[str, tuple[int, str]], starts: dict[str, int]) -> int | None:
+        """Read the option at `pos` into `values`; where the option ends, or None when unreadable."""
+        line = self.line
+        lowered = line[pos:end].lower()
+        if lowered.startswith("cert-authority") and (pos + 14 == end or line[pos + 14] == ","):
+            self.problem(pos, "cert-authority", "certificate authorities are not supported: "
+                         "expected the signer's own key on its own line, found cert-authority")
+            return pos + 14
+        name = next((n for n in ("namespaces", "valid-after", "valid-before") if lowered.startswith(n + "=")), None)
+        if name is None:
+            found = line[pos:end].split(",")[0]
+            self.problem(pos, "options", 'expected namespaces="…", valid-after="…" or valid-before="…", '
+                         f"found {_show(found)}")
+            return None
+        value, after = self.dequote(name, pos + len(name) + 1, end)
+        if value is None:
+            return None
+        if name in starts:
+            self.problem(pos, name, f"expected {name} once, found it again (first in column {starts[name] + 1})")
+        else:
+            starts[name] = pos
+            values[name] = (pos + len(name) + 2, value)  # where the value starts, inside the quotes
+        return after
+
+    def time_option(self, values: dict[str, tuple[int, str]], name: str) -> int | None:
+        if name not in values:
+            return None
+        at, text = values[name]
+        when = _parse_time(text)
+        if when is None:
+            self.problem(at, name, f"expected a time as YYYYMMDD[Z] or YYYYMMDDHHMM[SS][Z], found {_show(text)}")
+        return when
 
     def dequote(self, name: str, pos: int, end: int) -> tuple[str | None, int]:
         # ssh-keygen's opt_dequote: "…", with \" for a quote inside.
