@@ -227,7 +227,8 @@ def score_cmd(ctx: click.Context, file: Path, as_json: bool, as_of: str | None, 
         _emit_json("score", {"file": la.file, "sha256": la.sha256, **result.model_dump(mode="json"),
                              "reciprocity": recip.model_dump(mode="json") if recip else None})
         return
-    from roadmap.present.terminal import console, print_score
+    from roadmap.present.terminal.layout import console
+    from roadmap.present.terminal.score import print_score
 
     print_score(console(), result, la.catalog, top=top, reciprocity=recip)
 
@@ -253,7 +254,8 @@ def criteria_list(ctx: click.Context, catalog_ref: str, as_json: bool) -> None:
             "criteria": [{"domain": catalog.domain_of[c.id], **c.model_dump(mode="json")} for c in catalog.criteria],
         })
         return
-    from roadmap.present.terminal import console, print_criteria
+    from roadmap.present.terminal.catalog import print_criteria
+    from roadmap.present.terminal.layout import console
 
     print_criteria(console(), catalog)
 
@@ -278,7 +280,8 @@ def criteria_show(ctx: click.Context, criterion_id: str, catalog_ref: str) -> No
     if c is None:
         close = difflib.get_close_matches(criterion_id.upper(), list(catalog.by_id), n=1)
         raise UsageError(f"no criterion {criterion_id} in {catalog.ref}" + (f"; did you mean {close[0]}?" if close else ""))
-    from roadmap.present.terminal import console, print_criterion
+    from roadmap.present.terminal.catalog import print_criterion
+    from roadmap.present.terminal.layout import console
 
     print_criterion(console(), catalog, c)
 
@@ -331,7 +334,8 @@ def criteria_diff(ctx: click.Context, old_ref: str, new_ref: str, as_json: bool,
     if as_json:
         _emit_json("criteria-diff", result.model_dump(mode="json"))
     else:
-        from roadmap.present.terminal import console, print_criteria_diff
+        from roadmap.present.terminal.catalog import print_criteria_diff
+        from roadmap.present.terminal.layout import console
 
         print_criteria_diff(console(), result)
     if fail_on_tightening and result.tightened:
@@ -362,7 +366,8 @@ def reciprocity_cmd(ctx: click.Context, files: tuple[Path, ...], as_json: bool, 
             "latest": acct.history.rounds[-1].file,
         })
     else:
-        from roadmap.present.terminal import console, print_history, print_reciprocity
+        from roadmap.present.terminal.layout import console
+        from roadmap.present.terminal.reciprocity import print_history, print_reciprocity
 
         out = console()
         print_reciprocity(out, acct.latest, acct.history.rounds[-1].file)
@@ -584,7 +589,8 @@ def diff_cmd(ctx: click.Context, old: Path, new: Path, as_json: bool, fmt: str, 
     if as_json:
         _emit_json("diff", {"old_sha256": lo.sha256, "new_sha256": ln.sha256, **result.model_dump(mode="json")})
     elif fmt == "text":
-        from roadmap.present.terminal import console, print_diff
+        from roadmap.present.terminal.layout import console
+        from roadmap.present.terminal.rounds import print_diff
 
         print_diff(console(), result)
     else:
@@ -625,7 +631,8 @@ def trend_cmd(ctx: click.Context, files: tuple[Path, ...], as_json: bool, fmt: s
 
         _wrote(make_trend_report(loaded, result, output=output, fmt=fmt, templates=templates))  # type: ignore[arg-type]
         return
-    from roadmap.present.terminal import console, print_trend
+    from roadmap.present.terminal.layout import console
+    from roadmap.present.terminal.rounds import print_trend
 
     print_trend(console(), result)
 

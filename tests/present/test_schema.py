@@ -207,7 +207,8 @@ def test_score_json_top_level_shape(runner: CliRunner, mini_root: Path, tmp_path
     assert doc["kind"] == "roadmap.score" and doc["version"] == 1
     assert set(doc) == ENVELOPE | {
         "file", "sha256", "catalog", "catalog_digest", "partner", "host", "as_of", "tiers", "claimed",
-        "verified", "strict", "next_tier", "gaps", "gap_rule", "evidence_target", "evidence_gaps", "not_assessed", "criteria", "reciprocity"}
+        "verified", "strict", "next_tier", "gaps", "gap_rule", "evidence_target", "evidence_gaps", "not_assessed",
+        "criteria", "reciprocity"}
     assert set(doc["claimed"]) == {"view", "overall_tier", "overall_tier_id", "readiness", "domains", "rule"}
     assert set(doc["claimed"]["domains"][0]) == {"id", "name", "tier", "tier_id", "readiness", "counted",
                                                  "left_out", "capped_by", "rule"}
