@@ -88,7 +88,7 @@ def is_stdout(path: Path | None) -> bool:
 
 def write_stdout(data: bytes) -> None:
     """Write `data` to standard output as is (bytes: a PDF too) and flush it. (Run as a program,
-    standard output drops what is written once its reader has gone: `roadmap.cli._ReaderMayLeave`.)"""
+    standard output drops what is written once its reader has gone: `roadmap.cli.stdio.ReaderMayLeave`.)"""
     import sys
 
     stream = getattr(sys.stdout, "buffer", None)
