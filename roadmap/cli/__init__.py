@@ -3,8 +3,9 @@ output and an exit code: 0 ok, 1 findings the user asked to fail on, 2 bad input
 3 internal error. Heavy imports (WeasyPrint, charts) happen inside the commands that need them.
 
 This module holds the tree of commands and `main`, the one place where every outcome becomes an
-exit code; the commands live in modules by subject (`assess`, `report`, `rounds`, `catalog`,
-`export`), standard output's plumbing in `stdio`."""
+exit code. The commands live in modules by subject (`assess`, `report`, `rounds`, `catalog`,
+`export`); what they share in `inputs` (what they read), `options` and `emit` (how a result leaves);
+standard output's plumbing and the fast exit in `stdio`."""
 
 from __future__ import annotations
 
