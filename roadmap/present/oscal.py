@@ -27,6 +27,7 @@ from typing import Any
 from roadmap.engine.scoring import CriterionScore, Score
 from roadmap.models.assessment import Assessment, Evidence
 from roadmap.models.catalog import Catalog, Criterion
+from roadmap.words import number, words
 
 OSCAL_VERSION = "1.2.1"
 #: Namespace of roadmap's own props and parts; OSCAL requires one for names it does not define.
@@ -67,11 +68,10 @@ def _prop(name: str, value: object, *, cls: str | None = None, remarks: str | No
 
 
 def _text(value: object) -> str:
+    """A prop's value as text: booleans as JSON writes them, numbers as read (0.5, not 0.500000)."""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
+    return number(value)
 
 
 def control_id(criterion_id: str) -> str:
@@ -228,7 +228,7 @@ def _observation(catalog: Catalog, cs: CriterionScore, a: Assessment, seed: str)
     if cs.status == "assessed":
         description = f"{c.id} {c.title}: {c.metric.format_value(cs.value)}."
     else:
-        description = f"{c.id} {c.title}: {cs.status.replace('_', ' ')}."
+        description = f"{c.id} {c.title}: {words(cs.status)}."
     obs: dict[str, Any] = {
         "uuid": _uuid(seed, "observation", cs.id), "title": _line(f"{c.id} {c.title}"),
         "description": description,
@@ -258,10 +258,9 @@ def _finding(catalog: Catalog, cs: CriterionScore, seed: str) -> dict[str, Any]:
     else:
         state = "satisfied" if met else "not-satisfied"
         reason = "pass" if met else "fail"
-    tier_id = "none" if cs.tier == 0 else catalog.tier_ids[cs.tier - 1]
-    vtier_id = "none" if cs.verified_tier == 0 else catalog.tier_ids[cs.verified_tier - 1]
-    props = [_prop("tier", tier_id), _prop("verified-tier", vtier_id), _prop("progress", cs.progress),
-             _prop("verified-progress", cs.verified_progress), _prop("applicable", cs.applicable)]
+    props = [_prop("tier", catalog.tier_name(cs.tier)), _prop("verified-tier", catalog.tier_name(cs.verified_tier)),
+             _prop("progress", cs.progress), _prop("verified-progress", cs.verified_progress),
+             _prop("applicable", cs.applicable)]
     if cs.next_tier:
         props.append(_prop("next-tier", cs.next_tier))
     return {

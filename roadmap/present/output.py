@@ -25,31 +25,45 @@ def write_atomic(path: Path, data: bytes) -> None:
         st: os.stat_result | None = os.stat(path)  # through links: what would be written
     except OSError:
         st = None
-    if st is not None and stat.S_ISREG(st.st_mode) and os.path.islink(path):
-        path = Path(os.path.realpath(path))  # replace the file the link points to, keep the link
-    if st is not None and stat.S_ISDIR(st.st_mode):
+    if st is None:
+        _replace(path, data, 0o644 & ~_umask())
+    elif stat.S_ISDIR(st.st_mode):
         raise OutputError(f"{path}: is a folder")
-    if st is not None and not stat.S_ISREG(st.st_mode):
-        try:
-            with open(path, "wb") as fh:
-                fh.write(data)
-        except BrokenPipeError:
-            return
-        except OSError as exc:
-            raise OutputError(f"{path}: cannot write: {exc.strerror}") from None
+    elif not stat.S_ISREG(st.st_mode):
+        _write_into(path, data)
+    else:  # through a link, the file it points to is replaced and the link kept
+        _replace(Path(os.path.realpath(path)) if os.path.islink(path) else path, data, stat.S_IMODE(st.st_mode))
+
+
+def _umask() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return umask
+
+
+def _cannot_write(path: Path, exc: OSError) -> OutputError:
+    return OutputError(f"{path}: cannot write: {exc.strerror}")
+
+
+def _write_into(path: Path, data: bytes) -> None:
+    """A device or a pipe: written to as it is."""
+    try:
+        with open(path, "wb") as fh:
+            fh.write(data)
+    except BrokenPipeError:
         return
-    if st is not None:
-        mode = stat.S_IMODE(st.st_mode)
-    else:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o644 & ~umask
+    except OSError as exc:
+        raise _cannot_write(path, exc) from None
+
+
+def _replace(path: Path, data: bytes, mode: int) -> None:
+    """A regular file, or none yet: a temporary file beside it, synced to disk, renamed over it."""
     folder = path.parent if str(path.parent) else Path(".")
     try:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise OutputError(f"{path}: cannot write: {exc.strerror}") from None
+        raise _cannot_write(path, exc) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -63,7 +77,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         except OSError:
             pass
         if isinstance(exc, OSError):
-            raise OutputError(f"{path}: cannot write: {exc.strerror}") from None
+            raise _cannot_write(path, exc) from None
         raise
 
 
@@ -74,7 +88,7 @@ def is_stdout(path: Path | None) -> bool:
 
 def write_stdout(data: bytes) -> None:
     """Write `data` to standard output as is (bytes: a PDF too) and flush it. (Run as a program,
-    standard output drops what is written once its reader has gone: `roadmap.cli._ReaderMayLeave`.)"""
+    standard output drops what is written once its reader has gone: `roadmap.cli.stdio.ReaderMayLeave`.)"""
     import sys
 
     stream = getattr(sys.stdout, "buffer", None)

@@ -10,7 +10,7 @@ import datetime as dt
 import json
 import textwrap
 
-from roadmap.models.catalog import Catalog
+from roadmap.models.catalog import Catalog, Criterion
 
 SCHEMA_URL = "https://roadmap.invalid/schema/assessment.json"
 
@@ -30,10 +30,21 @@ def _comment(text: str, indent: str, first: str = "", width: int = 96) -> list[s
 
 
 def render_template(catalog: Catalog, *, today: dt.date, schema_path: str | None = None) -> str:
-    out: list[str] = []
-    if schema_path:
-        out.append(f"# yaml-language-server: $schema={schema_path}")
-    out += [
+    out = _head(catalog, today, schema_path)
+    for d in catalog.meta.domains:
+        out.append("")
+        out.append(f"  # {'=' * 4} {d.name} ({d.prefix}) {'=' * max(4, 80 - len(d.name) - len(d.prefix))}")
+        for c in catalog.in_domain(d.id):
+            out.append("")
+            out += _finding(catalog, c, today)
+    out += _reciprocity(catalog, today)
+    return "\n".join(out) + "\n"
+
+
+def _head(catalog: Catalog, today: dt.date, schema_path: str | None) -> list[str]:
+    """The schema line, how to fill the file in, and the assessment's own fields."""
+    out = [f"# yaml-language-server: $schema={schema_path}"] if schema_path else []
+    return out + [
         f"# Readiness assessment against {catalog.ref}: {catalog.meta.title}.",
         "# For each criterion below, set status and, when assessed, value and evidence.",
         "#   status: assessed | not_assessed | not_applicable | exception",
@@ -56,27 +67,32 @@ def render_template(catalog: Catalog, *, today: dt.date, schema_path: str | None
         "",
         "findings:",
     ]
-    for d in catalog.meta.domains:
-        out.append("")
-        out.append(f"  # {'=' * 4} {d.name} ({d.prefix}) {'=' * max(4, 80 - len(d.name) - len(d.prefix))}")
-        for c in catalog.in_domain(d.id):
-            out.append("")
-            flags = ", ".join(x for x in ("gating" if c.gating else "", f"weight {c.weight}") if x)
-            out += _comment(f"{c.id} {c.title} ({flags})", "  ")
-            out += _comment(c.statement, "  ", "  ")
-            out += _comment(c.metric.describe(), "  ", "  Metric: ")
-            targets = " · ".join(f"{t} {c.metric.format_target(c.targets[t].value)}" for t in catalog.tier_ids
-                                 if t in c.targets)
-            out += _comment(targets, "  ", "  Targets: ")
-            ver = ", ".join(f"{t} {v}" for t, v in c.evidence.verification.items())
-            out += _comment("; ".join(c.evidence.expects), "  ", "  Evidence: ")
-            out += _comment(f"{ver}; at most {c.evidence.max_age_days} days old", "  ", "  Verification: ")
-            out.append(f"  {c.id}:")
-            out.append("    status: not_assessed")
-            out.append(f"    # value: {c.metric.example()}")
-            out.append("    # evidence:")
-            out.append(f"    #   - {{ref: \"\", kind: document, date: {today.isoformat()}, verification: documented}}")
-    out += [
+
+
+def _finding(catalog: Catalog, c: Criterion, today: dt.date) -> list[str]:
+    """A criterion described in comments, then its finding, not assessed yet."""
+    flags = ", ".join(x for x in ("gating" if c.gating else "", f"weight {c.weight}") if x)
+    targets = " · ".join(f"{t} {c.metric.format_target(c.targets[t].value)}" for t in catalog.tier_ids
+                         if t in c.targets)
+    ver = ", ".join(f"{t} {v}" for t, v in c.evidence.verification.items())
+    return [
+        *_comment(f"{c.id} {c.title} ({flags})", "  "),
+        *_comment(c.statement, "  ", "  "),
+        *_comment(c.metric.describe(), "  ", "  Metric: "),
+        *_comment(targets, "  ", "  Targets: "),
+        *_comment("; ".join(c.evidence.expects), "  ", "  Evidence: "),
+        *_comment(f"{ver}; at most {c.evidence.max_age_days} days old", "  ", "  Verification: "),
+        f"  {c.id}:",
+        "    status: not_assessed",
+        f"    # value: {c.metric.example()}",
+        "    # evidence:",
+        f"    #   - {{ref: \"\", kind: document, date: {today.isoformat()}, verification: documented}}",
+    ]
+
+
+def _reciprocity(catalog: Catalog, today: dt.date) -> list[str]:
+    """The optional reciprocity section, commented out, one line per discipline."""
+    out = [
         "",
         "# Two-way sharing over the period assessed, per intelligence discipline (optional).",
         "# Levels: " + ", ".join(f"{lv.id} {lv.name}" for lv in catalog.meta.reciprocity.levels),
@@ -85,6 +101,5 @@ def render_template(catalog: Catalog, *, today: dt.date, schema_path: str | None
         f"#   period_end: {today.isoformat()}",
         "#   disciplines:",
     ]
-    for disc in catalog.meta.reciprocity.disciplines:
-        out.append(f"#     {disc.id}: {{host_level: L0, partner_level: L0, partner_capability: none}}")
-    return "\n".join(out) + "\n"
+    return out + [f"#     {disc.id}: {{host_level: L0, partner_level: L0, partner_capability: none}}"
+                  for disc in catalog.meta.reciprocity.disciplines]

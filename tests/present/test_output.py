@@ -11,7 +11,7 @@ import pytest
 
 from roadmap.errors import OutputError
 from roadmap.present.output import write_atomic
-from tests.conftest import run
+from tests.conftest import EXAMPLES, run
 
 
 def _read_fifo(path: Path, into: list[bytes]) -> threading.Thread:
@@ -51,7 +51,7 @@ def test_cli_output_to_a_pipe(tmp_path: Path, runner: object) -> None:
     os.mkfifo(fifo)
     got: list[bytes] = []
     t = _read_fifo(fifo, got)
-    example = Path(__file__).resolve().parent.parent / "examples" / "japan-2025.yaml"
+    example = EXAMPLES / "japan-2025.yaml"
     result = run(runner, ["plan", str(example), "-o", str(fifo)])  # type: ignore[arg-type]
     t.join(timeout=30)
     assert result.exit_code == 0, result.output

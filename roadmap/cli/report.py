@@ -1,0 +1,64 @@
+"""`roadmap report`: a PDF or HTML gap report per assessment, several rendered in parallel."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal, cast
+
+import click
+
+from roadmap.cli.emit import check_stdout, wrote
+from roadmap.cli.inputs import criteria_root
+from roadmap.cli.options import files_argument
+from roadmap.cli.stdio import SKIP_TEARDOWN
+
+if TYPE_CHECKING:
+    from roadmap.report import Written
+
+
+@click.command("report", short_help="PDF (or HTML) gap report for leaders, marked on every page.")
+@files_argument
+@click.option("-o", "--output", type=click.Path(allow_dash=True, path_type=Path), default=None,
+              help="The report file (one input; '-': standard output) or folder (several inputs). "
+                   "Default: reports/<file stem>.pdf")
+@click.option("--format", "fmt", type=click.Choice(["pdf", "html"]), default="pdf", show_default=True,
+              help="PDF for print, or one standalone HTML file (styles and charts inline).")
+@click.option("--previous", type=click.Path(path_type=Path), default=None, metavar="OLD.yaml",
+              help="The previous round's assessment: adds a 'since last round' section (tier and "
+                   "readiness changes, criteria that changed tier or status, progress vs goalposts).")
+@click.option("--templates", "templates", type=click.Path(path_type=Path), default=None, metavar="DIR",
+              help="Your organisation's templates, searched before the bundled ones. A report reads "
+                   "only files inside the template folders: no network, no other files.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Render this many files in parallel.")
+@click.pass_context
+def report_cmd(ctx: click.Context, files: tuple[Path, ...], output: Path | None, fmt: str,
+               previous: Path | None, templates: Path | None, jobs: int) -> object:
+    """Write a gap report per assessment: cover, summary, tier ladder, the gaps to the next tier,
+    criteria by domain, claimed/verified/strict results, evidence and exception annexes.
+
+    Every file is validated first; if any has a problem, all problems are listed and nothing is
+    written."""
+    from roadmap.report import make_reports, output_paths
+
+    form = cast(Literal["pdf", "html"], fmt)
+    check_stdout(output, fmt)
+    output_paths(files, output, form)  # its refusals before any progress shows
+
+    def run(on_done: Callable[[str], None] | None = None) -> list[Written]:
+        return make_reports(list(files), root=criteria_root(ctx), output=output, fmt=form, previous=previous,
+                            templates=templates, jobs=jobs, on_done=on_done)
+
+    if len(files) > 1:
+        from rich.console import Console
+        from rich.progress import Progress
+
+        with Progress(console=Console(stderr=True), transient=True) as bar:
+            task = bar.add_task("rendering reports", total=len(files))
+            written = run(lambda _file: bar.advance(task))
+    else:
+        written = run()
+    for w in written:
+        wrote(w)
+    return SKIP_TEARDOWN

@@ -1,0 +1,119 @@
+"""Commands across rounds of one partner: `reciprocity` (the two-way ledger and its history),
+`diff` (two rounds: progress vs moved goalposts) and `trend` (every round in date order)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal, cast
+
+import click
+
+from roadmap.cli.emit import Findings, emit_json, wrote
+from roadmap.cli.inputs import criteria_root
+from roadmap.cli.options import check_document_flags, document_options, files_argument
+from roadmap.words import count
+
+
+@click.command("reciprocity", short_help="Two-way sharing ledger: commitments kept or broken.")
+@files_argument
+@click.option("--json", "as_json", is_flag=True, help="Print the ledgers and their history as JSON.")
+@click.option("--fail-on-broken", is_flag=True,
+              help="Exit 1 when the latest assessment has a broken host commitment or a partner shortfall.")
+@click.pass_context
+def reciprocity_cmd(ctx: click.Context, files: tuple[Path, ...], as_json: bool, fail_on_broken: bool) -> None:
+    """Two-way sharing ledger: host commitments due at the tier reached vs delivered, partner
+    contribution vs expectation, parity; with several files of one partner, the history."""
+    from roadmap.engine.reciprocity import account
+    from roadmap.load.assessments import load_many
+
+    loaded = load_many(list(files), criteria_root(ctx))
+    acct = account([la.round for la in loaded])
+    latest = acct.history.rounds[-1].file
+    if as_json:
+        emit_json("reciprocity", {
+            "ledgers": [{"file": la.file, "sha256": la.sha256, **lg.model_dump(mode="json")}
+                        for la, lg in zip(loaded, acct.ledgers, strict=True)],
+            "history": acct.history.model_dump(mode="json"),
+            "latest": latest,
+        })
+    else:
+        from roadmap.present.terminal.layout import console
+        from roadmap.present.terminal.reciprocity import print_history, print_reciprocity
+
+        out = console()
+        print_reciprocity(out, acct.latest, latest)
+        if len(loaded) > 1:
+            out.print()
+            print_history(out, acct.history)
+    if fail_on_broken and acct.latest.findings:
+        raise Findings(f"{count(acct.latest.broken, 'broken host commitment')}, "
+                       f"{count(acct.latest.short, 'partner shortfall')} in {latest} (--fail-on-broken)")
+
+
+@click.command("diff", short_help="Compare two rounds: progress vs moved goalposts.")
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the complete diff as JSON.")
+@document_options("Terminal text, or a diff report as PDF or standalone HTML.",
+                  "reports/<old stem>--<new stem>.<format>")
+@click.option("--fail-on-regression", is_flag=True,
+              help="Exit 1 if a domain or the overall tier (claimed or verified) or a host commitment went down.")
+@click.pass_context
+def diff_cmd(ctx: click.Context, old: Path, new: Path, as_json: bool, fmt: str, output: Path | None,
+             templates: Path | None, fail_on_regression: bool) -> None:
+    """Compare two assessment rounds of one partner: per criterion, per domain and overall, claimed
+    and verified. When they pin different catalog versions, split each change into the partner's
+    progress and the criteria's change (goalposts)."""
+    from roadmap.engine.rounds_diff import diff_assessments
+    from roadmap.load.assessments import load_many
+
+    check_document_flags(fmt, as_json, output, templates)
+    lo, ln = load_many([old, new], criteria_root(ctx))
+    result = diff_assessments(lo.round, ln.round)
+    if as_json:
+        emit_json("diff", {"old_sha256": lo.sha256, "new_sha256": ln.sha256, **result.model_dump(mode="json")})
+    elif fmt == "text":
+        from roadmap.present.terminal.layout import console
+        from roadmap.present.terminal.rounds import print_diff
+
+        print_diff(console(), result)
+    else:
+        from roadmap.report import make_diff_report
+
+        wrote(make_diff_report(lo, ln, result, output=output, fmt=_report_format(fmt), templates=templates))
+    if fail_on_regression and result.regressions:
+        raise Findings(f"{count(len(result.regressions), 'regression')}: {'; '.join(result.regressions)} "
+                       "(--fail-on-regression)")
+
+
+@click.command("trend", short_help="A partner's rounds in date order.")
+@files_argument
+@click.option("--json", "as_json", is_flag=True, help="Print the series as JSON.")
+@document_options("Terminal table, or a trend report with charts as PDF or standalone HTML.",
+                  "reports/<oldest stem>--<newest stem>-trend.<format>")
+@click.pass_context
+def trend_cmd(ctx: click.Context, files: tuple[Path, ...], as_json: bool, fmt: str, output: Path | None,
+              templates: Path | None) -> None:
+    """The rounds of one partner in order of as_of: overall and per-domain tier and readiness."""
+    from roadmap.engine.trend import trend
+    from roadmap.load.assessments import load_many
+
+    check_document_flags(fmt, as_json, output, templates)
+    loaded = load_many(list(files), criteria_root(ctx))
+    result = trend([la.round for la in loaded])
+    if as_json:
+        emit_json("trend", result.model_dump(mode="json"))
+    elif fmt == "text":
+        from roadmap.present.terminal.layout import console
+        from roadmap.present.terminal.rounds import print_trend
+
+        print_trend(console(), result)
+    else:
+        from roadmap.report import make_trend_report
+
+        wrote(make_trend_report(loaded, result, output=output, fmt=_report_format(fmt), templates=templates))
+
+
+def _report_format(fmt: str) -> Literal["pdf", "html"]:
+    """`--format` once `text` is ruled out: a report's format."""
+    return cast(Literal["pdf", "html"], fmt)
