@@ -16,7 +16,7 @@ from roadmap.errors import InputError, Problem, UsageError
 from roadmap.gcpause import paused
 from roadmap.load.catalogs import criteria_root, load_catalog, resolve_ref
 from roadmap.load.validation import KeyHint, sort_problems, validate
-from roadmap.load.yamlsource import Document, YamlPath, load_file
+from roadmap.load.yamlsource import YamlFile, YamlPath, load_file
 from roadmap.models.assessment import DIGEST_PATTERN, Assessment, Round
 from roadmap.models.catalog import Catalog
 from roadmap.words import words
@@ -88,7 +88,7 @@ def warnings_of(la: LoadedAssessment) -> list[Problem]:
     return sorted(doc.problem(path, message) for path, message in found)
 
 
-def check_assessment(doc: Document, root: Path) -> LoadedAssessment:
+def check_assessment(doc: YamlFile, root: Path) -> LoadedAssessment:
     problems: list[Problem] = []
     catalog = _pinned_catalog(doc, root, problems)
     try:
@@ -134,7 +134,7 @@ def _id_hint(catalog: Catalog | None) -> KeyHint | None:
     return hint
 
 
-def _cross_check(doc: Document, catalog: Catalog) -> list[Problem]:
+def _cross_check(doc: YamlFile, catalog: Catalog) -> list[Problem]:
     """Rules across the assessment and its catalog, checked on the raw data so that they are
     reported even when the file also has schema problems."""
     problems: list[Problem] = []
@@ -189,7 +189,7 @@ def _cross_check(doc: Document, catalog: Catalog) -> list[Problem]:
     return problems
 
 
-def _pinned_catalog(doc: Document, root: Path, problems: list[Problem]) -> Catalog | None:
+def _pinned_catalog(doc: YamlFile, root: Path, problems: list[Problem]) -> Catalog | None:
     ref = doc.data.get("catalog") if isinstance(doc.data, dict) else None
     if not isinstance(ref, str) or "@" not in ref:
         return None  # the schema check reports it

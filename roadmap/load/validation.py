@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from roadmap.errors import InputError, Problem
-from roadmap.load.yamlsource import MAX_PROBLEMS, Document, YamlPath
+from roadmap.load.yamlsource import MAX_PROBLEMS, YamlFile, YamlPath
 from roadmap.words import describe_found
 
 M = TypeVar("M", bound=BaseModel)
@@ -43,7 +43,7 @@ _PATTERNS = {
 KeyHint = Callable[[YamlPath, Any], "str | None"]
 
 
-def validate(model: type[M], doc: Document, *, context: dict[str, Any] | None = None,
+def validate(model: type[M], doc: YamlFile, *, context: dict[str, Any] | None = None,
              display: Callable[[YamlPath], str] | None = None, key_hint: KeyHint | None = None) -> M:
     if doc.data is None:
         raise InputError([Problem(doc.file, 1, 1, "", "expected a mapping of keys, found an empty document")])
@@ -67,7 +67,7 @@ def validate(model: type[M], doc: Document, *, context: dict[str, Any] | None = 
     return result
 
 
-def _schema_booleans(model: type[BaseModel], doc: Document) -> tuple[Any, set[YamlPath], list[Problem]]:
+def _schema_booleans(model: type[BaseModel], doc: YamlFile) -> tuple[Any, set[YamlPath], list[Problem]]:
     """Let the schema speak for `yes`/`off` where its field takes no boolean.
 
     The YAML layer refuses `confidence: yes` with "write true/false", not knowing that the field
@@ -149,7 +149,7 @@ def sort_problems(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.file, p.last, p.line or 0, p.col or 0))
 
 
-def problems_from(exc: ValidationError, doc: Document, model: type[BaseModel],
+def problems_from(exc: ValidationError, doc: YamlFile, model: type[BaseModel],
                   display: Callable[[YamlPath], str] | None = None,
                   limit: int = MAX_PROBLEMS, bad_paths: set[YamlPath] | None = None,
                   key_hint: KeyHint | None = None) -> list[Problem]:
@@ -238,7 +238,7 @@ def _union_members(tp: Any) -> list[Any] | None:
     return None
 
 
-def _found(doc: Document, loc: YamlPath, value: Any) -> str:
+def _found(doc: YamlFile, loc: YamlPath, value: Any) -> str:
     """`the number 1.1`, or, when YAML changed what was written, `1.10, which YAML reads as the number 1.1`."""
     found = describe_found(value)
     written = doc.written.get(loc)
@@ -258,7 +258,7 @@ def _plain(value: Any) -> str:
     return str(value)
 
 
-def identity_path(doc: Document, path: YamlPath) -> str:
+def identity_path(doc: YamlFile, path: YamlPath) -> str:
     """Name list items by their id where they have one: `criteria[PER-04].targets.T3`."""
     out = ""
     node: Any = doc.data
@@ -287,7 +287,7 @@ def _union_word(loc: tuple[Any, ...]) -> str:
             "date": "a date", "datetime": "a date"}.get(tag, "")
 
 
-def _one(err: dict[str, Any], loc: YamlPath, doc: Document, model: type[BaseModel],
+def _one(err: dict[str, Any], loc: YamlPath, doc: YamlFile, model: type[BaseModel],
          show: Callable[[YamlPath], str], key_hint: KeyHint | None = None) -> Problem:
     # An enum field (roadmap.models.base.enum_field) fails as a literal does: one of its values.
     kind = "literal_error" if err["type"] == "enum" else err["type"]

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from roadmap.errors import InputError
 from roadmap.load.catalogs import criteria_root, load_catalog, read_lock, verify
-from tests.conftest import run, write_mini_catalog
+from tests.conftest import REPO, run, write_mini_catalog
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +69,7 @@ def test_editing_a_released_version_is_caught(tmp_path: Path, runner: CliRunner)
     assert "fvey@1.0.0: released content was edited: changed PER-12" in result.output
     assert "released versions are frozen" in result.output
     # every other command refuses to use the edited release
-    example = Path(__file__).resolve().parent.parent / "examples" / "japan-2025.yaml"
+    example = REPO / "examples" / "japan-2025.yaml"
     result = run(runner, ["--criteria", str(root), "score", str(example)])
     assert result.exit_code == 2, result.output
     assert "fvey@1.0.0 was edited after its release: its content no longer matches releases.lock" in result.output

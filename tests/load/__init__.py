@@ -1,0 +1,16 @@
+"""Tests of `roadmap.load`, one file a module."""
+
+from __future__ import annotations
+
+from roadmap.errors import InputError
+from roadmap.load.yamlsource import load_bytes
+
+
+def problems_of(text: str | bytes) -> list[str]:
+    """Every problem of a file read from `text`, as printed."""
+    raw = text.encode() if isinstance(text, str) else text
+    try:
+        doc = load_bytes(raw, "f.yaml")
+    except InputError as exc:
+        return [str(p) for p in exc.problems]
+    return [str(p) for p in doc.problems]
