@@ -287,7 +287,7 @@ def criteria_show(ctx: click.Context, criterion_id: str, catalog_ref: str) -> No
 @click.pass_context
 def criteria_verify(ctx: click.Context) -> None:
     """Check that released catalog versions still match the release lock (exit 1 if not)."""
-    from roadmap.load.catalogs import verify
+    from roadmap.load.releases import verify
 
     result = verify(_root(ctx))
     for finding in result.findings:
@@ -306,7 +306,7 @@ def criteria_verify(ctx: click.Context) -> None:
 @click.pass_context
 def criteria_release(ctx: click.Context, ref: str) -> None:
     """Freeze a catalog version: record its digests in the release lock."""
-    from roadmap.load.catalogs import release
+    from roadmap.load.releases import release
 
     catalog = release(_root(ctx), ref)
     click.echo(f"released {catalog.ref}: {len(catalog.criteria)} criteria, {catalog.digest}")

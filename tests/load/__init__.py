@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 from roadmap.errors import InputError
+from roadmap.load.catalogs import criteria_root
 from roadmap.load.yamlsource import load_bytes
 
 
@@ -14,3 +18,10 @@ def problems_of(text: str | bytes) -> list[str]:
     except InputError as exc:
         return [str(p) for p in exc.problems]
     return [str(p) for p in doc.problems]
+
+
+def copy_bundled(tmp_path: Path) -> Path:
+    """A copy of the bundled catalogs and their release lock, to edit."""
+    root = tmp_path / "criteria"
+    shutil.copytree(criteria_root(), root)
+    return root

@@ -1,8 +1,7 @@
-"""Catalog loading, content rules for the bundled catalog, and the frozen-release lock."""
+"""Catalog loading (roadmap.load.catalogs) and content rules for the bundled catalog."""
 
 from __future__ import annotations
 
-import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -10,8 +9,9 @@ import pytest
 from click.testing import CliRunner
 
 from roadmap.errors import InputError
-from roadmap.load.catalogs import criteria_root, load_catalog, read_lock, verify
-from tests.conftest import REPO, run, write_mini_catalog
+from roadmap.load.catalogs import criteria_root, load_catalog
+from tests.conftest import run, write_mini_catalog
+from tests.load import copy_bundled
 
 
 @pytest.fixture(scope="module")
@@ -45,82 +45,6 @@ def test_catalog_has_four_tiers_and_reciprocity_model(fvey) -> None:  # type: ig
     assert set(fvey.meta.reciprocity.host_commitments) == {"T0", "T1", "T2", "T3", "T4"}
 
 
-def test_bundled_lock_matches(runner: CliRunner) -> None:
-    result = run(runner, ["criteria", "verify"])
-    assert result.exit_code == 0, result.output
-    assert "fvey@1.0.0" in result.output
-    assert "fvey@1.0.0" in read_lock(criteria_root())
-
-
-def _copy_bundled(tmp_path: Path) -> Path:
-    root = tmp_path / "criteria"
-    shutil.copytree(criteria_root(), root)
-    return root
-
-
-def test_editing_a_released_version_is_caught(tmp_path: Path, runner: CliRunner) -> None:
-    root = _copy_bundled(tmp_path)
-    f = root / "fvey" / "1.0.0" / "personnel.yaml"
-    text = f.read_text()
-    assert "T3: {value: 114," in text
-    f.write_text(text.replace("T3: {value: 114,", "T3: {value: 90,", 1))
-    result = run(runner, ["--criteria", str(root), "criteria", "verify"])
-    assert result.exit_code == 1, result.output
-    assert "fvey@1.0.0: released content was edited: changed PER-12" in result.output
-    assert "released versions are frozen" in result.output
-    # every other command refuses to use the edited release
-    example = REPO / "examples" / "japan-2025.yaml"
-    result = run(runner, ["--criteria", str(root), "score", str(example)])
-    assert result.exit_code == 2, result.output
-    assert "fvey@1.0.0 was edited after its release: its content no longer matches releases.lock" in result.output
-    result = run(runner, ["--criteria", str(root), "criteria", "show", "PER-12", "--catalog", "fvey@1.0.0"])
-    assert result.exit_code == 2, result.output
-
-
-def test_an_edit_is_still_named_when_another_version_fails_to_load(tmp_path: Path, runner: CliRunner) -> None:
-    root = _copy_bundled(tmp_path)
-    edited = root / "fvey" / "1.0.0" / "personnel.yaml"
-    edited.write_text(edited.read_text().replace("T3: {value: 114,", "T3: {value: 90,", 1))
-    broken = root / "fvey" / "1.1.0" / "physical.yaml"
-    broken.write_text("bogus_key: 1\n" + broken.read_text())
-    result = run(runner, ["--criteria", str(root), "criteria", "verify"])
-    assert result.exit_code == 2, result.output  # a catalog that cannot be read: bad input
-    assert "fvey@1.0.0: released content was edited: changed PER-12" in result.output  # and the edit, too
-    assert "physical.yaml:1:1: bogus_key: unknown key 'bogus_key'" in result.output
-
-
-def test_comment_and_layout_changes_are_not_content_changes(tmp_path: Path) -> None:
-    root = _copy_bundled(tmp_path)
-    f = root / "fvey" / "1.0.0" / "cyber.yaml"
-    f.write_text("# a new comment\n" + f.read_text())
-    assert verify(root).ok
-
-
-def test_release_refuses_drafts_and_rereleases(tmp_path: Path, runner: CliRunner) -> None:
-    root = write_mini_catalog(tmp_path / "c")
-    result = run(runner, ["--criteria", str(root), "criteria", "release", "mini@1.0.0"])
-    assert result.exit_code == 2
-    assert "set 'status: released' and 'released: YYYY-MM-DD'" in result.output
-    meta = root / "mini" / "1.0.0" / "catalog.yaml"
-    meta.write_text(meta.read_text().replace("status: draft", "status: released\nreleased: 2026-01-02"))
-    result = run(runner, ["--criteria", str(root), "criteria", "release", "mini@1.0.0"])
-    assert result.exit_code == 0, result.output
-    assert result.output.startswith("released mini@1.0.0: 6 criteria, sha256:")
-    assert "mini@1.0.0" in read_lock(root)
-    result = run(runner, ["--criteria", str(root), "criteria", "release", "mini@1.0.0"])
-    assert result.exit_code == 2
-    assert "already released" in result.output
-
-
-def test_released_but_unlocked_version_is_reported(tmp_path: Path) -> None:
-    root = write_mini_catalog(tmp_path / "c")
-    meta = root / "mini" / "1.0.0" / "catalog.yaml"
-    meta.write_text(meta.read_text().replace("status: draft", "status: released\nreleased: 2026-01-02"))
-    result = verify(root)
-    assert result.findings == ["mini@1.0.0: marked released but not in releases.lock; "
-                               "run 'roadmap criteria release mini@1.0.0'"]
-
-
 def test_catalog_errors_point_at_their_file(tmp_path: Path) -> None:
     root = write_mini_catalog(tmp_path / "c")
     alpha = root / "mini" / "1.0.0" / "alpha.yaml"
@@ -139,29 +63,10 @@ def test_catalog_errors_point_at_their_file(tmp_path: Path) -> None:
                      "strict as T1's (50), found 40"]
 
 
-def test_verify_shows_the_changed_criterions_own_digests(tmp_path: Path, runner: CliRunner) -> None:
-    root = _copy_bundled(tmp_path)
-    f = root / "fvey" / "1.0.0" / "cyber.yaml"
-    lines = f.read_text().splitlines(keepends=True)
-    at = next(i for i, line in enumerate(lines) if line.strip() == "- id: CYB-03")
-    w = next(i for i in range(at, len(lines)) if lines[i].strip().startswith("weight:"))
-    assert lines[w].strip() == "weight: 3"
-    lines[w] = lines[w].replace("weight: 3", "weight: 2")
-    f.write_text("".join(lines))
-    locked = read_lock(root)["fvey@1.0.0"]["criteria"]["CYB-03"]
-    assert locked.startswith("sha256:1788f81b")  # CYB-03's own digest, not the catalog's
-    now = load_catalog(root, "fvey", "1.0.0", check_release=False).criterion_digests["CYB-03"]
-    result = run(runner, ["--criteria", str(root), "criteria", "verify"])
-    assert result.exit_code == 1, result.output
-    assert result.stdout.splitlines() == [
-        f"fvey@1.0.0: released content was edited: changed CYB-03 (expected {locked}, found {now}); "
-        "released versions are frozen: revert the edit and put it in a new version"]
-
-
 def test_a_file_that_fails_does_not_make_renames_to_its_criteria_fail(tmp_path: Path,
                                                                       runner: CliRunner,
                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    root = _copy_bundled(tmp_path)
+    root = copy_bundled(tmp_path)
     f = root / "fvey" / "1.1.0" / "cyber.yaml"
     lines = f.read_text().splitlines(keepends=True)
     assert lines[18].strip() == "weight: 5" and "renamed: {CYB-19: CYB-05b}" in (f.parent / "catalog.yaml").read_text()
@@ -191,26 +96,6 @@ def test_renamed_to_a_missing_id_is_still_reported_and_problems_are_sorted(tmp_p
         "alpha.yaml:29:13: criteria[ALP-02].weight: expected a number <= 5, found the number 9",
         "beta.yaml:8:13: criteria[BET-01].weight: expected a number <= 5, found the number 9",
         "catalog.yaml:10:23: changelog[0].renamed.ALP-09: renamed to ALP-99, which is not a criterion of this version",
-    ]
-
-
-def test_verify_reports_every_broken_catalog(tmp_path: Path, runner: CliRunner,
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    root = write_mini_catalog(tmp_path / "c")
-    v11 = root / "mini" / "1.1.0"
-    shutil.copytree(root / "mini" / "1.0.0", v11)
-    meta = v11 / "catalog.yaml"
-    meta.write_text(meta.read_text().replace('"1.0.0"', '"1.1.0"'))
-    for folder in (root / "mini" / "1.0.0", v11):
-        beta = folder / "beta.yaml"
-        beta.write_text(beta.read_text().replace("weight: 2", "weight: 9", 1))
-    monkeypatch.chdir(tmp_path)
-    result = run(runner, ["--criteria", "c", "criteria", "verify"])
-    assert result.exit_code == 2, result.output
-    assert result.stderr.splitlines() == [
-        "c/mini/1.0.0/beta.yaml:8:13: criteria[BET-01].weight: expected a number <= 5, found the number 9",
-        "c/mini/1.1.0/beta.yaml:8:13: criteria[BET-01].weight: expected a number <= 5, found the number 9",
-        "2 problems in 2 files",
     ]
 
 
