@@ -14,28 +14,46 @@ import typing
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, StringConstraints, ValidationError
+from pydantic.fields import FieldInfo
 
 from roadmap.errors import InputError, Problem
 from roadmap.load.yamlsource import MAX_PROBLEMS, YamlFile, YamlPath
+from roadmap.models.assessment import DIGEST_PATTERN, CatalogRef, Marking
+from roadmap.models.base import CRITERION_ID_PATTERN, DisciplineId, LevelId, SemVer, TierId
+from roadmap.models.catalog import CatalogMeta, Domain
 from roadmap.words import describe_found
 
 M = TypeVar("M", bound=BaseModel)
 
+
+def _pattern_of(tp: Any) -> str:
+    """The regular expression of a constrained text type (`Annotated[str, StringConstraints(pattern=...)]`),
+    of a model field of one, or of the items of a tuple of one."""
+    metadata: list[Any] = []
+    if isinstance(tp, FieldInfo):
+        metadata, tp = list(tp.metadata), tp.annotation
+    if typing.get_origin(tp) is tuple:
+        tp = typing.get_args(tp)[0]
+    metadata += typing.get_args(tp)[1:]
+    return next(m.pattern for m in metadata if isinstance(m, StringConstraints) and isinstance(m.pattern, str))
+
+
+#: What each id pattern of the models means, in words, keyed by the models' own patterns: a pattern
+#: changed there still gets its words here (tests/load/test_validation.py checks that none lacks them).
 _PATTERNS = {
-    r"^[A-Z]{2,5}-[0-9]{2,3}[a-z]?$": "a criterion id such as PER-04",
-    r"^T[0-9]{1,2}$": "a tier id such as T2",
-    r"^L[0-9]{1,2}$": "a sharing level such as L3",
-    r"^[A-Z][A-Z0-9]{1,11}$": "a discipline id in capitals such as SIGINT",
-    r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$": 'a version such as "1.0.0"',
-    r"^[a-z][a-z_]*$": "a lowercase name such as physical",
-    r"^[A-Z]{2,5}$": "a capitalised prefix such as PHY",
-    r"^[a-z][a-z0-9_-]{1,31}$": "a lowercase catalog id such as fvey",
-    r"^[a-z][a-z0-9_-]*\.yaml$": "a file name such as physical.yaml",
-    r"^[a-z][a-z0-9_-]{1,31}@(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$":
-        'a catalog reference such as "fvey@1.0.0"',
-    r"^sha256:[0-9a-f]{64}$": 'a digest such as "sha256:" followed by 64 hex digits',
-    r"^[^\x00-\x1f\x7f-\x9f\u2028\u2029]+$": "one line of printable text (no control characters or line breaks)",
+    CRITERION_ID_PATTERN: "a criterion id such as PER-04",
+    _pattern_of(TierId): "a tier id such as T2",
+    _pattern_of(LevelId): "a sharing level such as L3",
+    _pattern_of(DisciplineId): "a discipline id in capitals such as SIGINT",
+    _pattern_of(SemVer): 'a version such as "1.0.0"',
+    _pattern_of(Domain.model_fields["id"]): "a lowercase name such as physical",
+    _pattern_of(Domain.model_fields["prefix"]): "a capitalised prefix such as PHY",
+    _pattern_of(CatalogMeta.model_fields["id"]): "a lowercase catalog id such as fvey",
+    _pattern_of(CatalogMeta.model_fields["files"]): "a file name such as physical.yaml",
+    _pattern_of(CatalogRef): 'a catalog reference such as "fvey@1.0.0"',
+    DIGEST_PATTERN: 'a digest such as "sha256:" followed by 64 hex digits',
+    _pattern_of(Marking): "one line of printable text (no control characters or line breaks)",
 }
 
 

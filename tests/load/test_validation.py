@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from roadmap.errors import InputError
-from roadmap.load.validation import data_loc, validate
+from roadmap.load.validation import _PATTERNS, data_loc, validate
 from roadmap.load.yamlsource import load_bytes
 from roadmap.models.assessment import Assessment
+from roadmap.models.catalog import CatalogMeta, DomainFile
 
 
 @pytest.mark.parametrize(("loc", "path"), [
@@ -31,3 +34,18 @@ def test_missing_evidence_date_is_named_and_placed() -> None:
         validate(Assessment, load_bytes(text.encode(), "f.yaml"))
     assert [str(p) for p in info.value.problems] == [
         "f.yaml:11:9: findings.ALP-01.evidence[0]: missing required key 'date'"]
+
+
+def _patterns(schema: Any) -> set[str]:
+    if isinstance(schema, dict):
+        return {v for k, v in schema.items() if k == "pattern" and isinstance(v, str)} \
+            | {p for v in schema.values() for p in _patterns(v)}
+    if isinstance(schema, list):
+        return {p for v in schema for p in _patterns(v)}
+    return set()
+
+
+def test_every_pattern_of_the_input_models_is_said_in_words() -> None:
+    """A pattern changed or added in the models without words would be shown to users as a regex."""
+    used = set().union(*(_patterns(m.model_json_schema()) for m in (Assessment, CatalogMeta, DomainFile)))
+    assert used - set(_PATTERNS) == set()
