@@ -115,21 +115,24 @@ def _annotation_at(model: type[BaseModel], path: YamlPath) -> Any:
     """The annotation of the value at `path` in `model`'s data, or None when unknown."""
     tp: Any = model
     for part in path:
-        tp = _unwrap(tp)
-        if isinstance(tp, type) and issubclass(tp, BaseModel):
-            f = tp.model_fields.get(str(part))
-            if f is None:
-                return None
-            tp = f.annotation
-            continue
-        origin, args = typing.get_origin(tp), typing.get_args(tp)
-        if origin is dict and len(args) == 2:
-            tp = args[1]
-        elif origin in (tuple, list) and args:
-            tp = args[0]
-        else:
+        tp = _inner(_unwrap(tp), part)
+        if tp is None:
             return None
     return tp
+
+
+def _inner(tp: Any, part: str | int) -> Any:
+    """The annotation one step into `tp`: a model's field, a mapping's value or a list's item; None
+    when unknown."""
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        f = tp.model_fields.get(str(part))
+        return f.annotation if f is not None else None
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if origin is dict and len(args) == 2:
+        return args[1]
+    if origin in (tuple, list) and args:
+        return args[0]
+    return None
 
 
 def _admits_bool(tp: Any) -> bool:
@@ -231,16 +234,7 @@ def data_loc(model: type[BaseModel], loc: tuple[Any, ...]) -> YamlPath:
         if members is not None:
             tp = _strip_annotated(members[0])
         out.append(part)
-        origin, args = typing.get_origin(tp), typing.get_args(tp)
-        if isinstance(tp, type) and issubclass(tp, BaseModel):
-            f = tp.model_fields.get(str(part))
-            tp = f.annotation if f is not None else None
-        elif origin is dict and len(args) == 2:
-            tp = args[1]
-        elif origin in (tuple, list) and args:
-            tp = args[0]
-        else:
-            tp = None
+        tp = _inner(tp, part)
     return tuple(out)
 
 

@@ -160,6 +160,10 @@ class _Frame:
     anchor: str | None = None
     is_key: bool = False  # a collection used as a key: read, refused, then dropped
 
+    @property
+    def awaits_key(self) -> bool:
+        return self.kind is _MAP and self.key is None
+
 
 class _Builder:
     """Builds a file's data from libyaml's events, one handler per kind of event.
@@ -238,18 +242,19 @@ class _Builder:
             self.fail(m.line + 1, m.column + 1, (), "expected a single YAML document, found a second one ('---')")
             raise _Fatal
 
-    def _count(self, pos: tuple[int, int]) -> None:
+    def _node(self, event: yaml.NodeEvent) -> tuple[tuple[int, int], _Frame]:
+        """Where a new value (or key) starts, once counted against the bound, and the frame it goes in."""
+        m: Any = event.start_mark  # Any: libyaml always sets it; the stubs say it may be None
+        pos = (m.line + 1, m.column + 1)
         self.nodes += 1
         if self.nodes > MAX_NODES:
             self.fail(*pos, (), f"expected at most {MAX_NODES:,} values in one file, found more; "
                                 "refusing to read further")
             raise _Fatal
+        return pos, self.stack[-1]
 
     def _on_scalar(self, event: yaml.ScalarEvent) -> None:
-        m: Any = event.start_mark  # Any: libyaml always sets it; the stubs say it may be None
-        pos = (m.line + 1, m.column + 1)
-        self._count(pos)
-        parent = self.stack[-1]
+        pos, parent = self._node(event)
         if parent.kind is _MAP:
             key = parent.key
             if key is None:
@@ -343,11 +348,8 @@ class _Builder:
         self.doc.bad_paths.add(path)
 
     def _on_start(self, event: yaml.CollectionStartEvent) -> None:
-        m: Any = event.start_mark  # Any: libyaml always sets it; the stubs say it may be None
-        pos = (m.line + 1, m.column + 1)
-        self._count(pos)
-        parent = self.stack[-1]
-        if parent.kind is _MAP and parent.key is None:
+        pos, parent = self._node(event)
+        if parent.awaits_key:
             # `? [a, b]` or `{a: 1}: x`: read the collection (to report what is inside it too), then
             # drop it with its value.
             self.fail(*pos, parent.path, "expected a plain text key, found a "
@@ -388,11 +390,8 @@ class _Builder:
         _attach(parent, frame.value, frame.size)
 
     def _on_alias(self, event: yaml.AliasEvent) -> None:
-        m: Any = event.start_mark  # Any: libyaml always sets it; the stubs say it may be None
-        pos = (m.line + 1, m.column + 1)
-        self._count(pos)
-        parent = self.stack[-1]
-        if parent.kind is _MAP and parent.key is None:
+        pos, parent = self._node(event)
+        if parent.awaits_key:
             self.fail(*pos, parent.path, f"expected a plain text key, found the alias '*{event.anchor}'")
             parent.key = _Slot(f"*{event.anchor}", pos)
             return
