@@ -12,6 +12,10 @@ dicts/lists/scalars ourselves, which lets us:
   asking the author to write what they mean instead.
 
 Every problem found is collected; the caller gets them all at once in an `InputError`.
+
+Here: the parsed file (`YamlFile`) and the builder of its data from the events. Which files may be
+read is `roadmap.load.files`'s to say, decoding and syntax errors `roadmap.load.yamltext`'s, and what
+a plain scalar means `roadmap.load.scalars`'s.
 """
 
 from __future__ import annotations
@@ -255,7 +259,7 @@ class _Builder:
 
     def _on_scalar(self, event: yaml.ScalarEvent) -> None:
         pos, parent = self._node(event)
-        if parent.kind is _MAP:
+        if parent.kind is _MAP:  # the path as _child_path gives it, written out here: the hot path
             key = parent.key
             if key is None:
                 self._on_key(parent, event, pos)
