@@ -77,7 +77,7 @@ def criteria_diff(ctx: click.Context, old_ref: str, new_ref: str, as_json: bool,
 @click.pass_context
 def criteria_verify(ctx: click.Context) -> None:
     """Check that released catalog versions still match the release lock (exit 1 if not)."""
-    from roadmap.load.catalogs import verify
+    from roadmap.load.releases import verify
 
     result = verify(criteria_root(ctx))
     for finding in result.findings:
@@ -94,7 +94,7 @@ def criteria_verify(ctx: click.Context) -> None:
 @click.pass_context
 def criteria_release(ctx: click.Context, ref: str) -> None:
     """Freeze a catalog version: record its digests in the release lock."""
-    from roadmap.load.catalogs import release
+    from roadmap.load.releases import release
 
     catalog = release(criteria_root(ctx), ref)
     click.echo(f"released {catalog.ref}: {len(catalog.criteria)} criteria, {catalog.digest}")

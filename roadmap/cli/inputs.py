@@ -54,15 +54,11 @@ def load_scored(ctx: click.Context, file: Path, as_of: str | None) -> tuple[Load
 def criterion_named(catalog: Catalog, given: str) -> Criterion:
     """The criterion of `catalog` that a person means by the id `given`: case aside, and with the
     leading zero they may leave out (`per-4` → PER-04). None matches: a UsageError that suggests the
-    closest id. This is the one matcher of ids typed by a person; a command that takes a criterion
-    id calls it rather than look the id up itself."""
-    import difflib
-    import re
+    closest id (`roadmap.load.ids`, which the validator's "did you mean" uses too)."""
+    from roadmap.load.ids import find_id, suggest_id
 
-    wanted = given.strip().upper()
-    padded = re.sub(r"^([A-Z]+)-([0-9])([a-zA-Z]?)$", r"\1-0\2\3", wanted)  # PER-4 → PER-04
-    found = catalog.by_id.get(wanted) or catalog.by_id.get(padded)
+    found = find_id(given, catalog.by_id)
     if found is not None:
-        return found
-    close = difflib.get_close_matches(given.upper(), list(catalog.by_id), n=1)
-    raise UsageError(f"no criterion {given} in {catalog.ref}" + (f"; did you mean {close[0]}?" if close else ""))
+        return catalog.by_id[found]
+    close = suggest_id(given, catalog.by_id)
+    raise UsageError(f"no criterion {given} in {catalog.ref}" + (f"; did you mean {close}?" if close else ""))

@@ -7,21 +7,22 @@ produce the same one-line problems.
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from roadmap.errors import InputError, Problem, UsageError
 from roadmap.gcpause import paused
 from roadmap.load.catalogs import criteria_root, load_catalog, resolve_ref
+from roadmap.load.ids import likely_id, suggest_id
 from roadmap.load.validation import KeyHint, sort_problems, validate
-from roadmap.load.yamlsource import Document, YamlPath, load_file
+from roadmap.load.yamlsource import YamlFile, YamlPath, load_file
 from roadmap.models.assessment import DIGEST_PATTERN, Assessment, Round
-from roadmap.models.catalog import Catalog
+from roadmap.models.base import CRITERION_ID
+from roadmap.models.catalog import Catalog, Criterion
 from roadmap.words import words
 
-_ID = re.compile(r"^[A-Z]{2,5}-[0-9]{2,3}[a-z]?$")
 _DIGEST = re.compile(DIGEST_PATTERN)
 
 
@@ -88,7 +89,7 @@ def warnings_of(la: LoadedAssessment) -> list[Problem]:
     return sorted(doc.problem(path, message) for path, message in found)
 
 
-def check_assessment(doc: Document, root: Path) -> LoadedAssessment:
+def check_assessment(doc: YamlFile, root: Path) -> LoadedAssessment:
     problems: list[Problem] = []
     catalog = _pinned_catalog(doc, root, problems)
     try:
@@ -103,17 +104,6 @@ def check_assessment(doc: Document, root: Path) -> LoadedAssessment:
     return LoadedAssessment(doc.file, assessment, catalog, doc.sha256)
 
 
-_LOOSE_ID = re.compile(r"\s*([A-Za-z]{2,5})\s*[-_ ]?\s*([0-9]{1,3})([A-Za-z]?)\s*")
-
-
-def likely_id(text: str) -> str | None:
-    """The criterion id a malformed one most likely means: `phy-01`, `PHY-1`, `phy 1` → `PHY-01`."""
-    m = _LOOSE_ID.fullmatch(text)
-    if not m:
-        return None
-    return f"{m[1].upper()}-{int(m[2]):02d}{m[3].lower()}"
-
-
 def _id_hint(catalog: Catalog | None) -> KeyHint | None:
     """For a finding keyed by a malformed id: the catalog's id it most likely means."""
     if catalog is None:
@@ -126,30 +116,37 @@ def _id_hint(catalog: Catalog | None) -> KeyHint | None:
         guess = likely_id(key)
         if guess is None or guess.split("-")[0] not in prefixes:  # `foo1` is no domain's: no guess
             return None
-        if guess not in catalog.by_id:
-            close = difflib.get_close_matches(guess, list(catalog.by_id), n=1)
-            guess = close[0] if close else None
-        return f"did you mean {guess}?" if guess else None
+        close = suggest_id(key, catalog.by_id)
+        return f"did you mean {close}?" if close else None
 
     return hint
 
 
-def _cross_check(doc: Document, catalog: Catalog) -> list[Problem]:
+def _cross_check(doc: YamlFile, catalog: Catalog) -> list[Problem]:
     """Rules across the assessment and its catalog, checked on the raw data so that they are
     reported even when the file also has schema problems."""
-    problems: list[Problem] = []
     data = doc.data if isinstance(doc.data, dict) else {}
+    return [*_digest_problems(doc, data, catalog), *_finding_problems(doc, data, catalog),
+            *_reciprocity_problems(doc, data, catalog)]
+
+
+def _digest_problems(doc: YamlFile, data: dict[str, Any], catalog: Catalog) -> list[Problem]:
     digest = data.get("catalog_digest")
     # Only a well-formed digest is compared: a malformed one is the schema's to report.
     if isinstance(digest, str) and _DIGEST.fullmatch(digest) and digest != catalog.digest:
-        problems.append(doc.problem(("catalog_digest",),
-                                    f"expected {catalog.digest} (the digest of {catalog.ref}), found "
-                                    f"{digest}; the catalog changed since this file was pinned"))
+        return [doc.problem(("catalog_digest",), f"expected {catalog.digest} (the digest of {catalog.ref}), "
+                                                 f"found {digest}; the catalog changed since this file was pinned")]
+    return []
+
+
+def _finding_problems(doc: YamlFile, data: dict[str, Any], catalog: Catalog) -> list[Problem]:
+    """Each finding's id is one of the catalog's, and its value fits the criterion's metric."""
+    problems: list[Problem] = []
     renamed = {old: new for entry in catalog.meta.changelog for old, new in entry.renamed.items()}
     findings = data.get("findings")
     suggestions = 0
     for cid, raw in (findings.items() if isinstance(findings, dict) else ()):
-        if not isinstance(cid, str) or not _ID.match(cid):
+        if not isinstance(cid, str) or not CRITERION_ID.match(cid):
             continue  # a malformed id: the schema check reports it
         criterion = catalog.by_id.get(cid)
         if criterion is None:
@@ -158,19 +155,28 @@ def _cross_check(doc: Document, catalog: Catalog) -> list[Problem]:
                 hint = f"; it was renamed {renamed[cid]} in {catalog.ref}"
             elif suggestions < 20:  # suggestions cost time: only for the first few
                 suggestions += 1
-                close = difflib.get_close_matches(cid, list(catalog.by_id), n=1)
-                hint = f"; did you mean {close[0]}?" if close else ""
+                close = suggest_id(cid, catalog.by_id)
+                hint = f"; did you mean {close}?" if close else ""
             problems.append(doc.problem(("findings", cid), f"unknown criterion id {cid} in {catalog.ref}{hint}",
                                         key=True))
             continue
-        value = raw.get("value") if isinstance(raw, dict) else None
-        at = ("findings", cid, "value")
-        # Lists, mappings and dates are the schema's to report; refused YAML scalars the loader's.
-        if value is None or not isinstance(value, (bool, int, float, str)) or at in doc.bad_paths:
-            continue
-        why = criterion.metric.check(value)
-        if why:
-            problems.append(doc.problem(at, why))
+        problems.extend(_value_problems(doc, cid, raw, criterion))
+    return problems
+
+
+def _value_problems(doc: YamlFile, cid: str, raw: Any, criterion: Criterion) -> list[Problem]:
+    value = raw.get("value") if isinstance(raw, dict) else None
+    at = ("findings", cid, "value")
+    # Lists, mappings and dates are the schema's to report; refused YAML scalars the loader's.
+    if value is None or not isinstance(value, (bool, int, float, str)) or at in doc.bad_paths:
+        return []
+    why = criterion.metric.check(value)
+    return [doc.problem(at, why)] if why else []
+
+
+def _reciprocity_problems(doc: YamlFile, data: dict[str, Any], catalog: Catalog) -> list[Problem]:
+    """Disciplines and sharing levels named in the reciprocity record are the catalog's."""
+    problems: list[Problem] = []
     recip = data.get("reciprocity")
     discs = recip.get("disciplines") if isinstance(recip, dict) else None
     model = catalog.meta.reciprocity
@@ -189,7 +195,7 @@ def _cross_check(doc: Document, catalog: Catalog) -> list[Problem]:
     return problems
 
 
-def _pinned_catalog(doc: Document, root: Path, problems: list[Problem]) -> Catalog | None:
+def _pinned_catalog(doc: YamlFile, root: Path, problems: list[Problem]) -> Catalog | None:
     ref = doc.data.get("catalog") if isinstance(doc.data, dict) else None
     if not isinstance(ref, str) or "@" not in ref:
         return None  # the schema check reports it
@@ -197,8 +203,7 @@ def _pinned_catalog(doc: Document, root: Path, problems: list[Problem]) -> Catal
         cid, version = resolve_ref(root, ref)
         return load_catalog(root, cid, version)
     except UsageError as exc:
-        problems.append(doc.problem(("catalog",), str(exc).replace(f"catalog version {ref} not found",
-                                                                   f"catalog version {ref} not found")))
+        problems.append(doc.problem(("catalog",), str(exc)))
     except InputError as exc:
         problems.extend(exc.problems)
     return None

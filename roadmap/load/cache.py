@@ -44,7 +44,9 @@ from roadmap.models.catalog import Catalog
 #: Bump when what is stored changes shape in a way the source hashes below would not show.
 FORMAT = 1
 _MODULES = (base_models, metric_models, catalog_models)
-_SOURCES = (*(Path(str(m.__file__)) for m in _MODULES), Path(__file__).with_name("catalogs.py"), Path(__file__))
+#: The loader's modules whose source decides what a loaded catalog holds: reading, checking, digests.
+_LOADER = ("yamlsource.py", "scalars.py", "catalogs.py", "lock.py", "cache.py")
+_SOURCES = (*(Path(str(m.__file__)) for m in _MODULES), *(Path(__file__).with_name(name) for name in _LOADER))
 
 
 def cache_dir() -> Path | None:

@@ -14,28 +14,46 @@ import typing
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, StringConstraints, ValidationError
+from pydantic.fields import FieldInfo
 
 from roadmap.errors import InputError, Problem
-from roadmap.load.yamlsource import MAX_PROBLEMS, Document, YamlPath
+from roadmap.load.yamlsource import MAX_PROBLEMS, YamlFile, YamlPath
+from roadmap.models.assessment import DIGEST_PATTERN, CatalogRef, Marking
+from roadmap.models.base import CRITERION_ID_PATTERN, DisciplineId, LevelId, SemVer, TierId
+from roadmap.models.catalog import CatalogMeta, Domain
 from roadmap.words import describe_found
 
 M = TypeVar("M", bound=BaseModel)
 
+
+def _pattern_of(tp: Any) -> str:
+    """The regular expression of a constrained text type (`Annotated[str, StringConstraints(pattern=...)]`),
+    of a model field of one, or of the items of a tuple of one."""
+    metadata: list[Any] = []
+    if isinstance(tp, FieldInfo):
+        metadata, tp = list(tp.metadata), tp.annotation
+    if typing.get_origin(tp) is tuple:
+        tp = typing.get_args(tp)[0]
+    metadata += typing.get_args(tp)[1:]
+    return next(m.pattern for m in metadata if isinstance(m, StringConstraints) and isinstance(m.pattern, str))
+
+
+#: What each id pattern of the models means, in words, keyed by the models' own patterns: a pattern
+#: changed there still gets its words here (tests/load/test_validation.py checks that none lacks them).
 _PATTERNS = {
-    r"^[A-Z]{2,5}-[0-9]{2,3}[a-z]?$": "a criterion id such as PER-04",
-    r"^T[0-9]{1,2}$": "a tier id such as T2",
-    r"^L[0-9]{1,2}$": "a sharing level such as L3",
-    r"^[A-Z][A-Z0-9]{1,11}$": "a discipline id in capitals such as SIGINT",
-    r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$": 'a version such as "1.0.0"',
-    r"^[a-z][a-z_]*$": "a lowercase name such as physical",
-    r"^[A-Z]{2,5}$": "a capitalised prefix such as PHY",
-    r"^[a-z][a-z0-9_-]{1,31}$": "a lowercase catalog id such as fvey",
-    r"^[a-z][a-z0-9_-]*\.yaml$": "a file name such as physical.yaml",
-    r"^[a-z][a-z0-9_-]{1,31}@(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$":
-        'a catalog reference such as "fvey@1.0.0"',
-    r"^sha256:[0-9a-f]{64}$": 'a digest such as "sha256:" followed by 64 hex digits',
-    r"^[^\x00-\x1f\x7f-\x9f\u2028\u2029]+$": "one line of printable text (no control characters or line breaks)",
+    CRITERION_ID_PATTERN: "a criterion id such as PER-04",
+    _pattern_of(TierId): "a tier id such as T2",
+    _pattern_of(LevelId): "a sharing level such as L3",
+    _pattern_of(DisciplineId): "a discipline id in capitals such as SIGINT",
+    _pattern_of(SemVer): 'a version such as "1.0.0"',
+    _pattern_of(Domain.model_fields["id"]): "a lowercase name such as physical",
+    _pattern_of(Domain.model_fields["prefix"]): "a capitalised prefix such as PHY",
+    _pattern_of(CatalogMeta.model_fields["id"]): "a lowercase catalog id such as fvey",
+    _pattern_of(CatalogMeta.model_fields["files"]): "a file name such as physical.yaml",
+    _pattern_of(CatalogRef): 'a catalog reference such as "fvey@1.0.0"',
+    DIGEST_PATTERN: 'a digest such as "sha256:" followed by 64 hex digits',
+    _pattern_of(Marking): "one line of printable text (no control characters or line breaks)",
 }
 
 
@@ -43,7 +61,7 @@ _PATTERNS = {
 KeyHint = Callable[[YamlPath, Any], "str | None"]
 
 
-def validate(model: type[M], doc: Document, *, context: dict[str, Any] | None = None,
+def validate(model: type[M], doc: YamlFile, *, context: dict[str, Any] | None = None,
              display: Callable[[YamlPath], str] | None = None, key_hint: KeyHint | None = None) -> M:
     if doc.data is None:
         raise InputError([Problem(doc.file, 1, 1, "", "expected a mapping of keys, found an empty document")])
@@ -67,7 +85,7 @@ def validate(model: type[M], doc: Document, *, context: dict[str, Any] | None = 
     return result
 
 
-def _schema_booleans(model: type[BaseModel], doc: Document) -> tuple[Any, set[YamlPath], list[Problem]]:
+def _schema_booleans(model: type[BaseModel], doc: YamlFile) -> tuple[Any, set[YamlPath], list[Problem]]:
     """Let the schema speak for `yes`/`off` where its field takes no boolean.
 
     The YAML layer refuses `confidence: yes` with "write true/false", not knowing that the field
@@ -97,21 +115,24 @@ def _annotation_at(model: type[BaseModel], path: YamlPath) -> Any:
     """The annotation of the value at `path` in `model`'s data, or None when unknown."""
     tp: Any = model
     for part in path:
-        tp = _unwrap(tp)
-        if isinstance(tp, type) and issubclass(tp, BaseModel):
-            f = tp.model_fields.get(str(part))
-            if f is None:
-                return None
-            tp = f.annotation
-            continue
-        origin, args = typing.get_origin(tp), typing.get_args(tp)
-        if origin is dict and len(args) == 2:
-            tp = args[1]
-        elif origin in (tuple, list) and args:
-            tp = args[0]
-        else:
+        tp = _inner(_unwrap(tp), part)
+        if tp is None:
             return None
     return tp
+
+
+def _inner(tp: Any, part: str | int) -> Any:
+    """The annotation one step into `tp`: a model's field, a mapping's value or a list's item; None
+    when unknown."""
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        f = tp.model_fields.get(str(part))
+        return f.annotation if f is not None else None
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if origin is dict and len(args) == 2:
+        return args[1]
+    if origin in (tuple, list) and args:
+        return args[0]
+    return None
 
 
 def _admits_bool(tp: Any) -> bool:
@@ -149,7 +170,7 @@ def sort_problems(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.file, p.last, p.line or 0, p.col or 0))
 
 
-def problems_from(exc: ValidationError, doc: Document, model: type[BaseModel],
+def problems_from(exc: ValidationError, doc: YamlFile, model: type[BaseModel],
                   display: Callable[[YamlPath], str] | None = None,
                   limit: int = MAX_PROBLEMS, bad_paths: set[YamlPath] | None = None,
                   key_hint: KeyHint | None = None) -> list[Problem]:
@@ -213,16 +234,7 @@ def data_loc(model: type[BaseModel], loc: tuple[Any, ...]) -> YamlPath:
         if members is not None:
             tp = _strip_annotated(members[0])
         out.append(part)
-        origin, args = typing.get_origin(tp), typing.get_args(tp)
-        if isinstance(tp, type) and issubclass(tp, BaseModel):
-            f = tp.model_fields.get(str(part))
-            tp = f.annotation if f is not None else None
-        elif origin is dict and len(args) == 2:
-            tp = args[1]
-        elif origin in (tuple, list) and args:
-            tp = args[0]
-        else:
-            tp = None
+        tp = _inner(tp, part)
     return tuple(out)
 
 
@@ -238,7 +250,7 @@ def _union_members(tp: Any) -> list[Any] | None:
     return None
 
 
-def _found(doc: Document, loc: YamlPath, value: Any) -> str:
+def _found(doc: YamlFile, loc: YamlPath, value: Any) -> str:
     """`the number 1.1`, or, when YAML changed what was written, `1.10, which YAML reads as the number 1.1`."""
     found = describe_found(value)
     written = doc.written.get(loc)
@@ -258,7 +270,7 @@ def _plain(value: Any) -> str:
     return str(value)
 
 
-def identity_path(doc: Document, path: YamlPath) -> str:
+def identity_path(doc: YamlFile, path: YamlPath) -> str:
     """Name list items by their id where they have one: `criteria[PER-04].targets.T3`."""
     out = ""
     node: Any = doc.data
@@ -287,7 +299,7 @@ def _union_word(loc: tuple[Any, ...]) -> str:
             "date": "a date", "datetime": "a date"}.get(tag, "")
 
 
-def _one(err: dict[str, Any], loc: YamlPath, doc: Document, model: type[BaseModel],
+def _one(err: dict[str, Any], loc: YamlPath, doc: YamlFile, model: type[BaseModel],
          show: Callable[[YamlPath], str], key_hint: KeyHint | None = None) -> Problem:
     # An enum field (roadmap.models.base.enum_field) fails as a literal does: one of its values.
     kind = "literal_error" if err["type"] == "enum" else err["type"]

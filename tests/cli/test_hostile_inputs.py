@@ -4,7 +4,7 @@ never partial output, never a hang.
 
 The corpus (tests/corpus/*.yaml) holds one small case per file, named by class; each failing
 case's exact stderr is in `<case>.expected`. Regenerate those after a deliberate message change
-with `ROADMAP_REGEN_CORPUS=1 python -m pytest tests/test_hostile.py`, then read the diff.
+with `ROADMAP_REGEN_CORPUS=1 python -m pytest tests/cli/test_hostile_inputs.py`, then read the diff.
 Binary, huge and special-file cases are generated here, in tmp_path.
 """
 
@@ -22,7 +22,7 @@ from click.testing import CliRunner
 
 from tests.conftest import REPO, assessment_yaml, run, write_mini_catalog
 
-CORPUS = Path(__file__).resolve().parent / "corpus"
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 CASES = sorted(p.stem for p in CORPUS.glob("*.yaml"))
 REGEN = os.environ.get("ROADMAP_REGEN_CORPUS") == "1"
 #: One problem per line, in the gcc form editors and CI annotate.
@@ -117,7 +117,8 @@ ENCODINGS = {
                      "x.yaml:1:1: expected UTF-8 text, found a UTF-16 byte-order mark (save the file as UTF-8)"),
     "png": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01",
             "x.yaml:1:1: expected YAML text, found binary data (a PNG image)"),
-    "gzip": (gzip.compress(GOOD_TEXT.encode()), "x.yaml:1:1: expected YAML text, found binary data (gzip-compressed data)"),
+    "gzip": (gzip.compress(GOOD_TEXT.encode()),
+             "x.yaml:1:1: expected YAML text, found binary data (gzip-compressed data)"),
     "pdf": (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "x.yaml:1:1: expected YAML text, found binary data (a PDF document)"),
     "random-bytes": (bytes(range(256)) * 4, "x.yaml:1:1: expected text, found a NUL byte (is this a binary file?)"),
 }
