@@ -89,7 +89,7 @@ def score_cmd(ctx: click.Context, file: Path, as_json: bool, as_of: str | None, 
 @click.command("plan", short_help="Remediation plan to the next tier (CSV or JSON).")
 @file_argument
 @click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True,
-              help="CSV for a spreadsheet, or the roadmap.engine.plan JSON document.")
+              help="CSV for a spreadsheet, or the roadmap.plan JSON document.")
 @click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
 @output_option("the plan")
 @as_of_option()

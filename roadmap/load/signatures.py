@@ -28,7 +28,7 @@ Where this module is stricter than `ssh-keygen -Y verify` (OpenSSH 9.x), on purp
   is refused (ssh-keygen ignores it);
 - `cert-authority` lines are refused when the file is read (certificates are not supported:
   list each signer's own key).
-The aim is that nothing ssh-keygen refuses is accepted here; tests/test_signatures.py asks both.
+The aim is that nothing ssh-keygen refuses is accepted here; tests/load/test_signatures.py asks both.
 
 Times in the allowed-signers file (`valid-after`, `valid-before`) and the `when` of `verify` are
 read as ssh-keygen reads them: with a `Z` (or `UTC`) suffix in UTC, without one in the system

@@ -2,7 +2,7 @@
 partner's progress and the criteria's change when two rounds pin different catalog versions.
 
 Figures are computed by hand from the mini catalog (tests/conftest.py; threshold rule 0.75) and
-its 1.1.0 copy (tests/test_criteria_diff.py: ALP-02 T2 80 → 90, ALP-05 added at T3 only,
+its 1.1.0 copy (tests/engine/test_criteria_diff.py: ALP-02 T2 80 → 90, ALP-05 added at T3 only,
 BET-02 renamed BET-03 with T3 30 → 25).
 """
 

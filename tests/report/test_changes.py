@@ -81,7 +81,7 @@ def test_since_last_round_in_the_pdf_across_catalogs(tmp_path: Path, mini_root: 
     result = run(runner, ["--criteria", str(root), "report", str(new), "--previous", str(old), "-o", str(out)])
     assert result.exit_code == 0, result.output
     text = flat(" ".join(pages_of(out.read_bytes())))
-    # tests/test_diff.py works these figures out by hand
+    # tests/engine/test_rounds_diff.py works these figures out by hand
     assert ("Overall (claimed): T1 → T1. Under mini@1.0.0 the partner would have reached T2 (progress +1); "
             "mini@1.1.0's tightened ALP-02 target holds it at T1 (goalposts −1)") in text
     assert "Overall readiness (claimed): −1.5 points = progress +3.8 + goalposts −5.3." in text
