@@ -198,129 +198,22 @@ def main() -> None:
     only = set(filter(None, args.only.split(","))) or {"score", "load", "report-example", "report-1000", "jobs"}
     if args.quick:
         only.discard("report-1000")
-    chrome = chromium()
-    rows: list[str] = []
     notes: list[str] = []
     # Measure the tool as installed: `pip install` of a wheel compiles its modules to bytecode. An
     # editable install only gets bytecode on first import, and not at all where the environment
     # sets PYTHONDONTWRITEBYTECODE (this machine does), which would add ~0.06-0.09 s of compiling
-    # our 15 modules to every command measured and to none of the baseline's (its libraries are
+    # our modules to every command measured and to none of the baseline's (its libraries are
     # installed, hence compiled).
     compileall.compile_dir(str(REPO / "roadmap"), quiet=1)
     if os.environ.get("PYTHONDONTWRITEBYTECODE"):
         notes.append("PYTHONDONTWRITEBYTECODE is set here: the run compiled `roadmap/` to bytecode first "
                      "(`compileall`), as `pip install` of the wheel does.")
-
-    def row(what: str, value: str, ratio: str, target: str, verdict: str) -> None:
-        rows.append(f"| {what} | {value} | {ratio} | {target} | {verdict} |")
-
-    def ok(good: bool) -> str:
-        return "met" if good else "**not met**"
-
     with tempfile.TemporaryDirectory(prefix="roadmap-bench-") as tmp:
-        work = Path(tmp)
-        data = {n: synth(work, n) for n in SIZES}
-
-        # The catalog cache (roadmap.load.cache): "warm" is a user's normal state (any earlier command
-        # loaded the catalog); "cold" turns the cache off, as on a fresh machine's first run.
-        warm = {"ROADMAP_CACHE_DIR": str(work / "cache")}
-        cold = {"ROADMAP_CACHE_DIR": "off"}
-
-        if "score" in only:
-            print("score vs import baseline", file=sys.stderr)
-            base = Series("import yaml, pydantic, click", 'python -c "import yaml, pydantic, click"')
-            score = Series("roadmap score", "python -m roadmap score examples/japan-2025.yaml")
-            score_cold = Series("roadmap score (cache off)", "")
-            floor = Series("one pydantic model", "")
-            run(roadmap("score", str(EXAMPLE)), env=warm)  # fills the cache
-            interleaved([(base, [PY, "-c", "import yaml, pydantic, click"], None),
-                         (floor, [PY, "-c", FLOOR], None),
-                         (score, roadmap("score", str(EXAMPLE)), warm),
-                         (score_cold, roadmap("score", str(EXAMPLE)), cold)], max(reps, 7))
-            ratio = score.wall / base.wall
-            row("`roadmap score` example (79 criteria), catalog cached", score.cell(),
-                f"{ratio:.2f}× import baseline ({base.wall:.2f} s)", "≤ 1.3×", ok(ratio <= 1.3))
-            row("`roadmap score` example, cache off", score_cold.cell(),
-                f"{score_cold.wall / base.wall:.2f}× import baseline", "—", "—")
-            row("floor: the baseline's imports + one pydantic model defined and validated", floor.cell(),
-                f"{floor.wall / base.wall:.2f}× import baseline", "—", "—")
-
-        if "load" in only:
-            for n in SIZES:
-                criteria, assessment = data[n]
-                for state, env in (("cache off", cold), ("catalog cached", warm)):
-                    print(f"load + validate + score, {n} criteria, {state}", file=sys.stderr)
-                    s = Series(f"load {n}", "")
-                    splits = []
-                    if env is warm:
-                        subprocess.run([PY, "-c", LOAD_DRIVER, str(assessment), str(criteria)], cwd=REPO,
-                                       env={**os.environ, **env}, stderr=subprocess.DEVNULL, check=True)
-                    for _ in range(reps if n < 10000 else heavy):
-                        with tempfile.TemporaryFile() as err:
-                            start = time.perf_counter()
-                            subprocess.run([PY, "-c", LOAD_DRIVER, str(assessment), str(criteria)], cwd=REPO,
-                                           env={**os.environ, **env}, stderr=err, check=True)
-                            s.runs.append(Run(time.perf_counter() - start, 0))
-                            err.seek(0)
-                            splits.append(json.loads(err.read().decode().strip().splitlines()[-1]))
-                        print(f"  {n}: {s.runs[-1].wall:.2f} s {splits[-1]}", file=sys.stderr, flush=True)
-                    split = {k: statistics.median(sp[k] for sp in splits) for k in ("import", "load", "score")}
-                    big = n == 10000
-                    row(f"load + validate + score, {n:,} criteria, {state} (fresh process)", s.cell(),
-                        f"in-process: imports {split['import']:.2f} s, load+validate {split['load']:.2f} s, "
-                        f"score {split['score']:.2f} s", "< 1.5 s" if big else "—", ok(s.wall < 1.5) if big else "—")
-            cl = Series("roadmap score 1000", "")
-            criteria, assessment = data[1000]
-            interleaved([(cl, roadmap("--criteria", str(criteria), "score", str(assessment)), warm)], reps)
-            row("`roadmap score` 1,000 criteria, catalog cached", cl.cell(), "—", "—", "—")
-
-        def report_vs_chromium(label: str, criteria: Path | None, assessment: Path, n_reps: int,
-                               targets: tuple[float, float | None]) -> None:
-            print(f"report: {label}", file=sys.stderr)
-            crit = ["--criteria", str(criteria)] if criteria else []
-            out = work / "out"
-            out.mkdir(exist_ok=True)
-            html = out / f"{assessment.stem}.html"
-            run(roadmap(*crit, "report", str(assessment), "--format", "html", "-o", str(html)), env=warm)
-            wp = Series("roadmap report", f"python -m roadmap report {label}")
-            sides: list[tuple[Series, list[str], dict[str, str] | None]] = [(wp, roadmap(*crit, "report", str(assessment), "-o", str(out / f"{assessment.stem}.pdf")), warm)]
-            ch = Series("chromium", "chromium --print-to-pdf (our --format html output)")
-            if chrome:
-                profile = work / "chrome-profile"
-                sides.append((ch, chromium_argv(chrome, html, out / f"{assessment.stem}-chromium.pdf", profile), None))
-            interleaved(sides, n_reps)
-            pages = _pages(out / f"{assessment.stem}.pdf")
-            ratio_target, rss_target = targets
-            if chrome:
-                ratio = wp.wall / ch.wall
-                row(f"`roadmap report` {label} ({pages} pages)", wp.cell(),
-                    f"{ratio:.2f}× Chromium ({ch.wall:.2f} s, {_pages(out / f'{assessment.stem}-chromium.pdf')} pages)",
-                    f"≤ {ratio_target:g}× Chromium", ok(ratio <= ratio_target))
-            else:
-                row(f"`roadmap report` {label} ({pages} pages)", wp.cell(), "Chromium not installed: no ratio",
-                    f"≤ {ratio_target:g}× Chromium", "not measured")
-            rss_verdict = ok(wp.rss < rss_target) if rss_target else "—"
-            row(f"peak RSS, `roadmap report` {label}", f"{wp.rss:.0f} MB",
-                f"Chromium {ch.rss:.0f} MB (largest of the browser and the children it waited for)"
-                if chrome else "—", f"< {rss_target:g} MB" if rss_target else "—", rss_verdict)
-
-        if "report-example" in only:
-            report_vs_chromium("examples/japan-2025.yaml", None, EXAMPLE, reps, (1.0, None))
-        if "report-1000" in only:
-            report_vs_chromium("synthetic 1,000 criteria", data[1000][0], data[1000][1], heavy, (2.0, 400))
-
-        if "jobs" in only:
-            print("-j 2 vs -j 1", file=sys.stderr)
-            files = [str(REPO / "examples" / "japan-2025.yaml"), str(REPO / "examples" / "japan-2026.yaml")]
-            one = Series("-j 1", "")
-            two = Series("-j 2", "")
-            interleaved([(one, roadmap("report", *files, "-j", "1", "-o", str(work / "j1")), warm),
-                         (two, roadmap("report", *files, "-j", "2", "-o", str(work / "j2")), warm)], reps)
-            speedup = one.wall / two.wall
-            row("`roadmap report` 2 examples, `-j 2` vs `-j 1`", f"-j 2: {two.cell()}; -j 1: {one.cell()}",
-                f"{speedup:.2f}× speed-up", "≥ 1.7×", ok(speedup >= 1.7))
-
-    if not chrome:
+        bench = _Bench(Path(tmp), reps, heavy, chromium())
+        for name in ("score", "load", "report-example", "report-1000", "jobs"):
+            if name in only:
+                getattr(bench, name.replace("-", "_"))()
+    if not bench.chrome:
         notes.append("Chromium is not installed: the Chromium ratios were skipped "
                      "(`apt-get install -y chromium` to measure them).")
     command = "python benchmarks/run.py " + " ".join(sys.argv[1:])
@@ -330,9 +223,129 @@ def main() -> None:
         *machine(), "",
         "| measurement | median wall time | ratio / split | target | |",
         "|---|---|---|---|---|",
-        *rows, "", *[f"- {n}" for n in notes], ""])
+        *bench.rows, "", *[f"- {n}" for n in notes], ""])
     print(text)
     _record(args.out, text)
+
+
+def _ok(good: bool) -> str:
+    return "met" if good else "**not met**"
+
+
+class _Bench:
+    """One run's measurements, each a method that adds rows to the results table."""
+
+    def __init__(self, work: Path, reps: int, heavy: int, chrome: str | None) -> None:
+        self.work, self.reps, self.heavy, self.chrome = work, reps, heavy, chrome
+        self.rows: list[str] = []
+        self.data = {n: synth(work, n) for n in SIZES}
+        # The catalog cache (roadmap.load.cache): "warm" is a user's normal state (any earlier command
+        # loaded the catalog); "cold" turns the cache off, as on a fresh machine's first run.
+        self.warm = {"ROADMAP_CACHE_DIR": str(work / "cache")}
+        self.cold = {"ROADMAP_CACHE_DIR": "off"}
+
+    def row(self, what: str, value: str, ratio: str, target: str, verdict: str) -> None:
+        self.rows.append(f"| {what} | {value} | {ratio} | {target} | {verdict} |")
+
+    def score(self) -> None:
+        print("score vs import baseline", file=sys.stderr)
+        base = Series("import yaml, pydantic, click", 'python -c "import yaml, pydantic, click"')
+        score = Series("roadmap score", "python -m roadmap score examples/japan-2025.yaml")
+        score_cold = Series("roadmap score (cache off)", "")
+        floor = Series("one pydantic model", "")
+        run(roadmap("score", str(EXAMPLE)), env=self.warm)  # fills the cache
+        interleaved([(base, [PY, "-c", "import yaml, pydantic, click"], None),
+                     (floor, [PY, "-c", FLOOR], None),
+                     (score, roadmap("score", str(EXAMPLE)), self.warm),
+                     (score_cold, roadmap("score", str(EXAMPLE)), self.cold)], max(self.reps, 7))
+        ratio = score.wall / base.wall
+        self.row("`roadmap score` example (79 criteria), catalog cached", score.cell(),
+                 f"{ratio:.2f}× import baseline ({base.wall:.2f} s)", "≤ 1.3×", _ok(ratio <= 1.3))
+        self.row("`roadmap score` example, cache off", score_cold.cell(),
+                 f"{score_cold.wall / base.wall:.2f}× import baseline", "—", "—")
+        self.row("floor: the baseline's imports + one pydantic model defined and validated", floor.cell(),
+                 f"{floor.wall / base.wall:.2f}× import baseline", "—", "—")
+
+    def load(self) -> None:
+        for n in SIZES:
+            for state, env in (("cache off", self.cold), ("catalog cached", self.warm)):
+                self._load_one(n, state, env)
+        cl = Series("roadmap score 1000", "")
+        criteria, assessment = self.data[1000]
+        interleaved([(cl, roadmap("--criteria", str(criteria), "score", str(assessment)), self.warm)], self.reps)
+        self.row("`roadmap score` 1,000 criteria, catalog cached", cl.cell(), "—", "—", "—")
+
+    def _load_one(self, n: int, state: str, env: dict[str, str]) -> None:
+        print(f"load + validate + score, {n} criteria, {state}", file=sys.stderr)
+        criteria, assessment = self.data[n]
+        argv = [PY, "-c", LOAD_DRIVER, str(assessment), str(criteria)]
+        s = Series(f"load {n}", "")
+        splits = []
+        if env is self.warm:
+            subprocess.run(argv, cwd=REPO, env={**os.environ, **env}, stderr=subprocess.DEVNULL, check=True)
+        for _ in range(self.reps if n < 10000 else self.heavy):
+            with tempfile.TemporaryFile() as err:
+                start = time.perf_counter()
+                subprocess.run(argv, cwd=REPO, env={**os.environ, **env}, stderr=err, check=True)
+                s.runs.append(Run(time.perf_counter() - start, 0))
+                err.seek(0)
+                splits.append(json.loads(err.read().decode().strip().splitlines()[-1]))
+            print(f"  {n}: {s.runs[-1].wall:.2f} s {splits[-1]}", file=sys.stderr, flush=True)
+        split = {k: statistics.median(sp[k] for sp in splits) for k in ("import", "load", "score")}
+        big = n == 10000
+        self.row(f"load + validate + score, {n:,} criteria, {state} (fresh process)", s.cell(),
+                 f"in-process: imports {split['import']:.2f} s, load+validate {split['load']:.2f} s, "
+                 f"score {split['score']:.2f} s", "< 1.5 s" if big else "—", _ok(s.wall < 1.5) if big else "—")
+
+    def report_example(self) -> None:
+        self._report_vs_chromium("examples/japan-2025.yaml", None, EXAMPLE, self.reps, (1.0, None))
+
+    def report_1000(self) -> None:
+        criteria, assessment = self.data[1000]
+        self._report_vs_chromium("synthetic 1,000 criteria", criteria, assessment, self.heavy, (2.0, 400))
+
+    def _report_vs_chromium(self, label: str, criteria: Path | None, assessment: Path, n_reps: int,
+                            targets: tuple[float, float | None]) -> None:
+        print(f"report: {label}", file=sys.stderr)
+        crit = ["--criteria", str(criteria)] if criteria else []
+        out = self.work / "out"
+        out.mkdir(exist_ok=True)
+        html = out / f"{assessment.stem}.html"
+        run(roadmap(*crit, "report", str(assessment), "--format", "html", "-o", str(html)), env=self.warm)
+        wp = Series("roadmap report", f"python -m roadmap report {label}")
+        pdf = out / f"{assessment.stem}.pdf"
+        sides: list[tuple[Series, list[str], dict[str, str] | None]] = [
+            (wp, roadmap(*crit, "report", str(assessment), "-o", str(pdf)), self.warm)]
+        ch = Series("chromium", "chromium --print-to-pdf (our --format html output)")
+        chrome_pdf = out / f"{assessment.stem}-chromium.pdf"
+        if self.chrome:
+            sides.append((ch, chromium_argv(self.chrome, html, chrome_pdf, self.work / "chrome-profile"), None))
+        interleaved(sides, n_reps)
+        pages = _pages(pdf)
+        ratio_target, rss_target = targets
+        if self.chrome:
+            ratio = wp.wall / ch.wall
+            self.row(f"`roadmap report` {label} ({pages} pages)", wp.cell(),
+                     f"{ratio:.2f}× Chromium ({ch.wall:.2f} s, {_pages(chrome_pdf)} pages)",
+                     f"≤ {ratio_target:g}× Chromium", _ok(ratio <= ratio_target))
+        else:
+            self.row(f"`roadmap report` {label} ({pages} pages)", wp.cell(), "Chromium not installed: no ratio",
+                     f"≤ {ratio_target:g}× Chromium", "not measured")
+        self.row(f"peak RSS, `roadmap report` {label}", f"{wp.rss:.0f} MB",
+                 f"Chromium {ch.rss:.0f} MB (largest of the browser and the children it waited for)"
+                 if self.chrome else "—", f"< {rss_target:g} MB" if rss_target else "—",
+                 _ok(wp.rss < rss_target) if rss_target else "—")
+
+    def jobs(self) -> None:
+        print("-j 2 vs -j 1", file=sys.stderr)
+        files = [str(REPO / "examples" / "japan-2025.yaml"), str(REPO / "examples" / "japan-2026.yaml")]
+        one = Series("-j 1", "")
+        two = Series("-j 2", "")
+        interleaved([(one, roadmap("report", *files, "-j", "1", "-o", str(self.work / "j1")), self.warm),
+                     (two, roadmap("report", *files, "-j", "2", "-o", str(self.work / "j2")), self.warm)], self.reps)
+        speedup = one.wall / two.wall
+        self.row("`roadmap report` 2 examples, `-j 2` vs `-j 1`", f"-j 2: {two.cell()}; -j 1: {one.cell()}",
+                 f"{speedup:.2f}× speed-up", "≥ 1.7×", _ok(speedup >= 1.7))
 
 
 def _pages(pdf: Path) -> str:
