@@ -18,6 +18,7 @@ from roadmap.models.base import (
     Status,
     Text,
     Verification,
+    absent,
     enum_field,
 )
 from roadmap.models.catalog import Capability, Catalog
@@ -61,14 +62,48 @@ class Evidence(Frozen):
     date: Date
     verification: enum_field(Verification)  # type: ignore[valid-type]
     note: str = ""
+    #: A standing instrument (a statute, a regulation, a standing order) confirmed still in force on
+    #: this date: its age runs from the confirmation, not from the date it was made.
+    confirmed_in_force: Date | None = Field(default=None, exclude_if=absent)
+
+    @property
+    def dated(self) -> dt.date:
+        """The date its age runs from: the confirmation of a standing instrument, else its own date."""
+        return self.confirmed_in_force or self.date
 
     def age(self, as_of: dt.date) -> int:
-        """Days from the item's date to `as_of` (negative when dated after it)."""
-        return (as_of - self.date).days
+        """Days from the item's date (or its confirmation in force) to `as_of` (negative when after it)."""
+        return (as_of - self.dated).days
+
+    @model_validator(mode="after")
+    def _confirmed_after_made(self) -> Evidence:
+        if self.confirmed_in_force is not None and self.confirmed_in_force < self.date:
+            raise ValueError(f"confirmed_in_force {self.confirmed_in_force.isoformat()} is before the "
+                             f"instrument's date {self.date.isoformat()}")
+        return self
 
     def freshness(self, as_of: dt.date, max_age_days: int) -> Freshness:
         age = self.age(as_of)
         return Freshness.FUTURE if age < 0 else Freshness.STALE if age > max_age_days else Freshness.FRESH
+
+
+Side = Literal["host", "partner"]
+
+
+class Approval(Frozen):
+    """One side's approval of a decision: who (a person the assessment's `parties` names) and when."""
+
+    by: ShortText
+    date: Date
+
+
+class HostAction(Frozen):
+    """For a criterion whose next target depends on the host (`depends_on: host`): the partner has
+    done its part and asked the host to act; once the host acknowledges it, the gap is the host's."""
+
+    requested: Date
+    what: Text
+    acknowledged: Approval | None = None
 
 
 class Finding(Frozen):
@@ -78,8 +113,19 @@ class Finding(Frozen):
     evidence: tuple[Evidence, ...] = ()
     notes: str = ""
     justification: str | None = None
+    #: Who approved a decision, as free text (catalogs without decision rules); or `approvals`.
     approver: str | None = None
+    #: Each side's approval of a decision, by a person named in the assessment's `parties`.
+    approvals: dict[Side, Approval] | None = Field(default=None, exclude_if=absent)
     expires: Date | None = None
+    host_action: HostAction | None = Field(default=None, exclude_if=absent)
+
+    @property
+    def approved_by(self) -> str:
+        """Who approved a decision, in words: the approver, or each side's."""
+        if self.approvals:
+            return "; ".join(f"{side}: {a.by}" for side, a in self.approvals.items())
+        return self.approver or ""
 
     def expired(self, as_of: dt.date) -> bool:
         """A not-applicable or exception decision that ended before `as_of`: it counts as not assessed."""
@@ -92,10 +138,12 @@ class Finding(Frozen):
         if self.status is Status.NOT_ASSESSED and self.value is not None:
             raise ValueError("status 'not_assessed' takes no value (remove it, or set status: assessed)")
         if self.status.decision:
-            given = {"justification": self.justification, "approver": self.approver, "expires": self.expires}
+            given = {"justification": self.justification, "approver": self.approver or self.approvals or None,
+                     "expires": self.expires}
             missing = [k for k, v in given.items() if v is None or (isinstance(v, str) and not v.strip())]
             if missing:
-                raise ValueError(f"status '{self.status}' needs {', '.join(missing)}")
+                needs = ", ".join("approver (or approvals)" if k == "approver" else k for k in missing)
+                raise ValueError(f"status '{self.status}' needs {needs}")
         return self
 
 
@@ -129,10 +177,24 @@ class Reciprocity(Frozen):
         return self
 
 
+class Party(Frozen):
+    """One side of the assessment: its name and the people who may approve decisions for it."""
+
+    name: ShortText
+    approvers: tuple[ShortText, ...] = Field(min_length=1)
+
+
+class Parties(Frozen):
+    host: Party
+    partner: Party
+
+
 class Assessment(Frozen):
     title: ShortText | None = None
     partner: ShortText
     host: ShortText
+    #: Who may approve decisions for each side (required by catalogs whose decisions need both sides).
+    parties: Parties | None = Field(default=None, exclude_if=absent)
     assessors: tuple[ShortText, ...] = Field(min_length=1)
     as_of: Date
     marking: Marking
@@ -153,12 +215,16 @@ class Round(NamedTuple):
 
 
 __all__ = [
+    "Approval",
     "Assessment",
     "Capability",
     "CriterionId",
     "Evidence",
     "Finding",
+    "HostAction",
     "Measures",
+    "Parties",
+    "Party",
     "Reciprocity",
     "Round",
     "SharingRecord",

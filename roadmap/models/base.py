@@ -45,6 +45,12 @@ def version_key(version: str) -> tuple[int, ...]:
     return tuple(int(x) for x in version.split("."))
 
 
+def absent(value: object) -> bool:
+    """For `Field(exclude_if=absent)`: an option added after a catalog release is left out of the
+    dumps (`criteria list --json`, ...) when not given, so old releases' outputs do not change."""
+    return value is None
+
+
 #: A tier number's name when no tier is reached: "below T1".
 NO_TIER = "none"
 

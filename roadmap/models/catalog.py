@@ -23,6 +23,8 @@ from roadmap.models.base import (
     Text,
     TierId,
     Verification,
+    View,
+    absent,
     enum_field,
 )
 from roadmap.models.metrics import Metric, Value
@@ -55,6 +57,9 @@ class DomainRule(Frozen):
 
     method: Literal["all", "threshold"]
     threshold: Annotated[float, Field(gt=0, le=1)] | None = None
+    #: No holes (docs/scoring.md): a domain reaches tier k only when every counted criterion reaches
+    #: at least tier k − floor (1: the tier below). Absent: no floor, the rule above alone decides.
+    floor: Annotated[int, Field(ge=1)] | None = Field(default=None, exclude_if=absent)
     explanation: Text
 
     @model_validator(mode="after")
@@ -91,6 +96,10 @@ class Target(Frozen):
     value: TargetValue
     #: The standard behind the number, or "design" / "design: why".
     basis: Text
+    #: "host": meeting this target needs an action of the host (an acceptance, a confirmation, a
+    #: connection); when the partner has done its part and the host has acknowledged it, the gap is
+    #: the host's outstanding action, not the partner's (docs/scoring.md).
+    depends_on: Literal["host"] | None = Field(default=None, exclude_if=absent)
 
 
 class EvidenceSpec(Frozen):
@@ -177,6 +186,33 @@ class ReciprocityModel(Frozen):
     #: Optional gate (DOMAIN §4 "Japan's own level + 1"): when set, the host's commitment in a
     #: discipline is at most the partner's recorded level there + this many levels. Absent: no cap.
     host_lead_cap: Annotated[int, Field(ge=0)] | None = None
+    #: The view whose overall tier triggers the host's commitments (docs/reciprocity.md): "verified"
+    #: commits the host on what the evidence proves. Absent: the claimed tier, as in fvey 1.0 and 1.1.
+    trigger: enum_field(View) = Field(default=View.CLAIMED,  # type: ignore[valid-type]
+                                      exclude_if=lambda v: v is View.CLAIMED)
+
+
+class GatingExceptions(Frozen):
+    """What a catalog allows of exceptions on gating criteria."""
+
+    #: An exception on a gating criterion may be granted in at most this many consecutive rounds.
+    max_rounds: Annotated[int, Field(ge=1)] | None = None
+    #: Whether such an exception leaves the criterion out of the verified view's count (true) or
+    #: counts it there as unmet (false): the verified view then never rests on an excepted gate.
+    verified: bool = True
+
+
+class DecisionRules(Frozen):
+    """The rules for not-applicable and exception decisions (docs/scoring.md). Absent from a catalog:
+    a decision needs a justification, an approver (free text) and an end date, as in fvey 1.0 and 1.1."""
+
+    #: "both": each decision carries an approval from the host and one from the partner, each by a
+    #: person the assessment names for that side (`parties`).
+    approvals: Literal["both"] | None = None
+    #: The longest a decision may run: its end date at most this many days after the as-of date.
+    max_days: Annotated[int, Field(ge=1)] | None = None
+    gating_exceptions: GatingExceptions = GatingExceptions()
+    explanation: Text
 
 
 class ChangelogEntry(Frozen):
@@ -200,6 +236,8 @@ class CatalogMeta(Frozen):
     tiers: tuple[Tier, ...] = Field(min_length=1)
     domains: tuple[Domain, ...] = Field(min_length=1)
     tier_rules: TierRules
+    #: Rules for not-applicable and exception decisions; absent in fvey 1.0 and 1.1.
+    decisions: DecisionRules | None = Field(default=None, exclude_if=absent)
     reciprocity: ReciprocityModel
     #: Domain files, in reading order, relative to the catalog folder.
     files: tuple[Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]*\.yaml$")], ...] = Field(min_length=1)

@@ -57,7 +57,7 @@ def test_unknown_ids_keys_and_missing_justification(mini_root: Path, tmp_path: P
     assert _problems(mini_root, tmp_path, text) == [
         "a.yaml:8:3: findings.ALP-05: unknown criterion id ALP-05 in mini@1.0.0; did you mean ALP-04?",
         "a.yaml:9:12: findings.ALP-01.valu: unknown key 'valu'; did you mean 'value'?",
-        "a.yaml:10:11: findings.BET-02: status 'not_applicable' needs approver, expires",
+        "a.yaml:10:11: findings.BET-02: status 'not_applicable' needs approver (or approvals), expires",
     ]
 
 
@@ -75,7 +75,7 @@ def test_top_level_problems_all_reported(mini_root: Path, tmp_path: Path) -> Non
         "a.yaml:1:1: missing required key 'host'",
         "a.yaml:2:12: assessors: expected a list, found the text 'Someone'",
         "a.yaml:3:8: as_of: invalid date 2026-13-01: month must be in 1..12",
-        "a.yaml:6:1: colour: unknown key 'colour'; expected one of: title, partner, host, assessors, as_of, "
+        "a.yaml:6:1: colour: unknown key 'colour'; expected one of: title, partner, host, parties, assessors, as_of, "
         "marking, catalog, catalog_digest, illustrative, notes, findings, reciprocity",
     ]
 
