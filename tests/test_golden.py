@@ -26,4 +26,11 @@ def test_output_is_golden(case: Case, tmp_path: Path) -> None:
     if stack == f"# {pdf_stack()}":
         shas = {name: sha for sha, name in (row.split("  ") for row in rows)}
         assert hashlib.sha256(data).hexdigest() == shas[case.name], f"{case.name} changed (python -m tests.golden)"
-    assert pdf_text(data) == (GOLDEN / (case.name + ".txt")).read_text()
+        return
+    # Another PDF stack: the same words on the same pages. Spaces and line ends are left out, since
+    # text extraction (pypdf) places them differently from one version to the next.
+    assert _words(pdf_text(data)) == _words((GOLDEN / (case.name + ".txt")).read_text())
+
+
+def _words(text: str) -> list[str]:
+    return ["".join(page.split()) for page in text.split("--- page ")]
