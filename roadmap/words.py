@@ -34,6 +34,15 @@ def signed(n: float, fmt: str = "d") -> str:
     return ("+" if n > 0 else "−" if n < 0 else "") + text
 
 
+def share(x: float) -> str:
+    """A part of a change, which may be a fraction of a tier: +1, −0.5, +0.33, 0 (a real minus sign)."""
+    if x == int(x):
+        text = str(abs(int(x)))
+    else:
+        text = f"{abs(x):.2f}".rstrip("0")
+    return text if x == 0 else ("+" if x > 0 else "−") + text
+
+
 def describe_found(value: object) -> str:
     """What was found, for a message that says what was expected instead."""
     if value is None:

@@ -4,7 +4,10 @@ account of sharing per intelligence discipline, and from several ledgers to thei
 Rules, all documented in docs/reciprocity.md and repeated in each line's `rule` string. A level's
 index is its position in the catalog's `levels` list (L0 → 0, L1 → 1, …).
 
-- Tier reached: the score's *claimed* overall tier ("none" below T1, whose commitments are listed under "T0").
+- Tier reached: the overall tier of the view the catalog's reciprocity model names as its trigger
+  (`trigger`, absent: claimed; fvey 1.2 and later: verified) ("none" below T1, whose commitments
+  are listed under "T0"). When the claimed tier is higher, the ledger also lists what the claimed
+  tier would commit the host to once it is evidenced (`pending`).
 - Host side: the commitment due is the catalog's `host_commitments` for the tier reached (the
   nearest tier at or below it that lists commitments; none at all → the lowest level). When the
   catalog sets `host_lead_cap`, it is lowered to the partner's recorded level + the cap. Delivered
@@ -26,14 +29,16 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Literal
+
+from pydantic import Field
 
 from roadmap.engine import scoring
 from roadmap.engine.scoring import Score
 from roadmap.errors import UsageError
 from roadmap.models.assessment import Assessment, Capability, Round, SharingRecord
-from roadmap.models.base import Result
+from roadmap.models.base import Result, View, absent
 from roadmap.models.catalog import BEFORE_FIRST_TIER, Catalog, ReciprocityModel
 from roadmap.words import count
 
@@ -114,6 +119,14 @@ class Ledger(Result):
     findings: tuple[LedgerFinding, ...]
     broken: int
     short: int
+    #: The view whose tier triggers the commitments; absent from the JSON when it is the claimed one.
+    trigger: View = Field(default=View.CLAIMED, exclude_if=lambda v: v is View.CLAIMED)
+    #: When the claimed tier is above the trigger view's: that tier, and per discipline what it would
+    #: commit the host to once evidenced (absent from the JSON when there is nothing pending).
+    claimed_tier_id: str | None = Field(default=None, exclude_if=absent)
+    pending: dict[str, Unlock] = Field(default_factory=dict, exclude_if=lambda v: not v)
+    #: What the host owes on criteria whose targets need its action (the score's `host_actions`).
+    host_actions: tuple[str, ...] = Field(default=(), exclude_if=lambda v: not v)
 
     @property
     def ok(self) -> bool:
@@ -202,12 +215,16 @@ def ledger(catalog: Catalog, assessment: Assessment, score: Score) -> Ledger:
     """The two-way ledger of one assessment, at the tier `score` says the partner has reached."""
     recip = assessment.reciprocity
     records = recip.disciplines if recip is not None else {}
-    tier = score.claimed.overall_tier
+    trigger = catalog.meta.reciprocity.trigger
+    tier = score.view(trigger).overall_tier
     lines = tuple(_discipline(catalog, tier, d.id, d.name, records.get(d.id))
                   for d in catalog.meta.reciprocity.disciplines)
     findings = _findings(catalog, assessment, tier, lines)
     parity, prule = _overall_parity(_levels(catalog.meta.reciprocity), lines)
+    claimed = score.claimed.overall_tier
     return Ledger(
+        trigger=trigger, claimed_tier_id=catalog.tier_name(claimed) if claimed > tier else None,
+        pending=_pending(catalog, tier, claimed, records), host_actions=tuple(a.text for a in score.host_actions),
         catalog=catalog.ref, partner=assessment.partner, host=assessment.host, as_of=score.as_of,
         tier=tier, tier_id=catalog.tier_name(tier), next_tier=score.next_tier, recorded=recip is not None,
         period_start=recip.period_start if recip else None, period_end=recip.period_end if recip else None,
@@ -287,6 +304,21 @@ def _unlock(catalog: Catalog, tier: int, did: str, record: SharingRecord | None)
     levels = _levels(catalog.meta.reciprocity)
     return Unlock(tier=catalog.tier_ids[tier], host_now=promised, host_next=host_next,
                   raised_by=levels.index(host_next) - levels.index(promised), partner_expected_next=expected_next)
+
+
+def _pending(catalog: Catalog, tier: int, claimed: int, records: Mapping[str, SharingRecord]) -> dict[str, Unlock]:
+    """What the claimed tier, above the trigger view's, would commit the host to once evidenced."""
+    if claimed <= tier:
+        return {}
+    levels = _levels(catalog.meta.reciprocity)
+    out = {}
+    for d in catalog.meta.reciprocity.disciplines:
+        now, then = _tier_commitment(catalog, tier, d.id), _tier_commitment(catalog, claimed, d.id)
+        record = records.get(d.id)
+        expected = _expected(catalog, claimed, record.partner_capability, then)[0] if record else None
+        out[d.id] = Unlock(tier=catalog.tier_name(claimed), host_now=now, host_next=then,
+                           raised_by=levels.index(then) - levels.index(now), partner_expected_next=expected)
+    return out
 
 
 def _findings(catalog: Catalog, assessment: Assessment, tier: int,

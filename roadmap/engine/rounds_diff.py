@@ -1,40 +1,50 @@
-"""What changed between two assessment rounds of one partner, split into the partner's progress and
-the criteria's change (docs/diff.md). Rules:
+"""What changed between two assessment rounds of one partner, split between its causes
+(docs/diff.md). Rules:
 
-- S(a, c) is a measure (a tier, or readiness) of assessment a scored under catalog c at a's own
-  as_of. With OLD pinning A and NEW pinning B:
-      total     = S(NEW, B) − S(OLD, A)
-      progress  = S(NEW, A) − S(OLD, A)   the partner's change, measured with one yardstick
-      goalposts = S(NEW, B) − S(NEW, A)   the criteria's change, measured on one assessment
-  so progress + goalposts = total exactly. When A = B, goalposts are 0. Rescoring under the other
-  catalog maps findings through renames (`roadmap.engine.renames.translate`); a finding for a
-  criterion the other version lacks is dropped, and a criterion only that version has is not
-  assessed (counts as unmet).
-- Regressions (`--fail-on-regression`): a domain tier or the overall tier, claimed or verified,
-  lower in NEW than in OLD (the total), or a host commitment due at the tier reached lower.
+- Three factors each come from OLD or NEW: the partner's values and evidence (**progress**), the
+  catalog version (**goalposts**), the decisions in force (**decisions**: not-applicable and
+  exception decisions granted, withdrawn or lapsed). S(v, c, d) is a measure (a tier, or readiness)
+  with each factor taken from one round; S(OLD, A, OLD) is OLD as it was scored, S(NEW, B, NEW) is NEW.
+- Each factor's part is its Shapley value: the mean, over every order of switching the factors
+  from OLD to NEW, of the change that switching it makes (`roadmap.engine.shapley`). The parts add
+  up exactly to total = S(NEW) − S(OLD), and swapping the order of evaluation cannot move a point
+  between them. A factor that is the same in both rounds (one catalog; the same decisions) gets 0.
+  Rescoring under the other catalog maps findings through renames (`roadmap.engine.renames.translate`);
+  a finding for a criterion the other version lacks is dropped, and a criterion only that version
+  has is not assessed (counts as unmet).
+- Regressions (`--fail-on-regression`): everything that went backwards: a domain or the overall
+  tier lower in NEW in any view (claimed, verified, strict); a host commitment due lower; a host
+  commitment kept in OLD and broken in NEW; a partner contribution met in OLD and short in NEW; a
+  criterion that lost a tier; a decision in force in OLD that lapsed by NEW's as-of date without a
+  value in its place; an exception on a gating criterion renewed beyond the rounds the catalog allows.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 from roadmap.engine.criteria_diff import CatalogDiff, diff_catalogs
+from roadmap.engine.factors import NEW, OLD, Combination, Scorings, decisions_in_force
 from roadmap.engine.reciprocity import HostStatus, PartnerStatus, ledger
 from roadmap.engine.renames import check_same_catalog, id_map, translate
-from roadmap.engine.scoring import CriterionScore, Score, score
+from roadmap.engine.scoring import CriterionScore, Score
+from roadmap.engine.shapley import rounded_parts
 from roadmap.errors import UsageError
 from roadmap.models.assessment import Assessment, FindingValue, Round
-from roadmap.models.base import Result, Status, View
+from roadmap.models.base import NO_TIER, VIEWS, Result, Status, View
 from roadmap.models.catalog import Catalog
-from roadmap.words import signed
+from roadmap.words import share as shown
+from roadmap.words import signed, words
 
 #: The views a round diff compares (the strict view differs from the claimed one only by decisions).
 ROUND_VIEWS: tuple[View, ...] = (View.CLAIMED, View.VERIFIED)
 
-DECOMPOSITION = ("total = S(NEW, B) − S(OLD, A); progress = S(NEW, A) − S(OLD, A) (the partner's change under "
-                 "OLD's catalog A); goalposts = S(NEW, B) − S(NEW, A) (NEW's catalog B against A, on the same "
-                 "assessment); progress + goalposts = total")
+DECOMPOSITION = ("total = S(NEW) − S(OLD), split between three factors taken from OLD or NEW: the partner's "
+                 "values and evidence (progress), the catalog version (goalposts) and the decisions in force "
+                 "(decisions); each part is the factor's Shapley value, the mean over every order of switching "
+                 "the factors of the change it makes, so progress + goalposts + decisions = total whatever the "
+                 "order")
 
 
 class TierDelta(Result):
@@ -51,8 +61,9 @@ class TierDelta(Result):
     old_under_new: int
     old_under_new_id: str
     total: int
-    progress: int
-    goalposts: int
+    progress: float
+    goalposts: float
+    decisions: float
     text: str
 
 
@@ -64,6 +75,7 @@ class ReadinessDelta(Result):
     total: float
     progress: float
     goalposts: float
+    decisions: float
     text: str
 
 
@@ -105,8 +117,9 @@ class CriterionDelta(Result):
     new_tier_under_old: str | None
     old_verified_tier: str | None
     new_verified_tier: str | None
-    progress: int | None
-    goalposts: int | None
+    progress: float | None
+    goalposts: float | None
+    decisions: float | None
     #: The criteria diff's change classes for this criterion, when the catalogs differ.
     catalog_changes: tuple[str, ...]
 
@@ -137,6 +150,22 @@ class ReciprocityDelta(Result):
     short_new: int
 
 
+RegressionKind = Literal["tier", "commitment_lowered", "commitment_broken", "contribution_short",
+                         "criterion_tier", "decision_lapsed", "exception_renewed"]
+
+
+class Regression(Result):
+    """One thing that went backwards from OLD to NEW."""
+
+    kind: RegressionKind
+    #: The scope, discipline or criterion it concerns ("overall", a domain id, "GEOINT", "PER-10").
+    subject: str
+    view: View | None = None
+    old: str
+    new: str
+    text: str
+
+
 class AssessmentDiff(Result):
     partner: str
     host: str
@@ -147,6 +176,8 @@ class AssessmentDiff(Result):
     old_catalog: str
     new_catalog: str
     catalogs_differ: bool
+    #: Whether the decisions in force differ between the rounds (the split then has a third part).
+    decisions_differ: bool
     overall: ScopeDelta
     domains: tuple[ScopeDelta, ...]
     criteria: tuple[CriterionDelta, ...]
@@ -157,24 +188,10 @@ class AssessmentDiff(Result):
     catalog_diff: CatalogDiff | None
     reciprocity: ReciprocityDelta | None
     regressions: tuple[str, ...]
+    #: Each regression with its kind (the `regressions` texts, in the same order).
+    regression_items: tuple[Regression, ...]
     summary: tuple[str, ...]
     rule: str
-
-
-class Scorings(NamedTuple):
-    """The four scorings a round diff reads: S(a, c) is round a scored under catalog c at a's own
-    as_of, with OLD pinning catalog A and NEW pinning B (see the module rules)."""
-
-    #: S(OLD, A): the earlier round under its own catalog.
-    old: Score
-    #: S(NEW, B): the later round under its own catalog.
-    new: Score
-    #: S(NEW, A): the later round under the earlier catalog (`new` itself when A = B): the same
-    #: yardstick as `old`, so that `new_under_old` − `old` is the partner's progress.
-    new_under_old: Score
-    #: S(OLD, B): the earlier round under the later catalog (`old` itself when A = B); shown for
-    #: reference, not part of the decomposition.
-    old_under_new: Score
 
 
 class _Rounds(NamedTuple):
@@ -182,15 +199,40 @@ class _Rounds(NamedTuple):
 
     a: Catalog
     b: Catalog
+    old: Assessment
+    new: Assessment
     scorings: Scorings
     #: Each criterion id of A that survives in B, mapped to its id there.
     to_b: dict[str, str]
     #: The criteria diff from A to B; None when both rounds pin one catalog.
     cdiff: CatalogDiff | None
+    #: Each criterion's tier in each scoring, by its id in that scoring's catalog.
+    tiers: dict[Combination, dict[str, int]]
 
     @property
     def same(self) -> bool:
         return self.a.ref == self.b.ref
+
+    def at(self, combo: tuple[str, str, str]) -> Score:
+        return self.scorings.table[combo]
+
+    @property
+    def s_old(self) -> Score:
+        return self.at(OLD)
+
+    @property
+    def s_new(self) -> Score:
+        return self.at(NEW)
+
+    @property
+    def new_under_old(self) -> Score:
+        """S(NEW, A, NEW): the later round's values and decisions under the earlier catalog."""
+        return self.at(("new", "old", "new"))
+
+    @property
+    def old_under_new(self) -> Score:
+        """S(OLD, B, OLD): the earlier round under the later catalog."""
+        return self.at(("old", "new", "old"))
 
 
 def check_round_order(earlier: str, earlier_as_of: dt.date, later: str, later_as_of: dt.date) -> None:
@@ -209,52 +251,114 @@ def diff_assessments(old: Round, new: Round) -> AssessmentDiff:
         raise UsageError(f"cannot compare assessments of different partners: {ao.partner} with {ao.host} ({fo}) "
                          f"and {an.partner} with {an.host} ({fn})")
     check_round_order(f"OLD {fo}", ao.as_of, f"NEW {fn}", an.as_of)
-    new_in_a, dropped_new = translate(an, cb, ca)
-    old_in_b, dropped_old = translate(ao, ca, cb)
     same = ca.ref == cb.ref
-    s_old, s_new = score(ca, ao), score(cb, an)
-    scorings = Scorings(old=s_old, new=s_new, new_under_old=s_new if same else score(ca, new_in_a),
-                        old_under_new=s_old if same else score(cb, old_in_b))
-    rounds = _Rounds(a=ca, b=cb, scorings=scorings, to_b={c.id: c.id for c in ca.criteria} if same else id_map(ca, cb),
-                     cdiff=None if same else diff_catalogs(ca, cb))
+    dropped_new = translate(an, cb, ca)[1]
+    dropped_old = translate(ao, ca, cb)[1]
+    scorings = Scorings.of(ca, cb, ao, an)
+    rounds = _Rounds(a=ca, b=cb, old=ao, new=an, scorings=scorings,
+                     to_b={c.id: c.id for c in ca.criteria} if same else id_map(ca, cb),
+                     cdiff=None if same else diff_catalogs(ca, cb),
+                     tiers={k: {cs.id: cs.tier for cs in s.criteria} for k, s in scorings.table.items()})
     overall = _scope(rounds, "Overall", None)
     dom_a = {d.id for d in ca.meta.domains}
     domains = tuple(_scope(rounds, d.name, d.id) for d in cb.meta.domains if d.id in dom_a)
     criteria, unchanged = _criteria_deltas(rounds)
-    recip = _reciprocity(ca, cb, ao, an, s_old, s_new)
+    recip = _reciprocity(ca, cb, ao, an, rounds.s_old, rounds.s_new)
     summary = [overall.claimed.text, overall.verified.text, overall.readiness.text]
-    summary.extend(s.claimed.text for s in domains if s.claimed.total or s.claimed.goalposts)
+    summary.extend(s.claimed.text for s in domains if s.claimed.total or s.claimed.goalposts or s.claimed.decisions)
     summary.extend(_criterion_sentence(rounds, c) for c in criteria if c.goalposts)
+    items = regressions(rounds, (overall, *domains), recip, criteria)
     return AssessmentDiff(
         partner=an.partner, host=an.host, old_file=fo, new_file=fn, old_as_of=ao.as_of.isoformat(),
         new_as_of=an.as_of.isoformat(), old_catalog=ca.ref, new_catalog=cb.ref, catalogs_differ=not same,
+        decisions_differ=scorings.decisions_differ,
         overall=overall, domains=domains, criteria=tuple(criteria), unchanged=unchanged,
         dropped_old=dropped_old, dropped_new=dropped_new, catalog_diff=rounds.cdiff, reciprocity=recip,
-        regressions=_regressions((overall, *domains), recip), summary=tuple(summary), rule=DECOMPOSITION)
+        regressions=tuple(r.text for r in items), regression_items=items, summary=tuple(summary),
+        rule=DECOMPOSITION)
 
 
-def _regressions(scopes: tuple[ScopeDelta, ...], recip: ReciprocityDelta) -> tuple[str, ...]:
-    """What `--fail-on-regression` fails on: a tier lower in NEW, in either view, or a host commitment lower."""
-    tiers = [f"{scope.name} {view} tier {td.old_id} → {td.new_id}"
-             for scope in scopes for view in ROUND_VIEWS if (td := scope.tier_in(view)).total < 0]
-    return (*tiers, *(f"{d.id} host commitment {d.committed_old} → {d.committed_new}"
-                      for d in recip.disciplines if d.committed_change < 0))
+# -- regressions ------------------------------------------------------------------------------------
+
+def regressions(rounds: _Rounds, scopes: tuple[ScopeDelta, ...], recip: ReciprocityDelta,
+                criteria: list[CriterionDelta]) -> tuple[Regression, ...]:
+    """Everything that went backwards from OLD to NEW (the module rules), tiers first."""
+    lost = [c for c in criteria
+            if c.old_tier and c.new_tier and _rank(rounds.b, c.new_tier) < _rank(rounds.a, c.old_tier)]
+    return (*_tier_regressions(rounds, scopes), *_ledger_regressions(recip),
+            *(Regression(kind="criterion_tier", subject=c.id, old=c.old_tier or "", new=c.new_tier or "",
+                         text=f"{c.id} {c.title} tier {c.old_tier} → {c.new_tier}") for c in lost),
+            *_decision_regressions(rounds))
+
+
+def _rank(catalog: Catalog, tier_id: str) -> int:
+    return 0 if tier_id == NO_TIER else catalog.tier_ids.index(tier_id) + 1
+
+
+def _tier_regressions(rounds: _Rounds, scopes: tuple[ScopeDelta, ...]) -> list[Regression]:
+    out = []
+    for view in VIEWS:
+        for scope in scopes:
+            domain = None if scope.id == "overall" else scope.id
+            old, _ = _measure(rounds.s_old, view, domain)
+            new, _ = _measure(rounds.s_new, view, domain)
+            if new < old:
+                o, n = rounds.a.tier_name(old), rounds.b.tier_name(new)
+                out.append(Regression(kind="tier", subject=scope.id, view=view, old=o, new=n,
+                                      text=f"{scope.name} {view} tier {o} → {n}"))
+    return out
+
+
+def _ledger_regressions(recip: ReciprocityDelta) -> list[Regression]:
+    out = []
+    for d in recip.disciplines:
+        if d.committed_change < 0:
+            out.append(Regression(kind="commitment_lowered", subject=d.id, old=d.committed_old, new=d.committed_new,
+                                  text=f"{d.id} host commitment {d.committed_old} → {d.committed_new}"))
+        if d.host_status_old in ("delivered", "exceeded") and d.host_status_new == "broken":
+            out.append(Regression(kind="commitment_broken", subject=d.id, old=d.host_status_old, new="broken",
+                                  text=f"{d.id} host commitment kept → broken (committed {d.committed_new}, "
+                                       f"delivered {d.host_delivered_new})"))
+        if d.partner_status_old == "met" and d.partner_status_new == "short":
+            out.append(Regression(kind="contribution_short", subject=d.id, old="met", new="short",
+                                  text=f"{d.id} partner contribution met → short "
+                                       f"(delivered {d.partner_delivered_new})"))
+    return out
+
+
+def _decision_regressions(rounds: _Rounds) -> list[Regression]:
+    """Decisions in force in OLD that lapsed by NEW's as-of date with no value in their place, and
+    gating exceptions renewed beyond the rounds NEW's catalog allows."""
+    out = []
+    old_in_b = decisions_in_force(translate(rounds.old, rounds.a, rounds.b)[0])
+    new_decided = decisions_in_force(rounds.new)
+    for cid, d in old_in_b.items():
+        f = rounds.new.findings.get(cid)
+        if cid not in new_decided and (f is None or f.status is not Status.ASSESSED):
+            assert d.expires is not None
+            out.append(Regression(kind="decision_lapsed", subject=cid, old=str(d.status), new="not assessed",
+                                  text=f"{cid} {words(d.status)} (until {d.expires.isoformat()}) lapsed: "
+                                       "counted as not assessed"))
+    rules = rounds.b.meta.decisions
+    if rules is not None and rules.gating_exceptions.max_rounds == 1:
+        for cid, d in new_decided.items():
+            if d.status is Status.EXCEPTION and cid in old_in_b and old_in_b[cid].status is Status.EXCEPTION \
+                    and rounds.b.by_id[cid].gating:
+                out.append(Regression(kind="exception_renewed", subject=cid, old="exception", new="exception",
+                                      text=f"{cid}: an exception on a gating criterion lasts one round under "
+                                           f"{rounds.b.ref}; it was renewed"))
+    return out
 
 
 # -- domains and overall --------------------------------------------------------------------------
 
 def _scope(rounds: _Rounds, name: str, domain: str | None) -> ScopeDelta:
     """One domain (`domain` its id), or the whole assessment (None), in each of `ROUND_VIEWS`."""
-    s = rounds.scorings
     tiers: dict[View, TierDelta] = {}
     readiness: dict[View, ReadinessDelta] = {}
     for view in ROUND_VIEWS:
-        (o, ro), (n, rn) = _measure(s.old, view, domain), _measure(s.new, view, domain)
-        (na, rna), (ob, rob) = _measure(s.new_under_old, view, domain), _measure(s.old_under_new, view, domain)
-        g = n - na
-        culprits = _culprits(rounds, domain, -1 if g < 0 else 1) if g else []
-        tiers[view] = _tier_delta(rounds, name, view, (o, n, na, ob), culprits)
-        readiness[view] = _readiness_delta(name, view, (ro, rn, rna, rob), rounds.same)
+        tiers[view] = _tier_delta(rounds, name, view, domain)
+        readiness[view] = _readiness_delta(rounds, name, view, domain)
     return ScopeDelta(id=domain or "overall", name=name, claimed=tiers[View.CLAIMED], verified=tiers[View.VERIFIED],
                       readiness=readiness[View.CLAIMED], verified_readiness=readiness[View.VERIFIED])
 
@@ -268,45 +372,55 @@ def _measure(s: Score, view: View, domain: str | None) -> tuple[int, float]:
     return d.tier, d.readiness
 
 
-def _tier_delta(rounds: _Rounds, label: str, view: View, measures: tuple[int, int, int, int],
-                culprits: list[str]) -> TierDelta:
-    """`measures`: the tier in S(OLD, A), S(NEW, B), S(NEW, A), S(OLD, B)."""
+def _tier_delta(rounds: _Rounds, label: str, view: View, domain: str | None) -> TierDelta:
+    """A tier from OLD to NEW, split between progress, goalposts and decisions."""
     ca, cb = rounds.a, rounds.b
-    old, new, new_a, old_b = measures
-    total, progress, goalposts = new - old, new_a - old, new - new_a
+    old, new = _measure(rounds.s_old, view, domain)[0], _measure(rounds.s_new, view, domain)[0]
+    new_a, old_b = _measure(rounds.new_under_old, view, domain)[0], _measure(rounds.old_under_new, view, domain)[0]
+    parts = rounded_parts(rounds.scorings.split(lambda _, s: _measure(s, view, domain)[0]), 2)
     n = cb.tier_name(new)
     head = f"{label} ({view}): {ca.tier_name(old)} → {n}"
-    if total == progress == goalposts == 0:
+    if new == old and not any(parts.values()):
         text = head + " (no change" + (f", same catalog {ca.ref})" if rounds.same else
                                        " under either catalog version)")
-    elif rounds.same:
-        text = head + f" (progress {signed(progress)}, same catalog {ca.ref})"
+    elif rounds.same and not parts["decisions"]:
+        text = head + f" (progress {shown(parts['progress'])}, same catalog {ca.ref})"
     else:
-        text = (head + f". Under {ca.ref} the partner would have reached {ca.tier_name(new_a)} "
-                f"(progress {signed(progress)}); ")
-        if goalposts == 0:
-            text += f"{cb.ref}'s changes do not move it (goalposts 0)"
-        else:
-            verb = ("hold" if new == old else "lower") if goalposts < 0 else "raise"
-            verb = verb + "s" if len(culprits) == 1 else verb
-            who = _culprit_phrase(culprits, rounds.cdiff, cb.ref)
-            text += f"{who} {verb} it {'at' if verb.startswith('hold') else 'to'} {n} (goalposts {signed(goalposts)})"
+        text = head + ": " + _parts_text(parts, ".")
+        if not rounds.same:
+            text += (f" Under {ca.ref} the new round reaches {ca.tier_name(new_a)}; under {cb.ref} the old round "
+                     f"reaches {cb.tier_name(old_b)}")
+            if parts["goalposts"]:
+                sign = -1 if parts["goalposts"] < 0 else 1
+                text += f"; the goalposts are {_culprit_phrase(_culprits(rounds, domain, sign), rounds.cdiff, cb.ref)}"
     return TierDelta(old=old, new=new, old_id=ca.tier_name(old), new_id=n, new_under_old=new_a,
                      new_under_old_id=ca.tier_name(new_a), old_under_new=old_b, old_under_new_id=cb.tier_name(old_b),
-                     total=total, progress=progress, goalposts=goalposts, text=text)
+                     total=new - old, progress=parts["progress"], goalposts=parts["goalposts"],
+                     decisions=parts["decisions"], text=text)
 
 
-def _readiness_delta(label: str, view: View, measures: tuple[float, float, float, float],
-                     same: bool) -> ReadinessDelta:
-    """`measures`: the readiness in S(OLD, A), S(NEW, B), S(NEW, A), S(OLD, B)."""
-    old, new, new_a, old_b = measures
+def _parts_text(parts: dict[str, float], end: str, unit: str = "") -> str:
+    """"progress +1, goalposts −0.5, decisions 0" (decisions only when not 0)."""
+    named = [f"progress {shown(parts['progress'])}{unit}", f"goalposts {shown(parts['goalposts'])}{unit}"]
+    if parts["decisions"]:
+        named.append(f"decisions {shown(parts['decisions'])}{unit}")
+    return ", ".join(named) + end
+
+
+def _readiness_delta(rounds: _Rounds, label: str, view: View, domain: str | None) -> ReadinessDelta:
+    old, new = _measure(rounds.s_old, view, domain)[1], _measure(rounds.s_new, view, domain)[1]
+    new_a, old_b = _measure(rounds.new_under_old, view, domain)[1], _measure(rounds.old_under_new, view, domain)[1]
+    parts = rounded_parts(rounds.scorings.split(lambda _, s: _measure(s, view, domain)[1]), 1)
     total = round(new - old, 1)
-    progress = round(new_a - old, 1)
-    goalposts = round(total - progress, 1)  # from the rounded parts, so that they sum exactly
     text = f"{label} readiness ({view}): {old:.1f}% → {new:.1f}% ({signed(total, '.1f')} points"
-    text += ")" if same else f": progress {signed(progress, '.1f')}, goalposts {signed(goalposts, '.1f')})"
+    if rounds.same and not parts["decisions"]:
+        text += ")"
+    else:
+        text += ": " + ", ".join(f"{k} {signed(v, '.1f')}" for k, v in parts.items()
+                                 if k != "decisions" or v) + ")"
     return ReadinessDelta(old=old, new=new, new_under_old=new_a, old_under_new=old_b, total=total,
-                          progress=progress, goalposts=goalposts, text=text)
+                          progress=parts["progress"], goalposts=parts["goalposts"], decisions=parts["decisions"],
+                          text=text)
 
 
 def _culprits(rounds: _Rounds, domain: str | None, sign: int) -> list[str]:
@@ -314,7 +428,7 @@ def _culprits(rounds: _Rounds, domain: str | None, sign: int) -> list[str]:
     plus criteria only B has that sit below the tier NEW reached under A (sign < 0)."""
     if rounds.cdiff is None:
         return []
-    s_new_a, s_new_b = rounds.scorings.new_under_old, rounds.scorings.new
+    s_new_a, s_new_b = rounds.new_under_old, rounds.s_new
     a_tiers = {rounds.to_b[cs.id]: cs.tier for cs in s_new_a.criteria if cs.id in rounds.to_b}
     reached_a = (s_new_a.claimed.overall_tier if domain is None else
                  next(d.tier for d in s_new_a.claimed.domains if d.id == domain))
@@ -361,18 +475,18 @@ def _criteria_deltas(rounds: _Rounds) -> tuple[list[CriterionDelta], int]:
     """Each criterion whose status, value or tiers changed (NEW's criteria, then those only A has),
     and how many did not change."""
     to_a = {b: a for a, b in rounds.to_b.items()}
-    old_a = {cs.id: cs for cs in rounds.scorings.old.criteria}
-    new_a = {cs.id: cs for cs in rounds.scorings.new_under_old.criteria}
+    old_a = {cs.id: cs for cs in rounds.s_old.criteria}
+    new_a = {cs.id: cs for cs in rounds.new_under_old.criteria}
     out: list[CriterionDelta] = []
     unchanged = 0
-    for nb in rounds.scorings.new.criteria:
+    for nb in rounds.s_new.criteria:
         aid = to_a.get(nb.id)
         delta = _kept_delta(rounds, nb, aid, old_a.get(aid) if aid else None, new_a.get(aid) if aid else None)
         if delta is None:
             unchanged += 1
         else:
             out.append(delta)
-    out.extend(_removed_delta(rounds.a, oa) for oa in rounds.scorings.old.criteria if oa.id not in rounds.to_b)
+    out.extend(_removed_delta(rounds.a, oa) for oa in rounds.s_old.criteria if oa.id not in rounds.to_b)
     return out, unchanged
 
 
@@ -401,9 +515,16 @@ def _kept_delta(rounds: _Rounds, nb: CriterionScore, aid: str | None, ob: Criter
         new_tier_under_old=ca.tier_name(na.tier) if na and not rounds.same else None,
         old_verified_tier=ca.tier_name(ob.verified_tier) if ob else None,
         new_verified_tier=cb.tier_name(nb.verified_tier),
-        progress=(na.tier - ob.tier) if na and ob else None,
-        goalposts=(nb.tier - na.tier) if na else None,
+        **_criterion_parts(rounds, aid, nb.id) if ob and na and aid else
+        {"progress": None, "goalposts": None, "decisions": None},
         catalog_changes=tuple(cc.kinds) if cc else ())
+
+
+def _criterion_parts(rounds: _Rounds, aid: str, bid: str) -> dict[str, float]:
+    """A criterion's tier change split like a domain's: its id is `aid` under A and `bid` under B."""
+    tiers = rounds.tiers
+    return rounded_parts(rounds.scorings.split(
+        lambda combo, _: tiers[combo][aid if combo[1] == "old" else bid]), 2)
 
 
 def _removed_delta(ca: Catalog, oa: CriterionScore) -> CriterionDelta:
@@ -414,18 +535,18 @@ def _removed_delta(ca: Catalog, oa: CriterionScore) -> CriterionDelta:
         old_shown=ca.by_id[oa.id].metric.format_finding(oa.status, oa.value), new_shown="—",
         old_tier=ca.tier_name(oa.tier), new_tier=None, new_tier_under_old=None,
         old_verified_tier=ca.tier_name(oa.verified_tier), new_verified_tier=None, progress=None, goalposts=None,
+        decisions=None,
         catalog_changes=("removed",))
 
 
 def _criterion_sentence(rounds: _Rounds, c: CriterionDelta) -> str:
     """One criterion whose tier the catalog change moved: the same split, in words."""
-    assert c.goalposts is not None and c.progress is not None
+    assert c.goalposts is not None and c.progress is not None and c.decisions is not None
     name = f"{c.old_id} → {c.id}" if c.old_id else c.id
     who = _culprit_phrase([c.id], rounds.cdiff, rounds.b.ref)
-    verb = ("holds" if c.new_tier == c.old_tier else "lowers") if c.goalposts < 0 else "raises"
-    return (f"{name} {c.title}: {c.old_shown} → {c.new_shown}, {c.old_tier} → {c.new_tier}. Under {rounds.a.ref} it "
-            f"would have reached {c.new_tier_under_old} (progress {signed(c.progress)}); {who} {verb} it "
-            f"{'at' if verb == 'holds' else 'to'} {c.new_tier} (goalposts {signed(c.goalposts)})")
+    parts = {"progress": c.progress, "goalposts": c.goalposts, "decisions": c.decisions}
+    return (f"{name} {c.title}: {c.old_shown} → {c.new_shown}, {c.old_tier} → {c.new_tier}: {_parts_text(parts, '.')} "
+            f"Under {rounds.a.ref} the new round reaches {c.new_tier_under_old}; the goalposts are {who}")
 
 
 # -- reciprocity ----------------------------------------------------------------------------------
@@ -466,8 +587,8 @@ __all__ = [
     "DisciplineDelta",
     "ReadinessDelta",
     "ReciprocityDelta",
+    "Regression",
     "ScopeDelta",
-    "Scorings",
     "TierDelta",
     "check_round_order",
     "diff_assessments",

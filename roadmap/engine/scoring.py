@@ -7,7 +7,7 @@ also completes this docstring) and repeated in each result's `rule` strings:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -130,6 +130,40 @@ class EvidenceGap(Result):
     reason: str
 
 
+class DecisionEffect(Result):
+    """A current not-applicable or exception decision that changes a tier: what the claimed view
+    gives with it, and what it would give were the criterion counted as unmet."""
+
+    id: str
+    title: str
+    status: Status
+    gating: bool
+    expires: dt.date
+    approved_by: str
+    domain: str
+    domain_tier: str
+    domain_tier_without: str
+    overall_tier: str
+    overall_tier_without: str
+    text: str
+
+
+class HostAction(Result):
+    """A gap that the host owes: the criterion's target needs a host action (`depends_on: host`), the
+    partner has asked for it and the host has acknowledged that the partner's part is done."""
+
+    id: str
+    title: str
+    domain: str
+    gating: bool
+    required_tier: str
+    target: FindingValue
+    requested: dt.date
+    what: str
+    acknowledged_by: str
+    text: str
+
+
 class Score(Result):
     catalog: str
     catalog_digest: str
@@ -149,6 +183,10 @@ class Score(Result):
     evidence_gaps: tuple[EvidenceGap, ...] = ()
     not_assessed: tuple[str, ...]
     criteria: tuple[CriterionScore, ...]
+    #: Decisions that change a tier (docs/scoring.md); absent from the JSON when there are none.
+    decisions: tuple[DecisionEffect, ...] = Field(default=(), exclude_if=lambda v: not v)
+    #: Gaps the host owes rather than the partner; absent from the JSON when there are none.
+    host_actions: tuple[HostAction, ...] = Field(default=(), exclude_if=lambda v: not v)
 
     def view(self, name: View) -> ViewScore:
         return {"claimed": self.claimed, "verified": self.verified, "strict": self.strict}[name]
@@ -372,10 +410,13 @@ class _Standing(NamedTuple):
     strict: tuple[int, float] | None
 
     @classmethod
-    def of(cls, cs: CriterionScore) -> _Standing:
+    def of(cls, cs: CriterionScore, *, excepted_gates_unmet: bool = False) -> _Standing:
+        """`excepted_gates_unmet`: the catalog's decision rules count a current exception on a gating
+        criterion as unmet in the verified view (the verified view never rests on an excepted gate)."""
         weight, tier, vtier = cs.weight, cs.tier, cs.verified_tier
         if not cs.applicable:
-            return cls(cs, cs.domain, False, cs.gating, weight, tier, vtier, None, None, (0, 0.0))
+            verified = (0, 0.0) if excepted_gates_unmet and cs.gating and cs.status is Status.EXCEPTION else None
+            return cls(cs, cs.domain, False, cs.gating, weight, tier, vtier, None, verified, (0, 0.0))
         claimed = (tier, weight * cs.progress)
         verified = (vtier, weight * cs.verified_progress)
         return cls(cs, cs.domain, True, cs.gating, weight, tier, vtier, claimed, verified, claimed)
@@ -412,6 +453,8 @@ class _Tally(NamedTuple):
     def reaches(self, rule: DomainRule, k: int) -> bool:
         if rule.method == "all":
             return self.lowest >= k
+        if rule.floor is not None and self.lowest < k - rule.floor:
+            return False
         return self.lowest_gating >= k and rule.share_met(sum(self.weight_at[k:]), self.total)
 
 
@@ -434,14 +477,15 @@ def domain_tier(catalog: Catalog, counted: list[tuple[_Standing, int]]) -> tuple
         short = [st.cs.id for st, t in counted if t <= tier]
         why = f"{catalog.tier_ids[tier]} needs every criterion; {len(short)} fall short ({_list(short)})"
     else:
-        why = _below_threshold(catalog.tier_ids[tier], rule, counted, tally, tier)
+        why = _below_threshold(catalog.tier_ids, rule, counted, tally, tier)
     return tier, capped, f"{rule.method} rule → {catalog.tier_name(tier)}: {why}"
 
 
-def _below_threshold(nxt: str, rule: DomainRule, counted: list[tuple[_Standing, int]], tally: _Tally,
+def _below_threshold(tier_ids: list[str], rule: DomainRule, counted: list[tuple[_Standing, int]], tally: _Tally,
                      tier: int) -> str:
-    """Why a domain under the threshold rule stops at `tier`: gating criteria below `nxt`, too
-    little other weight meeting it, or both."""
+    """Why a domain under the threshold rule stops at `tier`: gating criteria below the next tier, too
+    little other weight meeting it, criteria below the floor, or several of these."""
+    nxt = tier_ids[tier]
     gating_short = [st.cs.id for st, t in counted if st.gating and t <= tier]
     have, total = sum(tally.weight_at[tier + 1:]), tally.total
     parts = []
@@ -449,6 +493,12 @@ def _below_threshold(nxt: str, rule: DomainRule, counted: list[tuple[_Standing, 
         parts.append(f"gating {_list(gating_short)} below {nxt}")
     if not rule.share_met(have, total):
         parts.append(f"non-gating weight meeting {nxt} {have}/{total} = {have / total:.0%} < {rule.threshold:.0%}")
+    if rule.floor is not None and tier + 1 - rule.floor > 0:
+        floor_tier = tier + 1 - rule.floor
+        lagging = [st.cs.id for st, t in counted if t < floor_tier]
+        if lagging:
+            parts.append(f"floor: {_list(lagging)} below {tier_ids[floor_tier - 1]}, which every counted "
+                         f"criterion must meet for {nxt}")
     return f"{nxt} not reached: " + "; ".join(parts)
 
 
@@ -500,44 +550,60 @@ def score_view(catalog: Catalog, standings: list[_Standing], view: View) -> View
 
 # -- gaps -----------------------------------------------------------------------------------------
 
+#: A criterion the rule needs closed, and the tier it must reach (the next tier, or the floor's).
+_Need = tuple[CriterionScore, int]
+
+
 def _needed(catalog: Catalog, standings: list[_Standing], target_tier: int, *,
-            short: Callable[[_Standing], bool], reached: Callable[[_Standing], bool],
-            order: Callable[[_Standing], tuple[object, ...]]) -> list[CriterionScore]:
-    """The criteria the domain rule needs closed for every domain to reach `target_tier`: under
-    `all`, every `short` one; under `threshold`, the `short` gating ones and then non-gating ones
-    in `order` until the `reached` weight meets the threshold."""
+            tier_of: Callable[[_Standing], int], can_reach: Callable[[_Standing, int], bool],
+            order: Callable[[_Standing], tuple[object, ...]]) -> list[_Need]:
+    """The criteria the domain rule needs closed for every domain to reach `target_tier`, in the view
+    whose tiers `tier_of` reads: under `all`, every one short of it; under `threshold`, the short
+    gating ones and then non-gating ones in `order` until the weight meeting it reaches the
+    threshold; with a floor, also every other one below the floor, up to the floor. `can_reach`:
+    whether closing can lift the criterion to a tier (evidence lifts only to the value's own tier)."""
     rule = catalog.meta.tier_rules.domain
     # the applicable criteria of each domain, grouped in one pass
     counted: dict[str, list[_Standing]] = {d.id: [] for d in catalog.meta.domains}
     for st in standings:
         if st.applicable and st.domain in counted:
             counted[st.domain].append(st)
-    needed: list[CriterionScore] = []
+    needed: list[_Need] = []
     for d in catalog.meta.domains:
-        shorts = [st for st in counted[d.id] if short(st)]
-        if rule.method == "all":
-            needed.extend(st.cs for st in shorts)
-            continue
-        needed.extend(st.cs for st in shorts if st.gating)
-        rest = [st for st in counted[d.id] if not st.gating]
-        total = sum(st.weight for st in rest)
-        have = sum(st.weight for st in rest if reached(st))
-        for st in sorted((st for st in shorts if not st.gating), key=order):
-            if rule.share_met(have, total):
-                break
-            needed.append(st.cs)
-            have += st.weight
+        members = counted[d.id]
+        shorts = [st for st in members if tier_of(st) < target_tier and can_reach(st, target_tier)]
+        chosen = shorts if rule.method == "all" else _to_threshold(rule, members, shorts, target_tier, tier_of, order)
+        needed.extend((st.cs, target_tier) for st in chosen)
+        if rule.floor is not None and rule.method != "all" and target_tier - rule.floor > 0:
+            floor = target_tier - rule.floor
+            needed.extend((st.cs, floor) for st in members
+                          if st not in chosen and tier_of(st) < floor and can_reach(st, floor))
     return needed
+
+
+def _to_threshold(rule: DomainRule, members: list[_Standing], shorts: list[_Standing], target_tier: int,
+                  tier_of: Callable[[_Standing], int],
+                  order: Callable[[_Standing], tuple[object, ...]]) -> list[_Standing]:
+    """Under `threshold`: the short gating criteria, then short non-gating ones in `order` until the
+    non-gating weight meeting `target_tier` reaches the threshold."""
+    chosen = [st for st in shorts if st.gating]
+    rest = [st for st in members if not st.gating]
+    total = sum(st.weight for st in rest)
+    have = sum(st.weight for st in rest if tier_of(st) >= target_tier)
+    for st in sorted((st for st in shorts if not st.gating), key=order):
+        if rule.share_met(have, total):
+            break
+        chosen.append(st)
+        have += st.weight
+    return chosen
 
 
 def gaps_to(catalog: Catalog, standings: list[_Standing], target_tier: int) -> list[Gap]:
     """Exactly the criteria whose closure brings every domain to `target_tier` (claimed view).
     Among non-gating ones, fewest first: heaviest weight, then the closest to its target."""
-    tid = catalog.tier_ids[target_tier - 1]
-    needed = _needed(catalog, standings, target_tier, short=lambda st: st.tier < target_tier,
-                     reached=lambda st: st.tier >= target_tier,
+    needed = _needed(catalog, standings, target_tier, tier_of=lambda st: st.tier, can_reach=lambda st, t: True,
                      order=lambda st: (-st.weight, _dist(catalog, st.cs, target_tier), st.cs.id))
-    gaps = [_gap(catalog, cs, target_tier, tid) for cs in needed]
+    gaps = [_gap(catalog, cs, tier, target_tier) for cs, tier in needed]
     return sorted(gaps, key=lambda g: (not g.gating, -g.priority, g.id))
 
 
@@ -545,10 +611,10 @@ def evidence_gaps_to(catalog: Catalog, standings: list[_Standing], target_tier: 
     """Exactly the criteria whose evidence must improve for the verified view to reach
     `target_tier`, a tier the claimed view reaches: only criteria whose value already meets it
     can be lifted by evidence, and they suffice, since the claimed view reached it with them."""
-    needed = _needed(catalog, standings, target_tier, short=lambda st: st.verified_tier < target_tier <= st.tier,
-                     reached=lambda st: st.verified_tier >= target_tier, order=lambda st: (-st.weight, st.cs.id))
+    needed = _needed(catalog, standings, target_tier, tier_of=lambda st: st.verified_tier,
+                     can_reach=lambda st, t: st.tier >= t, order=lambda st: (-st.weight, st.cs.id))
     out = []
-    for cs in needed:
+    for cs, _ in needed:
         c = catalog.by_id[cs.id]
         tid = catalog.tier_ids[cs.verified_tier]
         need = c.evidence.verification.get(tid, Verification.SELF_ASSERTED)
@@ -575,16 +641,21 @@ def _first_unmet_target(catalog: Catalog, c: Criterion, cs: CriterionScore, targ
     return None
 
 
-def _gap(catalog: Catalog, cs: CriterionScore, target_tier: int, tid: str) -> Gap:
+def _gap(catalog: Catalog, cs: CriterionScore, tier: int, next_tier: int) -> Gap:
+    """The gap of criterion `cs` to `tier`: the next tier, or (below the floor) the floor's tier."""
     c = catalog.by_id[cs.id]
-    binding = _binding(_ladder(catalog, c), target_tier)
-    assert binding is not None  # a gap is a criterion some tier up to target_tier requires
+    tid = catalog.tier_ids[tier - 1]
+    binding = _binding(_ladder(catalog, c), tier)
+    assert binding is not None  # a gap is a criterion some tier up to `tier` requires
     basis_tid, target_value = binding
     dist = c.metric.distance(cs.value, target_value)
     if cs.status is Status.ASSESSED:
         reason = f"{c.metric.format_value(cs.value)} against {c.metric.format_target(target_value)} required at {tid}"
     else:
         reason = "not assessed: " + (cs.notes[0] if cs.notes else "no value given")
+    if tier < next_tier:
+        reason += (f" (floor: every counted criterion must meet {tid} for its domain to reach "
+                   f"{catalog.tier_ids[next_tier - 1]})")
     return Gap(id=c.id, title=c.title, domain=cs.domain, gating=c.gating, weight=c.weight, status=cs.status,
                value=cs.value, current_tier=catalog.tier_name(cs.tier), required_tier=tid, target=target_value,
                target_basis=c.targets[basis_tid].basis, unit=c.metric.unit, distance=round(dist, 4),
@@ -603,12 +674,14 @@ def _score(catalog: Catalog, assessment: Assessment, as_of: dt.date | None) -> S
     findings = assessment.findings
     labels: dict[tuple[object, ...], str] = {}
     scores = [score_criterion(catalog, c, findings.get(c.id), when, labels=labels) for c in catalog.criteria]
-    standings = [_Standing.of(cs) for cs in scores]
+    rules = catalog.meta.decisions
+    unmet = rules is not None and not rules.gating_exceptions.verified
+    standings = [_Standing.of(cs, excepted_gates_unmet=unmet) for cs in scores]
     views = {v: score_view(catalog, standings, v) for v in VIEWS}
     overall = views[View.CLAIMED].overall_tier
     n = len(catalog.tier_ids)
     next_tier = overall + 1 if overall < n else None
-    gaps = gaps_to(catalog, standings, next_tier) if next_tier else []
+    gaps, host_actions = _owed(catalog, gaps_to(catalog, standings, next_tier) if next_tier else [], findings)
     verified = views[View.VERIFIED].overall_tier
     ev_gaps = evidence_gaps_to(catalog, standings, overall) if verified < overall else []
     rule = catalog.meta.tier_rules.domain
@@ -623,4 +696,65 @@ def _score(catalog: Catalog, assessment: Assessment, as_of: dt.date | None) -> S
         strict=views[View.STRICT], next_tier=catalog.tier_ids[next_tier - 1] if next_tier else None,
         gaps=tuple(gaps), gap_rule=gap_rule,
         evidence_target=catalog.tier_name(overall) if verified < overall else None, evidence_gaps=tuple(ev_gaps),
-        not_assessed=tuple(cs.id for cs in scores if cs.status is Status.NOT_ASSESSED), criteria=tuple(scores))
+        not_assessed=tuple(cs.id for cs in scores if cs.status is Status.NOT_ASSESSED), criteria=tuple(scores),
+        decisions=decision_effects(catalog, standings, views[View.CLAIMED], findings), host_actions=host_actions)
+
+
+# -- decisions and what the host owes ---------------------------------------------------------------
+
+def decision_effects(catalog: Catalog, standings: list[_Standing], claimed: ViewScore,
+                     findings: Mapping[str, Finding]) -> tuple[DecisionEffect, ...]:
+    """Each current decision that changes a tier in the claimed view: its domain's tier were the
+    criterion counted as unmet instead of left out, and the overall tier then."""
+    tiers = {d.id: d.tier for d in claimed.domains}
+    out = []
+    for st in standings:
+        if st.applicable or st.domain not in tiers:
+            continue
+        counted = [(o, o.claimed[0]) for o in standings if o.domain == st.domain and o.claimed is not None]
+        without, _, _ = domain_tier(catalog, [*counted, (st, 0)])
+        if without == tiers[st.domain]:
+            continue
+        overall_without = min(without if d == st.domain else t for d, t in tiers.items())
+        out.append(_effect(catalog, st, findings[st.cs.id], tiers[st.domain], without, claimed.overall_tier,
+                           overall_without))
+    return tuple(out)
+
+
+def _effect(catalog: Catalog, st: _Standing, finding: Finding, tier: int, without: int, overall: int,
+            overall_without: int) -> DecisionEffect:
+    assert finding.expires is not None  # a decision has an end date (Finding's own rule)
+    cs, name = st.cs, catalog.tier_name
+    domain = next(d.name for d in catalog.meta.domains if d.id == st.domain)
+    text = (f"{cs.id} {words(cs.status)} (until {finding.expires.isoformat()}, approved by {finding.approved_by}) "
+            f"lifts {domain} from {name(without)} to {name(tier)}"
+            + (f" and the overall tier from {name(overall_without)} to {name(overall)}"
+               if overall_without != overall else "; the overall tier stays " + name(overall)))
+    return DecisionEffect(id=cs.id, title=cs.title, status=cs.status, gating=cs.gating, expires=finding.expires,
+                          approved_by=finding.approved_by, domain=st.domain, domain_tier=name(tier),
+                          domain_tier_without=name(without), overall_tier=name(overall),
+                          overall_tier_without=name(overall_without), text=text)
+
+
+def _owed(catalog: Catalog, gaps: list[Gap],
+          findings: Mapping[str, Finding]) -> tuple[list[Gap], tuple[HostAction, ...]]:
+    """The gaps split into the partner's and the host's: a gap whose target needs a host action
+    (`depends_on: host`) is the host's once the host has acknowledged the partner's request."""
+    partner, host = [], []
+    for g in gaps:
+        target = catalog.by_id[g.id].targets.get(g.required_tier)
+        action = findings[g.id].host_action if g.id in findings else None
+        if target is None or target.depends_on != "host" or action is None:
+            partner.append(g)
+        elif action.acknowledged is None:
+            partner.append(g.model_copy(update={"reason": g.reason + (
+                f"; the host's action ({action.what}) was requested on {action.requested.isoformat()} "
+                "and is not acknowledged by the host")}))
+        else:
+            host.append(HostAction(
+                id=g.id, title=g.title, domain=g.domain, gating=g.gating, required_tier=g.required_tier,
+                target=g.target, requested=action.requested, what=action.what, acknowledged_by=action.acknowledged.by,
+                text=(f"{g.id} {g.title}: the partner has done its part for {g.required_tier}; the host owes "
+                      f"{action.what} (requested {action.requested.isoformat()}, acknowledged by "
+                      f"{action.acknowledged.by} on {action.acknowledged.date.isoformat()})")))
+    return partner, tuple(host)

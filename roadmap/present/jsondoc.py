@@ -7,12 +7,14 @@ from typing import Any
 
 from roadmap import __version__
 
-#: Bump when a JSON output's shape changes incompatibly; documented in docs/json.md.
-JSON_VERSION = 1
+#: The version of each document's shape, bumped when it changes incompatibly (docs/json.md); 1 unless listed.
+#: diff 2: the split has three parts (progress, goalposts, decisions), which may be fractions of a tier.
+VERSIONS = {"diff": 2}
 
 
 def envelope(kind: str, payload: dict[str, Any]) -> dict[str, Any]:
-    return {"kind": f"roadmap.{kind}", "version": JSON_VERSION, "tool": f"roadmap {__version__}", **payload}
+    version = VERSIONS.get(kind, 1)
+    return {"kind": f"roadmap.{kind}", "version": version, "tool": f"roadmap {__version__}", **payload}
 
 
 def dumps(kind: str, payload: dict[str, Any]) -> str:

@@ -21,7 +21,7 @@ from roadmap.engine.rounds_diff import (
     TierDelta,
 )
 from roadmap.report.base import Part, arrow, ratio, readiness
-from roadmap.words import signed, words
+from roadmap.words import share, signed, words
 
 #: The criterion changes the gap report's "since last round" section lists.
 TIER_OR_STATUS = frozenset({"tier", "verified_tier", "status", "added", "removed"})
@@ -38,9 +38,11 @@ class Measure(Part):
     change: str  # "+1", "−2.1", "0"
     progress: str
     goalposts: str
+    decisions: str
     #: The same, with their unit: "+1 tier", "same tier", "−0.3 points".
     progress_words: str
     goalposts_words: str
+    decisions_words: str
     down: bool
     #: A tier went down (a readiness that went down is no regression).
     tier_down: bool
@@ -102,6 +104,7 @@ class SinceSection(Part):
     previous_catalog: str
     catalog: str
     catalogs_differ: bool
+    decisions_differ: bool
     #: The diff's summary: overall and per-domain changes, with the split, in words.
     sentences: tuple[str, ...]
     split: str
@@ -122,23 +125,25 @@ def combined_marking(rounds: Sequence[tuple[str, str]]) -> str:
     return " | ".join(f"{', '.join(sorted(set(d)))}: {m}" for m, d in dates.items())
 
 
-def _tiers(n: int) -> str:
-    return "same tier" if n == 0 else f"{signed(n)} tier"
+def _tiers(n: float) -> str:
+    return "same tier" if n == 0 else f"{share(n)} tier"
 
 
 def _tier(label: str, t: TierDelta, same: bool) -> Measure:
     return Measure(label=label, old=t.old_id, new=t.new_id, under_old="" if same else t.new_under_old_id,
-                   change=signed(t.total), progress=signed(t.progress), goalposts=signed(t.goalposts),
-                   progress_words=_tiers(t.progress), goalposts_words=_tiers(t.goalposts),
+                   change=signed(t.total), progress=share(t.progress), goalposts=share(t.goalposts),
+                   decisions=share(t.decisions), progress_words=_tiers(t.progress),
+                   goalposts_words=_tiers(t.goalposts), decisions_words=_tiers(t.decisions),
                    down=t.total < 0, tier_down=t.total < 0)
 
 
 def _readiness(label: str, r: ReadinessDelta, same: bool) -> Measure:
-    progress, goalposts = signed(r.progress, ".1f"), signed(r.goalposts, ".1f")
+    progress, goalposts, decisions = (signed(x, ".1f") for x in (r.progress, r.goalposts, r.decisions))
     return Measure(label=label, old=readiness(r.old), new=readiness(r.new),
                    under_old="" if same else readiness(r.new_under_old), change=signed(r.total, ".1f"),
-                   progress=progress, goalposts=goalposts, progress_words=f"{progress} points",
-                   goalposts_words=f"{goalposts} points", down=r.total < 0, tier_down=False)
+                   progress=progress, goalposts=goalposts, decisions=decisions, progress_words=f"{progress} points",
+                   goalposts_words=f"{goalposts} points", decisions_words=f"{decisions} points",
+                   down=r.total < 0, tier_down=False)
 
 
 def scope_rows(d: AssessmentDiff) -> tuple[ScopeRow, ...]:
@@ -188,7 +193,8 @@ def criterion_delta_rows(d: AssessmentDiff, which: frozenset[str] | None = None)
 
 
 def _went_down(c: CriterionDelta) -> bool:
-    return c.progress is not None and c.goalposts is not None and c.progress + c.goalposts < 0
+    parts = (c.progress, c.goalposts, c.decisions)
+    return all(p is not None for p in parts) and sum(p for p in parts if p is not None) < 0
 
 
 def reciprocity_changes(d: AssessmentDiff) -> ReciprocityChanges | None:
@@ -215,23 +221,30 @@ def reciprocity_changes(d: AssessmentDiff) -> ReciprocityChanges | None:
 def split_sentence(d: AssessmentDiff) -> str:
     """How to read the split, in words, with the overall readiness figures."""
     r = d.overall.readiness
-    if not d.catalogs_differ:
-        return (f"Both rounds pin {d.new_catalog}: every change is the partner's own progress "
-                f"(goalposts 0). Overall readiness (claimed) {signed(r.total, '.1f')} points.")
-    return (f"The rounds pin different catalog versions ({d.old_catalog}, then {d.new_catalog}), so each change "
-            f"is split in two. Progress is the partner's change measured with one yardstick: the "
-            f"{d.new_as_of} round against the {d.old_as_of} round, both scored under {d.old_catalog}. "
-            f"Goalposts is what the catalog's change did: the {d.new_as_of} round under {d.new_catalog} "
-            f"against the same round under {d.old_catalog}. Progress + goalposts = the change. Overall "
-            f"readiness (claimed): {signed(r.total, '.1f')} points = progress {signed(r.progress, '.1f')} "
-            f"+ goalposts {signed(r.goalposts, '.1f')}.")
+    if not d.catalogs_differ and not d.decisions_differ:
+        return (f"Both rounds pin {d.new_catalog} and keep the same decisions in force: every change is the "
+                f"partner's own progress (goalposts 0, decisions 0). Overall readiness (claimed) "
+                f"{signed(r.total, '.1f')} points.")
+    factors = ["progress (the partner's values and evidence)"]
+    if d.catalogs_differ:
+        factors.append(f"goalposts (the catalog: {d.old_catalog}, then {d.new_catalog})")
+    if d.decisions_differ:
+        factors.append("decisions (not-applicable and exception decisions granted, withdrawn or lapsed)")
+    total = (f"{signed(r.total, '.1f')} points = progress {signed(r.progress, '.1f')} + goalposts "
+             f"{signed(r.goalposts, '.1f')}" + (f" + decisions {signed(r.decisions, '.1f')}" if d.decisions_differ
+                                                 else ""))
+    return (f"Each change is split between {', '.join(factors[:-1])} and {factors[-1]}. Each part is the mean, "
+            "over every order of switching these from the earlier round to the later one, of the change "
+            "that switching it makes, so the parts add up to the change whatever the order. Overall readiness "
+            f"(claimed): {total}.")
 
 
 def since_section(d: AssessmentDiff) -> SinceSection:
     rows = criterion_delta_rows(d, TIER_OR_STATUS)
     return SinceSection(
         previous_file=d.old_file, previous_as_of=d.old_as_of, previous_catalog=d.old_catalog,
-        catalog=d.new_catalog, catalogs_differ=d.catalogs_differ, sentences=d.summary,
+        catalog=d.new_catalog, catalogs_differ=d.catalogs_differ, decisions_differ=d.decisions_differ,
+        sentences=d.summary,
         split=split_sentence(d), scopes=scope_rows(d), criteria=rows,
         not_listed=d.unchanged + len(d.criteria) - len(rows), regressions=d.regressions)
 

@@ -68,6 +68,7 @@ class Headline(Part):
 
 class Split(Part):
     catalogs_differ: bool
+    decisions_differ: bool
     old_catalog: str
     new_catalog: str
     sentence: str
@@ -200,7 +201,8 @@ def build_diff_context(old: LoadedAssessment, new: LoadedAssessment, d: Assessme
         keywords=(d.partner, d.host, d.old_catalog, d.new_catalog), sections=_diff_sections(d), cover=cover,
         headline=Headline(sentences=d.summary, overall=scopes[-1], regressions=d.regressions),
         charts=(_diff_chart(old, new, d, scopes),),
-        split=Split(catalogs_differ=d.catalogs_differ, old_catalog=d.old_catalog, new_catalog=d.new_catalog,
+        split=Split(catalogs_differ=d.catalogs_differ, decisions_differ=d.decisions_differ,
+                    old_catalog=d.old_catalog, new_catalog=d.new_catalog,
                     sentence=split_sentence(d), rows=scopes, rule=d.rule),
         domains=scopes, criteria=_criteria_changes(d), catalog=_catalog_changes(d),
         reciprocity=reciprocity_changes(d),

@@ -62,16 +62,21 @@ def test_improved_but_tightened_target_holds_the_tier(rounds: tuple[Path, Path, 
     #   at T3 none → alpha T2; beta T2 → overall T2: progress +1.
     # NEW under 1.1.0: ALP-02 85% < 90% → T1; ALP-05 not assessed but only required at T3 → T2;
     #   non-gating weight at T2 = ALP-03 1 + ALP-04 1 + ALP-05 1 of 5 = 60% < 75% → alpha T1;
-    #   overall T1: goalposts −1. Total T1 → T1 = 0 = +1 − 1.
+    #   overall T1. OLD under 1.1.0: ALP-02 70% and ALP-03 30 h T1 → alpha T1, overall T1.
+    # The split is the mean of both orders (Shapley, docs/diff.md), decisions unchanged:
+    #   progress  = ½[(S(NEW,A) − S(OLD,A)) + (S(NEW,B) − S(OLD,B))] = ½[(2 − 1) + (1 − 1)] = +0.5
+    #   goalposts = ½[(S(OLD,B) − S(OLD,A)) + (S(NEW,B) − S(NEW,A))] = ½[(1 − 1) + (1 − 2)] = −0.5
+    # and +0.5 − 0.5 = 0 = the total T1 → T1.
     d = _diff(*rounds)
-    assert d.catalogs_differ
+    assert d.catalogs_differ and not d.decisions_differ
     o = d.overall.claimed
     assert (o.old_id, o.new_under_old_id, o.new_id) == ("T1", "T2", "T1")
-    assert (o.total, o.progress, o.goalposts) == (0, 1, -1)
-    assert o.text == ("Overall (claimed): T1 → T1. Under mini@1.0.0 the partner would have reached T2 "
-                      "(progress +1); mini@1.1.0's tightened ALP-02 target holds it at T1 (goalposts −1)")
+    assert (o.total, o.progress, o.goalposts, o.decisions) == (0, 0.5, -0.5, 0)
+    assert o.text == ("Overall (claimed): T1 → T1: progress +0.5, goalposts −0.5. Under mini@1.0.0 the new round "
+                      "reaches T2; under mini@1.1.0 the old round reaches T1; the goalposts are mini@1.1.0's "
+                      "tightened ALP-02 target")
     alpha = next(s for s in d.domains if s.id == "alpha")
-    assert (alpha.claimed.progress, alpha.claimed.goalposts) == (1, -1)
+    assert (alpha.claimed.progress, alpha.claimed.goalposts) == (0.5, -0.5)
     beta = next(s for s in d.domains if s.id == "beta")
     assert (beta.claimed.old, beta.claimed.new, beta.claimed.total) == (2, 2, 0)
     # OLD under 1.1.0, for reference: ALP-02 and ALP-03 T1, so alpha T1
@@ -85,10 +90,14 @@ def test_readiness_split_sums_to_total(rounds: tuple[Path, Path, Path]) -> None:
     #   BET-01 3/5 .6 [2], BET-02 25/30 .8333 [1] → 7.1402 / 10 = 71.4%.
     # NEW/1.0.0: ALP-02 85/95 .8947, ALP-03 4/20 .2 → 3 + 1.7894 + .2 + .5 + 1.2 + .8333 = 7.5227 → 75.2%.
     # NEW/1.1.0: BET-03 25/25 = 1, ALP-05 0 [1] → 3 + 1.7894 + .2 + .5 + 1.2 + 1 + 0 = 7.6894 / 11 → 69.9%.
+    # OLD/1.1.0: BET-02 as BET-03 1, ALP-05 0 → 3 + 1.4736 + .1333 + .5 + 1.2 + 1 + 0 = 7.3069 / 11 → 66.4%.
+    # progress  = ½[(75.2 − 71.4) + (69.9 − 66.4)] = ½[3.8 + 3.5] = 3.65
+    # goalposts = ½[(66.4 − 71.4) + (69.9 − 75.2)] = ½[−5.0 − 5.3] = −5.15; sum −1.5 = the total. To one
+    # decimal they read 3.6 and −5.1: the rounding remainder goes to the larger part, so they still sum.
     r = _diff(*rounds).overall.readiness
-    assert (r.old, r.new_under_old, r.new) == (71.4, 75.2, 69.9)
-    assert (r.total, r.progress, r.goalposts) == (-1.5, 3.8, -5.3)
-    assert round(r.progress + r.goalposts, 1) == r.total
+    assert (r.old, r.new_under_old, r.old_under_new, r.new) == (71.4, 75.2, 66.4, 69.9)
+    assert (r.total, r.progress, r.goalposts, r.decisions) == (-1.5, 3.6, -5.1, 0)
+    assert round(r.progress + r.goalposts + r.decisions, 1) == r.total
 
 
 def test_criteria_follow_the_rename(rounds: tuple[Path, Path, Path]) -> None:
@@ -97,10 +106,11 @@ def test_criteria_follow_the_rename(rounds: tuple[Path, Path, Path]) -> None:
     # BET-02 (25%) is BET-03 now: same value; 1.1.0 lowered its T3 target to 25 → T2 becomes T3
     bet = by["BET-03"]
     assert bet.old_id == "BET-02" and bet.changed == ("tier",)
+    # (OLD under 1.1.0: T3 too) progress ½[(2 − 2) + (3 − 3)] = 0, goalposts ½[(3 − 2) + (3 − 2)] = +1
     assert (bet.old_tier, bet.new_tier_under_old, bet.new_tier, bet.progress, bet.goalposts) == (
         "T2", "T2", "T3", 0, 1)
     assert by["ALP-02"].changed == ("value",)  # 70 → 85 but still T1 under 1.1.0
-    assert (by["ALP-02"].progress, by["ALP-02"].goalposts) == (1, -1)
+    assert (by["ALP-02"].progress, by["ALP-02"].goalposts) == (0.5, -0.5)
     assert by["ALP-05"].changed == ("added",) and by["ALP-05"].new_status == "not_assessed"
     assert "BET-02" not in by and "ALP-01" not in by
     assert d.unchanged == 3  # ALP-01, ALP-04, BET-01
@@ -124,17 +134,20 @@ def test_cli_text_and_json(rounds: tuple[Path, Path, Path], runner: CliRunner) -
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0] == "Testland — 2026-01-31 (mini@1.0.0) → 2026-06-30 (mini@1.1.0)"
-    assert ("Overall (claimed): T1 → T1. Under mini@1.0.0 the partner would have reached T2 (progress +1); "
-            "mini@1.1.0's tightened ALP-02 target holds it at T1 (goalposts −1)") in lines
-    assert "Overall readiness (claimed): 71.4% → 69.9% (−1.5 points: progress +3.8, goalposts −5.3)" in lines
-    assert ("ALP-02 ALP-02 title: 70% → 85%, T1 → T1. Under mini@1.0.0 it would have reached T2 (progress +1); "
-            "mini@1.1.0's tightened ALP-02 target holds it at T1 (goalposts −1)") in lines
+    assert ("Overall (claimed): T1 → T1: progress +0.5, goalposts −0.5. Under mini@1.0.0 the new round reaches "
+            "T2; under mini@1.1.0 the old round reaches T1; the goalposts are mini@1.1.0's tightened ALP-02 "
+            "target") in lines
+    assert "Overall readiness (claimed): 71.4% → 69.9% (−1.5 points: progress +3.6, goalposts −5.1)" in lines
+    assert ("ALP-02 ALP-02 title: 70% → 85%, T1 → T1: progress +0.5, goalposts −0.5. Under mini@1.0.0 the new "
+            "round reaches T2; the goalposts are mini@1.1.0's tightened ALP-02 target") in lines
     # alpha readiness by hand: OLD/1.0.0 (3 + 1.4736 + .1333 + .5) / 7 = 73.0; NEW/1.0.0
-    # (3 + 1.7894 + .2 + .5) / 7 = 78.4 (progress +5.4); NEW/1.1.0 adds ALP-05 (weight 1, 0): / 8 = 68.6
+    # (3 + 1.7894 + .2 + .5) / 7 = 78.4; NEW/1.1.0 adds ALP-05 (weight 1, 0): / 8 = 68.6; OLD/1.1.0
+    # (3 + 1.4736 + .1333 + .5 + 0) / 8 = 63.8. Progress ½[5.4 + 4.8] = 5.1, goalposts ½[−9.2 − 9.8] = −9.5.
     assert any(line.split() == ["alpha", "T1", "→", "T1", "none", "→", "none", "73.0", "→", "68.6", "(−4.4)",
-                                "+1", "tier,", "+5.4", "points", "−1", "tier,", "−9.8", "points"]
+                                "+0.5", "tier,", "+5.1", "points", "−0.5", "tier,", "−9.5", "points"]
                for line in lines), lines
-    assert lines[-1] == "No regressions: no domain or overall tier and no host commitment went down."
+    assert lines[-1] == ("No regressions: no tier in any view, no host commitment or partner contribution, no "
+                         "criterion's tier and no decision went backwards.")
 
     result = run(runner, ["--criteria", str(root), "diff", str(old), str(new), "--json"])
     assert result.exit_code == 0, result.output
@@ -142,8 +155,9 @@ def test_cli_text_and_json(rounds: tuple[Path, Path, Path], runner: CliRunner) -
     assert doc["kind"] == "roadmap.diff"
     assert {"old_catalog", "new_catalog", "catalogs_differ", "overall", "domains", "criteria", "catalog_diff",
             "reciprocity", "regressions", "summary", "rule"} <= set(doc)
-    assert {k: doc["overall"]["claimed"][k] for k in ("total", "progress", "goalposts")} == {
-        "total": 0, "progress": 1, "goalposts": -1}
+    assert (doc["kind"], doc["version"]) == ("roadmap.diff", 2)
+    assert {k: doc["overall"]["claimed"][k] for k in ("total", "progress", "goalposts", "decisions")} == {
+        "total": 0, "progress": 0.5, "goalposts": -0.5, "decisions": 0}
     assert [d["id"] for d in doc["domains"]] == ["alpha", "beta"]
     assert doc["catalog_diff"]["renamed"] == {"BET-02": "BET-03"}
 
@@ -163,9 +177,13 @@ def test_same_catalog_and_fail_on_regression(tmp_path: Path, runner: CliRunner) 
     result = run(runner, [*base, "--fail-on-regression"])
     assert result.exit_code == 1, result.output
     expected = ["Overall claimed tier T1 → none", "Beta claimed tier T2 → none",
-                "HUMINT host commitment L1 → L0", "CTI host commitment L1 → L0"]
-    assert f"Regressions (4): {'; '.join(expected)}" in result.output
-    assert f"4 regressions: {'; '.join(expected)} (--fail-on-regression)" in result.output
+                "Overall strict tier T1 → none", "Beta strict tier T2 → none",
+                "HUMINT host commitment L1 → L0", "CTI host commitment L1 → L0", "BET-01 BET-01 title tier T2 → none"]
+    assert result.output.splitlines()[-9:-1] == ["Regressions (7):", *(f"  {e}" for e in expected)]
+    assert f"7 regressions: {'; '.join(expected)} (--fail-on-regression)" in result.output
+    doc = json.loads(run(runner, [*base, "--json"]).output)
+    assert [r["kind"] for r in doc["regression_items"]] == ["tier"] * 4 + ["commitment_lowered"] * 2 + [
+        "criterion_tier"]
     # a later round that recovers is progress, not a regression
     later = tmp_path / "c.yaml"
     later.write_text(assessment_yaml(OLD, as_of="2026-12-31"))
@@ -224,18 +242,19 @@ def test_japan_example_split(runner: CliRunner) -> None:
     doc = json.loads(result.output)
     per12 = next(c for c in doc["criteria"] if c["id"] == "PER-12")
     assert (per12["old_tier"], per12["new_tier_under_old"], per12["new_tier"]) == ("T2", "T3", "T2")
-    assert (per12["progress"], per12["goalposts"]) == (1, -1)
+    # OLD under 1.1.0 (120 days) is T2 too: progress ½[(3 − 2) + (2 − 2)], goalposts ½[(2 − 2) + (2 − 3)]
+    assert (per12["progress"], per12["goalposts"], per12["decisions"]) == (0.5, -0.5, 0)
     assert doc["catalog_diff"]["renamed"] == {"CYB-19": "CYB-05b"}
     assert not any(c["id"] in ("CYB-05b", "CYB-19") for c in doc["criteria"])  # renamed, unchanged
     r = doc["overall"]["readiness"]
     assert r["progress"] > 0 > r["goalposts"]
-    assert round(r["progress"] + r["goalposts"], 1) == r["total"]
+    assert round(r["progress"] + r["goalposts"] + r["decisions"], 1) == r["total"]
     result = run(runner, ["diff", str(EXAMPLES / "japan-2025.yaml"), str(EXAMPLES / "japan-2026.yaml"),
                           "--fail-on-regression"])
     assert result.exit_code == 0, result.output
-    assert ("PER-12 Timeliness of initial TS determinations: 120 days → 100 days, T2 → T2. Under fvey@1.0.0 it "
-            "would have reached T3 (progress +1); fvey@1.1.0's tightened PER-12 target holds it at T2 "
-            "(goalposts −1)") in result.output.splitlines()
+    assert ("PER-12 Timeliness of initial TS determinations: 120 days → 100 days, T2 → T2: progress +0.5, "
+            "goalposts −0.5. Under fvey@1.0.0 the new round reaches T3; the goalposts are fvey@1.1.0's tightened "
+            "PER-12 target") in result.output.splitlines()
     result = run(runner, ["trend", *(str(EXAMPLES / f"japan-{y}.yaml") for y in (2024, 2025, 2026))])
     assert result.exit_code == 0, result.output
     assert "2026-06-30   fvey@1.1.0 *" in result.output

@@ -208,7 +208,9 @@ def test_score_json_top_level_shape(runner: CliRunner, mini_root: Path, tmp_path
     assert set(doc) == ENVELOPE | {
         "file", "sha256", "catalog", "catalog_digest", "partner", "host", "as_of", "tiers", "claimed",
         "verified", "strict", "next_tier", "gaps", "gap_rule", "evidence_target", "evidence_gaps", "not_assessed",
-        "criteria", "reciprocity"}
+        "criteria", "reciprocity"} | ({"decisions"} if doc.get("decisions") else set())
+    # `decisions` (decisions that change a tier) and `host_actions` appear only when there are some
+    assert "host_actions" not in doc
     assert set(doc["claimed"]) == {"view", "overall_tier", "overall_tier_id", "readiness", "domains", "rule"}
     assert set(doc["claimed"]["domains"][0]) == {"id", "name", "tier", "tier_id", "readiness", "counted",
                                                  "left_out", "capped_by", "rule"}

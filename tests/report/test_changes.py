@@ -40,7 +40,8 @@ def test_since_last_round_same_catalog(tmp_path: Path, runner: CliRunner,
             "Both rounds pin fvey@1.0.0: every change is the partner's own progress (goalposts 0)",
             "Personnel security none → T1 none → none 33.7% → 40.9% +7.2",
             "PER-04", "16 → 3", "COM-06", "exception → 10%",
-            "No regressions: no domain or overall tier and no host commitment went down."):
+            ("No regressions: no tier in any view, no host commitment or partner contribution, no criterion's "
+             "tier and no decision went backwards.")):
         assert expected in since, expected
     assert "Progress Goalposts" not in since  # one catalog: no split columns
     assert "PHY-02" not in since  # 40% → 45%, T1 → T1: no change of tier or status
@@ -59,11 +60,13 @@ def test_since_last_round_across_catalog_versions(tmp_path: Path, runner: CliRun
     start = html.index('<section class="since"')
     since = flat(HtmlParts.of(html[start:html.index("</section>", start)]))
     for expected in (
-            "Overall readiness (claimed): 47.3% → 47.5% (+0.2 points: progress +0.5, goalposts −0.3)",
-            ("PER-12 Timeliness of initial TS determinations: 120 days → 100 days, T2 → T2. Under fvey@1.0.0 it "
-             "would have reached T3 (progress +1); fvey@1.1.0's tightened PER-12 target holds it at T2 (goalposts −1)"),
-            "The rounds pin different catalog versions (fvey@1.0.0, then fvey@1.1.0), so each change is split in two.",
-            "Overall readiness (claimed): +0.2 points = progress +0.5 + goalposts −0.3.",
+            "Overall readiness (claimed): 47.3% → 47.5% (+0.2 points: progress +0.6, goalposts −0.4)",
+            ("PER-12 Timeliness of initial TS determinations: 120 days → 100 days, T2 → T2: progress +0.5, "
+             "goalposts −0.5. Under fvey@1.0.0 the new round reaches T3; the goalposts are fvey@1.1.0's tightened "
+             "PER-12 target"),
+            ("Each change is split between progress (the partner's values and evidence) and goalposts (the "
+             "catalog: fvey@1.0.0, then fvey@1.1.0)."),
+            "Overall readiness (claimed): +0.2 points = progress +0.6 + goalposts −0.4.",
             "Progress Goalposts",
             "Personnel security T1 → T1 none → none 40.9% → 41.8% +0.9 same tier +1.5 points same tier −0.6 points",
             "COM-17 CNSA 2.0 for new cryptographic acquisitions", "— → T1", "added",
@@ -82,9 +85,10 @@ def test_since_last_round_in_the_pdf_across_catalogs(tmp_path: Path, mini_root: 
     assert result.exit_code == 0, result.output
     text = flat(" ".join(pages_of(out.read_bytes())))
     # tests/engine/test_rounds_diff.py works these figures out by hand
-    assert ("Overall (claimed): T1 → T1. Under mini@1.0.0 the partner would have reached T2 (progress +1); "
-            "mini@1.1.0's tightened ALP-02 target holds it at T1 (goalposts −1)") in text
-    assert "Overall readiness (claimed): −1.5 points = progress +3.8 + goalposts −5.3." in text
+    assert ("Overall (claimed): T1 → T1: progress +0.5, goalposts −0.5. Under mini@1.0.0 the new round reaches "
+            "T2; under mini@1.1.0 the old round reaches T1; the goalposts are mini@1.1.0's tightened ALP-02 "
+            "target") in text
+    assert "Overall readiness (claimed): −1.5 points = progress +3.6 + goalposts −5.1." in text
     assert "BET-02 → BET-03" in text  # renamed, and its tier moved T2 → T3
 
 

@@ -34,10 +34,12 @@ def test_diff_report_content(japan_diff: bytes) -> None:
     assert "Japan: changes from 2025-09-30 to 2026-06-30" in flat(pages[0])
     for expected in (
             # the headline, in words
-            "Overall readiness (claimed): 47.3% → 47.5% (+0.2 points: progress +0.5, goalposts −0.3)",
-            "No regressions: no domain or overall tier and no host commitment went down.",
+            "Overall readiness (claimed): 47.3% → 47.5% (+0.2 points: progress +0.6, goalposts −0.4)",
+            ("No regressions: no tier in any view, no host commitment or partner contribution, no criterion's "
+             "tier and no decision went backwards."),
             # the split, in words and as a table (Personnel: 40.9 → 42.4 under 1.0.0 → 41.8 under 1.1.0)
-            "The rounds pin different catalog versions (fvey@1.0.0, then fvey@1.1.0), so each change is split in two.",
+            ("Each change is split between progress (the partner's values and evidence) and goalposts (the "
+             "catalog: fvey@1.0.0, then fvey@1.1.0)."),
             "claimed readiness 40.9% 42.4% 41.8% +1.5 −0.6 +0.9",
             "Overall claimed tier T1 T1 T1 0 0 0",
             # criterion changes and the catalog's change

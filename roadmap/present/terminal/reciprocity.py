@@ -47,6 +47,19 @@ def print_reciprocity(out: Console, ledger: Ledger, file: str) -> None:
     _findings(out, ledger)
     _parity(out, ledger)
     _unlocks(out, ledger)
+    _proof(out, ledger)
+
+
+def _proof(out: Console, ledger: Ledger) -> None:
+    """Commitments on what is proven: what the claimed tier would commit once evidenced, and what
+    the host owes on targets that need its action."""
+    raised = [f"{did} {u.host_now} → {u.host_next}" for did, u in ledger.pending.items() if u.raised_by > 0]
+    if ledger.claimed_tier_id:
+        say(out, f"Commitments follow the {ledger.trigger} tier ({ledger.tier_id}); once evidenced, the claimed "
+                 f"{ledger.claimed_tier_id} would commit the host to "
+                 + (", ".join(raised) if raised else "nothing more") + ".")
+    for action in ledger.host_actions:
+        say(out, f"The host owes: {action}")
 
 
 def _heading(out: Console, ledger: Ledger, file: str) -> None:

@@ -11,7 +11,7 @@ from rich.text import Text
 from roadmap.present.terminal.layout import Block, Col, grid, say
 from roadmap.present.terminal.layout import text as _t
 from roadmap.words import count as _n
-from roadmap.words import signed
+from roadmap.words import share, signed
 from roadmap.words import words as _words
 
 if TYPE_CHECKING:
@@ -40,34 +40,38 @@ def print_diff(out: Console, diff: AssessmentDiff) -> None:
         _reciprocity(out, diff.reciprocity)
     out.print()
     if diff.regressions:
-        say(out, f"Regressions ({len(diff.regressions)}): {'; '.join(diff.regressions)}", "red")
+        say(out, f"Regressions ({len(diff.regressions)}):", "red")
+        for line in diff.regressions:
+            say(out, f"  {line}")
     else:
-        say(out, "No regressions: no domain or overall tier and no host commitment went down.")
+        say(out, "No regressions: no tier in any view, no host commitment or partner contribution, no "
+                 "criterion's tier and no decision went backwards.")
 
 
-def _change(tiers: int, points: float) -> str:
-    """'no change', 'same tier, +1.5 points', '−1 tier, −9.8 points'."""
+def _change(tiers: float, points: float) -> str:
+    """'no change', 'same tier, +1.5 points', '−1 tier, −9.8 points', '+0.5 tier, +2.0 points'."""
     moved = bool(format(abs(points), ".1f").strip("0."))
     if not tiers and not moved:
         return "no change"
-    tier = f"{signed(tiers)} tier{'s' if abs(tiers) != 1 else ''}" if tiers else "same tier"
+    tier = f"{share(tiers)} tier{'s' if abs(tiers) > 1 else ''}" if tiers else "same tier"
     return f"{tier}, " + (f"{signed(points, '.1f')} points" if moved else "no change in points")
 
 
 def _scopes(out: Console, diff: AssessmentDiff) -> None:
-    """The domains and overall: tiers and readiness from old to new; with two catalog versions,
-    each change split into progress and goalposts."""
-    split = diff.catalogs_differ
+    """The domains and overall: tiers and readiness from old to new; with two catalog versions or a
+    change of decisions, each change split into progress, goalposts (and decisions)."""
+    split = diff.catalogs_differ or diff.decisions_differ
     cols = [Col("domain"), Col("claimed", wrap=False), Col("verified", wrap=False), Col("readiness %")]
     if split:
-        cols += [Col("progress"), Col("goalposts")]
-    grid(out, cols, [_scope_row(s, split) for s in (*diff.domains, diff.overall)])
+        cols += [Col("progress"), Col("goalposts")] + ([Col("decisions")] if diff.decisions_differ else [])
+    grid(out, cols, [_scope_row(s, split, diff.decisions_differ) for s in (*diff.domains, diff.overall)])
     if split:
-        say(out, f"progress: {diff.new_as_of} round against {diff.old_as_of} round, both under {diff.old_catalog}; "
-                 f"goalposts: {diff.new_as_of} round under {diff.new_catalog} against {diff.old_catalog}")
+        say(out, "progress: the partner's values and evidence; goalposts: the catalog version"
+                 + ("; decisions: not-applicable and exception decisions in force" if diff.decisions_differ else "")
+                 + ". Each is its mean effect over every order of applying the changes (docs/diff.md).")
 
 
-def _scope_row(s: ScopeDelta, split: bool) -> list[Text]:
+def _scope_row(s: ScopeDelta, split: bool, decisions: bool) -> list[Text]:
     c, v, r = s.claimed, s.verified, s.readiness
     total = signed(r.total, ".1f")
     row = [_t(s.id, "bold" if s.id == "overall" else ""), _t(f"{c.old_id} → {c.new_id}"),
@@ -75,6 +79,8 @@ def _scope_row(s: ScopeDelta, split: bool) -> list[Text]:
            _t(f"{r.old:.1f} → {r.new:.1f} " + ("(no change)" if total == "0.0" else f"({total})"))]
     if split:
         row += [_t(_change(c.progress, r.progress)), _t(_change(c.goalposts, r.goalposts))]
+        if decisions:
+            row.append(_t(_change(c.decisions, r.decisions)))
     return row
 
 

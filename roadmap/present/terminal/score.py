@@ -32,6 +32,16 @@ def print_score(out: Console, score: Score, catalog: Catalog, *, top: int = 10,
     if score.gaps:
         out.print()
         _gaps(out, score, catalog, top)
+    if score.host_actions:
+        out.print()
+        say(out, f"The host owes ({len(score.host_actions)}): the partner has done its part; the target needs "
+                 "the host's action:", "bold")
+        say_first(out, [a.text for a in score.host_actions], top, " (roadmap score --json lists all)")
+    if score.decisions:
+        out.print()
+        say(out, f"Decisions that change a tier ({len(score.decisions)}): without them these criteria would count "
+                 "as unmet", "bold")
+        say_first(out, [d.text for d in score.decisions], top, " (roadmap score --json lists all)")
     if score.evidence_gaps:
         out.print()
         n = len(score.evidence_gaps)
@@ -60,8 +70,9 @@ def _headline(out: Console, score: Score, catalog: Catalog) -> None:
     if score.next_tier:
         tier = next(t for t in catalog.meta.tiers if t.id == score.next_tier)
         gating = sum(1 for g in score.gaps if g.gating)
+        owed = f", and {_n(len(score.host_actions), 'action')} the host owes" if score.host_actions else ""
         say(out, f"Next tier: {tier.id} {tier.name} — {_n(len(score.gaps), 'gap')} to close, "
-                 f"{gating} gating. Unlocks: {tier.unlocks}")
+                 f"{gating} gating{owed}. Unlocks: {tier.unlocks}")
     else:
         say(out, "Top tier reached: no gaps.")
 
@@ -117,12 +128,16 @@ def _not_assessed(out: Console, score: Score) -> None:
 
 
 def _reciprocity(out: Console, score: Score, ledger: Ledger) -> None:
-    """One line of the reciprocity ledger at the tier claimed, and its first findings."""
+    """One line of the reciprocity ledger at the tier that triggers commitments, and its first findings."""
+    at = ledger.tier_id + ("" if ledger.trigger == "claimed" else f" ({ledger.trigger})")
     if ledger.ok:
-        summary = f"Reciprocity at {score.claimed.overall_tier_id}: every commitment kept on both sides"
+        summary = f"Reciprocity at {at}: every commitment kept on both sides"
     else:
-        summary = (f"Reciprocity at {score.claimed.overall_tier_id}: "
-                   f"{_n(ledger.broken, 'broken host commitment')}, "
+        summary = (f"Reciprocity at {at}: {_n(ledger.broken, 'broken host commitment')}, "
                    f"{_n(ledger.short, 'partner shortfall')}")
     say(out, summary + " (roadmap reciprocity FILE for the ledger)")
     say_first(out, [f"{finding.side}: {finding.message}" for finding in ledger.findings], _FINDINGS_SHOWN)
+    raised = [f"{did} {u.host_now} → {u.host_next}" for did, u in ledger.pending.items() if u.raised_by > 0]
+    if ledger.claimed_tier_id and raised:
+        say(out, f"Once evidenced, the claimed {ledger.claimed_tier_id} would commit the host to: {', '.join(raised)}",
+            indent=2)

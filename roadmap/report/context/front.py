@@ -66,6 +66,10 @@ class Summary(Part):
     overall_note: str
     #: VIEWS_DIFFER when the views' tiers differ, else "".
     views_note: str
+    #: Decisions that change a tier, each with its effect, in words (docs/scoring.md).
+    decisions: tuple[str, ...] = ()
+    #: What the host owes: gaps whose targets need its action, in words.
+    host_actions: tuple[str, ...] = ()
 
 
 class Rung(Part):
@@ -131,7 +135,8 @@ def build_summary(catalog: Catalog, result: Score) -> Summary:
         not_assessed=len(result.not_assessed), left_out=sum(1 for x in result.criteria if not x.applicable),
         weakest=weakest, domains=len(c.domains),
         overall_note=_overall_note(weakest, len(c.domains), c.overall_tier_id),
-        views_note=VIEWS_DIFFER if len({c.overall_tier, v.overall_tier, s.overall_tier}) > 1 else "")
+        views_note=VIEWS_DIFFER if len({c.overall_tier, v.overall_tier, s.overall_tier}) > 1 else "",
+        decisions=tuple(d.text for d in result.decisions), host_actions=tuple(a.text for a in result.host_actions))
 
 
 def _overall_note(weakest: tuple[str, ...], domains: int, tier: str) -> str:

@@ -1,0 +1,111 @@
+"""The three factors of a change between two rounds, and the eight scorings that separate them.
+
+A round's score depends on three things that each come from the old round or the new one:
+
+- **progress** — the partner's own values and evidence (and the as-of date they are read at);
+- **goalposts** — the catalog version the round is scored against;
+- **decisions** — the not-applicable and exception decisions in force on the round's own as-of date
+  (granted, withdrawn or lapsed between the rounds).
+
+`Scorings.of` scores every combination (2³ = 8, fewer when the catalogs or the decisions are the
+same: the combinations that cannot differ are not scored twice), and `split` gives each factor its
+Shapley share of a measure's change (`roadmap.engine.shapley`), so that the shares do not depend on
+the order the factors are applied in and add up exactly to the total.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from fractions import Fraction
+from typing import NamedTuple
+
+from roadmap.engine.renames import translate
+from roadmap.engine.scoring import Score, score
+from roadmap.engine.shapley import shapley
+from roadmap.models.assessment import Assessment, Finding
+from roadmap.models.base import Status
+from roadmap.models.catalog import Catalog
+
+FACTORS = ("progress", "goalposts", "decisions")
+#: A combination: where the values, the catalog and the decisions come from ("old" or "new").
+Combination = tuple[str, str, str]
+OLD: Combination = ("old", "old", "old")
+NEW: Combination = ("new", "new", "new")
+
+
+def decisions_in_force(assessment: Assessment) -> dict[str, Finding]:
+    """The decisions current on the assessment's own as-of date, by criterion id."""
+    return {cid: f for cid, f in assessment.findings.items() if f.status.decision and not f.expired(assessment.as_of)}
+
+
+def _same_decisions(a: dict[str, Finding], b: dict[str, Finding]) -> bool:
+    return a.keys() == b.keys() and all(a[k].status == b[k].status for k in a)
+
+
+def hybrid(values: Assessment, decisions: dict[str, Finding]) -> Assessment:
+    """`values`' own findings with `decisions` in force instead of its own: a criterion `decisions`
+    decides takes that decision (current at `values`' as-of date); a criterion `values` decided
+    without such a decision has no value to fall back on, so it counts as not assessed."""
+    as_of = values.as_of
+    findings = {}
+    for cid, f in values.findings.items():
+        if cid not in decisions:
+            findings[cid] = f if not f.status.decision else Finding(status=Status.NOT_ASSESSED, evidence=f.evidence)
+    for cid, d in decisions.items():
+        assert d.expires is not None  # a decision has an end date
+        findings[cid] = d.model_copy(update={"expires": max(d.expires, as_of)})
+    return values.model_copy(update={"findings": findings})
+
+
+class Scorings(NamedTuple):
+    """The scorings of one round diff, by combination (values, catalog, decisions)."""
+
+    table: dict[Combination, Score]
+    #: Whether the catalogs, and the decisions in force, differ between the rounds.
+    catalogs_differ: bool
+    decisions_differ: bool
+
+    @classmethod
+    def of(cls, a: Catalog, b: Catalog, old: Assessment, new: Assessment) -> Scorings:
+        """Score OLD (pinned to `a`) and NEW (pinned to `b`) and every mix of the two."""
+        in_catalog = {("old", "old"): old, ("new", "new"): new,
+                      ("old", "new"): translate(old, a, b)[0], ("new", "old"): translate(new, b, a)[0]}
+        catalogs = {"old": a, "new": b}
+        decided = {k: decisions_in_force(v) for k, v in in_catalog.items()}
+        differ = a.ref != b.ref
+        decisions_differ = not _same_decisions(decided[("old", "old")], decided[("new", "old")]) or \
+            not _same_decisions(decided[("old", "new")], decided[("new", "new")])
+        table: dict[Combination, Score] = {OLD: score(a, old), NEW: score(b, new)}
+        for combo in _combinations():
+            key = _canonical(combo, differ, decisions_differ)
+            if key in table:
+                table[combo] = table[key]
+                continue
+            values, catalog, decisions = combo
+            assessment = in_catalog[(values, catalog)]
+            if decisions != values:
+                assessment = hybrid(assessment, decided[(decisions, catalog)])
+            table[key] = table[combo] = score(catalogs[catalog], assessment)
+        return cls(table, differ, decisions_differ)
+
+    def split(self, measure: Callable[[Combination, Score], float]) -> dict[str, Fraction]:
+        """Each factor's exact Shapley share of `measure`'s change from OLD to NEW; `measure` reads a
+        scoring, knowing its combination (a criterion's id differs between catalog versions)."""
+        def of(new_factors: frozenset[str]) -> Fraction:
+            v, c, d = ("new" if f in new_factors else "old" for f in FACTORS)
+            return Fraction(measure((v, c, d), self.table[(v, c, d)])).limit_denominator(10**6)
+        return shapley(FACTORS, of)
+
+
+def _combinations() -> list[Combination]:
+    return [(v, c, d) for v in ("old", "new") for c in ("old", "new") for d in ("old", "new")]
+
+
+def _canonical(combo: Combination, catalogs_differ: bool, decisions_differ: bool) -> Combination:
+    """The combination that scores the same as `combo`: a factor that does not differ between the
+    rounds is taken from the values' round, so that the real scorings are reused."""
+    values, catalog, decisions = combo
+    return (values, catalog if catalogs_differ else values, decisions if decisions_differ else values)
+
+
+__all__ = ["FACTORS", "NEW", "OLD", "Scorings", "decisions_in_force", "hybrid"]
