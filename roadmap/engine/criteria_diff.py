@@ -18,7 +18,7 @@ from typing import Literal, get_args
 
 from roadmap.engine.renames import changelog_between, check_same_catalog, id_map, is_backward
 from roadmap.models.base import Result
-from roadmap.models.catalog import Catalog, ChangelogEntry, Criterion, ReciprocityModel
+from roadmap.models.catalog import Catalog, ChangelogEntry, Criterion, DecisionRules, ReciprocityModel
 
 ChangeKind = Literal[
     "added", "removed", "renamed", "moved", "retitled", "reworded", "tightened", "loosened",
@@ -233,6 +233,10 @@ def _target_moved(t: str, a: Criterion, b: Criterion) -> list[Change]:
                           text=f"{t} target {old_s} → {new_s} (not comparable: the metric changed)"))
     if ta.basis != tb.basis and (ra == rb or not same_metric):
         out.append(Change(kind="text_changed", tier=t, old=ta.basis, new=tb.basis, text=f"{t} target basis changed"))
+    if ta.depends_on != tb.depends_on:
+        text = (f"{t} target now needs the host's action (depends on the host)" if tb.depends_on else
+                f"{t} target no longer marked as needing the host's action")
+        out.append(Change(kind="text_changed", tier=t, old=ta.depends_on or "—", new=tb.depends_on or "—", text=text))
     return out
 
 
@@ -285,8 +289,39 @@ def _other_text(a: Criterion, b: Criterion) -> list[Change]:
 
 def _meta_changes(a: Catalog, b: Catalog) -> list[MetaChange]:
     pa, pb = a.meta.reciprocity, b.meta.reciprocity
-    return [*_tier_rule_changes(a, b), *_shape_changes(a, b), *_commitment_changes(pa, pb),
-            *_expectation_changes(pa, pb), *_lead_cap_change(pa, pb)]
+    return [*_tier_rule_changes(a, b), *_integrity_changes(a, b), *_shape_changes(a, b),
+            *_commitment_changes(pa, pb), *_expectation_changes(pa, pb), *_lead_cap_change(pa, pb)]
+
+
+def _integrity_changes(a: Catalog, b: Catalog) -> list[MetaChange]:
+    """The options of the integrity rules (docs/scoring.md): each one asks more of the partner when
+    it appears (a floor, decision rules) or commits the host on proof rather than on claims."""
+    out = []
+    fa, fb = a.meta.tier_rules.domain.floor, b.meta.tier_rules.domain.floor
+    if fa != fb:
+        tighter = fb is not None and (fa is None or fb < fa)
+        out.append(MetaChange(what="tier_rules.domain.floor", tightening=tighter, loosening=not tighter,
+                              text=f"floor {fa or 'none'} → {fb or 'none'}: a domain reaches a tier only when every "
+                                   "counted criterion meets the tier below" if fb else f"floor {fa} → none"))
+    if a.meta.decisions != b.meta.decisions:
+        da, db = a.meta.decisions, b.meta.decisions
+        text = ("decision rules: " + (f"approvals from {db.approvals} sides, at most {db.max_days} days, "
+                                      f"gating exceptions {_gating(db)}" if db else "none"))
+        out.append(MetaChange(what="decisions", tightening=db is not None and da is None,
+                              loosening=db is None and da is not None, text=text))
+    ta, tb = a.meta.reciprocity.trigger, b.meta.reciprocity.trigger
+    if ta != tb:
+        out.append(MetaChange(what="reciprocity.trigger", tightening=tb == "verified", loosening=ta == "verified",
+                              text=f"host commitments triggered by the {ta} tier → the {tb} tier"))
+    return out
+
+
+def _gating(rules: DecisionRules) -> str:
+    g = rules.gating_exceptions
+    if not g.allowed:
+        return "not allowed"
+    rounds = f"for at most {g.max_rounds} round{'s' if (g.max_rounds or 0) > 1 else ''}" if g.max_rounds else "allowed"
+    return rounds + ("" if g.verified else ", unmet in the verified view")
 
 
 def _tier_rule_changes(a: Catalog, b: Catalog) -> list[MetaChange]:

@@ -42,19 +42,27 @@ def _same_decisions(a: dict[str, Finding], b: dict[str, Finding]) -> bool:
     return a.keys() == b.keys() and all(a[k].status == b[k].status for k in a)
 
 
-def hybrid(values: Assessment, decisions: dict[str, Finding]) -> Assessment:
+def hybrid(values: Assessment, decisions: dict[str, Finding], other: Assessment) -> Assessment:
     """`values`' own findings with `decisions` in force instead of its own: a criterion `decisions`
     decides takes that decision (current at `values`' as-of date); a criterion `values` decided
-    without such a decision has no value to fall back on, so it counts as not assessed."""
+    without such a decision takes its finding from the `other` round (the value that the decision
+    replaced), else counts as not assessed. So a decision granted or withdrawn moves the decisions
+    part only, not the partner's progress."""
     as_of = values.as_of
     findings = {}
     for cid, f in values.findings.items():
         if cid not in decisions:
-            findings[cid] = f if not f.status.decision else Finding(status=Status.NOT_ASSESSED, evidence=f.evidence)
+            findings[cid] = f if not f.status.decision else _fallback(other.findings.get(cid), f)
     for cid, d in decisions.items():
         assert d.expires is not None  # a decision has an end date
         findings[cid] = d.model_copy(update={"expires": max(d.expires, as_of)})
     return values.model_copy(update={"findings": findings})
+
+
+def _fallback(other: Finding | None, decided: Finding) -> Finding:
+    if other is not None and not other.status.decision:
+        return other
+    return Finding(status=Status.NOT_ASSESSED, evidence=decided.evidence)
 
 
 class Scorings(NamedTuple):
@@ -84,7 +92,8 @@ class Scorings(NamedTuple):
             values, catalog, decisions = combo
             assessment = in_catalog[(values, catalog)]
             if decisions != values:
-                assessment = hybrid(assessment, decided[(decisions, catalog)])
+                other = "new" if values == "old" else "old"
+                assessment = hybrid(assessment, decided[(decisions, catalog)], in_catalog[(other, catalog)])
             table[key] = table[combo] = score(catalogs[catalog], assessment)
         return cls(table, differ, decisions_differ)
 

@@ -331,7 +331,7 @@ def _assessed(catalog: Catalog, c: Criterion, value: FindingValue | None, ladder
 def _decided(finding: Finding, status: Status) -> _Reading:
     """A current not-applicable or exception decision: no tier of its own, left out of its domain."""
     assert finding.expires is not None
-    return 0, 0.0, (f"{words(status)} until {finding.expires.isoformat()} (approved by {finding.approver}): "
+    return 0, 0.0, (f"{words(status)} until {finding.expires.isoformat()} (approved by {finding.approved_by}): "
                     "left out of the domain's count; counted as unmet in the strict view")
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from roadmap.errors import InputError, Problem, UsageError
 from roadmap.gcpause import paused
 from roadmap.load.catalogs import criteria_root, load_catalog, resolve_ref
+from roadmap.load.decisions import decision_problems
 from roadmap.load.ids import likely_id, suggest_id
 from roadmap.load.validation import KeyHint, sort_problems, validate
 from roadmap.load.yamlsource import YamlFile, YamlPath, load_file
@@ -67,8 +68,9 @@ def load_many(paths: list[Path], root: Path | None = None) -> list[LoadedAssessm
 
 def warnings_of(la: LoadedAssessment) -> list[Problem]:
     """What is valid but silently changes the score, at its place in the file: evidence dated after
-    the as-of date (the scorer does not count it) and a not-applicable or exception decision that
-    expired before it (the scorer counts the criterion as not assessed)."""
+    the as-of date (the scorer does not count it), a not-applicable or exception decision that
+    expired before it (the scorer counts the criterion as not assessed), and a catalog released after
+    it (the round is scored against goalposts that did not exist then)."""
     a = la.assessment
     as_of = a.as_of.isoformat()
     found: list[tuple[tuple[str | int, ...], str]] = []
@@ -83,6 +85,10 @@ def warnings_of(la: LoadedAssessment) -> list[Problem]:
             found.append((("findings", cid, "expires"),
                           f"warning: {words(f.status)} expired {f.expires.isoformat()}, before as_of "
                           f"{as_of}; the scorer counts it as not assessed"))
+    released = la.catalog.meta.released
+    if released is not None and released > a.as_of:
+        found.append((("catalog",), f"warning: scored retrospectively against {la.catalog.ref}, released "
+                                    f"{released.isoformat()}, after as_of {as_of}"))
     if not found:
         return []
     doc = load_file(Path(la.file), la.file)  # read again for the positions: only when there is a warning
@@ -127,7 +133,7 @@ def _cross_check(doc: YamlFile, catalog: Catalog) -> list[Problem]:
     reported even when the file also has schema problems."""
     data = doc.data if isinstance(doc.data, dict) else {}
     return [*_digest_problems(doc, data, catalog), *_finding_problems(doc, data, catalog),
-            *_reciprocity_problems(doc, data, catalog)]
+            *_reciprocity_problems(doc, data, catalog), *decision_problems(doc, data, catalog)]
 
 
 def _digest_problems(doc: YamlFile, data: dict[str, Any], catalog: Catalog) -> list[Problem]:

@@ -195,6 +195,8 @@ class ReciprocityModel(Frozen):
 class GatingExceptions(Frozen):
     """What a catalog allows of exceptions on gating criteria."""
 
+    #: Whether a gating criterion may be excepted at all.
+    allowed: bool = True
     #: An exception on a gating criterion may be granted in at most this many consecutive rounds.
     max_rounds: Annotated[int, Field(ge=1)] | None = None
     #: Whether such an exception leaves the criterion out of the verified view's count (true) or

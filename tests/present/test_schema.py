@@ -168,7 +168,7 @@ BROKEN = {
     "bad criterion id": ("BET-01: {value: 2}", "bet-1: {value: 2}", "findings: 'bet-1' does not match any"),
     "assessed without value": ("BET-01: {value: 2}", "BET-01: {confidence: low}",
                                "findings/BET-01: 'value' is a required property"),
-    "exception without approver": ('approver: "CISO", ', "", "findings/ALP-03: 'approver' is a required property"),
+    "exception without approver": ('approver: "CISO", ', "", "findings/ALP-03: {'status': 'exception'"),
     "value when not assessed": ("ALP-04: {status: not_assessed}", "ALP-04: {status: not_assessed, value: 1}",
                                 "findings/ALP-04/value: 1 is not of type 'null'"),
     "blank partner": ("partner: Testland", 'partner: "  "', "partner: '  ' does not match"),

@@ -62,6 +62,8 @@ class Provenance(Part):
     previous_sha256: str | None = None
     previous_catalog_ref: str | None = None
     previous_catalog_digest: str | None = None
+    #: When the catalog was released after the as-of date: the round was scored retrospectively.
+    retrospective: str = ""
 
 
 def _evidence_row(crit: Criterion, ev: Evidence, as_of: dt.date) -> EvidenceRow:
@@ -105,6 +107,9 @@ def build_provenance(la: LoadedAssessment, result: Score, tool_version: str,
     before = {} if previous is None else {
         "previous_file": previous[0].file, "previous_sha256": previous[0].sha256,
         "previous_catalog_ref": previous[0].catalog.ref, "previous_catalog_digest": previous[0].catalog.digest}
+    released = catalog.meta.released
+    retro = (f"scored retrospectively: {catalog.ref} was released {released.isoformat()}, after the as-of date"
+             if released is not None and released > result.as_of else "")
     return Provenance(tool=f"roadmap {tool_version}", catalog_ref=catalog.ref, catalog_digest=catalog.digest,
                       assessment_file=la.file, assessment_sha256=la.sha256, as_of=result.as_of.isoformat(),
-                      **before)
+                      retrospective=retro, **before)
