@@ -29,7 +29,7 @@ PARTNER_OK = {"by": "K. Sato, Cabinet Secretariat (fictional)", "date": dt.date(
 
 def _round3(version: str) -> dict[str, Any]:
     """examples/japan-2026.yaml (pinned to fvey@1.1.0), pinned to `version` (the same criterion ids)."""
-    data = yaml.safe_load((EXAMPLES / "japan-2026.yaml").read_text())
+    data: dict[str, Any] = yaml.safe_load((EXAMPLES / "japan-2026.yaml").read_text())
     data["catalog"] = f"fvey@{version}"
     data.pop("catalog_digest", None)
     if version == "1.2.0":
