@@ -1,0 +1,124 @@
+"""Watch the files a preview depends on, with watchfiles (OS notifications: inotify, FSEvents, ...).
+
+Folders are watched, not files: an editor that saves by writing a new file and renaming it over
+the old one (most do) replaces the file, and a watch on the old file would see nothing more. Each
+folder is watched by itself (not its subfolders), with a filter on the names that matter:
+
+- the assessment: its folder, that one name;
+- the catalogs: every catalog version folder under the criteria root, `*.yaml` (an assessment can
+  switch to another version, and a catalog that does not load must be watched to see it mended);
+- `--templates`: the folder and each folder under it, any file but editors' swap and backup files.
+
+After each batch of changes the folders are listed again, and watching starts over when they
+changed (a new catalog version, a new template folder).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+#: Milliseconds without a new change after which a batch of changes is acted on: an editor's save
+#: (write, rename) arrives as one batch, and the delay stays well inside the 0.3 s budget of a save.
+STEP_MS = 30
+#: The longest a batch may grow while changes keep coming (watchfiles' `debounce`).
+DEBOUNCE_MS = 400
+
+
+@dataclass(frozen=True)
+class Folder:
+    """A folder to watch and which of its files matter: these names, files with this suffix, or any
+    file but editors' swap and backup files (when both are empty)."""
+
+    path: str
+    names: frozenset[str] = frozenset()
+    suffix: str = ""
+
+    def wants(self, name: str) -> bool:
+        if self.names:
+            return name in self.names
+        if self.suffix:
+            return name.endswith(self.suffix) and not name.startswith(".")
+        return not _scratch(name)
+
+
+def _scratch(name: str) -> bool:
+    """Editors' swap, backup and probe files (vim's `4913`, `.x.swp`, `x~`, emacs' `#x#`, `.#x`)."""
+    return (name.startswith((".", "#")) or name.endswith(("~", ".swp", ".swx", ".tmp", "#")) or name == "4913")
+
+
+def folders_to_watch(file: Path, root: Path, templates: Path | None) -> tuple[Folder, ...]:
+    """The folders a preview of `file` depends on (see the module's docstring), as real paths."""
+    real = os.path.realpath(file)
+    found = [Folder(os.path.dirname(real), names=frozenset({os.path.basename(real)}))]
+    for catalog in sorted(_subfolders(os.path.realpath(root))):
+        found.extend(Folder(version, suffix=".yaml") for version in sorted(_subfolders(catalog)))
+    if templates is not None:
+        top = os.path.realpath(templates)
+        for folder, dirs, _files in os.walk(top):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            found.append(Folder(folder))
+    return tuple(found)
+
+
+def _subfolders(folder: str) -> list[str]:
+    try:
+        return [e.path for e in os.scandir(folder) if e.is_dir() and not e.name.startswith(".")]
+    except OSError:
+        return []
+
+
+class Watcher:
+    """Calls `on_change()` in a thread of its own after each batch of changes to the files that
+    `folders()` names, until `close()`."""
+
+    def __init__(self, folders: Callable[[], tuple[Folder, ...]], on_change: Callable[[], None],
+                 on_error: Callable[[str], None]) -> None:
+        self._folders = folders
+        self._on_change = on_change
+        self._on_error = on_error
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="preview-watcher")
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def close(self) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            watched = self._folders()
+            try:
+                self._watch(watched)
+            except Exception as exc:  # noqa: BLE001 - a folder removed while watched: list them again
+                self._on_error(f"watching stopped for a moment: {type(exc).__name__}: {exc}")
+                self._stop.wait(0.5)
+
+    def _watch(self, watched: tuple[Folder, ...]) -> None:
+        """Watch `watched` until the folders to watch change, or until `close()`."""
+        import watchfiles
+
+        by_path = {f.path: f for f in watched}
+
+        def relevant(_change: Any, path: str) -> bool:
+            folder = by_path.get(os.path.dirname(path))
+            return folder is not None and folder.wants(os.path.basename(path))
+
+        existing = [p for p in by_path if os.path.isdir(p)]
+        if not existing:  # the assessment's own folder is gone: look again in a moment
+            self._stop.wait(1.0)
+            return
+        for _changes in watchfiles.watch(*existing, watch_filter=relevant, step=STEP_MS, debounce=DEBOUNCE_MS,
+                                         stop_event=self._stop, rust_timeout=1000, yield_on_timeout=True,
+                                         recursive=False, raise_interrupt=False):
+            if _changes:
+                self._on_change()
+            if self._folders() != watched:
+                return
