@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Any
 
 #: Milliseconds without a new change after which a batch of changes is acted on: an editor's save
-#: (write, rename) arrives as one batch, and the delay stays well inside the 0.3 s budget of a save.
-STEP_MS = 30
+#: (write, rename) arrives as one batch, and the delay stays small against the 0.3 s budget of a save.
+STEP_MS = 10
 #: The longest a batch may grow while changes keep coming (watchfiles' `debounce`).
 DEBOUNCE_MS = 400
 
