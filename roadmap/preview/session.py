@@ -39,6 +39,7 @@ class Preview:
         self.server = PreviewServer(self.state, self._host, self._port)  # a port in use fails before any work
         if self.pdf is not None:
             self.pdf.start()  # the worker imports WeasyPrint while the first HTML is rendered here
+        self.watcher.mark()  # a save from now on, even before the watcher is set up, is rendered
         self.rebuild()
         self.server.start()
         self.watcher.start()

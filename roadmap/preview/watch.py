@@ -9,8 +9,11 @@ folder is watched by itself (not its subfolders), with a filter on the names tha
   switch to another version, and a catalog that does not load must be watched to see it mended);
 - `--templates`: the folder and each folder under it, any file but editors' swap and backup files.
 
-After each batch of changes the folders are listed again, and watching starts over when they
-changed (a new catalog version, a new template folder).
+After each batch of changes, and every `IDLE_MS` without one, the folders are listed again, and
+watching starts over when they changed (a new catalog version, a new template folder). The files'
+times and sizes are compared too, with those of the last render: a change the notifications cannot
+report (made before they were set up, while the preview started) is found that way, at the latest
+`IDLE_MS` later.
 """
 
 from __future__ import annotations
@@ -27,6 +30,10 @@ from typing import Any
 STEP_MS = 10
 #: The longest a batch may grow while changes keep coming (watchfiles' `debounce`).
 DEBOUNCE_MS = 400
+#: How often, without a change, the folders and the files' times and sizes are looked at again.
+IDLE_MS = 250
+
+Stamp = tuple[tuple[str, int, int, int], ...]
 
 
 @dataclass(frozen=True)
@@ -65,6 +72,24 @@ def folders_to_watch(file: Path, root: Path, templates: Path | None) -> tuple[Fo
     return tuple(found)
 
 
+def stamp(folders: tuple[Folder, ...]) -> Stamp:
+    """The files that matter in `folders`, each with its inode, modification time and size."""
+    found = []
+    for folder in folders:
+        try:
+            entries = list(os.scandir(folder.path))
+        except OSError:
+            continue
+        for entry in entries:
+            if folder.wants(entry.name):
+                try:
+                    st = entry.stat()
+                except OSError:
+                    continue
+                found.append((entry.path, st.st_ino, st.st_mtime_ns, st.st_size))
+    return tuple(sorted(found))
+
+
 def _subfolders(folder: str) -> list[str]:
     try:
         return [e.path for e in os.scandir(folder) if e.is_dir() and not e.name.startswith(".")]
@@ -74,7 +99,7 @@ def _subfolders(folder: str) -> list[str]:
 
 class Watcher:
     """Calls `on_change()` in a thread of its own after each batch of changes to the files that
-    `folders()` names, until `close()`."""
+    `folders()` names, until `close()`. Call `mark()` just before the render that `start()` follows."""
 
     def __init__(self, folders: Callable[[], tuple[Folder, ...]], on_change: Callable[[], None],
                  on_error: Callable[[str], None]) -> None:
@@ -83,6 +108,11 @@ class Watcher:
         self._on_error = on_error
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="preview-watcher")
+        self._seen: Stamp = ()
+
+    def mark(self) -> None:
+        """The files as they are now are the ones rendered next: changes are changes from these."""
+        self._seen = stamp(self._folders())
 
     def start(self) -> None:
         self._thread.start()
@@ -115,10 +145,12 @@ class Watcher:
         if not existing:  # the assessment's own folder is gone: look again in a moment
             self._stop.wait(1.0)
             return
-        for _changes in watchfiles.watch(*existing, watch_filter=relevant, step=STEP_MS, debounce=DEBOUNCE_MS,
-                                         stop_event=self._stop, rust_timeout=1000, yield_on_timeout=True,
-                                         recursive=False, raise_interrupt=False):
-            if _changes:
+        for changes in watchfiles.watch(*existing, watch_filter=relevant, step=STEP_MS, debounce=DEBOUNCE_MS,
+                                        stop_event=self._stop, rust_timeout=IDLE_MS, yield_on_timeout=True,
+                                        recursive=False, raise_interrupt=False):
+            now = stamp(watched)
+            if changes or now != self._seen:  # a save within one tick of the clock changes no time: notified
+                self._seen = now
                 self._on_change()
             if self._folders() != watched:
                 return

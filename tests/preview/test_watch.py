@@ -41,6 +41,7 @@ def _watching(tmp_path: Path, folders: tuple[Folder, ...]) -> tuple[Watcher, thr
     changed = threading.Event()
     errors: list[str] = []
     watcher = Watcher(lambda: folders, changed.set, errors.append)
+    watcher.mark()
     watcher.start()
     return watcher, changed, errors
 
@@ -63,3 +64,18 @@ def test_saves_of_each_kind_are_seen_and_scratch_files_are_not(tmp_path: Path) -
         watcher.close()
     assert errors == []
     assert not any(t.name == "preview-watcher" for t in threading.enumerate())
+
+
+def test_a_save_before_the_watch_is_set_up_is_not_lost(tmp_path: Path) -> None:
+    # The preview renders, then starts watching: a save in between has no notification to give.
+    file = tmp_path / "a.yaml"
+    file.write_text("one\n")
+    changed = threading.Event()
+    watcher = Watcher(lambda: (Folder(str(tmp_path), names=frozenset({"a.yaml"})),), changed.set, print)
+    watcher.mark()  # rendered as it was
+    save(file, "two, longer\n")
+    watcher.start()
+    try:
+        assert changed.wait(5)
+    finally:
+        watcher.close()
