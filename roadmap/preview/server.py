@@ -156,7 +156,7 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         if self.headers.get("Host", "").lower() not in self.server.hosts():
             self._send(403, pages.message_page("Forbidden", "This preview answers only requests to its own "
-                                               "address on this machine."), [])
+                                               "address on this machine."))
             return
         path = urlsplit(self.path).path
         if path == "/":
@@ -166,28 +166,28 @@ class _Handler(BaseHTTPRequestHandler):
         elif path == pages.EVENTS:
             self._events()
         else:
-            self._send(404, pages.message_page("Not found", "The preview serves its report at / only."), [])
+            self._send(404, pages.message_page("Not found", "The preview serves its report at / only."))
 
     def _page(self, snap: Snapshot, *, last_good: bool) -> None:
         script_nonce = pages.nonce()
         shown = snap.last_good if last_good else snap.current
         if isinstance(shown, Rendered):
-            self._send(200, pages.with_refresh(shown.html, snap.version, script_nonce),
-                       pages.security_headers(script_nonce))
+            self._send(200, pages.with_refresh(shown.html, snap.version, script_nonce), script_nonce)
         elif shown is not None:
             self._send(200, pages.problems_page(self.server.state.display, shown.problems, version=snap.version,
                                                 last_good=snap.last_good_at, script_nonce=script_nonce),
-                       pages.security_headers(script_nonce))
+                       script_nonce)
         else:
             self._send(404, pages.message_page("No good report yet", "The file has not validated since the "
-                                               "preview started; see / for its problems."), [])
+                                               "preview started; see / for its problems."))
 
-    def _send(self, code: int, body: str, headers: list[tuple[str, str]]) -> None:
+    def _send(self, code: int, body: str, script_nonce: str | None = None) -> None:
+        """Send a page; `script_nonce` is its script's, if it has one (the policy allows no other)."""
         data = body.encode("utf-8")
         self.send_response(code)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(data)))
-        for name, value in headers or pages.security_headers(pages.nonce()):
+        for name, value in pages.security_headers(script_nonce or pages.nonce()):
             self.send_header(name, value)
         self.end_headers()
         self.wfile.write(data)

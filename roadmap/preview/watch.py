@@ -76,18 +76,24 @@ def stamp(folders: tuple[Folder, ...]) -> Stamp:
     """The files that matter in `folders`, each with its inode, modification time and size."""
     found = []
     for folder in folders:
-        try:
-            entries = list(os.scandir(folder.path))
-        except OSError:
-            continue
-        for entry in entries:
-            if folder.wants(entry.name):
-                try:
-                    st = entry.stat()
-                except OSError:
-                    continue
-                found.append((entry.path, st.st_ino, st.st_mtime_ns, st.st_size))
+        for path in _wanted(folder):
+            try:
+                st = os.stat(path)
+            except OSError:
+                continue
+            found.append((path, st.st_ino, st.st_mtime_ns, st.st_size))
     return tuple(sorted(found))
+
+
+def _wanted(folder: Folder) -> list[str]:
+    """The paths of the files that matter in `folder`; named ones without listing it (the
+    assessment's folder may be a large one, and this runs four times a second)."""
+    if folder.names:
+        return [os.path.join(folder.path, name) for name in sorted(folder.names)]
+    try:
+        return [e.path for e in os.scandir(folder.path) if folder.wants(e.name)]
+    except OSError:
+        return []
 
 
 def _subfolders(folder: str) -> list[str]:
