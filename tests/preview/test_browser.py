@@ -9,7 +9,7 @@ import statistics
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 import pytest
 
@@ -48,15 +48,26 @@ def _until(check: Callable[[], bool], timeout: float = 20.0) -> float:
     raise AssertionError(f"not seen within {timeout} s")
 
 
+def _errors(browser: Chrome) -> list[str]:
+    """The errors on the browser's console since last asked (a refused script, an image refused)."""
+    entries: list[dict[str, Any]] = cast(Any, browser).get_log("browser")  # untyped in selenium
+    return [str(e["message"]) for e in entries if e["level"] == "SEVERE"]
+
+
 def _text(browser: Chrome) -> str:
     return str(browser.execute_script("return document.body.innerText"))
 
 
 def test_the_page_shows_the_report(browser: Chrome, running: tuple[Running, Path]) -> None:
     run, _file = running
+    _errors(browser)  # forget those of earlier pages (their previews have stopped)
     browser.get(run.url)
     assert browser.title == TITLE
     assert "UNCLASSIFIED//FOR TRAINING" in _text(browser)
+    # The page's policy lets the report's own data: images (its charts) load, and nothing complains.
+    images = browser.execute_script("return Array.from(document.images).map(i => i.complete && i.naturalWidth > 0)")
+    assert images and all(images)
+    assert [e for e in _errors(browser) if "/favicon.ico" not in e] == []  # a favicon is a 404, like all else
 
 
 def test_a_save_shows_on_the_page_within_the_target(browser: Chrome, running: tuple[Running, Path]) -> None:
@@ -91,3 +102,26 @@ def test_a_broken_file_shows_its_problems_and_the_last_good_report(browser: Chro
     _until(lambda: "Japan (mended)" in _text(browser))
     browser.get(run.url)
     assert "Japan (mended)" in _text(browser)
+
+
+def test_no_script_but_the_previews_own_runs(browser: Chrome) -> None:
+    # Defence in depth: the report can hold no script (the renderer refuses one), and if one got in
+    # anyway, the page's policy would not run it.
+    from roadmap.preview.rendering import Rendered
+    from roadmap.preview.server import PreviewServer, State
+    from roadmap.report.render import PdfSource
+
+    html = '<html><head><title>Safe</title></head><body><script>document.title = "ran"</script></body></html>'
+    state = State("a.yaml")
+    state.publish(Rendered(html, PdfSource(html, (), "0" * 32, "2025-09-30")))
+    server = PreviewServer(state)
+    server.start()
+    try:
+        _errors(browser)  # forget those of earlier pages (their previews have stopped)
+        browser.get(server.url)
+        assert browser.title == "Safe"
+        (refused,) = [e for e in _errors(browser) if "Content Security Policy" in e]
+        assert "violates the following Content Security Policy directive" in refused
+        assert browser.execute_script("return typeof EventSource") == "function"
+    finally:
+        server.close()
