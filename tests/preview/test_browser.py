@@ -32,7 +32,7 @@ def running(tmp_path: Path) -> Iterator[tuple[Running, Path]]:
         run.kill()
 
 
-def _until(check: Callable[[], bool], timeout: float = 20.0) -> float:
+def _until(check: Callable[[], bool], timeout: float = 20.0, every: float = 0.005) -> float:
     """Poll `check` until it holds; return the time it first did. A page being reloaded may refuse
     a question for a moment: asked again."""
     from selenium.common.exceptions import WebDriverException
@@ -44,7 +44,7 @@ def _until(check: Callable[[], bool], timeout: float = 20.0) -> float:
                 return time.perf_counter()
         except WebDriverException:
             pass
-        time.sleep(0.005)
+        time.sleep(every)
     raise AssertionError(f"not seen within {timeout} s")
 
 
@@ -71,17 +71,29 @@ def test_the_page_shows_the_report(browser: Chrome, running: tuple[Running, Path
 
 
 def test_a_save_shows_on_the_page_within_the_target(browser: Chrome, running: tuple[Running, Path]) -> None:
-    # issue 20: HTML ≤ 0.3 s after a save. Measured here from the save to the browser showing the
-    # new title, reload included: the median of several saves.
+    # issue 20: HTML ≤ 0.3 s after a save. Measured from the save to the end of the reloaded page's
+    # load event, in the browser's own clock (the navigation's timing, read once the new title is
+    # seen; asking the browser every few ms would take the CPU the reload needs): the median of
+    # several saves.
     run, file = running
     browser.get(run.url)
     took = []
     for i in range(5):
         title = f"Japan, edited in the browser test ({i})"
-        saved = save(file, with_title(file, title))
-        took.append(_until(lambda t=title: browser.title == t) - saved)  # type: ignore[misc]
+        save(file, with_title(file, title))
+        saved = time.time()
+        _until(lambda t=title: browser.title == t, every=0.05)  # type: ignore[misc]
+        _until(lambda: _load_end(browser) > 0)
+        took.append(_load_end(browser) / 1000 - saved)
         assert title in _text(browser)
     assert statistics.median(took) <= TARGET_SECONDS, took
+
+
+def _load_end(browser: Chrome) -> float:
+    """When the page's load event ended, in milliseconds since the epoch (0 until it has)."""
+    return float(browser.execute_script(
+        "const n = performance.getEntriesByType('navigation')[0];"
+        "return n && n.loadEventEnd ? performance.timeOrigin + n.loadEventEnd : 0"))
 
 
 def test_a_broken_file_shows_its_problems_and_the_last_good_report(browser: Chrome,
