@@ -151,8 +151,8 @@ def _serve(conn: Connection, folders: tuple[Path, ...]) -> None:
     from roadmap.report.render import pdf_from
 
     # No cyclic collection between a save and its PDF: WeasyPrint's garbage of the previous PDF is
-    # collected after that PDF was sent, while the worker waits for the next (about 0.1-0.2 s a PDF
-    # taken off the wait; benchmarks/preview.py). Reference counting frees the rest as usual.
+    # collected after that PDF was sent, while the worker waits for the next (about 0.1 s a PDF taken
+    # off the wait; docs/preview.md). Reference counting frees the rest as usual.
     gc.disable()
     _collect()
     while True:
