@@ -21,6 +21,7 @@ from roadmap.cli import assess, catalog, export, report, rounds
 from roadmap.cli.emit import Findings
 from roadmap.cli.stdio import SKIP_TEARDOWN, exit_now, flush_stdout, guard_stdio
 from roadmap.errors import InputError, RoadmapError
+from roadmap.preview.command import preview_cmd
 from roadmap.words import count
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
@@ -56,8 +57,9 @@ oscal = _Group("oscal", commands=export.OSCAL_COMMANDS,
 export_group = _Group("export", commands=[oscal],
                       help="Export catalogs and results in other tools' formats.",
                       short_help="Export catalogs and results as OSCAL.")
-for command in (assess.init_cmd, assess.validate_cmd, assess.score_cmd, report.report_cmd, assess.plan_cmd,
-                rounds.reciprocity_cmd, rounds.diff_cmd, rounds.trend_cmd, criteria, export_group, export.schema_cmd):
+for command in (assess.init_cmd, assess.validate_cmd, assess.score_cmd, report.report_cmd, preview_cmd,
+                assess.plan_cmd, rounds.reciprocity_cmd, rounds.diff_cmd, rounds.trend_cmd, criteria, export_group,
+                export.schema_cmd):
     cli.add_command(command)
 
 

@@ -1,8 +1,4 @@
-"""The `roadmap preview` command: flags in, one `Preview` session, an exit code out.
-
-To register it: `cli.add_command(preview_cmd)` in the CLI group (see docs/preview.md). Until then,
-`python -m roadmap.preview FILE` runs it alone.
-"""
+"""The `roadmap preview` command: flags in, one `Preview` session, an exit code out."""
 
 from __future__ import annotations
 
@@ -30,7 +26,7 @@ def default_pdf(file: Path) -> Path:
     return Path("reports") / f"{file.stem}.pdf"
 
 
-@click.command("preview")
+@click.command("preview", short_help="Live HTML report in a browser while you edit the assessment.")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--templates", type=click.Path(path_type=Path), default=None, metavar="DIR",
               help="Your organisation's templates, searched before the bundled ones; watched too.")
@@ -40,21 +36,17 @@ def default_pdf(file: Path) -> Path:
 @click.option("--port", type=click.IntRange(0, 65535), default=DEFAULT_PORT, show_default=True,
               help="The port on 127.0.0.1 (0: any free port).")
 @click.option("--no-open", is_flag=True, help="Do not open the page in a browser; only print its address.")
-@click.option("--criteria", "criteria", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder of criteria catalogs (default: $ROADMAP_CRITERIA_DIR, else the bundled one).")
 @click.pass_context
-def preview_cmd(ctx: click.Context, file: Path, templates: Path | None, pdf: str | None, port: int, no_open: bool,
-                criteria: Path | None) -> None:
+def preview_cmd(ctx: click.Context, file: Path, templates: Path | None, pdf: str | None, port: int,
+                no_open: bool) -> None:
     """Show FILE's HTML report in a browser, re-rendered each time FILE, its catalog or the templates
     are saved. A file that does not validate shows its problems instead, with the last good report
     one click away. Serves on 127.0.0.1 only; Ctrl-C stops it."""
-    from roadmap.load.catalogs import criteria_root
+    from roadmap.cli.inputs import criteria_root
     from roadmap.preview.session import Preview
 
     pdf_path = _pdf_path(file, pdf)
-    root = criteria if criteria is not None else criteria_root()
-    if not root.is_dir():
-        raise UsageError(f"criteria folder {root}: {'not a folder' if root.exists() else 'no such folder'}")
+    root = criteria_root(ctx)
     stop = threading.Event()
     received: list[int] = []
 

@@ -85,7 +85,7 @@ class Events:
 
 
 class Running:
-    """`python -m roadmap.preview ARGS` in a process of its own, as a user runs it, in `cwd`, with
+    """`python -m roadmap preview ARGS` in a process of its own, as a user runs it, in `cwd`, with
     its temporary folder (TMPDIR) in `cwd/tmp`; its standard error is collected in `lines`."""
 
     def __init__(self, args: list[str], cwd: Path) -> None:
@@ -97,7 +97,7 @@ class Running:
         self.tmp.mkdir(exist_ok=True)
         env = {**os.environ, "PYTHONPATH": str(REPO), "TMPDIR": str(self.tmp), "PYTHONUNBUFFERED": "1"}
         env.pop("DISPLAY", None)
-        self.process = subprocess.Popen([sys.executable, "-m", "roadmap.preview", *args], cwd=cwd, env=env,
+        self.process = subprocess.Popen([sys.executable, "-m", "roadmap", "preview", *args], cwd=cwd, env=env,
                                         stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                         text=True)
         self.lines: list[str] = []

@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from roadmap.preview.__main__ import main
+from roadmap.cli import main
 from tests.preview.helpers import Running, example_copy, save, with_title
 
 
 def _exit_code(argv: list[str]) -> int:
     with pytest.raises(SystemExit) as stopped:
-        main(argv)
+        main(["preview", *argv])
     return int(stopped.value.code or 0)
 
 

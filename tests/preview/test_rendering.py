@@ -9,7 +9,7 @@ from pathlib import Path
 from roadmap.load.assessments import load_assessment
 from roadmap.load.catalogs import criteria_root
 from roadmap.preview.rendering import Refused, Rendered, Renderer
-from roadmap.report import render_report
+from roadmap.report.batch import render_report
 from roadmap.report.render import template_folders
 from tests.preview.helpers import TITLE, edited, example_copy, save
 
@@ -49,7 +49,7 @@ def test_problems_one_line_each_file_line_col(tmp_path: Path) -> None:
     assert isinstance(outcome, Refused)
     assert outcome.problems == (
         "japan-2025.yaml:10:10: partner: expected text, found a list",
-        "japan-2025.yaml:15:8: as_of: invalid date 2025-13-30: month must be in 1..12",
+        "japan-2025.yaml:24:8: as_of: invalid date 2025-13-30: month must be in 1..12",
     )
 
 
