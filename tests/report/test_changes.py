@@ -36,14 +36,15 @@ def test_since_last_round_same_catalog(tmp_path: Path, runner: CliRunner,
     for expected in (
             f"as of 2024-06-30 ({j24}, scored under fvey@1.0.0)",
             "Overall (claimed): none → T1 (progress +1, same catalog fvey@1.0.0)",
-            "Overall readiness (claimed): 41.3% → 47.3% (+6.0 points)",
-            "Both rounds pin fvey@1.0.0: every change is the partner's own progress (goalposts 0)",
+            # COM-06's exception (until 2025-03-31) lapsed: a part of its own, apart from progress
+            "Overall readiness (claimed): 41.3% → 47.3% (+6.0 points: progress +6.5, goalposts 0.0, decisions −0.5)",
+            ("Each change is split between progress (the partner's values and evidence) and decisions "
+             "(not-applicable and exception decisions granted, withdrawn or lapsed)."),
             "Personnel security none → T1 none → none 33.7% → 40.9% +7.2",
             "PER-04", "16 → 3", "COM-06", "exception → 10%",
-            ("No regressions: no tier in any view, no host commitment or partner contribution, no criterion's "
-             "tier and no decision went backwards.")):
+            "GEOINT host commitment kept → broken (committed L2, delivered L1)"):
         assert expected in since, expected
-    assert "Progress Goalposts" not in since  # one catalog: no split columns
+    assert "Progress Goalposts Decisions" in since  # one catalog, but decisions changed
     assert "PHY-02" not in since  # 40% → 45%, T1 → T1: no change of tier or status
     text = flat(" ".join(pages))
     assert f"Previous round {j24}" in text  # provenance
