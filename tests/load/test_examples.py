@@ -58,7 +58,7 @@ def test_examples_validate(runner: CliRunner) -> None:
     assert "japan-2025.yaml: ok — Japan, as of 2025-09-30, fvey@1.0.0, 73 of 79 criteria assessed" in result.output
     # japan-2024 cites two items dated after its as_of (published later): valid, but the scorer
     # does not count them, and validate says so.
-    assert ("japan-2024.yaml:347:15: findings.PER-04.evidence[1].date: warning: dated 2024-07-12, after as_of "
+    assert ("japan-2024.yaml:344:15: findings.PER-04.evidence[1].date: warning: dated 2024-07-12, after as_of "
             "2024-06-30; the scorer does not count it") in result.output
     # both pin fvey@1.0.0, released after their as_of: scored retrospectively, and said so
     assert ("japan-2025.yaml:26:10: catalog: warning: scored retrospectively against fvey@1.0.0, released "
