@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from roadmap.cli.emit import Findings, deliver, emit_json, is_stdout
-from roadmap.cli.inputs import criteria_root, load_ref, load_scored
+from roadmap.cli.inputs import criteria_option, criteria_root, load_ref, load_scored
 from roadmap.cli.options import as_of_option, catalog_option, file_argument, files_argument, output_option
 from roadmap.errors import UsageError
 from roadmap.words import count
@@ -19,6 +19,7 @@ from roadmap.words import count
 @output_option("the template")
 @catalog_option("Catalog id or id@version (default: the latest released version).")
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@criteria_option
 @click.pass_context
 def init_cmd(ctx: click.Context, output: Path | None, catalog_ref: str, force: bool) -> None:
     """Write a commented assessment template listing every criterion."""
@@ -36,6 +37,7 @@ def init_cmd(ctx: click.Context, output: Path | None, catalog_ref: str, force: b
 @click.command("validate", short_help="Check assessment files; list every problem.")
 @files_argument
 @click.option("--strict", is_flag=True, help="Exit 1 if there are warnings.")
+@criteria_option
 @click.pass_context
 def validate_cmd(ctx: click.Context, files: tuple[Path, ...], strict: bool) -> None:
     """Check assessment files; report every problem in every file (exit 2).
@@ -69,6 +71,7 @@ def validate_cmd(ctx: click.Context, files: tuple[Path, ...], strict: bool) -> N
 @as_of_option("Score as of this date (evidence age, expiry) instead of the file's as_of.")
 @click.option("--top", default=10, show_default=True, type=click.IntRange(min=0),
               help="Gaps to list in the terminal summary.")
+@criteria_option
 @click.pass_context
 def score_cmd(ctx: click.Context, file: Path, as_json: bool, as_of: str | None, top: int) -> None:
     """Score an assessment: tiers per domain and overall, claimed vs verified, gaps."""
@@ -93,6 +96,7 @@ def score_cmd(ctx: click.Context, file: Path, as_json: bool, as_of: str | None, 
 @click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
 @output_option("the plan")
 @as_of_option()
+@criteria_option
 @click.pass_context
 def plan_cmd(ctx: click.Context, file: Path, fmt: str, as_json: bool, output: Path | None,
              as_of: str | None) -> None:

@@ -6,9 +6,10 @@ from __future__ import annotations
 import click
 
 from roadmap.cli.emit import Findings, emit_json
-from roadmap.cli.inputs import criteria_root, criterion_named, load_ref
+from roadmap.cli.inputs import criteria_option, criteria_root, criterion_named, load_profile_named, load_ref
 from roadmap.cli.options import catalog_option
 from roadmap.errors import InputError
+from roadmap.load.lock import LOCK_NAME
 from roadmap.words import count
 
 
@@ -17,6 +18,7 @@ from roadmap.words import count
 @click.command("list", short_help="List a catalog's criteria with their targets per tier.")
 @catalog_option()
 @click.option("--json", "as_json", is_flag=True, help="Print the catalog as JSON.")
+@criteria_option
 @click.pass_context
 def criteria_list(ctx: click.Context, catalog_ref: str, as_json: bool) -> None:
     """List a catalog's criteria with their targets per tier."""
@@ -36,15 +38,20 @@ def criteria_list(ctx: click.Context, catalog_ref: str, as_json: bool) -> None:
 @click.command("show", short_help="Show one criterion: statement, targets with their basis, evidence,...")
 @click.argument("criterion_id")
 @catalog_option()
+@click.option("--profile", "profile_name", default=None, metavar="NAME",
+              help="Also show a partner profile's guidance, remediation and references (such as japan).")
+@criteria_option
 @click.pass_context
-def criteria_show(ctx: click.Context, criterion_id: str, catalog_ref: str) -> None:
-    """Show one criterion: statement, targets with their basis, evidence, references."""
+def criteria_show(ctx: click.Context, criterion_id: str, catalog_ref: str, profile_name: str | None) -> None:
+    """Show one criterion: statement, targets with their basis, evidence, references, framework
+    controls; with --profile, what a partner profile adds to it."""
     catalog = load_ref(ctx, catalog_ref)
     criterion = criterion_named(catalog, criterion_id)
+    profile = load_profile_named(ctx, catalog, profile_name) if profile_name else None
     from roadmap.present.terminal.catalog import print_criterion
     from roadmap.present.terminal.layout import console
 
-    print_criterion(console(), catalog, criterion)
+    print_criterion(console(), catalog, criterion, profile)
 
 
 @click.command("diff", short_help="What changed between two catalog versions, criterion by criterion...")
@@ -53,6 +60,7 @@ def criteria_show(ctx: click.Context, criterion_id: str, catalog_ref: str) -> No
 @click.option("--json", "as_json", is_flag=True, help="Print the diff as JSON.")
 @click.option("--fail-on-tightening", is_flag=True,
               help="Exit 1 if NEW asks more of the partner than OLD (or commits the host to less).")
+@criteria_option
 @click.pass_context
 def criteria_diff(ctx: click.Context, old_ref: str, new_ref: str, as_json: bool, fail_on_tightening: bool) -> None:
     """What changed between two catalog versions, criterion by criterion (renames followed)."""
@@ -74,29 +82,52 @@ def criteria_diff(ctx: click.Context, old_ref: str, new_ref: str, as_json: bool,
 
 
 @click.command("verify", short_help="Check that released catalog versions still match the release lock...")
+@criteria_option
 @click.pass_context
 def criteria_verify(ctx: click.Context) -> None:
-    """Check that released catalog versions still match the release lock (exit 1 if not)."""
+    """Check that released catalog versions still match the release lock (exit 1 if not).
+
+    Every criteria folder of the run is checked against its own lock: yours (--criteria), then the
+    bundled one."""
+    from roadmap.load.catalogs import all_versions
     from roadmap.load.releases import verify
 
-    result = verify(criteria_root(ctx))
-    for finding in result.findings:
+    folders = criteria_root(ctx).folders
+    findings, problems, lines = [], [], []
+    for folder in folders:
+        result = verify(folder)
+        findings += result.findings
+        problems += result.problems
+        where = f"{folder}: " if len(folders) > 1 else ""
+        if result.checked:
+            lines.append(f"{where}ok: {count(len(result.checked), 'released version')} match the lock "
+                         f"({', '.join(result.checked)})")
+        elif not result.findings and not result.problems:
+            drafts = all_versions(folder)
+            why = f"no release in its {LOCK_NAME}" if (folder / LOCK_NAME).is_file() else f"it has no {LOCK_NAME}"
+            lines.append(f"{folder}: no released version to verify ({why}); "
+                         + (f"{count(len(drafts), 'draft')}: {', '.join(drafts)}" if drafts else
+                            "it holds no catalog (criteria/<id>/<version>/catalog.yaml)"))
+    for finding in findings:
         click.echo(finding)
-    if result.problems:  # a catalog that cannot be loaded: bad input (2), after the other findings
-        raise InputError(result.problems)
-    if not result.ok:
-        raise Findings(f"{count(len(result.findings), 'problem')} with released catalogs")
-    click.echo(f"ok: {count(len(result.checked), 'released version')} match the lock ({', '.join(result.checked)})")
+    if problems:  # a catalog that cannot be loaded: bad input (2), after the other findings
+        raise InputError(problems)
+    if findings:
+        raise Findings(f"{count(len(findings), 'problem')} with released catalogs")
+    for line in lines:
+        click.echo(line)
 
 
 @click.command("release", short_help="Freeze a catalog version: record its digests in the release lock.")
 @click.argument("ref")
+@criteria_option
 @click.pass_context
 def criteria_release(ctx: click.Context, ref: str) -> None:
     """Freeze a catalog version: record its digests in the release lock."""
+    from roadmap.load.catalogs import parse_ref
     from roadmap.load.releases import release
 
-    catalog = release(criteria_root(ctx), ref)
+    catalog = release(criteria_root(ctx).folder_for(parse_ref(ref)[0]), ref)
     click.echo(f"released {catalog.ref}: {len(catalog.criteria)} criteria, {catalog.digest}")
 
 

@@ -10,7 +10,7 @@ from typing import Literal
 import click
 
 from roadmap.cli.emit import deliver
-from roadmap.cli.inputs import load_ref, load_scored
+from roadmap.cli.inputs import criteria_option, load_ref, load_scored
 from roadmap.cli.options import F, as_of_option, catalog_option, file_argument, output_option
 from roadmap.errors import UsageError
 
@@ -20,6 +20,7 @@ from roadmap.errors import UsageError
 @click.command("catalog", short_help="The criteria catalog as an OSCAL catalog: a group per domain, a...")
 @catalog_option()
 @output_option("the OSCAL catalog")
+@criteria_option
 @click.pass_context
 def oscal_catalog(ctx: click.Context, catalog_ref: str, output: Path | None) -> None:
     """The criteria catalog as an OSCAL catalog: a group per domain, a control per criterion."""
@@ -38,6 +39,7 @@ def _scored_export(what: str) -> Callable[[F], F]:
 
 @click.command("results", short_help="A scored assessment as OSCAL assessment-results: a finding per...")
 @_scored_export("assessment-results")
+@criteria_option
 @click.pass_context
 def oscal_results(ctx: click.Context, file: Path, output: Path | None, as_of: str | None) -> None:
     """A scored assessment as OSCAL assessment-results: a finding per criterion."""
@@ -46,6 +48,7 @@ def oscal_results(ctx: click.Context, file: Path, output: Path | None, as_of: st
 
 @click.command("poam", short_help="The gaps to the next tier as an OSCAL plan of action and milestones.")
 @_scored_export("POA&M")
+@criteria_option
 @click.pass_context
 def oscal_poam(ctx: click.Context, file: Path, output: Path | None, as_of: str | None) -> None:
     """The gaps to the next tier as an OSCAL plan of action and milestones."""

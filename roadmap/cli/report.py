@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Literal, cast
 import click
 
 from roadmap.cli.emit import check_stdout, wrote
-from roadmap.cli.inputs import criteria_root
+from roadmap.cli.inputs import criteria_option, criteria_root
 from roadmap.cli.options import files_argument
 from roadmap.cli.stdio import SKIP_TEARDOWN
 
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
                    "only files inside the template folders: no network, no other files.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
               help="Render this many files in parallel.")
+@criteria_option
 @click.pass_context
 def report_cmd(ctx: click.Context, files: tuple[Path, ...], output: Path | None, fmt: str,
                previous: Path | None, templates: Path | None, jobs: int) -> object:

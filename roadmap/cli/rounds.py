@@ -9,7 +9,7 @@ from typing import Literal, cast
 import click
 
 from roadmap.cli.emit import Findings, emit_json, wrote
-from roadmap.cli.inputs import criteria_root
+from roadmap.cli.inputs import criteria_option, criteria_root
 from roadmap.cli.options import check_document_flags, document_options, files_argument
 from roadmap.words import count
 
@@ -19,6 +19,7 @@ from roadmap.words import count
 @click.option("--json", "as_json", is_flag=True, help="Print the ledgers and their history as JSON.")
 @click.option("--fail-on-broken", is_flag=True,
               help="Exit 1 when the latest assessment has a broken host commitment or a partner shortfall.")
+@criteria_option
 @click.pass_context
 def reciprocity_cmd(ctx: click.Context, files: tuple[Path, ...], as_json: bool, fail_on_broken: bool) -> None:
     """Two-way sharing ledger: host commitments due at the tier reached vs delivered, partner
@@ -58,6 +59,7 @@ def reciprocity_cmd(ctx: click.Context, files: tuple[Path, ...], as_json: bool, 
                   "reports/<old stem>--<new stem>.<format>")
 @click.option("--fail-on-regression", is_flag=True,
               help="Exit 1 if a domain or the overall tier (claimed or verified) or a host commitment went down.")
+@criteria_option
 @click.pass_context
 def diff_cmd(ctx: click.Context, old: Path, new: Path, as_json: bool, fmt: str, output: Path | None,
              templates: Path | None, fail_on_regression: bool) -> None:
@@ -91,6 +93,7 @@ def diff_cmd(ctx: click.Context, old: Path, new: Path, as_json: bool, fmt: str, 
 @click.option("--json", "as_json", is_flag=True, help="Print the series as JSON.")
 @document_options("Terminal table, or a trend report with charts as PDF or standalone HTML.",
                   "reports/<oldest stem>--<newest stem>-trend.<format>")
+@criteria_option
 @click.pass_context
 def trend_cmd(ctx: click.Context, files: tuple[Path, ...], as_json: bool, fmt: str, output: Path | None,
               templates: Path | None) -> None:

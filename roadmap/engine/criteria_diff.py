@@ -16,22 +16,25 @@ import re
 from collections.abc import Sequence
 from typing import Literal, get_args
 
-from roadmap.engine.renames import changelog_between, check_same_catalog, id_map, is_backward
-from roadmap.models.base import Result
-from roadmap.models.catalog import Catalog, ChangelogEntry, Criterion, DecisionRules, ReciprocityModel
+from pydantic import Field
+
+from roadmap.engine.renames import changelog_between, check_same_catalog, id_map, is_backward, pair_measures
+from roadmap.models.base import Result, absent
+from roadmap.models.catalog import Catalog, ChangelogEntry, Criterion, DecisionRules, Measure, ReciprocityModel
 
 ChangeKind = Literal[
     "added", "removed", "renamed", "moved", "retitled", "reworded", "tightened", "loosened",
     "newly_required", "no_longer_required", "reweighted", "gating_added", "gating_removed",
     "metric_changed", "references_changed", "evidence_tightened", "evidence_loosened", "text_changed",
+    "measure_added", "measure_removed",
 ]
 CHANGE_CLASSES: tuple[str, ...] = get_args(ChangeKind)
 #: Change classes that ask more of the partner than before.
 TIGHTENING: frozenset[str] = frozenset({"added", "tightened", "newly_required", "gating_added",
-                                        "evidence_tightened"})
+                                        "evidence_tightened", "measure_added"})
 #: Change classes that ask less.
 LOOSENING: frozenset[str] = frozenset({"removed", "loosened", "no_longer_required", "gating_removed",
-                                       "evidence_loosened"})
+                                       "evidence_loosened", "measure_removed"})
 
 
 class Change(Result):
@@ -40,6 +43,8 @@ class Change(Result):
     old: str | None = None
     new: str | None = None
     text: str
+    #: The measure it concerns, in a criterion with several (absent from the JSON otherwise).
+    measure: str | None = Field(default=None, exclude_if=absent)
 
 
 class CriterionChange(Result):
@@ -149,8 +154,9 @@ def _criterion_change(cid: str, old_id: str | None, domain: str, title: str, cha
 # -- one criterion, aspect by aspect --------------------------------------------------------------
 
 def _added(c: Criterion, new: Catalog) -> list[Change]:
-    text = f"new criterion at {', '.join(t for t in new.tier_ids if t in c.targets)}" + (
-        ", gating" if c.gating else "")
+    tiers = c.target_tiers
+    text = f"new criterion at {', '.join(t for t in new.tier_ids if t in tiers)}" + (
+        ", gating" if c.gating else "") + (f", {len(c.all_measures)} measures" if c.multi else "")
     return [Change(kind="added", new=c.id, text=text)]
 
 
@@ -158,7 +164,7 @@ def _compare(a: Criterion, b: Criterion, ca: Catalog, cb: Catalog) -> list[Chang
     """Every change from `a` (in catalog `ca`) to `b` (in `cb`), in the order the report lists them."""
     # the newer version's tiers first, then any only the older one has
     tiers = list(cb.tier_ids) + [t for t in ca.tier_ids if t not in cb.tier_ids]
-    return [*_identity(a, b, ca, cb), *_wording(a, b), *_standing(a, b), *_metric(a, b), *_targets(a, b, tiers),
+    return [*_identity(a, b, ca, cb), *_wording(a, b), *_standing(a, b), *_measures(a, b, tiers),
             *_references(a, b), *_evidence(a, b, tiers), *_other_text(a, b)]
 
 
@@ -194,14 +200,33 @@ def _standing(a: Criterion, b: Criterion) -> list[Change]:
     return out
 
 
-def _metric(a: Criterion, b: Criterion) -> list[Change]:
+def _measures(a: Criterion, b: Criterion, tiers: list[str]) -> list[Change]:
+    """The metric and targets of each measure (measures follow their ids: `renames.pair_measures`),
+    and the measures added or removed. A criterion of one measure on both sides reads as before."""
+    pairs, added, removed = pair_measures(a, b)
+    out: list[Change] = []
+    for ma, mb in pairs:
+        label = mb.id or ma.id
+        out += [c.model_copy(update={"measure": label, "text": f"{label}: {c.text}"}) if label else c
+                for c in (*_metric(ma, mb), *_targets(ma, mb, tiers))]
+    for m in added:
+        targets = ", ".join(f"{t} {m.metric.format_target(m.targets[t].value)}" for t in tiers if t in m.targets)
+        out.append(Change(kind="measure_added", new=m.id, measure=m.id,
+                          text=f"measure {m.id} added ({m.title}; {m.metric.describe()}): {targets}"))
+    for m in removed:
+        out.append(Change(kind="measure_removed", old=m.id or a.id, measure=m.id or None,
+                          text=f"measure {m.id or 'of 1.x'} removed ({m.title})"))
+    return out
+
+
+def _metric(a: Measure, b: Measure) -> list[Change]:
     if a.metric == b.metric:
         return []
     old, new = a.metric.describe(), b.metric.describe()
     return [Change(kind="metric_changed", old=old, new=new, text=f"metric: {old} → {new}")]
 
 
-def _targets(a: Criterion, b: Criterion, tiers: list[str]) -> list[Change]:
+def _targets(a: Measure, b: Measure, tiers: list[str]) -> list[Change]:
     out: list[Change] = []
     for t in tiers:
         ta, tb = a.targets.get(t), b.targets.get(t)
@@ -217,7 +242,7 @@ def _targets(a: Criterion, b: Criterion, tiers: list[str]) -> list[Change]:
     return out
 
 
-def _target_moved(t: str, a: Criterion, b: Criterion) -> list[Change]:
+def _target_moved(t: str, a: Measure, b: Measure) -> list[Change]:
     """A tier both versions set a target for: stricter or laxer when the metric is unchanged, not
     comparable when it changed; a new basis where the value did not move (or cannot be compared)."""
     ta, tb = a.targets[t], b.targets[t]
@@ -280,7 +305,8 @@ def _other_text(a: Criterion, b: Criterion) -> list[Change]:
     other = [name for name, old, new in (("rationale", a.rationale, b.rationale),
                                           ("remediation", a.remediation, b.remediation),
                                           ("tags", a.tags, b.tags),
-                                          ("evidence expected", a.evidence.expects, b.evidence.expects))
+                                          ("evidence expected", a.evidence.expects, b.evidence.expects),
+                                          ("controls", a.controls, b.controls))
              if old != new]
     return [Change(kind="text_changed", text="changed: " + ", ".join(other))] if other else []
 
@@ -290,7 +316,27 @@ def _other_text(a: Criterion, b: Criterion) -> list[Change]:
 def _meta_changes(a: Catalog, b: Catalog) -> list[MetaChange]:
     pa, pb = a.meta.reciprocity, b.meta.reciprocity
     return [*_tier_rule_changes(a, b), *_integrity_changes(a, b), *_shape_changes(a, b),
-            *_commitment_changes(pa, pb), *_expectation_changes(pa, pb), *_lead_cap_change(pa, pb)]
+            *_commitment_changes(pa, pb), *_expectation_changes(pa, pb), *_lead_cap_change(pa, pb),
+            *_listed_changes(a, b)]
+
+
+def _listed_changes(a: Catalog, b: Catalog) -> list[MetaChange]:
+    """Partner profiles and the partner's capability items: guidance and information, asking neither
+    more nor less of the partner."""
+    out = []
+    pa, pb = a.meta.profile_names, b.meta.profile_names
+    if pa != pb:
+        out.append(MetaChange(what="profiles", tightening=False, loosening=False,
+                              text=f"partner profiles {', '.join(pa) or 'none'} → {', '.join(pb) or 'none'}"))
+    ca = {c.id: c.name for c in a.meta.reciprocity.capabilities or ()}
+    cb = {c.id: c.name for c in b.meta.reciprocity.capabilities or ()}
+    if ca != cb:
+        added = [f"{k} {v}" for k, v in cb.items() if k not in ca]
+        gone = [f"{k} {v}" for k, v in ca.items() if k not in cb]
+        parts = ([f"added {'; '.join(added)}"] if added else []) + ([f"removed {'; '.join(gone)}"] if gone else [])
+        out.append(MetaChange(what="reciprocity.capabilities", tightening=False, loosening=False,
+                              text="partner capability items (listed, not scored): " + ("; ".join(parts) or "changed")))
+    return out
 
 
 def _integrity_changes(a: Catalog, b: Catalog) -> list[MetaChange]:

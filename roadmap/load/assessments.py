@@ -14,14 +14,17 @@ from typing import Any
 
 from roadmap.errors import InputError, Problem, UsageError
 from roadmap.gcpause import paused
-from roadmap.load.catalogs import criteria_root, load_catalog, resolve_ref
+from roadmap.load.catalogs import Root, catalog_folder, default_library, load_catalog, resolve_ref
 from roadmap.load.decisions import decision_problems
 from roadmap.load.ids import likely_id, suggest_id
+from roadmap.load.profiles import with_parties
 from roadmap.load.validation import KeyHint, sort_problems, validate
+from roadmap.load.values import replaced, value_problems
 from roadmap.load.yamlsource import YamlFile, YamlPath, load_file
 from roadmap.models.assessment import DIGEST_PATTERN, Assessment, Round
 from roadmap.models.base import CRITERION_ID
-from roadmap.models.catalog import Catalog, Criterion
+from roadmap.models.catalog import Catalog
+from roadmap.models.profile import Profile
 from roadmap.words import words
 
 _DIGEST = re.compile(DIGEST_PATTERN)
@@ -31,8 +34,11 @@ _DIGEST = re.compile(DIGEST_PATTERN)
 class LoadedAssessment:
     file: str
     assessment: Assessment
+    #: Its catalog, with `{partner}` and `{host}` filled by the assessment's names (`Catalog.for_parties`).
     catalog: Catalog
     sha256: str
+    #: The partner profile the assessment names (`profile:`), its text filled likewise.
+    profile: Profile | None = None
 
     @property
     def name(self) -> str:
@@ -43,14 +49,14 @@ class LoadedAssessment:
         return Round(self.file, self.catalog, self.assessment)
 
 
-def load_assessment(path: Path, display: str | None = None, root: Path | None = None) -> LoadedAssessment:
+def load_assessment(path: Path, display: str | None = None, root: Root | None = None) -> LoadedAssessment:
     display = display if display is not None else str(path)
     with paused():
         doc = load_file(path, display)
-        return check_assessment(doc, root or criteria_root())
+        return check_assessment(doc, root or default_library())
 
 
-def load_many(paths: list[Path], root: Path | None = None) -> list[LoadedAssessment]:
+def load_many(paths: list[Path], root: Root | None = None) -> list[LoadedAssessment]:
     """Load every file; if any is bad, raise one InputError with the problems of all of them."""
     loaded: list[LoadedAssessment] = []
     problems: list[Problem] = []
@@ -85,6 +91,9 @@ def warnings_of(la: LoadedAssessment) -> list[Problem]:
             found.append((("findings", cid, "expires"),
                           f"warning: {words(f.status)} expired {f.expires.isoformat()}, before as_of "
                           f"{as_of}; the scorer counts it as not assessed"))
+    if la.profile is not None and la.profile.partner != a.partner:
+        found.append((("profile",), f"warning: profile {la.profile.id} is for {la.profile.partner}, not for "
+                                    f"{a.partner}, the partner assessed"))
     released = la.catalog.meta.released
     if released is not None and released > a.as_of:
         found.append((("catalog",), f"warning: scored retrospectively against {la.catalog.ref}, released "
@@ -95,19 +104,39 @@ def warnings_of(la: LoadedAssessment) -> list[Problem]:
     return sorted(doc.problem(path, message) for path, message in found)
 
 
-def check_assessment(doc: YamlFile, root: Path) -> LoadedAssessment:
+def check_assessment(doc: YamlFile, root: Root) -> LoadedAssessment:
     problems: list[Problem] = []
     catalog = _pinned_catalog(doc, root, problems)
     try:
         assessment: Assessment | None = validate(Assessment, doc, key_hint=_id_hint(catalog))
     except InputError as exc:
-        problems.extend(exc.problems)
+        multi = {c.id for c in catalog.criteria if c.multi} if catalog is not None else set()
+        problems.extend(replaced(exc.problems, multi))
         assessment = None
     if catalog is not None:
         problems.extend(_cross_check(doc, catalog))
+    profile = _profile(doc, root, catalog, problems)
     if assessment is None or catalog is None or problems:
         raise InputError(sort_problems(list(dict.fromkeys(problems))))
-    return LoadedAssessment(doc.file, assessment, catalog, doc.sha256)
+    parties = assessment.partner, assessment.host
+    return LoadedAssessment(doc.file, assessment, catalog.for_parties(*parties), doc.sha256,
+                            with_parties(profile, *parties) if profile else None)
+
+
+def _profile(doc: YamlFile, root: Root, catalog: Catalog | None, problems: list[Problem]) -> Profile | None:
+    """The partner profile the assessment names, read and checked (its problems, or an unknown name)."""
+    name = doc.data.get("profile") if isinstance(doc.data, dict) else None
+    if catalog is None or not isinstance(name, str) or not name:
+        return None
+    from roadmap.load.profiles import load_profile
+
+    try:
+        return load_profile(catalog_folder(root, catalog.meta.id, catalog.meta.version), catalog, name)
+    except UsageError as exc:
+        problems.append(doc.problem(("profile",), str(exc)))
+    except InputError as exc:
+        problems.extend(exc.problems)
+    return None
 
 
 def _id_hint(catalog: Catalog | None) -> KeyHint | None:
@@ -166,18 +195,8 @@ def _finding_problems(doc: YamlFile, data: dict[str, Any], catalog: Catalog) -> 
             problems.append(doc.problem(("findings", cid), f"unknown criterion id {cid} in {catalog.ref}{hint}",
                                         key=True))
             continue
-        problems.extend(_value_problems(doc, cid, raw, criterion))
+        problems.extend(value_problems(doc, cid, raw, criterion, catalog.ref))
     return problems
-
-
-def _value_problems(doc: YamlFile, cid: str, raw: Any, criterion: Criterion) -> list[Problem]:
-    value = raw.get("value") if isinstance(raw, dict) else None
-    at = ("findings", cid, "value")
-    # Lists, mappings and dates are the schema's to report; refused YAML scalars the loader's.
-    if value is None or not isinstance(value, (bool, int, float, str)) or at in doc.bad_paths:
-        return []
-    why = criterion.metric.check(value)
-    return [doc.problem(at, why)] if why else []
 
 
 def _reciprocity_problems(doc: YamlFile, data: dict[str, Any], catalog: Catalog) -> list[Problem]:
@@ -201,7 +220,7 @@ def _reciprocity_problems(doc: YamlFile, data: dict[str, Any], catalog: Catalog)
     return problems
 
 
-def _pinned_catalog(doc: YamlFile, root: Path, problems: list[Problem]) -> Catalog | None:
+def _pinned_catalog(doc: YamlFile, root: Root, problems: list[Problem]) -> Catalog | None:
     ref = doc.data.get("catalog") if isinstance(doc.data, dict) else None
     if not isinstance(ref, str) or "@" not in ref:
         return None  # the schema check reports it

@@ -95,9 +95,12 @@ def _tighten(node: Any) -> None:
 #: holds vacuously when status is absent.
 _FINDING_RULES: list[dict[str, Any]] = [
     {"if": {"properties": {"status": {"const": "assessed"}}},
-     "then": {"required": ["value"], "properties": {"value": {"not": {"type": "null"}}}}},
+     "then": {"anyOf": [{"required": ["value"], "properties": {"value": {"not": {"type": "null"}}}},
+                        {"required": ["values"], "properties": {"values": {"type": "object"}}}]}},
     {"if": {"required": ["status"], "properties": {"status": {"const": "not_assessed"}}},
-     "then": {"properties": {"value": {"type": "null"}}}},
+     "then": {"properties": {"value": {"type": "null"}, "values": {"type": "null"}}}},
+    {"not": {"required": ["value", "values"], "properties": {"value": {"not": {"type": "null"}}},
+             "allOf": [{"properties": {"values": {"type": "object"}}}]}},
     {"if": {"required": ["status"], "properties": {"status": {"enum": ["not_applicable", "exception"]}}},
      "then": {"required": ["justification", "expires"],
               "anyOf": [{"required": ["approver"]}, {"required": ["approvals"]}],

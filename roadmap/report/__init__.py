@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from roadmap.engine.rounds_diff import AssessmentDiff
     from roadmap.engine.trend import Trend
     from roadmap.load.assessments import LoadedAssessment
+    from roadmap.load.catalogs import Root
     from roadmap.report.base import DocumentContext
     from roadmap.report.render import Format
 
@@ -73,7 +74,7 @@ def _check_folder(output: Path) -> None:
                          f"looks like a file name; give a folder, or one file at a time")
 
 
-def make_reports(files: Sequence[Path], *, root: Path, output: Path | None = None, fmt: Format = "pdf",
+def make_reports(files: Sequence[Path], *, root: Root, output: Path | None = None, fmt: Format = "pdf",
                  previous: Path | None = None, templates: Path | None = None, jobs: int = 1,
                  on_done: Callable[[str], None] | None = None) -> list[Written]:
     """Validate, render and write one report per file. `previous` is validated with the others;

@@ -166,8 +166,11 @@ BROKEN = {
     "wrong enum": ("kind: document", "kind: memo", "findings/ALP-01/evidence/0/kind: 'memo' is not one of"),
     "missing required": ("host: Hostland\n", "", ": 'host' is a required property"),
     "bad criterion id": ("BET-01: {value: 2}", "bet-1: {value: 2}", "findings: 'bet-1' does not match any"),
+    # a value, or values (one per measure): neither is given
     "assessed without value": ("BET-01: {value: 2}", "BET-01: {confidence: low}",
-                               "findings/BET-01: 'value' is a required property"),
+                               "findings/BET-01: {'confidence': 'low'} is not valid under any of the given schemas"),
+    "value and values": ("BET-01: {value: 2}", "BET-01: {value: 2, values: {a: 1}}",
+                         "findings/BET-01: {'value': 2, 'values': {'a': 1}} should not be valid under"),
     "exception without approver": ('approver: "CISO", ', "", "findings/ALP-03: {'status': 'exception'"),
     "value when not assessed": ("ALP-04: {status: not_assessed}", "ALP-04: {status: not_assessed, value: 1}",
                                 "findings/ALP-04/value: 1 is not of type 'null'"),

@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.text import Text
 
+from roadmap.engine.measures import gap_steps
 from roadmap.engine.scoring import Gap, Score
 from roadmap.models.catalog import Catalog
 from roadmap.present.terminal.layout import Block, Col, block, grid, say, say_first
 from roadmap.present.terminal.layout import text as _t
 from roadmap.words import count as _n
-from roadmap.words import words as _words
 
 if TYPE_CHECKING:
     from roadmap.engine.reciprocity import Ledger
@@ -109,10 +109,11 @@ def _gaps(out: Console, score: Score, catalog: Catalog, top: int) -> None:
 
 
 def _gap_cells(g: Gap, catalog: Catalog) -> list[Text]:
-    """A gap's domain, value and target, whether it gates, and its priority."""
-    metric = catalog.by_id[g.id].metric
-    now = metric.format_value(g.value) if g.status == "assessed" else _words(g.status)
-    return [_t(g.domain), _t(f"{now} → {metric.format_target(g.target)}"), _t("yes" if g.gating else "no"),
+    """A gap's domain, value and target (each short measure's, with several), whether it gates, and
+    its priority."""
+    steps = gap_steps(catalog.by_id[g.id], g)
+    shown = "\n".join(f"{mid + ' ' if mid else ''}{now} → {target}" for mid, now, target in steps)
+    return [_t(g.domain), _t(shown), _t("yes" if g.gating else "no"),
             _t(f"{g.weight} × {g.distance:.3f} = {g.priority:.2f}")]
 
 

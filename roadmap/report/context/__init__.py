@@ -90,9 +90,9 @@ def build_context(la: LoadedAssessment, result: Score, *, tool_version: str,
         lang="en", title=title, marking=a.marking, as_of=as_of, keywords=(a.partner, a.host, catalog.ref),
         sections=tuple(s for s in SECTIONS if s not in left_out), cover=cover, notes=notes,
         summary=build_summary(catalog, result), charts=build_charts(catalog, result), since=since,
-        ladder=build_ladder(catalog, result), gaps=build_gaps(catalog, result),
+        ladder=build_ladder(catalog, result), gaps=build_gaps(catalog, result, la.profile),
         reciprocity=build_reciprocity(catalog, a, result), views=build_views(catalog, result),
-        domains=build_domains(catalog, result), evidence=build_evidence(catalog, a, result.as_of),
+        domains=build_domains(catalog, result, la.profile), evidence=build_evidence(catalog, a, result.as_of),
         exceptions=build_exceptions(catalog, a, result.as_of), rules=build_rules(catalog, result),
         provenance=build_provenance(la, result, tool_version, previous))
 

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from roadmap.engine.measures import gap_steps
 from roadmap.engine.scoring import Gap, Score
-from roadmap.models.base import NO_TIER, Status
+from roadmap.models.base import NO_TIER
 from roadmap.models.catalog import Catalog
+from roadmap.models.profile import Profile
 from roadmap.report.base import Part, domain_name
 from roadmap.report.context.front import NO_TIER_YET, TierRef, next_tier
-from roadmap.words import words
+
+
+class GapMeasure(Part):
+    """A measure short of the tier, in a criterion with several."""
+
+    id: str
+    title: str
+    current: str
+    target: str
+    basis: str
 
 
 class GapRow(Part):
@@ -26,6 +37,12 @@ class GapRow(Part):
     basis: str
     reason: str
     remediation: str
+    #: A criterion with several measures: each measure short of the tier (else empty).
+    measures: tuple[GapMeasure, ...] = ()
+    #: The partner profile's own remediation and guidance for it, and the partner's name ("" without).
+    partner_remediation: str = ""
+    partner_guidance: str = ""
+    partner: str = ""
 
 
 class GapSection(Part):
@@ -34,17 +51,23 @@ class GapSection(Part):
     rows: tuple[GapRow, ...]
 
 
-def _row(catalog: Catalog, rank: int, g: Gap) -> GapRow:
-    metric = catalog.by_id[g.id].metric
+def _row(catalog: Catalog, rank: int, g: Gap, profile: Profile | None) -> GapRow:
+    c = catalog.by_id[g.id]
+    steps = gap_steps(c, g)
+    entry = profile.entry(g.id) if profile else None
     return GapRow(rank=rank, id=g.id, title=g.title, domain=domain_name(catalog, g.domain), gating=g.gating,
-                  weight=g.weight,
-                  current=metric.format_value(g.value) if g.status == Status.ASSESSED else words(g.status),
-                  current_tier=g.current_tier,
+                  weight=g.weight, current=steps[0][1], current_tier=g.current_tier,
                   current_standing=NO_TIER_YET if g.current_tier == NO_TIER else f"tier {g.current_tier}",
-                  target=metric.format_target(g.target), required_tier=g.required_tier, basis=g.target_basis,
-                  reason=g.reason, remediation=g.remediation)
+                  target=steps[0][2], required_tier=g.required_tier, basis=g.target_basis,
+                  reason=g.reason, remediation=g.remediation,
+                  measures=tuple(GapMeasure(id=mid, title=c.measure(mid).title, current=now, target=to,
+                                            basis=next(m.target_basis for m in g.measures if m.id == mid))
+                                 for mid, now, to in steps if mid),
+                  partner_remediation=entry.remediation if entry and entry.remediation else "",
+                  partner_guidance=entry.guidance if entry and entry.guidance else "",
+                  partner=profile.partner if profile else "")
 
 
-def build_gaps(catalog: Catalog, result: Score) -> GapSection:
+def build_gaps(catalog: Catalog, result: Score, profile: Profile | None = None) -> GapSection:
     return GapSection(tier=next_tier(catalog, result), rule=result.gap_rule,
-                      rows=tuple(_row(catalog, rank, g) for rank, g in enumerate(result.gaps, start=1)))
+                      rows=tuple(_row(catalog, rank, g, profile) for rank, g in enumerate(result.gaps, start=1)))

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from roadmap.engine.scoring import CriterionScore, Score
 from roadmap.models.base import Status
-from roadmap.models.catalog import Catalog
+from roadmap.models.catalog import Catalog, Criterion
+from roadmap.models.profile import Profile
 from roadmap.report.base import Part, domain_name, readiness
 from roadmap.words import words
 
@@ -40,6 +41,15 @@ class ViewTable(Part):
     evidence_gaps: tuple[EvidenceGapRow, ...]
 
 
+class MeasureRow(Part):
+    """One measure of a criterion with several: its value and the tier it alone reaches."""
+
+    id: str
+    title: str
+    value: str
+    tier: str
+
+
 class CriterionRow(Part):
     """A criterion in its domain's table: its value, tiers and progress, and the rules that gave them."""
 
@@ -59,6 +69,14 @@ class CriterionRow(Part):
     verified_rule: str
     #: The verified rule when it says more than `rule`, else "".
     evidence_rule: str
+    #: A criterion with several measures: each one (else empty).
+    measures: tuple[MeasureRow, ...] = ()
+    #: Its framework controls in words ("NIST SP 800-53 pe-2, pe-3 · ISM ISM-0810"), else "".
+    controls: str = ""
+    #: The partner profile's guidance for it and its references, with the partner's name ("" without).
+    partner: str = ""
+    partner_guidance: str = ""
+    partner_references: str = ""
 
 
 class DomainDetail(Part):
@@ -96,26 +114,46 @@ def build_views(catalog: Catalog, result: Score) -> ViewTable:
                                            reason=g.reason) for g in result.evidence_gaps))
 
 
-def _criterion_row(catalog: Catalog, cs: CriterionScore) -> CriterionRow:
+def _criterion_row(catalog: Catalog, cs: CriterionScore, profile: Profile | None = None) -> CriterionRow:
     status = words(cs.status)
     if cs.expired:
         status += f" ({words(cs.declared_status)}, expired)"
     assessed = cs.status == Status.ASSESSED
+    c = catalog.by_id[cs.id]
+    entry = profile.entry(cs.id) if profile else None
     return CriterionRow(
         id=cs.id, title=cs.title, gating=cs.gating, weight=cs.weight, status=status,
         status_note="" if assessed else status,
-        value=catalog.by_id[cs.id].metric.format_value(cs.value), tier=catalog.tier_name(cs.tier),
+        value=c.all_measures[0].metric.format_value(cs.value) if not c.multi else "", tier=catalog.tier_name(cs.tier),
         verified_tier=catalog.tier_name(cs.verified_tier) if assessed else "—",
         progress=f"{100 * cs.progress:.0f}%", progress_pct=round(100 * cs.progress),
         rule=cs.rule, verified_rule=cs.verified_rule,
-        evidence_rule="" if cs.verified_rule == cs.rule else cs.verified_rule)
+        evidence_rule="" if cs.verified_rule == cs.rule else cs.verified_rule,
+        measures=tuple(MeasureRow(id=m.id, title=m.title, value=c.measure(m.id).metric.format_value(m.value),
+                                  tier=catalog.tier_name(m.tier)) for m in cs.measures),
+        controls=controls_text(c), partner=profile.partner if profile and entry else "",
+        partner_guidance=entry.guidance or "" if entry else "",
+        partner_references="; ".join(r.source + (f", {r.section}" if r.section else "")
+                                     for r in entry.references) if entry else "")
 
 
-def build_domains(catalog: Catalog, result: Score) -> tuple[DomainDetail, ...]:
+def controls_text(c: Criterion) -> str:
+    """A criterion's framework controls in words: "NIST SP 800-53 pe-2, pe-3 · ISM ISM-0810"."""
+    if c.controls is None:
+        return ""
+    return " · ".join(f"{FRAMEWORK_SHORT[fw]} {', '.join(ids)}" for fw, ids in c.controls.by_framework().items())
+
+
+#: Framework names short enough for a table cell.
+FRAMEWORK_SHORT = {"nist-800-53": "NIST SP 800-53", "cnssi-1253": "CNSSI 1253", "ism": "ISM", "caf": "CAF",
+                   "essential-eight": "Essential Eight"}
+
+
+def build_domains(catalog: Catalog, result: Score, profile: Profile | None = None) -> tuple[DomainDetail, ...]:
     c, v, s = result.claimed, result.verified, result.strict
     by_domain: dict[str, list[CriterionRow]] = {d.id: [] for d in catalog.meta.domains}
     for cs in result.criteria:
-        by_domain[cs.domain].append(_criterion_row(catalog, cs))
+        by_domain[cs.domain].append(_criterion_row(catalog, cs, profile))
     return tuple(
         DomainDetail(id=d.id, name=d.name, description=d.description, claimed=dc.tier_id,
                      verified=dv.tier_id, strict=ds.tier_id, readiness=readiness(dc.readiness), rule=dc.rule,
