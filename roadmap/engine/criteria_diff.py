@@ -18,7 +18,14 @@ from typing import Literal, get_args
 
 from pydantic import Field
 
-from roadmap.engine.renames import changelog_between, check_same_catalog, id_map, is_backward, pair_measures
+from roadmap.engine.renames import (
+    changelog_between,
+    check_same_catalog,
+    id_map,
+    is_backward,
+    level_renames,
+    pair_measures,
+)
 from roadmap.models.base import Result, absent
 from roadmap.models.catalog import Catalog, ChangelogEntry, Criterion, DecisionRules, Measure, ReciprocityModel
 
@@ -164,7 +171,8 @@ def _compare(a: Criterion, b: Criterion, ca: Catalog, cb: Catalog) -> list[Chang
     """Every change from `a` (in catalog `ca`) to `b` (in `cb`), in the order the report lists them."""
     # the newer version's tiers first, then any only the older one has
     tiers = list(cb.tier_ids) + [t for t in ca.tier_ids if t not in cb.tier_ids]
-    return [*_identity(a, b, ca, cb), *_wording(a, b), *_standing(a, b), *_measures(a, b, tiers),
+    levels = level_renames(ca, cb).get(b.id, {})
+    return [*_identity(a, b, ca, cb), *_wording(a, b), *_standing(a, b), *_measures(a, b, tiers, levels),
             *_references(a, b), *_evidence(a, b, tiers), *_other_text(a, b)]
 
 
@@ -200,15 +208,16 @@ def _standing(a: Criterion, b: Criterion) -> list[Change]:
     return out
 
 
-def _measures(a: Criterion, b: Criterion, tiers: list[str]) -> list[Change]:
+def _measures(a: Criterion, b: Criterion, tiers: list[str], levels: dict[str, str]) -> list[Change]:
     """The metric and targets of each measure (measures follow their ids: `renames.pair_measures`),
     and the measures added or removed. A criterion of one measure on both sides reads as before."""
     pairs, added, removed = pair_measures(a, b)
     out: list[Change] = []
     for ma, mb in pairs:
         label = mb.id or ma.id
+        same = _same_metric(ma, mb, levels)
         out += [c.model_copy(update={"measure": label, "text": f"{label}: {c.text}"}) if label else c
-                for c in (*_metric(ma, mb), *_targets(ma, mb, tiers))]
+                for c in (*_metric(ma, mb, same, levels), *_targets(ma, mb, tiers, same))]
     for m in added:
         targets = ", ".join(f"{t} {m.metric.format_target(m.targets[t].value)}" for t in tiers if t in m.targets)
         out.append(Change(kind="measure_added", new=m.id, measure=m.id,
@@ -219,14 +228,25 @@ def _measures(a: Criterion, b: Criterion, tiers: list[str]) -> list[Change]:
     return out
 
 
-def _metric(a: Measure, b: Measure) -> list[Change]:
+def _same_metric(a: Measure, b: Measure, levels: dict[str, str]) -> bool:
+    """Whether the two measures' metrics are the same, but for levels the changelog renamed."""
+    if a.metric == b.metric or not levels or a.metric.levels is None:
+        return a.metric == b.metric
+    renamed = tuple(levels.get(lv, lv) for lv in a.metric.levels)
+    return a.metric.model_copy(update={"levels": renamed}) == b.metric
+
+
+def _metric(a: Measure, b: Measure, same: bool, levels: dict[str, str]) -> list[Change]:
     if a.metric == b.metric:
         return []
     old, new = a.metric.describe(), b.metric.describe()
+    if same:
+        names = ", ".join(f"{o} → {n}" for o, n in levels.items() if o in (a.metric.levels or ()))
+        return [Change(kind="text_changed", old=old, new=new, text=f"levels renamed: {names}")]
     return [Change(kind="metric_changed", old=old, new=new, text=f"metric: {old} → {new}")]
 
 
-def _targets(a: Measure, b: Measure, tiers: list[str]) -> list[Change]:
+def _targets(a: Measure, b: Measure, tiers: list[str], same: bool) -> list[Change]:
     out: list[Change] = []
     for t in tiers:
         ta, tb = a.targets.get(t), b.targets.get(t)
@@ -238,15 +258,15 @@ def _targets(a: Measure, b: Measure, tiers: list[str]) -> list[Change]:
             out.append(Change(kind="no_longer_required", tier=t, old=target,
                               text=f"no longer required at {t} (was {target})"))
         elif ta is not None and tb is not None:
-            out.extend(_target_moved(t, a, b))
+            out.extend(_target_moved(t, a, b, same))
     return out
 
 
-def _target_moved(t: str, a: Measure, b: Measure) -> list[Change]:
-    """A tier both versions set a target for: stricter or laxer when the metric is unchanged, not
-    comparable when it changed; a new basis where the value did not move (or cannot be compared)."""
+def _target_moved(t: str, a: Measure, b: Measure, same_metric: bool) -> list[Change]:
+    """A tier both versions set a target for: stricter or laxer when the metric is unchanged (levels
+    renamed aside), not comparable when it changed; a new basis where the value did not move (or
+    cannot be compared)."""
     ta, tb = a.targets[t], b.targets[t]
-    same_metric = a.metric == b.metric
     old_s, new_s = a.metric.format_target(ta.value), b.metric.format_target(tb.value)
     ra, rb = a.metric.rank(ta.value), b.metric.rank(tb.value)
     out = []

@@ -65,10 +65,28 @@ def translate(assessment: Assessment, frm: Catalog, to: Catalog) -> tuple[Assess
     if frm.ref == to.ref:
         return assessment, ()
     mapping = id_map(frm, to)
-    findings = {mapping[cid]: carried(f, frm.by_id[cid], to.by_id[mapping[cid]])
+    levels = level_renames(frm, to)
+    findings = {mapping[cid]: carried(f, frm.by_id[cid], to.by_id[mapping[cid]], levels.get(mapping[cid]))
                 for cid, f in assessment.findings.items() if cid in mapping and cid in frm.by_id}
     dropped = tuple(cid for cid in assessment.findings if cid not in mapping)
     return assessment.model_copy(update={"findings": findings, "catalog": to.ref, "catalog_digest": None}), dropped
+
+
+def level_renames(frm: Catalog, to: Catalog) -> dict[str, dict[str, str]]:
+    """The ordinal levels renamed between the two versions, per criterion (by its id in `to`), as
+    `frm`'s name → `to`'s name: the changelog's `levels_renamed`, followed backwards when `frm` is
+    the later version."""
+    if is_backward(frm, to):
+        older_id = {new: old for old, new in id_map(to, frm).items()}
+        return {older_id.get(cid, cid): {new: old for old, new in names.items()}
+                for cid, names in level_renames(to, frm).items()}
+    out: dict[str, dict[str, str]] = {}
+    for e in changelog_between(frm, to):
+        for cid, names in (e.levels_renamed or {}).items():
+            now = out.setdefault(cid, {})
+            for old, new in names.items():
+                now[next((k for k, v in now.items() if v == old), old)] = new
+    return out
 
 
 def pair_measures(a: Criterion, b: Criterion) -> tuple[list[tuple[Measure, Measure]], list[Measure], list[Measure]]:
@@ -102,10 +120,11 @@ def _counterpart(one: Measure, several: tuple[Measure, ...]) -> Measure:
     return next((m for m in several if m.metric.type == one.metric.type), several[0])
 
 
-def carried(finding: Finding, a: Criterion, b: Criterion) -> Finding:
+def carried(finding: Finding, a: Criterion, b: Criterion, levels: dict[str, str] | None = None) -> Finding:
     """`finding` of criterion `a` as a finding of `b` (its counterpart in another catalog version):
-    each value goes to the measure that carries it, when that measure's metric can hold it; a
-    measure without one counts as unmet, a criterion of one measure without one as not assessed."""
+    each value goes to the measure that carries it (a renamed level under its new name, `levels`),
+    when that measure's metric can hold it; a measure without one counts as unmet, a criterion of
+    one measure without one as not assessed."""
     if finding.status is not Status.ASSESSED:
         return finding
     if not a.multi and not b.multi and b.all_measures[0].metric.check(finding.value) is None:
@@ -114,6 +133,8 @@ def carried(finding: Finding, a: Criterion, b: Criterion) -> Finding:
     values: dict[str, FindingValue] = {}
     for ma, mb in pair_measures(a, b)[0]:
         value = old.get(ma.id)
+        if isinstance(value, str) and levels and value in levels:
+            value = levels[value]
         if value is not None and mb.metric.check(value) is None:
             values[mb.id] = value
     if b.multi:
@@ -123,5 +144,5 @@ def carried(finding: Finding, a: Criterion, b: Criterion) -> Finding:
     return finding.model_copy(update={"status": Status.NOT_ASSESSED, "value": None, "values": None})
 
 
-__all__ = ["carried", "changelog_between", "check_same_catalog", "id_map", "is_backward", "pair_measures",
-           "translate"]
+__all__ = ["carried", "changelog_between", "check_same_catalog", "id_map", "is_backward", "level_renames",
+           "pair_measures", "translate"]

@@ -354,6 +354,10 @@ class ChangelogEntry(Frozen):
     changes: tuple[Text, ...] = Field(min_length=1)
     #: Criterion ids renamed in this version: old id → new id.
     renamed: dict[CriterionId, CriterionId] = Field(default_factory=dict)
+    #: Levels of an ordinal measure renamed in this version, per criterion (by its id in this
+    #: version): old level → new level. A value carries across the versions under its new name, and
+    #: targets stay comparable (absent in fvey 1.x).
+    levels_renamed: dict[CriterionId, dict[ShortText, ShortText]] | None = Field(default=None, exclude_if=absent)
 
 
 class CatalogMeta(Frozen):
