@@ -131,5 +131,28 @@ def criteria_release(ctx: click.Context, ref: str) -> None:
     click.echo(f"released {catalog.ref}: {len(catalog.criteria)} criteria, {catalog.digest}")
 
 
+@click.command("map", short_help="Which framework controls a catalog covers, and by which criteria.")
+@click.option("--framework", default=None, metavar="ID",
+              help="nist-800-53, cnssi-1253, ism, caf or essential-eight (default: list the frameworks).")
+@catalog_option()
+@click.option("--json", "as_json", is_flag=True, help="Print the map as JSON.")
+@criteria_option
+@click.pass_context
+def criteria_map(ctx: click.Context, framework: str | None, catalog_ref: str, as_json: bool) -> None:
+    """Which controls of a framework (NIST SP 800-53, CNSSI 1253, the ISM, CAF, the Essential Eight)
+    a catalog's criteria map to, and which criteria cover each; without --framework, the frameworks
+    and how much of each the catalog covers."""
+    from roadmap.engine.controls import framework_map
+
+    result = framework_map(load_ref(ctx, catalog_ref), framework)
+    if as_json:
+        emit_json("criteria-map", result.model_dump(mode="json"))
+        return
+    from roadmap.present.terminal.catalog import print_framework_map
+    from roadmap.present.terminal.layout import console
+
+    print_framework_map(console(), result)
+
+
 #: `roadmap criteria`'s commands, in the order its help lists them.
-COMMANDS = (criteria_list, criteria_show, criteria_diff, criteria_verify, criteria_release)
+COMMANDS = (criteria_list, criteria_show, criteria_map, criteria_diff, criteria_verify, criteria_release)

@@ -549,7 +549,8 @@ def _measure_deltas(rounds: _Rounds, aid: str | None, ob: CriterionScore | None,
         return ()
     a = rounds.a.by_id[aid] if aid else None
     counterpart = {mb.id: ma for ma, mb in pair_measures(a, b)[0]} if a is not None else {}
-    old_tiers = {m.id: m.tier for m in ob.measures} if ob else {}
+    # a criterion of one measure in OLD: its measure's tier is the criterion's (id "")
+    old_tiers = ({m.id: m.tier for m in ob.measures} or {"": ob.tier}) if ob and ob.status == "assessed" else {}
     new_tiers = {m.id: m.tier for m in nb.measures}
     out = []
     for mb in b.all_measures:

@@ -37,8 +37,10 @@ class LoadedAssessment:
     #: Its catalog, with `{partner}` and `{host}` filled by the assessment's names (`Catalog.for_parties`).
     catalog: Catalog
     sha256: str
-    #: The partner profile the assessment names (`profile:`), its text filled likewise.
+    #: The partner profile the assessment names (`profile:`), its text filled likewise, and the
+    #: SHA-256 of its content as written (`roadmap.load.profiles.profile_digest`).
     profile: Profile | None = None
+    profile_digest: str | None = None
 
     @property
     def name(self) -> str:
@@ -119,8 +121,13 @@ def check_assessment(doc: YamlFile, root: Root) -> LoadedAssessment:
     if assessment is None or catalog is None or problems:
         raise InputError(sort_problems(list(dict.fromkeys(problems))))
     parties = assessment.partner, assessment.host
-    return LoadedAssessment(doc.file, assessment, catalog.for_parties(*parties), doc.sha256,
-                            with_parties(profile, *parties) if profile else None)
+    digest = None
+    if profile is not None:
+        from roadmap.load.profiles import profile_digest
+
+        digest = profile_digest(catalog_folder(root, catalog.meta.id, catalog.meta.version), profile.id)
+        profile = with_parties(profile, *parties)
+    return LoadedAssessment(doc.file, assessment, catalog.for_parties(*parties), doc.sha256, profile, digest)
 
 
 def _profile(doc: YamlFile, root: Root, catalog: Catalog | None, problems: list[Problem]) -> Profile | None:

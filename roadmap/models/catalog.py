@@ -131,7 +131,7 @@ class Measure(Frozen):
 #: The frameworks a criterion's `controls` may map to, and their names.
 FRAMEWORKS: dict[str, str] = {
     "nist-800-53": "NIST SP 800-53 Rev. 5",
-    "cnssi-1253": "CNSSI No. 1253 (security categorization and control selection for national security systems)",
+    "cnssi-1253": "CNSSI No. 1253 (control selection for national security systems)",
     "ism": "ASD Information Security Manual (ISM)",
     "caf": "NCSC Cyber Assessment Framework (CAF) v4.0",
     "essential-eight": "ASD Essential Eight",

@@ -17,6 +17,7 @@ from roadmap.words import count as _n
 from roadmap.words import words as _words
 
 if TYPE_CHECKING:
+    from roadmap.engine.controls import FrameworkMap
     from roadmap.engine.criteria_diff import CatalogDiff, CriterionChange
 
 
@@ -202,3 +203,26 @@ def _criterion_change(out: Console, c: CriterionChange, backward: bool, shown: d
 
 #: Changes whose old and new text the diff shows in full: the statement, and a target's basis.
 _WORDING = frozenset({"reworded", "text_changed"})
+
+
+def print_framework_map(out: Console, fm: FrameworkMap) -> None:
+    """The frameworks a catalog maps to; with one chosen, each control it covers and the criteria
+    that cover it, then the criteria that map to none of its controls."""
+    if fm.framework is None:
+        say(out, f"{fm.catalog}: criteria mapped to framework controls (roadmap criteria map --framework ID)", "bold")
+        cols = [Col("framework", wrap=False), Col("name"), Col("controls", "right", wrap=False),
+                Col("criteria", "right", wrap=False)]
+        grid(out, cols, [[_t(u.id), _t(u.name), _t(u.controls), _t(u.criteria)] for u in fm.frameworks])
+        if not any(u.controls for u in fm.frameworks):
+            say(out, f"{fm.catalog} maps no criterion to a framework control (catalogs give them as 'controls:').")
+        return
+    say(out, f"{fm.catalog} → {fm.name}: {_n(len(fm.controls), 'control')} covered by "
+             f"{_n(len({c for cov in fm.controls for c in cov.criteria}), 'criterion', 'criteria')}", "bold")
+    if fm.controls:
+        cols = [Col("control", wrap=False), Col("criteria")]
+        rows = [[_t(cov.control), _t("\n".join(f"{cid} {title}" for cid, title in zip(cov.criteria, cov.titles,
+                                                                                         strict=True)))]
+                for cov in fm.controls]
+        grid(out, cols, rows)
+    if fm.unmapped:
+        say(out, f"Not mapped to {fm.framework} ({len(fm.unmapped)}): {', '.join(fm.unmapped)}")

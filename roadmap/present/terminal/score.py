@@ -142,3 +142,6 @@ def _reciprocity(out: Console, score: Score, ledger: Ledger) -> None:
     if ledger.claimed_tier_id and raised:
         say(out, f"Once evidenced, the claimed {ledger.claimed_tier_id} would commit the host to: {', '.join(raised)}",
             indent=2)
+    if ledger.capabilities:
+        say(out, f"{_n(len(ledger.capabilities), 'capability item')} of the partner listed, not scored: "
+                 + ", ".join(f"{c.id} {c.name}" for c in ledger.capabilities), indent=2)

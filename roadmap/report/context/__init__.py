@@ -23,10 +23,12 @@ from roadmap.report.changes import SinceSection, since_section
 from roadmap.report.context.annexes import (
     EvidenceRow,
     ExceptionRow,
+    ProfileSection,
     Provenance,
     Rules,
     build_evidence,
     build_exceptions,
+    build_profile,
     build_provenance,
     build_rules,
 )
@@ -61,18 +63,21 @@ class ReportContext(DocumentContext):
     evidence: tuple[EvidenceRow, ...]
     exceptions: tuple[ExceptionRow, ...]
     rules: Rules
+    #: The partner profile the assessment names (None: the generic text stands, no section).
+    profile: ProfileSection | None = None
     provenance: Provenance
 
     def identity(self) -> str:
         p = self.provenance
         return "\n".join([p.assessment_sha256, p.catalog_digest, p.tool,
-                          *([p.previous_sha256 or "", p.previous_catalog_digest or ""] if p.previous_file else [])])
+                          *([p.previous_sha256 or "", p.previous_catalog_digest or ""] if p.previous_file else []),
+                          *([p.profile_digest] if p.profile_digest else [])])
 
 
 #: The partials, in reading order: `_<name>.html.j2`, fed by the context field of the same name.
 #: "notes" and "since" are left out when their field is None.
 SECTIONS: tuple[str, ...] = ("cover", "summary", "notes", "since", "ladder", "gaps", "reciprocity", "views",
-                             "domains", "evidence", "exceptions", "rules", "provenance")
+                             "domains", "evidence", "exceptions", "rules", "profile", "provenance")
 
 
 def build_context(la: LoadedAssessment, result: Score, *, tool_version: str,
@@ -85,7 +90,8 @@ def build_context(la: LoadedAssessment, result: Score, *, tool_version: str,
     cover = build_cover(a, catalog, title, as_of)
     notes = build_notes(cover)
     since = since_section(previous[1]) if previous else None
-    left_out = {name for name, part in (("notes", notes), ("since", since)) if part is None}
+    profile = build_profile(la)
+    left_out = {name for name, part in (("notes", notes), ("since", since), ("profile", profile)) if part is None}
     return ReportContext(
         lang="en", title=title, marking=a.marking, as_of=as_of, keywords=(a.partner, a.host, catalog.ref),
         sections=tuple(s for s in SECTIONS if s not in left_out), cover=cover, notes=notes,
@@ -93,7 +99,7 @@ def build_context(la: LoadedAssessment, result: Score, *, tool_version: str,
         ladder=build_ladder(catalog, result), gaps=build_gaps(catalog, result, la.profile),
         reciprocity=build_reciprocity(catalog, a, result), views=build_views(catalog, result),
         domains=build_domains(catalog, result, la.profile), evidence=build_evidence(catalog, a, result.as_of),
-        exceptions=build_exceptions(catalog, a, result.as_of), rules=build_rules(catalog, result),
+        exceptions=build_exceptions(catalog, a, result.as_of), rules=build_rules(catalog, result), profile=profile,
         provenance=build_provenance(la, result, tool_version, previous))
 
 

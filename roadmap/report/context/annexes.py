@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
+from roadmap.engine.measures import RULES as MEASURE_RULES
 from roadmap.engine.rounds_diff import AssessmentDiff
 from roadmap.engine.scoring import RULES, Score
 from roadmap.load.assessments import LoadedAssessment
@@ -64,6 +65,9 @@ class Provenance(Part):
     previous_catalog_digest: str | None = None
     #: When the catalog was released after the as-of date: the round was scored retrospectively.
     retrospective: str = ""
+    #: The partner profile the assessment names, and the SHA-256 of its content ("" without one).
+    profile: str = ""
+    profile_digest: str = ""
 
 
 def _evidence_row(crit: Criterion, ev: Evidence, as_of: dt.date) -> EvidenceRow:
@@ -97,8 +101,9 @@ def build_exceptions(catalog: Catalog, a: Assessment, as_of: dt.date) -> tuple[E
 
 def build_rules(catalog: Catalog, result: Score) -> Rules:
     rules = catalog.meta.tier_rules
-    return Rules(domain_rule=rules.domain.explanation, overall_rule=rules.overall.explanation, engine=RULES,
-                 gap_rule=result.gap_rule)
+    several = MEASURE_RULES if any(c.multi for c in catalog.criteria) else ()
+    return Rules(domain_rule=rules.domain.explanation, overall_rule=rules.overall.explanation,
+                 engine=(*RULES, *several), gap_rule=result.gap_rule)
 
 
 def build_provenance(la: LoadedAssessment, result: Score, tool_version: str,
@@ -112,4 +117,30 @@ def build_provenance(la: LoadedAssessment, result: Score, tool_version: str,
              if released is not None and released > result.as_of else "")
     return Provenance(tool=f"roadmap {tool_version}", catalog_ref=catalog.ref, catalog_digest=catalog.digest,
                       assessment_file=la.file, assessment_sha256=la.sha256, as_of=result.as_of.isoformat(),
-                      retrospective=retro, **before)
+                      retrospective=retro, profile=f"{la.profile.id} (for {la.profile.partner})" if la.profile else "",
+                      profile_digest=la.profile_digest or "", **before)
+
+
+class MarkingRow(Part):
+    host: str
+    partner: str
+    note: str
+
+
+class ProfileSection(Part):
+    """The partner profile the assessment names: what it is, and how the partner's designations
+    correspond to the host's markings. Its guidance per criterion is shown with the criteria."""
+
+    id: str
+    partner: str
+    description: str
+    criteria: int
+    markings: tuple[MarkingRow, ...]
+
+
+def build_profile(la: LoadedAssessment) -> ProfileSection | None:
+    p = la.profile
+    if p is None:
+        return None
+    return ProfileSection(id=p.id, partner=p.partner, description=p.description, criteria=len(p.criteria),
+                          markings=tuple(MarkingRow(host=m.host, partner=m.partner, note=m.note) for m in p.markings))

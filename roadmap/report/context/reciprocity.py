@@ -38,6 +38,16 @@ class ReciprocityUnlock(Part):
     partner_expected_next: str
 
 
+class CapabilityRow(Part):
+    """One of the partner's capability items, listed, not scored."""
+
+    id: str
+    name: str
+    discipline: str
+    recorded: str
+    description: str
+
+
 class ReciprocitySection(Part):
     recorded: bool
     #: Whether a tier is reached: the host owes commitments from T1 up.
@@ -58,6 +68,8 @@ class ReciprocitySection(Part):
     parity_target: str
     next_tier: str | None
     unlocks: tuple[ReciprocityUnlock, ...]
+    #: The partner's capability items (the catalog's `reciprocity.capabilities`); empty in fvey 1.x.
+    capabilities: tuple[CapabilityRow, ...] = ()
 
 
 def _rows(lg: Ledger, d: DisciplineLedger) -> tuple[ReciprocityRow, ReciprocityRow]:
@@ -95,4 +107,7 @@ def build_reciprocity(catalog: Catalog, a: Assessment, result: Score) -> Recipro
         broken_count=count(lg.broken, "broken host commitment"), short_count=count(lg.short, "partner shortfall"),
         not_recorded=lg.not_recorded, parity=ratio(lg.parity), parity_rule=lg.parity_rule,
         parity_target=ratio(lg.parity_target), next_tier=lg.next_tier,
-        unlocks=tuple(u for d in lg.disciplines if (u := _unlock(d)) is not None))
+        unlocks=tuple(u for d in lg.disciplines if (u := _unlock(d)) is not None),
+        capabilities=tuple(CapabilityRow(id=c.id, name=c.name, discipline=c.discipline or "all",
+                                         recorded=c.recorded or "—", description=c.description)
+                           for c in lg.capabilities))
