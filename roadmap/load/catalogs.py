@@ -19,7 +19,7 @@ from roadmap.errors import InputError, Problem, UsageError
 from roadmap.gcpause import paused
 from roadmap.load.files import shown_path
 from roadmap.load.lock import LOCK_NAME, canonical, read_lock, sha256
-from roadmap.load.validation import sort_problems, validate
+from roadmap.load.validation import identity_path, sort_problems, validate
 from roadmap.load.yamlsource import YamlFile, load_file
 from roadmap.models.catalog import Catalog, CatalogMeta, Criterion, Domain, DomainFile, Measure
 from roadmap.words import PLACEHOLDERS
@@ -269,8 +269,8 @@ class _Reading:
                 if tier not in tier_ids:
                     self.problems.append(doc.problem(at + (*where, "targets", tier), f"expected one of the "
                                                      f"catalog's tiers {', '.join(tier_ids)}, found {tier}",
-                                                     key=True, shown=f"{shown}{_shown(where)}.targets.{tier}"))
-            self.problems.extend(_monotonic(doc, at + where, shown + _shown(where), m, tier_ids))
+                                                     key=True, shown=f"{shown}{_shown(where, m)}.targets.{tier}"))
+            self.problems.extend(_monotonic(doc, at + where, shown + _shown(where, m), m, tier_ids))
         raw = doc.data["criteria"][i]
         self.problems.extend(_placeholder_problems(doc, at, raw))
         self.criteria.append(c)
@@ -337,8 +337,9 @@ def _measures_at(c: Criterion) -> list[tuple[tuple[Any, ...], Measure]]:
     return [(("measures", i), m) for i, m in enumerate(c.measures)]
 
 
-def _shown(where: tuple[Any, ...]) -> str:
-    return "" if not where else f".measures[{where[1]}]"
+def _shown(where: tuple[Any, ...], m: Measure) -> str:
+    """A measure's place as problems name it: `.measures[hours]` ("" for the 1.x form)."""
+    return "" if not where else f".measures[{m.id}]"
 
 
 def _placeholder_problems(doc: YamlFile, at: tuple[Any, ...], raw: Any) -> list[Problem]:
@@ -351,7 +352,7 @@ def _placeholder_problems(doc: YamlFile, at: tuple[Any, ...], raw: Any) -> list[
                 close = difflib.get_close_matches(m[1], PLACEHOLDERS, n=1)
                 hint = f"; did you mean {{{close[0]}}}?" if close else ""
                 out.append(doc.problem(at + path, f"expected the placeholder {{partner}} or {{host}}, found "
-                                                  f"{m[0]!r}{hint}"))
+                                                  f"{m[0]!r}{hint}", shown=identity_path(doc, at + path)))
     return out
 
 
