@@ -72,28 +72,33 @@ def ladders(catalog: Catalog, c: Criterion) -> list[tuple[Measure, Ladder]]:
     return [(m, ladder(catalog.tier_ids, m.targets)) for m in c.measures or ()]
 
 
-def union_ladder(catalog: Catalog, c: Criterion) -> Ladder:
-    """The tiers at which any measure has a target, lowest first. Only the tiers are read from it
-    (which tiers need evidence of what): the tier id stands in for a target value."""
-    tiers = c.target_tiers
-    return [(i, tid, tid) for i, tid in enumerate(catalog.tier_ids, start=1) if tid in tiers]
+def union_ladder(pairs: list[tuple[Measure, Ladder]]) -> Ladder:
+    """The tiers at which any measure (of `pairs`, from `ladders`) has a target, lowest first. Only
+    the tiers are read from it (which tiers need evidence of what): the tier id stands in for a
+    target value."""
+    steps = {(i, tid) for _, ladder_ in pairs for i, tid, _ in ladder_}
+    return [(i, tid, tid) for i, tid in sorted(steps)]
 
 
 def assessed(catalog: Catalog, c: Criterion, values: Mapping[str, FindingValue],
-             labels: dict[tuple[object, ...], str]) -> tuple[tuple[int, float, str], tuple[MeasureScore, ...]]:
-    """An assessed criterion with several measures: its (tier, progress, rule) and each measure's score."""
+             labels: dict[tuple[object, ...], str], pairs: list[tuple[Measure, Ladder]] | None = None,
+             ) -> tuple[tuple[int, float, str], tuple[MeasureScore, ...]]:
+    """An assessed criterion with several measures: its (tier, progress, rule) and each measure's
+    score. `pairs`: its measures' ladders, when already found (`ladders`)."""
     n = len(catalog.tier_ids)
     scores, parts = [], []
-    for m, steps in ladders(catalog, c):
+    for m, steps in pairs if pairs is not None else ladders(catalog, c):
         value = values.get(m.id)
         tier, met, missed = value_tier(m.metric, value, steps, n, labels)
         shown = "no value, counted as unmet" if value is None else m.metric.format_value(value)
         parts.append(f"{m.id} {shown}: " + (f"meets {', '.join(met)}" if met else "meets no target")
                      + (f"; misses {missed}" if missed else "; meets every target") + f" → {catalog.tier_name(tier)}")
         after = binding(steps, tier + 1) if tier < n else None
-        scores.append(MeasureScore(id=m.id, title=m.title, value=value, tier=tier,
-                                   progress=round(m.metric.progress(value, steps[-1][2]), 4),
-                                   next_target=after[1] if after else None))
+        # built by pydantic-core from exact types, as scoring.score_criterion builds its results
+        scores.append(MeasureScore.model_validate({
+            "id": m.id, "title": m.title, "value": value, "tier": tier,
+            "progress": round(m.metric.progress(value, steps[-1][2]), 4),
+            "next_target": after[1] if after else None}, strict=True))
     tier = min(s.tier for s in scores)
     lowest = [s.id for s in scores if s.tier == tier]
     rule = ("; ".join(parts) + f" · every measure must meet a tier: → {catalog.tier_name(tier)}"
@@ -101,11 +106,11 @@ def assessed(catalog: Catalog, c: Criterion, values: Mapping[str, FindingValue],
     return (tier, sum(s.progress for s in scores) / len(scores), rule), tuple(scores)
 
 
-def credited_progress(catalog: Catalog, c: Criterion, vtier: int) -> float:
-    """The progress credited at verified tier `vtier`: the mean over the measures of the progress of
-    each one's target at that tier (0 for a measure with no target up to it)."""
+def credited_progress(pairs: list[tuple[Measure, Ladder]], vtier: int) -> float:
+    """The progress credited at verified tier `vtier`: the mean over the measures (of `pairs`, from
+    `ladders`) of the progress of each one's target at that tier (0 for a measure with no target
+    up to it)."""
     total = 0.0
-    pairs = ladders(catalog, c)
     for m, steps in pairs:
         at = binding(steps, vtier)
         total += m.metric.progress(at[1], steps[-1][2]) if at else 0.0
@@ -136,9 +141,14 @@ def short_of(catalog: Catalog, c: Criterion, values: Mapping[str, FindingValue] 
 
 
 def distance(catalog: Catalog, c: Criterion, values: Mapping[str, FindingValue] | None, tier: int) -> float:
-    """How far the criterion is from `tier`: its binding (furthest) measure's distance, 0 when met."""
-    short = short_of(catalog, c, values, tier)
-    return short[0].distance if short else 0.0
+    """How far the criterion is from `tier`: its binding (furthest) measure's distance, 0 when met
+    (the distance `short_of` gives its first gap, found without building the gaps)."""
+    furthest = 0.0
+    for m, steps in ladders(catalog, c):
+        bound = binding(steps, tier)
+        if bound is not None:
+            furthest = max(furthest, m.metric.distance(values.get(m.id) if values else None, bound[1]))
+    return round(furthest, 4)
 
 
 def gap_steps(c: Criterion, gap: Gap) -> list[tuple[str, str, str]]:

@@ -289,10 +289,11 @@ def _score_measures(catalog: Catalog, c: Criterion, finding: Finding | None, as_
     status, notes = _effective(finding, as_of)
     values = (finding.values or {}) if finding is not None and status is Status.ASSESSED else None
     best, ev_note = _best_evidence(c, finding, as_of)
-    union = measures.union_ladder(catalog, c)
+    pairs = measures.ladders(catalog, c)
+    union = measures.union_ladder(pairs)
     scored: tuple[MeasureScore, ...] = ()
     if values is not None:
-        claimed, scored = measures.assessed(catalog, c, values, labels)
+        claimed, scored = measures.assessed(catalog, c, values, labels, pairs)
     elif status.decision:
         assert finding is not None
         claimed = _decided(finding, status)
@@ -300,15 +301,16 @@ def _score_measures(catalog: Catalog, c: Criterion, finding: Finding | None, as_
         claimed = _not_assessed(catalog, union, notes)
     tier = claimed[0]
     vtier, vprog, vrule = _verified(catalog, c, status, best, ev_note, union, claimed,
-                                    credit=lambda t: measures.credited_progress(catalog, c, t))
-    return CriterionScore(
-        id=c.id, title=c.title, domain=catalog.domain_of[c.id], gating=c.gating, weight=c.weight,
-        declared_status=finding.status if finding else Status.NOT_ASSESSED, status=status, value=None,
-        applicable=not status.decision, tier=tier, verified_tier=vtier, progress=round(claimed[1], 4),
-        verified_progress=round(vprog, 4), evidence_verification=_VERIFICATION_LEVELS.get(best),
-        next_tier=catalog.tier_ids[tier] if tier < len(catalog.tier_ids) else None, next_target=None,
-        rule=claimed[2], verified_rule=vrule, notes=tuple(notes),
-        expired=finding is not None and finding.expired(as_of), values=values, measures=scored)
+                                    credit=lambda t: measures.credited_progress(pairs, t))
+    # Built by pydantic-core from exact types, as `score_criterion` builds its results.
+    return CriterionScore.model_validate({
+        "id": c.id, "title": c.title, "domain": catalog.domain_of[c.id], "gating": c.gating, "weight": c.weight,
+        "declared_status": finding.status if finding else Status.NOT_ASSESSED, "status": status, "value": None,
+        "applicable": not status.decision, "tier": tier, "verified_tier": vtier, "progress": round(claimed[1], 4),
+        "verified_progress": round(vprog, 4), "evidence_verification": _VERIFICATION_LEVELS.get(best),
+        "next_tier": catalog.tier_ids[tier] if tier < len(catalog.tier_ids) else None, "next_target": None,
+        "rule": claimed[2], "verified_rule": vrule, "notes": tuple(notes),
+        "expired": finding is not None and finding.expired(as_of), "values": values, "measures": scored}, strict=True)
 
 
 #: A criterion's standing in one view, as scored: (tier, progress, rule).
