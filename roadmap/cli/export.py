@@ -70,8 +70,8 @@ OSCAL_COMMANDS = (oscal_catalog, oscal_results, oscal_poam)
 
 
 @click.command("schema", short_help="JSON Schema of input files, for editors.")
-@click.argument("kind", required=False, type=click.Choice(["assessment", "catalog", "catalog-domain"]),
-                metavar="{assessment|catalog|catalog-domain}")  # required, except with --update
+@click.argument("kind", required=False, type=click.Choice(["assessment", "catalog", "catalog-domain", "profile"]),
+                metavar="{assessment|catalog|catalog-domain|profile}")  # required, except with --update
 @output_option("the schema")
 @click.option("--update", is_flag=True, help="Regenerate every schema shipped in schemas/ (maintainers).")
 def schema_cmd(kind: str | None, output: Path | None, update: bool) -> None:
@@ -85,5 +85,5 @@ def schema_cmd(kind: str | None, output: Path | None, update: bool) -> None:
             click.echo(f"updated {name}")
         return
     if kind is None:
-        raise UsageError("give a schema: assessment, catalog or catalog-domain")
+        raise UsageError("give a schema: assessment, catalog, catalog-domain or profile")
     deliver(output, schema.render(kind), f"JSON Schema of {kind} files")

@@ -23,6 +23,7 @@ from roadmap.bundled import bundled
 from roadmap.errors import UsageError
 from roadmap.models.assessment import Assessment
 from roadmap.models.catalog import CatalogMeta, DomainFile
+from roadmap.models.profile import Profile
 from roadmap.present.output import write_atomic
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -32,6 +33,7 @@ KINDS: dict[str, tuple[type[BaseModel], str]] = {
     "assessment": (Assessment, "a roadmap assessment file"),
     "catalog": (CatalogMeta, "a roadmap criteria catalog's catalog.yaml"),
     "catalog-domain": (DomainFile, "one domain file of a roadmap criteria catalog (its criteria)"),
+    "profile": (Profile, "a partner profile of a roadmap criteria catalog (profiles/<name>.yaml)"),
 }
 
 #: Pydantic's `StringConstraints(strip_whitespace=True, min_length=1)`: not only whitespace.

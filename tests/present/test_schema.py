@@ -81,7 +81,7 @@ def test_schema_command_prints_and_writes_the_shipped_text(runner: CliRunner, tm
 
 
 @pytest.mark.parametrize("args, message", [
-    (["schema"], "error: give a schema: assessment, catalog or catalog-domain"),
+    (["schema"], "error: give a schema: assessment, catalog, catalog-domain or profile"),
     (["schema", "assessment", "--update"], "error: --update regenerates every shipped schema"),
 ])
 def test_schema_command_usage_errors(runner: CliRunner, args: list[str], message: str) -> None:
@@ -144,9 +144,12 @@ def test_init_outside_the_repository_uses_an_absolute_uri(runner: CliRunner, tmp
 
 
 def test_bundled_catalog_files_are_valid() -> None:
-    for path in sorted((REPO / "criteria" / "fvey" / "1.0.0").glob("*.yaml")):
-        kind = "catalog" if path.name == "catalog.yaml" else "catalog-domain"
-        assert _errors(kind, path.read_text()) == [], path
+    for version in ("1.0.0", "2.0.0"):
+        for path in sorted((REPO / "criteria" / "fvey" / version).glob("*.yaml")):
+            kind = "catalog" if path.name == "catalog.yaml" else "catalog-domain"
+            assert _errors(kind, path.read_text()) == [], path
+    profile = REPO / "criteria" / "fvey" / "2.0.0" / "profiles" / "japan.yaml"
+    assert _errors("profile", profile.read_text()) == []
 
 
 def test_mini_catalog_files_are_valid(mini_root: Path) -> None:
