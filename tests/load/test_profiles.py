@@ -63,3 +63,14 @@ def test_the_digest_is_of_the_content_not_the_layout(duo_root: Path) -> None:
     assert profile_digest(folder, "testland") == before
     path.write_text(path.read_text().replace("one level", "two levels"))
     assert profile_digest(folder, "testland") != before
+
+
+def test_validate_warns_when_the_profile_is_for_another_partner(duo_root: Path, tmp_path: Path) -> None:
+    from roadmap.load.assessments import load_assessment, warnings_of
+
+    path = tmp_path / "a.yaml"
+    path.write_text(assessment_yaml("ALP-02: {value: 25}\n", catalog="duo@1.0.0", extra="profile: testland\n")
+                    .replace("partner: Testland", "partner: Otherland"))
+    la = load_assessment(path, "a.yaml", duo_root)
+    assert [str(w) for w in warnings_of(la)] == [
+        "a.yaml:7:10: profile: warning: profile testland is for Testland, not for Otherland, the partner assessed"]
