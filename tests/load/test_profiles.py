@@ -71,6 +71,6 @@ def test_validate_warns_when_the_profile_is_for_another_partner(duo_root: Path, 
     path = tmp_path / "a.yaml"
     path.write_text(assessment_yaml("ALP-02: {value: 25}\n", catalog="duo@1.0.0", extra="profile: testland\n")
                     .replace("partner: Testland", "partner: Otherland"))
-    la = load_assessment(path, "a.yaml", duo_root)
+    la = load_assessment(path, str(path), duo_root)
     assert [str(w) for w in warnings_of(la)] == [
-        "a.yaml:7:10: profile: warning: profile testland is for Testland, not for Otherland, the partner assessed"]
+        f"{path}:7:10: profile: warning: profile testland is for Testland, not for Otherland, the partner assessed"]
