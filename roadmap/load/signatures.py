@@ -836,6 +836,8 @@ def sign_bytes(message: bytes, key: Path, *, namespace: str) -> str:
         signature = path.with_name("message.sig")
         if code != 0 or not signature.is_file():
             words = [s for s in said if s and not s.startswith(("Signing file", "Write signature"))]
-            last = words[-1] if words else f"exit status {code}"
+            # A key file others can read is ignored, and ssh-keygen's last line does not say why.
+            too_open = [s for s in words if s.startswith("Permissions ") and s.endswith("are too open.")]
+            last = f"{too_open[0][:-1]}: chmod 600 {key}" if too_open else words[-1] if words else f"exit status {code}"
             raise SigningError(f"ssh-keygen could not sign with {key}: {last.replace(str(path), 'the message')}")
         return signature.read_text(encoding="ascii")

@@ -338,3 +338,24 @@ def test_sign_refuses_a_key_no_signatory_may_use(tmp_path: Path, runner: CliRunn
     assert result.stderr == (f"error: mini@9.9.9 has no entry in the release log ({rel(root / 'releases')}): release "
                              "it first\n")
     assert _entries(root) == before
+
+
+def test_verify_names_a_bad_allowed_signers_file_and_a_stray_signer(tmp_path: Path, runner: CliRunner,
+                                                                  keys: dict[str, Path]) -> None:
+    root = copy_bundled(tmp_path)
+    extra = root / "releases" / f"{ENTRY1}.someone@else.example.sig"
+    shutil.copyfile(root / "releases" / f"{ENTRY1}.{HOST}.sig", extra)
+    result = run(runner, ["--criteria", str(root), "criteria", "verify"])
+    assert result.exit_code == 1
+    assert (f"{rel(extra)}: fvey@1.0.0: a signature by someone@else.example, who is not among the entry's "
+            f"signatories (host {HOST}, partner {PARTNER})") in result.stdout.splitlines()
+    extra.unlink()
+    signers = root / "allowed_signers"
+    signers.write_text(signers.read_text() + "broken line\n")
+    result = run(runner, ["--criteria", str(root), "criteria", "verify"])
+    assert result.exit_code == 2  # unreadable input, after the findings it leads to
+    assert result.stderr.splitlines() == [
+        f"{rel(signers)}:12:8: expected options or a key type (ssh-ed25519, ecdsa-sha2-nistp256, ecdsa-sha2-nistp384, "
+        "ecdsa-sha2-nistp521, ssh-rsa, sk-ssh-ed25519@openssh.com, sk-ecdsa-sha2-nistp256@openssh.com), found 'line'",
+        "1 problem in 1 file"]
+    assert "NOT in force" in result.stdout
