@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -75,6 +75,8 @@ class Log:
     signatures: dict[str, dict[str, Path]] = field(default_factory=dict)
     #: Every entry file name that exists or that a back-link names (a deleted entry is still named).
     named: frozenset[str] = frozenset()
+    #: The folder's files as read (name, mtime, size): what a memo of anything derived from the log keys on.
+    stamp: tuple[object, ...] = ()
 
     @property
     def shown(self) -> str:
@@ -130,7 +132,7 @@ def read_log(root: Path) -> Log:
     key = (str(folder.resolve()), stamp)
     if key not in _LOGS:
         _LOGS.clear()
-        _LOGS[key] = _Reader(folder, names).read()
+        _LOGS[key] = replace(_Reader(folder, names).read(), stamp=key)
     return _LOGS[key]
 
 

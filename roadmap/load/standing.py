@@ -176,15 +176,26 @@ def standing(root: Path, catalog: Catalog, trust: Trust) -> Standing | None:
 
     Raises InputError, one line per problem naming the version, when it may not."""
     log = read_log(root)
-    key = (id(log), str(root.resolve()), catalog.ref, catalog.digest, catalog.meta.status, trust.allowed_signers,
-           trust.allow_unsigned, _stamp(root, catalog, log))
+    key = (log.stamp, str(root.resolve()), catalog.ref, catalog.digest, catalog.meta.status, trust.allowed_signers,
+           trust.allow_unsigned, _stamp(root, catalog, log), _signers_stamp(root, trust))
     if key not in _STANDINGS:
+        if len(_STANDINGS) > 64:  # a long-lived process (tests, preview) keeps only recent answers
+            _STANDINGS.clear()
         _STANDINGS[key] = _standing(root, catalog, trust, log)
     result = _STANDINGS[key]
     if result is not None and result.waived:
         trust.tell(f"warning: {ALLOW_UNSIGNED}: using {catalog.ref}, which is not in force: "
                    + "; ".join(c.words() for c in result.wanting))
     return result
+
+
+def _signers_stamp(root: Path, trust: Trust) -> tuple[object, ...]:
+    path = trust.signers_path(root)
+    try:
+        st = path.stat()
+    except OSError:
+        return (str(path),)
+    return (str(path), st.st_mtime_ns, st.st_size)
 
 
 def _stamp(root: Path, catalog: Catalog, log: Log) -> tuple[object, ...]:
