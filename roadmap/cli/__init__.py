@@ -49,8 +49,8 @@ def cli(ctx: click.Context, criteria_dir: Path | None) -> None:
 
 
 criteria = _Group("criteria", commands=catalog.COMMANDS,
-                  help="List, show, diff, verify and release criteria catalogs.",
-                  short_help="List, show, diff, verify and release criteria catalogs.")
+                  help="List, show, diff, verify, release and sign criteria catalogs.",
+                  short_help="List, show, diff, verify, release and sign criteria catalogs.")
 oscal = _Group("oscal", commands=export.OSCAL_COMMANDS,
                help="NIST OSCAL 1.2.1 JSON: catalog, assessment-results, POA&M.",
                short_help="NIST OSCAL 1.2.1 JSON: catalog, assessment-results, POA&M.")
@@ -58,7 +58,8 @@ export_group = _Group("export", commands=[oscal],
                       help="Export catalogs and results in other tools' formats.",
                       short_help="Export catalogs and results as OSCAL.")
 for command in (assess.init_cmd, assess.validate_cmd, assess.score_cmd, report.report_cmd, preview_cmd,
-                assess.plan_cmd, rounds.reciprocity_cmd, rounds.diff_cmd, rounds.trend_cmd, criteria, export_group,
+                assess.plan_cmd, assess.sign_cmd, rounds.reciprocity_cmd, rounds.diff_cmd, rounds.trend_cmd, criteria,
+                export_group,
                 export.schema_cmd):
     cli.add_command(command)
 

@@ -11,7 +11,7 @@ import click
 
 from roadmap.cli.emit import deliver
 from roadmap.cli.inputs import load_ref, load_scored
-from roadmap.cli.options import F, as_of_option, catalog_option, file_argument, output_option
+from roadmap.cli.options import F, as_of_option, catalog_option, file_argument, output_option, trust_options
 from roadmap.errors import UsageError
 
 
@@ -20,6 +20,7 @@ from roadmap.errors import UsageError
 @click.command("catalog", short_help="The criteria catalog as an OSCAL catalog: a group per domain, a...")
 @catalog_option()
 @output_option("the OSCAL catalog")
+@trust_options
 @click.pass_context
 def oscal_catalog(ctx: click.Context, catalog_ref: str, output: Path | None) -> None:
     """The criteria catalog as an OSCAL catalog: a group per domain, a control per criterion."""
@@ -32,7 +33,7 @@ def oscal_catalog(ctx: click.Context, catalog_ref: str, output: Path | None) -> 
 def _scored_export(what: str) -> Callable[[F], F]:
     """FILE, `-o` and `--as-of` of an OSCAL document made from a scored assessment."""
     def apply(f: F) -> F:
-        return file_argument(output_option(f"the OSCAL {what}")(as_of_option()(f)))
+        return file_argument(output_option(f"the OSCAL {what}")(as_of_option()(trust_options(f))))
     return apply
 
 

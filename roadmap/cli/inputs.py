@@ -15,6 +15,7 @@ from roadmap.errors import UsageError
 if TYPE_CHECKING:
     from roadmap.engine.scoring import Score
     from roadmap.load.assessments import LoadedAssessment
+    from roadmap.load.trust import Trust
     from roadmap.models.catalog import Catalog, Criterion
 
 
@@ -33,12 +34,26 @@ def criteria_root(ctx: click.Context) -> Path:
     return Path(given)
 
 
+def trust(ctx: click.Context) -> Trust:
+    """Whom this run trusts (`--allowed-signers`, `--allow-unsigned`); a release used although it is
+    not in force is said on standard error as soon as it is loaded, before any output."""
+    from roadmap.cli.options import ALLOW_UNSIGNED_KEY, ALLOWED_SIGNERS_KEY
+    from roadmap.load.trust import Trust
+
+    if "roadmap.trust" not in ctx.meta:
+        ctx.meta["roadmap.trust"] = Trust(allowed_signers=ctx.meta.get(ALLOWED_SIGNERS_KEY),
+                                          allow_unsigned=bool(ctx.meta.get(ALLOW_UNSIGNED_KEY)),
+                                          notify=lambda line: click.echo(line, err=True))
+    found: Trust = ctx.meta["roadmap.trust"]
+    return found
+
+
 def load_ref(ctx: click.Context, ref: str, *, released_only: bool = True) -> Catalog:
     """The catalog `ref` (id or id@version) names in this run's criteria folder."""
     from roadmap.load.catalogs import load_catalog, resolve_ref
 
     root = criteria_root(ctx)
-    return load_catalog(root, *resolve_ref(root, ref, released_only=released_only))
+    return load_catalog(root, *resolve_ref(root, ref, released_only=released_only), trust=trust(ctx))
 
 
 def load_scored(ctx: click.Context, file: Path, as_of: str | None) -> tuple[LoadedAssessment, Score]:
@@ -47,7 +62,7 @@ def load_scored(ctx: click.Context, file: Path, as_of: str | None) -> tuple[Load
     from roadmap.engine.scoring import score
     from roadmap.load.assessments import load_assessment
 
-    la = load_assessment(file, str(file), criteria_root(ctx))
+    la = load_assessment(file, str(file), criteria_root(ctx), trust=trust(ctx))
     return la, score(la.catalog, la.assessment, parse_date(as_of))
 
 

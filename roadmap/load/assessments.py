@@ -8,21 +8,27 @@ produce the same one-line problems.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from roadmap.errors import InputError, Problem, UsageError
 from roadmap.gcpause import paused
-from roadmap.load.catalogs import criteria_root, load_catalog, resolve_ref
+from roadmap.load.assessment_signatures import AssessmentSignature, read_signatures, signature_warnings
+from roadmap.load.catalogs import criteria_root, load_release, resolve_ref
 from roadmap.load.decisions import decision_problems
+from roadmap.load.files import read_bytes
 from roadmap.load.ids import likely_id, suggest_id
+from roadmap.load.trust import STRICT, Trust
 from roadmap.load.validation import KeyHint, sort_problems, validate
-from roadmap.load.yamlsource import YamlFile, YamlPath, load_file
+from roadmap.load.yamlsource import YamlFile, YamlPath, load_bytes, load_file
 from roadmap.models.assessment import DIGEST_PATTERN, Assessment, Round
 from roadmap.models.base import CRITERION_ID
 from roadmap.models.catalog import Catalog, Criterion
 from roadmap.words import words
+
+if TYPE_CHECKING:
+    from roadmap.load.standing import Standing
 
 _DIGEST = re.compile(DIGEST_PATTERN)
 
@@ -33,6 +39,10 @@ class LoadedAssessment:
     assessment: Assessment
     catalog: Catalog
     sha256: str
+    #: The catalog's release: who signed it, whether in force (None: a draft catalog).
+    release: Standing | None = None
+    #: The signatures beside the assessment file (`roadmap sign`).
+    signatures: tuple[AssessmentSignature, ...] = ()
 
     @property
     def name(self) -> str:
@@ -43,20 +53,30 @@ class LoadedAssessment:
         return Round(self.file, self.catalog, self.assessment)
 
 
-def load_assessment(path: Path, display: str | None = None, root: Path | None = None) -> LoadedAssessment:
+def load_assessment(path: Path, display: str | None = None, root: Path | None = None, *,
+                    trust: Trust = STRICT) -> LoadedAssessment:
+    """An assessment checked against the catalog it pins (in force, or allowed by `trust`), with the
+    signatures beside it checked too."""
     display = display if display is not None else str(path)
+    root = root or criteria_root()
     with paused():
-        doc = load_file(path, display)
-        return check_assessment(doc, root or criteria_root())
+        raw = read_bytes(path, display)
+        la = check_assessment(load_bytes(raw, display), root, trust=trust)
+    signatures, problems = read_signatures(path, display, raw, la.assessment.as_of, root, trust)
+    if problems:
+        raise InputError(problems)
+    for warning in signature_warnings(display, signatures):  # loudly, by every command, first
+        trust.tell(str(warning))
+    return replace(la, signatures=signatures)
 
 
-def load_many(paths: list[Path], root: Path | None = None) -> list[LoadedAssessment]:
+def load_many(paths: list[Path], root: Path | None = None, *, trust: Trust = STRICT) -> list[LoadedAssessment]:
     """Load every file; if any is bad, raise one InputError with the problems of all of them."""
     loaded: list[LoadedAssessment] = []
     problems: list[Problem] = []
     for path in paths:
         try:
-            loaded.append(load_assessment(path, str(path), root))
+            loaded.append(load_assessment(path, str(path), root, trust=trust))
         except InputError as exc:
             problems.extend(exc.problems)
     if problems:
@@ -69,8 +89,9 @@ def load_many(paths: list[Path], root: Path | None = None) -> list[LoadedAssessm
 def warnings_of(la: LoadedAssessment) -> list[Problem]:
     """What is valid but silently changes the score, at its place in the file: evidence dated after
     the as-of date (the scorer does not count it), a not-applicable or exception decision that
-    expired before it (the scorer counts the criterion as not assessed), and a catalog released after
-    it (the round is scored against goalposts that did not exist then)."""
+    expired before it (the scorer counts the criterion as not assessed), a catalog released after it
+    (the round is scored against goalposts that did not exist then), no pinned catalog digest; and a
+    signature that no longer matches the file (edited after signing)."""
     a = la.assessment
     as_of = a.as_of.isoformat()
     found: list[tuple[tuple[str | int, ...], str]] = []
@@ -89,25 +110,29 @@ def warnings_of(la: LoadedAssessment) -> list[Problem]:
     if released is not None and released > a.as_of:
         found.append((("catalog",), f"warning: scored retrospectively against {la.catalog.ref}, released "
                                     f"{released.isoformat()}, after as_of {as_of}"))
-    if not found:
-        return []
-    doc = load_file(Path(la.file), la.file)  # read again for the positions: only when there is a warning
-    return sorted(doc.problem(path, message) for path, message in found)
+    if a.catalog_digest is None:
+        found.append((("catalog",), "warning: no catalog_digest, so this file is scored against whatever the folder "
+                                    f"of {la.catalog.ref} holds; pin it: catalog_digest: \"{la.catalog.digest}\""))
+    positioned: list[Problem] = []
+    if found:
+        doc = load_file(Path(la.file), la.file)  # read again for the positions: only when there is a warning
+        positioned = sorted(doc.problem(path, message) for path, message in found)
+    return signature_warnings(la.file, la.signatures) + positioned
 
 
-def check_assessment(doc: YamlFile, root: Path) -> LoadedAssessment:
+def check_assessment(doc: YamlFile, root: Path, *, trust: Trust = STRICT) -> LoadedAssessment:
     problems: list[Problem] = []
-    catalog = _pinned_catalog(doc, root, problems)
+    catalog, release = _pinned_catalog(doc, root, problems, trust)
     try:
         assessment: Assessment | None = validate(Assessment, doc, key_hint=_id_hint(catalog))
     except InputError as exc:
         problems.extend(exc.problems)
         assessment = None
     if catalog is not None:
-        problems.extend(_cross_check(doc, catalog))
+        problems.extend(_cross_check(doc, catalog, release))
     if assessment is None or catalog is None or problems:
         raise InputError(sort_problems(list(dict.fromkeys(problems))))
-    return LoadedAssessment(doc.file, assessment, catalog, doc.sha256)
+    return LoadedAssessment(doc.file, assessment, catalog, doc.sha256, release)
 
 
 def _id_hint(catalog: Catalog | None) -> KeyHint | None:
@@ -128,20 +153,26 @@ def _id_hint(catalog: Catalog | None) -> KeyHint | None:
     return hint
 
 
-def _cross_check(doc: YamlFile, catalog: Catalog) -> list[Problem]:
+def _cross_check(doc: YamlFile, catalog: Catalog, release: Standing | None) -> list[Problem]:
     """Rules across the assessment and its catalog, checked on the raw data so that they are
     reported even when the file also has schema problems."""
     data = doc.data if isinstance(doc.data, dict) else {}
-    return [*_digest_problems(doc, data, catalog), *_finding_problems(doc, data, catalog),
+    return [*_digest_problems(doc, data, catalog, release), *_finding_problems(doc, data, catalog),
             *_reciprocity_problems(doc, data, catalog), *decision_problems(doc, data, catalog)]
 
 
-def _digest_problems(doc: YamlFile, data: dict[str, Any], catalog: Catalog) -> list[Problem]:
+def _digest_problems(doc: YamlFile, data: dict[str, Any], catalog: Catalog,
+                     release: Standing | None) -> list[Problem]:
     digest = data.get("catalog_digest")
     # Only a well-formed digest is compared: a malformed one is the schema's to report.
     if isinstance(digest, str) and _DIGEST.fullmatch(digest) and digest != catalog.digest:
-        return [doc.problem(("catalog_digest",), f"expected {catalog.digest} (the digest of {catalog.ref}), "
-                                                 f"found {digest}; the catalog changed since this file was pinned")]
+        if release is None:
+            what = f"the digest of {catalog.ref}, a draft"
+        else:
+            signed = ", ".join(f"{c.party} {c.principal}" for c in release.signers) or "no one yet"
+            what = f"the digest of {catalog.ref} as released in {release.entry.file}, signed by {signed}"
+        return [doc.problem(("catalog_digest",), f"expected {catalog.digest} ({what}), found {digest}; "
+                                                 "the catalog changed since this file was pinned")]
     return []
 
 
@@ -201,15 +232,16 @@ def _reciprocity_problems(doc: YamlFile, data: dict[str, Any], catalog: Catalog)
     return problems
 
 
-def _pinned_catalog(doc: YamlFile, root: Path, problems: list[Problem]) -> Catalog | None:
+def _pinned_catalog(doc: YamlFile, root: Path, problems: list[Problem],
+                    trust: Trust) -> tuple[Catalog | None, Standing | None]:
     ref = doc.data.get("catalog") if isinstance(doc.data, dict) else None
     if not isinstance(ref, str) or "@" not in ref:
-        return None  # the schema check reports it
+        return None, None  # the schema check reports it
     try:
         cid, version = resolve_ref(root, ref)
-        return load_catalog(root, cid, version)
+        return load_release(root, cid, version, trust=trust)
     except UsageError as exc:
         problems.append(doc.problem(("catalog",), str(exc)))
     except InputError as exc:
         problems.extend(exc.problems)
-    return None
+    return None, None

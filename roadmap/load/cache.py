@@ -45,7 +45,7 @@ from roadmap.models.catalog import Catalog
 FORMAT = 1
 _MODULES = (base_models, metric_models, catalog_models)
 #: The loader's modules whose source decides what a loaded catalog holds: reading, checking, digests.
-_LOADER = ("yamlsource.py", "scalars.py", "catalogs.py", "lock.py", "cache.py")
+_LOADER = ("yamlsource.py", "scalars.py", "catalogs.py", "digests.py", "cache.py")
 _SOURCES = (*(Path(str(m.__file__)) for m in _MODULES), *(Path(__file__).with_name(name) for name in _LOADER))
 
 

@@ -1,8 +1,9 @@
 """Find and load criteria catalogs (`criteria/<id>/<version>/`): catalog references, every file of a
 version read and checked together, and the catalog's digests.
 
-A released version is immutable: one whose content no longer matches the release lock
-(`roadmap.load.lock`) is refused here; `roadmap.load.releases` names the changes.
+A released version is immutable, and used only while in force: `roadmap.load.standing` refuses one
+that no longer matches its entry in the release log, or that both sides have not signed;
+`roadmap.load.releases` names the changes.
 """
 
 from __future__ import annotations
@@ -11,16 +12,21 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from roadmap.bundled import bundled
 from roadmap.errors import InputError, Problem, UsageError
 from roadmap.gcpause import paused
+from roadmap.load.digests import canonical, sha256
 from roadmap.load.files import shown_path
-from roadmap.load.lock import LOCK_NAME, canonical, read_lock, sha256
+from roadmap.load.releaselog import read_log
+from roadmap.load.trust import STRICT, Trust
 from roadmap.load.validation import sort_problems, validate
 from roadmap.load.yamlsource import YamlFile, load_file
 from roadmap.models.catalog import Catalog, CatalogMeta, Criterion, Domain, DomainFile
+
+if TYPE_CHECKING:
+    from roadmap.load.standing import Standing
 
 _REF = re.compile(r"^(?P<id>[a-z][a-z0-9_-]{1,31})(@(?P<version>[0-9]+\.[0-9]+\.[0-9]+))?$")
 
@@ -67,8 +73,8 @@ def resolve_ref(root: Path, ref: str, *, released_only: bool = True) -> tuple[st
         known = ", ".join(catalog_ids(root)) or "none"
         raise UsageError(f"catalog {cid!r} not found in {root} (catalogs: {known})")
     if version is None:
-        lock = read_lock(root)
-        released = [v for v in versions if f"{cid}@{v}" in lock]
+        logged = read_log(root).released_refs()
+        released = [v for v in versions if f"{cid}@{v}" in logged]
         if released_only and released:
             return cid, released[-1]
         return cid, versions[-1]
@@ -80,12 +86,20 @@ def resolve_ref(root: Path, ref: str, *, released_only: bool = True) -> tuple[st
 _CACHE: dict[tuple[object, ...], Catalog] = {}
 
 
-def load_catalog(root: Path, cid: str, version: str, *, check_release: bool = True) -> Catalog:
+def load_catalog(root: Path, cid: str, version: str, *, check_release: bool = True,
+                 trust: Trust = STRICT) -> Catalog:
     """Load (once per process, unless its files change) and check a catalog version.
 
-    A version recorded in the release lock must still match it: an edited release is refused
-    (exit 2) by every command but `criteria verify`, whose job is to name the edit.
+    A released version must be in force (`roadmap.load.standing`): an edited one, or one without its
+    entry, is refused (exit 2) by every command but `criteria verify`, whose job is to name the edit.
     """
+    catalog, _ = load_release(root, cid, version, check_release=check_release, trust=trust)
+    return catalog
+
+
+def load_release(root: Path, cid: str, version: str, *, check_release: bool = True,
+                 trust: Trust = STRICT) -> tuple[Catalog, Standing | None]:
+    """A catalog version and its release's standing (None for a draft, or when not checked)."""
     folder = root / cid / version
     try:
         stamp = tuple(sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in folder.glob("*.yaml")))
@@ -96,14 +110,11 @@ def load_catalog(root: Path, cid: str, version: str, *, check_release: bool = Tr
         with paused():
             _CACHE[key] = _load_cached(root, cid, version)
     catalog = _CACHE[key]
-    if check_release:
-        entry = read_lock(root).get(f"{cid}@{version}")
-        if entry is not None and entry.get("digest") != catalog.digest:
-            raise InputError([Problem(shown_path(folder), None, None, "",
-                                      f"{cid}@{version} was edited after its release: its content no longer "
-                                      f"matches {LOCK_NAME} (roadmap criteria verify names the changes); "
-                                      "released versions are frozen, put changes in a new version")])
-    return catalog
+    if not check_release:
+        return catalog, None
+    from roadmap.load.standing import standing
+
+    return catalog, standing(root, catalog, trust)
 
 
 def _load_cached(root: Path, cid: str, version: str) -> Catalog:

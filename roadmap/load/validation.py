@@ -20,7 +20,15 @@ from pydantic.fields import FieldInfo
 from roadmap.errors import InputError, Problem
 from roadmap.load.yamlsource import MAX_PROBLEMS, YamlFile, YamlPath
 from roadmap.models.assessment import DIGEST_PATTERN, CatalogRef, Marking
-from roadmap.models.base import CRITERION_ID_PATTERN, DisciplineId, LevelId, SemVer, TierId
+from roadmap.models.base import (
+    CRITERION_ID_PATTERN,
+    PRINCIPAL_PATTERN,
+    DisciplineId,
+    LevelId,
+    PartyId,
+    SemVer,
+    TierId,
+)
 from roadmap.models.catalog import CatalogMeta, Domain
 from roadmap.words import describe_found
 
@@ -54,6 +62,8 @@ _PATTERNS = {
     _pattern_of(CatalogRef): 'a catalog reference such as "fvey@1.0.0"',
     DIGEST_PATTERN: 'a digest such as "sha256:" followed by 64 hex digits',
     _pattern_of(Marking): "one line of printable text (no control characters or line breaks)",
+    PRINCIPAL_PATTERN: "a signer's principal such as taro@mofa.go.jp (letters, digits and ._+@-)",
+    _pattern_of(PartyId): "a lowercase party name such as host or partner",
 }
 
 

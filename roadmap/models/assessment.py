@@ -7,7 +7,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Any, Literal, NamedTuple
 
-from pydantic import BeforeValidator, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, model_validator
 
 from roadmap.models.base import (
     CriterionId,
@@ -55,6 +55,20 @@ class Freshness(StrEnum):
     FUTURE = "future"
 
 
+def _evidence_path(path: str) -> str:
+    """A file beside the assessment: relative, `/`-separated, never leaving its folder."""
+    parts = path.split("/")
+    if path.startswith("/") or "\\" in path or ":" in parts[0] or any(p in ("", ".", "..") for p in parts):
+        raise ValueError("expected a path relative to the assessment's folder, such as evidence/audit-2025.pdf "
+                         f"(no leading /, no '..', '/' between folders), found {path!r}")
+    return path
+
+
+EvidencePath = Annotated[str, StringConstraints(min_length=1, max_length=255,
+                                                pattern=r"^[^\x00-\x1f\x7f-\x9f\u2028\u2029]+$"),
+                         AfterValidator(_evidence_path)]
+
+
 class Evidence(Frozen):
     ref: Text
     kind: Literal["document", "record", "test", "inspection", "interview", "observation", "statement",
@@ -65,6 +79,17 @@ class Evidence(Frozen):
     #: A standing instrument (a statute, a regulation, a standing order) confirmed still in force on
     #: this date: its age runs from the confirmation, not from the date it was made.
     confirmed_in_force: Date | None = Field(default=None, exclude_if=absent)
+    #: The evidence itself, a file beside the assessment, and the SHA-256 of its bytes: `validate`
+    #: checks that it is there and unchanged (docs/signing.md).
+    file: EvidencePath | None = Field(default=None, exclude_if=absent)
+    sha256: Digest | None = Field(default=None, exclude_if=absent)
+
+    @model_validator(mode="after")
+    def _file_and_hash(self) -> Evidence:
+        if (self.file is None) != (self.sha256 is None):
+            raise ValueError("a file and its sha256 go together: give both (sha256sum FILE prints the hash "
+                             "to write as sha256:HEX), or neither")
+        return self
 
     @property
     def dated(self) -> dt.date:

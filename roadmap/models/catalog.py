@@ -20,6 +20,7 @@ from roadmap.models.base import (
     LevelId,
     SemVer,
     ShortText,
+    Signatories,
     Text,
     TierId,
     Verification,
@@ -243,6 +244,9 @@ class CatalogMeta(Frozen):
     reciprocity: ReciprocityModel
     #: Domain files, in reading order, relative to the catalog folder.
     files: tuple[Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]*\.yaml$")], ...] = Field(min_length=1)
+    #: Who must sign this version's release, by party (docs/signing.md). Absent (the 1.x catalogs):
+    #: `roadmap criteria release --signatory` names them, and the release entry carries them.
+    signatories: Signatories | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> CatalogMeta:

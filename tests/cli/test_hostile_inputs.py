@@ -363,11 +363,11 @@ def test_broken_catalog_leaves_outputs_alone(broken_root: Path, runner: CliRunne
     fresh = Path("fresh.yaml")
     run(runner, ["--criteria", "broken", "init", "--catalog", "mini", "-o", str(fresh)])
     assert not fresh.exists()
-    lock = broken_root / "releases.lock"
-    assert not lock.exists()
+    log = broken_root / "releases"
+    assert not log.exists()
     result = run(runner, ["--criteria", "broken", "criteria", "release", "mini@1.0.0"])
     _check_failure(result)
-    assert not lock.exists()
+    assert not log.exists()
 
 
 def test_broken_catalog_problems_said_once_for_many_files(broken_root: Path, runner: CliRunner,

@@ -104,7 +104,7 @@ def test_a_broken_file_shows_its_problems_and_the_last_good_report(browser: Chro
     browser.get(run.url)
     good = file.read_text()
     save(file, edited(file, "as_of: 2025-09-30", "as_of: 2025-09-31"))
-    problem = "japan-2025.yaml:24:8: as_of: invalid date 2025-09-31: day is out of range for month"
+    problem = "japan-2025.yaml:26:8: as_of: invalid date 2025-09-31: day is out of range for month"
     _until(lambda: [e.text for e in browser.find_elements(By.CSS_SELECTOR, "li.problem")] == [problem])
     assert browser.title == "1 problem in japan-2025.yaml (roadmap preview)"
     browser.find_element(By.ID, "last-good").click()

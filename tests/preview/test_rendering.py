@@ -48,8 +48,8 @@ def test_problems_one_line_each_file_line_col(tmp_path: Path) -> None:
     outcome = _renderer(file).render()
     assert isinstance(outcome, Refused)
     assert outcome.problems == (
-        "japan-2025.yaml:10:10: partner: expected text, found a list",
-        "japan-2025.yaml:24:8: as_of: invalid date 2025-13-30: month must be in 1..12",
+        "japan-2025.yaml:12:10: partner: expected text, found a list",
+        "japan-2025.yaml:26:8: as_of: invalid date 2025-13-30: month must be in 1..12",
     )
 
 

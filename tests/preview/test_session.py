@@ -43,7 +43,7 @@ def test_edit_break_and_mend(preview: tuple[Preview, Path, int]) -> None:
         _took, page = _after_save(port, events, file, with_title(file, "Edited once"))
         assert "<title>Edited once</title>" in page
         _took, page = _after_save(port, events, file, edited(file, "as_of: 2025-09-30", "as_of: 2025-09-31"))
-        assert "japan-2025.yaml:24:8: as_of: invalid date 2025-09-31: day is out of range for month" in page
+        assert "japan-2025.yaml:26:8: as_of: invalid date 2025-09-31: day is out of range for month" in page
         assert f"<title>1 problem in {file} (roadmap preview)</title>" in page
         assert "<title>Edited once</title>" in get(port, "/last-good")[2]
         _took, page = _after_save(port, events, file, edited(file, "as_of: 2025-09-31", "as_of: 2025-09-30"))
