@@ -246,7 +246,7 @@ class CatalogMeta(Frozen):
     files: tuple[Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]*\.yaml$")], ...] = Field(min_length=1)
     #: Who must sign this version's release, by party (docs/signing.md). Absent (the 1.x catalogs):
     #: `roadmap criteria release --signatory` names them, and the release entry carries them.
-    signatories: Signatories | None = None
+    signatories: Signatories | None = Field(default=None, exclude_if=absent)
 
     @model_validator(mode="after")
     def _consistent(self) -> CatalogMeta:
