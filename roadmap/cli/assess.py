@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from roadmap.cli.emit import Findings, deliver, emit_json, is_stdout
+from roadmap.cli.emit import Findings, deliver, echo, emit_json, is_stdout
 from roadmap.cli.inputs import criteria_root, load_ref, load_scored
 from roadmap.cli.options import as_of_option, catalog_option, file_argument, files_argument, output_option
 from roadmap.errors import UsageError
@@ -51,14 +51,14 @@ def validate_cmd(ctx: click.Context, files: tuple[Path, ...], strict: bool) -> N
     for la in loaded:
         warnings = warnings_of(la)
         for w in warnings:
-            click.echo(str(w), err=True)
+            echo(str(w), err=True)
         warned += len(warnings)
         a = la.assessment
         assessed = sum(1 for f in a.findings.values() if f.status == "assessed")
-        click.echo(f"{la.file}: ok — {a.partner}, as of {a.as_of.isoformat()}, {la.catalog.ref}, "
+        echo(f"{la.file}: ok — {a.partner}, as of {a.as_of.isoformat()}, {la.catalog.ref}, "
                    f"{assessed} of {len(la.catalog.criteria)} criteria assessed"
                    + (f", {count(len(warnings), 'warning')}" if warnings else ""))
-    click.echo(f"{count(len(loaded), 'file')} valid" + (f", {count(warned, 'warning')}" if warned else ""))
+    echo(f"{count(len(loaded), 'file')} valid" + (f", {count(warned, 'warning')}" if warned else ""))
     if strict and warned:
         raise Findings(f"{count(warned, 'warning')} (--strict)")
 

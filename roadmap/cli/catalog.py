@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from roadmap.cli.emit import Findings, emit_json
+from roadmap.cli.emit import Findings, echo, emit_json
 from roadmap.cli.inputs import criteria_root, criterion_named, load_ref
 from roadmap.cli.options import catalog_option
 from roadmap.errors import InputError
@@ -22,8 +22,11 @@ def criteria_list(ctx: click.Context, catalog_ref: str, as_json: bool) -> None:
     """List a catalog's criteria with their targets per tier."""
     catalog = load_ref(ctx, catalog_ref)
     if as_json:
+        # marking_scripts only when the catalog sets it: the listings of catalogs written before it stay as they were
+        unset = {"marking_scripts"} - catalog.meta.model_fields_set
         emit_json("catalog", {
-            "catalog": catalog.ref, "digest": catalog.digest, "meta": catalog.meta.model_dump(mode="json"),
+            "catalog": catalog.ref, "digest": catalog.digest,
+            "meta": catalog.meta.model_dump(mode="json", exclude=unset),
             "criteria": [{"domain": catalog.domain_of[c.id], **c.model_dump(mode="json")} for c in catalog.criteria],
         })
         return
@@ -81,12 +84,12 @@ def criteria_verify(ctx: click.Context) -> None:
 
     result = verify(criteria_root(ctx))
     for finding in result.findings:
-        click.echo(finding)
+        echo(finding)
     if result.problems:  # a catalog that cannot be loaded: bad input (2), after the other findings
         raise InputError(result.problems)
     if not result.ok:
         raise Findings(f"{count(len(result.findings), 'problem')} with released catalogs")
-    click.echo(f"ok: {count(len(result.checked), 'released version')} match the lock ({', '.join(result.checked)})")
+    echo(f"ok: {count(len(result.checked), 'released version')} match the lock ({', '.join(result.checked)})")
 
 
 @click.command("release", short_help="Freeze a catalog version: record its digests in the release lock.")
@@ -97,7 +100,7 @@ def criteria_release(ctx: click.Context, ref: str) -> None:
     from roadmap.load.releases import release
 
     catalog = release(criteria_root(ctx), ref)
-    click.echo(f"released {catalog.ref}: {len(catalog.criteria)} criteria, {catalog.digest}")
+    echo(f"released {catalog.ref}: {len(catalog.criteria)} criteria, {catalog.digest}")
 
 
 #: `roadmap criteria`'s commands, in the order its help lists them.

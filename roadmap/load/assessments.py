@@ -8,14 +8,17 @@ produce the same one-line problems.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from roadmap.chars import describe, hidden, shown
 from roadmap.errors import InputError, Problem, UsageError
 from roadmap.gcpause import paused
 from roadmap.load.catalogs import criteria_root, load_catalog, resolve_ref
 from roadmap.load.ids import likely_id, suggest_id
+from roadmap.load.markings import known, script_problem
 from roadmap.load.validation import KeyHint, sort_problems, validate
 from roadmap.load.yamlsource import YamlFile, YamlPath, load_file
 from roadmap.models.assessment import DIGEST_PATTERN, Assessment, Round
@@ -66,12 +69,25 @@ def load_many(paths: list[Path], root: Path | None = None) -> list[LoadedAssessm
 
 
 def warnings_of(la: LoadedAssessment) -> list[Problem]:
-    """What is valid but silently changes the score, at its place in the file: evidence dated after
-    the as-of date (the scorer does not count it) and a not-applicable or exception decision that
-    expired before it (the scorer counts the criterion as not assessed)."""
+    """What is valid but silently changes the score or what a reader sees, at its place in the file:
+    evidence dated after the as-of date (the scorer does not count it), a not-applicable or
+    exception decision that expired before it (the scorer counts the criterion as not assessed), a
+    marking this tool does not know (`roadmap.load.markings`), and text holding invisible or
+    direction-changing characters (every output shows them as `⟨U+202E⟩`)."""
     a = la.assessment
+    found = [*_score_warnings(a), *_text_warnings(a)]
+    if not known(a.marking, la.catalog):
+        found.append((("marking",), f"warning: {a.marking} is not a marking this tool knows (the US banner "
+                                    f"grammar, or a sharing level's marking in {la.catalog.ref}); check it"))
+    if not found:
+        return []
+    doc = load_file(Path(la.file), la.file)  # read again for the positions: only when there is a warning
+    return sorted(doc.problem(path, message) for path, message in found)
+
+
+def _score_warnings(a: Assessment) -> list[tuple[YamlPath, str]]:
     as_of = a.as_of.isoformat()
-    found: list[tuple[tuple[str | int, ...], str]] = []
+    found: list[tuple[YamlPath, str]] = []
     for cid, f in a.findings.items():
         for i, ev in enumerate(f.evidence):
             if ev.age(a.as_of) < 0:
@@ -83,10 +99,31 @@ def warnings_of(la: LoadedAssessment) -> list[Problem]:
             found.append((("findings", cid, "expires"),
                           f"warning: {words(f.status)} expired {f.expires.isoformat()}, before as_of "
                           f"{as_of}; the scorer counts it as not assessed"))
-    if not found:
-        return []
-    doc = load_file(Path(la.file), la.file)  # read again for the positions: only when there is a warning
-    return sorted(doc.problem(path, message) for path, message in found)
+    return found
+
+
+def _text_warnings(a: Assessment) -> list[tuple[YamlPath, str]]:
+    """Free text holding characters that hide or reorder text: allowed (a name may need a joiner),
+    but every output shows them visibly, and the author should know."""
+    found: list[tuple[YamlPath, str]] = []
+    for path, text in _texts(a.model_dump(), ()):
+        chars = hidden(text)
+        if chars:
+            named = ", ".join(describe(ch) for ch in chars[:3]) + (", ..." if len(chars) > 3 else "")
+            found.append((path, f"warning: holds invisible or direction-changing characters ({named}); "
+                                f"reports and the terminal show them as {shown(chars[0])}"))
+    return found
+
+
+def _texts(node: Any, path: YamlPath) -> Iterator[tuple[YamlPath, str]]:
+    if isinstance(node, str):
+        yield path, node
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            yield from _texts(value, (*path, key))
+    elif isinstance(node, (list, tuple)):
+        for i, value in enumerate(node):
+            yield from _texts(value, (*path, i))
 
 
 def check_assessment(doc: YamlFile, root: Path) -> LoadedAssessment:
@@ -126,8 +163,16 @@ def _cross_check(doc: YamlFile, catalog: Catalog) -> list[Problem]:
     """Rules across the assessment and its catalog, checked on the raw data so that they are
     reported even when the file also has schema problems."""
     data = doc.data if isinstance(doc.data, dict) else {}
-    return [*_digest_problems(doc, data, catalog), *_finding_problems(doc, data, catalog),
-            *_reciprocity_problems(doc, data, catalog)]
+    return [*_digest_problems(doc, data, catalog), *_marking_problems(doc, data, catalog),
+            *_finding_problems(doc, data, catalog), *_reciprocity_problems(doc, data, catalog)]
+
+
+def _marking_problems(doc: YamlFile, data: dict[str, Any], catalog: Catalog) -> list[Problem]:
+    """The marking's letters are of the scripts the catalog's markings use (a look-alike letter of
+    another script is refused); what else a marking may hold is the model's rule."""
+    marking = data.get("marking")
+    why = script_problem(marking, catalog) if isinstance(marking, str) else None
+    return [doc.problem(("marking",), why)] if why else []
 
 
 def _digest_problems(doc: YamlFile, data: dict[str, Any], catalog: Catalog) -> list[Problem]:

@@ -187,6 +187,12 @@ class ChangelogEntry(Frozen):
     renamed: dict[CriterionId, CriterionId] = Field(default_factory=dict)
 
 
+#: The scripts a catalog may allow in markings (`CatalogMeta.marking_scripts`); `roadmap.load.markings`
+#: tells a letter's script.
+MarkingScript = Literal["Latin", "Greek", "Cyrillic", "Armenian", "Han", "Hiragana", "Katakana", "Hangul", "Arabic",
+                        "Hebrew", "Thai", "Devanagari"]
+
+
 class CatalogMeta(Frozen):
     """The contents of `catalog.yaml`: everything but the criteria."""
 
@@ -203,6 +209,10 @@ class CatalogMeta(Frozen):
     reciprocity: ReciprocityModel
     #: Domain files, in reading order, relative to the catalog folder.
     files: tuple[Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]*\.yaml$")], ...] = Field(min_length=1)
+    #: The scripts the letters of an assessment's marking may be in: Latin unless the catalog says
+    #: more (a catalog whose markings table has, say, Japanese equivalents would add Han, Hiragana
+    #: and Katakana). A letter of any other script is refused: a look-alike must not pass for a marking.
+    marking_scripts: tuple[MarkingScript, ...] = Field(default=("Latin",), min_length=1)
 
     @model_validator(mode="after")
     def _consistent(self) -> CatalogMeta:

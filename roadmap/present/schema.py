@@ -130,7 +130,7 @@ def stale(folder: Path | None = None) -> list[str]:
 
 def update_shipped() -> list[str]:
     """Regenerate the schemas shipped in the source tree's `schemas/`; the names of those changed."""
-    folder = Path(__file__).resolve().parent.parent / "schemas"
+    folder = Path(__file__).resolve().parents[2] / "schemas"  # roadmap/present/schema.py → the checkout
     if not (folder.parent / "pyproject.toml").is_file():
         raise UsageError("--update works in a source checkout of roadmap only")
     changed = stale(folder)

@@ -73,7 +73,10 @@ def test_same_inputs_give_identical_bytes(tmp_path: Path, mini_report: tuple[Pat
 
 HOSTILE_PARTNER = "<script>alert(1)</script>{{ 7*7 }}"
 HOSTILE_NOTES = "</style><b>bold</b> {% raw %} & <img src=x onerror=alert(1)>"
-HOSTILE_MARKING = 'SECRET</style><script>x()</script> "q" \\\\ }'
+#: Markup, quotes and braces cannot be in a marking (roadmap.models.assessment.Marking): the most a
+#: marking can hold is its own punctuation, which must stay literal in the page margins too.
+HOSTILE_MARKING = "SECRET//REL TO USA, JPN (x)) -- //( , )"
+REFUSED_MARKING = 'SECRET</style><script>x()</script> "q" \\\\ }'
 
 
 def test_html_keeps_hostile_text_literal(tmp_path: Path, mini_root: Path, runner: CliRunner) -> None:
@@ -98,6 +101,17 @@ def test_html_keeps_hostile_text_literal(tmp_path: Path, mini_root: Path, runner
     assert "<html lang=\"en\">" in html and "<title>&lt;script&gt;" in html
 
 
+def test_a_marking_with_markup_is_refused(tmp_path: Path, mini_root: Path, runner: CliRunner) -> None:
+    src = tmp_path / "m.yaml"
+    src.write_text(assessment_yaml("ALP-01: {value: true}\n").replace(
+        "marking: UNCLASSIFIED", f"marking: {yaml_str(REFUSED_MARKING)}"))
+    result = run(runner, ["--criteria", str(mini_root), "report", str(src), "--format", "html", "-o", "-"])
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.splitlines() == [
+        f"{src}:5:10: marking: expected a marking of letters, digits, spaces and / , - ( ), found U+003C "
+        "LESS-THAN SIGN (character 7)", "1 problem in 1 file"]
+
+
 @pytest.mark.slow  # renders a PDF or builds a wheel
 def test_pdf_marking_from_hostile_text_stays_literal(tmp_path: Path, mini_root: Path, runner: CliRunner) -> None:
     text = assessment_yaml("ALP-01: {value: true}\n").replace(
@@ -111,7 +125,7 @@ def test_pdf_marking_from_hostile_text_stays_literal(tmp_path: Path, mini_root: 
     shown = HOSTILE_MARKING  # backslashes and quotes included
     for page in reader.pages:
         height = float(page.mediabox.height)
-        ys = lines_at(page, "x()</script>")
+        ys = lines_at(page, "(x)) -- //( , )")
         assert any(y > height - 60 for y in ys) and any(y < 60 for y in ys)
         assert shown in page.extract_text()
 
@@ -119,7 +133,7 @@ def test_pdf_marking_from_hostile_text_stays_literal(tmp_path: Path, mini_root: 
 # A hostile assessment in every field the report shows: HTML, CSS, URLs, Jinja and control characters
 # come out as text; the PDF has no attachments and the marking on every page.
 
-TAGGED_MARKING = "SECRET <b>REL</b> {{ 7*7 }}"
+TAGGED_MARKING = "SECRET (REL) TO, A-B"
 HOSTILE_YAML = assessment_yaml("""\
     ALP-01:
       value: false
@@ -167,7 +181,7 @@ def test_pdf_report_has_no_attachments_and_the_marking_on_every_page(hostile: Pa
     assert len(reader.pages) >= 1
     for number, page in enumerate(reader.pages, 1):
         text = " ".join(page.extract_text().split())
-        assert "SECRET <b>REL</b> {{ 7*7 }}" in text, f"page {number} lacks the marking"
+        assert TAGGED_MARKING in text, f"page {number} lacks the marking"
 
 
 def test_template_override_is_used(tmp_path: Path, mini_root: Path, runner: CliRunner) -> None:
