@@ -43,10 +43,22 @@ class Interrupted(BaseException):
         return "interrupted" if self.signum == signal.SIGINT else "terminated"
 
 
+#: The signal received, if any: a library that catches every exception (WeasyPrint does, around
+#: drawing an SVG image) may swallow `Interrupted`; `check` raises it again.
+_RECEIVED: list[int] = []
+
+
 def _raise(signum: int, _frame: FrameType | None) -> None:
     for sig in SIGNALS:  # the clean-up on the way out is not interrupted again
         signal.signal(sig, signal.SIG_IGN)
+    _RECEIVED.append(signum)
     raise Interrupted(signum)
+
+
+def check() -> None:
+    """Raise `Interrupted` again if a signal was received and its exception swallowed on the way."""
+    if _RECEIVED:
+        raise Interrupted(_RECEIVED[0])
 
 
 def install() -> None:

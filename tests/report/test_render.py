@@ -225,3 +225,90 @@ def test_long_domain_tables_repeat_their_header(tmp_path: Path, runner: CliRunne
         ranks += [int(rank) for rank, _ in starts]
     assert ranks == list(range(1, len(ranks) + 1))
     assert "weight\n" not in "\n".join(gap_pages)  # "weight 5" is never split over two lines
+
+
+# -- user templates run in a sandbox ------------------------------------------------------------------
+
+SANDBOX_ESCAPES = [
+    ('{{ lipsum.__globals__["os"].popen("id").read() }}', "access to attribute '__globals__' of 'function' object"),
+    ("{{ cycler.__init__.__globals__.os.environ }}", "access to attribute '__init__' of 'type' object"),
+    ("{{ cover.__class__.__mro__ }}", "access to attribute '__class__' of 'Cover' object"),
+    ("{{ cover.model_config }}", "access to attribute 'model_config' of 'Cover' object"),
+    ("{{ cover.model_validate_json('{}') }}", "access to attribute 'model_validate_json' of 'Cover' object"),
+    ("{{ ''.__class__.__base__.__subclasses__() }}", "access to attribute '__class__' of 'str' object"),
+    ("{% set x = keywords.__iter__ %}{{ x }}", "access to attribute '__iter__' of 'tuple' object"),
+    ("{{ cover.assessors.append('x') }}", "'tuple object' has no attribute 'append'"),
+    ("{{ {}.update(a=1) }}", "access to attribute 'update' of 'dict' object"),
+    ("{{ '{0.__class__}'.format(cover) }}", "access to attribute '__class__' of 'Cover' object"),
+]
+
+
+@pytest.mark.parametrize(("payload", "refused"), SANDBOX_ESCAPES)
+def test_user_templates_cannot_reach_python(payload: str, refused: str, tmp_path: Path, mini_root: Path,
+                                            runner: CliRunner) -> None:
+    """Issue 16: `{{ lipsum.__globals__["os"].popen(...) }}` read any file into the PDF."""
+    org = tmp_path / "org"
+    org.mkdir()
+    (org / "_provenance.html.j2").write_text(f"<section>{payload}</section>\n")
+    src = write_assessment(tmp_path, "a.yaml")
+    result = run(runner, ["--criteria", str(mini_root), "report", str(src), "--templates", str(org), "--format", "html",
+                          "-o", str(tmp_path / "a.html")])
+    assert result.exit_code == 2, result.output
+    assert result.output.startswith(f"error: {org}/_provenance.html.j2:1: template error: {refused}"), result.output
+    assert not (tmp_path / "a.html").exists()
+
+
+def test_templates_still_read_fields_properties_and_loops(tmp_path: Path, mini_root: Path, runner: CliRunner) -> None:
+    org = tmp_path / "org"
+    org.mkdir()
+    (org / "_provenance.html.j2").write_text(
+        "<section><h1>P</h1>{% for k in keywords %}<i>{{ loop.index }} {{ k | upper }}</i>{% endfor %}"
+        "{{ cover.assessors | join(' + ') }} {{ '%s-%d' | format('x', 3) }} {{ range(3) | list }}</section>\n")
+    src = write_assessment(tmp_path, "a.yaml")
+    out = tmp_path / "a.html"
+    result = run(runner, ["--criteria", str(mini_root), "report", str(src), "--templates", str(org), "--format", "html",
+                          "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "<i>1 TESTLAND</i>" in out.read_text() and "x-3 [0, 1, 2]" in out.read_text()
+
+
+# -- text that hides or reorders words ------------------------------------------------------------------
+
+RLO, FSI, PDI = "\u202e", "\u2068", "\u2069"
+HEBREW_PARTNER, ARABIC_HOST = "\u05d9\u05e9\u05e8\u05d0\u05dc", "\u0645\u0635\u0631"
+
+
+def _bidi_assessment(tmp_path: Path) -> Path:
+    src = tmp_path / "bidi.yaml"
+    src.write_text(assessment_yaml(FINDINGS, extra='notes: "UNCLASSIFIED\\U000E0053\\U000E0045\\U000E0043 note"\n')
+                   .replace("partner: Testland", 'partner: "\\u202eTestland"')
+                   .replace("host: Hostland", f'host: "{ARABIC_HOST}"')
+                   .replace("assessors: [A. Assessor]", f'assessors: ["{HEBREW_PARTNER}", "{ARABIC_HOST}"]'))
+    return src
+
+
+def test_html_shows_hidden_characters_and_isolates_right_to_left_text(tmp_path: Path, mini_root: Path,
+                                                                      runner: CliRunner) -> None:
+    """Issue 16: an RLO in `partner` reversed the cover's own words; tag characters after UNCLASSIFIED
+    spelled SECRET unseen. Both now show as ⟨U+...⟩; right-to-left names are isolated (FSI ... PDI),
+    so two of them joined by ", " keep their order and the words around them keep theirs."""
+    src = _bidi_assessment(tmp_path)
+    out = tmp_path / "bidi.html"
+    result = run(runner, ["--criteria", str(mini_root), "report", str(src), "--format", "html", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    html = out.read_text()
+    assert RLO not in html and "\U000e0053" not in html
+    assert "⟨U+202E⟩Testland — readiness to receive intelligence from " + f"{FSI}{ARABIC_HOST}{PDI} at" in html
+    assert "UNCLASSIFIED⟨U+E0053⟩⟨U+E0045⟩⟨U+E0043⟩ note" in html
+    assert f"{FSI}{HEBREW_PARTNER}{PDI}, {FSI}{ARABIC_HOST}{PDI}" in html
+
+
+@pytest.mark.slow  # renders a PDF or builds a wheel
+def test_pdf_cover_words_keep_their_order(tmp_path: Path, mini_root: Path, runner: CliRunner) -> None:
+    src = _bidi_assessment(tmp_path)
+    out = tmp_path / "bidi.pdf"
+    result = run(runner, ["--criteria", str(mini_root), "report", str(src), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    text = pypdf.PdfReader(out).pages[0].extract_text()
+    assert "⟨U+202E⟩Testland—readinesstoreceiveintelligencefrom" in "".join(text.split())  # pypdf 7.0 splits words
+    assert "ssenidaer" not in text
