@@ -16,6 +16,7 @@ from typing import Any
 from roadmap.chars import describe, hidden, shown
 from roadmap.errors import InputError, Problem, UsageError
 from roadmap.gcpause import paused
+from roadmap.load.budgets import budget_problems
 from roadmap.load.catalogs import criteria_root, load_catalog, resolve_ref
 from roadmap.load.ids import likely_id, suggest_id
 from roadmap.load.markings import known, script_problem
@@ -127,7 +128,7 @@ def _texts(node: Any, path: YamlPath) -> Iterator[tuple[YamlPath, str]]:
 
 
 def check_assessment(doc: YamlFile, root: Path) -> LoadedAssessment:
-    problems: list[Problem] = []
+    problems: list[Problem] = budget_problems(doc)
     catalog = _pinned_catalog(doc, root, problems)
     try:
         assessment: Assessment | None = validate(Assessment, doc, key_hint=_id_hint(catalog))

@@ -312,3 +312,29 @@ def test_pdf_cover_words_keep_their_order(tmp_path: Path, mini_root: Path, runne
     text = pypdf.PdfReader(out).pages[0].extract_text()
     assert "⟨U+202E⟩Testland—readinesstoreceiveintelligencefrom" in "".join(text.split())  # pypdf 7.0 splits words
     assert "ssenidaer" not in text
+
+
+@pytest.mark.slow  # renders a PDF or builds a wheel
+def test_long_unbroken_text_wraps_inside_the_page(tmp_path: Path, mini_root: Path, runner: CliRunner) -> None:
+    """Issue 16: a word of 1,000 characters (the longest a text may have) ran off the page. It wraps,
+    in the notes and in the evidence table, and every character is inside the page's width."""
+    import pypdfium2
+
+    word = "x" * 1_000
+    findings = FINDINGS.replace('ref: "Cabinet order 12"', f'ref: "{word}"')
+    src = tmp_path / "long.yaml"
+    src.write_text(assessment_yaml(findings, extra=f'notes: "see {word} and more"\n'))
+    out = tmp_path / "long.pdf"
+    result = run(runner, ["--criteria", str(mini_root), "report", str(src), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    pdf = pypdfium2.PdfDocument(out)
+    seen = 0
+    for page in pdf:
+        width = page.get_width()
+        text = page.get_textpage()
+        for i in range(text.count_chars()):
+            if text.get_text_range(i, 1) == "x":
+                left, _, right, _ = text.get_charbox(i)
+                assert 0 <= left and right <= width, f"an x at {left:.0f}-{right:.0f} of a page {width:.0f} wide"
+                seen += 1
+    assert seen >= 2_000  # both runs are there, whole
