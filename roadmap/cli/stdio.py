@@ -124,17 +124,20 @@ def guard_stdio() -> None:
     number (and gets what was meant for the terminal). Done once."""
     if isinstance(sys.stdout, ReaderMayLeave):
         return
+    closed = set()
     for fd in (0, 1, 2):
         try:
             os.fstat(fd)
         except OSError:
+            closed.add(fd)
             devnull = os.open(os.devnull, os.O_RDONLY if fd == 0 else os.O_WRONLY)
             if devnull != fd:
                 os.dup2(devnull, fd)
                 os.close(devnull)
-    sys.stdout = ReaderMayLeave(sys.stdout if sys.stdout is not None else _Closed(), strict=True)
-    sys.stderr = ReaderMayLeave(sys.stderr if sys.stderr is not None else _Closed(), strict=False,
-                                name="standard error")
+    out = sys.stdout if sys.stdout is not None and 1 not in closed else _Closed()
+    err = sys.stderr if sys.stderr is not None and 2 not in closed else _Closed()
+    sys.stdout = ReaderMayLeave(out, strict=True)
+    sys.stderr = ReaderMayLeave(err, strict=False, name="standard error")
 
 
 def flush_stdout() -> None:
