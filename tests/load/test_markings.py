@@ -105,4 +105,5 @@ def test_a_catalog_may_allow_more_scripts(runner: CliRunner, mini_root: Path, tm
     result, _ = _validate(runner, mini_root, tmp_path, "SECRET (特定秘密)")
     assert result.exit_code == 0, result.output
     result, _ = _validate(runner, mini_root, tmp_path, "S\u0415CRET")
-    assert result.exit_code == 2 and "expected letters of the Latin or Han or Hiragana or Katakana script" in result.output
+    assert result.exit_code == 2
+    assert "expected letters of the Latin or Han or Hiragana or Katakana script" in result.output
