@@ -128,8 +128,9 @@ def _texts(node: Any, path: YamlPath) -> Iterator[tuple[YamlPath, str]]:
 
 
 def check_assessment(doc: YamlFile, root: Path) -> LoadedAssessment:
-    problems: list[Problem] = budget_problems(doc)
+    problems: list[Problem] = []
     catalog = _pinned_catalog(doc, root, problems)
+    problems.extend(budget_problems(doc, len(catalog.criteria) if catalog is not None else 0))
     try:
         assessment: Assessment | None = validate(Assessment, doc, key_hint=_id_hint(catalog))
     except InputError as exc:

@@ -99,3 +99,14 @@ def test_the_largest_file_of_evidence_is_refused_in_bounded_time(tmp_path: Path)
     the 5 minutes and 2 GB that bound any command on any input under the size limit."""
     _, took = _report(tmp_path, assessment_yaml(_items(200_000, 1)), 120)
     assert took < 60, f"took {took:.1f} s"
+
+
+def test_the_totals_grow_with_the_catalog() -> None:
+    """2 evidence items and 500 characters per criterion of the catalog, when that is more: the
+    synthetic 10,000-criterion assessment of the benchmarks (13,115 items, 661,408 characters) is fine."""
+    body = "".join(f"BET-{i:02d}: {{value: 1, evidence: [{', '.join([EVIDENCE] * 40)}]}}\n" for i in range(1, 31))
+    doc = load_bytes(assessment_yaml(body).encode(), "a.yaml")
+    assert [str(p) for p in budgets.budget_problems(doc)] == [
+        "a.yaml:7:1: findings: expected at most 1,000 evidence items in one assessment (a report budget, "
+        "docs/input-safety.md), found 1,200"]
+    assert budgets.budget_problems(doc, criteria=600) == []
