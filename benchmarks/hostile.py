@@ -127,8 +127,8 @@ CASES: dict[str, Callable[[], Doc]] = {
 }
 
 
-def _measure(args: list[str], cwd: Path, repo: Path, timeout: float, limit_gb: float) -> tuple[str, str, str]:
-    """(exit code, wall seconds, peak RSS in MB) of `roadmap ARGS` in a fresh process."""
+def _measure(args: list[str], cwd: Path, repo: Path, timeout: float, limit_gb: float) -> tuple[str, str, str, str]:
+    """(exit code, wall seconds, CPU seconds, peak RSS in MB) of `roadmap ARGS` in a fresh process."""
     limit = int(limit_gb * 1024 ** 3)
     cmd = ["/usr/bin/time", "-v", "timeout", str(int(timeout)), "prlimit", f"--as={limit}",
            sys.executable, "-m", "roadmap", *args]
@@ -136,9 +136,10 @@ def _measure(args: list[str], cwd: Path, repo: Path, timeout: float, limit_gb: f
     proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, check=False)
     wall = re.search(r"Elapsed \(wall clock\) time .*: (?:(\d+):)?(\d+):([\d.]+)", proc.stderr)
     rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", proc.stderr)
+    cpu = sum(float(m) for m in re.findall(r"(?:User|System) time \(seconds\): ([\d.]+)", proc.stderr))
     seconds = (int(wall.group(1) or 0) * 3600 + int(wall.group(2)) * 60 + float(wall.group(3))) if wall else 0.0
     code = "timeout" if proc.returncode == 124 else str(proc.returncode)
-    return code, f"{seconds:.1f}", f"{int(rss.group(1)) // 1024 if rss else 0}"
+    return code, f"{seconds:.1f}", f"{cpu:.1f}", f"{int(rss.group(1)) // 1024 if rss else 0}"
 
 
 def main() -> None:
@@ -152,7 +153,7 @@ def main() -> None:
     opts = parser.parse_args()
     opts.out.mkdir(parents=True, exist_ok=True)
     names = [n for n in opts.only.split(",") if n] or list(CASES)
-    print("| case | file | command | exit | wall (s) | peak RSS (MB) |\n|---|---|---|---|---|---|")
+    print("| case | file | command | exit | wall (s) | CPU (s) | peak RSS (MB) |\n|---|---|---|---|---|---|---|")
     for name in names:
         path = opts.out / f"{name}.yaml"
         path.write_text(yaml.safe_dump(copy.deepcopy(CASES[name]()), allow_unicode=True, sort_keys=False, width=10**9),
@@ -160,8 +161,8 @@ def main() -> None:
         size = f"{path.stat().st_size / 1e6:.2f} MB"
         for command in opts.commands.split(","):
             args = [command, str(path)] + (["-o", str(opts.out / f"{name}.pdf")] if command == "report" else [])
-            code, wall, rss = _measure(args, opts.out, opts.repo, opts.timeout, opts.limit_gb)
-            print(f"| {name} | {size} | {command} | {code} | {wall} | {rss} |", flush=True)
+            code, wall, cpu, rss = _measure(args, opts.out, opts.repo, opts.timeout, opts.limit_gb)
+            print(f"| {name} | {size} | {command} | {code} | {wall} | {cpu} | {rss} |", flush=True)
 
 
 if __name__ == "__main__":

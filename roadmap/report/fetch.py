@@ -186,7 +186,11 @@ _CSS_IMAGE_FUNCTIONS = {"image-set", "-webkit-image-set", "image", "cross-fade",
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 #: What a browser drops from a URL before reading it (WHATWG URL: tab and newline anywhere,
 #: C0 controls and spaces at the ends), so that `jav&#x09;ascript:` is seen as `javascript:`.
-_URL_NOISE = re.compile(r"[\t\n\r]")
+_URL_NOISE = re.compile(r"[\t\n\r]|^[\x00-\x20]+|[\x00-\x20]+$")
+
+
+def _clean_url(value: str) -> str:
+    return _URL_NOISE.sub("", value)
 
 
 def _local(name: str) -> str:
@@ -232,8 +236,7 @@ class _Checker:
             self.css(value, where)
 
     def link(self, value: str, where: str) -> None:
-        url = _URL_NOISE.sub("", value).strip("\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f\x10\x11\x12"
-                                               "\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f ")
+        url = _clean_url(value)
         scheme = _SCHEME.match(url)
         if not url or url.startswith("#") or (scheme and scheme.group(1).lower() in _LINK_SCHEMES):
             return
@@ -241,7 +244,7 @@ class _Checker:
                            "(#...) or an http(s) or mailto URL")
 
     def url(self, value: str, where: str) -> None:
-        url = _URL_NOISE.sub("", value).strip()
+        url = _clean_url(value)
         if not url or url.startswith("#"):
             return
         if url.lower().startswith("data:"):

@@ -20,13 +20,14 @@ import datetime as dt
 import functools
 import hashlib
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Literal, NamedTuple
 
 import jinja2
 import pydantic
+from jinja2.filters import make_attrgetter
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
@@ -103,10 +104,14 @@ def _finalize(value: object) -> object:
     return value
 
 
-def _join(values: object, separator: str = "", attribute: str | None = None) -> Markup:
-    """`join`, with each value finalized on its own: two right-to-left names joined by ", " keep their order."""
-    items = values if attribute is None else (getattr(v, attribute) for v in values)  # type: ignore[attr-defined]
-    return Markup(escape(separator)).join(escape(_finalize(v)) for v in items)  # type: ignore[attr-defined]
+@jinja2.pass_environment
+def _join(env: jinja2.Environment, values: Iterable[object], separator: str = "", attribute: str | None = None,
+          ) -> Markup:
+    """`join`, with each value finalized on its own: two right-to-left names joined by ", " keep their
+    order. An `attribute` is looked up through the sandbox, as Jinja2's own `join` does."""
+    if attribute is not None:
+        values = map(make_attrgetter(env, attribute), values)
+    return Markup(escape(separator)).join(escape(_finalize(v)) for v in values)
 
 
 def environment(folders: Sequence[Path]) -> jinja2.Environment:
@@ -227,11 +232,11 @@ def pdf_from(source: PdfSource, folders: Sequence[Path]) -> bytes:
 
     from roadmap.report.fetch import weasyprint_fetcher
 
-    policy = FetchPolicy(folders, source.images, trusted=bundled_templates())
-    fetcher, refused = weasyprint_fetcher(policy)
+    rules = FetchPolicy(folders, source.images, trusted=bundled_templates())
+    fetcher, refused = weasyprint_fetcher(rules)
     try:
         document = HTML(string=source.html, base_url=Path(folders[0]).resolve().as_uri() + "/", url_fetcher=fetcher)
-        check_links(document.etree_element.iter(), policy)
+        check_links(document.etree_element.iter(), rules)
         # No cyclic collection while WeasyPrint lays out and writes: it allocates millions of small
         # objects, and every full collection would walk them all again (benchmarks/levers.py). The
         # objects alive before are frozen out too; collection resumes after, so a batch frees each.

@@ -239,6 +239,7 @@ SANDBOX_ESCAPES = [
     ("{% set x = keywords.__iter__ %}{{ x }}", "access to attribute '__iter__' of 'tuple' object"),
     ("{{ cover.assessors.append('x') }}", "'tuple object' has no attribute 'append'"),
     ("{{ {}.update(a=1) }}", "access to attribute 'update' of 'dict' object"),
+    ("{{ [cover] | join(',', attribute='model_config') }}", "access to attribute 'model_config' of 'Cover' object"),
     ("{{ '{0.__class__}'.format(cover) }}", "access to attribute '__class__' of 'Cover' object"),
 ]
 
