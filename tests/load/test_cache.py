@@ -197,6 +197,9 @@ def test_a_forged_entry_is_a_miss(cache_dir: Path, tmp_path: Path) -> None:
     assert _fresh(root) == good
     _forge(entry, lambda c: c.model_copy(update={"digest": "sha256:" + "0" * 64}))
     assert _fresh(root).digest == good.digest
+    # Issue 16: a field of the wrong type in an entry exited 3 ("internal error"); now it is never read.
+    _forge(entry, lambda c: c.model_copy(update={"criteria": "not a tuple of criteria", "domain_of": None}))
+    assert _fresh(root) == good
 
 
 def test_an_entry_moved_to_another_key_is_a_miss(cache_dir: Path, tmp_path: Path) -> None:
