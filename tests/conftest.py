@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 import textwrap
 from html.parser import HTMLParser
@@ -18,6 +19,8 @@ REPO = Path(__file__).resolve().parent.parent
 # The catalog cache (roadmap.load.cache) of this test run: never the user's own, and shared by the CLI
 # processes the tests start. Tests of the cache itself point ROADMAP_CACHE_DIR elsewhere.
 os.environ["ROADMAP_CACHE_DIR"] = tempfile.mkdtemp(prefix="roadmap-test-cache-")
+# Its secret (roadmap.load.cache): not the user's own either, and outside the cache folder.
+os.environ["ROADMAP_CACHE_KEY"] = os.path.join(tempfile.mkdtemp(prefix="roadmap-test-key-"), "cache.key")
 EXAMPLES = REPO / "examples"
 
 MINI_META = """\
@@ -122,6 +125,52 @@ def assessment_yaml(findings: str, *, catalog: str = "mini@1.0.0", as_of: str = 
         marking: UNCLASSIFIED
         catalog: "{catalog}"
         """) + extra + "findings:\n" + textwrap.indent(textwrap.dedent(findings), "  ")
+
+
+#: The example principals (examples/keys/, criteria/allowed_signers): never to be trusted outside tests.
+HOST, PARTNER = "example-host@host.example", "example-partner@partner.example"
+ASSESSOR, REVIEWER = "example-assessor@partner.example", "example-reviewer@host.example"
+
+
+@pytest.fixture
+def keys(tmp_path: Path) -> dict[str, Path]:
+    """The example private keys by role (host, partner, assessor, reviewer), copied with mode 0600:
+    ssh-keygen refuses a private key others can read, and git keeps no modes."""
+    folder = tmp_path / "keys"
+    folder.mkdir()
+    out = {}
+    for role in ("host", "partner", "assessor", "reviewer"):
+        key = folder / f"example-{role}"
+        shutil.copyfile(REPO / "examples" / "keys" / f"example-{role}", key)
+        key.chmod(0o600)
+        shutil.copyfile(REPO / "examples" / "keys" / f"example-{role}.pub", f"{key}.pub")
+        out[role] = key
+    return out
+
+
+def release_mini(root: Path, keys: dict[str, Path], *, sign: tuple[str, ...] = ("host", "partner")) -> Path:
+    """Release the mini catalog of `root` (signatories: the example host and partner), trusting the
+    example keys, and sign it with the keys of `sign`. Through the real CLI and ssh-keygen."""
+    shutil.copyfile(REPO / "criteria" / "allowed_signers", root / "allowed_signers")
+    meta = root / "mini" / "1.0.0" / "catalog.yaml"
+    meta.write_text(meta.read_text().replace("status: draft", "status: released\nreleased: 2026-01-02"))
+    runner = CliRunner()
+    result = run(runner, ["--criteria", str(root), "criteria", "release", "mini@1.0.0",
+                          "--signatory", f"host={HOST}", "--signatory", f"partner={PARTNER}"])
+    assert result.exit_code == 0, result.output
+    for role in sign:
+        result = run(runner, ["--criteria", str(root), "criteria", "sign", "mini@1.0.0", "--key", str(keys[role])])
+        assert result.exit_code == 0, result.output
+    return root
+
+
+def pinned(root: Path, ref: str = "mini@1.0.0") -> str:
+    """The `catalog_digest:` line that pins an assessment to catalog `ref` of the folder `root`
+    (for `assessment_yaml(..., extra=pinned(root))`): without it, `validate` warns."""
+    from roadmap.load.catalogs import load_catalog
+
+    cid, version = ref.split("@")
+    return f'catalog_digest: "{load_catalog(root, cid, version, check_release=False).digest}"\n'
 
 
 @pytest.fixture
@@ -301,4 +350,5 @@ def duo_root(tmp_path: Path) -> Path:
     return write_duo_catalog(tmp_path / "criteria")
 
 
-__all__ = ["EXAMPLES", "REPO", "HtmlParts", "assessment_yaml", "cli", "run", "write_duo_catalog", "write_mini_catalog"]
+__all__ = ["ASSESSOR", "EXAMPLES", "HOST", "PARTNER", "REPO", "REVIEWER", "HtmlParts", "assessment_yaml", "cli",
+           "pinned", "release_mini", "run", "write_duo_catalog", "write_mini_catalog"]

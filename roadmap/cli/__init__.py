@@ -1,6 +1,8 @@
 """The `roadmap` command line. Each command turns flags into one core call and the result into
-output and an exit code: 0 ok, 1 findings the user asked to fail on, 2 bad input or usage,
-3 internal error. Heavy imports (WeasyPrint, charts) happen inside the commands that need them.
+output and an exit code: 0 ok, 1 findings the user asked to fail on, 2 bad input or usage (and an
+output that cannot be written, standard output included), 3 internal error, 130 and 143 when
+interrupted by SIGINT or SIGTERM. Heavy imports (WeasyPrint, charts) happen inside the commands
+that need them.
 
 This module holds the tree of commands and `main`, the one place where every outcome becomes an
 exit code. The commands live in modules by subject (`assess`, `report`, `rounds`, `catalog`,
@@ -16,17 +18,19 @@ from typing import NoReturn
 
 import click
 
-from roadmap import __version__
+from roadmap import __version__, interrupts
+from roadmap.chars import shown
 from roadmap.cli import assess, catalog, export, report, rounds
 from roadmap.cli.emit import Findings
 from roadmap.cli.stdio import SKIP_TEARDOWN, exit_now, flush_stdout, guard_stdio
-from roadmap.errors import InputError, RoadmapError
+from roadmap.errors import InputError, OutputError, RoadmapError
+from roadmap.interrupts import Interrupted
 from roadmap.preview.command import preview_cmd
 from roadmap.words import count
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
-#: Interrupted (Ctrl-C): 128 + SIGINT, as shells report it.
-EXIT_INTERRUPTED = 130
+#: Interrupted: 128 + the signal's number, as shells report it (SIGINT 130, SIGTERM 143).
+EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143
 
 
 class _Group(click.Group):
@@ -53,8 +57,8 @@ def cli(ctx: click.Context, criteria_dir: Path | None) -> None:
 
 
 criteria = _Group("criteria", commands=catalog.COMMANDS,
-                  help="List, show, diff, verify and release criteria catalogs.",
-                  short_help="List, show, diff, verify and release criteria catalogs.")
+                  help="List, show, diff, verify, release and sign criteria catalogs.",
+                  short_help="List, show, diff, verify, release and sign criteria catalogs.")
 oscal = _Group("oscal", commands=export.OSCAL_COMMANDS,
                help="NIST OSCAL 1.2.1 JSON: catalog, assessment-results, POA&M.",
                short_help="NIST OSCAL 1.2.1 JSON: catalog, assessment-results, POA&M.")
@@ -62,7 +66,8 @@ export_group = _Group("export", commands=[oscal],
                       help="Export catalogs and results in other tools' formats.",
                       short_help="Export catalogs and results as OSCAL.")
 for command in (assess.init_cmd, assess.validate_cmd, assess.score_cmd, report.report_cmd, preview_cmd,
-                assess.plan_cmd, rounds.reciprocity_cmd, rounds.diff_cmd, rounds.trend_cmd, criteria, export_group,
+                assess.plan_cmd, assess.sign_cmd, rounds.reciprocity_cmd, rounds.diff_cmd, rounds.trend_cmd, criteria,
+                export_group,
                 export.schema_cmd):
     cli.add_command(command)
 
@@ -72,21 +77,34 @@ def main(argv: list[str] | None = None) -> NoReturn:
     # pydantic looks for plugins (scanning every installed package's entry points, ~15 ms) when it
     # builds its first validator; the CLI uses none. Set it to "" to let them load.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    if argv is None:  # run as a program
+    program = argv is None
+    if program:
         guard_stdio()
-    code = _run(argv)
-    flush_stdout()
+        interrupts.install()
+    code, done = _run(argv)
+    code = _flushed(code)
+    if done and program:
+        exit_now(code)
     sys.exit(code)
 
 
-def _run(argv: list[str] | None) -> int:
+def _run(argv: list[str] | None) -> tuple[int, bool]:
+    """The exit code of the command, and whether it left nothing to clean up (`SKIP_TEARDOWN`)."""
     try:
         rc = cli.main(args=argv, prog_name="roadmap", standalone_mode=False)
-    except (Exception, KeyboardInterrupt) as exc:  # noqa: BLE001 - each outcome is mapped in _exit_code
-        return _exit_code(exc)
-    if rc is SKIP_TEARDOWN and argv is None:
-        exit_now(EXIT_OK)
-    return rc if isinstance(rc, int) else EXIT_OK
+    except (Exception, KeyboardInterrupt, Interrupted) as exc:  # noqa: BLE001 - each mapped in _exit_code
+        return _exit_code(exc), False
+    return (rc if isinstance(rc, int) else EXIT_OK), rc is SKIP_TEARDOWN
+
+
+def _flushed(code: int) -> int:
+    """`code`, once standard output is flushed; if it cannot be, the output error's code instead of
+    a success (an interruption or a bad input keeps its own)."""
+    try:
+        flush_stdout()
+    except (OutputError, Interrupted) as exc:
+        return _exit_code(exc) if code in (EXIT_OK, EXIT_FINDINGS) or isinstance(exc, Interrupted) else code
+    return code
 
 
 def _exit_code(exc: BaseException) -> int:
@@ -101,14 +119,25 @@ def _exit_code(exc: BaseException) -> int:
         return _fail(EXIT_FINDINGS, [str(exc)])
     if isinstance(exc, click.exceptions.Exit):
         return exc.exit_code
+    if isinstance(exc, Interrupted):
+        return _fail(exc.exit_code, [exc.words])
+    if isinstance(exc, KeyboardInterrupt) or (isinstance(exc, click.exceptions.Abort)
+                                              and isinstance(exc.__cause__, KeyboardInterrupt)):
+        return _fail(EXIT_INTERRUPTED, ["interrupted"])  # without our handler (embedded, tests)
     if isinstance(exc, click.exceptions.Abort):
         return _fail(EXIT_INPUT, ["aborted"])
     if isinstance(exc, click.ClickException):
-        exc.show()
-        return EXIT_INPUT
-    if isinstance(exc, KeyboardInterrupt):
-        return _fail(EXIT_INTERRUPTED, ["interrupted"])
+        return _fail(EXIT_INPUT, _click_message(exc))
     return _bug(exc)
+
+
+def _click_message(exc: click.ClickException) -> list[str]:
+    """What click would print for a usage error, as lines (they may quote a file name: escaped)."""
+    import io
+
+    buffer = io.StringIO()
+    exc.show(file=buffer)
+    return buffer.getvalue().splitlines()
 
 
 def _bug(exc: BaseException) -> int:
@@ -122,8 +151,10 @@ def _bug(exc: BaseException) -> int:
 
 
 def _fail(code: int, lines: list[str]) -> int:
+    """Each line on standard error, its hidden characters (a file name's escape sequence, an
+    assessment's bidi control) written visibly; standard error that cannot be written is skipped."""
     for line in lines:
-        click.echo(line, err=True)
+        click.echo(shown(line), err=True)
     return code
 
 

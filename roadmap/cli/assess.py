@@ -1,17 +1,25 @@
 """Commands on one assessment: `init` writes a starter file, `validate` checks files, `score` gives
-tiers and gaps, `plan` the remediation plan to the next tier."""
+tiers and gaps, `plan` the remediation plan to the next tier, `sign` signs it."""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from pathlib import Path
 
 import click
 
-from roadmap.cli.emit import Findings, deliver, emit_json, is_stdout
-from roadmap.cli.inputs import criteria_option, criteria_root, load_ref, load_scored
-from roadmap.cli.options import as_of_option, catalog_option, file_argument, files_argument, output_option
-from roadmap.errors import UsageError
+from roadmap.cli.emit import Findings, deliver, echo, emit_json, is_stdout
+from roadmap.cli.inputs import criteria_option, criteria_root, load_ref, load_scored, trust
+from roadmap.cli.options import (
+    as_of_option,
+    catalog_option,
+    file_argument,
+    files_argument,
+    output_option,
+    trust_options,
+)
+from roadmap.errors import InputError, UsageError
 from roadmap.words import count
 
 
@@ -20,6 +28,7 @@ from roadmap.words import count
 @catalog_option("Catalog id or id@version (default: the latest released version).")
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 @criteria_option
+@trust_options
 @click.pass_context
 def init_cmd(ctx: click.Context, output: Path | None, catalog_ref: str, force: bool) -> None:
     """Write a commented assessment template listing every criterion."""
@@ -38,29 +47,42 @@ def init_cmd(ctx: click.Context, output: Path | None, catalog_ref: str, force: b
 @files_argument
 @click.option("--strict", is_flag=True, help="Exit 1 if there are warnings.")
 @criteria_option
+@trust_options
 @click.pass_context
 def validate_cmd(ctx: click.Context, files: tuple[Path, ...], strict: bool) -> None:
-    """Check assessment files; report every problem in every file (exit 2).
+    """Check assessment files; report every problem in every file (exit 2), and the files that
+    evidence items cite (`file:` and `sha256:`): each must be there, inside the assessment's folder,
+    with those bytes.
 
     Also warn (on standard error, `file:line:col: path: warning: ...`) about what is valid but
     changes the score silently: evidence dated after the file's as_of, which the scorer does not
-    count, and a not_applicable or exception decision that expired before as_of, which the scorer
-    counts as not assessed. Warnings exit 0, or 1 with --strict."""
+    count; a not_applicable or exception decision that expired before as_of, which the scorer
+    counts as not assessed; no catalog_digest, so that the file is scored against whatever the
+    catalog folder holds; and a signature that no longer matches the file (edited after signing).
+    Warnings exit 0, or 1 with --strict. Each file's catalog release and signatures are named."""
     from roadmap.load.assessments import load_many, warnings_of
+    from roadmap.load.evidence_files import evidence_problems
+    from roadmap.present.signing import assessment_line, release_line
 
-    loaded = load_many(list(files), criteria_root(ctx))
+    run_trust = trust(ctx)
+    loaded = load_many(list(files), criteria_root(ctx), trust=run_trust)
+    cited = [p for la in loaded for p in evidence_problems(la)]
+    if cited:
+        raise InputError(cited)
     warned = 0
     for la in loaded:
         warnings = warnings_of(la)
         for w in warnings:
-            click.echo(str(w), err=True)
+            run_trust.tell(str(w))  # an edit after signing was said already, when the file was loaded
         warned += len(warnings)
         a = la.assessment
         assessed = sum(1 for f in a.findings.values() if f.status == "assessed")
-        click.echo(f"{la.file}: ok — {a.partner}, as of {a.as_of.isoformat()}, {la.catalog.ref}, "
+        echo(f"{la.file}: ok — {a.partner}, as of {a.as_of.isoformat()}, {la.catalog.ref}, "
                    f"{assessed} of {len(la.catalog.criteria)} criteria assessed"
                    + (f", {count(len(warnings), 'warning')}" if warnings else ""))
-    click.echo(f"{count(len(loaded), 'file')} valid" + (f", {count(warned, 'warning')}" if warned else ""))
+        echo(f"  {release_line(la.catalog.ref, la.release)}")
+        echo(f"  {assessment_line(la.signatures)}")
+    echo(f"{count(len(loaded), 'file')} valid" + (f", {count(warned, 'warning')}" if warned else ""))
     if strict and warned:
         raise Findings(f"{count(warned, 'warning')} (--strict)")
 
@@ -72,6 +94,7 @@ def validate_cmd(ctx: click.Context, files: tuple[Path, ...], strict: bool) -> N
 @click.option("--top", default=10, show_default=True, type=click.IntRange(min=0),
               help="Gaps to list in the terminal summary.")
 @criteria_option
+@trust_options
 @click.pass_context
 def score_cmd(ctx: click.Context, file: Path, as_json: bool, as_of: str | None, top: int) -> None:
     """Score an assessment: tiers per domain and overall, claimed vs verified, gaps."""
@@ -83,10 +106,12 @@ def score_cmd(ctx: click.Context, file: Path, as_json: bool, as_of: str | None, 
         emit_json("score", {"file": la.file, "sha256": la.sha256, **result.model_dump(mode="json"),
                             "reciprocity": recip.model_dump(mode="json") if recip else None})
         return
+    from roadmap.present.signing import assessment_line, release_line
     from roadmap.present.terminal.layout import console
     from roadmap.present.terminal.score import print_score
 
-    print_score(console(), result, la.catalog, top=top, reciprocity=recip)
+    print_score(console(), result, la.catalog, top=top, reciprocity=recip,
+                signed=(release_line(la.catalog.ref, la.release), assessment_line(la.signatures)))
 
 
 @click.command("plan", short_help="Remediation plan to the next tier (CSV or JSON).")
@@ -97,6 +122,7 @@ def score_cmd(ctx: click.Context, file: Path, as_json: bool, as_of: str | None, 
 @output_option("the plan")
 @as_of_option()
 @criteria_option
+@trust_options
 @click.pass_context
 def plan_cmd(ctx: click.Context, file: Path, fmt: str, as_json: bool, output: Path | None,
              as_of: str | None) -> None:
@@ -114,3 +140,38 @@ def plan_cmd(ctx: click.Context, file: Path, fmt: str, as_json: bool, output: Pa
         text = plan_csv(plan)
     deliver(output, text, f"{count(len(plan.items), 'item')} to reach {plan.target_tier}" if plan.target_tier
             else "no items: the partner is at the top tier")
+
+
+@click.command("sign", short_help="Sign an assessment file (as its assessor, or --as reviewer).")
+@file_argument
+@click.option("--key", "key", required=True, type=click.Path(dir_okay=False, path_type=Path), metavar="KEY",
+              help="Your OpenSSH private key, or its .pub when the private half is in ssh-agent or on a security key.")
+@click.option("--as", "role", type=click.Choice(["assessor", "reviewer"]), default="assessor", show_default=True,
+              help="Sign as the assessor, or countersign as a reviewer (another key).")
+@click.option("--force", is_flag=True, help="Replace a signature of this role that still verifies.")
+@criteria_option
+@trust_options
+@click.pass_context
+def sign_cmd(ctx: click.Context, file: Path, key: Path, role: str, force: bool) -> None:
+    """Sign an assessment file with `ssh-keygen -Y sign` (namespace roadmap-assessment), and write the
+    signature beside it as FILE.assessor.sig (or FILE.reviewer.sig). The file must be valid and pin
+    its catalog's digest; the signature must verify against the allowed signers before it is
+    written. Anyone can check it with ssh-keygen alone (docs/signing.md)."""
+    from roadmap.load.assessment_signatures import sign_assessment
+    from roadmap.load.assessments import load_assessment
+    from roadmap.load.files import read_bytes
+
+    run_trust = trust(ctx)
+    la = load_assessment(file, str(file), criteria_root(ctx), trust=run_trust)
+    if la.assessment.catalog_digest is None:
+        raise UsageError(f"{file}: pin its catalog before signing it, so that the signature covers the yardstick "
+                         f'too: add catalog_digest: "{la.catalog.digest}"')
+    data = read_bytes(file, str(file))
+    if hashlib.sha256(data).hexdigest() != la.sha256:
+        raise UsageError(f"{file} changed while it was being signed; nothing written")
+    made, already = sign_assessment(file, str(file), data, la.assessment.as_of, key=key, role=role,
+                                    root=criteria_root(ctx).folder_for(la.catalog.meta.id), trust=run_trust,
+                                    force=force)
+    verb = "already signed" if already else "signed"
+    echo(f"{verb} {file} as {made.role}: {', '.join(made.principals)} ({made.key})"
+               + ("" if already else f"; wrote {made.file}"))

@@ -9,9 +9,9 @@ from typing import Literal
 
 import click
 
-from roadmap.cli.emit import deliver
+from roadmap.cli.emit import deliver, echo
 from roadmap.cli.inputs import criteria_option, load_ref, load_scored
-from roadmap.cli.options import F, as_of_option, catalog_option, file_argument, output_option
+from roadmap.cli.options import F, as_of_option, catalog_option, file_argument, output_option, trust_options
 from roadmap.errors import UsageError
 
 
@@ -21,6 +21,7 @@ from roadmap.errors import UsageError
 @catalog_option()
 @output_option("the OSCAL catalog")
 @criteria_option
+@trust_options
 @click.pass_context
 def oscal_catalog(ctx: click.Context, catalog_ref: str, output: Path | None) -> None:
     """The criteria catalog as an OSCAL catalog: a group per domain, a control per criterion."""
@@ -33,7 +34,7 @@ def oscal_catalog(ctx: click.Context, catalog_ref: str, output: Path | None) -> 
 def _scored_export(what: str) -> Callable[[F], F]:
     """FILE, `-o` and `--as-of` of an OSCAL document made from a scored assessment."""
     def apply(f: F) -> F:
-        return file_argument(output_option(f"the OSCAL {what}")(as_of_option()(f)))
+        return file_argument(output_option(f"the OSCAL {what}")(as_of_option()(trust_options(f))))
     return apply
 
 
@@ -82,7 +83,7 @@ def schema_cmd(kind: str | None, output: Path | None, update: bool) -> None:
         if kind or output:
             raise UsageError("--update regenerates every shipped schema; give no KIND or -o with it")
         for name in schema.update_shipped():
-            click.echo(f"updated {name}")
+            echo(f"updated {name}")
         return
     if kind is None:
         raise UsageError("give a schema: assessment, catalog, catalog-domain or profile")

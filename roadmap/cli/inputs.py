@@ -1,6 +1,7 @@
-"""What the commands read: the folder of criteria catalogs of this run (the root group's
-`--criteria`, or ROADMAP_CRITERIA_DIR), a catalog in it, and an assessment scored against its
-catalog. The core modules are imported when a command runs, not before."""
+"""What the commands read: the folders of criteria catalogs of this run (`--criteria` or
+ROADMAP_CRITERIA_DIR, before the bundled one), whom it trusts (`--allowed-signers`,
+`--allow-unsigned`), a catalog in them, and an assessment scored against its catalog. The core
+modules are imported when a command runs, not before."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from roadmap.cli.emit import echo
 from roadmap.cli.options import parse_date
 from roadmap.errors import UsageError
 
@@ -16,6 +18,7 @@ if TYPE_CHECKING:
     from roadmap.engine.scoring import Score
     from roadmap.load.assessments import LoadedAssessment
     from roadmap.load.catalogs import Library
+    from roadmap.load.trust import Trust
     from roadmap.models.catalog import Catalog, Criterion
     from roadmap.models.profile import Profile
 
@@ -56,7 +59,7 @@ def load_ref(ctx: click.Context, ref: str, *, released_only: bool = True, raw: b
     from roadmap.load.catalogs import load_catalog, resolve_ref
 
     root = criteria_root(ctx)
-    catalog = load_catalog(root, *resolve_ref(root, ref, released_only=released_only))
+    catalog = load_catalog(root, *resolve_ref(root, ref, released_only=released_only), trust=trust(ctx))
     return catalog if raw else catalog.for_parties()
 
 
@@ -70,13 +73,27 @@ def load_profile_named(ctx: click.Context, catalog: Catalog, name: str) -> Profi
     return with_parties(profile, profile.partner, None)
 
 
+def trust(ctx: click.Context) -> Trust:
+    """Whom this run trusts (`--allowed-signers`, `--allow-unsigned`); a release used although it is
+    not in force is said on standard error as soon as it is loaded, before any output."""
+    from roadmap.cli.options import ALLOW_UNSIGNED_KEY, ALLOWED_SIGNERS_KEY
+    from roadmap.load.trust import Trust
+
+    if "roadmap.trust" not in ctx.meta:
+        ctx.meta["roadmap.trust"] = Trust(allowed_signers=ctx.meta.get(ALLOWED_SIGNERS_KEY),
+                                          allow_unsigned=bool(ctx.meta.get(ALLOW_UNSIGNED_KEY)),
+                                          notify=lambda line: echo(line, err=True))
+    found: Trust = ctx.meta["roadmap.trust"]
+    return found
+
+
 def load_scored(ctx: click.Context, file: Path, as_of: str | None) -> tuple[LoadedAssessment, Score]:
     """The assessment in `file` and its score, as of its own date or `as_of` (`--as-of`, read once
     the file has loaded: a file's problems are reported first)."""
     from roadmap.engine.scoring import score
     from roadmap.load.assessments import load_assessment
 
-    la = load_assessment(file, str(file), criteria_root(ctx))
+    la = load_assessment(file, str(file), criteria_root(ctx), trust=trust(ctx))
     return la, score(la.catalog, la.assessment, parse_date(as_of))
 
 

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Literal, cast
 import click
 
 from roadmap.cli.emit import check_stdout, wrote
-from roadmap.cli.inputs import criteria_option, criteria_root
-from roadmap.cli.options import files_argument
+from roadmap.cli.inputs import criteria_option, criteria_root, trust
+from roadmap.cli.options import files_argument, trust_options
 from roadmap.cli.stdio import SKIP_TEARDOWN
 
 if TYPE_CHECKING:
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
               help="Render this many files in parallel.")
 @criteria_option
+@trust_options
 @click.pass_context
 def report_cmd(ctx: click.Context, files: tuple[Path, ...], output: Path | None, fmt: str,
                previous: Path | None, templates: Path | None, jobs: int) -> object:
@@ -46,10 +47,11 @@ def report_cmd(ctx: click.Context, files: tuple[Path, ...], output: Path | None,
     form = cast(Literal["pdf", "html"], fmt)
     check_stdout(output, fmt)
     output_paths(files, output, form)  # its refusals before any progress shows
+    run_trust = trust(ctx)
 
     def run(on_done: Callable[[str], None] | None = None) -> list[Written]:
         return make_reports(list(files), root=criteria_root(ctx), output=output, fmt=form, previous=previous,
-                            templates=templates, jobs=jobs, on_done=on_done)
+                            templates=templates, jobs=jobs, on_done=on_done, trust=run_trust)
 
     if len(files) > 1:
         from rich.console import Console

@@ -9,8 +9,8 @@ from typing import Literal, cast
 import click
 
 from roadmap.cli.emit import Findings, emit_json, wrote
-from roadmap.cli.inputs import criteria_option, criteria_root
-from roadmap.cli.options import check_document_flags, document_options, files_argument
+from roadmap.cli.inputs import criteria_option, criteria_root, trust
+from roadmap.cli.options import check_document_flags, document_options, files_argument, trust_options
 from roadmap.words import count
 
 
@@ -20,6 +20,7 @@ from roadmap.words import count
 @click.option("--fail-on-broken", is_flag=True,
               help="Exit 1 when the latest assessment has a broken host commitment or a partner shortfall.")
 @criteria_option
+@trust_options
 @click.pass_context
 def reciprocity_cmd(ctx: click.Context, files: tuple[Path, ...], as_json: bool, fail_on_broken: bool) -> None:
     """Two-way sharing ledger: host commitments due at the tier reached vs delivered, partner
@@ -27,7 +28,7 @@ def reciprocity_cmd(ctx: click.Context, files: tuple[Path, ...], as_json: bool, 
     from roadmap.engine.reciprocity import account
     from roadmap.load.assessments import load_many
 
-    loaded = load_many(list(files), criteria_root(ctx))
+    loaded = load_many(list(files), criteria_root(ctx), trust=trust(ctx))
     acct = account([la.round for la in loaded])
     latest = acct.history.rounds[-1].file
     if as_json:
@@ -60,6 +61,7 @@ def reciprocity_cmd(ctx: click.Context, files: tuple[Path, ...], as_json: bool, 
 @click.option("--fail-on-regression", is_flag=True,
               help="Exit 1 if a domain or the overall tier (claimed or verified) or a host commitment went down.")
 @criteria_option
+@trust_options
 @click.pass_context
 def diff_cmd(ctx: click.Context, old: Path, new: Path, as_json: bool, fmt: str, output: Path | None,
              templates: Path | None, fail_on_regression: bool) -> None:
@@ -70,7 +72,7 @@ def diff_cmd(ctx: click.Context, old: Path, new: Path, as_json: bool, fmt: str, 
     from roadmap.load.assessments import load_many
 
     check_document_flags(fmt, as_json, output, templates)
-    lo, ln = load_many([old, new], criteria_root(ctx))
+    lo, ln = load_many([old, new], criteria_root(ctx), trust=trust(ctx))
     result = diff_assessments(lo.round, ln.round)
     if as_json:
         emit_json("diff", {"old_sha256": lo.sha256, "new_sha256": ln.sha256, **result.model_dump(mode="json")})
@@ -94,6 +96,7 @@ def diff_cmd(ctx: click.Context, old: Path, new: Path, as_json: bool, fmt: str, 
 @document_options("Terminal table, or a trend report with charts as PDF or standalone HTML.",
                   "reports/<oldest stem>--<newest stem>-trend.<format>")
 @criteria_option
+@trust_options
 @click.pass_context
 def trend_cmd(ctx: click.Context, files: tuple[Path, ...], as_json: bool, fmt: str, output: Path | None,
               templates: Path | None) -> None:
@@ -102,7 +105,7 @@ def trend_cmd(ctx: click.Context, files: tuple[Path, ...], as_json: bool, fmt: s
     from roadmap.load.assessments import load_many
 
     check_document_flags(fmt, as_json, output, templates)
-    loaded = load_many(list(files), criteria_root(ctx))
+    loaded = load_many(list(files), criteria_root(ctx), trust=trust(ctx))
     result = trend([la.round for la in loaded])
     if as_json:
         emit_json("trend", result.model_dump(mode="json"))

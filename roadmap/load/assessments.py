@@ -8,24 +8,34 @@ produce the same one-line problems.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from roadmap.chars import describe, hidden, shown
 from roadmap.errors import InputError, Problem, UsageError
 from roadmap.gcpause import paused
-from roadmap.load.catalogs import Root, catalog_folder, default_library, load_catalog, resolve_ref
+from roadmap.load.assessment_signatures import AssessmentSignature, read_signatures, signature_warnings
+from roadmap.load.budgets import budget_problems
+from roadmap.load.catalogs import Root, as_library, catalog_folder, default_library, load_release, resolve_ref
 from roadmap.load.decisions import decision_problems
+from roadmap.load.files import read_bytes
 from roadmap.load.ids import likely_id, suggest_id
+from roadmap.load.markings import known, script_problem
 from roadmap.load.profiles import with_parties
+from roadmap.load.trust import STRICT, Trust
 from roadmap.load.validation import KeyHint, sort_problems, validate
 from roadmap.load.values import replaced, value_problems
-from roadmap.load.yamlsource import YamlFile, YamlPath, load_file
+from roadmap.load.yamlsource import YamlFile, YamlPath, load_bytes, load_file
 from roadmap.models.assessment import DIGEST_PATTERN, Assessment, Round
 from roadmap.models.base import CRITERION_ID
 from roadmap.models.catalog import Catalog
 from roadmap.models.profile import Profile
 from roadmap.words import words
+
+if TYPE_CHECKING:
+    from roadmap.load.standing import Standing
 
 _DIGEST = re.compile(DIGEST_PATTERN)
 
@@ -41,6 +51,10 @@ class LoadedAssessment:
     #: SHA-256 of its content as written (`roadmap.load.profiles.profile_digest`).
     profile: Profile | None = None
     profile_digest: str | None = None
+    #: The catalog's release: who signed it, whether in force (None: a draft catalog).
+    release: Standing | None = None
+    #: The signatures beside the assessment file (`roadmap sign`).
+    signatures: tuple[AssessmentSignature, ...] = ()
 
     @property
     def name(self) -> str:
@@ -51,20 +65,32 @@ class LoadedAssessment:
         return Round(self.file, self.catalog, self.assessment)
 
 
-def load_assessment(path: Path, display: str | None = None, root: Root | None = None) -> LoadedAssessment:
+def load_assessment(path: Path, display: str | None = None, root: Root | None = None, *,
+                    trust: Trust = STRICT) -> LoadedAssessment:
+    """An assessment checked against the catalog it pins (in force, or allowed by `trust`), with the
+    signatures beside it checked too: against the allowed signers of the criteria folder that holds
+    its catalog (`roadmap.load.trust`)."""
     display = display if display is not None else str(path)
+    root = root or default_library()
     with paused():
-        doc = load_file(path, display)
-        return check_assessment(doc, root or default_library())
+        raw = read_bytes(path, display)
+        la = check_assessment(load_bytes(raw, display), root, trust=trust)
+    signers_root = as_library(root).folder_for(la.catalog.meta.id)
+    signatures, problems = read_signatures(path, display, raw, la.assessment.as_of, signers_root, trust)
+    if problems:
+        raise InputError(problems)
+    for warning in signature_warnings(display, signatures):  # loudly, by every command, first
+        trust.tell(str(warning))
+    return replace(la, signatures=signatures)
 
 
-def load_many(paths: list[Path], root: Root | None = None) -> list[LoadedAssessment]:
+def load_many(paths: list[Path], root: Root | None = None, *, trust: Trust = STRICT) -> list[LoadedAssessment]:
     """Load every file; if any is bad, raise one InputError with the problems of all of them."""
     loaded: list[LoadedAssessment] = []
     problems: list[Problem] = []
     for path in paths:
         try:
-            loaded.append(load_assessment(path, str(path), root))
+            loaded.append(load_assessment(path, str(path), root, trust=trust))
         except InputError as exc:
             problems.extend(exc.problems)
     if problems:
@@ -75,13 +101,28 @@ def load_many(paths: list[Path], root: Root | None = None) -> list[LoadedAssessm
 
 
 def warnings_of(la: LoadedAssessment) -> list[Problem]:
-    """What is valid but silently changes the score, at its place in the file: evidence dated after
-    the as-of date (the scorer does not count it), a not-applicable or exception decision that
-    expired before it (the scorer counts the criterion as not assessed), and a catalog released after
-    it (the round is scored against goalposts that did not exist then)."""
+    """What is valid but silently changes the score or what a reader sees, at its place in the file:
+    evidence dated after the as-of date (the scorer does not count it), a not-applicable or
+    exception decision that expired before it (the scorer counts the criterion as not assessed), a
+    catalog released after it (the round is scored against goalposts that did not exist then), no
+    pinned catalog digest, a marking this tool does not know (`roadmap.load.markings`), text holding
+    invisible or direction-changing characters (every output shows them as `⟨U+202E⟩`); and a
+    signature that no longer matches the file (edited after signing)."""
     a = la.assessment
+    found = [*_score_warnings(a), *_catalog_warnings(la), *_text_warnings(a)]
+    if not known(a.marking, la.catalog):
+        found.append((("marking",), f"warning: {a.marking} is not a marking this tool knows (the US banner "
+                                    f"grammar, or a sharing level's marking in {la.catalog.ref}); check it"))
+    positioned: list[Problem] = []
+    if found:
+        doc = load_file(Path(la.file), la.file)  # read again for the positions: only when there is a warning
+        positioned = sorted(doc.problem(path, message) for path, message in found)
+    return signature_warnings(la.file, la.signatures) + positioned
+
+
+def _score_warnings(a: Assessment) -> list[tuple[YamlPath, str]]:
     as_of = a.as_of.isoformat()
-    found: list[tuple[tuple[str | int, ...], str]] = []
+    found: list[tuple[YamlPath, str]] = []
     for cid, f in a.findings.items():
         for i, ev in enumerate(f.evidence):
             if ev.age(a.as_of) < 0:
@@ -93,22 +134,55 @@ def warnings_of(la: LoadedAssessment) -> list[Problem]:
             found.append((("findings", cid, "expires"),
                           f"warning: {words(f.status)} expired {f.expires.isoformat()}, before as_of "
                           f"{as_of}; the scorer counts it as not assessed"))
+    return found
+
+
+def _catalog_warnings(la: LoadedAssessment) -> list[tuple[YamlPath, str]]:
+    """The catalog as pinned: released after the as-of date, or not pinned by its digest; a partner
+    profile written for another partner."""
+    a = la.assessment
+    found: list[tuple[YamlPath, str]] = []
     if la.profile is not None and la.profile.partner != a.partner:
         found.append((("profile",), f"warning: profile {la.profile.id} is for {la.profile.partner}, not for "
                                     f"{a.partner}, the partner assessed"))
     released = la.catalog.meta.released
     if released is not None and released > a.as_of:
         found.append((("catalog",), f"warning: scored retrospectively against {la.catalog.ref}, released "
-                                    f"{released.isoformat()}, after as_of {as_of}"))
-    if not found:
-        return []
-    doc = load_file(Path(la.file), la.file)  # read again for the positions: only when there is a warning
-    return sorted(doc.problem(path, message) for path, message in found)
+                                    f"{released.isoformat()}, after as_of {a.as_of.isoformat()}"))
+    if a.catalog_digest is None:
+        found.append((("catalog",), "warning: no catalog_digest, so this file is scored against whatever the folder "
+                                    f"of {la.catalog.ref} holds; pin it: catalog_digest: \"{la.catalog.digest}\""))
+    return found
 
 
-def check_assessment(doc: YamlFile, root: Root) -> LoadedAssessment:
+def _text_warnings(a: Assessment) -> list[tuple[YamlPath, str]]:
+    """Free text holding characters that hide or reorder text: allowed (a name may need a joiner),
+    but every output shows them visibly, and the author should know."""
+    found: list[tuple[YamlPath, str]] = []
+    for path, text in _texts(a.model_dump(), ()):
+        chars = hidden(text)
+        if chars:
+            named = ", ".join(describe(ch) for ch in chars[:3]) + (", ..." if len(chars) > 3 else "")
+            found.append((path, f"warning: holds invisible or direction-changing characters ({named}); "
+                                f"reports and the terminal show them as {shown(chars[0])}"))
+    return found
+
+
+def _texts(node: Any, path: YamlPath) -> Iterator[tuple[YamlPath, str]]:
+    if isinstance(node, str):
+        yield path, node
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            yield from _texts(value, (*path, key))
+    elif isinstance(node, (list, tuple)):
+        for i, value in enumerate(node):
+            yield from _texts(value, (*path, i))
+
+
+def check_assessment(doc: YamlFile, root: Root, *, trust: Trust = STRICT) -> LoadedAssessment:
     problems: list[Problem] = []
-    catalog = _pinned_catalog(doc, root, problems)
+    catalog, release = _pinned_catalog(doc, root, problems, trust)
+    problems.extend(budget_problems(doc, len(catalog.criteria) if catalog is not None else 0))
     try:
         assessment: Assessment | None = validate(Assessment, doc, key_hint=_id_hint(catalog))
     except InputError as exc:
@@ -116,7 +190,7 @@ def check_assessment(doc: YamlFile, root: Root) -> LoadedAssessment:
         problems.extend(replaced(exc.problems, multi))
         assessment = None
     if catalog is not None:
-        problems.extend(_cross_check(doc, catalog))
+        problems.extend(_cross_check(doc, catalog, release))
     profile = _profile(doc, root, catalog, problems)
     if assessment is None or catalog is None or problems:
         raise InputError(sort_problems(list(dict.fromkeys(problems))))
@@ -127,7 +201,8 @@ def check_assessment(doc: YamlFile, root: Root) -> LoadedAssessment:
 
         digest = profile_digest(catalog_folder(root, catalog.meta.id, catalog.meta.version), profile.id)
         profile = with_parties(profile, *parties)
-    return LoadedAssessment(doc.file, assessment, catalog.for_parties(*parties), doc.sha256, profile, digest)
+    return LoadedAssessment(doc.file, assessment, catalog.for_parties(*parties), doc.sha256, profile=profile,
+                            profile_digest=digest, release=release)
 
 
 def _profile(doc: YamlFile, root: Root, catalog: Catalog | None, problems: list[Problem]) -> Profile | None:
@@ -164,20 +239,35 @@ def _id_hint(catalog: Catalog | None) -> KeyHint | None:
     return hint
 
 
-def _cross_check(doc: YamlFile, catalog: Catalog) -> list[Problem]:
+def _cross_check(doc: YamlFile, catalog: Catalog, release: Standing | None) -> list[Problem]:
     """Rules across the assessment and its catalog, checked on the raw data so that they are
     reported even when the file also has schema problems."""
     data = doc.data if isinstance(doc.data, dict) else {}
-    return [*_digest_problems(doc, data, catalog), *_finding_problems(doc, data, catalog),
-            *_reciprocity_problems(doc, data, catalog), *decision_problems(doc, data, catalog)]
+    return [*_digest_problems(doc, data, catalog, release), *_marking_problems(doc, data, catalog),
+            *_finding_problems(doc, data, catalog), *_reciprocity_problems(doc, data, catalog),
+            *decision_problems(doc, data, catalog)]
 
 
-def _digest_problems(doc: YamlFile, data: dict[str, Any], catalog: Catalog) -> list[Problem]:
+def _marking_problems(doc: YamlFile, data: dict[str, Any], catalog: Catalog) -> list[Problem]:
+    """The marking's letters are of the scripts the catalog's markings use (a look-alike letter of
+    another script is refused); what else a marking may hold is the model's rule."""
+    marking = data.get("marking")
+    why = script_problem(marking, catalog) if isinstance(marking, str) else None
+    return [doc.problem(("marking",), why)] if why else []
+
+
+def _digest_problems(doc: YamlFile, data: dict[str, Any], catalog: Catalog,
+                     release: Standing | None) -> list[Problem]:
     digest = data.get("catalog_digest")
     # Only a well-formed digest is compared: a malformed one is the schema's to report.
     if isinstance(digest, str) and _DIGEST.fullmatch(digest) and digest != catalog.digest:
-        return [doc.problem(("catalog_digest",), f"expected {catalog.digest} (the digest of {catalog.ref}), "
-                                                 f"found {digest}; the catalog changed since this file was pinned")]
+        if release is None:
+            what = f"the digest of {catalog.ref}, a draft"
+        else:
+            signed = ", ".join(f"{c.party} {c.principal}" for c in release.signers) or "no one yet"
+            what = f"the digest of {catalog.ref} as released in {release.entry.file}, signed by {signed}"
+        return [doc.problem(("catalog_digest",), f"expected {catalog.digest} ({what}), found {digest}; "
+                                                 "the catalog changed since this file was pinned")]
     return []
 
 
@@ -227,15 +317,16 @@ def _reciprocity_problems(doc: YamlFile, data: dict[str, Any], catalog: Catalog)
     return problems
 
 
-def _pinned_catalog(doc: YamlFile, root: Root, problems: list[Problem]) -> Catalog | None:
+def _pinned_catalog(doc: YamlFile, root: Root, problems: list[Problem],
+                    trust: Trust) -> tuple[Catalog | None, Standing | None]:
     ref = doc.data.get("catalog") if isinstance(doc.data, dict) else None
     if not isinstance(ref, str) or "@" not in ref:
-        return None  # the schema check reports it
+        return None, None  # the schema check reports it
     try:
         cid, version = resolve_ref(root, ref)
-        return load_catalog(root, cid, version)
+        return load_release(root, cid, version, trust=trust)
     except UsageError as exc:
         problems.append(doc.problem(("catalog",), str(exc)))
     except InputError as exc:
         problems.extend(exc.problems)
-    return None
+    return None, None

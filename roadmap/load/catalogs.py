@@ -1,8 +1,9 @@
 """Find and load criteria catalogs (`criteria/<id>/<version>/`): catalog references, every file of a
 version read and checked together, and the catalog's digests.
 
-A released version is immutable: one whose content no longer matches the release lock
-(`roadmap.load.lock`) is refused here; `roadmap.load.releases` names the changes.
+A released version is immutable, and used only while in force: `roadmap.load.standing` refuses one
+that no longer matches its entry in the release log, or that both sides have not signed;
+`roadmap.load.releases` names the changes.
 """
 
 from __future__ import annotations
@@ -12,17 +13,22 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from roadmap.bundled import bundled
 from roadmap.errors import InputError, Problem, UsageError
 from roadmap.gcpause import paused
+from roadmap.load.digests import canonical, sha256
 from roadmap.load.files import shown_path
-from roadmap.load.lock import LOCK_NAME, canonical, read_lock, sha256
+from roadmap.load.releaselog import read_log
+from roadmap.load.trust import STRICT, Trust
 from roadmap.load.validation import identity_path, sort_problems, validate
 from roadmap.load.yamlsource import YamlFile, load_file
 from roadmap.models.catalog import Catalog, CatalogMeta, Criterion, Domain, DomainFile, Measure
 from roadmap.words import PLACEHOLDERS
+
+if TYPE_CHECKING:
+    from roadmap.load.standing import Standing
 
 _REF = re.compile(r"^(?P<id>[a-z][a-z0-9_-]{1,31})(@(?P<version>[0-9]+\.[0-9]+\.[0-9]+))?$")
 
@@ -31,14 +37,21 @@ _REF = re.compile(r"^(?P<id>[a-z][a-z0-9_-]{1,31})(@(?P<version>[0-9]+\.[0-9]+\.
 class Library:
     """Where catalogs are found: folders searched in order, a user's (`--criteria`,
     ROADMAP_CRITERIA_DIR) before the bundled one. A catalog id is read from the first folder that
-    has it, all its versions and its release lock with it: a user's `fvey` replaces the bundled
-    `fvey`, and a user's own catalogs add to the bundled ones (docs/catalog-authoring.md)."""
+    has it, all its versions with it, and checked against that folder's release log
+    (`releases/`) and allowed signers: a user's `fvey` replaces the bundled `fvey`, and a user's own
+    catalogs add to the bundled ones (docs/catalog-authoring.md)."""
 
     folders: tuple[Path, ...]
 
     def folder_for(self, catalog_id: str) -> Path:
         """The folder that holds `catalog_id` (the first in order), else the first folder."""
         return next((f for f in self.folders if _versions_in(f, catalog_id)), self.folders[0])
+
+    def used(self) -> tuple[Path, ...]:
+        """The folders whose catalogs this run can read: the first always, a later one when it holds
+        a catalog id no folder before it has (a bundled `fvey` behind a user's `fvey` is never read)."""
+        return tuple(f for i, f in enumerate(self.folders)
+                     if i == 0 or any(self.folder_for(cid) == f for cid in catalog_ids(f)))
 
     def __str__(self) -> str:
         if len(self.folders) == 1:
@@ -128,8 +141,8 @@ def resolve_ref(root: Root, ref: str, *, released_only: bool = True) -> tuple[st
         known = ", ".join(catalog_ids(root)) or "none"
         raise UsageError(f"catalog {cid!r} not found in {root} (catalogs: {known})")
     if version is None:
-        lock = read_lock(as_library(root).folder_for(cid))
-        released = [v for v in versions if f"{cid}@{v}" in lock]
+        logged = read_log(as_library(root).folder_for(cid)).released_refs()
+        released = [v for v in versions if f"{cid}@{v}" in logged]
         if released_only and released:
             return cid, released[-1]
         return cid, versions[-1]
@@ -141,12 +154,24 @@ def resolve_ref(root: Root, ref: str, *, released_only: bool = True) -> tuple[st
 _CACHE: dict[tuple[object, ...], Catalog] = {}
 
 
-def load_catalog(root: Root, cid: str, version: str, *, check_release: bool = True) -> Catalog:
+def load_catalog(root: Root, cid: str, version: str, *, check_release: bool = True,
+                 trust: Trust = STRICT) -> Catalog:
     """Load (once per process, unless its files change) and check a catalog version.
 
-    A version recorded in the release lock must still match it: an edited release is refused
-    (exit 2) by every command but `criteria verify`, whose job is to name the edit.
+    A released version must be in force (`roadmap.load.standing`): an edited one, or one without its
+    entry, is refused (exit 2) by every command but `criteria verify`, whose job is to name the edit.
     """
+    catalog, _ = load_release(root, cid, version, check_release=check_release, trust=trust)
+    return catalog
+
+
+def load_release(root: Root, cid: str, version: str, *, check_release: bool = True,
+                 trust: Trust = STRICT) -> tuple[Catalog, Standing | None]:
+    """A catalog version and its release's standing (None for a draft, or when not checked).
+
+    The version is read from the folder of the library that holds its catalog id, and checked
+    against that folder's release log and allowed signers (`Trust.signers_path`): a user's catalogs
+    against the user's, the bundled ones against the bundled."""
     root = as_library(root).folder_for(cid)
     folder = root / cid / version
     try:
@@ -158,14 +183,11 @@ def load_catalog(root: Root, cid: str, version: str, *, check_release: bool = Tr
         with paused():
             _CACHE[key] = _load_cached(root, cid, version)
     catalog = _CACHE[key]
-    if check_release:
-        entry = read_lock(root).get(f"{cid}@{version}")
-        if entry is not None and entry.get("digest") != catalog.digest:
-            raise InputError([Problem(shown_path(folder), None, None, "",
-                                      f"{cid}@{version} was edited after its release: its content no longer "
-                                      f"matches {LOCK_NAME} (roadmap criteria verify names the changes); "
-                                      "released versions are frozen, put changes in a new version")])
-    return catalog
+    if not check_release:
+        return catalog, None
+    from roadmap.load.standing import standing
+
+    return catalog, standing(root, catalog, trust)
 
 
 def _load_cached(root: Path, cid: str, version: str) -> Catalog:
@@ -177,7 +199,9 @@ def _load_cached(root: Path, cid: str, version: str) -> Catalog:
     catalog = cache.load(key) if key is not None else None
     if catalog is None:
         catalog = _load(root, cid, version)  # raises InputError on any problem: nothing cached
-        if key is not None:
+        # Cached only if the files did not change while they were read: the entry must hold what the
+        # key's hashes stand for.
+        if key is not None and cache.catalog_key(root / cid / version, cid, version) == key:
             cache.store(key, catalog)
     return catalog
 

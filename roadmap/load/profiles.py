@@ -3,8 +3,9 @@ criterion, released with the catalog version that lists it (`profiles:` in its c
 
 A profile is read with positions like every input: every problem is one line at its place, with a
 "did you mean" for a criterion id the catalog does not have. `profile_digest` is the SHA-256 of its
-canonical content, taken the way `roadmap.load.lock` takes a catalog's (over the YAML content as
-written), for the release lock.
+canonical content, taken the way `roadmap.load.digests` takes a catalog's (over the YAML content as
+written): the release log records it (`profiles` in the version's entry) and every command checks it
+(`roadmap.load.standing`).
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from roadmap.errors import InputError, Problem, UsageError
+from roadmap.load.digests import canonical, sha256
 from roadmap.load.files import shown_path
 from roadmap.load.ids import suggest_id
-from roadmap.load.lock import canonical, sha256
 from roadmap.load.validation import sort_problems, validate
 from roadmap.load.yamlsource import YamlFile, load_file
 from roadmap.models.catalog import Catalog
@@ -81,14 +82,14 @@ def with_parties(profile: Profile, partner: str | None, host: str | None) -> Pro
 
 
 def profile_digest(folder: Path, name: str) -> str:
-    """The SHA-256 of profile `name`'s canonical content ("sha256:..."), as `roadmap.load.lock`
+    """The SHA-256 of profile `name`'s canonical content ("sha256:..."), as `roadmap.load.digests`
     takes a catalog's: over the YAML data as written, so comments and layout do not count."""
     path = profile_path(folder, name)
     return sha256(canonical(load_file(path, shown_path(path)).data))
 
 
 def profile_digests(folder: Path, catalog: Catalog) -> dict[str, str]:
-    """Each profile of `catalog` (in `folder`) by name, with its digest: for the release lock."""
+    """Each profile of `catalog` (in `folder`) by name, with its digest: for its release entry."""
     return {name: profile_digest(folder, name) for name in catalog.meta.profile_names}
 
 

@@ -20,7 +20,15 @@ from pydantic.fields import FieldInfo
 from roadmap.errors import InputError, Problem
 from roadmap.load.yamlsource import MAX_PROBLEMS, YamlFile, YamlPath
 from roadmap.models.assessment import DIGEST_PATTERN, CatalogRef, Marking
-from roadmap.models.base import CRITERION_ID_PATTERN, DisciplineId, LevelId, SemVer, TierId
+from roadmap.models.base import (
+    CRITERION_ID_PATTERN,
+    PRINCIPAL_PATTERN,
+    DisciplineId,
+    LevelId,
+    PartyId,
+    SemVer,
+    TierId,
+)
 from roadmap.models.catalog import (
     MEASURE_ID_PATTERN,
     NIST_CONTROL_PATTERN,
@@ -69,6 +77,8 @@ _PATTERNS = {
     _pattern_of(CafOutcome): "a CAF contributing outcome such as B2.a",
     _pattern_of(CapabilityItem.model_fields["id"]): "a capability id such as CAP-01",
     _pattern_of(ProfileName): "a profile name in lowercase such as japan",
+    PRINCIPAL_PATTERN: "a signer's principal such as taro@mofa.go.jp (letters, digits and ._+@-)",
+    _pattern_of(PartyId): "a lowercase party name such as host or partner",
 }
 
 

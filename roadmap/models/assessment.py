@@ -7,8 +7,9 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Any, Literal, NamedTuple
 
-from pydantic import BeforeValidator, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, model_validator
 
+from roadmap.chars import describe, hidden
 from roadmap.models.base import (
     CriterionId,
     DisciplineId,
@@ -41,9 +42,27 @@ CatalogRef = Annotated[str, StringConstraints(
     pattern=r"^[a-z][a-z0-9_-]{1,31}@(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")]
 DIGEST_PATTERN = r"^sha256:[0-9a-f]{64}$"
 Digest = Annotated[str, StringConstraints(pattern=DIGEST_PATTERN)]
-#: One line of printable text: a classification banner such as "SECRET//REL TO USA, JPN".
+#: What a marking is written with besides letters and digits (the US banner grammar's separators).
+MARKING_PUNCTUATION = " /,-()"
+
+
+def _marking_characters(value: str) -> str:
+    """A marking holds only letters, digits, spaces and / , - ( ): nothing invisible, nothing that
+    reorders it, no look-alike punctuation. Which scripts its letters may be in is the catalog's to
+    say (`roadmap.load.markings`)."""
+    for i, ch in enumerate(value, 1):
+        if hidden(ch) or not (ch.isalpha() or ch in "0123456789" or ch in MARKING_PUNCTUATION):
+            what = ", which is invisible or changes the direction of text" if hidden(ch) else ""
+            raise ValueError(f"expected a marking of letters, digits, spaces and / , - ( ), found {describe(ch)} "
+                             f"(character {i}){what}")
+    return value
+
+
+#: One line: a classification banner such as "SECRET//REL TO USA, JPN". The pattern (no control
+#: characters) is what the JSON Schema tells editors; the validator after it is the full rule.
 Marking = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100,
-                                           pattern=r"^[^\x00-\x1f\x7f-\x9f\u2028\u2029]+$")]
+                                           pattern=r"^[^\x00-\x1f\x7f-\x9f\u2028\u2029]+$"),
+                    AfterValidator(_marking_characters)]
 FindingValue = Value
 
 
@@ -56,6 +75,20 @@ class Freshness(StrEnum):
     FUTURE = "future"
 
 
+def _evidence_path(path: str) -> str:
+    """A file beside the assessment: relative, `/`-separated, never leaving its folder."""
+    parts = path.split("/")
+    if path.startswith("/") or "\\" in path or ":" in parts[0] or any(p in ("", ".", "..") for p in parts):
+        raise ValueError("expected a path relative to the assessment's folder, such as evidence/audit-2025.pdf "
+                         f"(no leading /, no '..', '/' between folders), found {path!r}")
+    return path
+
+
+EvidencePath = Annotated[str, StringConstraints(min_length=1, max_length=255,
+                                                pattern=r"^[^\x00-\x1f\x7f-\x9f\u2028\u2029]+$"),
+                         AfterValidator(_evidence_path)]
+
+
 class Evidence(Frozen):
     ref: Text
     kind: Literal["document", "record", "test", "inspection", "interview", "observation", "statement",
@@ -66,6 +99,17 @@ class Evidence(Frozen):
     #: A standing instrument (a statute, a regulation, a standing order) confirmed still in force on
     #: this date: its age runs from the confirmation, not from the date it was made.
     confirmed_in_force: Date | None = Field(default=None, exclude_if=absent)
+    #: The evidence itself, a file beside the assessment, and the SHA-256 of its bytes: `validate`
+    #: checks that it is there and unchanged (docs/signing.md).
+    file: EvidencePath | None = Field(default=None, exclude_if=absent)
+    sha256: Digest | None = Field(default=None, exclude_if=absent)
+
+    @model_validator(mode="after")
+    def _file_and_hash(self) -> Evidence:
+        if (self.file is None) != (self.sha256 is None):
+            raise ValueError("a file and its sha256 go together: give both (sha256sum FILE prints the hash "
+                             "to write as sha256:HEX), or neither")
+        return self
 
     @property
     def dated(self) -> dt.date:

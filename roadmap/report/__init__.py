@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from roadmap.engine.trend import Trend
     from roadmap.load.assessments import LoadedAssessment
     from roadmap.load.catalogs import Root
+    from roadmap.load.trust import Trust
     from roadmap.report.base import DocumentContext
     from roadmap.report.render import Format
 
@@ -76,18 +77,20 @@ def _check_folder(output: Path) -> None:
 
 def make_reports(files: Sequence[Path], *, root: Root, output: Path | None = None, fmt: Format = "pdf",
                  previous: Path | None = None, templates: Path | None = None, jobs: int = 1,
-                 on_done: Callable[[str], None] | None = None) -> list[Written]:
+                 on_done: Callable[[str], None] | None = None, trust: Trust | None = None) -> list[Written]:
     """Validate, render and write one report per file. `previous` is validated with the others;
     each report except the previous round's own gets a "since last round" section comparing it
     with `previous`. `on_done(file)` is called as each report finishes rendering. `output` `-`
-    writes the one report to standard output."""
+    writes the one report to standard output. `trust`: the keys trusted and whether a release not
+    in force may be used (default: the criteria folder's keys, no)."""
     from roadmap.load.assessments import load_many
+    from roadmap.load.trust import STRICT
     from roadmap.present.output import deliver
     from roadmap.report.batch import render_all
     from roadmap.report.render import template_folders
 
     folders = template_folders(templates)
-    everything = load_many([*files, *([previous] if previous else [])], root)
+    everything = load_many([*files, *([previous] if previous else [])], root, trust=trust or STRICT)
     loaded = everything[:len(files)]
     paths = output_paths(files, output, fmt)
     diffs = _since(loaded, everything[-1] if previous else None)

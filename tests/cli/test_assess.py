@@ -8,7 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from tests.cli.conftest import _assessment
-from tests.conftest import assessment_yaml, run
+from tests.conftest import assessment_yaml, pinned, run
 
 
 def test_init_template_validates_as_is(runner: CliRunner, tmp_path: Path) -> None:
@@ -47,11 +47,25 @@ def test_validate_reports_all_files_and_exits_2(runner: CliRunner, mini_root: Pa
 
 def test_validate_ok_summary(runner: CliRunner, mini_root: Path, tmp_path: Path) -> None:
     good = tmp_path / "good.yaml"
-    good.write_text(assessment_yaml("ALP-01: {value: true}\nBET-01: {status: not_assessed}\n"))
+    good.write_text(assessment_yaml("ALP-01: {value: true}\nBET-01: {status: not_assessed}\n", extra=pinned(mini_root)))
     result = run(runner, ["--criteria", str(mini_root), "validate", str(good)])
     assert result.exit_code == 0, result.output
     assert result.output == (f"{good}: ok — Testland, as of 2026-06-30, mini@1.0.0, 1 of 6 criteria assessed\n"
+                             "  catalog mini@1.0.0: a draft, not released (nobody has signed it)\n"
+                             "  assessment not signed (roadmap sign FILE --key KEY)\n"
                              "1 file valid\n")
+
+
+def test_validate_warns_about_an_unpinned_catalog(runner: CliRunner, mini_root: Path, here: Path) -> None:
+    f = _assessment(here)
+    result = run(runner, ["--criteria", str(mini_root), "validate", str(f)])
+    assert result.exit_code == 0, result.output
+    digest = pinned(mini_root).split('"')[1]
+    assert result.stderr.splitlines() == [
+        f"{f}:6:10: catalog: warning: no catalog_digest, so this file is scored against whatever the folder of "
+        f'mini@1.0.0 holds; pin it: catalog_digest: "{digest}"']
+    result = run(runner, ["--criteria", str(mini_root), "validate", "--strict", str(f)])
+    assert result.exit_code == 1, result.output  # an error with --strict
 
 
 def test_score_terminal_summary(runner: CliRunner, mini_root: Path, tmp_path: Path) -> None:
@@ -117,18 +131,20 @@ BET-01:
 
 
 def test_validate_warns_about_what_the_scorer_ignores(runner: CliRunner, mini_root: Path, here: Path) -> None:
-    f = _assessment(here, findings=WARNED)
+    f = _assessment(here, findings=WARNED, extra=pinned(mini_root))
     warnings = [
-        f"{f}:11:41: findings.ALP-01.evidence[0].date: warning: dated 2031-08-09, after as_of 2026-06-30; "
+        f"{f}:12:41: findings.ALP-01.evidence[0].date: warning: dated 2031-08-09, after as_of 2026-06-30; "
         "the scorer does not count it",
-        f"{f}:16:14: findings.BET-01.expires: warning: exception expired 2026-01-31, before as_of 2026-06-30; "
+        f"{f}:17:14: findings.BET-01.expires: warning: exception expired 2026-01-31, before as_of 2026-06-30; "
         "the scorer counts it as not assessed",
     ]
     ok = f"{f}: ok — Testland, as of 2026-06-30, mini@1.0.0, 1 of 6 criteria assessed, 2 warnings"
     result = run(runner, ["--criteria", str(mini_root), "validate", str(f)])
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines() == warnings
-    assert result.stdout.splitlines() == [ok, "1 file valid, 2 warnings"]
+    assert result.stdout.splitlines() == [ok, "  catalog mini@1.0.0: a draft, not released (nobody has signed it)",
+                                          "  assessment not signed (roadmap sign FILE --key KEY)",
+                                          "1 file valid, 2 warnings"]
     result = run(runner, ["--criteria", str(mini_root), "validate", "--strict", str(f)])
     assert result.exit_code == 1, result.output
     assert result.stderr.splitlines() == [*warnings, "2 warnings (--strict)"]
@@ -139,7 +155,7 @@ def test_validate_warns_about_what_the_scorer_ignores(runner: CliRunner, mini_ro
 
 
 def test_validate_strict_without_warnings_is_ok(runner: CliRunner, mini_root: Path, here: Path) -> None:
-    f = _assessment(here)
+    f = _assessment(here, extra=pinned(mini_root))
     result = run(runner, ["--criteria", str(mini_root), "validate", "--strict", str(f)])
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[-1] == "1 file valid"

@@ -51,13 +51,17 @@ def test_verify_on_a_folder_without_releases(runner: CliRunner, tmp_path: Path, 
     empty.mkdir()
     result = run(runner, ["criteria", "verify", "--criteria", str(empty)])
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines() == [
-        f"{empty}: no released version to verify (it has no releases.lock); it holds no catalog "
-        "(criteria/<id>/<version>/catalog.yaml)",
-        f"{REPO / 'criteria'}: ok: 2 released versions match the lock (fvey@1.0.0, fvey@1.1.0)"]
+    lines = result.output.splitlines()
+    assert lines[-2] == (f"{empty}: no released version to verify (it has no release log releases/); it holds no "
+                         "catalog (criteria/<id>/<version>/catalog.yaml)")
+    # the bundled folder is checked too, against its own log and allowed signers
+    assert lines[-1].startswith(f"{REPO / 'criteria'}: ok: ")
+    assert "; in force: fvey@1.0.0, fvey@1.1.0, " in lines[-1]
+    assert lines[0].startswith("criteria/releases/0001-fvey@1.0.0.json: fvey@1.0.0 in force: signed by host ")
     result = run(runner, ["--criteria", str(duo_root), "criteria", "verify"])
-    assert result.output.splitlines()[0] == (f"{duo_root}: no released version to verify (it has no releases.lock); "
-                                             "1 draft: duo@1.0.0")
+    assert result.exit_code == 0, result.output
+    assert f"{duo_root}: no released version to verify (it has no release log releases/); 1 draft: duo@1.0.0" \
+        in result.output.splitlines()
 
 
 def test_init_and_score_take_criteria_after_the_command(runner: CliRunner, duo_root: Path, tmp_path: Path) -> None:

@@ -21,13 +21,13 @@ def test_help_lists_every_command_with_a_description(runner: CliRunner) -> None:
         line = next(x for x in commands.splitlines() if x.strip().startswith(name + " "))
         assert len(line.split(None, 1)[1]) > 10, line
     result = run(runner, ["criteria", "--help"])
-    for name in ("list", "show", "verify", "release"):
+    for name in ("list", "show", "verify", "release", "sign"):
         assert f"\n  {name} " in result.output
 
 
 def test_help_text(runner: CliRunner) -> None:
     result = run(runner, ["criteria", "--help"])
-    assert "List, show, diff, verify and release criteria catalogs." in result.output
+    assert "List, show, diff, verify, release and sign criteria catalogs." in result.output
     result = run(runner, ["schema", "--help"])
     assert result.output.splitlines()[0] == ("Usage: roadmap schema [OPTIONS] "
                                              "{assessment|catalog|catalog-domain|profile}")

@@ -234,7 +234,7 @@ def test_a_granted_decision_is_its_own_part(tmp_path: Path, runner: CliRunner) -
 def test_a_catalog_released_after_as_of_is_named(runner: CliRunner) -> None:
     result = run(runner, ["validate", str(EXAMPLES / "japan-2024.yaml")])
     assert result.exit_code == 0, result.output
-    assert ("japan-2024.yaml:26:10: catalog: warning: scored retrospectively against fvey@1.0.0, released "
+    assert ("japan-2024.yaml:28:10: catalog: warning: scored retrospectively against fvey@1.0.0, released "
             "2026-11-22, after as_of 2024-06-30") in result.output
 
 

@@ -12,7 +12,7 @@ from roadmap.load.assessments import check_assessment
 from roadmap.load.catalogs import load_catalog
 from roadmap.load.profiles import load_profile, profile_digest
 from roadmap.load.yamlsource import load_bytes
-from tests.conftest import REPO, assessment_yaml
+from tests.conftest import REPO, assessment_yaml, pinned
 
 
 def test_the_bundled_japan_profile_loads() -> None:
@@ -69,8 +69,9 @@ def test_validate_warns_when_the_profile_is_for_another_partner(duo_root: Path, 
     from roadmap.load.assessments import load_assessment, warnings_of
 
     path = tmp_path / "a.yaml"
-    path.write_text(assessment_yaml("ALP-02: {value: 25}\n", catalog="duo@1.0.0", extra="profile: testland\n")
+    path.write_text(assessment_yaml("ALP-02: {value: 25}\n", catalog="duo@1.0.0",
+                                    extra=pinned(duo_root, "duo@1.0.0") + "profile: testland\n")
                     .replace("partner: Testland", "partner: Otherland"))
     la = load_assessment(path, str(path), duo_root)
     assert [str(w) for w in warnings_of(la)] == [
-        f"{path}:7:10: profile: warning: profile testland is for Testland, not for Otherland, the partner assessed"]
+        f"{path}:8:10: profile: warning: profile testland is for Testland, not for Otherland, the partner assessed"]

@@ -25,8 +25,9 @@ _FINDINGS_SHOWN = 5
 
 
 def print_score(out: Console, score: Score, catalog: Catalog, *, top: int = 10,
-                reciprocity: Ledger | None = None) -> None:
-    _headline(out, score, catalog)
+                reciprocity: Ledger | None = None, signed: tuple[str, ...] = ()) -> None:
+    """`signed`: who signed the catalog release and the assessment (`roadmap.present.signing`)."""
+    _headline(out, score, catalog, signed)
     out.print()
     _domains(out, score)
     if score.gaps:
@@ -57,10 +58,12 @@ def print_score(out: Console, score: Score, catalog: Catalog, *, top: int = 10,
         _reciprocity(out, score, reciprocity)
 
 
-def _headline(out: Console, score: Score, catalog: Catalog) -> None:
+def _headline(out: Console, score: Score, catalog: Catalog, signed: tuple[str, ...]) -> None:
     c, v, s = score.claimed, score.verified, score.strict
     say(out, f"{score.partner} — readiness for sharing with {score.host}", "bold")
     say(out, f"catalog {score.catalog} · as of {score.as_of.isoformat()}")
+    for words in signed:
+        say(out, words)
     out.print()
     line = Text()
     line.append("Overall tier: ", style="bold")

@@ -4,14 +4,16 @@ used, and the inputs the report was computed from."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Any, Literal
 
 from roadmap.engine.measures import RULES as MEASURE_RULES
 from roadmap.engine.rounds_diff import AssessmentDiff
 from roadmap.engine.scoring import RULES, Score
 from roadmap.load.assessments import LoadedAssessment
+from roadmap.load.releaselog import LOG_FOLDER
 from roadmap.models.assessment import Assessment, Evidence, Freshness
 from roadmap.models.catalog import Catalog, Criterion
+from roadmap.present.signing import assessment_signers, release_signers
 from roadmap.report.base import Part
 from roadmap.words import words
 
@@ -32,6 +34,9 @@ class EvidenceRow(Part):
     #: Why the verified view does not count it ("stale", "after as-of"), "" when fresh.
     flag: str
     note: str
+    #: The file it cites, relative to the assessment, and the SHA-256 `validate` checks ("" when none).
+    file: str = ""
+    sha256: str = ""
 
 
 class ExceptionRow(Part):
@@ -58,6 +63,14 @@ class Provenance(Part):
     assessment_file: str
     assessment_sha256: str
     as_of: str
+    #: The catalog's release: whether in force, its log entry, and each required signer with their key.
+    catalog_status: str = ""
+    catalog_entry: str = ""
+    catalog_signers: tuple[str, ...] = ()
+    #: Used although not in force (`--allow-unsigned`): the report says so.
+    unsigned: bool = False
+    #: The assessment's signatures, each with its key, or that the file changed since.
+    assessment_signers: tuple[str, ...] = ()
     #: The previous round compared in "since last round" (`--previous`), if any.
     previous_file: str | None = None
     previous_sha256: str | None = None
@@ -75,7 +88,8 @@ def _evidence_row(crit: Criterion, ev: Evidence, as_of: dt.date) -> EvidenceRow:
     age = ev.age(as_of)
     return EvidenceRow(criterion=crit.id, ref=ev.ref, kind=ev.kind, date=ev.date.isoformat(),
                        verification=words(ev.verification), age_days=age, state=state.value,
-                       age="—" if state == Freshness.FUTURE else str(age), flag=_FLAGS[state], note=ev.note)
+                       age="—" if state == Freshness.FUTURE else str(age), flag=_FLAGS[state], note=ev.note,
+                       file=ev.file or "", sha256=ev.sha256 or "")
 
 
 def build_evidence(catalog: Catalog, a: Assessment, as_of: dt.date) -> tuple[EvidenceRow, ...]:
@@ -118,7 +132,7 @@ def build_provenance(la: LoadedAssessment, result: Score, tool_version: str,
     return Provenance(tool=f"roadmap {tool_version}", catalog_ref=catalog.ref, catalog_digest=catalog.digest,
                       assessment_file=la.file, assessment_sha256=la.sha256, as_of=result.as_of.isoformat(),
                       retrospective=retro, profile=f"{la.profile.id} (for {la.profile.partner})" if la.profile else "",
-                      profile_digest=la.profile_digest or "", **before)
+                      profile_digest=la.profile_digest or "", **_signing(la), **before)
 
 
 class MarkingRow(Part):
@@ -144,3 +158,18 @@ def build_profile(la: LoadedAssessment) -> ProfileSection | None:
         return None
     return ProfileSection(id=p.id, partner=p.partner, description=p.description, criteria=len(p.criteria),
                           markings=tuple(MarkingRow(host=m.host, partner=m.partner, note=m.note) for m in p.markings))
+
+
+def _signing(la: LoadedAssessment) -> dict[str, Any]:
+    """Who signed the catalog release and the assessment, in the provenance's words."""
+    release = la.release
+    if release is None:
+        status, entry = "a draft, not released: nobody has signed it", ""
+    else:
+        # Named inside the criteria folder, so that the report's bytes do not depend on where it was made.
+        entry = f"{LOG_FOLDER}/{release.entry.file} ({release.entry.sha256})"
+        status = "in force: signed by every signatory" if release.in_force else \
+            "NOT in force: used with --allow-unsigned, although not every signatory's signature verifies"
+    return {"catalog_status": status, "catalog_entry": entry, "catalog_signers": release_signers(release),
+            "unsigned": release is not None and not release.in_force,
+            "assessment_signers": assessment_signers(la.signatures) or ("not signed",)}
