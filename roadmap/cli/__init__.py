@@ -19,7 +19,7 @@ from typing import NoReturn
 
 import click
 
-from roadmap import __version__, interrupts
+from roadmap import __version__, interrupts, plugins
 from roadmap.chars import shown
 from roadmap.cli import assess, catalog, export, report, rounds
 from roadmap.cli.emit import Findings
@@ -71,9 +71,10 @@ for command in (assess.init_cmd, assess.validate_cmd, assess.score_cmd, report.r
 
 def main(argv: list[str] | None = None) -> NoReturn:
     """Entry point: run the CLI and convert every outcome into an exit code, in one place."""
-    # pydantic looks for plugins (scanning every installed package's entry points, ~15 ms) when it
-    # builds its first validator; the CLI uses none. Set it to "" to let them load.
+    # pydantic looks for plugins (importing importlib.metadata, scanning every installed package's
+    # entry points) when it builds its first validator; the CLI uses none. Set it to "" to let them load.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    plugins.skip_discovery()
     program = argv is None
     if program:
         # A command is short and keeps nearly everything it makes until it ends: the cyclic collector
