@@ -83,8 +83,13 @@ def _inline_enums(body: dict[str, Any]) -> None:
                 walk(value)
 
     walk(body)
-    for ref in enums:
-        del defs[ref.removeprefix("#/$defs/")]
+    _drop_definitions(body, [ref.removeprefix("#/$defs/") for ref in enums])
+
+
+def _drop_definitions(body: dict[str, Any], names: list[str]) -> None:
+    defs = body.get("$defs", {})
+    for name in names:
+        del defs[name]
     if "$defs" in body and not defs:
         del body["$defs"]
 
