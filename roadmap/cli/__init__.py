@@ -11,6 +11,7 @@ standard output's plumbing and the fast exit in `stdio`."""
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from pathlib import Path
@@ -18,11 +19,11 @@ from typing import NoReturn
 
 import click
 
-from roadmap import __version__, interrupts
+from roadmap import __version__, interrupts, plugins
 from roadmap.chars import shown
 from roadmap.cli import assess, catalog, export, report, rounds
 from roadmap.cli.emit import Findings
-from roadmap.cli.stdio import SKIP_TEARDOWN, exit_now, flush_stdout, guard_stdio
+from roadmap.cli.stdio import exit_now, flush_stdout, guard_stdio
 from roadmap.errors import InputError, OutputError, RoadmapError
 from roadmap.interrupts import Interrupted
 from roadmap.preview.command import preview_cmd
@@ -74,27 +75,34 @@ for command in (assess.init_cmd, assess.validate_cmd, assess.score_cmd, report.r
 
 def main(argv: list[str] | None = None) -> NoReturn:
     """Entry point: run the CLI and convert every outcome into an exit code, in one place."""
-    # pydantic looks for plugins (scanning every installed package's entry points, ~15 ms) when it
-    # builds its first validator; the CLI uses none. Set it to "" to let them load.
+    # pydantic looks for plugins (importing importlib.metadata, scanning every installed package's
+    # entry points) when it builds its first validator; the CLI uses none. Set it to "" to let them load.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    plugins.skip_discovery()
     program = argv is None
     if program:
+        # A command is short and keeps nearly everything it makes until it ends: the cyclic collector
+        # would walk those objects again and again and free nothing (benchmarks/RESULTS.md). The
+        # long-running preview turns it back on.
+        gc.disable()
         guard_stdio()
         interrupts.install()
-    code, done = _run(argv)
+    code = _run(argv)
     code = _flushed(code)
-    if done and program:
+    if program:
+        # Every file was written and closed (atomically), the output is flushed: the interpreter's
+        # teardown would only free, object by object, what the system reclaims at once.
         exit_now(code)
     sys.exit(code)
 
 
-def _run(argv: list[str] | None) -> tuple[int, bool]:
-    """The exit code of the command, and whether it left nothing to clean up (`SKIP_TEARDOWN`)."""
+def _run(argv: list[str] | None) -> int:
+    """The exit code of the command."""
     try:
         rc = cli.main(args=argv, prog_name="roadmap", standalone_mode=False)
     except (Exception, KeyboardInterrupt, Interrupted) as exc:  # noqa: BLE001 - each mapped in _exit_code
-        return _exit_code(exc), False
-    return (rc if isinstance(rc, int) else EXIT_OK), rc is SKIP_TEARDOWN
+        return _exit_code(exc)
+    return rc if isinstance(rc, int) else EXIT_OK
 
 
 def _flushed(code: int) -> int:

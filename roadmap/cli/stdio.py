@@ -151,15 +151,14 @@ def flush_stdout() -> None:
         raise OutputError(_FAILED[0])
 
 
-#: Returned by a command whose work is all written and which leaves nothing to clean up.
-SKIP_TEARDOWN = object()
+
 
 
 def exit_now(code: int) -> NoReturn:
-    """Exit without the interpreter's teardown. After a large report, freeing WeasyPrint's millions
-    of objects one by one takes seconds and frees nothing the system would not reclaim anyway
-    (benchmarks/RESULTS.md). Only when run as a program (not from tests or other code), and only
-    after every report was written atomically (fsync, rename) and the output is flushed."""
+    """Exit without the interpreter's teardown: freeing every object one by one (WeasyPrint's millions
+    after a large report) takes time and frees nothing the system would not reclaim anyway
+    (benchmarks/RESULTS.md). Only when run as a program (not from tests or other code), once every
+    file was written atomically (fsync, rename) and closed, and the output is flushed."""
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()

@@ -240,8 +240,10 @@ def pdf_from(source: PdfSource, folders: Sequence[Path]) -> bytes:
     from weasyprint import HTML
     from weasyprint.urls import FatalURLFetchingError
 
+    from roadmap.report import tagging
     from roadmap.report.fetch import weasyprint_fetcher
 
+    tagging.install()
     rules = FetchPolicy(folders, source.images, trusted=bundled_templates())
     fetcher, refused = weasyprint_fetcher(rules)
     try:
