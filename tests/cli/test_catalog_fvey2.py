@@ -40,7 +40,7 @@ def test_criteria_show_with_a_profile(runner: CliRunner) -> None:
 def test_criteria_list_counts_measures(runner: CliRunner) -> None:
     result = run(runner, ["criteria", "list", "--catalog", "fvey@2.0.0"])
     assert result.output.splitlines()[0] == ("fvey@2.0.0 — Five Eyes-equivalent intelligence-sharing readiness "
-                                             "(draft, 97 criteria, 210 measures)")
+                                             "(released, 97 criteria, 210 measures)")
     assert "{host}" not in result.output
     raw = run(runner, ["criteria", "list", "--catalog", "fvey@2.0.0", "--json"]).output
     assert "{host}" in raw  # the catalog's data as written

@@ -24,7 +24,7 @@ ESSAY = ("essay:classification-standard", "essay:personnel-vetting", "essay:cybe
 
 
 def test_fvey_2_counts() -> None:
-    assert V20.meta.status == "draft" and len(V20.criteria) == 97
+    assert V20.meta.status == "released" and str(V20.meta.released) == "2026-12-06" and len(V20.criteria) == 97
     assert sum(len(c.all_measures) for c in V20.criteria) == 210
     assert sum(1 for c in V20.criteria if c.multi) == 79
     rule = V20.meta.tier_rules.domain

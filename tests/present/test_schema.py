@@ -230,7 +230,7 @@ def test_score_json_top_level_shape(runner: CliRunner, mini_root: Path, tmp_path
 
 
 def test_criteria_list_json_top_level_shape(runner: CliRunner) -> None:
-    result = run(runner, ["criteria", "list", "--json"])
+    result = run(runner, ["criteria", "list", "--json", "--catalog", "fvey@1.1.0"])
     assert result.exit_code == 0, result.output
     doc = json.loads(result.output)
     assert doc["kind"] == "roadmap.catalog" and doc["version"] == 1
@@ -239,3 +239,9 @@ def test_criteria_list_json_top_level_shape(runner: CliRunner) -> None:
             "tier_rules", "reciprocity", "files"} <= set(doc["meta"])
     assert set(doc["criteria"][0]) == {"domain", "id", "title", "statement", "rationale", "gating", "weight",
                                        "metric", "targets", "references", "evidence", "remediation", "tags"}
+    # the latest release, the default: several measures and controls per criterion, its profiles and signatories
+    doc = json.loads(run(runner, ["criteria", "list", "--json"]).output)
+    assert doc["catalog"] == "fvey@2.0.0"
+    assert {"profiles", "signatories"} <= set(doc["meta"])
+    assert set(doc["criteria"][0]) == {"domain", "id", "title", "statement", "rationale", "gating", "weight",
+                                       "measures", "controls", "references", "evidence", "remediation", "tags"}

@@ -140,7 +140,7 @@ def test_fresh_reciprocity_reads_as_words(tmp_path: Path) -> None:
 
 
 def test_criterion_shows_evidence_levels_in_words() -> None:
-    out = _out(["criteria", "show", "PER-04"], 120)
+    out = _out(["criteria", "show", "PER-04", "--catalog", "fvey@1.1.0"], 120)
     assert ("verification  T1 self-asserted, T2 documented, T3 independently verified, T4 independently "
             "verified; max age 365 days") in out
     assert "self_asserted" not in out and "independently_verified" not in out
