@@ -61,3 +61,12 @@ def describe_found(value: object) -> str:
     if isinstance(value, (list, tuple)):
         return "a list"
     return type(value).__name__
+
+
+def clip(text: str, most: int) -> str:
+    """`text` in at most `most` characters: cut at the last space that leaves room for "…"."""
+    if len(text) <= most:
+        return text
+    cut = text[:most - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > most // 2 else cut).rstrip(" ,;:") + "…"

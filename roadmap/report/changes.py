@@ -113,6 +113,8 @@ class SinceSection(Part):
     #: Criteria the section does not list (no change of tier or status).
     not_listed: int
     regressions: tuple[str, ...]
+    #: The top tier of the new round's catalog, whose targets readiness measures progress toward.
+    top_tier: str = ""
 
 
 def combined_marking(rounds: Sequence[tuple[str, str]]) -> str:
@@ -239,14 +241,14 @@ def split_sentence(d: AssessmentDiff) -> str:
             f"(claimed): {total}.")
 
 
-def since_section(d: AssessmentDiff) -> SinceSection:
+def since_section(d: AssessmentDiff, top_tier: str = "") -> SinceSection:
     rows = criterion_delta_rows(d, TIER_OR_STATUS)
     return SinceSection(
         previous_file=d.old_file, previous_as_of=d.old_as_of, previous_catalog=d.old_catalog,
         catalog=d.new_catalog, catalogs_differ=d.catalogs_differ, decisions_differ=d.decisions_differ,
         sentences=d.summary,
         split=split_sentence(d), scopes=scope_rows(d), criteria=rows,
-        not_listed=d.unchanged + len(d.criteria) - len(rows), regressions=d.regressions)
+        not_listed=d.unchanged + len(d.criteria) - len(rows), regressions=d.regressions, top_tier=top_tier)
 
 
 __all__ = ["CriterionDeltaRow", "DisciplineRow", "Measure", "ReciprocityChanges", "ScopeRow", "SinceSection",

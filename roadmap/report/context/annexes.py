@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
+from roadmap.engine.brief import ACTIONS_RULE
+from roadmap.engine.reciprocity import Ledger
 from roadmap.engine.rounds_diff import AssessmentDiff
 from roadmap.engine.scoring import RULES, Score
 from roadmap.load.assessments import LoadedAssessment
@@ -14,6 +16,7 @@ from roadmap.models.assessment import Assessment, Evidence, Freshness
 from roadmap.models.catalog import Catalog, Criterion
 from roadmap.present.signing import assessment_signers, release_signers
 from roadmap.report.base import Part
+from roadmap.report.context.reciprocity import ReciprocityRule
 from roadmap.words import words
 
 #: What the age column says instead of, or under, the age of evidence that is not fresh.
@@ -53,6 +56,12 @@ class Rules(Part):
     overall_rule: str
     engine: tuple[str, ...]
     gap_rule: str
+    #: How the brief chose what moves the verified tier soonest (roadmap.engine.brief.ACTIONS_RULE).
+    actions_rule: str
+    #: The reciprocity model's rules, and how each discipline's statuses and parity were decided.
+    reciprocity: tuple[str, ...]
+    reciprocity_lines: tuple[ReciprocityRule, ...]
+    parity_rule: str
 
 
 class Provenance(Part):
@@ -109,10 +118,17 @@ def build_exceptions(catalog: Catalog, a: Assessment, as_of: dt.date) -> tuple[E
     return tuple(rows)
 
 
-def build_rules(catalog: Catalog, result: Score) -> Rules:
+def build_rules(catalog: Catalog, result: Score, lg: Ledger) -> Rules:
     rules = catalog.meta.tier_rules
+    model = catalog.meta.reciprocity
     return Rules(domain_rule=rules.domain.explanation, overall_rule=rules.overall.explanation, engine=RULES,
-                 gap_rule=result.gap_rule)
+                 gap_rule=result.gap_rule, actions_rule=ACTIONS_RULE,
+                 reciprocity=(model.explanation, model.partner_expectations.explanation),
+                 # nothing recorded: the rules section says so in a sentence, not a row per discipline
+                 reciprocity_lines=tuple(ReciprocityRule(discipline=d.id, host=d.host.rule, partner=d.partner.rule,
+                                                         parity=d.parity_rule) for d in lg.disciplines)
+                 if lg.recorded else (),
+                 parity_rule=lg.parity_rule)
 
 
 def build_provenance(la: LoadedAssessment, result: Score, tool_version: str,

@@ -7,6 +7,7 @@ from roadmap.models.base import NO_TIER, Status
 from roadmap.models.catalog import Catalog
 from roadmap.report.base import Part, domain_name
 from roadmap.report.context.front import NO_TIER_YET, TierRef, next_tier
+from roadmap.report.context.results import untargeted
 from roadmap.words import words
 
 
@@ -40,9 +41,17 @@ def _row(catalog: Catalog, rank: int, g: Gap) -> GapRow:
                   weight=g.weight,
                   current=metric.format_value(g.value) if g.status == Status.ASSESSED else words(g.status),
                   current_tier=g.current_tier,
-                  current_standing=NO_TIER_YET if g.current_tier == NO_TIER else f"tier {g.current_tier}",
+                  current_standing=_standing(catalog, g),
                   target=metric.format_target(g.target), required_tier=g.required_tier, basis=g.target_basis,
                   reason=g.reason, remediation=g.remediation)
+
+
+def _standing(catalog: Catalog, g: Gap) -> str:
+    """Where the criterion stands, in words: "tier T1", "tier T1 (no target at T1)", "no tier yet"."""
+    if g.current_tier == NO_TIER:
+        return NO_TIER_YET
+    note = untargeted(catalog, g.id, catalog.tier_ids.index(g.current_tier) + 1)
+    return f"tier {g.current_tier}" + (f" ({note})" if note else "")
 
 
 def build_gaps(catalog: Catalog, result: Score) -> GapSection:
