@@ -26,8 +26,16 @@ from typing import Literal
 
 from roadmap.engine import scoring
 from roadmap.engine.reciprocity import Ledger
-from roadmap.engine.rounds_diff import AssessmentDiff
-from roadmap.engine.scoring import CriterionScore, EvidenceGap, Gap, Score, evidence_gaps_for
+from roadmap.engine.rounds_diff import AssessmentDiff, Regression
+from roadmap.engine.scoring import (
+    CriterionScore,
+    DecisionEffect,
+    EvidenceGap,
+    Gap,
+    HostAction,
+    Score,
+    evidence_gaps_for,
+)
 from roadmap.models.assessment import Assessment, Evidence, Finding
 from roadmap.models.base import Result, Status, Verification, View
 from roadmap.models.catalog import Catalog
@@ -104,8 +112,8 @@ class HostDue(Result):
     short: tuple[str, ...]
     #: What the claimed tier would commit the host to once evidenced ("" when nothing is pending).
     pending: str
-    #: Gaps whose targets need the host's action (the score's host actions).
-    actions: tuple[str, ...]
+    #: Gaps whose targets need the host's action (the score's host actions), each with its words (`text`).
+    actions: tuple[HostAction, ...]
     text: str
 
 
@@ -120,6 +128,8 @@ class Action(Result):
     step_closures: int
     gating: bool
     text: str
+    #: The same without the criterion's value (for a version of the report that withholds the finding).
+    text_without_value: str
 
 
 class Brief(Result):
@@ -134,10 +144,13 @@ class Brief(Result):
     others: int
     gaps_text: str
     host_due: HostDue
-    decisions: tuple[str, ...]
+    #: The decisions that change a tier (the score's), each with its words (`text`).
+    decisions: tuple[DecisionEffect, ...]
     #: What changed since the previous round (empty without one), and its as-of date.
     since: tuple[str, ...]
     since_as_of: str | None
+    #: The regressions the last sentence of `since` names (the diff's), each with its words.
+    regressions: tuple[Regression, ...]
     actions: tuple[Action, ...]
     actions_text: str
     actions_rule: str
@@ -154,9 +167,10 @@ def build_brief(catalog: Catalog, a: Assessment, score: Score, ledger: Ledger,
     return Brief(
         partner=score.partner, host=score.host, as_of=score.as_of, standing=_standing(catalog, score),
         next_tier=score.next_tier, next_name=_tier_name(catalog, score.next_tier), gating=gating, others=others,
-        gaps_text=_gaps_text(score, len(gating), others), host_due=_host_due(ledger),
-        decisions=tuple(d.text for d in score.decisions), since=_since(diff) if diff else (),
-        since_as_of=diff.old_as_of if diff else None, actions=actions, actions_text=_actions_text(score, actions),
+        gaps_text=_gaps_text(score, len(gating), others), host_due=_host_due(ledger, score.host_actions),
+        decisions=score.decisions, since=_since(diff) if diff else (),
+        since_as_of=diff.old_as_of if diff else None, regressions=diff.regression_items if diff else (),
+        actions=actions, actions_text=_actions_text(score, actions),
         actions_rule=ACTIONS_RULE)
 
 
@@ -231,7 +245,7 @@ def _gaps_text(score: Score, gating: int, others: int) -> str:
 
 # -- 3. what the host owes -----------------------------------------------------------------------
 
-def _host_due(lg: Ledger) -> HostDue:
+def _host_due(lg: Ledger, owed: tuple[HostAction, ...]) -> HostDue:
     due = tuple(f"{d.id} {d.host.committed}" for d in lg.disciplines)
     kept = sum(1 for d in lg.disciplines if d.host.status in ("delivered", "exceeded"))
     broken = tuple(f.message for f in lg.findings if f.side == "host")
@@ -250,7 +264,7 @@ def _host_due(lg: Ledger) -> HostDue:
         if raised:
             pending = f"Once evidenced, the claimed {lg.claimed_tier_id} would commit {lg.host} to {', '.join(raised)}."
     return HostDue(host=lg.host, tier=lg.tier_id, trigger=lg.trigger, recorded=lg.recorded, due=due, kept=kept,
-                   broken=broken, short=short, pending=pending, actions=lg.host_actions, text=text)
+                   broken=broken, short=short, pending=pending, actions=owed, text=text)
 
 
 # -- 5. since the last round ------------------------------------------------------------------------
@@ -269,11 +283,14 @@ def _since(d: AssessmentDiff) -> tuple[str, ...]:
     moved = _moved(d)
     if moved:
         out.append(f"Changed tier: {'; '.join(moved)}.")
-    if d.regressions:
-        out.append(f"{count(len(d.regressions), 'regression')}: {'; '.join(d.regressions)}.")
-    else:
-        out.append("No regressions.")
+    out.append(regressions_sentence(d.regression_items))
     return tuple(out)
+
+
+def regressions_sentence(items: tuple[Regression, ...], texts: tuple[str, ...] | None = None) -> str:
+    """"2 regressions: …; …." or "No regressions."; `texts`: the words of each, if not their own."""
+    said = texts if texts is not None else tuple(r.text for r in items)
+    return f"{count(len(items), 'regression')}: {'; '.join(said)}." if items else "No regressions."
 
 
 def _moved(d: AssessmentDiff) -> list[str]:
@@ -315,12 +332,17 @@ def _step(catalog: Catalog, score: Score, step: int) -> list[Action]:
 
 def _evidence_actions(catalog: Catalog, score: Score, gaps: tuple[EvidenceGap, ...], gates: list[CriterionScore],
                       tid: str, total: int) -> list[Action]:
-    acts = [Action(id=g.id, title=g.title, kind="evidence", step=tid, step_closures=total, gating=g.gating,
-                   text=f"{g.id} {g.title}: {words(g.needs)} evidence no older than {g.max_age_days} days "
-                        f"(now: {words(g.has) if g.has else 'none fresh'})") for g in gaps]
-    acts += [Action(id=cs.id, title=cs.title, kind="exception", step=tid, step_closures=total, gating=True,
-                    text=f"{cs.id} {cs.title}: assess it with evidence; a gating exception does not count in "
-                         f"the verified view of {catalog.ref}") for cs in gates]
+    acts = []
+    for g in gaps:
+        text = (f"{g.id} {g.title}: {words(g.needs)} evidence no older than {g.max_age_days} days "
+                f"(now: {words(g.has) if g.has else 'none fresh'})")
+        acts.append(Action(id=g.id, title=g.title, kind="evidence", step=tid, step_closures=total, gating=g.gating,
+                           text=text, text_without_value=text))
+    for cs in gates:
+        text = (f"{cs.id} {cs.title}: assess it with evidence; a gating exception does not count in the verified "
+                f"view of {catalog.ref}")
+        acts.append(Action(id=cs.id, title=cs.title, kind="exception", step=tid, step_closures=total, gating=True,
+                           text=text, text_without_value=text))
     return acts
 
 
@@ -337,7 +359,8 @@ def _value_step(catalog: Catalog, a: Assessment, score: Score, step: int) -> lis
     for g in score.gaps:
         now, target = _shown(catalog, g)
         acts.append(Action(id=g.id, title=g.title, kind="value", step=tid, step_closures=total, gating=g.gating,
-                           text=f"{g.id} {g.title}: from {now} to {target}, with the evidence {tid} requires"))
+                           text=f"{g.id} {g.title}: from {now} to {target}, with the evidence {tid} requires",
+                           text_without_value=f"{g.id} {g.title}: to {target}, with the evidence {tid} requires"))
     acts += _evidence_actions(catalog, score, evidence, gates, tid, total)
     order = {g.id: (g.distance, -g.weight) for g in score.gaps}
     return sorted(acts, key=lambda x: (not x.gating, x.kind == "value", order.get(x.id, (0.0, 0)), x.id))
@@ -366,5 +389,15 @@ def _actions_text(score: Score, actions: tuple[Action, ...]) -> str:
     return "; then ".join(parts) + "."
 
 
-__all__ = ["ACTIONS", "ACTIONS_RULE", "Action", "Brief", "BriefGap", "HostDue", "Standing", "build_brief",
-           "first_sentence"]
+__all__ = [
+    "ACTIONS",
+    "ACTIONS_RULE",
+    "Action",
+    "Brief",
+    "BriefGap",
+    "HostDue",
+    "Standing",
+    "build_brief",
+    "first_sentence",
+    "regressions_sentence",
+]

@@ -63,14 +63,14 @@ def print_brief(out: Console, b: Brief, catalog: Catalog) -> None:
     h = b.host_due
     say(out, "What the host owes", "bold")
     say(out, h.text + " (roadmap reciprocity FILE for the ledger)")
-    for sentence in (*h.broken, *h.short, *([h.pending] if h.pending else []), *h.actions):
+    for sentence in (*h.broken, *h.short, *([h.pending] if h.pending else []), *(x.text for x in h.actions)):
         say(out, sentence, indent=2)
     if b.decisions:
         out.print()
         say(out, f"Decisions that change a tier ({len(b.decisions)}): without them these criteria would count "
                  "as unmet", "bold")
         for d in b.decisions:
-            say(out, d, indent=2)
+            say(out, d.text, indent=2)
     if b.since:
         out.print()
         say(out, f"Since the last round ({b.since_as_of})", "bold")

@@ -43,6 +43,7 @@ from roadmap.report.context.front import (
 from roadmap.report.context.gaps import GapSection, build_gaps
 from roadmap.report.context.reciprocity import ReciprocitySection, build_reciprocity
 from roadmap.report.context.results import DomainDetail, ViewTable, build_domains, build_views
+from roadmap.report.readers import Reader, withholding
 
 
 class ReportContext(DocumentContext):
@@ -66,7 +67,8 @@ class ReportContext(DocumentContext):
     def identity(self) -> str:
         p = self.provenance
         return "\n".join([p.assessment_sha256, p.catalog_digest, p.tool,
-                          *([p.previous_sha256 or "", p.previous_catalog_digest or ""] if p.previous_file else [])])
+                          *([p.previous_sha256 or "", p.previous_catalog_digest or ""] if p.previous_file else []),
+                          *([p.version] if p.version else [])])
 
 
 #: The partials, in reading order: `_<name>.html.j2`, fed by the context field of the same name.
@@ -76,31 +78,36 @@ SECTIONS: tuple[str, ...] = ("cover", "brief", "notes", "since", "gaps", "recipr
 
 
 def build_context(la: LoadedAssessment, result: Score, *, tool_version: str,
-                  previous: tuple[LoadedAssessment, AssessmentDiff] | None = None) -> ReportContext:
+                  previous: tuple[LoadedAssessment, AssessmentDiff] | None = None,
+                  reader: Reader | None = None) -> ReportContext:
     """The whole report for one scored assessment; with `previous` (the previous round and the
-    diff from it), the "since last round" section too. Pure: no files, no clock."""
+    diff from it), the "since last round" section too; with `reader`, the version releasable to
+    that reader (`roadmap.report.readers`: what it may not receive left out, the scores those of
+    the full assessment). Pure: no files, no clock."""
     from roadmap.engine.brief import build_brief
     from roadmap.engine.reciprocity import ledger
 
     a, catalog = la.assessment, la.catalog
+    w = withholding(a, reader)
+    w_old = withholding(previous[0].assessment, reader) if previous else None
     title = a.title or f"{a.partner}: readiness for {catalog.meta.title.lower()}"
     as_of = result.as_of.isoformat()
-    cover = build_cover(a, catalog, title, as_of)
+    cover = build_cover(a, catalog, title, as_of, w)
     notes = build_notes(cover)
-    since = since_section(previous[1], catalog.tier_ids[-1]) if previous else None
+    since = since_section(previous[1], catalog.tier_ids[-1], w, w_old) if previous else None
     left_out = {name for name, part in (("notes", notes), ("since", since)) if part is None}
     lg = ledger(catalog, a, result)
     brief = build_brief(catalog, a, result, lg, previous[1] if previous else None)
     charts, chart_notes = build_charts(catalog, result)
     return ReportContext(
-        lang="en", title=title, marking=a.marking, as_of=as_of, keywords=(a.partner, a.host, catalog.ref),
+        lang="en", title=title, marking=w.banner, as_of=as_of, keywords=(a.partner, a.host, catalog.ref),
         sections=tuple(s for s in SECTIONS if s not in left_out), cover=cover, notes=notes,
-        brief=build_brief_section(catalog, brief), charts=charts, since=since,
-        ladder=build_ladder(catalog, result), gaps=build_gaps(catalog, result),
+        brief=build_brief_section(catalog, brief, w, w_old), charts=charts, since=since,
+        ladder=build_ladder(catalog, result), gaps=build_gaps(catalog, result, w),
         reciprocity=build_reciprocity(catalog, lg), views=build_views(catalog, result, chart_notes),
-        domains=build_domains(catalog, result), evidence=build_evidence(catalog, a, result.as_of),
-        exceptions=build_exceptions(catalog, a, result.as_of), rules=build_rules(catalog, result, lg),
-        provenance=build_provenance(la, result, tool_version, previous))
+        domains=build_domains(catalog, result, w), evidence=build_evidence(catalog, result.as_of, w),
+        exceptions=build_exceptions(catalog, result.as_of, w), rules=build_rules(catalog, result, lg),
+        provenance=build_provenance(la, result, tool_version, previous, w))
 
 
 __all__ = ["SECTIONS", "ReportContext", "build_context"]

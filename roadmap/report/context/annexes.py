@@ -12,12 +12,13 @@ from roadmap.engine.rounds_diff import AssessmentDiff
 from roadmap.engine.scoring import RULES, Score
 from roadmap.load.assessments import LoadedAssessment
 from roadmap.load.releaselog import LOG_FOLDER
-from roadmap.models.assessment import Assessment, Evidence, Freshness
+from roadmap.models.assessment import Evidence, Freshness
 from roadmap.models.catalog import Catalog, Criterion
 from roadmap.present.signing import assessment_signers, release_signers
 from roadmap.report.base import Part
 from roadmap.report.context.reciprocity import ReciprocityRule
-from roadmap.words import words
+from roadmap.report.readers import WITHHELD, Withholding, shown_evidence
+from roadmap.words import count, words
 
 #: What the age column says instead of, or under, the age of evidence that is not fresh.
 _FLAGS = {Freshness.FRESH: "", Freshness.STALE: "stale", Freshness.FUTURE: "after as-of"}
@@ -39,6 +40,10 @@ class EvidenceRow(Part):
     #: The file it cites, relative to the assessment, and the SHA-256 `validate` checks ("" when none).
     file: str = ""
     sha256: str = ""
+    #: Its portion mark when it says who may receive it ("(U//NF)"), else "".
+    mark: str = ""
+    #: In place of items withheld from this version: "1 evidence item withheld" (the other fields empty).
+    withheld: str = ""
 
 
 class ExceptionRow(Part):
@@ -86,34 +91,55 @@ class Provenance(Part):
     previous_catalog_digest: str | None = None
     #: When the catalog was released after the as-of date: the round was scored retrospectively.
     retrospective: str = ""
+    #: For a reader's version: who it is for and what it withholds ("" for the full report).
+    version: str = ""
 
 
-def _evidence_row(crit: Criterion, ev: Evidence, as_of: dt.date) -> EvidenceRow:
+def _evidence_row(crit: Criterion, ev: Evidence, as_of: dt.date, mark: str = "") -> EvidenceRow:
     state = ev.freshness(as_of, crit.evidence.max_age_days)
     age = ev.age(as_of)
     return EvidenceRow(criterion=crit.id, ref=ev.ref, kind=ev.kind, date=ev.date.isoformat(),
                        verification=words(ev.verification), age_days=age, state=state.value,
                        age="—" if state == Freshness.FUTURE else str(age), flag=_FLAGS[state], note=ev.note,
-                       file=ev.file or "", sha256=ev.sha256 or "")
+                       file=ev.file or "", sha256=ev.sha256 or "", mark=mark)
 
 
-def build_evidence(catalog: Catalog, a: Assessment, as_of: dt.date) -> tuple[EvidenceRow, ...]:
-    """Every evidence item, criteria in catalog order, oldest first within each."""
-    return tuple(_evidence_row(crit, ev, as_of)
-                 for crit in catalog.criteria if crit.id in a.findings
-                 for ev in sorted(a.findings[crit.id].evidence, key=lambda e: (e.date, e.ref)))
+def _withheld_evidence(cid: str, n: int) -> EvidenceRow:
+    return EvidenceRow(criterion=cid, ref="", kind="", date="", verification="", age_days=0, state="fresh", age="",
+                       flag="", note="", withheld=f"{count(n, 'evidence item')} withheld from this version")
 
 
-def build_exceptions(catalog: Catalog, a: Assessment, as_of: dt.date) -> tuple[ExceptionRow, ...]:
-    """The not-applicable and exception decisions, in catalog order."""
+def build_evidence(catalog: Catalog, as_of: dt.date, w: Withholding) -> tuple[EvidenceRow, ...]:
+    """Every evidence item this version shows, criteria in catalog order, oldest first within each;
+    after a criterion's items, a row saying how many were withheld, if any."""
+    rows: list[EvidenceRow] = []
+    for crit in catalog.criteria:
+        f = w.a.findings.get(crit.id)
+        if f is None:
+            continue
+        rows += [_evidence_row(crit, ev, as_of, w.mark(ev.release))
+                 for ev in sorted(shown_evidence(w, crit.id, f), key=lambda e: (e.date, e.ref))]
+        if w.evidence.get(crit.id):
+            rows.append(_withheld_evidence(crit.id, w.evidence[crit.id]))
+    return tuple(rows)
+
+
+def build_exceptions(catalog: Catalog, as_of: dt.date, w: Withholding) -> tuple[ExceptionRow, ...]:
+    """The not-applicable and exception decisions, in catalog order; a withheld finding's decision
+    shows its status only (the status counts in the scores; its reasons and approvals are withheld)."""
     rows = []
     for crit in catalog.criteria:
-        f = a.findings.get(crit.id)
+        f = w.a.findings.get(crit.id)
         if f is None or not f.status.decision:
             continue
         assert f.expires is not None
+        if not w.finding_shown(crit.id):
+            rows.append(ExceptionRow(criterion=crit.id, title=crit.title, status=words(f.status),
+                                     justification=f"{WITHHELD} from this version", approver=WITHHELD,
+                                     expires=WITHHELD, expired=f.expired(as_of)))
+            continue
         rows.append(ExceptionRow(criterion=crit.id, title=crit.title, status=words(f.status),
-                                 justification=f.justification or "", approver=f.approver or "",
+                                 justification=f.justification or "", approver=f.approved_by,
                                  expires=f.expires.isoformat(), expired=f.expired(as_of)))
     return tuple(rows)
 
@@ -132,7 +158,7 @@ def build_rules(catalog: Catalog, result: Score, lg: Ledger) -> Rules:
 
 
 def build_provenance(la: LoadedAssessment, result: Score, tool_version: str,
-                     previous: tuple[LoadedAssessment, AssessmentDiff] | None) -> Provenance:
+                     previous: tuple[LoadedAssessment, AssessmentDiff] | None, w: Withholding) -> Provenance:
     catalog = la.catalog
     before = {} if previous is None else {
         "previous_file": previous[0].file, "previous_sha256": previous[0].sha256,
@@ -142,7 +168,14 @@ def build_provenance(la: LoadedAssessment, result: Score, tool_version: str,
              if released is not None and released > result.as_of else "")
     return Provenance(tool=f"roadmap {tool_version}", catalog_ref=catalog.ref, catalog_digest=catalog.digest,
                       assessment_file=la.file, assessment_sha256=la.sha256, as_of=result.as_of.isoformat(),
-                      retrospective=retro, **_signing(la), **before)
+                      retrospective=retro, version=_version(w), **_signing(la), **before)
+
+
+def _version(w: Withholding) -> str:
+    if w.reader is None:
+        return ""
+    return (f"releasable to {w.reader.label}: {w.summary() or 'nothing withheld'}; the SHA-256 above is the full "
+            "assessment's, from which the scores were computed")
 
 
 def _signing(la: LoadedAssessment) -> dict[str, Any]:

@@ -4,10 +4,11 @@ with the tiers as badges and the figures as the report writes them."""
 
 from __future__ import annotations
 
-from roadmap.engine.brief import Brief
+from roadmap.engine.brief import Brief, regressions_sentence
 from roadmap.models.catalog import Catalog
-from roadmap.report.base import Part, readiness
+from roadmap.report.base import Part, domain_name, readiness
 from roadmap.report.context.front import TierRef, tier_ref
+from roadmap.report.readers import WITHHELD, Withholding, decision_words, host_action_words
 from roadmap.words import clip, count
 
 #: A remediation on one line of the brief: its first sentence, cut at a word to this many characters
@@ -77,12 +78,14 @@ def _lines(texts: tuple[str, ...] | list[str]) -> int:
     return sum(-(-len(t) // LINE_CHARS) for t in texts)
 
 
-def _rows_that_fit(b: Brief, items: tuple[str, ...]) -> int:
-    """How many gating gaps fit on the page beside everything else the brief says."""
+def _rows_that_fit(b: Brief, items: tuple[str, ...], note: str = "") -> int:
+    """How many gating gaps fit on the page beside everything else the brief says (`note`: the line
+    saying what a reader's version withholds)."""
     h = b.host_due
-    used = _HEAD_LINES + _H2_LINES * (4 + bool(b.decisions) + bool(b.since)) + 1  # the table's header
+    used = _lines([note]) + (1 if note else 0) + _HEAD_LINES + 1  # and the table's header
+    used += _H2_LINES * (4 + bool(b.decisions) + bool(b.since))
     used += _lines(b.standing.reasons or (b.standing.text,)) + _lines([b.gaps_text + " unlocks: " + "x" * 120])
-    used += _lines([h.text, *items]) + _lines(b.decisions) + 1 + _lines(b.since)
+    used += _lines([h.text, *items]) + _lines([d.text for d in b.decisions]) + 1 + _lines(b.since)
     used += 1 + _lines([a.text for a in b.actions])
     return max(3, (PAGE_LINES - used) // _GAP_LINES)
 
@@ -93,10 +96,15 @@ def _gaps_short(b: Brief) -> str:
     return f"{count(len(b.gating) + b.others, 'gap')}, {len(b.gating)} gating"
 
 
-def build_brief_section(catalog: Catalog, b: Brief, *, withheld_note: str = "") -> BriefSection:
+def build_brief_section(catalog: Catalog, b: Brief, w: Withholding,
+                        w_old: Withholding | None = None) -> BriefSection:
+    """The brief laid out; in a reader's version, each withheld finding's value, decision and host
+    action left out (the tiers and counts stay: they are the full assessment's)."""
     s, h = b.standing, b.host_due
-    host_items = (*h.broken, *h.short, *([h.pending] if h.pending else []), *h.actions)
-    fit = _rows_that_fit(b, host_items)
+    owed = tuple(host_action_words(x, w) for x in h.actions)
+    host_items = (*h.broken, *h.short, *([h.pending] if h.pending else []), *owed)
+    note = _withheld_note(w)
+    fit = _rows_that_fit(b, host_items, note)
     rest = b.gating[fit:] if len(b.gating) > fit else ()
     upcoming = tier_ref(catalog, _level(catalog, b.next_tier)) if b.next_tier else None
     return BriefSection(
@@ -110,12 +118,34 @@ def build_brief_section(catalog: Catalog, b: Brief, *, withheld_note: str = "") 
         readiness_means=f"weighted progress toward the {s.top_tier} targets",
         next_tier=upcoming, next_unlocks=catalog.meta.tiers[upcoming.level - 1].unlocks if upcoming else None,
         gaps_text=b.gaps_text, gaps_short=_gaps_short(b),
-        gating=tuple(BriefGapRow(id=g.id, title=g.title, now=g.now, target=f"{g.target} at {g.required_tier}",
-                                 remediation=clip(g.remediation, ONE_LINE))
+        gating=tuple(BriefGapRow(id=g.id, title=g.title, now=g.now if w.finding_shown(g.id) else WITHHELD,
+                                 target=f"{g.target} at {g.required_tier}", remediation=clip(g.remediation, ONE_LINE))
                      for g in b.gating[:len(b.gating) - len(rest)]),
         more_gating=(f"And {count(len(rest), 'more gating gap')}: {', '.join(g.id for g in rest)} (Gaps lists "
                      "every gap, with what to do)." if rest else ""),
         host_text=h.text, host_items=host_items,
-        decisions=b.decisions, since_title=f"Since the last round ({b.since_as_of})" if b.since else "",
-        since=b.since, actions_text=b.actions_text, actions=tuple(a.text for a in b.actions),
-        withheld_note=withheld_note)
+        decisions=tuple(decision_words(d, domain_name(catalog, d.domain), w) for d in b.decisions),
+        since_title=f"Since the last round ({b.since_as_of})" if b.since else "",
+        since=_since(b, w, w_old), actions_text=b.actions_text,
+        actions=tuple(a.text if w.finding_shown(a.id) else a.text_without_value for a in b.actions),
+        withheld_note=note)
+
+
+def _since(b: Brief, w: Withholding, w_old: Withholding | None) -> tuple[str, ...]:
+    """What changed since; a lapsed decision of a finding withheld in either round without its dates."""
+    hidden = w.findings | (w_old.findings if w_old else frozenset())
+    if not b.since or not any(r.subject in hidden for r in b.regressions):
+        return b.since
+    texts = tuple(f"{r.subject} {r.old} lapsed: counted as not assessed (its dates withheld)"
+                  if r.kind == "decision_lapsed" and r.subject in hidden else r.text for r in b.regressions)
+    return (*b.since[:-1], regressions_sentence(b.regressions, texts))
+
+
+def _withheld_note(w: Withholding) -> str:
+    if w.reader is None:
+        return ""
+    left = w.summary()
+    if not left:
+        return f"This version is releasable to {w.reader.label}; nothing in the assessment is withheld from it."
+    return (f"This version is releasable to {w.reader.label}: {left}. The scores are those of the full "
+            "assessment: they were computed on material not all shown here.")

@@ -8,6 +8,8 @@ from roadmap.models.assessment import Assessment
 from roadmap.models.base import NO_TIER
 from roadmap.models.catalog import Catalog
 from roadmap.report.base import Chart, Part, readiness
+from roadmap.report.readers import Withholding, shown_notes
+from roadmap.words import count
 
 #: The most characters of notes the cover holds under its facts (measured on A4 with a 3-line title).
 NOTES_ON_COVER = 1500
@@ -30,6 +32,10 @@ class Cover(Part):
     notes_paragraphs: tuple[str, ...]
     #: Short notes fit on the cover; longer ones get a section of their own after the brief.
     notes_on_cover: bool
+    #: "1 paragraph of the notes withheld from this version." ("" when none is).
+    notes_withheld: str = ""
+    #: Who this version is for and what it withholds ("" for a full report with no marked parts).
+    version: str = ""
 
 
 class TierRef(Part):
@@ -60,22 +66,35 @@ class Ladder(Part):
     reached: bool
 
 
-def _paragraphs(text: str) -> tuple[str, ...]:
-    parts = text.split("\n\n") if "\n\n" in text else text.split("\n")
-    return tuple(p.strip() for p in parts if p.strip())
-
-
-def build_cover(a: Assessment, catalog: Catalog, title: str, as_of: str) -> Cover:
-    notes = a.notes.strip()
+def build_cover(a: Assessment, catalog: Catalog, title: str, as_of: str, w: Withholding) -> Cover:
+    """The cover, marked with the banner of what this version holds (`readers.withholding`); each
+    paragraph of the notes that says who may receive it starts with its portion mark."""
+    paragraphs = tuple(" ".join(x for x in (w.mark(n.release), n.text) if x) for n in shown_notes(w))
+    notes = "\n\n".join(paragraphs)
+    withheld = (f"{count(w.notes_withheld, 'paragraph of the notes', 'paragraphs of the notes')} withheld from "
+                "this version." if w.notes_withheld else "")
     return Cover(title=title, partner=a.partner, host=a.host, as_of=as_of, catalog_ref=catalog.ref,
-                 catalog_title=catalog.meta.title, assessors=a.assessors, marking=a.marking,
-                 illustrative=a.illustrative, notes=notes, notes_paragraphs=_paragraphs(notes),
-                 notes_on_cover=bool(notes) and len(notes) <= NOTES_ON_COVER)
+                 catalog_title=catalog.meta.title, assessors=a.assessors, marking=w.banner,
+                 illustrative=a.illustrative, notes=notes, notes_paragraphs=paragraphs,
+                 notes_on_cover=bool(notes or withheld) and len(notes) <= NOTES_ON_COVER, notes_withheld=withheld,
+                 version=_version(w))
+
+
+def _version(w: Withholding) -> str:
+    """Who this version is for and what it leaves out, in a sentence ("" for the full report)."""
+    if w.reader is None:
+        return ("Portion marks show who may receive each part that carries one; the marking at the top and "
+                "bottom of every page is the highest of what this report holds.") if w.a.marked else ""
+    left = w.summary() or "nothing withheld"
+    return (f"The version releasable to {w.reader.label}: {left}. Each place says what was withheld; the scores "
+            "are those of the full assessment.")
 
 
 def build_notes(cover: Cover) -> tuple[str, ...] | None:
     """The notes section: the notes that do not fit on the cover, else None (no section)."""
-    return cover.notes_paragraphs if cover.notes and not cover.notes_on_cover else None
+    if not cover.notes or cover.notes_on_cover:
+        return None
+    return cover.notes_paragraphs + ((cover.notes_withheld,) if cover.notes_withheld else ())
 
 
 def tier_ref(catalog: Catalog, level: int) -> TierRef:

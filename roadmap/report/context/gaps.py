@@ -8,6 +8,7 @@ from roadmap.models.catalog import Catalog
 from roadmap.report.base import Part, domain_name
 from roadmap.report.context.front import NO_TIER_YET, TierRef, next_tier
 from roadmap.report.context.results import untargeted
+from roadmap.report.readers import WITHHELD, Withholding
 from roadmap.words import words
 
 
@@ -35,15 +36,16 @@ class GapSection(Part):
     rows: tuple[GapRow, ...]
 
 
-def _row(catalog: Catalog, rank: int, g: Gap) -> GapRow:
+def _row(catalog: Catalog, rank: int, g: Gap, w: Withholding) -> GapRow:
     metric = catalog.by_id[g.id].metric
+    shown = w.finding_shown(g.id)
+    now = metric.format_value(g.value) if g.status == Status.ASSESSED else words(g.status)
     return GapRow(rank=rank, id=g.id, title=g.title, domain=domain_name(catalog, g.domain), gating=g.gating,
-                  weight=g.weight,
-                  current=metric.format_value(g.value) if g.status == Status.ASSESSED else words(g.status),
+                  weight=g.weight, current=now if shown else WITHHELD,
                   current_tier=g.current_tier,
                   current_standing=_standing(catalog, g),
                   target=metric.format_target(g.target), required_tier=g.required_tier, basis=g.target_basis,
-                  reason=g.reason, remediation=g.remediation)
+                  reason=g.reason if shown else WITHHELD, remediation=g.remediation)
 
 
 def _standing(catalog: Catalog, g: Gap) -> str:
@@ -54,6 +56,6 @@ def _standing(catalog: Catalog, g: Gap) -> str:
     return f"tier {g.current_tier}" + (f" ({note})" if note else "")
 
 
-def build_gaps(catalog: Catalog, result: Score) -> GapSection:
+def build_gaps(catalog: Catalog, result: Score, w: Withholding) -> GapSection:
     return GapSection(tier=next_tier(catalog, result), rule=result.gap_rule,
-                      rows=tuple(_row(catalog, rank, g) for rank, g in enumerate(result.gaps, start=1)))
+                      rows=tuple(_row(catalog, rank, g, w) for rank, g in enumerate(result.gaps, start=1)))

@@ -7,6 +7,10 @@ from roadmap.engine.scoring import CriterionScore, Score
 from roadmap.models.base import Status
 from roadmap.models.catalog import Catalog
 from roadmap.report.base import Part, domain_name, noun, readiness
+from roadmap.report.readers import WITHHELD, Withholding
+
+#: What stands for the rules of a criterion whose finding is withheld (they name its value).
+WITHHELD_RULE = "the finding is withheld from this version; its tiers and progress are the full assessment's"
 from roadmap.words import words
 
 
@@ -69,6 +73,8 @@ class CriterionRow(Part):
     verified_rule: str
     #: The verified rule when it says more than `rule`, else "".
     evidence_rule: str
+    #: The finding's portion mark when it says who may receive it ("(U//NF)"), else "".
+    mark: str = ""
 
 
 class DomainDetail(Part):
@@ -134,20 +140,35 @@ def build_views(catalog: Catalog, result: Score, chart_notes: tuple[str, ...] = 
                                            reason=g.reason) for g in result.evidence_gaps))
 
 
-def _criterion_row(catalog: Catalog, cs: CriterionScore) -> CriterionRow:
+def _criterion_row(catalog: Catalog, cs: CriterionScore, w: Withholding) -> CriterionRow:
     status = words(cs.status)
     if cs.expired:
         status += f" ({words(cs.declared_status)}, expired)"
     assessed = cs.status == Status.ASSESSED
+    finding = w.a.findings.get(cs.id)
+    mark = w.mark(finding.release) if finding is not None else ""
+    value = catalog.by_id[cs.id].metric.format_value(cs.value)
+    if not w.finding_shown(cs.id):
+        return _withheld_row(catalog, cs, status, assessed)
     return CriterionRow(
         id=cs.id, title=cs.title, gating=cs.gating, weight=cs.weight, status=status,
-        status_note="" if assessed else status,
-        value=catalog.by_id[cs.id].metric.format_value(cs.value), tier=catalog.tier_name(cs.tier),
+        status_note="" if assessed else status, mark=mark,
+        value=value, tier=catalog.tier_name(cs.tier),
         tier_note=untargeted(catalog, cs.id, cs.tier),
         verified_tier=catalog.tier_name(cs.verified_tier) if assessed else "—",
         progress=f"{100 * cs.progress:.0f}%", progress_pct=round(100 * cs.progress),
         rule=cs.rule, verified_rule=cs.verified_rule,
         evidence_rule=_evidence_rule(cs))
+
+
+def _withheld_row(catalog: Catalog, cs: CriterionScore, status: str, assessed: bool) -> CriterionRow:
+    """A criterion whose finding is withheld from this version: its tiers and progress (the scores of
+    the full assessment), none of its value, status or rules (they name the value)."""
+    return CriterionRow(
+        id=cs.id, title=cs.title, gating=cs.gating, weight=cs.weight, status=WITHHELD, status_note="",
+        value=WITHHELD, tier=catalog.tier_name(cs.tier), tier_note=untargeted(catalog, cs.id, cs.tier),
+        verified_tier=catalog.tier_name(cs.verified_tier) if assessed else "—", progress=f"{100 * cs.progress:.0f}%",
+        progress_pct=round(100 * cs.progress), rule=WITHHELD_RULE, verified_rule=WITHHELD_RULE, evidence_rule="")
 
 
 #: How the engine's verified rule starts when there is fresh evidence: the row shows "evidence:
@@ -162,11 +183,11 @@ def _evidence_rule(cs: CriterionScore) -> str:
     return cs.verified_rule.removeprefix(_BEST)
 
 
-def build_domains(catalog: Catalog, result: Score) -> tuple[DomainDetail, ...]:
+def build_domains(catalog: Catalog, result: Score, w: Withholding) -> tuple[DomainDetail, ...]:
     c, v, s = result.claimed, result.verified, result.strict
     by_domain: dict[str, list[CriterionRow]] = {d.id: [] for d in catalog.meta.domains}
     for cs in result.criteria:
-        by_domain[cs.domain].append(_criterion_row(catalog, cs))
+        by_domain[cs.domain].append(_criterion_row(catalog, cs, w))
     return tuple(
         DomainDetail(id=d.id, name=d.name, description=d.description, claimed=dc.tier_id,
                      verified=dv.tier_id, strict=ds.tier_id, readiness=readiness(dc.readiness), rule=dc.rule,
