@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from roadmap.cli.emit import Findings, deliver, emit_json, is_stdout
+from roadmap.cli.emit import Findings, deliver, echo, emit_json, is_stdout
 from roadmap.cli.inputs import criteria_root, load_ref, load_scored, trust
 from roadmap.cli.options import (
     as_of_option,
@@ -80,12 +80,12 @@ def validate_cmd(ctx: click.Context, files: tuple[Path, ...], strict: bool) -> N
         warned += len(warnings)
         a = la.assessment
         assessed = sum(1 for f in a.findings.values() if f.status == "assessed")
-        click.echo(f"{la.file}: ok — {a.partner}, as of {a.as_of.isoformat()}, {la.catalog.ref}, "
+        echo(f"{la.file}: ok — {a.partner}, as of {a.as_of.isoformat()}, {la.catalog.ref}, "
                    f"{assessed} of {len(la.catalog.criteria)} criteria assessed"
                    + (f", {count(len(warnings), 'warning')}" if warnings else ""))
-        click.echo(f"  {release_line(la.catalog.ref, la.release)}")
-        click.echo(f"  {assessment_line(la.signatures)}")
-    click.echo(f"{count(len(loaded), 'file')} valid" + (f", {count(warned, 'warning')}" if warned else ""))
+        echo(f"  {release_line(la.catalog.ref, la.release)}")
+        echo(f"  {assessment_line(la.signatures)}")
+    echo(f"{count(len(loaded), 'file')} valid" + (f", {count(warned, 'warning')}" if warned else ""))
     if strict and warned:
         raise Findings(f"{count(warned, 'warning')} (--strict)")
 
@@ -192,5 +192,5 @@ def sign_cmd(ctx: click.Context, file: Path, key: Path, role: str, force: bool) 
     made, already = sign_assessment(file, str(file), data, la.assessment.as_of, key=key, role=role,
                                     root=criteria_root(ctx), trust=run_trust, force=force)
     verb = "already signed" if already else "signed"
-    click.echo(f"{verb} {file} as {made.role}: {', '.join(made.principals)} ({made.key})"
+    echo(f"{verb} {file} as {made.role}: {', '.join(made.principals)} ({made.key})"
                + ("" if already else f"; wrote {made.file}"))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from roadmap.cli.emit import Findings, emit_json
+from roadmap.cli.emit import Findings, echo, emit_json
 from roadmap.cli.inputs import criteria_root, criterion_named, load_ref, trust
 from roadmap.cli.options import catalog_option, signers_option, trust_options
 from roadmap.errors import InputError, UsageError
@@ -26,8 +26,11 @@ def criteria_list(ctx: click.Context, catalog_ref: str, as_json: bool) -> None:
     """List a catalog's criteria with their targets per tier."""
     catalog = load_ref(ctx, catalog_ref)
     if as_json:
+        # marking_scripts only when the catalog sets it: the listings of catalogs written before it stay as they were
+        unset = {"marking_scripts"} - catalog.meta.model_fields_set
         emit_json("catalog", {
-            "catalog": catalog.ref, "digest": catalog.digest, "meta": catalog.meta.model_dump(mode="json"),
+            "catalog": catalog.ref, "digest": catalog.digest,
+            "meta": catalog.meta.model_dump(mode="json", exclude=unset),
             "criteria": [{"domain": catalog.domain_of[c.id], **c.model_dump(mode="json")} for c in catalog.criteria],
         })
         return
@@ -90,15 +93,15 @@ def criteria_verify(ctx: click.Context) -> None:
 
     result = verify(criteria_root(ctx), trust(ctx))
     for line in result.entries:
-        click.echo(line)
+        echo(line)
     for finding in result.findings:
-        click.echo(finding)
+        echo(finding)
     if result.problems:  # a catalog or the allowed-signers file that cannot be read: bad input (2), after the rest
         raise InputError(result.problems)
     if not result.ok:
         raise Findings(f"{count(len(result.findings), 'problem')} with released catalogs")
     head = f"; head {result.head.file} ({result.head.sha256})" if result.head else ""
-    click.echo(f"ok: {count(len(result.entries), 'release entry', 'release entries')} chained{head}; in force: "
+    echo(f"ok: {count(len(result.entries), 'release entry', 'release entries')} chained{head}; in force: "
                f"{', '.join(result.in_force) or 'nothing'}")
 
 
@@ -132,9 +135,9 @@ def criteria_release(ctx: click.Context, ref: str, translation: str | None, sign
     body = entry.body
     what = f"{len(body.criteria or ())} criteria, {body.digest}" if body.translation is None else \
         f"translation {body.translation}, {len(body.files)} file"
-    click.echo(f"released {body.name} as {entry.shown}: {what}")
+    echo(f"released {body.name} as {entry.shown}: {what}")
     who = ", ".join(f"{party} {principal}" for party, principal in body.principals)
-    click.echo(f"not in force until signed by {who} (roadmap criteria sign {body.ref}"
+    echo(f"not in force until signed by {who} (roadmap criteria sign {body.ref}"
                + (f" --translation {body.translation}" if body.translation else "") + " --key KEY)")
 
 
@@ -156,13 +159,13 @@ def criteria_sign(ctx: click.Context, ref: str, key: Path, principal: str | None
                         principal=principal)
     c, body = done.check, done.standing.entry.body
     verb = "already signed" if done.already else "signed"
-    click.echo(f"{verb} {body.name} ({done.standing.entry.file}) as {c.party} {c.principal} "
+    echo(f"{verb} {body.name} ({done.standing.entry.file}) as {c.party} {c.principal} "
                f"({c.verified.key if c.verified else ''})" + ("" if done.already else f"; wrote {c.shown}"))
     if done.standing.in_force:
-        click.echo(f"{body.name} is in force: signed by "
+        echo(f"{body.name} is in force: signed by "
                    + ", ".join(f"{s.party} {s.principal}" for s in done.standing.signers))
     else:
-        click.echo(f"{body.name} is not in force yet: " + "; ".join(s.words() for s in done.standing.wanting))
+        echo(f"{body.name} is not in force yet: " + "; ".join(s.words() for s in done.standing.wanting))
 
 
 #: `roadmap criteria`'s commands, in the order its help lists them.

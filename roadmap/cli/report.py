@@ -11,7 +11,6 @@ import click
 from roadmap.cli.emit import check_stdout, wrote
 from roadmap.cli.inputs import criteria_root, trust
 from roadmap.cli.options import files_argument, trust_options
-from roadmap.cli.stdio import SKIP_TEARDOWN
 from roadmap.errors import UsageError
 
 if TYPE_CHECKING:
@@ -42,7 +41,7 @@ if TYPE_CHECKING:
 @click.pass_context
 def report_cmd(ctx: click.Context, files: tuple[Path, ...], output: Path | None, fmt: str,
                previous: Path | None, templates: Path | None, jobs: int, for_side: str | None,
-               release_to: str | None) -> object:
+               release_to: str | None) -> None:
     """Write a gap report per assessment: cover, summary, tier ladder, the gaps to the next tier,
     criteria by domain, claimed/verified/strict results, evidence and exception annexes.
 
@@ -75,4 +74,3 @@ def report_cmd(ctx: click.Context, files: tuple[Path, ...], output: Path | None,
         written = run()
     for w in written:
         wrote(w)
-    return SKIP_TEARDOWN

@@ -9,7 +9,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from roadmap.errors import Problem
+from roadmap.load.markings import script_problem
 from roadmap.load.yamlsource import YamlFile, YamlPath
+from roadmap.models.catalog import Catalog
 
 
 def _released(data: dict[str, Any]) -> Iterator[YamlPath]:
@@ -30,11 +32,25 @@ def _released(data: dict[str, Any]) -> Iterator[YamlPath]:
                 yield ("findings", cid, "evidence", i, "release")
 
 
-def release_problems(doc: YamlFile, data: dict[str, Any]) -> list[Problem]:
-    """One problem when parts say who may receive them and the parties' codes are not both given."""
+def release_problems(doc: YamlFile, data: dict[str, Any], catalog: Catalog) -> list[Problem]:
+    """A marking whose letters are of a script the catalog's markings do not use (as the assessment's
+    own marking, `roadmap.load.markings`), and one problem when parts say who may receive them and
+    the parties' codes are not both given."""
     first = next(_released(data), None)
     if first is None:
         return []
+    problems = [doc.problem(path, why) for path in _released(data)
+                if isinstance(value := _at(data, path), str) and (why := script_problem(value, catalog))]
+    return problems + _code_problems(doc, data, first)
+
+
+def _at(data: Any, path: YamlPath) -> Any:
+    for part in path:
+        data = data[part]
+    return data
+
+
+def _code_problems(doc: YamlFile, data: dict[str, Any], first: YamlPath) -> list[Problem]:
     parties = data.get("parties")
     missing = [side for side in ("host", "partner")
                if not (isinstance(parties, dict) and isinstance(parties.get(side), dict)

@@ -51,3 +51,13 @@ def test_notes_may_be_paragraphs_that_say_who_may_receive_them(runner: CliRunner
     parties = (PARTIES.replace("CODE", "code: JPN")
                + 'notes:\n  - "For everyone."\n  - {text: "Host only.", release: [host]}\n')
     assert _validate(runner, mini_root, tmp_path, "ALP-01: {value: true}\n", parties).startswith("0\n")
+
+
+def test_a_release_marking_is_held_to_the_rules_of_a_marking(runner: CliRunner, mini_root: Path,
+                                                             tmp_path: Path) -> None:
+    parties = PARTIES.replace("CODE", "code: JPN")
+    out = _validate(runner, mini_root, tmp_path, 'ALP-01: {value: true, release: "NOFORN\\u202e"}\n', parties)
+    assert "findings.ALP-01.release: expected a marking of letters, digits, spaces and / , - ( )" in out, out
+    out = _validate(runner, mini_root, tmp_path, 'ALP-01: {value: true, release: "REL TO USA, JР\\u0420N"}\n',
+                    parties)
+    assert "findings.ALP-01.release: expected letters of the Latin script" in out, out

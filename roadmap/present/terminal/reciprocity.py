@@ -89,8 +89,8 @@ def _discipline(d: DisciplineLedger, p: str, h: str) -> tuple[list[list[Text]], 
     partner_line = ((f"expected {ps.expected} ({ps.capability} capability), " if ps.expected else "")
                     + (f"delivered {ps.delivered}: " if ps.delivered else "") + partner_status.plain
                     + (f"; parity {parity}" if d.parity is not None else ""))
-    return rows, (_t(d.id), [(f"{h} → {p}", Text(host_line, style=host_status.style)),
-                             (f"{p} → {h}", Text(partner_line, style=partner_status.style))])
+    return rows, (_t(d.id), [(f"{h} → {p}", _t(host_line, host_status.style)),
+                             (f"{p} → {h}", _t(partner_line, partner_status.style))])
 
 
 def _findings(out: Console, ledger: Ledger) -> None:
