@@ -90,3 +90,12 @@ def fill_parties(text: str, partner: str | None = None, host: str | None = None)
         return (lead or "") + name
 
     return _PLACEHOLDER.sub(one, text)
+
+
+def clip(text: str, most: int) -> str:
+    """`text` in at most `most` characters: cut at the last space that leaves room for "…"."""
+    if len(text) <= most:
+        return text
+    cut = text[:most - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > most // 2 else cut).rstrip(" ,;:") + "…"

@@ -9,6 +9,8 @@ from roadmap.models.catalog import Catalog
 from roadmap.models.profile import Profile
 from roadmap.report.base import Part, domain_name
 from roadmap.report.context.front import NO_TIER_YET, TierRef, next_tier
+from roadmap.report.context.results import untargeted
+from roadmap.report.readers import WITHHELD, Withholding
 
 
 class GapMeasure(Part):
@@ -51,23 +53,31 @@ class GapSection(Part):
     rows: tuple[GapRow, ...]
 
 
-def _row(catalog: Catalog, rank: int, g: Gap, profile: Profile | None) -> GapRow:
+def _row(catalog: Catalog, rank: int, g: Gap, w: Withholding, profile: Profile | None) -> GapRow:
     c = catalog.by_id[g.id]
     steps = gap_steps(c, g)
+    shown = w.finding_shown(g.id)
     entry = profile.entry(g.id) if profile else None
     return GapRow(rank=rank, id=g.id, title=g.title, domain=domain_name(catalog, g.domain), gating=g.gating,
-                  weight=g.weight, current=steps[0][1], current_tier=g.current_tier,
-                  current_standing=NO_TIER_YET if g.current_tier == NO_TIER else f"tier {g.current_tier}",
-                  target=steps[0][2], required_tier=g.required_tier, basis=g.target_basis,
-                  reason=g.reason, remediation=g.remediation,
-                  measures=tuple(GapMeasure(id=mid, title=c.measure(mid).title, current=now, target=to,
-                                            basis=next(m.target_basis for m in g.measures if m.id == mid))
+                  weight=g.weight, current=steps[0][1] if shown else WITHHELD, current_tier=g.current_tier,
+                  current_standing=_standing(catalog, g), target=steps[0][2], required_tier=g.required_tier,
+                  basis=g.target_basis, reason=g.reason if shown else WITHHELD, remediation=g.remediation,
+                  measures=tuple(GapMeasure(id=mid, title=c.measure(mid).title, current=now if shown else WITHHELD,
+                                            target=to, basis=next(m.target_basis for m in g.measures if m.id == mid))
                                  for mid, now, to in steps if mid),
                   partner_remediation=entry.remediation if entry and entry.remediation else "",
                   partner_guidance=entry.guidance if entry and entry.guidance else "",
                   partner=profile.partner if profile else "")
 
 
-def build_gaps(catalog: Catalog, result: Score, profile: Profile | None = None) -> GapSection:
+def _standing(catalog: Catalog, g: Gap) -> str:
+    """Where the criterion stands, in words: "tier T1", "tier T1 (no target at T1)", "no tier yet"."""
+    if g.current_tier == NO_TIER:
+        return NO_TIER_YET
+    note = untargeted(catalog, g.id, catalog.tier_ids.index(g.current_tier) + 1)
+    return f"tier {g.current_tier}" + (f" ({note})" if note else "")
+
+
+def build_gaps(catalog: Catalog, result: Score, w: Withholding, profile: Profile | None = None) -> GapSection:
     return GapSection(tier=next_tier(catalog, result), rule=result.gap_rule,
-                      rows=tuple(_row(catalog, rank, g, profile) for rank, g in enumerate(result.gaps, start=1)))
+                      rows=tuple(_row(catalog, rank, g, w, profile) for rank, g in enumerate(result.gaps, start=1)))
