@@ -66,3 +66,25 @@ def test_the_html_report_of_the_korea_example(runner: CliRunner, tmp_path: Path)
     assert "Republic of Korea" in text and "Japan" not in criteria  # partner-neutral criteria, no profile
     assert "Controls: NIST SP 800-53" in text and "capability items" in text
     assert "{partner}" not in text and "{host}" not in text
+
+
+PARTIES = ("parties:\n  host: {name: Hostland, code: HST, approvers: [H]}\n"
+           "  partner: {name: Testland, code: TST, approvers: [P]}\n")
+
+
+def test_a_readers_version_withholds_the_measures_values_with_the_finding(duo_root: Path, tmp_path: Path) -> None:
+    from roadmap.report.readers import Reader
+
+    path = tmp_path / "a.yaml"
+    path.write_text(assessment_yaml(FINDINGS.replace("hours: 60}}", "hours: 60}, release: [host]}"),
+                                    catalog="duo@1.0.0", extra="profile: testland\n" + PARTIES) + RECIP)
+    la = load_assessment(path, "a.yaml", duo_root)
+    ctx = build_context(la, score(la.catalog, la.assessment), tool_version="test",
+                        reader=Reader(side="partner", code="TST", name="Testland"))
+    gap = next(r for r in ctx.gaps.rows if r.id == "ALP-01")
+    assert (gap.current, [m.current for m in gap.measures]) == ("withheld", ["withheld", "withheld"])
+    assert [m.target for m in gap.measures] == ["≤ 24 hours", "≥ 80%"]  # the catalog's, not the finding's
+    row = next(d for d in ctx.domains if d.id == "alpha").criteria[0]
+    assert (row.value, row.measures) == ("withheld", ())
+    assert row.partner_guidance == "Testland measures the share in its own register."  # the profile's: it stays
+    assert "60 hours" not in ctx.model_dump_json()
