@@ -326,7 +326,12 @@ def _actions(catalog: Catalog, a: Assessment, score: Score) -> tuple[Action, ...
     claimed, n = score.claimed.overall_tier, len(catalog.tier_ids)
     step = score.verified.overall_tier + 1
     while len(out) < ACTIONS and step <= min(n, claimed + 1):
-        out += _step(catalog, score, step) if step <= claimed else _value_step(catalog, a, score, step)
+        acts = _step(catalog, score, step) if step <= claimed else _value_step(catalog, a, score, step)
+        # A closure an earlier step already asks for (the same evidence for the same criterion) is
+        # done by then: it is neither listed again nor counted among this step's closures.
+        before = {x.text for x in out}
+        acts = [x for x in acts if x.text not in before]
+        out += [x.model_copy(update={"step_closures": len(acts)}) for x in acts]
         step += 1
     return tuple(out[:ACTIONS])
 
