@@ -20,6 +20,7 @@ from typing import Literal, NamedTuple
 import jinja2
 from jinja2.loaders import split_template_path
 
+from roadmap import i18n
 from roadmap.bundled import bundled
 from roadmap.errors import UsageError
 from roadmap.gcpause import paused
@@ -69,9 +70,28 @@ class _FolderLoader(jinja2.BaseLoader):
 
 def environment(folders: Sequence[Path]) -> jinja2.Environment:
     """The one template environment. Autoescape is on for every template whatever its name
-    (`select_autoescape` would miss `.html.j2`), so untrusted text always stays literal text."""
-    return jinja2.Environment(loader=_FolderLoader(folders), autoescape=True, undefined=jinja2.StrictUndefined,
-                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    (`select_autoescape` would miss `.html.j2`), so untrusted text always stays literal text.
+
+    Templates speak the current language (`roadmap.i18n`): `{% trans %}` blocks and `_()` through
+    its message catalog, in Jinja2's "newstyle" (placeholders `%(name)s`, filled and escaped by
+    Jinja2; a literal percent sign is `%%`), as `babel.cfg` extracts them."""
+    env = jinja2.Environment(loader=_FolderLoader(folders), autoescape=True, undefined=jinja2.StrictUndefined,
+                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                             extensions=["jinja2.ext.i18n"])
+    install = env.install_gettext_translations  # type: ignore[attr-defined]  # added by the i18n extension
+    install(_CurrentLanguage(), newstyle=True)
+    return env
+
+
+class _CurrentLanguage:
+    """The messages of the language current when a template is rendered (`roadmap.i18n.use`), so
+    that one environment (the preview keeps one) renders any language."""
+
+    def gettext(self, message: str) -> str:
+        return i18n.current().gettext(message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return i18n.current().ngettext(singular, plural, n)
 
 
 def render_html(ctx: DocumentContext, folders: Sequence[Path]) -> str:
