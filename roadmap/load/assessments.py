@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from roadmap.errors import InputError, Problem, UsageError
 from roadmap.gcpause import paused
+from roadmap.i18n import check_code
 from roadmap.load.assessment_signatures import AssessmentSignature, read_signatures, signature_warnings
 from roadmap.load.catalogs import criteria_root, load_release, resolve_ref
 from roadmap.load.decisions import decision_problems
@@ -130,6 +131,8 @@ def check_assessment(doc: YamlFile, root: Path, *, trust: Trust = STRICT) -> Loa
         assessment = None
     if catalog is not None:
         problems.extend(_cross_check(doc, catalog, release))
+    if assessment is not None and assessment.lang is not None and (why := check_code(assessment.lang)):
+        problems.append(doc.problem(("lang",), why))
     if assessment is None or catalog is None or problems:
         raise InputError(sort_problems(list(dict.fromkeys(problems))))
     return LoadedAssessment(doc.file, assessment, catalog, doc.sha256, release)

@@ -30,6 +30,7 @@ from roadmap.models.base import (
     TierId,
 )
 from roadmap.models.catalog import CatalogMeta, Domain
+from roadmap.models.release import LANGUAGE_PATTERN
 from roadmap.words import describe_found
 
 M = TypeVar("M", bound=BaseModel)
@@ -64,6 +65,7 @@ _PATTERNS = {
     _pattern_of(Marking): "one line of printable text (no control characters or line breaks)",
     PRINCIPAL_PATTERN: "a signer's principal such as taro@mofa.go.jp (letters, digits and ._+@-)",
     _pattern_of(PartyId): "a lowercase party name such as host or partner",
+    LANGUAGE_PATTERN: "a language code such as ja",
 }
 
 

@@ -23,6 +23,7 @@ from roadmap.models.base import (
 )
 from roadmap.models.catalog import Capability, Catalog
 from roadmap.models.metrics import Value
+from roadmap.models.release import Language
 
 
 def _iso_date(value: Any) -> Any:
@@ -226,6 +227,9 @@ class Assessment(Frozen):
     catalog: CatalogRef
     catalog_digest: Digest | None = None
     illustrative: bool = False
+    #: The language of its report and of the terminal's output when no `--lang` is given (`ja`);
+    #: absent: English. Only the program's words and the catalog's text change, never a figure.
+    lang: Language | None = Field(default=None, exclude_if=absent)
     notes: str = ""
     findings: dict[CriterionId, Finding] = Field(default_factory=dict)
     reciprocity: Reciprocity | None = None
