@@ -10,16 +10,20 @@ from pathlib import Path
 import click
 
 from roadmap.cli.emit import Findings, deliver, emit_json, is_stdout
-from roadmap.cli.inputs import criteria_root, load_ref, load_scored, trust
+from roadmap.cli.inputs import criteria_root, in_language, load_one, load_ref, output_language, trust
 from roadmap.cli.options import (
     as_of_option,
     catalog_option,
     file_argument,
     files_argument,
+    lang_option,
     output_option,
+    parse_date,
     trust_options,
 )
 from roadmap.errors import InputError, UsageError
+from roadmap.i18n import use
+from roadmap.present.signing import translation_lines
 from roadmap.words import count
 
 
@@ -75,14 +79,17 @@ def validate_cmd(ctx: click.Context, files: tuple[Path, ...], strict: bool) -> N
         warned += len(warnings)
         a = la.assessment
         assessed = sum(1 for f in a.findings.values() if f.status == "assessed")
+        warned_here = count(len(warnings), "%(num)d warning", "%(num)d warnings")
         click.echo(f"{la.file}: ok — {a.partner}, as of {a.as_of.isoformat()}, {la.catalog.ref}, "
                    f"{assessed} of {len(la.catalog.criteria)} criteria assessed"
-                   + (f", {count(len(warnings), 'warning')}" if warnings else ""))
+                   + (f", {warned_here}" if warnings else ""))
         click.echo(f"  {release_line(la.catalog.ref, la.release)}")
         click.echo(f"  {assessment_line(la.signatures)}")
-    click.echo(f"{count(len(loaded), 'file')} valid" + (f", {count(warned, 'warning')}" if warned else ""))
+    files_valid, warnings_all = count(len(loaded), "%(num)d file", "%(num)d files"), count(warned, "%(num)d warning",
+                                                                                            "%(num)d warnings")
+    click.echo(f"{files_valid} valid" + (f", {warnings_all}" if warned else ""))
     if strict and warned:
-        raise Findings(f"{count(warned, 'warning')} (--strict)")
+        raise Findings(f"{warnings_all} (--strict)")
 
 
 @click.command("score", short_help="Tiers per domain and overall, claimed vs verified, gaps.")
@@ -91,24 +98,31 @@ def validate_cmd(ctx: click.Context, files: tuple[Path, ...], strict: bool) -> N
 @as_of_option("Score as of this date (evidence age, expiry) instead of the file's as_of.")
 @click.option("--top", default=10, show_default=True, type=click.IntRange(min=0),
               help="Gaps to list in the terminal summary.")
+@lang_option
 @trust_options
 @click.pass_context
-def score_cmd(ctx: click.Context, file: Path, as_json: bool, as_of: str | None, top: int) -> None:
+def score_cmd(ctx: click.Context, file: Path, as_json: bool, as_of: str | None, top: int, lang: str | None) -> None:
     """Score an assessment: tiers per domain and overall, claimed vs verified, gaps."""
     from roadmap.engine.reciprocity import ledger
+    from roadmap.engine.scoring import score
 
-    la, result = load_scored(ctx, file, as_of)
-    recip = ledger(la.catalog, la.assessment, result) if la.assessment.reciprocity is not None else None
-    if as_json:
-        emit_json("score", {"file": la.file, "sha256": la.sha256, **result.model_dump(mode="json"),
-                            "reciprocity": recip.model_dump(mode="json") if recip else None})
-        return
-    from roadmap.present.signing import assessment_line, release_line
-    from roadmap.present.terminal.layout import console
-    from roadmap.present.terminal.score import print_score
+    la = load_one(ctx, file)
+    language = output_language(lang, [la], as_json=as_json)
+    with use(language):
+        la = in_language(ctx, la, language)
+        result = score(la.catalog, la.assessment, parse_date(as_of))
+        recip = ledger(la.catalog, la.assessment, result) if la.assessment.reciprocity is not None else None
+        if as_json:
+            emit_json("score", {"file": la.file, "sha256": la.sha256, **result.model_dump(mode="json"),
+                                "reciprocity": recip.model_dump(mode="json") if recip else None})
+            return
+        from roadmap.present.signing import assessment_line, release_line
+        from roadmap.present.terminal.layout import console
+        from roadmap.present.terminal.score import print_score
 
-    print_score(console(), result, la.catalog, top=top, reciprocity=recip,
-                signed=(release_line(la.catalog.ref, la.release), assessment_line(la.signatures)))
+        print_score(console(), result, la.catalog, top=top, reciprocity=recip,
+                    signed=(release_line(la.catalog.ref, la.release), assessment_line(la.signatures),
+                            *translation_lines(la.catalog)))
 
 
 @click.command("plan", short_help="Remediation plan to the next tier (CSV or JSON).")
@@ -118,23 +132,29 @@ def score_cmd(ctx: click.Context, file: Path, as_json: bool, as_of: str | None, 
 @click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
 @output_option("the plan")
 @as_of_option()
+@lang_option
 @trust_options
 @click.pass_context
 def plan_cmd(ctx: click.Context, file: Path, fmt: str, as_json: bool, output: Path | None,
-             as_of: str | None) -> None:
+             as_of: str | None, lang: str | None) -> None:
     """Remediation plan to the next tier: one row per gap, in priority order (POA&M-style)."""
     from roadmap.engine.plan import build_plan, plan_payload
+    from roadmap.engine.scoring import score
     from roadmap.present.plan_csv import plan_csv
 
-    la, result = load_scored(ctx, file, as_of)
-    plan = build_plan(la.catalog, result)
-    if as_json or fmt == "json":
-        from roadmap.present.jsondoc import dumps
+    la = load_one(ctx, file)
+    language = output_language(lang, [la], as_json=as_json or fmt == "json")
+    with use(language):
+        la = in_language(ctx, la, language)
+        plan = build_plan(la.catalog, score(la.catalog, la.assessment, parse_date(as_of)))
+        if as_json or fmt == "json":
+            from roadmap.present.jsondoc import dumps
 
-        text = dumps("plan", {"file": la.file, "sha256": la.sha256, **plan_payload(plan)}) + "\n"
-    else:
-        text = plan_csv(plan)
-    deliver(output, text, f"{count(len(plan.items), 'item')} to reach {plan.target_tier}" if plan.target_tier
+            text = dumps("plan", {"file": la.file, "sha256": la.sha256, **plan_payload(plan)}) + "\n"
+        else:
+            text = plan_csv(plan)
+    items = count(len(plan.items), "%(num)d item", "%(num)d items")
+    deliver(output, text, f"{items} to reach {plan.target_tier}" if plan.target_tier
             else "no items: the partner is at the top tier")
 
 

@@ -9,9 +9,10 @@ from pathlib import Path
 import click
 
 from roadmap.cli.emit import Findings, emit_json
-from roadmap.cli.inputs import criteria_root, criterion_named, load_ref, trust
-from roadmap.cli.options import catalog_option, signers_option, trust_options
+from roadmap.cli.inputs import catalog_in_language, criteria_root, criterion_named, load_ref, output_language, trust
+from roadmap.cli.options import catalog_option, lang_option, signers_option, trust_options
 from roadmap.errors import InputError, UsageError
+from roadmap.i18n import SOURCE, use
 from roadmap.words import count
 
 
@@ -20,11 +21,13 @@ from roadmap.words import count
 @click.command("list", short_help="List a catalog's criteria with their targets per tier.")
 @catalog_option()
 @click.option("--json", "as_json", is_flag=True, help="Print the catalog as JSON.")
+@lang_option
 @trust_options
 @click.pass_context
-def criteria_list(ctx: click.Context, catalog_ref: str, as_json: bool) -> None:
+def criteria_list(ctx: click.Context, catalog_ref: str, as_json: bool, lang: str | None) -> None:
     """List a catalog's criteria with their targets per tier."""
     catalog = load_ref(ctx, catalog_ref)
+    language = output_language(lang, [], as_json=as_json)
     if as_json:
         emit_json("catalog", {
             "catalog": catalog.ref, "digest": catalog.digest, "meta": catalog.meta.model_dump(mode="json"),
@@ -34,22 +37,27 @@ def criteria_list(ctx: click.Context, catalog_ref: str, as_json: bool) -> None:
     from roadmap.present.terminal.catalog import print_criteria
     from roadmap.present.terminal.layout import console
 
-    print_criteria(console(), catalog)
+    with use(language):
+        print_criteria(console(), catalog_in_language(ctx, catalog, language))
 
 
 @click.command("show", short_help="Show one criterion: statement, targets with their basis, evidence,...")
 @click.argument("criterion_id")
 @catalog_option()
+@lang_option
 @trust_options
 @click.pass_context
-def criteria_show(ctx: click.Context, criterion_id: str, catalog_ref: str) -> None:
+def criteria_show(ctx: click.Context, criterion_id: str, catalog_ref: str, lang: str | None) -> None:
     """Show one criterion: statement, targets with their basis, evidence, references."""
     catalog = load_ref(ctx, catalog_ref)
     criterion = criterion_named(catalog, criterion_id)
     from roadmap.present.terminal.catalog import print_criterion
     from roadmap.present.terminal.layout import console
 
-    print_criterion(console(), catalog, criterion)
+    language = output_language(lang, [])
+    with use(language):
+        catalog = catalog_in_language(ctx, catalog, language)
+        print_criterion(console(), catalog, catalog.by_id[criterion.id])
 
 
 @click.command("diff", short_help="What changed between two catalog versions, criterion by criterion...")
@@ -58,25 +66,36 @@ def criteria_show(ctx: click.Context, criterion_id: str, catalog_ref: str) -> No
 @click.option("--json", "as_json", is_flag=True, help="Print the diff as JSON.")
 @click.option("--fail-on-tightening", is_flag=True,
               help="Exit 1 if NEW asks more of the partner than OLD (or commits the host to less).")
+@lang_option
 @trust_options
 @click.pass_context
-def criteria_diff(ctx: click.Context, old_ref: str, new_ref: str, as_json: bool, fail_on_tightening: bool) -> None:
-    """What changed between two catalog versions, criterion by criterion (renames followed)."""
-    from roadmap.engine.criteria_diff import diff_catalogs
+def criteria_diff(ctx: click.Context, old_ref: str, new_ref: str, as_json: bool, fail_on_tightening: bool,
+                  lang: str | None) -> None:
+    """What changed between two catalog versions, criterion by criterion (renames followed). With
+    --lang, in that language, and then what the two versions' translations changed where the
+    English did not (wording only, no change of meaning)."""
+    from roadmap.engine.criteria_diff import diff_catalogs, diff_translations
 
     old = load_ref(ctx, old_ref, released_only=False)
     new = load_ref(ctx, new_ref, released_only=False)
-    result = diff_catalogs(old, new)
-    if as_json:
-        emit_json("criteria-diff", result.model_dump(mode="json"))
-    else:
-        from roadmap.present.terminal.catalog import print_criteria_diff
-        from roadmap.present.terminal.layout import console
+    language = output_language(lang, [], as_json=as_json)
+    with use(language):
+        old, new = catalog_in_language(ctx, old, language), catalog_in_language(ctx, new, language)
+        result = diff_catalogs(old, new)
+        if as_json:
+            emit_json("criteria-diff", result.model_dump(mode="json"))
+        else:
+            from roadmap.present.terminal.catalog import print_criteria_diff, print_translation_diff
+            from roadmap.present.terminal.layout import console
 
-        print_criteria_diff(console(), result)
+            out = console()
+            print_criteria_diff(out, result)
+            if language != SOURCE:
+                print_translation_diff(out, diff_translations(old, new, result), old, new)
     if fail_on_tightening and result.tightened:
-        raise Findings(f"{count(len(result.tightened), 'tightening change')} from {result.old} to {result.new}: "
-                       f"{', '.join(result.tightened)} (--fail-on-tightening)")
+        changes = count(len(result.tightened), "%(num)d tightening change", "%(num)d tightening changes")
+        raise Findings(f"{changes} from {result.old} to {result.new}: {', '.join(result.tightened)} "
+                       "(--fail-on-tightening)")
 
 
 @click.command("verify", short_help="Check the release log: released versions unchanged, signed by both sides.")
@@ -96,10 +115,10 @@ def criteria_verify(ctx: click.Context) -> None:
     if result.problems:  # a catalog or the allowed-signers file that cannot be read: bad input (2), after the rest
         raise InputError(result.problems)
     if not result.ok:
-        raise Findings(f"{count(len(result.findings), 'problem')} with released catalogs")
+        raise Findings(count(len(result.findings), "%(num)d problem", "%(num)d problems") + " with released catalogs")
     head = f"; head {result.head.file} ({result.head.sha256})" if result.head else ""
-    click.echo(f"ok: {count(len(result.entries), 'release entry', 'release entries')} chained{head}; in force: "
-               f"{', '.join(result.in_force) or 'nothing'}")
+    entries = count(len(result.entries), "%(num)d release entry", "%(num)d release entries")
+    click.echo(f"ok: {entries} chained{head}; in force: {', '.join(result.in_force) or 'nothing'}")
 
 
 def _signatories(given: tuple[str, ...]) -> dict[str, tuple[str, ...]] | None:

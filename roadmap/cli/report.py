@@ -10,7 +10,7 @@ import click
 
 from roadmap.cli.emit import check_stdout, wrote
 from roadmap.cli.inputs import criteria_root, trust
-from roadmap.cli.options import files_argument, trust_options
+from roadmap.cli.options import files_argument, lang_option, trust_options
 from roadmap.cli.stdio import SKIP_TEARDOWN
 
 if TYPE_CHECKING:
@@ -32,10 +32,11 @@ if TYPE_CHECKING:
                    "only files inside the template folders: no network, no other files.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
               help="Render this many files in parallel.")
+@lang_option
 @trust_options
 @click.pass_context
 def report_cmd(ctx: click.Context, files: tuple[Path, ...], output: Path | None, fmt: str,
-               previous: Path | None, templates: Path | None, jobs: int) -> object:
+               previous: Path | None, templates: Path | None, jobs: int, lang: str | None) -> object:
     """Write a gap report per assessment: cover, summary, tier ladder, the gaps to the next tier,
     criteria by domain, claimed/verified/strict results, evidence and exception annexes.
 
@@ -50,7 +51,7 @@ def report_cmd(ctx: click.Context, files: tuple[Path, ...], output: Path | None,
 
     def run(on_done: Callable[[str], None] | None = None) -> list[Written]:
         return make_reports(list(files), root=criteria_root(ctx), output=output, fmt=form, previous=previous,
-                            templates=templates, jobs=jobs, on_done=on_done, trust=run_trust)
+                            templates=templates, jobs=jobs, on_done=on_done, trust=run_trust, lang=lang)
 
     if len(files) > 1:
         from rich.console import Console

@@ -7,8 +7,8 @@ from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict
 
+from roadmap.i18n import ngettext
 from roadmap.models.catalog import Catalog
-from roadmap.words import count
 
 
 class Part(BaseModel):
@@ -61,10 +61,10 @@ def arrow(old: str | None, new: str | None) -> str:
     return f"{old or '—'} → {new or '—'}"
 
 
-def noun(n: int, singular: str, plural: str | None = None) -> str:
-    """The noun of a count, agreed with it (`words.count`'s rule): 1 → "gap", 2 → "gaps"; for a
-    template that sets the number apart (in bold)."""
-    return count(n, singular, plural).split(" ", 1)[1]
+def noun(n: int, singular: str, plural: str) -> str:
+    """The noun of a count, agreed with it by the current language's plural rule: 1 → "gap", 2 →
+    "gaps"; for a template that sets the number apart (in bold)."""
+    return ngettext(singular, plural, n)
 
 
 def domain_name(catalog: Catalog, domain: str) -> str:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from roadmap.gcpause import frozen
+from roadmap.i18n import SOURCE, use
 
 if TYPE_CHECKING:
     from ctypes import c_int
@@ -31,16 +32,18 @@ if TYPE_CHECKING:
 
     #: The previous round and the diff from it, for a report's "since last round" section.
     Previous = tuple[LoadedAssessment, AssessmentDiff]
-    #: One report to render: its assessment, and what it is compared with, if anything.
-    Task = tuple[LoadedAssessment, Previous | None]
+    #: One report to render: its assessment, what it is compared with (if anything), its language.
+    Task = tuple[LoadedAssessment, Previous | None, str]
 
 
 def render_report(la: LoadedAssessment, fmt: Format, folders: tuple[Path, ...],
-                  previous: Previous | None = None) -> bytes:
-    """One report, as bytes. Runs in a worker process when rendering in parallel."""
+                  previous: Previous | None = None, lang: str = SOURCE) -> bytes:
+    """One report, as bytes, in language `lang` (its catalog already read in it). Runs in a worker
+    process when rendering in parallel."""
     from roadmap.report import render
 
-    return render.render(_context(la, previous), fmt, folders)
+    with use(lang):
+        return render.render(_context(la, previous), fmt, folders)
 
 
 def render_all(tasks: Sequence[Task], fmt: Format, folders: tuple[Path, ...], *, jobs: int = 1,
@@ -50,8 +53,8 @@ def render_all(tasks: Sequence[Task], fmt: Format, folders: tuple[Path, ...], *,
     if jobs > 1 and len(tasks) > 1:
         return _render_in_parallel(tasks, fmt, folders, min(jobs, len(tasks)), on_done)
     rendered = {}
-    for la, previous in tasks:
-        rendered[la.file] = render_report(la, fmt, folders, previous)
+    for la, previous, lang in tasks:
+        rendered[la.file] = render_report(la, fmt, folders, previous, lang)
         if on_done:
             on_done(la.file)
     return rendered
@@ -80,10 +83,10 @@ def _render_in_parallel(tasks: Sequence[Task], fmt: Format, folders: tuple[Path,
     rendered: dict[str, bytes] = {}
     try:
         with frozen():  # the workers are forked at the first submit
-            for i, (la, previous) in enumerate(ordered):
+            for i, (la, previous, lang) in enumerate(ordered):
                 source = sources.get(i)
                 future = (pool.submit(_pdf_from, source, folders) if source is not None
-                          else pool.submit(render_report, la, fmt, folders, previous))
+                          else pool.submit(render_report, la, fmt, folders, previous, lang))
                 futures[future] = la.file
         for future in as_completed(futures):
             rendered[futures[future]] = future.result()
@@ -143,8 +146,10 @@ def _write_html(ordered: Sequence[Task], folders: tuple[Path, ...], send: Connec
     thread = threading.Thread(target=sender, daemon=True)
     thread.start()
     with contextlib.suppress(BaseException):
-        for i, (la, previous) in enumerate(ordered):
-            outbox.put((i, _pdf_source(la, folders, previous)))
+        for i, (la, previous, lang) in enumerate(ordered):
+            with use(lang):
+                source = _pdf_source(la, folders, previous)
+            outbox.put((i, source))
             written.value = i + 1
     outbox.put(None)
     thread.join()

@@ -309,7 +309,7 @@ def build_trend_context(loaded: list[LoadedAssessment], t: Trend, *, tool_versio
     facts = [_facts(la) for la in ordered]
     marking = combined_marking([(f.as_of, f.marking) for f in facts])
     first, last = t.rounds[0].as_of, t.rounds[-1].as_of
-    title = f"{t.partner}: readiness over {count(len(t.rounds), 'round')}, {first} to {last}"
+    title = f"{t.partner}: readiness over {count(len(t.rounds), '%(num)d round', '%(num)d rounds')}, {first} to {last}"
     cover = TrendCover(title=title, partner=t.partner, host=t.host, marking=marking,
                        markings_differ=len({f.marking for f in facts}) > 1,
                        illustrative=any(la.assessment.illustrative for la in ordered), first=first, last=last,

@@ -18,6 +18,8 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from roadmap.i18n import _
+
 
 def console(file: IO[str] | None = None) -> Console:
     """A terminal gets rich's own width and styles. Anything else (a pipe, a file, a test runner) gets
@@ -88,7 +90,7 @@ def say_first(out: Console, lines: Sequence[str], top: int, more: str = "") -> N
     for line in lines[:top]:
         say(out, line, indent=2)
     if len(lines) > top:
-        say(out, f"… and {len(lines) - top} more{more}", indent=2)
+        say(out, _("… and %(more)s more%(note)s", more=len(lines) - top, note=more), indent=2)
 
 
 # -- tables that never cut a value ---------------------------------------------------------------
@@ -219,7 +221,7 @@ def _stack(out: Console, blocks: list[Block]) -> None:
         pairs = Table.grid(padding=(0, 1, 0, 0))
         pairs.add_column(width=kw, no_wrap=True)
         pairs.add_column(width=max(room - kw - 1, 1), overflow="fold")
-        for key, (_, value) in zip(keys, items, strict=True):
+        for key, (_key, value) in zip(keys, items, strict=True):
             pairs.add_row(text(key), value)
         out.print(Padding(pairs, (0, 0, 0, 2)))
 

@@ -127,7 +127,7 @@ def build_summary(catalog: Catalog, result: Score) -> Summary:
         claimed=tier_ref(catalog, c.overall_tier), verified=tier_ref(catalog, v.overall_tier),
         strict=tier_ref(catalog, s.overall_tier), next_tier=upcoming,
         next_unlocks=catalog.meta.tiers[upcoming.level - 1].unlocks if upcoming else None,
-        gaps=len(result.gaps), gaps_noun=noun(len(result.gaps), "gap"),
+        gaps=len(result.gaps), gaps_noun=noun(len(result.gaps), "gap", "gaps"),
         gating_gaps=sum(1 for g in result.gaps if g.gating),
         # one decimal, as in the diff and the trend, so that a reader comparing rounds sees the same figure
         readiness_claimed=readiness(c.readiness), readiness_verified=readiness(v.readiness),
@@ -144,7 +144,8 @@ def _overall_note(weakest: tuple[str, ...], domains: int, tier: str) -> str:
     if len(weakest) == domains > 1:
         return f"Every domain is at the overall tier, {tier}."
     if weakest:
-        return f"The overall tier is set by the {noun(len(weakest), 'weakest domain')}: {'; '.join(weakest)}."
+        which = noun(len(weakest), "weakest domain", "weakest domains")
+        return f"The overall tier is set by the {which}: {'; '.join(weakest)}."
     return ""
 
 

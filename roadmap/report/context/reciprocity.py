@@ -92,7 +92,8 @@ def build_reciprocity(catalog: Catalog, a: Assessment, result: Score) -> Recipro
         recorded=lg.recorded, reached=lg.tier > 0, tier=lg.tier_id, period=period, host=lg.host,
         partner=lg.partner, rows=tuple(row for d in lg.disciplines for row in _rows(lg, d)),
         findings=tuple(f.message for f in lg.findings), broken=lg.broken, short=lg.short,
-        broken_count=count(lg.broken, "broken host commitment"), short_count=count(lg.short, "partner shortfall"),
+        broken_count=count(lg.broken, "%(num)d broken host commitment", "%(num)d broken host commitments"),
+        short_count=count(lg.short, "%(num)d partner shortfall", "%(num)d partner shortfalls"),
         not_recorded=lg.not_recorded, parity=ratio(lg.parity), parity_rule=lg.parity_rule,
         parity_target=ratio(lg.parity_target), next_tier=lg.next_tier,
         unlocks=tuple(u for d in lg.disciplines if (u := _unlock(d)) is not None))
