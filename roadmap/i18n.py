@@ -63,6 +63,12 @@ class Language:
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         return self.translations.ngettext(singular, plural, n)
 
+    def pgettext(self, context: str, message: str) -> str:
+        return self.translations.pgettext(context, message)
+
+    def npgettext(self, context: str, singular: str, plural: str, n: int) -> str:
+        return self.translations.npgettext(context, singular, plural, n)
+
     def date(self, day: dt.date) -> str:
         """A date: ISO 8601 in English (as the English outputs always wrote it), the locale's long
         form otherwise (2025年9月30日)."""
@@ -114,6 +120,12 @@ def ngettext(singular: str, plural: str, n: int, /, **params: Any) -> str:
     return _active.get().ngettext(singular, plural, n) % {"num": n, **params}
 
 
+def pgettext(context: str, message: str, /, **params: Any) -> str:
+    """`message` in the current language where the same English says another thing elsewhere
+    (`context` tells them apart: "statement" the field, "statement" the kind of evidence)."""
+    return _active.get().pgettext(context, message) % params
+
+
 def date(day: dt.date) -> str:
     """A date in the current language (`Language.date`)."""
     return _active.get().date(day)
@@ -131,6 +143,11 @@ def decimal(x: float, digits: int) -> str:
 
 def N_(message: str) -> str:
     """Marks `message` for extraction where it is written (a constant); `_` translates it where used."""
+    return message
+
+
+def NP_(context: str, message: str) -> str:
+    """Marks `message` for extraction in `context` (`pgettext` translates it where used)."""
     return message
 
 
@@ -187,6 +204,7 @@ def use(code: str | None) -> Iterator[Language]:
 __all__ = [
     "DOMAIN",
     "LOCALES",
+    "NP_",
     "N_",
     "SOURCE",
     "Language",
@@ -199,5 +217,6 @@ __all__ = [
     "languages",
     "ngettext",
     "percent",
+    "pgettext",
     "use",
 ]

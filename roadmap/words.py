@@ -6,6 +6,7 @@ too) can use them."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from roadmap.i18n import N_, _, ngettext
 
@@ -40,6 +41,12 @@ def words(value: str) -> str:
 def tier_word(tier_id: str) -> str:
     """A tier id as read: T2, or "none" (below the first tier, `models.base.NO_TIER`) in words."""
     return words(tier_id) if tier_id == "none" else tier_id
+
+
+def listing(items: Iterable[str]) -> str:
+    """Words in a list, with the separator the current language writes between them ("a, b")."""
+    # TRANSLATORS: the separator between the words of a list ("tightened, references changed").
+    return _(", ").join(items)
 
 
 def count(n: int, singular: str, plural: str) -> str:

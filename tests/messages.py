@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import sys
 from pathlib import Path
 
@@ -25,7 +26,7 @@ from babel.messages.pofile import read_po, write_po
 REPO = Path(__file__).resolve().parent.parent
 LOCALES = REPO / "roadmap" / "locales"
 TEMPLATE = LOCALES / "roadmap.pot"
-KEYWORDS = {**DEFAULT_KEYWORDS, "count": (2, 3), "noun": (2, 3)}
+KEYWORDS = {**DEFAULT_KEYWORDS, "count": (2, 3), "noun": (2, 3), "NP_": ((1, "c"), 2)}
 #: Comments in the code that start with this are passed to translators (`# TRANSLATORS: ...`).
 COMMENT_TAGS = ("TRANSLATORS:",)
 
@@ -86,6 +87,60 @@ def update() -> list[Path]:
             path.write_bytes(new)
             changed.append(path)
     return changed
+
+
+_PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
+
+
+class _AnyValue(dict[str, int]):
+    """A mapping with a value for every placeholder: `message % _AnyValue()` formats any message
+    whose placeholders are well formed, and raises on a broken one."""
+
+    def __missing__(self, key: str) -> int:
+        return 1
+
+
+def _placeholders(text: str) -> set[str]:
+    return set(_PLACEHOLDER.findall(text))
+
+
+def _forms(string: object) -> tuple[object, ...]:
+    """A translation's forms: one, or one per plural form."""
+    if string is None:
+        return ()
+    return tuple(string) if isinstance(string, (tuple, list)) else (string,)
+
+
+def problems(po: Catalog, template: Catalog) -> list[str]:
+    """What keeps a translation from being complete: each as `<lang>: <message id>: what is wrong`.
+    A message of the code without a translation (or only a fuzzy guess), placeholders other than
+    the English ones, a translation that does not format, a translation of a message no longer used."""
+    lang = str(po.locale)
+    out = []
+    for m in template:
+        if not m.id:
+            continue
+        t = po.get(m.id, context=m.context)
+        name = f"{lang}: {m.id!r}" + (f" (context {m.context})" if m.context else "")
+        forms = [str(s) for s in _forms(t.string if t is not None else None) if s]
+        if t is None or not forms:
+            out.append(f"{name}: no translation")
+            continue
+        if t.fuzzy:
+            out.append(f"{name}: a fuzzy guess, not a translation (check it, then remove the fuzzy flag)")
+        english = str(m.id if isinstance(m.id, str) else m.id[-1])
+        for form in forms:
+            if _placeholders(form) != _placeholders(english):
+                out.append(f"{name}: placeholders {sorted(_placeholders(form))}, expected "
+                           f"{sorted(_placeholders(english))}")
+            try:
+                form % _AnyValue()
+            except (ValueError, TypeError, KeyError) as exc:
+                out.append(f"{name}: does not format ({exc}): {form!r}")
+    used = {(m.id if isinstance(m.id, str) else m.id[0], m.context) for m in template}
+    out += [f"{lang}: {m.id!r}: not used by the program (python -m tests.messages drops it)"
+            for m in po if m.id and (m.id if isinstance(m.id, str) else m.id[0], m.context) not in used]
+    return out
 
 
 def main() -> int:

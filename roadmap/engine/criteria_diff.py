@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from typing import Literal, get_args
 
 from roadmap.engine.renames import changelog_between, check_same_catalog, id_map, is_backward
-from roadmap.i18n import N_, _, ngettext
+from roadmap.i18n import N_, _, ngettext, pgettext
 from roadmap.models.base import Result
 from roadmap.models.catalog import Catalog, ChangelogEntry, Criterion, DecisionRules, ReciprocityModel
 from roadmap.words import words
@@ -358,13 +358,17 @@ def _tier_rule_changes(a: Catalog, b: Catalog) -> list[MetaChange]:
         out.append(MetaChange(what="tier_rules.domain",
                               tightening=both_threshold and (tb or 0) > (ta or 0) or db.method == "all" != da.method,
                               loosening=both_threshold and (tb or 0) < (ta or 0),
-                              text=_("domain rule %(old)s → %(new)s", old=f"{da.method} {ta or ''}".strip(),
-                                     new=f"{db.method} {tb or ''}".strip())))
+                              text=_("domain rule %(old)s → %(new)s", old=_rule_words(da.method, ta),
+                                     new=_rule_words(db.method, tb))))
     if ra.overall != rb.overall:
         out.append(MetaChange(what="tier_rules.overall", tightening=False, loosening=False,
                               text=_("overall rule %(old)s → %(new)s", old=ra.overall.method,
                                      new=rb.overall.method)))
     return out
+
+
+def _rule_words(method: str, threshold: float | None) -> str:
+    return " ".join(str(x) for x in (method, threshold) if x)
 
 
 def _shape_changes(a: Catalog, b: Catalog) -> list[MetaChange]:
@@ -489,7 +493,7 @@ def diff_translations(old: Catalog, new: Catalog, meaning: CatalogDiff) -> Trans
 
 def _translated_fields(a: Criterion, b: Criterion) -> tuple[str, ...]:
     tiers = [t for t in b.targets if t in a.targets]
-    pairs = ((_("title"), a.title, b.title), (_("statement"), a.statement, b.statement),
+    pairs = ((_("title"), a.title, b.title), (pgettext("criterion", "statement"), a.statement, b.statement),
              (_("rationale"), a.rationale, b.rationale),
              *((_("%(tier)s target basis", tier=t), a.targets[t].basis, b.targets[t].basis) for t in tiers),
              (_("evidence expected"), a.evidence.expects, b.evidence.expects),

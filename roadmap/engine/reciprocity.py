@@ -207,7 +207,7 @@ def _expected(catalog: Catalog, tier: int, capability: Capability, committed: st
     floor = min(len(levels) - 1, math.ceil(round(p * levels.index(committed), 9)))
     expected = levels[max(levels.index(base), floor)]
     return expected, _("%(why)s; parity %(p)s × %(committed)s committed (%(index)s) → at least %(floor)s; expected "
-                       "%(expected)s", why=why, p=f"{p:g}", committed=committed, index=levels.index(committed),
+                       "%(expected)s", why=why, p=format(p, "g"), committed=committed, index=levels.index(committed),
                        floor=levels[floor], expected=expected)
 
 
@@ -367,7 +367,7 @@ def _overall_parity(levels: list[str], lines: tuple[DisciplineLedger, ...]) -> t
     return parity, ngettext("level sum: partner %(partner)s ÷ host delivered %(host)s = %(parity)s over %(num)d "
                             "recorded discipline", "level sum: partner %(partner)s ÷ host delivered %(host)s = "
                             "%(parity)s over %(num)d recorded disciplines", len(rec), partner=psum, host=hsum,
-                            parity=f"{parity:.2f}")
+                            parity=format(parity, ".2f"))
 
 
 # -- several assessments of one partner -----------------------------------------------------------

@@ -22,6 +22,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Literal, NamedTuple
 
 from roadmap.engine.criteria_diff import CatalogDiff, diff_catalogs
@@ -394,7 +395,7 @@ def _tier_delta(rounds: _Rounds, label: str, view: View, domain: str | None) -> 
         text = _("%(head)s (progress %(progress)s, same catalog %(ref)s)", head=head,
                  progress=shown(parts["progress"]), ref=ca.ref)
     else:
-        text = _("%(head)s: %(parts)s", head=head, parts=_parts_text(parts, "."))
+        text = _("%(head)s: %(parts)s.", head=head, parts=_parts_text(parts))
         if not rounds.same:
             text = _("%(text)s Under %(old_ref)s the new round reaches %(new_under_old)s; under %(new_ref)s the old "
                      "round reaches %(old_under_new)s", text=text, old_ref=ca.ref,
@@ -410,13 +411,13 @@ def _tier_delta(rounds: _Rounds, label: str, view: View, domain: str | None) -> 
                      decisions=parts["decisions"], text=text)
 
 
-def _parts_text(parts: dict[str, float], end: str, unit: str = "") -> str:
-    """"progress +1, goalposts −0.5, decisions 0" (decisions only when not 0)."""
-    named = [_("progress %(part)s", part=shown(parts["progress"]) + unit),
-             _("goalposts %(part)s", part=shown(parts["goalposts"]) + unit)]
+def _parts_text(parts: dict[str, float], show: Callable[[float], str] = shown) -> str:
+    """"progress +1, goalposts −0.5, decisions +0.5" (decisions only when not 0), each part as
+    `show` writes it."""
+    shown_parts = {k: show(v) for k, v in parts.items()}
     if parts["decisions"]:
-        named.append(_("decisions %(part)s", part=shown(parts["decisions"]) + unit))
-    return ", ".join(named) + end
+        return _("progress %(progress)s, goalposts %(goalposts)s, decisions %(decisions)s", **shown_parts)
+    return _("progress %(progress)s, goalposts %(goalposts)s", **shown_parts)
 
 
 def _readiness_delta(rounds: _Rounds, label: str, view: View, domain: str | None) -> ReadinessDelta:
@@ -424,16 +425,13 @@ def _readiness_delta(rounds: _Rounds, label: str, view: View, domain: str | None
     new_a, old_b = _measure(rounds.new_under_old, view, domain)[1], _measure(rounds.old_under_new, view, domain)[1]
     parts = rounded_parts(rounds.scorings.split(lambda _, s: _measure(s, view, domain)[1]), 1)
     total = round(new - old, 1)
-    named = {"progress": _("progress %(part)s", part=signed(parts["progress"], ".1f")),
-             "goalposts": _("goalposts %(part)s", part=signed(parts["goalposts"], ".1f")),
-             "decisions": _("decisions %(part)s", part=signed(parts["decisions"], ".1f"))}
     shown_parts = {"scope": label, "view": words(view), "old": percent(old, 1), "new": percent(new, 1),
                    "total": signed(total, ".1f")}
     if rounds.same and not parts["decisions"]:
         text = _("%(scope)s readiness (%(view)s): %(old)s → %(new)s (%(total)s points)", **shown_parts)
     else:
         text = _("%(scope)s readiness (%(view)s): %(old)s → %(new)s (%(total)s points: %(parts)s)", **shown_parts,
-                 parts=", ".join(named[k] for k, v in parts.items() if k != "decisions" or v))
+                 parts=_parts_text(parts, lambda v: signed(v, ".1f")))
     return ReadinessDelta(old=old, new=new, new_under_old=new_a, old_under_new=old_b, total=total,
                           progress=parts["progress"], goalposts=parts["goalposts"], decisions=parts["decisions"],
                           text=text)
@@ -563,10 +561,10 @@ def _criterion_sentence(rounds: _Rounds, c: CriterionDelta) -> str:
     name = f"{c.old_id} → {c.id}" if c.old_id else c.id
     who = _culprit_phrase([c.id], rounds.cdiff, rounds.b.ref)
     parts = {"progress": c.progress, "goalposts": c.goalposts, "decisions": c.decisions}
-    return _("%(name)s %(title)s: %(old)s → %(new)s, %(old_tier)s → %(new_tier)s: %(parts)s Under %(ref)s the new "
+    return _("%(name)s %(title)s: %(old)s → %(new)s, %(old_tier)s → %(new_tier)s: %(parts)s. Under %(ref)s the new "
              "round reaches %(under_old)s; the goalposts are %(who)s", name=name, title=c.title, old=c.old_shown,
              new=c.new_shown, old_tier=tier_word(c.old_tier or ""), new_tier=tier_word(c.new_tier or ""),
-             parts=_parts_text(parts, "."), ref=rounds.a.ref, under_old=tier_word(c.new_tier_under_old or ""),
+             parts=_parts_text(parts), ref=rounds.a.ref, under_old=tier_word(c.new_tier_under_old or ""),
              who=who)
 
 

@@ -339,7 +339,7 @@ class _Duration(_Number):
         return _("time (%(unit)s)", unit=_(_UNITS[m.unit or 'days']))
 
     def short_unit(self, m: Metric) -> str:
-        return f" {_(_UNITS[m.unit])}" if m.unit else ""
+        return " " + _(_UNITS[m.unit]) if m.unit else ""
 
     def example(self, m: Metric) -> str:
         return f"0  # {m.unit}"

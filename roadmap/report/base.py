@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict
 
-from roadmap.i18n import ngettext
+from roadmap.i18n import _, ngettext
 from roadmap.models.catalog import Catalog
 
 
@@ -34,6 +34,8 @@ class DocumentContext(Part):
     lang: str
     title: str
     marking: str
+    #: The page banner: the marking and, in a translation, its equivalent (`banner`).
+    banner: str
     as_of: str  # ISO date: the PDF's creation and modification dates
     keywords: tuple[str, ...]
     #: The names of its sections' partials, in reading order.
@@ -65,6 +67,15 @@ def noun(n: int, singular: str, plural: str) -> str:
     """The noun of a count, agreed with it by the current language's plural rule: 1 → "gap", 2 →
     "gaps"; for a template that sets the number apart (in bold)."""
     return ngettext(singular, plural, n)
+
+
+def banner(marking: str, catalog: Catalog) -> str:
+    """The page banner: the marking as written and, when the catalog is read in a translation whose
+    table of markings (signed with it) has the marking's classification, the equivalent designation
+    in that language: "UNCLASSIFIED//FOR TRAINING · 秘密指定なし". Never translated from the free
+    text of the marking: a classification the table lacks, or a combined marking, gets none."""
+    equivalent = catalog.reading.equivalent(marking) if catalog.reading is not None else None
+    return _("%(marking)s · %(equivalent)s", marking=marking, equivalent=equivalent) if equivalent else marking
 
 
 def domain_name(catalog: Catalog, domain: str) -> str:

@@ -93,6 +93,12 @@ class _CurrentLanguage:
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         return i18n.current().ngettext(singular, plural, n)
 
+    def pgettext(self, context: str, message: str) -> str:
+        return i18n.current().pgettext(context, message)
+
+    def npgettext(self, context: str, singular: str, plural: str, n: int) -> str:
+        return i18n.current().npgettext(context, singular, plural, n)
+
 
 def render_html(ctx: DocumentContext, folders: Sequence[Path]) -> str:
     env = environment(folders)
@@ -177,17 +183,25 @@ def _source_date(as_of: str) -> Iterator[None]:
 class PdfSource(NamedTuple):
     """What WeasyPrint needs to make a document's PDF, without the document itself: its HTML, the
     generated images the HTML may embed (`data:` URIs), the PDF file identifier and the as-of date.
-    Small to pickle, so that another process can make the PDF (`roadmap.report`'s parallel mode)."""
+    Small to pickle, so that another process can make the PDF (`roadmap.report`'s parallel mode).
+    `fonts_checked`: the installed fonts were found to cover its text (`roadmap.report.fonts`)."""
 
     html: str
     images: tuple[str, ...]
     identifier: str
     as_of: str
+    fonts_checked: bool = False
 
 
 def pdf_source(ctx: DocumentContext, folders: Sequence[Path]) -> PdfSource:
-    return PdfSource(render_html(ctx, folders), tuple(chart.data_uri for chart in ctx.charts),
-                     hashlib.sha256(ctx.identity().encode()).hexdigest()[:32], ctx.as_of)
+    """The PDF's source, once the installed fonts are found to cover every character of its text
+    (else UsageError naming the character and the context field holding it)."""
+    from roadmap.report import fonts
+
+    html = render_html(ctx, folders)
+    fonts.check(html, ctx)
+    return PdfSource(html, tuple(chart.data_uri for chart in ctx.charts),
+                     hashlib.sha256(ctx.identity().encode()).hexdigest()[:32], ctx.as_of, fonts_checked=True)
 
 
 def pdf(ctx: DocumentContext, folders: Sequence[Path]) -> bytes:
@@ -202,6 +216,11 @@ def pdf_from(source: PdfSource, folders: Sequence[Path]) -> bytes:
     from weasyprint.urls import FatalURLFetchingError
 
     from roadmap.report.fetch import weasyprint_fetcher
+
+    if not source.fonts_checked:
+        from roadmap.report import fonts
+
+        fonts.check(source.html)
 
     fetcher, refused = weasyprint_fetcher(FetchPolicy(folders, source.images))
     try:

@@ -13,9 +13,10 @@ from typing import ClassVar
 from roadmap.engine.rounds_diff import AssessmentDiff
 from roadmap.engine.scoring import Score, score
 from roadmap.engine.trend import Trend
+from roadmap.i18n import current
 from roadmap.load.assessments import LoadedAssessment
 from roadmap.models.base import NO_TIER
-from roadmap.report.base import Chart, DocumentContext, Part, arrow, readiness
+from roadmap.report.base import Chart, DocumentContext, Part, arrow, banner, readiness
 from roadmap.report.changes import (
     CriterionDeltaRow,
     ReciprocityChanges,
@@ -197,7 +198,8 @@ def build_diff_context(old: LoadedAssessment, new: LoadedAssessment, d: Assessme
                       markings_differ=fo.marking != fn.marking,
                       illustrative=old.assessment.illustrative or new.assessment.illustrative, old=fo, new=fn)
     return DiffReportContext(
-        lang="en", title=title, marking=marking, as_of=d.new_as_of,
+        lang=current().code, title=title, marking=marking, as_of=d.new_as_of,
+        banner=banner(marking, new.catalog) if fo.marking == fn.marking else marking,
         keywords=(d.partner, d.host, d.old_catalog, d.new_catalog), sections=_diff_sections(d), cover=cover,
         headline=Headline(sentences=d.summary, overall=scopes[-1], regressions=d.regressions),
         charts=(_diff_chart(old, new, d, scopes),),
@@ -309,13 +311,15 @@ def build_trend_context(loaded: list[LoadedAssessment], t: Trend, *, tool_versio
     facts = [_facts(la) for la in ordered]
     marking = combined_marking([(f.as_of, f.marking) for f in facts])
     first, last = t.rounds[0].as_of, t.rounds[-1].as_of
-    title = f"{t.partner}: readiness over {count(len(t.rounds), '%(num)d round', '%(num)d rounds')}, {first} to {last}"
+    rounds = count(len(t.rounds), "%(num)d round", "%(num)d rounds")
+    title = f"{t.partner}: readiness over {rounds}, {first} to {last}"
     cover = TrendCover(title=title, partner=t.partner, host=t.host, marking=marking,
                        markings_differ=len({f.marking for f in facts}) > 1,
                        illustrative=any(la.assessment.illustrative for la in ordered), first=first, last=last,
                        rounds=len(t.rounds))
     return TrendReportContext(
-        lang="en", title=title, marking=marking, as_of=last, keywords=(t.partner, t.host),
+        lang=current().code, title=title, marking=marking, as_of=last, keywords=(t.partner, t.host),
+        banner=banner(marking, ordered[-1].catalog) if len({f.marking for f in facts}) == 1 else marking,
         sections=("cover", "rounds", "provenance"), cover=cover, charts=_trend_charts(t, ordered),
         table=_trend_table(t), provenance=TrendProvenance(tool=f"roadmap {tool_version}", rounds=tuple(facts)))
 

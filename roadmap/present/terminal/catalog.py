@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from roadmap.i18n import _, date
+from roadmap.i18n import _, date, pgettext
 from roadmap.models.catalog import Catalog, Criterion
 from roadmap.present.signing import translation_lines
 from roadmap.present.terminal.layout import Block, Col, block, grid, say
@@ -70,7 +70,7 @@ def _facts(catalog: Catalog, c: Criterion) -> list[tuple[str, str]]:
         (_("domain"), domain),
         (_("gating"), _("yes — failing it caps the domain tier") if c.gating else _("no")),
         (_("weight"), str(c.weight)),
-        (_("statement"), c.statement),
+        (pgettext("criterion", "statement"), c.statement),
         (_("rationale"), c.rationale),
         (_("metric"), c.metric.describe()),
     ]

@@ -85,6 +85,11 @@ def say(out: Console, sentence: Text | str, style: str = "", indent: int = 0) ->
         out.print(Text(" " * indent) + body, soft_wrap=True)
 
 
+def labelled(label: str, text: str) -> str:
+    """`label: text`, with the colon the current language writes."""
+    return _("%(label)s: %(text)s", label=label, text=text)
+
+
 def say_first(out: Console, lines: Sequence[str], top: int, more: str = "") -> None:
     """The first `top` of `lines`, indented, then '… and N more' (with `more` after it) for the rest."""
     for line in lines[:top]:

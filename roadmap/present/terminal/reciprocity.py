@@ -11,7 +11,7 @@ from rich.text import Text
 
 from roadmap.i18n import _, date, decimal
 from roadmap.models.base import NO_TIER
-from roadmap.present.terminal.layout import Block, Col, grid, say
+from roadmap.present.terminal.layout import Block, Col, grid, labelled, say
 from roadmap.present.terminal.layout import text as _t
 from roadmap.words import count, tier_word
 from roadmap.words import words as _words
@@ -84,7 +84,8 @@ def _discipline(d: DisciplineLedger, p: str, h: str) -> tuple[list[list[Text]], 
     committed = _("%(level)s (cap; %(due)s due)", level=hs.committed, due=hs.tier_commitment) if hs.capped \
         else hs.committed
     host_status = _t(_short(hs.status, hs.short_by), "red" if hs.status == "broken" else "")
-    expected = f"{ps.expected} ({_words(ps.capability or '')})" if ps.expected else "—"
+    expected = _("%(level)s (%(capability)s)", level=ps.expected, capability=_words(ps.capability or "")) \
+        if ps.expected else "—"
     partner_status = _t(_short(ps.status, ps.short_by), "red" if ps.status == "short" else "")
     parity = "—" if d.parity is None else decimal(d.parity, 2)
     rows = [[_t(d.id), _t(f"{h} → {p}"), _t(committed), _t(hs.delivered or "—"), host_status, _t("")],
@@ -110,7 +111,7 @@ def _findings(out: Console, ledger: Ledger) -> None:
         short = count(ledger.short, "%(num)d partner shortfall", "%(num)d partner shortfalls")
         say(out, _("Findings (%(broken)s, %(short)s):", broken=broken, short=short), "bold")
         for f in ledger.findings:
-            say(out, f"{_words(f.side)}: {f.message}", indent=2)
+            say(out, labelled(_words(f.side), f.message), indent=2)
     elif ledger.recorded:
         say(out, _("No findings: every recorded commitment and expectation is met."))
     if ledger.not_recorded and ledger.recorded:
@@ -120,7 +121,7 @@ def _findings(out: Console, ledger: Ledger) -> None:
 def _parity(out: Console, ledger: Ledger) -> None:
     p, h = ledger.partner, ledger.host
     target = "" if ledger.parity_target is None else \
-        _(" (target at %(tier)s: %(target)s)", tier=tier_word(ledger.tier_id), target=f"{ledger.parity_target:g}")
+        _(" (target at %(tier)s: %(target)s)", tier=tier_word(ledger.tier_id), target=format(ledger.parity_target, "g"))
     recorded = any(d.host.delivered is not None and d.partner.delivered is not None for d in ledger.disciplines)
     if ledger.parity is not None:
         say(out, _("Parity (%(partner)s ÷ %(host)s): %(parity)s%(target)s — %(rule)s", partner=p, host=h,

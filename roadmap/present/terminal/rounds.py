@@ -10,9 +10,9 @@ from rich.console import Console
 from rich.text import Text
 
 from roadmap.i18n import _, date, ngettext, percent
-from roadmap.present.terminal.layout import Block, Col, grid, say
+from roadmap.present.terminal.layout import Block, Col, grid, labelled, say
 from roadmap.present.terminal.layout import text as _t
-from roadmap.words import count, share, signed, tier_word
+from roadmap.words import count, listing, share, signed, tier_word
 from roadmap.words import words as _words
 
 if TYPE_CHECKING:
@@ -22,8 +22,9 @@ if TYPE_CHECKING:
 
 def print_diff(out: Console, diff: AssessmentDiff) -> None:
     """Two rounds of one partner: the split sentences, the domain table, criteria that changed."""
-    say(out, f"{diff.partner} — {_day(diff.old_as_of)} ({diff.old_catalog}) → {_day(diff.new_as_of)} "
-             f"({diff.new_catalog})", "bold")
+    say(out, _("%(partner)s — %(old)s (%(old_catalog)s) → %(new)s (%(new_catalog)s)", partner=diff.partner,
+               old=_day(diff.old_as_of), old_catalog=diff.old_catalog, new=_day(diff.new_as_of),
+               new_catalog=diff.new_catalog), "bold")
     say(out, f"{diff.old_file} → {diff.new_file}")
     out.print()
     for line in diff.summary:
@@ -95,7 +96,8 @@ def _scope_row(s: ScopeDelta, split: bool, decisions: bool) -> list[Text]:
     scope = s.name if s.id != "overall" and _translated() else s.id
     row = [_t(_("overall") if s.id == "overall" else scope, "bold" if s.id == "overall" else ""),
            _t(f"{tier_word(c.old_id)} → {tier_word(c.new_id)}"), _t(f"{tier_word(v.old_id)} → {tier_word(v.new_id)}"),
-           _t(f"{r.old:.1f} → {r.new:.1f} " + (_("(no change)") if total == "0.0" else f"({total})"))]
+           _t(f"{r.old:.1f} → {r.new:.1f} "
+              + (_("(no change)") if total == "0.0" else _("(%(change)s)", change=total)))]
     if split:
         row += [_t(_change(c.progress, r.progress)), _t(_change(c.goalposts, r.goalposts))]
         if decisions:
@@ -120,7 +122,7 @@ def _criterion_row(cd: CriterionDelta, split: bool) -> list[Text]:
            _t(f"{tier_word(cd.old_tier or '—')} → {tier_word(cd.new_tier or '—')}"),
            _t(f"{tier_word(cd.old_verified_tier or '—')} → {tier_word(cd.new_verified_tier or '—')}")]
     if split:
-        row += [_t(tier_word(cd.new_tier_under_old or "—")), _t(", ".join(_words(k) for k in cd.catalog_changes))]
+        row += [_t(tier_word(cd.new_tier_under_old or "—")), _t(listing(_words(k) for k in cd.catalog_changes))]
     return row
 
 
@@ -141,7 +143,8 @@ def print_trend(out: Console, trend: Trend) -> None:
     """Two rows per round, claimed then verified, so that every cell is one short value: overall
     tier and readiness, then a tier per domain. Too narrow for that: one block per round."""
     n = len(trend.rounds)
-    say(out, f"{trend.partner} ⇄ {trend.host}: {count(n, '%(num)d round', '%(num)d rounds')}", "bold")
+    rounds = count(n, "%(num)d round", "%(num)d rounds")
+    say(out, labelled(f"{trend.partner} ⇄ {trend.host}", rounds), "bold")
     cols = [Col(_("as of"), wrap=False), Col(_("catalog")), Col(_("view"), wrap=False), Col(_("overall")),
             Col(_("readiness"), "right", wrap=False),
             *(Col(prefix, wrap=False, least=4) for _, _, prefix in trend.domains)]

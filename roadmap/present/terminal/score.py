@@ -11,7 +11,7 @@ from rich.text import Text
 from roadmap.engine.scoring import Gap, Score
 from roadmap.i18n import _, date, percent
 from roadmap.models.catalog import Catalog
-from roadmap.present.terminal.layout import Block, Col, block, grid, say, say_first
+from roadmap.present.terminal.layout import Block, Col, block, grid, labelled, say, say_first
 from roadmap.present.terminal.layout import text as _t
 from roadmap.words import count, tier_word
 from roadmap.words import words as _words
@@ -49,7 +49,7 @@ def print_score(out: Console, score: Score, catalog: Catalog, *, top: int = 10,
         criteria = count(len(score.evidence_gaps), "%(num)d criterion", "%(num)d criteria")
         say(out, _("To make %(tier)s count as verified, bring the evidence of %(criteria)s up to what the tier "
                    "requires:", tier=score.evidence_target, criteria=criteria), "bold")
-        say_first(out, [f"{eg.id} {eg.title}: {eg.reason}" for eg in score.evidence_gaps], top, _lists_all())
+        say_first(out, [labelled(f"{eg.id} {eg.title}", eg.reason) for eg in score.evidence_gaps], top, _lists_all())
     if score.not_assessed:
         out.print()
         _not_assessed(out, score)
@@ -147,7 +147,7 @@ def _not_assessed(out: Console, score: Score) -> None:
     # a not-applicable or exception decision that expired is "not assessed" too: say why
     for cs in score.criteria:
         if cs.expired and cs.notes:
-            say(out, f"{cs.id}: {cs.notes[0]}", indent=2)
+            say(out, labelled(cs.id, cs.notes[0]), indent=2)
 
 
 def _reciprocity(out: Console, score: Score, ledger: Ledger) -> None:
@@ -161,7 +161,7 @@ def _reciprocity(out: Console, score: Score, ledger: Ledger) -> None:
         short = count(ledger.short, "%(num)d partner shortfall", "%(num)d partner shortfalls")
         say(out, _("Reciprocity at %(tier)s: %(broken)s, %(short)s (roadmap reciprocity FILE for the ledger)",
                    tier=at, broken=broken, short=short))
-    say_first(out, [f"{_words(finding.side)}: {finding.message}" for finding in ledger.findings], _FINDINGS_SHOWN)
+    say_first(out, [labelled(_words(finding.side), finding.message) for finding in ledger.findings], _FINDINGS_SHOWN)
     raised = [f"{did} {u.host_now} → {u.host_next}" for did, u in ledger.pending.items() if u.raised_by > 0]
     if ledger.claimed_tier_id and raised:
         say(out, _("Once evidenced, the claimed %(tier)s would commit the host to: %(raised)s",

@@ -17,8 +17,9 @@ from typing import ClassVar
 
 from roadmap.engine.rounds_diff import AssessmentDiff
 from roadmap.engine.scoring import Score
+from roadmap.i18n import current
 from roadmap.load.assessments import LoadedAssessment
-from roadmap.report.base import DocumentContext
+from roadmap.report.base import DocumentContext, banner
 from roadmap.report.changes import SinceSection, since_section
 from roadmap.report.context.annexes import (
     EvidenceRow,
@@ -87,7 +88,8 @@ def build_context(la: LoadedAssessment, result: Score, *, tool_version: str,
     since = since_section(previous[1]) if previous else None
     left_out = {name for name, part in (("notes", notes), ("since", since)) if part is None}
     return ReportContext(
-        lang="en", title=title, marking=a.marking, as_of=as_of, keywords=(a.partner, a.host, catalog.ref),
+        lang=current().code, title=title, marking=a.marking, banner=banner(a.marking, catalog), as_of=as_of,
+        keywords=(a.partner, a.host, catalog.ref),
         sections=tuple(s for s in SECTIONS if s not in left_out), cover=cover, notes=notes,
         summary=build_summary(catalog, result), charts=build_charts(catalog, result), since=since,
         ladder=build_ladder(catalog, result), gaps=build_gaps(catalog, result),
