@@ -18,9 +18,9 @@ import re
 import sys
 from pathlib import Path
 
+from babel.messages import frontend
 from babel.messages.catalog import Catalog
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
-from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po, write_po
 
 REPO = Path(__file__).resolve().parent.parent
@@ -35,7 +35,9 @@ def extract() -> Catalog:
     """Every message of the code and templates, with where it is used (file names, no lines, so that
     moving code does not touch the catalogs)."""
     with (REPO / "babel.cfg").open(encoding="utf-8") as fh:
-        method_map, options_map = parse_mapping_cfg(fh)  # type: ignore[no-untyped-call]
+        # parse_mapping_cfg since Babel 2.16; parse_mapping before (the lowest version tested is 2.14)
+        parse = getattr(frontend, "parse_mapping_cfg", None) or frontend.parse_mapping
+        method_map, options_map = parse(fh)
     catalog = Catalog(project="roadmap", domain="roadmap", charset="utf-8", fuzzy=False)
     for filename, lineno, message, comments, context in extract_from_dir(
             str(REPO), method_map, options_map, keywords=KEYWORDS, comment_tags=COMMENT_TAGS,
