@@ -19,6 +19,8 @@ REPO = Path(__file__).resolve().parent.parent
 # The catalog cache (roadmap.load.cache) of this test run: never the user's own, and shared by the CLI
 # processes the tests start. Tests of the cache itself point ROADMAP_CACHE_DIR elsewhere.
 os.environ["ROADMAP_CACHE_DIR"] = tempfile.mkdtemp(prefix="roadmap-test-cache-")
+# Its secret (roadmap.load.cache): not the user's own either, and outside the cache folder.
+os.environ["ROADMAP_CACHE_KEY"] = os.path.join(tempfile.mkdtemp(prefix="roadmap-test-key-"), "cache.key")
 EXAMPLES = REPO / "examples"
 
 MINI_META = """\

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from roadmap.cli.emit import Findings, deliver, emit_json, is_stdout
+from roadmap.cli.emit import Findings, deliver, echo, emit_json, is_stdout
 from roadmap.cli.inputs import criteria_root, in_language, load_one, load_ref, output_language, trust
 from roadmap.cli.options import (
     as_of_option,
@@ -80,14 +80,14 @@ def validate_cmd(ctx: click.Context, files: tuple[Path, ...], strict: bool) -> N
         a = la.assessment
         assessed = sum(1 for f in a.findings.values() if f.status == "assessed")
         warned_here = count(len(warnings), "%(num)d warning", "%(num)d warnings")
-        click.echo(f"{la.file}: ok — {a.partner}, as of {a.as_of.isoformat()}, {la.catalog.ref}, "
-                   f"{assessed} of {len(la.catalog.criteria)} criteria assessed"
-                   + (f", {warned_here}" if warnings else ""))
-        click.echo(f"  {release_line(la.catalog.ref, la.release)}")
-        click.echo(f"  {assessment_line(la.signatures)}")
+        echo(f"{la.file}: ok — {a.partner}, as of {a.as_of.isoformat()}, {la.catalog.ref}, "
+             f"{assessed} of {len(la.catalog.criteria)} criteria assessed"
+             + (f", {warned_here}" if warnings else ""))
+        echo(f"  {release_line(la.catalog.ref, la.release)}")
+        echo(f"  {assessment_line(la.signatures)}")
     files_valid, warnings_all = count(len(loaded), "%(num)d file", "%(num)d files"), count(warned, "%(num)d warning",
                                                                                             "%(num)d warnings")
-    click.echo(f"{files_valid} valid" + (f", {warnings_all}" if warned else ""))
+    echo(f"{files_valid} valid" + (f", {warnings_all}" if warned else ""))
     if strict and warned:
         raise Findings(f"{warnings_all} (--strict)")
 
@@ -187,5 +187,5 @@ def sign_cmd(ctx: click.Context, file: Path, key: Path, role: str, force: bool) 
     made, already = sign_assessment(file, str(file), data, la.assessment.as_of, key=key, role=role,
                                     root=criteria_root(ctx), trust=run_trust, force=force)
     verb = "already signed" if already else "signed"
-    click.echo(f"{verb} {file} as {made.role}: {', '.join(made.principals)} ({made.key})"
+    echo(f"{verb} {file} as {made.role}: {', '.join(made.principals)} ({made.key})"
                + ("" if already else f"; wrote {made.file}"))

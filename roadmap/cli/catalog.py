@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from roadmap.cli.emit import Findings, emit_json
+from roadmap.cli.emit import Findings, echo, emit_json
 from roadmap.cli.inputs import catalog_in_language, criteria_root, criterion_named, load_ref, output_language, trust
 from roadmap.cli.options import catalog_option, lang_option, signers_option, trust_options
 from roadmap.errors import InputError, UsageError
@@ -29,8 +29,11 @@ def criteria_list(ctx: click.Context, catalog_ref: str, as_json: bool, lang: str
     catalog = load_ref(ctx, catalog_ref)
     language = output_language(lang, [], as_json=as_json)
     if as_json:
+        # marking_scripts only when the catalog sets it: the listings of catalogs written before it stay as they were
+        unset = {"marking_scripts"} - catalog.meta.model_fields_set
         emit_json("catalog", {
-            "catalog": catalog.ref, "digest": catalog.digest, "meta": catalog.meta.model_dump(mode="json"),
+            "catalog": catalog.ref, "digest": catalog.digest,
+            "meta": catalog.meta.model_dump(mode="json", exclude=unset),
             "criteria": [{"domain": catalog.domain_of[c.id], **c.model_dump(mode="json")} for c in catalog.criteria],
         })
         return
@@ -109,16 +112,16 @@ def criteria_verify(ctx: click.Context) -> None:
 
     result = verify(criteria_root(ctx), trust(ctx))
     for line in result.entries:
-        click.echo(line)
+        echo(line)
     for finding in result.findings:
-        click.echo(finding)
+        echo(finding)
     if result.problems:  # a catalog or the allowed-signers file that cannot be read: bad input (2), after the rest
         raise InputError(result.problems)
     if not result.ok:
         raise Findings(count(len(result.findings), "%(num)d problem", "%(num)d problems") + " with released catalogs")
     head = f"; head {result.head.file} ({result.head.sha256})" if result.head else ""
     entries = count(len(result.entries), "%(num)d release entry", "%(num)d release entries")
-    click.echo(f"ok: {entries} chained{head}; in force: {', '.join(result.in_force) or 'nothing'}")
+    echo(f"ok: {entries} chained{head}; in force: {', '.join(result.in_force) or 'nothing'}")
 
 
 def _signatories(given: tuple[str, ...]) -> dict[str, tuple[str, ...]] | None:
@@ -151,9 +154,9 @@ def criteria_release(ctx: click.Context, ref: str, translation: str | None, sign
     body = entry.body
     what = f"{len(body.criteria or ())} criteria, {body.digest}" if body.translation is None else \
         f"translation {body.translation}, {len(body.files)} file"
-    click.echo(f"released {body.name} as {entry.shown}: {what}")
+    echo(f"released {body.name} as {entry.shown}: {what}")
     who = ", ".join(f"{party} {principal}" for party, principal in body.principals)
-    click.echo(f"not in force until signed by {who} (roadmap criteria sign {body.ref}"
+    echo(f"not in force until signed by {who} (roadmap criteria sign {body.ref}"
                + (f" --translation {body.translation}" if body.translation else "") + " --key KEY)")
 
 
@@ -175,13 +178,13 @@ def criteria_sign(ctx: click.Context, ref: str, key: Path, principal: str | None
                         principal=principal)
     c, body = done.check, done.standing.entry.body
     verb = "already signed" if done.already else "signed"
-    click.echo(f"{verb} {body.name} ({done.standing.entry.file}) as {c.party} {c.principal} "
+    echo(f"{verb} {body.name} ({done.standing.entry.file}) as {c.party} {c.principal} "
                f"({c.verified.key if c.verified else ''})" + ("" if done.already else f"; wrote {c.shown}"))
     if done.standing.in_force:
-        click.echo(f"{body.name} is in force: signed by "
+        echo(f"{body.name} is in force: signed by "
                    + ", ".join(f"{s.party} {s.principal}" for s in done.standing.signers))
     else:
-        click.echo(f"{body.name} is not in force yet: " + "; ".join(s.words() for s in done.standing.wanting))
+        echo(f"{body.name} is not in force yet: " + "; ".join(s.words() for s in done.standing.wanting))
 
 
 #: `roadmap criteria`'s commands, in the order its help lists them.

@@ -9,7 +9,7 @@ from typing import Literal
 
 import click
 
-from roadmap.cli.emit import deliver
+from roadmap.cli.emit import deliver, echo
 from roadmap.cli.inputs import load_ref, load_scored
 from roadmap.cli.options import F, as_of_option, catalog_option, file_argument, output_option, trust_options
 from roadmap.errors import UsageError
@@ -80,7 +80,7 @@ def schema_cmd(kind: str | None, output: Path | None, update: bool) -> None:
         if kind or output:
             raise UsageError("--update regenerates every shipped schema; give no KIND or -o with it")
         for name in schema.update_shipped():
-            click.echo(f"updated {name}")
+            echo(f"updated {name}")
         return
     if kind is None:
         raise UsageError("give a schema: assessment, catalog or catalog-domain")

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from roadmap.cli.emit import echo
 from roadmap.cli.options import parse_date
 from roadmap.errors import UsageError
 
@@ -45,7 +46,7 @@ def trust(ctx: click.Context) -> Trust:
     if "roadmap.trust" not in ctx.meta:
         ctx.meta["roadmap.trust"] = Trust(allowed_signers=ctx.meta.get(ALLOWED_SIGNERS_KEY),
                                           allow_unsigned=bool(ctx.meta.get(ALLOW_UNSIGNED_KEY)),
-                                          notify=lambda line: click.echo(line, err=True))
+                                          notify=lambda line: echo(line, err=True))
     found: Trust = ctx.meta["roadmap.trust"]
     return found
 

@@ -11,7 +11,6 @@ import click
 from roadmap.cli.emit import check_stdout, wrote
 from roadmap.cli.inputs import criteria_root, trust
 from roadmap.cli.options import files_argument, lang_option, trust_options
-from roadmap.cli.stdio import SKIP_TEARDOWN
 
 if TYPE_CHECKING:
     from roadmap.report import Written
@@ -36,7 +35,7 @@ if TYPE_CHECKING:
 @trust_options
 @click.pass_context
 def report_cmd(ctx: click.Context, files: tuple[Path, ...], output: Path | None, fmt: str,
-               previous: Path | None, templates: Path | None, jobs: int, lang: str | None) -> object:
+               previous: Path | None, templates: Path | None, jobs: int, lang: str | None) -> None:
     """Write a gap report per assessment: cover, summary, tier ladder, the gaps to the next tier,
     criteria by domain, claimed/verified/strict results, evidence and exception annexes.
 
@@ -64,4 +63,3 @@ def report_cmd(ctx: click.Context, files: tuple[Path, ...], output: Path | None,
         written = run()
     for w in written:
         wrote(w)
-    return SKIP_TEARDOWN

@@ -8,18 +8,22 @@ produce the same one-line problems.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from roadmap.chars import describe, hidden, shown
 from roadmap.errors import InputError, Problem, UsageError
 from roadmap.gcpause import paused
 from roadmap.i18n import check_code
 from roadmap.load.assessment_signatures import AssessmentSignature, read_signatures, signature_warnings
+from roadmap.load.budgets import budget_problems
 from roadmap.load.catalogs import criteria_root, load_release, resolve_ref
 from roadmap.load.decisions import decision_problems
 from roadmap.load.files import read_bytes
 from roadmap.load.ids import likely_id, suggest_id
+from roadmap.load.markings import known, script_problem
 from roadmap.load.trust import STRICT, Trust
 from roadmap.load.validation import KeyHint, sort_problems, validate
 from roadmap.load.yamlsource import YamlFile, YamlPath, load_bytes, load_file
@@ -88,14 +92,28 @@ def load_many(paths: list[Path], root: Path | None = None, *, trust: Trust = STR
 
 
 def warnings_of(la: LoadedAssessment) -> list[Problem]:
-    """What is valid but silently changes the score, at its place in the file: evidence dated after
-    the as-of date (the scorer does not count it), a not-applicable or exception decision that
-    expired before it (the scorer counts the criterion as not assessed), a catalog released after it
-    (the round is scored against goalposts that did not exist then), no pinned catalog digest; and a
+    """What is valid but silently changes the score or what a reader sees, at its place in the file:
+    evidence dated after the as-of date (the scorer does not count it), a not-applicable or
+    exception decision that expired before it (the scorer counts the criterion as not assessed), a
+    catalog released after it (the round is scored against goalposts that did not exist then), no
+    pinned catalog digest, a marking this tool does not know (`roadmap.load.markings`), text holding
+    invisible or direction-changing characters (every output shows them as `⟨U+202E⟩`); and a
     signature that no longer matches the file (edited after signing)."""
     a = la.assessment
+    found = [*_score_warnings(a), *_catalog_warnings(la), *_text_warnings(a)]
+    if not known(a.marking, la.catalog):
+        found.append((("marking",), f"warning: {a.marking} is not a marking this tool knows (the US banner "
+                                    f"grammar, or a sharing level's marking in {la.catalog.ref}); check it"))
+    positioned: list[Problem] = []
+    if found:
+        doc = load_file(Path(la.file), la.file)  # read again for the positions: only when there is a warning
+        positioned = sorted(doc.problem(path, message) for path, message in found)
+    return signature_warnings(la.file, la.signatures) + positioned
+
+
+def _score_warnings(a: Assessment) -> list[tuple[YamlPath, str]]:
     as_of = a.as_of.isoformat()
-    found: list[tuple[tuple[str | int, ...], str]] = []
+    found: list[tuple[YamlPath, str]] = []
     for cid, f in a.findings.items():
         for i, ev in enumerate(f.evidence):
             if ev.age(a.as_of) < 0:
@@ -107,23 +125,51 @@ def warnings_of(la: LoadedAssessment) -> list[Problem]:
             found.append((("findings", cid, "expires"),
                           f"warning: {words(f.status)} expired {f.expires.isoformat()}, before as_of "
                           f"{as_of}; the scorer counts it as not assessed"))
+    return found
+
+
+def _catalog_warnings(la: LoadedAssessment) -> list[tuple[YamlPath, str]]:
+    """The catalog as pinned: released after the as-of date, or not pinned by its digest."""
+    a = la.assessment
+    found: list[tuple[YamlPath, str]] = []
     released = la.catalog.meta.released
     if released is not None and released > a.as_of:
         found.append((("catalog",), f"warning: scored retrospectively against {la.catalog.ref}, released "
-                                    f"{released.isoformat()}, after as_of {as_of}"))
+                                    f"{released.isoformat()}, after as_of {a.as_of.isoformat()}"))
     if a.catalog_digest is None:
         found.append((("catalog",), "warning: no catalog_digest, so this file is scored against whatever the folder "
                                     f"of {la.catalog.ref} holds; pin it: catalog_digest: \"{la.catalog.digest}\""))
-    positioned: list[Problem] = []
-    if found:
-        doc = load_file(Path(la.file), la.file)  # read again for the positions: only when there is a warning
-        positioned = sorted(doc.problem(path, message) for path, message in found)
-    return signature_warnings(la.file, la.signatures) + positioned
+    return found
+
+
+def _text_warnings(a: Assessment) -> list[tuple[YamlPath, str]]:
+    """Free text holding characters that hide or reorder text: allowed (a name may need a joiner),
+    but every output shows them visibly, and the author should know."""
+    found: list[tuple[YamlPath, str]] = []
+    for path, text in _texts(a.model_dump(), ()):
+        chars = hidden(text)
+        if chars:
+            named = ", ".join(describe(ch) for ch in chars[:3]) + (", ..." if len(chars) > 3 else "")
+            found.append((path, f"warning: holds invisible or direction-changing characters ({named}); "
+                                f"reports and the terminal show them as {shown(chars[0])}"))
+    return found
+
+
+def _texts(node: Any, path: YamlPath) -> Iterator[tuple[YamlPath, str]]:
+    if isinstance(node, str):
+        yield path, node
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            yield from _texts(value, (*path, key))
+    elif isinstance(node, (list, tuple)):
+        for i, value in enumerate(node):
+            yield from _texts(value, (*path, i))
 
 
 def check_assessment(doc: YamlFile, root: Path, *, trust: Trust = STRICT) -> LoadedAssessment:
     problems: list[Problem] = []
     catalog, release = _pinned_catalog(doc, root, problems, trust)
+    problems.extend(budget_problems(doc, len(catalog.criteria) if catalog is not None else 0))
     try:
         assessment: Assessment | None = validate(Assessment, doc, key_hint=_id_hint(catalog))
     except InputError as exc:
@@ -160,8 +206,17 @@ def _cross_check(doc: YamlFile, catalog: Catalog, release: Standing | None) -> l
     """Rules across the assessment and its catalog, checked on the raw data so that they are
     reported even when the file also has schema problems."""
     data = doc.data if isinstance(doc.data, dict) else {}
-    return [*_digest_problems(doc, data, catalog, release), *_finding_problems(doc, data, catalog),
-            *_reciprocity_problems(doc, data, catalog), *decision_problems(doc, data, catalog)]
+    return [*_digest_problems(doc, data, catalog, release), *_marking_problems(doc, data, catalog),
+            *_finding_problems(doc, data, catalog), *_reciprocity_problems(doc, data, catalog),
+            *decision_problems(doc, data, catalog)]
+
+
+def _marking_problems(doc: YamlFile, data: dict[str, Any], catalog: Catalog) -> list[Problem]:
+    """The marking's letters are of the scripts the catalog's markings use (a look-alike letter of
+    another script is refused); what else a marking may hold is the model's rule."""
+    marking = data.get("marking")
+    why = script_problem(marking, catalog) if isinstance(marking, str) else None
+    return [doc.problem(("marking",), why)] if why else []
 
 
 def _digest_problems(doc: YamlFile, data: dict[str, Any], catalog: Catalog,

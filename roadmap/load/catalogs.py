@@ -126,7 +126,9 @@ def _load_cached(root: Path, cid: str, version: str) -> Catalog:
     catalog = cache.load(key) if key is not None else None
     if catalog is None:
         catalog = _load(root, cid, version)  # raises InputError on any problem: nothing cached
-        if key is not None:
+        # Cached only if the files did not change while they were read: the entry must hold what the
+        # key's hashes stand for.
+        if key is not None and cache.catalog_key(root / cid / version, cid, version) == key:
             cache.store(key, catalog)
     return catalog
 

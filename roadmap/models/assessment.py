@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, model_validator
 
+from roadmap.chars import describe, hidden
 from roadmap.models.base import (
     CriterionId,
     DisciplineId,
@@ -41,9 +42,27 @@ CatalogRef = Annotated[str, StringConstraints(
     pattern=r"^[a-z][a-z0-9_-]{1,31}@(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")]
 DIGEST_PATTERN = r"^sha256:[0-9a-f]{64}$"
 Digest = Annotated[str, StringConstraints(pattern=DIGEST_PATTERN)]
-#: One line of printable text: a classification banner such as "SECRET//REL TO USA, JPN".
+#: What a marking is written with besides letters and digits (the US banner grammar's separators).
+MARKING_PUNCTUATION = " /,-()"
+
+
+def _marking_characters(value: str) -> str:
+    """A marking holds only letters, digits, spaces and / , - ( ): nothing invisible, nothing that
+    reorders it, no look-alike punctuation. Which scripts its letters may be in is the catalog's to
+    say (`roadmap.load.markings`)."""
+    for i, ch in enumerate(value, 1):
+        if hidden(ch) or not (ch.isalpha() or ch in "0123456789" or ch in MARKING_PUNCTUATION):
+            what = ", which is invisible or changes the direction of text" if hidden(ch) else ""
+            raise ValueError(f"expected a marking of letters, digits, spaces and / , - ( ), found {describe(ch)} "
+                             f"(character {i}){what}")
+    return value
+
+
+#: One line: a classification banner such as "SECRET//REL TO USA, JPN". The pattern (no control
+#: characters) is what the JSON Schema tells editors; the validator after it is the full rule.
 Marking = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100,
-                                           pattern=r"^[^\x00-\x1f\x7f-\x9f\u2028\u2029]+$")]
+                                           pattern=r"^[^\x00-\x1f\x7f-\x9f\u2028\u2029]+$"),
+                    AfterValidator(_marking_characters)]
 FindingValue = Value
 
 

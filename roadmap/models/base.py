@@ -10,7 +10,7 @@ import re
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Strict, StringConstraints, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, ConfigDict, Strict, StringConstraints
 
 
 class Frozen(BaseModel):
@@ -88,9 +88,9 @@ NO_TIER = "none"
 
 
 def enum_field(cls: type[StrEnum]) -> Any:
-    """An enum as a model field: read from its text (YAML has no enums), described in JSON Schema
-    as the list of its values, as a literal would be."""
-    return Annotated[cls, Strict(False), WithJsonSchema({"enum": [m.value for m in cls], "type": "string"})]
+    """An enum as a model field: read from its text (YAML has no enums). Its JSON Schema is the list
+    of its values, written inline as a literal's would be (`roadmap.present.schema`)."""
+    return Annotated[cls, Strict(False)]
 
 
 class Status(StrEnum):

@@ -227,6 +227,12 @@ class ChangelogEntry(Frozen):
     renamed: dict[CriterionId, CriterionId] = Field(default_factory=dict)
 
 
+#: The scripts a catalog may allow in markings (`CatalogMeta.marking_scripts`); `roadmap.load.markings`
+#: tells a letter's script.
+MarkingScript = Literal["Latin", "Greek", "Cyrillic", "Armenian", "Han", "Hiragana", "Katakana", "Hangul", "Arabic",
+                        "Hebrew", "Thai", "Devanagari"]
+
+
 class CatalogMeta(Frozen):
     """The contents of `catalog.yaml`: everything but the criteria."""
 
@@ -248,6 +254,10 @@ class CatalogMeta(Frozen):
     #: Who must sign this version's release, by party (docs/signing.md). Absent (the 1.x catalogs):
     #: `roadmap criteria release --signatory` names them, and the release entry carries them.
     signatories: Signatories | None = Field(default=None, exclude_if=absent)
+    #: The scripts the letters of an assessment's marking may be in: Latin unless the catalog says
+    #: more (a catalog whose markings table has, say, Japanese equivalents would add Han, Hiragana
+    #: and Katakana). A letter of any other script is refused: a look-alike must not pass for a marking.
+    marking_scripts: tuple[MarkingScript, ...] = Field(default=("Latin",), min_length=1)
 
     @model_validator(mode="after")
     def _consistent(self) -> CatalogMeta:

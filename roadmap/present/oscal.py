@@ -24,6 +24,7 @@ import re
 import uuid
 from typing import Any
 
+from roadmap.chars import json_safe
 from roadmap.engine.scoring import CriterionScore, Score
 from roadmap.models.assessment import Assessment, Evidence
 from roadmap.models.catalog import Catalog, Criterion
@@ -79,7 +80,7 @@ def control_id(criterion_id: str) -> str:
 
 
 def dumps(document: dict[str, Any]) -> str:
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"  # roadmap.chars: nothing hidden
 
 
 # -- catalog --------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
+from roadmap.chars import shown
 from roadmap.engine.plan import Plan
 from roadmap.i18n import NP_, _, pgettext
 
@@ -23,7 +24,9 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(text: str) -> str:
-    """A cell a spreadsheet shows as text: one starting like a formula gets a leading quote."""
+    """A cell a spreadsheet shows as text: one starting like a formula gets a leading quote, and
+    characters that hide or reorder text are written visibly (`roadmap.chars.shown`)."""
+    text = shown(text)
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 

@@ -47,6 +47,9 @@ def preview_cmd(ctx: click.Context, file: Path, templates: Path | None, pdf: str
 
     pdf_path = _pdf_path(file, pdf)
     root = criteria_root(ctx)
+    import gc
+
+    gc.enable()  # a preview runs for hours: the collector the short commands leave off is needed here
     stop = threading.Event()
     received: list[int] = []
 

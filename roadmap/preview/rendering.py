@@ -85,7 +85,8 @@ class Renderer:
             la = replace(la, catalog=read_in(self.root, la.catalog, la.assessment.lang or "en", STRICT))
             ctx = build_context(la, score(la.catalog, la.assessment), tool_version=__version__)
             html = self._html(ctx)
-        check_standalone_html(html, render.policy(ctx, self.folders))  # as `roadmap report --format html`
+        if render.user_templates(self.folders):  # as `roadmap report --format html`
+            check_standalone_html(html, render.policy(ctx, self.folders))
         # The PDF's file identifier, as `render.pdf_source` makes it (tests/preview compares the two).
         identifier = hashlib.sha256(ctx.identity().encode()).hexdigest()[:32]
         images = tuple(chart.data_uri for chart in ctx.charts)

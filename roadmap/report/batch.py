@@ -6,11 +6,16 @@ PDFs on Linux, where the workers are forked: this process imports WeasyPrint (~1
 forking them, and the workers inherit it instead of each importing it again. Meanwhile the
 otherwise idle core runs a forked helper that writes the reports' HTML (context, charts, template);
 each report whose HTML is ready when the import is done goes to a worker as HTML, the others whole.
+
+Every process started here dies with the parent (`roadmap.interrupts.worker_started`: on Linux the
+kernel kills it when the parent dies, however it dies) and leaves Ctrl-C to it; the parent stops
+them when it is interrupted or a report fails. They write no file.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
@@ -19,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from roadmap.gcpause import frozen
 from roadmap.i18n import SOURCE, use
+from roadmap.interrupts import worker_started
 
 if TYPE_CHECKING:
     from ctypes import c_int
@@ -78,7 +84,8 @@ def _render_in_parallel(tasks: Sequence[Task], fmt: Format, folders: tuple[Path,
     ordered = sorted(tasks, key=_size, reverse=True)
     forking = multiprocessing.get_context("fork") if sys.platform == "linux" else None
     sources = _html_while_importing(ordered, folders, forking) if forking and fmt == "pdf" else {}
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=forking)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=forking, initializer=worker_started,
+                               initargs=(os.getpid(),))
     futures: dict[Future[bytes], str] = {}
     rendered: dict[str, bytes] = {}
     try:
@@ -109,7 +116,7 @@ def _html_while_importing(ordered: Sequence[Task], folders: tuple[Path, ...],
     receive, send = forking.Pipe(duplex=False)
     written = forking.RawValue("i", 0)  # how many the helper has written (and is sending, in order)
     with frozen():
-        helper = forking.Process(target=_write_html, args=(ordered, folders, send, written), daemon=True)
+        helper = forking.Process(target=_write_html, args=(ordered, folders, send, written, os.getpid()), daemon=True)
         helper.start()
     send.close()  # the helper's copy stays open while it runs: a stopped helper is an end of file here
     sources: dict[int, PdfSource] = {}
@@ -129,12 +136,15 @@ def _html_while_importing(ordered: Sequence[Task], folders: tuple[Path, ...],
     return sources
 
 
-def _write_html(ordered: Sequence[Task], folders: tuple[Path, ...], send: Connection, written: c_int) -> None:
+def _write_html(ordered: Sequence[Task], folders: tuple[Path, ...], send: Connection, written: c_int,
+                parent: int) -> None:
     """In the helper process: each report's HTML, in order, until it is stopped or one fails. A
     thread sends them, so that the next is written while the parent, still importing, does not
     read the pipe."""
     import queue
     import threading
+
+    worker_started(parent)
 
     outbox: queue.SimpleQueue[tuple[int, PdfSource] | None] = queue.SimpleQueue()
 

@@ -124,4 +124,5 @@ def test_a_script_in_a_user_template_is_refused(tmp_path: Path) -> None:
     templates.mkdir()
     (templates / "_cover.html.j2").write_text("<script>alert(1)</script>\n")
     outcome = _renderer(file, templates).render()
-    assert outcome == Refused(("error: refused: a report may contain no <script> elements",))
+    assert outcome == Refused(("error: refused: a standalone HTML report may hold no <script> element (it would "
+                               "run code or load another document)",))

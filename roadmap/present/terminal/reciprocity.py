@@ -101,8 +101,8 @@ def _discipline(d: DisciplineLedger, p: str, h: str) -> tuple[list[list[Text]], 
                          capability=_words(ps.capability or ""), rest=partner_line)
     if d.parity is not None:
         partner_line = _("%(line)s; parity %(parity)s", line=partner_line, parity=parity)
-    return rows, (_t(d.id), [(f"{h} → {p}", Text(host_line, style=host_status.style)),
-                             (f"{p} → {h}", Text(partner_line, style=partner_status.style))])
+    return rows, (_t(d.id), [(f"{h} → {p}", _t(host_line, host_status.style)),
+                             (f"{p} → {h}", _t(partner_line, partner_status.style))])
 
 
 def _findings(out: Console, ledger: Ledger) -> None:
