@@ -6,6 +6,7 @@ too) can use them."""
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Iterable
 
 from roadmap.i18n import N_, _, ngettext
@@ -97,3 +98,29 @@ def describe_found(value: object) -> str:
     if isinstance(value, (list, tuple)):
         return "a list"
     return type(value).__name__
+
+
+def _width(ch: str) -> int:
+    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+
+
+def display_width(text: str) -> int:
+    """The room `text` takes on a line, in Latin letters: a wide character (kanji, kana, full-width
+    forms: Unicode's East Asian Width W or F) takes two."""
+    return sum(_width(ch) for ch in text)
+
+
+def clip(text: str, most: int) -> str:
+    """`text` in at most `most` characters' room (`display_width`): cut at the last space that leaves
+    room for "…", or, in text without spaces (Japanese), after the last character that fits."""
+    if display_width(text) <= most:
+        return text
+    room, end = most - 1, 0
+    for ch in text:
+        room -= _width(ch)
+        if room < 0:
+            break
+        end += 1
+    cut = text[:end]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > most // 2 else cut).rstrip(" ,;:、，") + "…"

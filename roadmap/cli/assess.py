@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -25,6 +26,10 @@ from roadmap.errors import InputError, UsageError
 from roadmap.i18n import use
 from roadmap.present.signing import translation_lines
 from roadmap.words import count
+
+if TYPE_CHECKING:
+    from roadmap.engine.rounds_diff import AssessmentDiff
+    from roadmap.load.assessments import LoadedAssessment
 
 
 @click.command("init", short_help="Write a commented assessment template.")
@@ -98,31 +103,52 @@ def validate_cmd(ctx: click.Context, files: tuple[Path, ...], strict: bool) -> N
 @as_of_option("Score as of this date (evidence age, expiry) instead of the file's as_of.")
 @click.option("--top", default=10, show_default=True, type=click.IntRange(min=0),
               help="Gaps to list in the terminal summary.")
+@click.option("--previous", type=click.Path(path_type=Path), default=None, metavar="OLD.yaml",
+              help="The previous round's assessment: the summary says what changed since (as the "
+                   "report's first page does).")
 @lang_option
 @trust_options
 @click.pass_context
-def score_cmd(ctx: click.Context, file: Path, as_json: bool, as_of: str | None, top: int, lang: str | None) -> None:
-    """Score an assessment: tiers per domain and overall, claimed vs verified, gaps."""
+def score_cmd(ctx: click.Context, file: Path, as_json: bool, as_of: str | None, top: int,
+              previous: Path | None, lang: str | None) -> None:
+    """Score an assessment: where the partner stands and why, the gating gaps, what the host owes,
+    what moves the verified tier soonest; then tiers per domain, claimed vs verified, and the gaps."""
     from roadmap.engine.reciprocity import ledger
     from roadmap.engine.scoring import score
 
+    if as_json and previous is not None:
+        raise UsageError("--previous adds to the terminal summary; for the changes as JSON use "
+                         "roadmap diff OLD NEW --json")
     la = load_one(ctx, file)
     language = output_language(lang, [la], as_json=as_json)
     with use(language):
         la = in_language(ctx, la, language)
         result = score(la.catalog, la.assessment, parse_date(as_of))
-        recip = ledger(la.catalog, la.assessment, result) if la.assessment.reciprocity is not None else None
+        recip = ledger(la.catalog, la.assessment, result)
         if as_json:
             emit_json("score", {"file": la.file, "sha256": la.sha256, **result.model_dump(mode="json"),
-                                "reciprocity": recip.model_dump(mode="json") if recip else None})
+                                "reciprocity": recip.model_dump(mode="json") if la.assessment.reciprocity else None})
             return
+        from roadmap.engine.brief import build_brief
         from roadmap.present.signing import assessment_line, release_line
         from roadmap.present.terminal.layout import console
         from roadmap.present.terminal.score import print_score
 
-        print_score(console(), result, la.catalog, top=top, reciprocity=recip,
-                    signed=(release_line(la.catalog.ref, la.release), assessment_line(la.signatures),
-                            *translation_lines(la.catalog)))
+        diff = _since(ctx, previous, la, language) if previous is not None else None
+        print_score(console(), result, la.catalog, build_brief(la.catalog, la.assessment, result, recip, diff),
+                    top=top, signed=(release_line(la.catalog.ref, la.release), assessment_line(la.signatures),
+                                     *translation_lines(la.catalog)))
+
+
+def _since(ctx: click.Context, previous: Path, la: LoadedAssessment, lang: str) -> AssessmentDiff:
+    """The diff from the previous round (read in `lang`) to `la` (refused for another partner, or a
+    later round)."""
+    from roadmap.engine.rounds_diff import check_round_order, diff_assessments
+    from roadmap.load.assessments import load_assessment
+
+    old = load_assessment(previous, str(previous), criteria_root(ctx), trust=trust(ctx))
+    check_round_order(f"--previous {old.file}", old.assessment.as_of, la.file, la.assessment.as_of)
+    return diff_assessments(in_language(ctx, old, lang).round, la.round)
 
 
 @click.command("plan", short_help="Remediation plan to the next tier (CSV or JSON).")

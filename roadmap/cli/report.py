@@ -11,6 +11,7 @@ import click
 from roadmap.cli.emit import check_stdout, wrote
 from roadmap.cli.inputs import criteria_root, trust
 from roadmap.cli.options import files_argument, lang_option, trust_options
+from roadmap.errors import UsageError
 
 if TYPE_CHECKING:
     from roadmap.report import Written
@@ -31,26 +32,38 @@ if TYPE_CHECKING:
                    "only files inside the template folders: no network, no other files.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
               help="Render this many files in parallel.")
+@click.option("--for", "for_side", type=click.Choice(["host", "partner"]), default=None,
+              help="Write the version releasable to this side: what it may not receive is left out, and said "
+                   "so where it was; the scores stay those of the full assessment. Default: <stem>-for-SIDE.pdf")
+@click.option("--release-to", "release_to", default=None, metavar="CODE",
+              help="The same, for the side whose country code (parties.<side>.code) is CODE, such as JPN.")
 @lang_option
 @trust_options
 @click.pass_context
 def report_cmd(ctx: click.Context, files: tuple[Path, ...], output: Path | None, fmt: str,
-               previous: Path | None, templates: Path | None, jobs: int, lang: str | None) -> None:
+               previous: Path | None, templates: Path | None, jobs: int, for_side: str | None,
+               release_to: str | None, lang: str | None) -> None:
     """Write a gap report per assessment: cover, summary, tier ladder, the gaps to the next tier,
     criteria by domain, claimed/verified/strict results, evidence and exception annexes.
 
     Every file is validated first; if any has a problem, all problems are listed and nothing is
     written."""
     from roadmap.report import make_reports, output_paths
+    from roadmap.report.readers import Audience
 
+    if for_side and release_to:
+        raise UsageError("--for and --release-to both name the reader; give one")
+    audience = Audience(side=cast(Literal["host", "partner"] | None, for_side), code=release_to) \
+        if for_side or release_to else None
     form = cast(Literal["pdf", "html"], fmt)
     check_stdout(output, fmt)
-    output_paths(files, output, form)  # its refusals before any progress shows
+    output_paths(files, output, form, audience.suffix if audience else "")  # its refusals before any progress
     run_trust = trust(ctx)
 
     def run(on_done: Callable[[str], None] | None = None) -> list[Written]:
         return make_reports(list(files), root=criteria_root(ctx), output=output, fmt=form, previous=previous,
-                            templates=templates, jobs=jobs, on_done=on_done, trust=run_trust, lang=lang)
+                            templates=templates, jobs=jobs, on_done=on_done, trust=run_trust, audience=audience,
+                            lang=lang)
 
     if len(files) > 1:
         from rich.console import Console

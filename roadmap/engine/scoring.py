@@ -790,3 +790,13 @@ def _owed(catalog: Catalog, gaps: list[Gap],
                        tier=g.required_tier, what=action.what, requested=date(action.requested),
                        by=action.acknowledged.by, acknowledged=date(action.acknowledged.date))))
     return partner, tuple(host)
+
+
+def evidence_gaps_for(catalog: Catalog, result: Score, tier: int) -> tuple[EvidenceGap, ...]:
+    """The evidence gaps for the verified view to reach `tier` (at most the claimed tier), read from a
+    scored result: what `score` lists for the claimed tier, for any tier up to it (the brief's next
+    verified step, `roadmap.engine.brief`)."""
+    rules = catalog.meta.decisions
+    unmet = rules is not None and not rules.gating_exceptions.verified
+    standings = [_Standing.of(cs, excepted_gates_unmet=unmet) for cs in result.criteria]
+    return tuple(evidence_gaps_to(catalog, standings, tier))

@@ -24,6 +24,7 @@ from roadmap.load.decisions import decision_problems
 from roadmap.load.files import read_bytes
 from roadmap.load.ids import likely_id, suggest_id
 from roadmap.load.markings import known, script_problem
+from roadmap.load.releasability import release_problems
 from roadmap.load.trust import STRICT, Trust
 from roadmap.load.validation import KeyHint, sort_problems, validate
 from roadmap.load.yamlsource import YamlFile, YamlPath, load_bytes, load_file
@@ -208,7 +209,8 @@ def _cross_check(doc: YamlFile, catalog: Catalog, release: Standing | None) -> l
     data = doc.data if isinstance(doc.data, dict) else {}
     return [*_digest_problems(doc, data, catalog, release), *_marking_problems(doc, data, catalog),
             *_finding_problems(doc, data, catalog), *_reciprocity_problems(doc, data, catalog),
-            *decision_problems(doc, data, catalog)]
+            *decision_problems(doc, data, catalog),
+            *release_problems(doc, data, catalog)]
 
 
 def _marking_problems(doc: YamlFile, data: dict[str, Any], catalog: Catalog) -> list[Problem]:

@@ -30,6 +30,7 @@ from roadmap.models.base import (
     TierId,
 )
 from roadmap.models.catalog import CatalogMeta, Domain
+from roadmap.models.portions import COUNTRY_PATTERN
 from roadmap.models.release import LANGUAGE_PATTERN
 from roadmap.words import describe_found
 
@@ -64,6 +65,7 @@ _PATTERNS = {
     DIGEST_PATTERN: 'a digest such as "sha256:" followed by 64 hex digits',
     _pattern_of(Marking): "one line of printable text (no control characters or line breaks)",
     PRINCIPAL_PATTERN: "a signer's principal such as taro@mofa.go.jp (letters, digits and ._+@-)",
+    COUNTRY_PATTERN: "a country code of three capital letters such as USA or JPN (ISO 3166-1 alpha-3)",
     _pattern_of(PartyId): "a lowercase party name such as host or partner",
     LANGUAGE_PATTERN: "a language code such as ja",
 }
@@ -210,6 +212,8 @@ def problems_from(exc: ValidationError, doc: YamlFile, model: type[BaseModel],
                 continue
             kinds = sorted({_union_word(e["loc"]) for e in errs} - {""})
             message = f"expected {' or '.join(kinds) or 'another value'}, found {_found(doc, loc, errs[0]['input'])}"
+            if "text" in kinds and isinstance(errs[0]["input"], (int, float, bool, dt.date)):
+                message += _quote_advice(doc, loc)
             problems.append(doc.problem(loc, message, shown=show(loc)))
             continue
         for one in errs:
@@ -305,6 +309,13 @@ def _under(path: YamlPath, prefix: YamlPath) -> bool:
 _TAG_PREFIXES = ("constrained-", "function-", "literal[", "lax-or-strict", "json-or-python", "nullable[")
 
 
+def _quote_advice(doc: YamlFile, loc: YamlPath) -> str:
+    """How to keep a scalar YAML read as a number, a boolean or a date as the text it was meant to be."""
+    written = doc.written.get(loc)
+    return f'; quote it ("{written}") to keep it as text' if written and len(written) <= 40 \
+        else " (quote it to keep it as text)"
+
+
 def _union_word(loc: tuple[Any, ...]) -> str:
     tag = str(loc[-1]).removeprefix("constrained-") if loc else ""
     return {"bool": "true/false", "int": "a number", "float": "a number", "str": "text",
@@ -345,9 +356,7 @@ def _one(err: dict[str, Any], loc: YamlPath, doc: YamlFile, model: type[BaseMode
         if hint:
             message += f"; {hint}"
         if kind == "string_type" and isinstance(value, (int, float, bool, dt.date)):
-            written = doc.written.get(loc)
-            message += f'; quote it ("{written}") to keep it as text' if written and len(written) <= 40 \
-                else " (quote it to keep it as text)"
+            message += _quote_advice(doc, loc)
     return doc.problem(loc, message, shown=show(loc))
 
 

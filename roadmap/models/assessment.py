@@ -24,6 +24,7 @@ from roadmap.models.base import (
 )
 from roadmap.models.catalog import Capability, Catalog
 from roadmap.models.metrics import Value
+from roadmap.models.portions import COUNTRY_PATTERN, problem
 from roadmap.models.release import Language
 
 
@@ -64,6 +65,35 @@ Marking = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, 
                                            pattern=r"^[^\x00-\x1f\x7f-\x9f\u2028\u2029]+$"),
                     AfterValidator(_marking_characters)]
 FindingValue = Value
+#: A country as a party names it in release markings: ISO 3166-1 alpha-3 (USA, JPN).
+CountryCode = Annotated[str, StringConstraints(pattern=COUNTRY_PATTERN)]
+
+
+def _release(value: Any) -> Any:
+    """A releasability: the sides that may receive the part (`[host]`, `[partner]`, `[host, partner]`),
+    or its marking (`SECRET//REL TO USA, JPN`, `REL TO USA, JPN`, `NOFORN`; roadmap.models.portions)."""
+    if isinstance(value, str):
+        text = value.strip()
+        if not text or len(text) > 100:
+            raise ValueError(f"expected a marking of 1 to 100 characters, found {len(text)}")
+        _marking_characters(text)  # the characters a marking may hold, as the assessment's own marking
+        why = problem(text)
+        if why:
+            raise ValueError(why)
+        return text
+    if isinstance(value, (list, tuple)):
+        sides = tuple(value)
+        wrong = [s for s in sides if s not in ("host", "partner")]
+        if not sides or wrong or len(set(sides)) != len(sides):
+            raise ValueError("expected the sides that may receive it, [host], [partner] or [host, partner], or a "
+                             f"marking such as \"REL TO USA, JPN\"; found {list(value)!r}")
+        return sides
+    raise ValueError("expected [host], [partner], [host, partner] or a marking such as \"REL TO USA, JPN\"")
+
+
+#: Who may receive a finding, a note or an evidence item (docs/report.md, "A report for each reader"):
+#: absent, whoever may hold the assessment (its own marking governs).
+Release = Annotated[tuple[Literal["host", "partner"], ...] | str, BeforeValidator(_release)]
 
 
 class Freshness(StrEnum):
@@ -103,6 +133,8 @@ class Evidence(Frozen):
     #: checks that it is there and unchanged (docs/signing.md).
     file: EvidencePath | None = Field(default=None, exclude_if=absent)
     sha256: Digest | None = Field(default=None, exclude_if=absent)
+    #: Who may receive it; absent: whoever may hold the assessment.
+    release: Release | None = Field(default=None, exclude_if=absent)
 
     @model_validator(mode="after")
     def _file_and_hash(self) -> Evidence:
@@ -164,6 +196,9 @@ class Finding(Frozen):
     approvals: dict[Side, Approval] | None = Field(default=None, exclude_if=absent)
     expires: Date | None = None
     host_action: HostAction | None = Field(default=None, exclude_if=absent)
+    #: Who may receive the finding (its value, notes, decision and evidence); absent: whoever may hold
+    #: the assessment.
+    release: Release | None = Field(default=None, exclude_if=absent)
 
     @property
     def approved_by(self) -> str:
@@ -223,10 +258,33 @@ class Reciprocity(Frozen):
 
 
 class Party(Frozen):
-    """One side of the assessment: its name and the people who may approve decisions for it."""
+    """One side of the assessment: its name, its country code (what release markings name it by), and
+    the people who may approve decisions for it."""
 
     name: ShortText
+    code: CountryCode | None = Field(default=None, exclude_if=absent)
     approvers: tuple[ShortText, ...] = Field(min_length=1)
+
+
+class Note(Frozen):
+    """A paragraph of the assessors' notes with who may receive it (a list of notes may mark each)."""
+
+    text: Text
+    release: Release | None = Field(default=None, exclude_if=absent)
+
+
+def _notes(value: Any) -> Any:
+    """The notes as written: one text, or a list whose items are paragraphs (text, or text and release)."""
+    if isinstance(value, (list, tuple)):
+        return tuple({"text": item} if isinstance(item, str) else item for item in value)
+    return value
+
+
+def paragraphs(text: str) -> tuple[str, ...]:
+    """Notes written as one text, as paragraphs: split at blank lines (a `|` block), else at line
+    breaks (a `>` block, whose paragraphs YAML separates by single line breaks)."""
+    parts = text.split("\n\n") if "\n\n" in text else text.split("\n")
+    return tuple(p.strip() for p in parts if p.strip())
 
 
 class Parties(Frozen):
@@ -249,9 +307,28 @@ class Assessment(Frozen):
     #: The language of its report and of the terminal's output when no `--lang` is given (`ja`);
     #: absent: English. Only the program's words and the catalog's text change, never a figure.
     lang: Language | None = Field(default=None, exclude_if=absent)
-    notes: str = ""
+    #: The assessors' notes: one text, or a list of paragraphs each of which may say who may receive it.
+    notes: Annotated[str | tuple[Note, ...], BeforeValidator(_notes)] = ""
     findings: dict[CriterionId, Finding] = Field(default_factory=dict)
     reciprocity: Reciprocity | None = None
+
+    @property
+    def notes_text(self) -> str:
+        """The notes as one text, paragraphs separated by blank lines (for outputs that hold no markings)."""
+        return self.notes if isinstance(self.notes, str) else "\n\n".join(n.text for n in self.notes)
+
+    @property
+    def note_paragraphs(self) -> tuple[Note, ...]:
+        """The notes as paragraphs, each with its releasability (none for notes written as one text)."""
+        if isinstance(self.notes, str):
+            return tuple(Note(text=p) for p in paragraphs(self.notes.strip()))
+        return self.notes
+
+    @property
+    def marked(self) -> bool:
+        """Whether any part says who may receive it."""
+        return (any(n.release for n in self.note_paragraphs)
+                or any(f.release or any(e.release for e in f.evidence) for f in self.findings.values()))
 
 
 class Round(NamedTuple):
@@ -271,6 +348,7 @@ __all__ = [
     "Finding",
     "HostAction",
     "Measures",
+    "Note",
     "Parties",
     "Party",
     "Reciprocity",

@@ -196,8 +196,8 @@ def _metadata(a: Assessment, seed: str, title: str, file: str) -> tuple[dict[str
             {"role-id": "assessor", "party-uuids": [ids[k] for k in ids if k.startswith("assessor-")]},
         ],
     }
-    if a.notes.strip():
-        metadata["remarks"] = a.notes
+    if a.notes_text.strip():
+        metadata["remarks"] = a.notes_text
     return metadata, ids
 
 

@@ -57,7 +57,10 @@ def translation_lines(catalog: Catalog) -> tuple[str, ...]:
 
 def release_signers(release: Standing | None) -> tuple[str, ...]:
     """Each required signer of the release with their key, or what is wrong with their signature."""
-    return () if release is None else tuple(c.words() for c in release.required)
+    if release is None:
+        return ()
+    return tuple(f"{words(c.party or '')} {c.principal} ({c.verified.key})" if c.verified is not None else c.words()
+                 for c in release.required)
 
 
 def assessment_line(signatures: tuple[AssessmentSignature, ...]) -> str:
@@ -76,4 +79,7 @@ def assessment_line(signatures: tuple[AssessmentSignature, ...]) -> str:
 
 
 def assessment_signers(signatures: tuple[AssessmentSignature, ...]) -> tuple[str, ...]:
-    return tuple(s.words() for s in signatures)
+    """Each signature of the assessment with its key, or that the file changed since it was made."""
+    return tuple(_("%(role)s: does not match, the file was edited after it was signed (%(file)s)",
+                   role=words(s.role), file=s.file) if s.edited else
+                 f"{words(s.role)} {', '.join(s.principals)} ({s.key})" for s in signatures)

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from roadmap.load.assessments import LoadedAssessment
     from roadmap.load.trust import Trust
     from roadmap.report.base import DocumentContext
+    from roadmap.report.readers import Audience
     from roadmap.report.render import Format
 
 DEFAULT_FOLDER = Path("reports")
@@ -40,8 +41,9 @@ class Written:
     size: int
 
 
-def output_paths(files: Sequence[Path], output: Path | None, fmt: Format) -> list[Path]:
-    """Where each report goes: reports/<stem>.<fmt> by default; `output` is the file when there is
+def output_paths(files: Sequence[Path], output: Path | None, fmt: Format, suffix: str = "") -> list[Path]:
+    """Where each report goes: reports/<stem><suffix>.<fmt> by default (`suffix`: a reader's version,
+    "-for-partner"); `output` is the file when there is
     one input (or a folder that exists), the folder when there are several; `-` is standard
     output, for one input only."""
     from roadmap.present.output import is_stdout
@@ -56,7 +58,7 @@ def output_paths(files: Sequence[Path], output: Path | None, fmt: Format) -> lis
     if output is not None:
         _check_folder(output)
     folder = output if output is not None else DEFAULT_FOLDER
-    paths = [folder / f"{Path(f).stem}.{fmt}" for f in files]
+    paths = [folder / f"{Path(f).stem}{suffix}.{fmt}" for f in files]
     seen: dict[Path, Path] = {}
     for f, p in zip(files, paths, strict=True):
         if p in seen:
@@ -78,17 +80,19 @@ def _check_folder(output: Path) -> None:
 def make_reports(files: Sequence[Path], *, root: Path, output: Path | None = None, fmt: Format = "pdf",
                  previous: Path | None = None, templates: Path | None = None, jobs: int = 1,
                  on_done: Callable[[str], None] | None = None, trust: Trust | None = None,
-                 lang: str | None = None) -> list[Written]:
+                 audience: Audience | None = None, lang: str | None = None) -> list[Written]:
     """Validate, render and write one report per file. `previous` is validated with the others;
     each report except the previous round's own gets a "since last round" section comparing it
     with `previous`. `on_done(file)` is called as each report finishes rendering. `output` `-`
     writes the one report to standard output. `trust`: the keys trusted and whether a release not
-    in force may be used (default: the criteria folder's keys, no). `lang`: the reports' language
-    (default: each assessment's `lang:`, else English); their catalogs are read in it."""
+    in force may be used (default: the criteria folder's keys, no). `audience`: the reader each
+    report's version is for (`--for`, `--release-to`; default: the full report). `lang`: the reports'
+    language (default: each assessment's `lang:`, else English); their catalogs are read in it."""
     from roadmap.load.assessments import load_many
     from roadmap.load.trust import STRICT
     from roadmap.present.output import deliver
     from roadmap.report.batch import render_all
+    from roadmap.report.readers import reader_for
     from roadmap.report.render import template_folders
 
     folders = template_folders(templates)
@@ -96,9 +100,11 @@ def make_reports(files: Sequence[Path], *, root: Path, output: Path | None = Non
     everything = load_many([*files, *([previous] if previous else [])], root, trust=trusted)
     languages = {la.file: lang or la.assessment.lang or SOURCE for la in everything[:len(files)]}
     loaded = [_in_language(la, languages[la.file], root, trusted) for la in everything[:len(files)]]
-    paths = output_paths(files, output, fmt)
+    paths = output_paths(files, output, fmt, audience.suffix if audience else "")
     diffs = _since(loaded, everything[-1] if previous else None, languages, root, trusted)
-    rendered = render_all([(la, diffs.get(la.file), languages[la.file]) for la in loaded], fmt, folders, jobs=jobs,
+    readers = {la.file: reader_for(la.assessment, audience) for la in loaded}  # refused before anything renders
+    rendered = render_all([(la, diffs.get(la.file), readers[la.file], languages[la.file]) for la in loaded], fmt,
+                          folders, jobs=jobs,
                           on_done=on_done)
     written = []
     for la, path in zip(loaded, paths, strict=True):

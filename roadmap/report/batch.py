@@ -34,22 +34,24 @@ if TYPE_CHECKING:
     from roadmap.engine.rounds_diff import AssessmentDiff
     from roadmap.load.assessments import LoadedAssessment
     from roadmap.report.context import ReportContext
+    from roadmap.report.readers import Reader
     from roadmap.report.render import Format, PdfSource
 
     #: The previous round and the diff from it, for a report's "since last round" section.
     Previous = tuple[LoadedAssessment, AssessmentDiff]
-    #: One report to render: its assessment, what it is compared with (if anything), its language.
-    Task = tuple[LoadedAssessment, Previous | None, str]
+    #: One report to render: its assessment, what it is compared with (if anything), who it is for
+    #: (None: the full report) and its language.
+    Task = tuple[LoadedAssessment, Previous | None, Reader | None, str]
 
 
 def render_report(la: LoadedAssessment, fmt: Format, folders: tuple[Path, ...],
-                  previous: Previous | None = None, lang: str = SOURCE) -> bytes:
+                  previous: Previous | None = None, reader: Reader | None = None, lang: str = SOURCE) -> bytes:
     """One report, as bytes, in language `lang` (its catalog already read in it). Runs in a worker
     process when rendering in parallel."""
     from roadmap.report import render
 
     with use(lang):
-        return render.render(_context(la, previous), fmt, folders)
+        return render.render(_context(la, previous, reader), fmt, folders)
 
 
 def render_all(tasks: Sequence[Task], fmt: Format, folders: tuple[Path, ...], *, jobs: int = 1,
@@ -59,19 +61,20 @@ def render_all(tasks: Sequence[Task], fmt: Format, folders: tuple[Path, ...], *,
     if jobs > 1 and len(tasks) > 1:
         return _render_in_parallel(tasks, fmt, folders, min(jobs, len(tasks)), on_done)
     rendered = {}
-    for la, previous, lang in tasks:
-        rendered[la.file] = render_report(la, fmt, folders, previous, lang)
+    for la, previous, reader, lang in tasks:
+        rendered[la.file] = render_report(la, fmt, folders, previous, reader, lang)
         if on_done:
             on_done(la.file)
     return rendered
 
 
-def _context(la: LoadedAssessment, previous: Previous | None) -> ReportContext:
+def _context(la: LoadedAssessment, previous: Previous | None, reader: Reader | None = None) -> ReportContext:
     from roadmap import __version__
     from roadmap.engine.scoring import score
     from roadmap.report.context import build_context
 
-    return build_context(la, score(la.catalog, la.assessment), tool_version=__version__, previous=previous)
+    return build_context(la, score(la.catalog, la.assessment), tool_version=__version__, previous=previous,
+                         reader=reader)
 
 
 def _render_in_parallel(tasks: Sequence[Task], fmt: Format, folders: tuple[Path, ...], workers: int,
@@ -90,10 +93,10 @@ def _render_in_parallel(tasks: Sequence[Task], fmt: Format, folders: tuple[Path,
     rendered: dict[str, bytes] = {}
     try:
         with frozen():  # the workers are forked at the first submit
-            for i, (la, previous, lang) in enumerate(ordered):
+            for i, (la, previous, reader, lang) in enumerate(ordered):
                 source = sources.get(i)
                 future = (pool.submit(_pdf_from, source, folders) if source is not None
-                          else pool.submit(render_report, la, fmt, folders, previous, lang))
+                          else pool.submit(render_report, la, fmt, folders, previous, reader, lang))
                 futures[future] = la.file
         for future in as_completed(futures):
             rendered[futures[future]] = future.result()
@@ -156,19 +159,20 @@ def _write_html(ordered: Sequence[Task], folders: tuple[Path, ...], send: Connec
     thread = threading.Thread(target=sender, daemon=True)
     thread.start()
     with contextlib.suppress(BaseException):
-        for i, (la, previous, lang) in enumerate(ordered):
+        for i, (la, previous, reader, lang) in enumerate(ordered):
             with use(lang):
-                source = _pdf_source(la, folders, previous)
+                source = _pdf_source(la, folders, previous, reader)
             outbox.put((i, source))
             written.value = i + 1
     outbox.put(None)
     thread.join()
 
 
-def _pdf_source(la: LoadedAssessment, folders: tuple[Path, ...], previous: Previous | None) -> PdfSource:
+def _pdf_source(la: LoadedAssessment, folders: tuple[Path, ...], previous: Previous | None,
+                reader: Reader | None) -> PdfSource:
     from roadmap.report import render
 
-    return render.pdf_source(_context(la, previous), folders)
+    return render.pdf_source(_context(la, previous, reader), folders)
 
 
 def _pdf_from(source: PdfSource, folders: tuple[Path, ...]) -> bytes:

@@ -77,8 +77,29 @@ def test_score_terminal_summary(runner: CliRunner, mini_root: Path, tmp_path: Pa
     out = result.output
     assert "Testland — readiness for sharing with Hostland" in out
     assert "Overall tier: T1 claimed · none verified · T1 strict (N/A counted as unmet)" in out
-    assert "Next tier: T2 Two — 2 gaps to close, 1 gating. Unlocks: L2" in out
+    assert "Next tier: T2 Two. Unlocks: L2" in out
+    assert "2 gaps to T2: 1 gating (below), 1 other (listed in Gaps)." in out
     assert "BET-01 BET-01 title" in out
+    # the brief first, in the report's order; then the details
+    order = ["Overall tier:", "Next tier:", "What the host owes", "What moves the verified tier soonest",
+             "Gaps to T2, gating first"]
+    assert [out.index(x) for x in order] == sorted(out.index(x) for x in order)
+
+
+def test_score_previous_says_what_changed(runner: CliRunner, mini_root: Path, tmp_path: Path) -> None:
+    old, new = tmp_path / "old.yaml", tmp_path / "new.yaml"
+    old.write_text(assessment_yaml("ALP-01: {value: true}\n", as_of="2025-06-30"))
+    new.write_text(assessment_yaml("ALP-01: {value: true}\nALP-02: {value: 85}\n"))
+    result = run(runner, ["--criteria", str(mini_root), "score", str(new), "--previous", str(old)])
+    assert result.exit_code == 0, result.output
+    assert "Since the last round (2025-06-30)" in result.output
+    assert "Overall: claimed " in result.output
+    backwards = run(runner, ["--criteria", str(mini_root), "score", str(old), "--previous", str(new)])
+    assert backwards.exit_code == 2
+    assert "give the earlier round first" in backwards.output
+    as_json = run(runner, ["--criteria", str(mini_root), "score", str(new), "--previous", str(old), "--json"])
+    assert as_json.exit_code == 2
+    assert "--previous adds to the terminal summary" in as_json.output
 
 
 def test_score_json_is_complete_and_explains_each_figure(runner: CliRunner, mini_root: Path,

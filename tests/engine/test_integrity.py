@@ -277,4 +277,5 @@ def test_what_the_host_owes_is_not_a_partner_gap(tmp_path: Path, runner: CliRunn
     assert cid not in {g["id"] for g in owed["gaps"]}
     assert [a["id"] for a in owed["host_actions"]] == [cid]
     text = run(runner, ["score", str(tmp_path / "owed.yaml")]).output
-    assert "The host owes (1)" in text and "1 action the host owes" in text
+    assert "What the host owes" in text and "1 action the host owes" in text
+    assert f"{cid} " in text.split("What the host owes")[1].split("What moves")[0]

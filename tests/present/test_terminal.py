@@ -103,9 +103,12 @@ def test_score_gaps_show_the_priority_that_orders_them() -> None:
     lines = [" ".join(line.split()) for line in out.splitlines()]
     assert "1 COM-08 TEMPEST authority and threat communications 35% → ≥ 70% yes 4 × 0.500 = 2.00" in lines
     assert "2 CYB-12 Independent compromise cyber 60% → ≥ 100% yes 5 × 0.400 = 2.00" in lines
-    assert "Next tier: T2 Trusted partner — 51 gaps to close, 15 gating." in out
-    assert "Reciprocity at T1: 1 broken host commitment, 0 partner shortfalls" in out
-    assert "bring the evidence of 1 criterion up to" in out
+    assert "Next tier: T2 Trusted partner. Unlocks:" in out
+    assert "51 gaps to T2: 15 gating (below), 36 others (listed in Gaps)." in out
+    assert "Kept 5 of 6; broken 1." in out
+    assert "United States broke its GEOINT commitment: committed L2 at T1, delivered L1 (short by 1 level)" in out
+    assert ("PER-10 Insider-threat programme: T1 needs documented evidence no older than 365 days; the best "
+            "fresh evidence is self-asserted") in out
 
 
 def test_plurals_for_one(mini_root: Path, tmp_path: Path) -> None:
@@ -114,7 +117,9 @@ def test_plurals_for_one(mini_root: Path, tmp_path: Path) -> None:
     f.write_text(assessment_yaml("ALP-01: {value: true}\nALP-02: {value: 85}\nALP-03: {value: 20}\n"
                                  "ALP-04: {value: basic}\nBET-01: {value: 2}\nBET-02: {value: 25}\n"))
     out = _out(["--criteria", str(mini_root), "score", str(f)], 120)
-    assert "Next tier: T2 Two — 1 gap to close, 1 gating. Unlocks: L2" in out
+    assert "Next tier: T2 Two. Unlocks: L2" in out
+    assert "1 gap to T2: 1 gating (below), 0 others." in out
+    assert "Claimed T1, verified none: 4 criteria keep the verified view below T1." in out
 
 
 def test_diff_says_no_change_in_words() -> None:

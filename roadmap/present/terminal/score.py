@@ -1,94 +1,89 @@
-"""`roadmap score` on the terminal: the overall tier in three views, the domains, the gaps to the
-next tier, the evidence to bring up, what was not assessed, and the reciprocity summary."""
+"""`roadmap score` on the terminal: the brief (where the partner stands and why, the gating gaps,
+what the host owes, decisions that change a tier, what changed since the last round, what moves
+the verified tier soonest; the report's first page says the same, in the same order), then the
+domains, the gaps to the next tier and what was not assessed."""
 
 from __future__ import annotations
-
-from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.text import Text
 
+from roadmap.engine.brief import Brief
 from roadmap.engine.scoring import Gap, Score
 from roadmap.i18n import _, date, percent
 from roadmap.models.catalog import Catalog
-from roadmap.present.terminal.layout import Block, Col, block, grid, labelled, say, say_first
+from roadmap.present.terminal.layout import Block, Col, block, grid, labelled, say
 from roadmap.present.terminal.layout import text as _t
-from roadmap.words import count, tier_word
+from roadmap.words import tier_word
 from roadmap.words import words as _words
-
-if TYPE_CHECKING:
-    from roadmap.engine.reciprocity import Ledger
 
 #: Criteria not assessed named in the summary line; `--json` lists all.
 _NOT_ASSESSED_SHOWN = 12
-#: Reciprocity findings listed under the summary; `roadmap reciprocity` shows all.
-_FINDINGS_SHOWN = 5
 
 
-def print_score(out: Console, score: Score, catalog: Catalog, *, top: int = 10,
-                reciprocity: Ledger | None = None, signed: tuple[str, ...] = ()) -> None:
-    """`signed`: who signed the catalog release and the assessment (`roadmap.present.signing`)."""
-    _headline(out, score, catalog, signed)
+def print_score(out: Console, score: Score, catalog: Catalog, brief: Brief, *, top: int = 10,
+                signed: tuple[str, ...] = ()) -> None:
+    """The brief first, then the details: the domains, the gaps, what was not assessed. `signed`:
+    who signed the catalog release and the assessment (`roadmap.present.signing`)."""
+    say(out, _("%(partner)s — readiness for sharing with %(host)s", partner=score.partner, host=score.host), "bold")
+    say(out, _("catalog %(ref)s · as of %(date)s", ref=score.catalog, date=date(score.as_of)))
+    for words in signed:
+        say(out, words)
+    print_brief(out, brief, catalog)
     out.print()
     _domains(out, score)
     if score.gaps:
         out.print()
         _gaps(out, score, catalog, top)
-    if score.host_actions:
-        out.print()
-        say(out, _("The host owes (%(n)s): the partner has done its part; the target needs the host's action:",
-                   n=len(score.host_actions)), "bold")
-        say_first(out, [a.text for a in score.host_actions], top, _lists_all())
-    if score.decisions:
-        out.print()
-        say(out, _("Decisions that change a tier (%(n)s): without them these criteria would count as unmet",
-                   n=len(score.decisions)), "bold")
-        say_first(out, [d.text for d in score.decisions], top, _lists_all())
-    if score.evidence_gaps:
-        out.print()
-        criteria = count(len(score.evidence_gaps), "%(num)d criterion", "%(num)d criteria")
-        say(out, _("To make %(tier)s count as verified, bring the evidence of %(criteria)s up to what the tier "
-                   "requires:", tier=score.evidence_target, criteria=criteria), "bold")
-        say_first(out, [labelled(f"{eg.id} {eg.title}", eg.reason) for eg in score.evidence_gaps], top, _lists_all())
     if score.not_assessed:
         out.print()
         _not_assessed(out, score)
-    if reciprocity is not None:
-        out.print()
-        _reciprocity(out, score, reciprocity)
 
 
-def _lists_all() -> str:
-    return _(" (roadmap score --json lists all)")
-
-
-def _headline(out: Console, score: Score, catalog: Catalog, signed: tuple[str, ...]) -> None:
-    c, v, s = score.claimed, score.verified, score.strict
-    say(out, _("%(partner)s — readiness for sharing with %(host)s", partner=score.partner, host=score.host), "bold")
-    say(out, _("catalog %(ref)s · as of %(date)s", ref=score.catalog, date=date(score.as_of)))
-    for words in signed:
-        say(out, words)
+def print_brief(out: Console, b: Brief, catalog: Catalog) -> None:
+    """The brief's parts in its order, a paragraph each."""
+    s = b.standing
     out.print()
     line = Text()
     line.append(_("Overall tier: "), style="bold")
-    line.append(tier_word(c.overall_tier_id), style="bold cyan")
-    line.append(_(" claimed · %(verified)s verified · %(strict)s strict (N/A counted as unmet)",
-                  verified=tier_word(v.overall_tier_id), strict=tier_word(s.overall_tier_id)))
+    line.append(tier_word(s.claimed), style="bold cyan")
+    line.append(_(" claimed · %(verified)s verified · %(strict)s strict (N/A counted as unmet). %(standing)s",
+                  verified=tier_word(s.verified), strict=tier_word(s.strict), standing=s.text))
     say(out, line)
-    if score.next_tier:
-        tier = next(t for t in catalog.meta.tiers if t.id == score.next_tier)
-        gating = sum(1 for g in score.gaps if g.gating)
-        gaps = count(len(score.gaps), "%(num)d gap", "%(num)d gaps")
-        shown = {"id": tier.id, "name": tier.name, "gaps": gaps, "gating": gating, "unlocks": tier.unlocks}
-        if score.host_actions:
-            actions = count(len(score.host_actions), "%(num)d action", "%(num)d actions")
-            say(out, _("Next tier: %(id)s %(name)s — %(gaps)s to close, %(gating)s gating, and %(actions)s the host "
-                       "owes. Unlocks: %(unlocks)s", actions=actions, **shown))
-        else:
-            say(out, _("Next tier: %(id)s %(name)s — %(gaps)s to close, %(gating)s gating. Unlocks: %(unlocks)s",
-                       **shown))
-    else:
-        say(out, _("Top tier reached: no gaps."))
+    for reason in s.reasons:
+        say(out, reason, indent=2)
+    say(out, _("Readiness (weighted progress toward the %(tier)s targets): %(claimed)s claimed, %(verified)s verified",
+               tier=s.top_tier, claimed=percent(s.readiness_claimed, 1), verified=percent(s.readiness_verified, 1)))
+    out.print()
+    if b.next_tier:
+        tier = next(t for t in catalog.meta.tiers if t.id == b.next_tier)
+        say(out, _("Next tier: %(id)s %(name)s. Unlocks: %(unlocks)s", id=tier.id, name=tier.name,
+                   unlocks=tier.unlocks), "bold")
+    say(out, b.gaps_text)
+    for g in b.gating:
+        say(out, g.text, indent=2)
+        say(out, g.remediation, indent=4)
+    out.print()
+    h = b.host_due
+    say(out, _("What the host owes"), "bold")
+    say(out, _("%(text)s (roadmap reciprocity FILE for the ledger)", text=h.text))
+    for sentence in (*h.broken, *h.short, *([h.pending] if h.pending else []), *(x.text for x in h.actions)):
+        say(out, sentence, indent=2)
+    if b.decisions:
+        out.print()
+        say(out, _("Decisions that change a tier (%(n)s): without them these criteria would count as unmet",
+                   n=len(b.decisions)), "bold")
+        for d in b.decisions:
+            say(out, d.text, indent=2)
+    if b.since:
+        out.print()
+        say(out, _("Since the last round (%(date)s)", date=b.since_as_of), "bold")
+        for sentence in b.since:
+            say(out, sentence, indent=2)
+    out.print()
+    say(out, _("What moves the verified tier soonest: %(steps)s", steps=b.actions_text), "bold")
+    for i, a in enumerate(b.actions, start=1):
+        say(out, f"{i}. {a.text}", indent=2)
 
 
 def _domains(out: Console, score: Score) -> None:
@@ -150,19 +145,3 @@ def _not_assessed(out: Console, score: Score) -> None:
             say(out, labelled(cs.id, cs.notes[0]), indent=2)
 
 
-def _reciprocity(out: Console, score: Score, ledger: Ledger) -> None:
-    """One line of the reciprocity ledger at the tier that triggers commitments, and its first findings."""
-    at = tier_word(ledger.tier_id) + ("" if ledger.trigger == "claimed" else f" ({_words(ledger.trigger)})")
-    if ledger.ok:
-        say(out, _("Reciprocity at %(tier)s: every commitment kept on both sides (roadmap reciprocity FILE for the "
-                   "ledger)", tier=at))
-    else:
-        broken = count(ledger.broken, "%(num)d broken host commitment", "%(num)d broken host commitments")
-        short = count(ledger.short, "%(num)d partner shortfall", "%(num)d partner shortfalls")
-        say(out, _("Reciprocity at %(tier)s: %(broken)s, %(short)s (roadmap reciprocity FILE for the ledger)",
-                   tier=at, broken=broken, short=short))
-    say_first(out, [labelled(_words(finding.side), finding.message) for finding in ledger.findings], _FINDINGS_SHOWN)
-    raised = [f"{did} {u.host_now} → {u.host_next}" for did, u in ledger.pending.items() if u.raised_by > 0]
-    if ledger.claimed_tier_id and raised:
-        say(out, _("Once evidenced, the claimed %(tier)s would commit the host to: %(raised)s",
-                   tier=ledger.claimed_tier_id, raised=", ".join(raised)), indent=2)

@@ -2,7 +2,8 @@
 arithmetic, formatting, words), so that templates only lay it out.
 
 One builder per section, each in the module of its part of the report: `front` (cover, notes,
-summary and charts, ladder), `gaps`, `reciprocity`, `results` (views, domains), `annexes` (evidence,
+charts, ladder), `brief` (the first page, from `roadmap.engine.brief`),
+`gaps`, `reciprocity`, `results` (views, domains), `annexes` (evidence,
 exceptions, rules, provenance); "since last round" comes from `roadmap.report.changes`, shared with
 the diff report. `build_context` assembles them.
 
@@ -17,7 +18,7 @@ from typing import ClassVar
 
 from roadmap.engine.rounds_diff import AssessmentDiff
 from roadmap.engine.scoring import Score
-from roadmap.i18n import current
+from roadmap.i18n import SOURCE, _, current, date
 from roadmap.load.assessments import LoadedAssessment
 from roadmap.report.base import DocumentContext, banner
 from roadmap.report.changes import SinceSection, since_section
@@ -31,19 +32,19 @@ from roadmap.report.context.annexes import (
     build_provenance,
     build_rules,
 )
+from roadmap.report.context.brief import BriefSection, build_brief_section
 from roadmap.report.context.front import (
     Cover,
     Ladder,
-    Summary,
     build_charts,
     build_cover,
     build_ladder,
     build_notes,
-    build_summary,
 )
 from roadmap.report.context.gaps import GapSection, build_gaps
 from roadmap.report.context.reciprocity import ReciprocitySection, build_reciprocity
 from roadmap.report.context.results import DomainDetail, ViewTable, build_domains, build_views
+from roadmap.report.readers import Reader, withholding
 
 
 class ReportContext(DocumentContext):
@@ -52,7 +53,7 @@ class ReportContext(DocumentContext):
     cover: Cover
     #: The assessors' notes when they are too long for the cover: a section of their own.
     notes: tuple[str, ...] | None
-    summary: Summary
+    brief: BriefSection
     since: SinceSection | None
     ladder: Ladder
     gaps: GapSection
@@ -67,36 +68,50 @@ class ReportContext(DocumentContext):
     def identity(self) -> str:
         p = self.provenance
         return "\n".join([p.assessment_sha256, p.catalog_digest, p.tool,
-                          *([p.previous_sha256 or "", p.previous_catalog_digest or ""] if p.previous_file else [])])
+                          *([p.previous_sha256 or "", p.previous_catalog_digest or ""] if p.previous_file else []),
+                          *([p.version] if p.version else []),
+                          *([self.lang, p.translation_file] if self.lang != SOURCE else [])])
 
 
 #: The partials, in reading order: `_<name>.html.j2`, fed by the context field of the same name.
 #: "notes" and "since" are left out when their field is None.
-SECTIONS: tuple[str, ...] = ("cover", "summary", "notes", "since", "ladder", "gaps", "reciprocity", "views",
-                             "domains", "evidence", "exceptions", "rules", "provenance")
+SECTIONS: tuple[str, ...] = ("cover", "brief", "notes", "since", "gaps", "reciprocity", "views", "domains",
+                             "evidence", "exceptions", "ladder", "rules", "provenance")
 
 
 def build_context(la: LoadedAssessment, result: Score, *, tool_version: str,
-                  previous: tuple[LoadedAssessment, AssessmentDiff] | None = None) -> ReportContext:
+                  previous: tuple[LoadedAssessment, AssessmentDiff] | None = None,
+                  reader: Reader | None = None) -> ReportContext:
     """The whole report for one scored assessment; with `previous` (the previous round and the
-    diff from it), the "since last round" section too. Pure: no files, no clock."""
+    diff from it), the "since last round" section too; with `reader`, the version releasable to
+    that reader (`roadmap.report.readers`: what it may not receive left out, the scores those of
+    the full assessment). Pure: no files, no clock."""
+    from roadmap.engine.brief import build_brief
+    from roadmap.engine.reciprocity import ledger
+
     a, catalog = la.assessment, la.catalog
-    title = a.title or f"{a.partner}: readiness for {catalog.meta.title.lower()}"
+    w = withholding(a, reader)
+    w_old = withholding(previous[0].assessment, reader) if previous else None
+    title = a.title or _("%(partner)s: readiness for %(catalog)s", partner=a.partner,
+                         catalog=catalog.meta.title.lower())
     as_of = result.as_of.isoformat()
-    cover = build_cover(a, catalog, title, as_of)
+    cover = build_cover(a, catalog, title, date(result.as_of), w)
     notes = build_notes(cover)
-    since = since_section(previous[1]) if previous else None
+    since = since_section(previous[1], catalog.tier_ids[-1], w, w_old) if previous else None
     left_out = {name for name, part in (("notes", notes), ("since", since)) if part is None}
+    lg = ledger(catalog, a, result)
+    brief = build_brief(catalog, a, result, lg, previous[1] if previous else None)
+    charts, chart_notes = build_charts(catalog, result)
     return ReportContext(
-        lang=current().code, title=title, marking=a.marking, banner=banner(a.marking, catalog), as_of=as_of,
+        lang=current().code, title=title, marking=w.banner, banner=banner(w.banner, catalog), as_of=as_of,
         keywords=(a.partner, a.host, catalog.ref),
         sections=tuple(s for s in SECTIONS if s not in left_out), cover=cover, notes=notes,
-        summary=build_summary(catalog, result), charts=build_charts(catalog, result), since=since,
-        ladder=build_ladder(catalog, result), gaps=build_gaps(catalog, result),
-        reciprocity=build_reciprocity(catalog, a, result), views=build_views(catalog, result),
-        domains=build_domains(catalog, result), evidence=build_evidence(catalog, a, result.as_of),
-        exceptions=build_exceptions(catalog, a, result.as_of), rules=build_rules(catalog, result),
-        provenance=build_provenance(la, result, tool_version, previous))
+        brief=build_brief_section(catalog, brief, w, w_old), charts=charts, since=since,
+        ladder=build_ladder(catalog, result), gaps=build_gaps(catalog, result, w),
+        reciprocity=build_reciprocity(catalog, lg), views=build_views(catalog, result, chart_notes),
+        domains=build_domains(catalog, result, w), evidence=build_evidence(catalog, result.as_of, w),
+        exceptions=build_exceptions(catalog, result.as_of, w), rules=build_rules(catalog, result, lg),
+        provenance=build_provenance(la, result, tool_version, previous, w))
 
 
 __all__ = ["SECTIONS", "ReportContext", "build_context"]
