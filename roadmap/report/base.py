@@ -3,11 +3,12 @@ figures read in them, so that one figure reads alike in the gap, diff and trend 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict
 
-from roadmap.i18n import _, ngettext
+from roadmap.i18n import _, current, ngettext
 from roadmap.models.catalog import Catalog
 
 
@@ -36,6 +37,9 @@ class DocumentContext(Part):
     marking: str
     #: The page banner: the marking and, in a translation, its equivalent (`banner`).
     banner: str
+    #: In a language other than English: which translation of the catalog the document reads, how
+    #: official, and its note on which text governs (`translation_said`); "" in English.
+    translation: str = ""
     as_of: str  # ISO date: the PDF's creation and modification dates
     keywords: tuple[str, ...]
     #: The names of its sections' partials, in reading order.
@@ -76,6 +80,29 @@ def banner(marking: str, catalog: Catalog) -> str:
     text of the marking: a classification the table lacks, or a combined marking, gets none."""
     equivalent = catalog.reading.equivalent(marking) if catalog.reading is not None else None
     return _("%(marking)s · %(equivalent)s", marking=marking, equivalent=equivalent) if equivalent else marking
+
+
+def translation_said(catalogs: Sequence[Catalog]) -> str:
+    """What a document in another language says of the catalog text it shows: the translation of
+    each catalog it reads, official or not, what it leaves in English, and the translation's own
+    note on which text governs; that a catalog has none. "" in English."""
+    if not current().translated:
+        return ""
+    said, notes = [], []
+    for catalog in {c.ref: c for c in catalogs}.values():
+        r = catalog.reading
+        if r is None:
+            said.append(_("The text of %(ref)s is in English: it has no translation in this language.",
+                          ref=catalog.ref))
+            continue
+        said.append(_("The catalog's text is the official translation %(name)s.", name=r.name) if r.official else
+                    _("The catalog's text is the unofficial translation %(name)s.", name=r.name))
+        if r.untranslated:
+            said.append(_("%(ids)s are shown in English: the translation does not cover them.",
+                          ids=", ".join(r.untranslated)))
+        if r.note and r.note not in notes:
+            notes.append(r.note)
+    return " ".join([*said, *notes])
 
 
 def domain_name(catalog: Catalog, domain: str) -> str:

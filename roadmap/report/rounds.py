@@ -17,7 +17,7 @@ from roadmap.engine.trend import Trend
 from roadmap.i18n import _, current, date
 from roadmap.load.assessments import LoadedAssessment
 from roadmap.models.base import NO_TIER
-from roadmap.report.base import Chart, DocumentContext, Part, arrow, banner, readiness
+from roadmap.report.base import Chart, DocumentContext, Part, arrow, banner, readiness, translation_said
 from roadmap.report.changes import (
     CriterionDeltaRow,
     ReciprocityChanges,
@@ -219,6 +219,7 @@ def build_diff_context(old: LoadedAssessment, new: LoadedAssessment, d: Assessme
     return DiffReportContext(
         lang=current().code, title=title, marking=marking, as_of=d.new_as_of,
         banner=banner(marking, new.catalog) if fo.marking == fn.marking else marking,
+        translation=translation_said([old.catalog, new.catalog]),
         keywords=(d.partner, d.host, d.old_catalog, d.new_catalog), sections=_diff_sections(d), cover=cover,
         headline=Headline(sentences=d.summary, overall=scopes[-1], regressions=d.regressions, chart_note=chart_note),
         charts=drawn,
@@ -360,6 +361,7 @@ def build_trend_context(loaded: list[LoadedAssessment], t: Trend, *, tool_versio
     return TrendReportContext(
         lang=current().code, title=title, marking=marking, as_of=last, keywords=(t.partner, t.host),
         banner=banner(marking, ordered[-1].catalog) if len({f.marking for f in facts}) == 1 else marking,
+        translation=translation_said([la.catalog for la in ordered]),
         sections=("cover", "rounds", "provenance"), cover=cover, charts=drawn,
         table=_trend_table(t).model_copy(update={"chart_notes": chart_notes}),
         provenance=TrendProvenance(tool=f"roadmap {tool_version}", rounds=tuple(facts)))

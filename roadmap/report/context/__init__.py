@@ -20,7 +20,7 @@ from roadmap.engine.rounds_diff import AssessmentDiff
 from roadmap.engine.scoring import Score
 from roadmap.i18n import SOURCE, _, current, date
 from roadmap.load.assessments import LoadedAssessment
-from roadmap.report.base import DocumentContext, banner
+from roadmap.report.base import DocumentContext, banner, translation_said
 from roadmap.report.changes import SinceSection, since_section
 from roadmap.report.context.annexes import (
     EvidenceRow,
@@ -104,6 +104,7 @@ def build_context(la: LoadedAssessment, result: Score, *, tool_version: str,
     charts, chart_notes = build_charts(catalog, result)
     return ReportContext(
         lang=current().code, title=title, marking=w.banner, banner=banner(w.banner, catalog), as_of=as_of,
+        translation=translation_said([catalog]),
         keywords=(a.partner, a.host, catalog.ref),
         sections=tuple(s for s in SECTIONS if s not in left_out), cover=cover, notes=notes,
         brief=build_brief_section(catalog, brief, w, w_old), charts=charts, since=since,

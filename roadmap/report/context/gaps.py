@@ -29,6 +29,8 @@ class GapRow(Part):
     basis: str
     reason: str
     remediation: str
+    #: Its text is in English: the translation the report reads does not cover it.
+    untranslated: bool = False
 
 
 class GapSection(Part):
@@ -46,7 +48,8 @@ def _row(catalog: Catalog, rank: int, g: Gap, w: Withholding) -> GapRow:
                   current_tier=g.current_tier,
                   current_standing=_standing(catalog, g),
                   target=metric.format_target(g.target), required_tier=g.required_tier, basis=g.target_basis,
-                  reason=g.reason if shown else withheld(), remediation=g.remediation)
+                  reason=g.reason if shown else withheld(), remediation=g.remediation,
+                  untranslated=catalog.reading is not None and g.id in catalog.reading.untranslated)
 
 
 def _standing(catalog: Catalog, g: Gap) -> str:

@@ -76,6 +76,8 @@ class CriterionRow(Part):
     evidence_rule: str
     #: The finding's portion mark when it says who may receive it ("(U//NF)"), else "".
     mark: str = ""
+    #: Its text is in English: the translation the report reads does not cover it.
+    untranslated: bool = False
 
 
 class DomainDetail(Part):
@@ -190,9 +192,11 @@ def _evidence_rule(cs: CriterionScore) -> str:
 
 def build_domains(catalog: Catalog, result: Score, w: Withholding) -> tuple[DomainDetail, ...]:
     c, v, s = result.claimed, result.verified, result.strict
+    english = set(catalog.reading.untranslated) if catalog.reading else set()
     by_domain: dict[str, list[CriterionRow]] = {d.id: [] for d in catalog.meta.domains}
     for cs in result.criteria:
-        by_domain[cs.domain].append(_criterion_row(catalog, cs, w))
+        row = _criterion_row(catalog, cs, w)
+        by_domain[cs.domain].append(row.model_copy(update={"untranslated": True}) if cs.id in english else row)
     return tuple(
         DomainDetail(id=d.id, name=d.name, description=d.description, claimed=tier_word(dc.tier_id),
                      verified=tier_word(dv.tier_id), strict=tier_word(ds.tier_id), readiness=readiness(dc.readiness),
