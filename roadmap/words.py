@@ -6,6 +6,7 @@ too) can use them."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from collections.abc import Iterable
 
@@ -108,6 +109,34 @@ def display_width(text: str) -> int:
     """The room `text` takes on a line, in Latin letters: a wide character (kanji, kana, full-width
     forms: Unicode's East Asian Width W or F) takes two."""
     return sum(_width(ch) for ch in text)
+
+
+#: The placeholders a catalog's criterion text may hold: the assessment's partner and host.
+PLACEHOLDERS = ("partner", "host")
+_PLACEHOLDER = re.compile(r"(^|[.!?]\s+)?\{(partner|host)\}")
+#: Names that English writes with "the" in running text: "accepted by the United States".
+_THE = re.compile(r"^(United|Republic|Kingdom|Federal|Commonwealth|People's|Democratic|Islamic|Union|State of|"
+                  r"Netherlands|Philippines|Czech Republic|Gambia|Bahamas|Maldives)\b")
+
+
+def fill_parties(text: str, partner: str | None = None, host: str | None = None) -> str:
+    """Criterion text with `{partner}` and `{host}` filled: with the assessment's names ("the" added
+    where English writes it: "the United States", "the Republic of Korea"), or, where there is no
+    assessment, "the partner" and "the host"; capitalised at a sentence's start. The one function
+    that fills them (docs/catalog-authoring.md); text without braces is returned as it is."""
+    if "{" not in text:
+        return text
+    names = {"partner": partner, "host": host}
+
+    def one(m: re.Match[str]) -> str:
+        lead, which = m[1], m[2]
+        given = names[which]
+        name = f"the {which}" if not given else f"the {given}" if _THE.match(given) else given
+        if lead is not None:
+            name = name[:1].upper() + name[1:]
+        return (lead or "") + name
+
+    return _PLACEHOLDER.sub(one, text)
 
 
 def clip(text: str, most: int) -> str:

@@ -219,5 +219,136 @@ class HtmlParts(HTMLParser):
         parser = cls()
         parser.feed(html)
         return " ".join(parser.text)
+
+
+# -- a catalog with several measures per criterion, placeholders, controls, a profile and capabilities
+
+DUO_META = MINI_META.replace("id: mini", "id: duo").replace(
+    "METHOD", "threshold").replace("THRESHOLD ", "threshold: 0.75, ").replace(
+    "files: [alpha.yaml, beta.yaml]", "files: [alpha.yaml, beta.yaml]\nprofiles: [testland.yaml]").replace(
+    "    parity_target: {T1: 0.5, T2: 0.5, T3: 1.0}\n",
+    "    parity_target: {T1: 0.5, T2: 0.5, T3: 1.0}\n"
+    "  capabilities:\n"
+    "    - {id: CAP-01, name: Cyber operations, discipline: CTI, description: \"What {partner} can do in cyber.\"}\n")
+
+DUO_ALPHA = """\
+domain: alpha
+criteria:
+  - id: ALP-01
+    title: Two measures
+    statement: "{partner} measures both; {host} reads them."
+    rationale: a reason
+    gating: true
+    weight: 2
+    measures:
+      - id: share
+        title: Share covered
+        metric: {type: percentage}
+        targets:
+          T1: {value: 50, basis: design}
+          T2: {value: 80, basis: design}
+          T3: {value: 95, basis: design}
+      - id: hours
+        title: Hours to report
+        metric: {type: duration, direction: lower, unit: hours}
+        targets:
+          T1: {value: 72, basis: design}
+          T2: {value: 24, basis: design}
+          T3: {value: 4, basis: "design: accepted by {host}", depends_on: host}
+        evidence: [the report log]
+    references:
+      - {source: Test standard, section: "2.1"}
+    controls:
+      nist-800-53: [ia-2.1, ac-2]
+      ism: [ISM-0810]
+    evidence:
+      expects: [a record]
+      verification: {T1: self_asserted, T2: documented, T3: independently_verified}
+      max_age_days: 365
+    remediation: "{partner} should ask {host}."
+  - id: ALP-02
+    title: Accepted by {host}
+    statement: One measure, the 1.x form.
+    rationale: a reason
+    weight: 1
+    metric: {type: percentage}
+    targets:
+      T1: {value: 10, basis: design}
+      T2: {value: 20, basis: design}
+      T3: {value: 30, basis: design}
+    references:
+      - {source: Test standard, section: "2.2"}
+    controls:
+      nist-800-53: [ac-2]
+    evidence:
+      expects: [a record]
+      verification: {T1: self_asserted, T2: documented, T3: independently_verified}
+      max_age_days: 365
+    remediation: fix ALP-02
+"""
+
+DUO_BETA = """\
+domain: beta
+criteria:
+  - id: BET-01
+    title: Level and register
+    statement: two measures
+    rationale: a reason
+    weight: 1
+    measures:
+      - id: level
+        title: Level reached
+        metric: {type: ordinal, levels: [none, basic, full]}
+        targets:
+          T2: {value: basic, basis: design}
+          T3: {value: full, basis: design}
+      - id: register
+        title: Register kept
+        metric: {type: boolean}
+        targets:
+          T1: {value: true, basis: design}
+          T2: {value: true, basis: design}
+          T3: {value: true, basis: design}
+    references:
+      - {source: Test standard, section: "3.1"}
+    evidence:
+      expects: [a record]
+      verification: {T1: self_asserted, T2: documented, T3: independently_verified}
+      max_age_days: 365
+    remediation: fix BET-01
+"""
+
+DUO_PROFILE = """\
+id: testland
+partner: Testland
+description: Guidance for Testland.
+markings:
+  - {host: SECRET, partner: "Testland SECRET", note: one level}
+criteria:
+  ALP-01:
+    guidance: Testland measures the share in its own register.
+    remediation: Testland's ministry should publish the register.
+    references:
+      - {source: "Testland Act", section: "Art. 1"}
+"""
+
+
+def write_duo_catalog(root: Path) -> Path:
+    """`duo@1.0.0`: criteria with several measures (ALP-01, BET-01) and one of the 1.x form (ALP-02),
+    `{partner}`/`{host}` in their text, controls, a profile (testland) and a capability item."""
+    folder = root / "duo" / "1.0.0"
+    (folder / "profiles").mkdir(parents=True, exist_ok=True)
+    (folder / "catalog.yaml").write_text(DUO_META)
+    (folder / "alpha.yaml").write_text(DUO_ALPHA)
+    (folder / "beta.yaml").write_text(DUO_BETA)
+    (folder / "profiles" / "testland.yaml").write_text(DUO_PROFILE)
+    return root
+
+
+@pytest.fixture
+def duo_root(tmp_path: Path) -> Path:
+    return write_duo_catalog(tmp_path / "criteria")
+
+
 __all__ = ["ASSESSOR", "EXAMPLES", "HOST", "PARTNER", "REPO", "REVIEWER", "HtmlParts", "assessment_yaml", "cli",
-           "pinned", "release_mini", "run", "write_mini_catalog"]
+           "pinned", "release_mini", "run", "write_duo_catalog", "write_mini_catalog"]

@@ -46,11 +46,15 @@ class _Group(click.Group):
                                            "terminal_width": 110})
 @click.version_option(__version__, prog_name="roadmap")
 @click.option("--criteria", "criteria_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              envvar="ROADMAP_CRITERIA_DIR", help="Folder of criteria catalogs (default: the bundled one).")
+              envvar="ROADMAP_CRITERIA_DIR",
+              help="A folder of your own criteria catalogs, read before the bundled ones (each command takes "
+                   "it too).")
 @click.pass_context
 def cli(ctx: click.Context, criteria_dir: Path | None) -> None:
     """Assess a partner's readiness for Five Eyes-equivalent intelligence sharing."""
-    ctx.obj = {"criteria": criteria_dir}
+    source = ctx.get_parameter_source("criteria_dir")
+    ctx.obj = {"criteria": criteria_dir, "criteria_flag": "ROADMAP_CRITERIA_DIR"
+               if source is click.core.ParameterSource.ENVIRONMENT else "--criteria"}
 
 
 criteria = _Group("criteria", commands=catalog.COMMANDS,

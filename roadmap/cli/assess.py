@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import click
 
 from roadmap.cli.emit import Findings, deliver, echo, emit_json, is_stdout
-from roadmap.cli.inputs import criteria_root, in_language, load_one, load_ref, output_language, trust
+from roadmap.cli.inputs import criteria_option, criteria_root, in_language, load_one, load_ref, output_language, trust
 from roadmap.cli.options import (
     as_of_option,
     catalog_option,
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 @output_option("the template")
 @catalog_option("Catalog id or id@version (default: the latest released version).")
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@criteria_option
 @trust_options
 @click.pass_context
 def init_cmd(ctx: click.Context, output: Path | None, catalog_ref: str, force: bool) -> None:
@@ -54,6 +55,7 @@ def init_cmd(ctx: click.Context, output: Path | None, catalog_ref: str, force: b
 @click.command("validate", short_help="Check assessment files; list every problem.")
 @files_argument
 @click.option("--strict", is_flag=True, help="Exit 1 if there are warnings.")
+@criteria_option
 @trust_options
 @click.pass_context
 def validate_cmd(ctx: click.Context, files: tuple[Path, ...], strict: bool) -> None:
@@ -107,6 +109,7 @@ def validate_cmd(ctx: click.Context, files: tuple[Path, ...], strict: bool) -> N
               help="The previous round's assessment: the summary says what changed since (as the "
                    "report's first page does).")
 @lang_option
+@criteria_option
 @trust_options
 @click.pass_context
 def score_cmd(ctx: click.Context, file: Path, as_json: bool, as_of: str | None, top: int,
@@ -159,6 +162,7 @@ def _since(ctx: click.Context, previous: Path, la: LoadedAssessment, lang: str) 
 @output_option("the plan")
 @as_of_option()
 @lang_option
+@criteria_option
 @trust_options
 @click.pass_context
 def plan_cmd(ctx: click.Context, file: Path, fmt: str, as_json: bool, output: Path | None,
@@ -191,6 +195,7 @@ def plan_cmd(ctx: click.Context, file: Path, fmt: str, as_json: bool, output: Pa
 @click.option("--as", "role", type=click.Choice(["assessor", "reviewer"]), default="assessor", show_default=True,
               help="Sign as the assessor, or countersign as a reviewer (another key).")
 @click.option("--force", is_flag=True, help="Replace a signature of this role that still verifies.")
+@criteria_option
 @trust_options
 @click.pass_context
 def sign_cmd(ctx: click.Context, file: Path, key: Path, role: str, force: bool) -> None:
@@ -211,7 +216,8 @@ def sign_cmd(ctx: click.Context, file: Path, key: Path, role: str, force: bool) 
     if hashlib.sha256(data).hexdigest() != la.sha256:
         raise UsageError(f"{file} changed while it was being signed; nothing written")
     made, already = sign_assessment(file, str(file), data, la.assessment.as_of, key=key, role=role,
-                                    root=criteria_root(ctx), trust=run_trust, force=force)
+                                    root=criteria_root(ctx).folder_for(la.catalog.meta.id), trust=run_trust,
+                                    force=force)
     verb = "already signed" if already else "signed"
     echo(f"{verb} {file} as {made.role}: {', '.join(made.principals)} ({made.key})"
                + ("" if already else f"; wrote {made.file}"))

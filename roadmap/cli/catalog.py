@@ -5,15 +5,28 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from roadmap.cli.emit import Findings, echo, emit_json
-from roadmap.cli.inputs import catalog_in_language, criteria_root, criterion_named, load_ref, output_language, trust
+from roadmap.cli.inputs import (
+    catalog_in_language,
+    criteria_option,
+    criteria_root,
+    criterion_named,
+    load_profile_named,
+    load_ref,
+    output_language,
+    trust,
+)
 from roadmap.cli.options import catalog_option, lang_option, signers_option, trust_options
-from roadmap.errors import InputError, UsageError
+from roadmap.errors import InputError, Problem, UsageError
 from roadmap.i18n import SOURCE, use
 from roadmap.words import count
+
+if TYPE_CHECKING:
+    from roadmap.load.releases import VerifyResult
 
 
 # short_help is each command's line in `roadmap criteria --help`. Those ending in "..." are the
@@ -22,6 +35,7 @@ from roadmap.words import count
 @catalog_option()
 @click.option("--json", "as_json", is_flag=True, help="Print the catalog as JSON.")
 @lang_option
+@criteria_option
 @trust_options
 @click.pass_context
 def criteria_list(ctx: click.Context, catalog_ref: str, as_json: bool, lang: str | None) -> None:
@@ -47,20 +61,26 @@ def criteria_list(ctx: click.Context, catalog_ref: str, as_json: bool, lang: str
 @click.command("show", short_help="Show one criterion: statement, targets with their basis, evidence,...")
 @click.argument("criterion_id")
 @catalog_option()
+@click.option("--profile", "profile_name", default=None, metavar="NAME",
+              help="Also show a partner profile's guidance, remediation and references (such as japan).")
 @lang_option
+@criteria_option
 @trust_options
 @click.pass_context
-def criteria_show(ctx: click.Context, criterion_id: str, catalog_ref: str, lang: str | None) -> None:
-    """Show one criterion: statement, targets with their basis, evidence, references."""
+def criteria_show(ctx: click.Context, criterion_id: str, catalog_ref: str, profile_name: str | None,
+                  lang: str | None) -> None:
+    """Show one criterion: statement, targets with their basis, evidence, references, framework
+    controls; with --profile, what a partner profile adds to it."""
     catalog = load_ref(ctx, catalog_ref)
     criterion = criterion_named(catalog, criterion_id)
+    profile = load_profile_named(ctx, catalog, profile_name) if profile_name else None
     from roadmap.present.terminal.catalog import print_criterion
     from roadmap.present.terminal.layout import console
 
     language = output_language(lang, [])
     with use(language):
         catalog = catalog_in_language(ctx, catalog, language)
-        print_criterion(console(), catalog, catalog.by_id[criterion.id])
+        print_criterion(console(), catalog, catalog.by_id[criterion.id], profile)
 
 
 @click.command("diff", short_help="What changed between two catalog versions, criterion by criterion...")
@@ -70,6 +90,7 @@ def criteria_show(ctx: click.Context, criterion_id: str, catalog_ref: str, lang:
 @click.option("--fail-on-tightening", is_flag=True,
               help="Exit 1 if NEW asks more of the partner than OLD (or commits the host to less).")
 @lang_option
+@criteria_option
 @trust_options
 @click.pass_context
 def criteria_diff(ctx: click.Context, old_ref: str, new_ref: str, as_json: bool, fail_on_tightening: bool,
@@ -102,26 +123,57 @@ def criteria_diff(ctx: click.Context, old_ref: str, new_ref: str, as_json: bool,
 
 
 @click.command("verify", short_help="Check the release log: released versions unchanged, signed by both sides.")
+@criteria_option
 @signers_option
 @click.pass_context
 def criteria_verify(ctx: click.Context) -> None:
     """Check the release log (criteria/releases/): each entry links to the one before it; every
-    released version's folder matches its entry, file by file; every signature verifies against the
-    allowed signers. Names who signed each release and who has not (exit 1 if anything is wrong)."""
+    released version's folder matches its entry, file by file (and its partner profiles); every
+    signature verifies against the allowed signers. Names who signed each release and who has not
+    (exit 1 if anything is wrong).
+
+    Every criteria folder of the run is checked against its own release log and allowed signers:
+    yours (--criteria), then the bundled one unless yours replaces all its catalogs."""
     from roadmap.load.releases import verify
 
-    result = verify(criteria_root(ctx), trust(ctx))
-    for line in result.entries:
-        echo(line)
-    for finding in result.findings:
+    folders = criteria_root(ctx).used()
+    findings: list[str] = []
+    problems: list[Problem] = []
+    lines: list[str] = []
+    for folder in folders:
+        result = verify(folder, trust(ctx))
+        for line in result.entries:
+            echo(line)
+        findings += result.findings
+        problems += result.problems
+        lines.append(_verified(folder, result, named=len(folders) > 1))
+    for finding in findings:
         echo(finding)
-    if result.problems:  # a catalog or the allowed-signers file that cannot be read: bad input (2), after the rest
-        raise InputError(result.problems)
-    if not result.ok:
-        raise Findings(count(len(result.findings), "%(num)d problem", "%(num)d problems") + " with released catalogs")
+    if problems:  # a catalog or the allowed-signers file that cannot be read: bad input (2), after the rest
+        raise InputError(problems)
+    if findings:
+        raise Findings(count(len(findings), "%(num)d problem", "%(num)d problems") + " with released catalogs")
+    for line in lines:
+        echo(line)
+
+
+def _verified(folder: Path, result: VerifyResult, *, named: bool) -> str:
+    """The last line `criteria verify` prints for one criteria folder: the head of its log and what is
+    in force, or that it has released nothing (and which drafts it holds)."""
+    from roadmap.load.catalogs import all_versions
+    from roadmap.load.releaselog import LOG_FOLDER
+
+    if result.head is None and result.ok:
+        drafts = all_versions(folder)
+        why = f"its release log {LOG_FOLDER}/ has no entry" if (folder / LOG_FOLDER).is_dir() else \
+            f"it has no release log {LOG_FOLDER}/"
+        return (f"{folder}: no released version to verify ({why}); "
+                + (count(len(drafts), "%(num)d draft", "%(num)d drafts") + ": " + ", ".join(drafts) if drafts else
+                   "it holds no catalog (criteria/<id>/<version>/catalog.yaml)"))
+    where = f"{folder}: " if named else ""
     head = f"; head {result.head.file} ({result.head.sha256})" if result.head else ""
     entries = count(len(result.entries), "%(num)d release entry", "%(num)d release entries")
-    echo(f"ok: {entries} chained{head}; in force: {', '.join(result.in_force) or 'nothing'}")
+    return f"{where}ok: {entries} chained{head}; in force: {', '.join(result.in_force) or 'nothing'}"
 
 
 def _signatories(given: tuple[str, ...]) -> dict[str, tuple[str, ...]] | None:
@@ -143,13 +195,15 @@ def _signatories(given: tuple[str, ...]) -> dict[str, tuple[str, ...]] | None:
               help="Release the version's translation i18n/LANG.yaml (again, once corrected).")
 @click.option("--signatory", "signatories", multiple=True, metavar="PARTY=PRINCIPAL",
               help="Who must sign, when catalog.yaml has no 'signatories:' (repeat: host=… partner=…).")
+@criteria_option
 @click.pass_context
 def criteria_release(ctx: click.Context, ref: str, translation: str | None, signatories: tuple[str, ...]) -> None:
-    """Freeze a catalog version: append an entry with its digests and the SHA-256 of each of its files
-    to the release log. It is in force once every signatory has signed it (roadmap criteria sign)."""
+    """Freeze a catalog version: append an entry with its digests (and its partner profiles'), and the
+    SHA-256 of each of its files, to the release log of the criteria folder that holds it. It is in
+    force once every signatory has signed it (roadmap criteria sign)."""
     from roadmap.load.releases import release
 
-    entry = release(criteria_root(ctx), ref, translation=translation, signatories=_signatories(signatories),
+    entry = release(_folder_of(ctx, ref), ref, translation=translation, signatories=_signatories(signatories),
                     today=dt.date.today())
     body = entry.body
     what = f"{len(body.criteria or ())} criteria, {body.digest}" if body.translation is None else \
@@ -157,7 +211,14 @@ def criteria_release(ctx: click.Context, ref: str, translation: str | None, sign
     echo(f"released {body.name} as {entry.shown}: {what}")
     who = ", ".join(f"{party} {principal}" for party, principal in body.principals)
     echo(f"not in force until signed by {who} (roadmap criteria sign {body.ref}"
-               + (f" --translation {body.translation}" if body.translation else "") + " --key KEY)")
+         + (f" --translation {body.translation}" if body.translation else "") + " --key KEY)")
+
+
+def _folder_of(ctx: click.Context, ref: str) -> Path:
+    """The criteria folder of this run that holds the catalog `ref` names (yours before the bundled)."""
+    from roadmap.load.catalogs import parse_ref
+
+    return criteria_root(ctx).folder_for(parse_ref(ref)[0])
 
 
 @click.command("sign", short_help="Sign a release entry with your OpenSSH key (ssh-keygen).")
@@ -166,6 +227,7 @@ def criteria_release(ctx: click.Context, ref: str, translation: str | None, sign
               help="Your OpenSSH private key, or its .pub when the private half is in ssh-agent or on a security key.")
 @click.option("--principal", default=None, help="The signatory you sign as, when your key is allowed for several.")
 @click.option("--translation", metavar="LANG", default=None, help="Sign the entry of the translation LANG.")
+@criteria_option
 @signers_option
 @click.pass_context
 def criteria_sign(ctx: click.Context, ref: str, key: Path, principal: str | None, translation: str | None) -> None:
@@ -174,18 +236,43 @@ def criteria_sign(ctx: click.Context, ref: str, key: Path, principal: str | None
     the entry once it verifies. A partner checks it with ssh-keygen alone (docs/signing.md)."""
     from roadmap.load.releases import sign_release
 
-    done = sign_release(criteria_root(ctx), ref, key=key, trust=trust(ctx), translation=translation,
+    done = sign_release(_folder_of(ctx, ref), ref, key=key, trust=trust(ctx), translation=translation,
                         principal=principal)
     c, body = done.check, done.standing.entry.body
     verb = "already signed" if done.already else "signed"
     echo(f"{verb} {body.name} ({done.standing.entry.file}) as {c.party} {c.principal} "
-               f"({c.verified.key if c.verified else ''})" + ("" if done.already else f"; wrote {c.shown}"))
+         f"({c.verified.key if c.verified else ''})" + ("" if done.already else f"; wrote {c.shown}"))
     if done.standing.in_force:
         echo(f"{body.name} is in force: signed by "
-                   + ", ".join(f"{s.party} {s.principal}" for s in done.standing.signers))
+             + ", ".join(f"{s.party} {s.principal}" for s in done.standing.signers))
     else:
         echo(f"{body.name} is not in force yet: " + "; ".join(s.words() for s in done.standing.wanting))
 
 
+@click.command("map", short_help="Which framework controls a catalog covers, and by which criteria.")
+@click.option("--framework", default=None, metavar="ID",
+              help="nist-800-53, cnssi-1253, ism, caf or essential-eight (default: list the frameworks).")
+@catalog_option()
+@click.option("--json", "as_json", is_flag=True, help="Print the map as JSON.")
+@criteria_option
+@trust_options
+@click.pass_context
+def criteria_map(ctx: click.Context, framework: str | None, catalog_ref: str, as_json: bool) -> None:
+    """Which controls of a framework (NIST SP 800-53, CNSSI 1253, the ISM, CAF, the Essential Eight)
+    a catalog's criteria map to, and which criteria cover each; without --framework, the frameworks
+    and how much of each the catalog covers."""
+    from roadmap.engine.controls import framework_map
+
+    result = framework_map(load_ref(ctx, catalog_ref), framework)
+    if as_json:
+        emit_json("criteria-map", result.model_dump(mode="json"))
+        return
+    from roadmap.present.terminal.catalog import print_framework_map
+    from roadmap.present.terminal.layout import console
+
+    print_framework_map(console(), result)
+
+
 #: `roadmap criteria`'s commands, in the order its help lists them.
-COMMANDS = (criteria_list, criteria_show, criteria_diff, criteria_verify, criteria_release, criteria_sign)
+COMMANDS = (criteria_list, criteria_show, criteria_map, criteria_diff, criteria_verify, criteria_release,
+            criteria_sign)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Literal, cast
 import click
 
 from roadmap.cli.emit import check_stdout, wrote
-from roadmap.cli.inputs import criteria_root, trust
+from roadmap.cli.inputs import criteria_option, criteria_root, trust
 from roadmap.cli.options import files_argument, lang_option, trust_options
 from roadmap.errors import UsageError
 
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 @click.option("--release-to", "release_to", default=None, metavar="CODE",
               help="The same, for the side whose country code (parties.<side>.code) is CODE, such as JPN.")
 @lang_option
+@criteria_option
 @trust_options
 @click.pass_context
 def report_cmd(ctx: click.Context, files: tuple[Path, ...], output: Path | None, fmt: str,

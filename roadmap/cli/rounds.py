@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Literal, cast
 import click
 
 from roadmap.cli.emit import Findings, emit_json, wrote
-from roadmap.cli.inputs import criteria_root, in_language, output_language, trust
+from roadmap.cli.inputs import criteria_option, criteria_root, in_language, output_language, trust
 from roadmap.cli.options import check_document_flags, document_options, files_argument, lang_option, trust_options
 from roadmap.i18n import use
 from roadmap.words import count
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 @click.option("--fail-on-broken", is_flag=True,
               help="Exit 1 when the latest assessment has a broken host commitment or a partner shortfall.")
 @lang_option
+@criteria_option
 @trust_options
 @click.pass_context
 def reciprocity_cmd(ctx: click.Context, files: tuple[Path, ...], as_json: bool, fail_on_broken: bool,
@@ -82,6 +83,7 @@ def _reciprocity(loaded: list[LoadedAssessment], as_json: bool) -> Account:
 @click.option("--fail-on-regression", is_flag=True,
               help="Exit 1 if a domain or the overall tier (claimed or verified) or a host commitment went down.")
 @lang_option
+@criteria_option
 @trust_options
 @click.pass_context
 def diff_cmd(ctx: click.Context, old: Path, new: Path, as_json: bool, fmt: str, output: Path | None,
@@ -120,6 +122,7 @@ def diff_cmd(ctx: click.Context, old: Path, new: Path, as_json: bool, fmt: str, 
 @document_options("Terminal table, or a trend report with charts as PDF or standalone HTML.",
                   "reports/<oldest stem>--<newest stem>-trend.<format>")
 @lang_option
+@criteria_option
 @trust_options
 @click.pass_context
 def trend_cmd(ctx: click.Context, files: tuple[Path, ...], as_json: bool, fmt: str, output: Path | None,

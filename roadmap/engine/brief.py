@@ -8,7 +8,7 @@ first page after the cover and the summary at the top of `roadmap score`, in the
    other gaps remain;
 3. what the host owes at the tier that triggers its commitments (the catalog's trigger view) and
    whether it delivered: broken commitments named; what the claimed tier would commit once
-   evidenced; gaps whose targets need the host's action;
+   evidenced; gaps whose targets need the host's action; the partner's capability items (not scored);
 4. the decisions that change a tier;
 5. with the previous round's diff: what changed since (overall tiers and readiness, the domains
    that moved, the regressions);
@@ -25,6 +25,7 @@ import re
 from typing import Literal
 
 from roadmap.engine import scoring
+from roadmap.engine.measures import gap_steps
 from roadmap.engine.reciprocity import Ledger
 from roadmap.engine.rounds_diff import AssessmentDiff, Regression
 from roadmap.engine.scoring import (
@@ -116,6 +117,8 @@ class HostDue(Result):
     #: Gaps whose targets need the host's action (the score's host actions), each with its words (`text`).
     actions: tuple[HostAction, ...]
     text: str
+    #: The partner's capability items the catalog lists (not scored), in one sentence ("" when none).
+    capabilities: str = ""
 
 
 class Action(Result):
@@ -220,9 +223,14 @@ def _excepted_gates(catalog: Catalog, score: Score, step: int) -> list[Criterion
 # -- 2. the gating gaps --------------------------------------------------------------------------
 
 def _shown(catalog: Catalog, g: Gap) -> tuple[str, str]:
-    metric = catalog.by_id[g.id].metric
-    now = metric.format_value(g.value) if g.status is Status.ASSESSED else words(g.status)
-    return now, metric.format_target(g.target)
+    """The gap's value and target as people read them; with several measures, each short measure's
+    ("findings 3, units-inspected 20%" → "findings ≤ 2, units-inspected ≥ 60%")."""
+    steps = gap_steps(catalog.by_id[g.id], g)
+    if not g.measures:
+        (_, now, target), = steps
+        return now, target
+    now = ", ".join(f"{mid} {value}" for mid, value, _ in steps) if g.status is Status.ASSESSED else words(g.status)
+    return now, ", ".join(f"{mid} {target}" for mid, _, target in steps)
 
 
 def _brief_gap(catalog: Catalog, g: Gap) -> BriefGap:
@@ -276,8 +284,12 @@ def _host_due(lg: Ledger, owed: tuple[HostAction, ...]) -> HostDue:
         if raised:
             pending = _("Once evidenced, the claimed %(tier)s would commit %(host)s to %(raised)s.",
                         tier=lg.claimed_tier_id, host=lg.host, raised=", ".join(raised))
+    caps = (ngettext("%(num)d capability item of %(partner)s listed, not scored: %(items)s.",
+                     "%(num)d capability items of %(partner)s listed, not scored: %(items)s.",
+                     len(lg.capabilities), partner=lg.partner,
+                     items=", ".join(f"{c.id} {c.name}" for c in lg.capabilities)) if lg.capabilities else "")
     return HostDue(host=lg.host, tier=lg.tier_id, trigger=lg.trigger, recorded=lg.recorded, due=due, kept=kept,
-                   broken=broken, short=short, pending=pending, actions=owed, text=text)
+                   broken=broken, short=short, pending=pending, actions=owed, text=text, capabilities=caps)
 
 
 # -- 5. since the last round ------------------------------------------------------------------------
@@ -396,7 +408,12 @@ def _closed(catalog: Catalog, a: Assessment, gaps: tuple[Gap, ...]) -> Assessmen
     for g in gaps:
         proof = Evidence(ref="the gap closed", kind="document", date=a.as_of,
                          verification=Verification.INDEPENDENTLY_VERIFIED)
-        findings[g.id] = Finding(status=Status.ASSESSED, value=g.target, evidence=(proof,))
+        if g.measures:  # several measures: each short one at its target, the others as they were
+            before = a.findings.get(g.id)
+            values = {**((before.values or {}) if before is not None else {}), **{m.id: m.target for m in g.measures}}
+            findings[g.id] = Finding(status=Status.ASSESSED, values=values, evidence=(proof,))
+        else:
+            findings[g.id] = Finding(status=Status.ASSESSED, value=g.target, evidence=(proof,))
     return a.model_copy(update={"findings": findings})
 
 

@@ -19,18 +19,21 @@ from roadmap.gcpause import paused
 from roadmap.i18n import check_code
 from roadmap.load.assessment_signatures import AssessmentSignature, read_signatures, signature_warnings
 from roadmap.load.budgets import budget_problems
-from roadmap.load.catalogs import criteria_root, load_release, resolve_ref
+from roadmap.load.catalogs import Root, as_library, catalog_folder, default_library, load_release, resolve_ref
 from roadmap.load.decisions import decision_problems
 from roadmap.load.files import read_bytes
 from roadmap.load.ids import likely_id, suggest_id
 from roadmap.load.markings import known, script_problem
+from roadmap.load.profiles import with_parties
 from roadmap.load.releasability import release_problems
 from roadmap.load.trust import STRICT, Trust
 from roadmap.load.validation import KeyHint, sort_problems, validate
+from roadmap.load.values import replaced, value_problems
 from roadmap.load.yamlsource import YamlFile, YamlPath, load_bytes, load_file
 from roadmap.models.assessment import DIGEST_PATTERN, Assessment, Round
 from roadmap.models.base import CRITERION_ID
-from roadmap.models.catalog import Catalog, Criterion
+from roadmap.models.catalog import Catalog
+from roadmap.models.profile import Profile
 from roadmap.words import words
 
 if TYPE_CHECKING:
@@ -43,8 +46,13 @@ _DIGEST = re.compile(DIGEST_PATTERN)
 class LoadedAssessment:
     file: str
     assessment: Assessment
+    #: Its catalog, with `{partner}` and `{host}` filled by the assessment's names (`Catalog.for_parties`).
     catalog: Catalog
     sha256: str
+    #: The partner profile the assessment names (`profile:`), its text filled likewise, and the
+    #: SHA-256 of its content as written (`roadmap.load.profiles.profile_digest`).
+    profile: Profile | None = None
+    profile_digest: str | None = None
     #: The catalog's release: who signed it, whether in force (None: a draft catalog).
     release: Standing | None = None
     #: The signatures beside the assessment file (`roadmap sign`).
@@ -59,16 +67,18 @@ class LoadedAssessment:
         return Round(self.file, self.catalog, self.assessment)
 
 
-def load_assessment(path: Path, display: str | None = None, root: Path | None = None, *,
+def load_assessment(path: Path, display: str | None = None, root: Root | None = None, *,
                     trust: Trust = STRICT) -> LoadedAssessment:
     """An assessment checked against the catalog it pins (in force, or allowed by `trust`), with the
-    signatures beside it checked too."""
+    signatures beside it checked too: against the allowed signers of the criteria folder that holds
+    its catalog (`roadmap.load.trust`)."""
     display = display if display is not None else str(path)
-    root = root or criteria_root()
+    root = root or default_library()
     with paused():
         raw = read_bytes(path, display)
         la = check_assessment(load_bytes(raw, display), root, trust=trust)
-    signatures, problems = read_signatures(path, display, raw, la.assessment.as_of, root, trust)
+    signers_root = as_library(root).folder_for(la.catalog.meta.id)
+    signatures, problems = read_signatures(path, display, raw, la.assessment.as_of, signers_root, trust)
     if problems:
         raise InputError(problems)
     for warning in signature_warnings(display, signatures):  # loudly, by every command, first
@@ -76,7 +86,7 @@ def load_assessment(path: Path, display: str | None = None, root: Path | None = 
     return replace(la, signatures=signatures)
 
 
-def load_many(paths: list[Path], root: Path | None = None, *, trust: Trust = STRICT) -> list[LoadedAssessment]:
+def load_many(paths: list[Path], root: Root | None = None, *, trust: Trust = STRICT) -> list[LoadedAssessment]:
     """Load every file; if any is bad, raise one InputError with the problems of all of them."""
     loaded: list[LoadedAssessment] = []
     problems: list[Problem] = []
@@ -130,9 +140,13 @@ def _score_warnings(a: Assessment) -> list[tuple[YamlPath, str]]:
 
 
 def _catalog_warnings(la: LoadedAssessment) -> list[tuple[YamlPath, str]]:
-    """The catalog as pinned: released after the as-of date, or not pinned by its digest."""
+    """The catalog as pinned: released after the as-of date, or not pinned by its digest; a partner
+    profile written for another partner."""
     a = la.assessment
     found: list[tuple[YamlPath, str]] = []
+    if la.profile is not None and la.profile.partner != a.partner:
+        found.append((("profile",), f"warning: profile {la.profile.id} is for {la.profile.partner}, not for "
+                                    f"{a.partner}, the partner assessed"))
     released = la.catalog.meta.released
     if released is not None and released > a.as_of:
         found.append((("catalog",), f"warning: scored retrospectively against {la.catalog.ref}, released "
@@ -167,22 +181,48 @@ def _texts(node: Any, path: YamlPath) -> Iterator[tuple[YamlPath, str]]:
             yield from _texts(value, (*path, i))
 
 
-def check_assessment(doc: YamlFile, root: Path, *, trust: Trust = STRICT) -> LoadedAssessment:
+def check_assessment(doc: YamlFile, root: Root, *, trust: Trust = STRICT) -> LoadedAssessment:
     problems: list[Problem] = []
     catalog, release = _pinned_catalog(doc, root, problems, trust)
     problems.extend(budget_problems(doc, len(catalog.criteria) if catalog is not None else 0))
     try:
         assessment: Assessment | None = validate(Assessment, doc, key_hint=_id_hint(catalog))
     except InputError as exc:
-        problems.extend(exc.problems)
+        multi = {c.id for c in catalog.criteria if c.multi} if catalog is not None else set()
+        problems.extend(replaced(exc.problems, multi))
         assessment = None
     if catalog is not None:
         problems.extend(_cross_check(doc, catalog, release))
     if assessment is not None and assessment.lang is not None and (why := check_code(assessment.lang)):
         problems.append(doc.problem(("lang",), why))
+    profile = _profile(doc, root, catalog, problems)
     if assessment is None or catalog is None or problems:
         raise InputError(sort_problems(list(dict.fromkeys(problems))))
-    return LoadedAssessment(doc.file, assessment, catalog, doc.sha256, release)
+    parties = assessment.partner, assessment.host
+    digest = None
+    if profile is not None:
+        from roadmap.load.profiles import profile_digest
+
+        digest = profile_digest(catalog_folder(root, catalog.meta.id, catalog.meta.version), profile.id)
+        profile = with_parties(profile, *parties)
+    return LoadedAssessment(doc.file, assessment, catalog.for_parties(*parties), doc.sha256, profile=profile,
+                            profile_digest=digest, release=release)
+
+
+def _profile(doc: YamlFile, root: Root, catalog: Catalog | None, problems: list[Problem]) -> Profile | None:
+    """The partner profile the assessment names, read and checked (its problems, or an unknown name)."""
+    name = doc.data.get("profile") if isinstance(doc.data, dict) else None
+    if catalog is None or not isinstance(name, str) or not name:
+        return None
+    from roadmap.load.profiles import load_profile
+
+    try:
+        return load_profile(catalog_folder(root, catalog.meta.id, catalog.meta.version), catalog, name)
+    except UsageError as exc:
+        problems.append(doc.problem(("profile",), str(exc)))
+    except InputError as exc:
+        problems.extend(exc.problems)
+    return None
 
 
 def _id_hint(catalog: Catalog | None) -> KeyHint | None:
@@ -257,18 +297,8 @@ def _finding_problems(doc: YamlFile, data: dict[str, Any], catalog: Catalog) -> 
             problems.append(doc.problem(("findings", cid), f"unknown criterion id {cid} in {catalog.ref}{hint}",
                                         key=True))
             continue
-        problems.extend(_value_problems(doc, cid, raw, criterion))
+        problems.extend(value_problems(doc, cid, raw, criterion, catalog.ref))
     return problems
-
-
-def _value_problems(doc: YamlFile, cid: str, raw: Any, criterion: Criterion) -> list[Problem]:
-    value = raw.get("value") if isinstance(raw, dict) else None
-    at = ("findings", cid, "value")
-    # Lists, mappings and dates are the schema's to report; refused YAML scalars the loader's.
-    if value is None or not isinstance(value, (bool, int, float, str)) or at in doc.bad_paths:
-        return []
-    why = criterion.metric.check(value)
-    return [doc.problem(at, why)] if why else []
 
 
 def _reciprocity_problems(doc: YamlFile, data: dict[str, Any], catalog: Catalog) -> list[Problem]:
@@ -292,7 +322,7 @@ def _reciprocity_problems(doc: YamlFile, data: dict[str, Any], catalog: Catalog)
     return problems
 
 
-def _pinned_catalog(doc: YamlFile, root: Path, problems: list[Problem],
+def _pinned_catalog(doc: YamlFile, root: Root, problems: list[Problem],
                     trust: Trust) -> tuple[Catalog | None, Standing | None]:
     ref = doc.data.get("catalog") if isinstance(doc.data, dict) else None
     if not isinstance(ref, str) or "@" not in ref:

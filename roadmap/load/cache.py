@@ -101,8 +101,9 @@ def catalog_key(folder: Path, cid: str, version: str) -> str | None:
     try:
         for source in _SOURCES:
             h.update(hashlib.sha256(source.read_bytes()).digest())
-        for path in sorted(folder.glob("*.yaml")):
-            h.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+        # the profiles too: the loader checks that the profiles the catalog lists are there
+        for path in sorted([*folder.glob("*.yaml"), *folder.glob("profiles/*.yaml")]):
+            h.update(path.relative_to(folder).as_posix().encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
     except OSError:
         return None
     return h.hexdigest()

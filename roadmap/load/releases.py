@@ -18,6 +18,7 @@ from pydantic import TypeAdapter, ValidationError
 from roadmap.errors import InputError, Problem, UsageError
 from roadmap.load.catalogs import available_versions, catalog_ids, load_catalog, parse_ref, resolve_ref
 from roadmap.load.files import shown_path
+from roadmap.load.profiles import load_profile, profile_digests
 from roadmap.load.releaselog import Entry, Log, entry_bytes, folder_files, read_log, version_files
 from roadmap.load.signatures import CATALOG_RELEASE_NAMESPACE, SignatureError, sign_bytes
 from roadmap.load.standing import (
@@ -27,6 +28,7 @@ from roadmap.load.standing import (
     content_problems,
     file_problems,
     load_signers,
+    profile_problems,
 )
 from roadmap.load.trust import MissingSigners, Trust
 from roadmap.load.validation import sort_problems
@@ -122,6 +124,7 @@ def _verify_catalog(root: Path, entry: Entry, result: VerifyResult) -> None:
     if catalog.digest != entry.body.digest:
         result.findings.append(f"{ref}: released content was edited: {_edits(entry.body, catalog)}; "
                                "released versions are frozen: revert the edit and put it in a new version")
+    result.findings.extend(str(p) for p in profile_problems(_folder(root, ref), entry))
     if not content:  # the same content, other bytes: comments or layout (what sha256sum -c would say too)
         result.findings.extend(f"{p}; the criteria are unchanged (comments or layout): restore the released bytes"
                                for p in file_problems(_folder(root, ref), entry))
@@ -219,9 +222,25 @@ def release(root: Path, ref: str, *, translation: str | None = None,
         raise UsageError(f"{ref}: its catalog.yaml names the signatories; --signatory is for a catalog that does not")
     chosen = catalog.meta.signatories or _checked_signatories(ref, signatories)
     files = version_files(root / cid / version, translations=False)
-    body = _new_entry(log, ref=ref, digest=catalog.digest, criteria=dict(catalog.criterion_digests), files=files,
-                      released=catalog.meta.released, signatories=chosen)
+    _check_profiles(root / cid / version, catalog)
+    # A version without partner profiles (fvey 1.x) has no `profiles` key: its entry is as before.
+    profiles = profile_digests(root / cid / version, catalog) or None
+    body = _new_entry(log, ref=ref, digest=catalog.digest, criteria=dict(catalog.criterion_digests),
+                      profiles=profiles, files=files, released=catalog.meta.released, signatories=chosen)
     return _write(log, body)
+
+
+def _check_profiles(folder: Path, catalog: Catalog) -> None:
+    """Every partner profile the version lists reads and checks (all their problems at once): a
+    profile is released, and frozen, with its version."""
+    problems: list[Problem] = []
+    for name in catalog.meta.profile_names:
+        try:
+            load_profile(folder, catalog, name)
+        except InputError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise InputError(sort_problems(problems))
 
 
 def _intact(root: Path, doing: str) -> Log:

@@ -135,7 +135,7 @@ def load_signers(root: Path, trust: Trust) -> AllowedSigners | MissingSigners:
 
 def content_problems(root: Path, catalog: Catalog, entry: Entry) -> list[Problem]:
     """How catalog version `catalog` differs in content from its release entry: its status, its
-    digest (`roadmap criteria verify` names the criteria changed)."""
+    digest (`roadmap criteria verify` names the criteria changed), its partner profiles'."""
     ref, folder = catalog.ref, root / catalog.meta.id / catalog.meta.version
     out = []
     if catalog.meta.status != "released":
@@ -147,6 +147,29 @@ def content_problems(root: Path, catalog: Catalog, entry: Entry) -> list[Problem
                            f"{ref} was edited after its release: its content no longer matches its release entry "
                            f"{entry.shown} (roadmap criteria verify names the changes); released versions are "
                            "frozen, put changes in a new version"))
+    return out + profile_problems(folder, entry)
+
+
+def profile_problems(folder: Path, entry: Entry) -> list[Problem]:
+    """Each partner profile the entry records whose content is no longer what was released. A
+    profile file with the bytes the entry lists has the same content, and is not read again; one
+    that cannot be read is left to `file_problems`, which names it."""
+    from roadmap.load.profiles import profile_digest, profile_path
+
+    out = []
+    for name, expected in (entry.body.profiles or {}).items():
+        path = profile_path(folder, name)
+        try:
+            if sha256(read_bytes(path, shown_path(path))) == entry.body.files.get(f"profiles/{name}.yaml"):
+                continue
+            found = profile_digest(folder, name)
+        except InputError:
+            continue
+        if found != expected:
+            out.append(Problem(shown_path(path), None, None, "",
+                               f"{entry.body.ref} was edited after its release: its partner profile {name} no longer "
+                               f"matches its release entry {entry.shown} (expected {expected}, found {found}); "
+                               "released versions are frozen, put changes in a new version"))
     return out
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from roadmap.errors import InputError, Problem
 from roadmap.i18n import SOURCE
+from roadmap.load.catalogs import Root, as_library
 from roadmap.load.files import read_bytes, shown_path
 from roadmap.load.ids import suggest_id
 from roadmap.load.releaselog import Entry, read_log
@@ -31,11 +32,13 @@ def translation_file(root: Path, catalog: Catalog, lang: str) -> Path:
     return root / catalog.meta.id / catalog.meta.version / "i18n" / f"{lang}.yaml"
 
 
-def read_in(root: Path, catalog: Catalog, lang: str, trust: Trust) -> Catalog:
+def read_in(library: Root, catalog: Catalog, lang: str, trust: Trust) -> Catalog:
     """`catalog` as read in `lang`: translated when its version has a translation in that language
-    (checked, and in force), else the catalog itself. Raises InputError, every problem at its place."""
+    (checked, and in force, against the release log of the folder that holds the catalog), else the
+    catalog itself. Raises InputError, every problem at its place."""
     if lang == SOURCE or catalog.reading is not None:
         return catalog
+    root = as_library(library).folder_for(catalog.meta.id)
     path = translation_file(root, catalog, lang)
     if not path.is_file():
         return catalog
@@ -134,13 +137,13 @@ def _criterion_problems(doc: YamlFile, t: Translation, catalog: Catalog) -> list
             continue
         at: YamlPath = ("criteria", cid)
         out += [doc.problem((*at, "targets", tid), f"{cid} has no target for {tid} in {catalog.ref}; expected "
-                                                   f"one of {', '.join(c.targets)}", key=True)
-                for tid in text.targets if tid not in c.targets]
+                                                   f"one of {', '.join(c.targets or ())}", key=True)
+                for tid in text.targets if tid not in (c.targets or {})]
         if text.evidence is not None and len(text.evidence) != len(c.evidence.expects):
             out.append(doc.problem((*at, "evidence"), f"expected {len(c.evidence.expects)} evidence expectations, "
                                                       f"one for each of {cid}'s in {catalog.ref}, in the same order; "
                                                       f"found {len(text.evidence)}"))
-        levels = c.metric.levels or ()
+        levels = (c.metric.levels if c.metric is not None else None) or ()
         expected = f"; expected one of {', '.join(levels)}" if levels else " (it is not an ordinal metric)"
         out += [doc.problem((*at, "levels", level), f"{cid} has no level {level}{expected}", key=True)
                 for level in text.levels if level not in levels]

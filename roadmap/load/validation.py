@@ -22,6 +22,7 @@ from roadmap.load.yamlsource import MAX_PROBLEMS, YamlFile, YamlPath
 from roadmap.models.assessment import DIGEST_PATTERN, CatalogRef, Marking
 from roadmap.models.base import (
     CRITERION_ID_PATTERN,
+    LANGUAGE_PATTERN,
     PRINCIPAL_PATTERN,
     DisciplineId,
     LevelId,
@@ -29,9 +30,17 @@ from roadmap.models.base import (
     SemVer,
     TierId,
 )
-from roadmap.models.catalog import CatalogMeta, Domain
+from roadmap.models.catalog import (
+    MEASURE_ID_PATTERN,
+    NIST_CONTROL_PATTERN,
+    CafOutcome,
+    CapabilityItem,
+    CatalogMeta,
+    Domain,
+    IsmControl,
+)
 from roadmap.models.portions import COUNTRY_PATTERN
-from roadmap.models.release import LANGUAGE_PATTERN
+from roadmap.models.profile import ProfileName
 from roadmap.words import describe_found
 
 M = TypeVar("M", bound=BaseModel)
@@ -64,6 +73,12 @@ _PATTERNS = {
     _pattern_of(CatalogRef): 'a catalog reference such as "fvey@1.0.0"',
     DIGEST_PATTERN: 'a digest such as "sha256:" followed by 64 hex digits',
     _pattern_of(Marking): "one line of printable text (no control characters or line breaks)",
+    MEASURE_ID_PATTERN: "a measure id in lowercase words joined by hyphens, such as accredited-share",
+    NIST_CONTROL_PATTERN: "a control id as OSCAL writes it, such as ac-2 or ia-2.1",
+    _pattern_of(IsmControl): "an ISM control id such as ISM-0810",
+    _pattern_of(CafOutcome): "a CAF contributing outcome such as B2.a",
+    _pattern_of(CapabilityItem.model_fields["id"]): "a capability id such as CAP-01",
+    _pattern_of(ProfileName): "a profile name in lowercase such as japan",
     PRINCIPAL_PATTERN: "a signer's principal such as taro@mofa.go.jp (letters, digits and ._+@-)",
     COUNTRY_PATTERN: "a country code of three capital letters such as USA or JPN (ISO 3166-1 alpha-3)",
     _pattern_of(PartyId): "a lowercase party name such as host or partner",
@@ -418,7 +433,7 @@ def _fields_at(model: type[BaseModel], loc: YamlPath) -> list[str]:
     """The keys allowed at `loc` inside `model`, found by walking the field annotations."""
     tp = _unwrap(_annotation_at(model, loc))
     if isinstance(tp, type) and issubclass(tp, BaseModel):
-        return list(tp.model_fields)
+        return [f.alias or name for name, f in tp.model_fields.items()]
     return []
 
 

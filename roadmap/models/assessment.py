@@ -14,6 +14,7 @@ from roadmap.models.base import (
     CriterionId,
     DisciplineId,
     Frozen,
+    Language,
     LevelId,
     ShortText,
     Status,
@@ -22,10 +23,10 @@ from roadmap.models.base import (
     absent,
     enum_field,
 )
-from roadmap.models.catalog import Capability, Catalog
+from roadmap.models.catalog import Capability, Catalog, MeasureId
 from roadmap.models.metrics import Value
 from roadmap.models.portions import COUNTRY_PATTERN, problem
-from roadmap.models.release import Language
+from roadmap.models.profile import ProfileName
 
 
 def _iso_date(value: Any) -> Any:
@@ -186,6 +187,8 @@ class HostAction(Frozen):
 class Finding(Frozen):
     status: enum_field(Status) = Status.ASSESSED  # type: ignore[valid-type]
     value: FindingValue | None = None
+    #: For a criterion with several measures: each measure's value, by measure id (instead of `value`).
+    values: dict[MeasureId, FindingValue] | None = Field(default=None, exclude_if=absent)
     confidence: Literal["low", "medium", "high"] | None = None
     evidence: tuple[Evidence, ...] = ()
     notes: str = ""
@@ -211,11 +214,18 @@ class Finding(Frozen):
         """A not-applicable or exception decision that ended before `as_of`: it counts as not assessed."""
         return self.status.decision and self.expires is not None and self.expires < as_of
 
+    @property
+    def given(self) -> bool:
+        """Whether it gives a value: `value`, or `values` for a criterion with several measures."""
+        return self.value is not None or self.values is not None
+
     @model_validator(mode="after")
     def _status_rules(self) -> Finding:
-        if self.status is Status.ASSESSED and self.value is None:
+        if self.value is not None and self.values is not None:
+            raise ValueError("give value (a criterion with one measure) or values (one per measure), not both")
+        if self.status is Status.ASSESSED and not self.given:
             raise ValueError("status 'assessed' needs a value (or set status: not_assessed)")
-        if self.status is Status.NOT_ASSESSED and self.value is not None:
+        if self.status is Status.NOT_ASSESSED and self.given:
             raise ValueError("status 'not_assessed' takes no value (remove it, or set status: assessed)")
         if self.status.decision:
             given = {"justification": self.justification, "approver": self.approver or self.approvals or None,
@@ -303,6 +313,8 @@ class Assessment(Frozen):
     marking: Marking
     catalog: CatalogRef
     catalog_digest: Digest | None = None
+    #: The partner profile of the catalog version whose guidance the report shows (`japan`).
+    profile: ProfileName | None = Field(default=None, exclude_if=absent)
     illustrative: bool = False
     #: The language of its report and of the terminal's output when no `--lang` is given (`ja`);
     #: absent: English. Only the program's words and the catalog's text change, never a figure.

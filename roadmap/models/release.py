@@ -14,13 +14,11 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, model_validator
 
-from roadmap.models.base import CriterionId, Frozen, Signatories
+from roadmap.models.base import CriterionId, Frozen, Language, Signatories
+from roadmap.models.profile import ProfileName
 
 #: The format of an entry; a reader refuses one it does not know.
 ENTRY_FORMAT = 1
-#: A translation's language, as its file `i18n/<language>.yaml` is named (BCP 47: `ja`, `pt-BR`).
-LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
-Language = Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)]
 #: `NNNN-fvey@1.0.0.json` (a catalog version) or `NNNN-fvey@1.0.0-ja.json` (its Japanese translation).
 ENTRY_FILE_PATTERN = (r"^(?P<seq>[0-9]{4,9})-(?P<ref>[a-z][a-z0-9_-]{1,31}@(?:0|[1-9][0-9]*)\.(?:0|[1-9][0-9]*)\."
                       r"(?:0|[1-9][0-9]*))(?:-(?P<language>[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*))?\.json$")
@@ -74,6 +72,10 @@ class ReleaseEntry(Frozen):
     #: a catalog entry only.
     digest: Sha256 | None = None
     criteria: dict[CriterionId, Sha256] | None = None
+    #: Each partner profile released with the version (`profiles/<name>.yaml`), by name, with the digest
+    #: of its content (`roadmap.load.profiles.profile_digest`): a catalog entry of a version that has
+    #: profiles only (absent from the entries of versions without, such as fvey 1.x).
+    profiles: dict[ProfileName, Sha256] | None = None
     #: Every file the entry covers, relative to the version's folder, with the SHA-256 of its bytes.
     files: dict[FolderPath, Sha256] = Field(min_length=1)
     released: Annotated[dt.date, BeforeValidator(_iso_date)]
@@ -83,8 +85,9 @@ class ReleaseEntry(Frozen):
     def _kind(self) -> ReleaseEntry:
         if self.translation is None and (self.digest is None or self.criteria is None):
             raise ValueError("a catalog entry needs its digest and its criteria's digests")
-        if self.translation is not None and (self.digest is not None or self.criteria is not None):
-            raise ValueError("a translation entry covers its file only: expected no digest or criteria")
+        if self.translation is not None and (self.digest is not None or self.criteria is not None
+                                             or self.profiles is not None):
+            raise ValueError("a translation entry covers its file only: expected no digest, criteria or profiles")
         return self
 
     @property

@@ -19,10 +19,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, StringConstraints, model_validator
 
-from roadmap.models.base import CriterionId, DisciplineId, Frozen, LevelId, ShortText, Text, TierId
+from roadmap.models.base import CriterionId, DisciplineId, Frozen, Language, LevelId, ShortText, Text, TierId
 from roadmap.models.catalog import Catalog, CatalogMeta, Criterion, MarkingEquivalent, Reading
 from roadmap.models.metrics import Metric
-from roadmap.models.release import Language
 
 CatalogRef = Annotated[str, StringConstraints(
     pattern=r"^[a-z][a-z0-9_-]{1,31}@(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")]
@@ -128,20 +127,23 @@ def translated(catalog: Catalog, translation: Translation, reading: Reading) -> 
 def _lacks(c: Criterion, text: CriterionText, name: str) -> bool:
     """Whether `text` leaves criterion `c`'s field `name` in English."""
     if name == "targets":
-        return set(c.targets) - set(text.targets) != set()
+        return set(c.targets or ()) - set(text.targets) != set()
     if name == "levels":
-        return bool(c.metric.levels) and set(c.metric.levels or ()) - set(text.levels) != set()
+        levels = c.metric.levels if c.metric is not None else None
+        return bool(levels) and set(levels or ()) - set(text.levels) != set()
     return getattr(text, name) is None
 
 
 def _criterion(c: Criterion, text: CriterionText) -> Criterion:
-    targets = {tid: t.model_copy(update={"basis": text.targets[tid]}) if tid in text.targets else t
-               for tid, t in c.targets.items()}
+    # a criterion of several measures (catalogs 2.x) has no targets or metric of its own: its text only
+    targets = None if c.targets is None else {
+        tid: t.model_copy(update={"basis": text.targets[tid]}) if tid in text.targets else t
+        for tid, t in c.targets.items()}
     evidence = c.evidence if text.evidence is None else c.evidence.model_copy(update={"expects": text.evidence})
     update: dict[str, Any] = {name: getattr(text, name) for name in ("title", "statement", "rationale", "remediation")
                               if getattr(text, name) is not None}
     return c.model_copy(update={**update, "targets": targets, "evidence": evidence,
-                                "metric": _labelled(c.metric, text.levels)})
+                                "metric": None if c.metric is None else _labelled(c.metric, text.levels)})
 
 
 def _labelled(metric: Metric, labels: dict[str, str]) -> Metric:

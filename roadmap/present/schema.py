@@ -22,6 +22,7 @@ from roadmap.bundled import bundled
 from roadmap.errors import UsageError
 from roadmap.models.assessment import Assessment
 from roadmap.models.catalog import CatalogMeta, DomainFile
+from roadmap.models.profile import Profile
 from roadmap.present.output import write_atomic
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -31,6 +32,7 @@ KINDS: dict[str, tuple[type[BaseModel], str]] = {
     "assessment": (Assessment, "a roadmap assessment file"),
     "catalog": (CatalogMeta, "a roadmap criteria catalog's catalog.yaml"),
     "catalog-domain": (DomainFile, "one domain file of a roadmap criteria catalog (its criteria)"),
+    "profile": (Profile, "a partner profile of a roadmap criteria catalog (profiles/<name>.yaml)"),
 }
 
 #: Pydantic's `StringConstraints(strip_whitespace=True, min_length=1)`: not only whitespace.
@@ -131,9 +133,12 @@ def _tighten(node: Any) -> None:
 #: holds vacuously when status is absent.
 _FINDING_RULES: list[dict[str, Any]] = [
     {"if": {"properties": {"status": {"const": "assessed"}}},
-     "then": {"required": ["value"], "properties": {"value": {"not": {"type": "null"}}}}},
+     "then": {"anyOf": [{"required": ["value"], "properties": {"value": {"not": {"type": "null"}}}},
+                        {"required": ["values"], "properties": {"values": {"type": "object"}}}]}},
     {"if": {"required": ["status"], "properties": {"status": {"const": "not_assessed"}}},
-     "then": {"properties": {"value": {"type": "null"}}}},
+     "then": {"properties": {"value": {"type": "null"}, "values": {"type": "null"}}}},
+    {"not": {"required": ["value", "values"], "properties": {"value": {"not": {"type": "null"}}},
+             "allOf": [{"properties": {"values": {"type": "object"}}}]}},
     {"if": {"required": ["status"], "properties": {"status": {"enum": ["not_applicable", "exception"]}}},
      "then": {"required": ["justification", "expires"],
               "anyOf": [{"required": ["approver"]}, {"required": ["approvals"]}],

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from roadmap.errors import InputError, RoadmapError
+from roadmap.load.catalogs import Root
 
 if TYPE_CHECKING:
     import jinja2
@@ -46,7 +47,7 @@ Outcome = Rendered | Refused
 class Renderer:
     """Renders one assessment file again and again in this process."""
 
-    def __init__(self, file: Path, *, root: Path, folders: tuple[Path, ...], display: str | None = None) -> None:
+    def __init__(self, file: Path, *, root: Root, folders: tuple[Path, ...], display: str | None = None) -> None:
         self.file = file
         self.display = display if display is not None else str(file)
         self.root = root

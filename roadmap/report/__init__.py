@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from roadmap.engine.rounds_diff import AssessmentDiff
     from roadmap.engine.trend import Trend
     from roadmap.load.assessments import LoadedAssessment
+    from roadmap.load.catalogs import Root
     from roadmap.load.trust import Trust
     from roadmap.report.base import DocumentContext
     from roadmap.report.readers import Audience
@@ -77,7 +78,7 @@ def _check_folder(output: Path) -> None:
                          f"looks like a file name; give a folder, or one file at a time")
 
 
-def make_reports(files: Sequence[Path], *, root: Path, output: Path | None = None, fmt: Format = "pdf",
+def make_reports(files: Sequence[Path], *, root: Root, output: Path | None = None, fmt: Format = "pdf",
                  previous: Path | None = None, templates: Path | None = None, jobs: int = 1,
                  on_done: Callable[[str], None] | None = None, trust: Trust | None = None,
                  audience: Audience | None = None, lang: str | None = None) -> list[Written]:
@@ -113,7 +114,7 @@ def make_reports(files: Sequence[Path], *, root: Path, output: Path | None = Non
     return written
 
 
-def _in_language(la: LoadedAssessment, lang: str, root: Path, trust: Trust) -> LoadedAssessment:
+def _in_language(la: LoadedAssessment, lang: str, root: Root, trust: Trust) -> LoadedAssessment:
     """`la` with its catalog as read in `lang` (`roadmap.load.translations`)."""
     from dataclasses import replace
 
@@ -123,7 +124,7 @@ def _in_language(la: LoadedAssessment, lang: str, root: Path, trust: Trust) -> L
 
 
 def _since(loaded: Sequence[LoadedAssessment], previous: LoadedAssessment | None, languages: dict[str, str],
-           root: Path, trust: Trust) -> dict[str, tuple[LoadedAssessment, AssessmentDiff]]:
+           root: Root, trust: Trust) -> dict[str, tuple[LoadedAssessment, AssessmentDiff]]:
     """The diff from `previous` to each report's assessment, in the report's language, computed
     before anything is rendered (so that a refusal, such as another partner, writes nothing). The
     previous round's own report, if it is among the files, gets no section."""

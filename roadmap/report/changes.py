@@ -193,7 +193,8 @@ def criterion_delta_rows(d: AssessmentDiff, which: frozenset[str] | None = None)
         out.append(CriterionDeltaRow(
             id=shown_id(c.old_id, c.id), title=c.title,
             domain=names.get(c.domain, c.domain), changed=listing(_(_CHANGED[k]) for k in c.changed),
-            value=arrow(c.old_shown, c.new_shown), tier=arrow(_tier_word(c.old_tier), _tier_word(c.new_tier)),
+            value=_measures_value(c) if c.measures else arrow(c.old_shown, c.new_shown),
+            tier=arrow(_tier_word(c.old_tier), _tier_word(c.new_tier)),
             verified=arrow(_tier_word(c.old_verified_tier), _tier_word(c.new_verified_tier)),
             under_old=tier_word(c.new_tier_under_old or "—") if d.catalogs_differ else "",
             catalog_change=listing(words(k) for k in c.catalog_changes) or "—",
@@ -203,6 +204,15 @@ def criterion_delta_rows(d: AssessmentDiff, which: frozenset[str] | None = None)
 
 def _tier_word(tier_id: str | None) -> str | None:
     return tier_word(tier_id) if tier_id else tier_id
+
+
+def _measures_value(c: CriterionDelta) -> str:
+    """A criterion with several measures, as a report cell: its values when it is new, else only the
+    measures whose value changed."""
+    if c.old_status is None:
+        return c.new_shown
+    moved = [f"{m.id} {m.old_shown} → {m.new_shown}" for m in c.measures if m.old_shown != m.new_shown]
+    return "; ".join(moved) or _("values unchanged")
 
 
 def _went_down(c: CriterionDelta) -> bool:

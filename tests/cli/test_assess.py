@@ -16,9 +16,9 @@ def test_init_template_validates_as_is(runner: CliRunner, tmp_path: Path) -> Non
     result = run(runner, ["init", "-o", str(out)])
     assert result.exit_code == 0, result.output
     text = out.read_text()
-    assert "catalog: \"fvey@1.1.0\"" in text  # the latest released version
+    assert "catalog: \"fvey@2.0.0\"" in text  # the latest released version
     assert "  # PER-04 No access without a current clearance (gating, weight 5)" in text
-    assert "  #   Targets: T1 ≤ 5 · T2 ≤ 2 · T3 ≤ 0 · T4 ≤ 0" in text
+    assert "  #   4 measures, each needs a value (values:); a tier needs them all:" in text
     result = run(runner, ["validate", str(out)])
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[-1] == "1 file valid"

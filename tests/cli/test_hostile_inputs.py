@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from roadmap.load.files import shown_path
 from tests.conftest import REPO, assessment_yaml, run, write_mini_catalog
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
@@ -31,12 +32,17 @@ FOOTER = re.compile(r"^\d+ problems? in \d+ files?$")
 GOOD = "  ALP-01: {value: true}\n"
 
 
-def _check_failure(result: object, *, code: int = 2) -> list[str]:
-    """The contract for bad input; returns the problem lines (stderr without the footer)."""
+def _check_failure(result: object, *, code: int = 2, verified: str = "") -> list[str]:
+    """The contract for bad input; returns the problem lines (stderr without the footer). `verified`:
+    the release log whose entries `criteria verify` may list on stdout (the bundled one, checked beside
+    a broken folder of the user's), and nothing else."""
     out, err = result.stdout, result.stderr  # type: ignore[attr-defined]
     assert result.exit_code == code, result.output  # type: ignore[attr-defined]
     assert "Traceback" not in out + err
-    assert out == "", f"partial output on stdout: {out!r}"
+    if verified:
+        assert all(line.startswith(f"{verified}/") for line in out.splitlines()), out
+    else:
+        assert out == "", f"partial output on stdout: {out!r}"
     lines = err.splitlines()
     assert lines and FOOTER.match(lines[-1]), err
     for line in lines[:-1]:
@@ -357,7 +363,9 @@ def test_broken_catalog_points_at_its_files(args: list[str], broken_root: Path, 
     monkeypatch.chdir(broken_root.parent)
     Path("a.yaml").write_text(GOOD_TEXT)
     result = run(runner, ["--criteria", "broken", *args])
-    assert _check_failure(result) == BROKEN
+    # `criteria verify` checks the bundled folder too, whose fvey this run can use beside broken's mini
+    verified = shown_path(REPO / "criteria" / "releases") if args == ["criteria", "verify"] else ""
+    assert _check_failure(result, verified=verified) == BROKEN
 
 
 def test_broken_catalog_leaves_outputs_alone(broken_root: Path, runner: CliRunner,

@@ -29,9 +29,11 @@ def test_help_text(runner: CliRunner) -> None:
     result = run(runner, ["criteria", "--help"])
     assert "List, show, diff, verify, release and sign criteria catalogs." in result.output
     result = run(runner, ["schema", "--help"])
-    assert result.output.splitlines()[0] == "Usage: roadmap schema [OPTIONS] {assessment|catalog|catalog-domain}"
+    assert result.output.splitlines()[0] == ("Usage: roadmap schema [OPTIONS] "
+                                             "{assessment|catalog|catalog-domain|profile}")
     result = run(runner, ["schema"])
-    assert (result.exit_code, result.output) == (2, "error: give a schema: assessment, catalog or catalog-domain\n")
+    assert (result.exit_code, result.output) == (
+        2, "error: give a schema: assessment, catalog, catalog-domain or profile\n")
 
 
 def test_missing_file_and_unknown_catalog(runner: CliRunner, tmp_path: Path) -> None:

@@ -147,3 +147,26 @@ def test_a_gating_exception_the_verified_view_refuses_is_a_reason(tmp_path: Path
     b = _brief(load_assessment(path, None, EXAMPLES.parent / "criteria"))
     assert any(r.startswith(f"{gate} ") and "a gating exception" in r for r in b.standing.reasons), b.standing
     assert any(a.id == gate and a.kind == "exception" for a in b.actions), b.actions
+
+
+def test_a_criterion_of_several_measures_reads_by_measure_and_closes_by_measure() -> None:
+    """fvey 2.0.0: a gap names each short measure with its value and target, and the actions close
+    each short measure at its target (scoring the round again with them closed)."""
+    b = _brief(_japan(2027))
+    assert [g.text for g in b.gating] == [
+        "PER-01 One statutory vetting regime for all access: population-counted no → population-counted yes at T1",
+        "PER-04 No access without a current clearance: sample-compliance 95% → sample-compliance ≥ 100% at T1"]
+    assert b.actions_text == "9 closures lift the verified tier to T1."
+    assert ("PER-04 No access without a current clearance: from sample-compliance 95% to sample-compliance ≥ 100%, "
+            "with the evidence T1 requires") in [a.text for a in b.actions]
+    korea = _brief(load_assessment(EXAMPLES / "korea-2026.yaml"))
+    assert ("PER-04 No access without a current clearance: findings 4, units-inspected 50% → findings ≤ 2, "
+            "units-inspected ≥ 60% at T2") in [g.text for g in korea.gating]
+
+
+def test_what_the_host_owes_names_the_partners_capability_items() -> None:
+    assert _brief(_japan(2027)).host_due.capabilities == (
+        "4 capability items of Japan listed, not scored: CAP-01 Active cyber defence operations, CAP-02 "
+        "Foreign-intelligence service and central intelligence coordination, CAP-03 Cyber defence workforce, "
+        "CAP-04 Security agreements with other Five Eyes members and third countries.")
+    assert _brief(_japan(2026)).host_due.capabilities == ""  # fvey 1.x lists none

@@ -55,11 +55,12 @@ def _score(runner: CliRunner, path: Path) -> dict[str, Any]:
 # -- 1. holes at the top ------------------------------------------------------------------------------
 
 def _top(c: Criterion) -> Any:
-    return c.targets[max(c.targets, key=lambda t: int(t[1:]))].value
+    targets = c.all_measures[0].targets
+    return targets[max(targets, key=lambda t: int(t[1:]))].value
 
 
 def _worst(c: Criterion) -> Any:
-    m = c.metric
+    m = c.all_measures[0].metric
     if m.type == "boolean":
         return False
     if m.type == "ordinal":
@@ -261,7 +262,8 @@ def test_what_the_host_owes_is_not_a_partner_gap(tmp_path: Path, runner: CliRunn
     data = _round3("1.2.0")
     base = _score(runner, _write(tmp_path, "base.yaml", data))
     catalog = load_catalog(CRITERIA, "fvey", "1.2.0")
-    host_dependent = [g for g in base["gaps"] if catalog.by_id[g["id"]].targets[g["required_tier"]].depends_on]
+    host_dependent = [g for g in base["gaps"]
+                      if catalog.by_id[g["id"]].all_measures[0].targets[g["required_tier"]].depends_on]
     assert host_dependent, [g["id"] for g in base["gaps"]]
     cid = host_dependent[0]["id"]
     data["findings"][cid]["host_action"] = {"requested": dt.date(2026, 3, 1), "what": "acceptance of the pilot sites"}

@@ -15,7 +15,7 @@ import pytest
 
 from roadmap.errors import InputError
 from roadmap.load import cache, catalogs
-from roadmap.models.catalog import Catalog
+from roadmap.models.catalog import Catalog, Criterion
 from tests.conftest import REPO, assessment_yaml, write_mini_catalog
 
 
@@ -175,9 +175,13 @@ def _key_of(entry: Path) -> str:
 
 def _lowered(catalog: Catalog) -> Catalog:
     """The goalposts moved: every tier's target of a criterion is its lowest one's, and none is gating."""
-    criteria = tuple(c.model_copy(update={"targets": dict.fromkeys(c.targets, next(iter(c.targets.values()))),
-                                          "gating": False}) for c in catalog.criteria)
-    return catalog.model_copy(update={"criteria": criteria})
+    return catalog.model_copy(update={"criteria": tuple(_lowest(c) for c in catalog.criteria)})
+
+
+def _lowest(c: Criterion) -> Criterion:
+    assert c.targets is not None  # the 1.x form: one metric and its targets
+    return c.model_copy(update={"targets": dict.fromkeys(c.targets, next(iter(c.targets.values()))),
+                                "gating": False})
 
 
 def _forge(entry: Path, change: Any) -> None:

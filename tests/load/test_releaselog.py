@@ -16,8 +16,10 @@ from roadmap.load.releaselog import read_log
 from tests.conftest import HOST, PARTNER, REPO
 from tests.load import copy_bundled
 
-E1, E2, E3, E4 = ("0001-fvey@1.0.0.json", "0002-fvey@1.1.0.json", "0003-fvey@1.0.0-ja.json",
-                  "0004-fvey@1.1.0-ja.json")
+E1, E2, E3, E4, E5, E6 = ("0001-fvey@1.0.0.json", "0002-fvey@1.1.0.json", "0003-fvey@1.0.0-ja.json",
+                          "0004-fvey@1.1.0-ja.json", "0005-fvey@1.2.0.json", "0006-fvey@2.0.0.json")
+#: The last entry: nothing links to it, so only its own checks can catch an edit.
+LAST = E6
 
 
 @pytest.fixture
@@ -33,13 +35,13 @@ def _problems(root: Path) -> list[str]:
 def test_the_bundled_log_is_a_chain() -> None:
     log = read_log(REPO / "criteria")
     assert log.problems == ()
-    assert [e.file for e in log.entries] == [E1, E2, E3, E4]
-    assert [e.body.previous.file if e.body.previous else None for e in log.entries] == [None, E1, E2, E3]
+    assert [e.file for e in log.entries] == [E1, E2, E3, E4, E5, E6]
+    assert [e.body.previous.file if e.body.previous else None for e in log.entries] == [None, E1, E2, E3, E4, E5]
     for before, entry in zip(log.entries, log.entries[1:], strict=False):
         assert entry.body.previous is not None and entry.body.previous.sha256 == before.sha256
 
 
-@pytest.mark.parametrize("entry", [E1, E2, E3, E4])
+@pytest.mark.parametrize("entry", [E1, E2, E3, E4, E5, E6])
 @pytest.mark.parametrize("principal", [HOST, PARTNER])
 def test_ssh_keygen_alone_verifies_every_bundled_signature(entry: str, principal: str) -> None:
     folder = REPO / "criteria" / "releases"
@@ -52,7 +54,7 @@ def test_ssh_keygen_alone_verifies_every_bundled_signature(entry: str, principal
     assert proc.stdout.startswith(f'Good "roadmap-catalog-release" signature for {principal} with ED25519 key SHA256:')
 
 
-@pytest.mark.parametrize("entry", [E1, E2, E3, E4])
+@pytest.mark.parametrize("entry", [E1, E2, E3, E4, E5, E6])
 def test_sha256sum_alone_checks_the_released_files(entry: str) -> None:
     data = json.loads((REPO / "criteria" / "releases" / entry).read_bytes())
     lines = "".join(f"{digest.removeprefix('sha256:')}  {name}\n" for name, digest in data["files"].items())
@@ -103,21 +105,21 @@ def test_an_entry_rewritten_in_canonical_form_breaks_the_next_back_link(root: Pa
     assert problem.startswith(f"criteria/releases/{E2}: its back-link expects {E1} to be sha256:")
 
 
-@pytest.mark.parametrize(("cut", "found"), [(100, "text that is not JSON at column 101"), (0, "an empty file")])
+@pytest.mark.parametrize(("cut", "found"), [(100, "text that is not JSON at column 97"), (0, "an empty file")])
 def test_a_truncated_entry_is_named(root: Path, cut: int, found: str) -> None:
-    path = root / "releases" / E4
+    path = root / "releases" / LAST
     path.write_bytes(path.read_bytes()[:cut])
-    assert _problems(root) == [f"criteria/releases/{E4}: expected one line of JSON, found {found} "
+    assert _problems(root) == [f"criteria/releases/{LAST}: expected one line of JSON, found {found} "
                                "(truncated, or edited by hand)"]
 
 
 def test_an_entry_of_the_wrong_shape_is_named(root: Path) -> None:
-    path = root / "releases" / E4
+    path = root / "releases" / LAST
     data = json.loads(path.read_bytes())
     del data["signatories"]["partner"]
     path.write_bytes(json.dumps(data, sort_keys=True, separators=(",", ":")).encode() + b"\n")
-    assert _problems(root)[0] == (f"criteria/releases/{E4}: signatories: expected at least one principal for the host "
-                                  "and one for the partner, found none for partner (1 problem; edited by hand?)")
+    assert _problems(root)[0] == (f"criteria/releases/{LAST}: signatories: expected at least one principal for the "
+                                  "host and one for the partner, found none for partner (1 problem; edited by hand?)")
 
 
 def test_a_stray_file_and_an_orphan_signature_are_named(root: Path) -> None:
@@ -131,9 +133,9 @@ def test_a_stray_file_and_an_orphan_signature_are_named(root: Path) -> None:
 
 
 def test_dates_never_go_back(root: Path) -> None:
-    path = root / "releases" / E4
+    path = root / "releases" / LAST
     data = json.loads(path.read_bytes())
     data["released"] = "2020-01-01"
     path.write_bytes(json.dumps(data, sort_keys=True, separators=(",", ":")).encode() + b"\n")
-    assert _problems(root) == [f"criteria/releases/{E4}: released 2020-01-01, before the entry before it "
+    assert _problems(root) == [f"criteria/releases/{LAST}: released 2020-01-01, before the entry before it "
                                "(2026-12-06): entries are appended in date order"]

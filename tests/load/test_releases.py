@@ -13,10 +13,11 @@ import pytest
 from click.testing import CliRunner
 
 from roadmap.load.catalogs import load_catalog
+from roadmap.load.profiles import profile_digest
 from roadmap.load.releaselog import read_log
 from roadmap.load.releases import verify
 from roadmap.load.trust import STRICT
-from tests.conftest import HOST, PARTNER, REPO, release_mini, run, write_mini_catalog
+from tests.conftest import HOST, PARTNER, REPO, release_mini, run, write_duo_catalog, write_mini_catalog
 from tests.load import copy_bundled
 
 ENTRY1, ENTRY2 = "0001-fvey@1.0.0.json", "0002-fvey@1.1.0.json"
@@ -24,6 +25,8 @@ ENTRY1, ENTRY2 = "0001-fvey@1.0.0.json", "0002-fvey@1.1.0.json"
 #: digest and golden output depends on them staying exactly these.
 LOCKED = {"fvey@1.0.0": "sha256:c0d6a24cc1d31f35daba8a208764fcb350d8057c9231ffde275faeced6ed9f88",
           "fvey@1.1.0": "sha256:a077b245ad6adf86f9e8c7a74616871186e2297d87af62517ed07a4acb7006f4"}
+#: The Japan profile of fvey 2.0.0 as released.
+REPO_PROFILE_DIGEST = "sha256:61bc8d3b8e3545c77e3758724d43f0a666e9a4e0dbd00ccdbc94a700736da2be"
 
 
 @pytest.fixture(autouse=True)
@@ -49,8 +52,8 @@ def test_bundled_log_is_in_force_and_keeps_the_locked_digests(runner: CliRunner,
     assert lines[0].startswith(f"criteria/releases/{ENTRY1}: fvey@1.0.0 in force: signed by host {HOST} (ED25519 key "
                                "SHA256:")
     assert f", partner {PARTNER} (ED25519 key SHA256:" in lines[0]
-    assert lines[-1].startswith("ok: 4 release entries chained; head 0004-fvey@1.1.0-ja.json (sha256:")
-    assert lines[-1].endswith("in force: fvey@1.0.0, fvey@1.1.0, fvey@1.0.0-ja, fvey@1.1.0-ja")
+    assert lines[-1].startswith("ok: 6 release entries chained; head 0006-fvey@2.0.0.json (sha256:")
+    assert lines[-1].endswith("in force: fvey@1.0.0, fvey@1.1.0, fvey@1.0.0-ja, fvey@1.1.0-ja, fvey@1.2.0, fvey@2.0.0")
     log = read_log(REPO / "criteria")
     for ref, digest in LOCKED.items():
         entry = log.catalog_entry(ref)
@@ -83,6 +86,80 @@ def test_editing_a_released_version_is_caught(tmp_path: Path, runner: CliRunner)
     # --allow-unsigned is for signatures, never for an edit
     result = run(runner, ["--criteria", str(root), "score", "--allow-unsigned", str(example)])
     assert result.exit_code == 2, result.output
+
+
+ENTRY6 = "0006-fvey@2.0.0.json"
+
+
+def test_a_release_records_the_digests_of_its_partner_profiles() -> None:
+    log = read_log(REPO / "criteria")
+    v2 = log.catalog_entry("fvey@2.0.0")
+    assert v2 is not None and v2.file == ENTRY6
+    assert v2.body.profiles == {"japan": profile_digest(REPO / "criteria" / "fvey" / "2.0.0", "japan")}
+    assert "profiles/japan.yaml" in v2.body.files  # and its bytes, as every file of the version
+    for ref in ("fvey@1.0.0", "fvey@1.1.0", "fvey@1.2.0"):  # no profiles: no key, the entries as before
+        entry = log.catalog_entry(ref)
+        assert entry is not None and entry.body.profiles is None and b'"profiles"' not in entry.data
+
+
+def test_an_edited_profile_of_a_release_is_refused_like_an_edited_criterion(tmp_path: Path,
+                                                                           runner: CliRunner) -> None:
+    root = copy_bundled(tmp_path)
+    profile = root / "fvey" / "2.0.0" / "profiles" / "japan.yaml"
+    text = profile.read_text()
+    assert text.count("multiplies shared spaces.") == 1
+    profile.write_text(text.replace("multiplies shared spaces.", "multiplies shared spaces fourfold."))
+    released, found = REPO_PROFILE_DIGEST, profile_digest(profile.parent.parent, "japan")
+    line = (f"{rel(profile)}: fvey@2.0.0 was edited after its release: its partner profile japan no longer matches its "
+            f"release entry {rel(root / 'releases' / ENTRY6)} (expected {released}, found {found}); released versions "
+            "are frozen, put changes in a new version")
+    result = run(runner, ["--criteria", str(root), "criteria", "verify"])
+    assert result.exit_code == 1, result.output
+    assert line in result.stdout.splitlines()
+    # every command refuses the version, whether or not it names the profile
+    example = tmp_path / "japan-2027.yaml"
+    for name in ("japan-2027.yaml", "japan-2027.yaml.assessor.sig", "japan-2027.yaml.reviewer.sig"):
+        shutil.copyfile(REPO / "examples" / name, tmp_path / name)
+    for args in (["validate", str(example)], ["criteria", "show", "PHY-01", "--catalog", "fvey@2.0.0", "--profile",
+                                               "japan"], ["criteria", "list", "--catalog", "fvey@2.0.0"],
+                 ["score", "--allow-unsigned", str(example)]):
+        result = run(runner, ["--criteria", str(root), *args])
+        assert (result.exit_code, result.stderr.splitlines(), result.stdout) == (2, [line, "1 problem in 1 file"], "")
+    # a comment is no change of content, but no longer the released bytes either
+    profile.write_text("# a new comment\n" + text)
+    (finding,) = verify(root, STRICT).findings
+    assert finding.startswith(f"{rel(profile)}: fvey@2.0.0 refused: this file differs from its release entry {ENTRY6}")
+    assert finding.endswith("; the criteria are unchanged (comments or layout): restore the released bytes")
+
+
+def test_release_checks_the_profiles_and_records_them(tmp_path: Path, runner: CliRunner, keys: dict[str, Path]) -> None:
+    root = write_duo_catalog(tmp_path / "c")
+    shutil.copyfile(REPO / "criteria" / "allowed_signers", root / "allowed_signers")
+    meta = root / "duo" / "1.0.0" / "catalog.yaml"
+    meta.write_text(meta.read_text().replace("status: draft", "status: released\nreleased: 2026-01-02"))
+    profile = root / "duo" / "1.0.0" / "profiles" / "testland.yaml"
+    good = profile.read_text()
+    profile.write_text(good.replace("ALP-01:", "ALP-09:", 1))
+    c, sign = ["--criteria", str(root)], ["--signatory", f"host={HOST}", "--signatory", f"partner={PARTNER}"]
+    result = run(runner, [*c, "criteria", "release", "duo@1.0.0", *sign])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [f"{rel(profile)}:7:3: criteria.ALP-09: unknown criterion id ALP-09 in "
+                                          "duo@1.0.0; did you mean ALP-02?", "1 problem in 1 file"]
+    assert not (root / "releases").exists()  # nothing written
+    profile.write_text(good)
+    result = run(runner, [*c, "criteria", "release", "duo@1.0.0", *sign])
+    assert result.exit_code == 0, result.output
+    entry = read_log(root).catalog_entry("duo@1.0.0")
+    assert entry is not None and entry.body.profiles == {"testland": profile_digest(profile.parent.parent, "testland")}
+    for role in ("host", "partner"):
+        assert run(runner, [*c, "criteria", "sign", "duo@1.0.0", "--key", str(keys[role])]).exit_code == 0
+    result = run(runner, ["criteria", "verify", *c])
+    assert result.exit_code == 0, result.output
+    assert f"{root}: ok: 1 release entry chained; head 0001-duo@1.0.0.json (sha256:" in result.stdout
+    profile.write_text(good.replace("one level", "two levels"))
+    result = run(runner, [*c, "criteria", "show", "ALP-01", "--catalog", "duo", "--profile", "testland"])
+    assert result.exit_code == 2
+    assert "duo@1.0.0 was edited after its release: its partner profile testland no longer matches" in result.stderr
 
 
 def test_an_edit_is_still_named_when_another_version_fails_to_load(tmp_path: Path, runner: CliRunner) -> None:
@@ -128,7 +205,7 @@ def test_verify_shows_the_changed_criterions_own_digests(tmp_path: Path, runner:
     now = load_catalog(root, "fvey", "1.0.0", check_release=False).criterion_digests["CYB-03"]
     result = run(runner, ["--criteria", str(root), "criteria", "verify"])
     assert result.exit_code == 1, result.output
-    assert result.stdout.splitlines()[4:] == [
+    assert result.stdout.splitlines()[6:] == [
         f"fvey@1.0.0: released content was edited: changed CYB-03 (expected {released}, found {now}); "
         "released versions are frozen: revert the edit and put it in a new version"]
 
@@ -258,7 +335,7 @@ def test_a_translation_is_released_and_superseded(tmp_path: Path, runner: CliRun
         result.stdout
     result = run(runner, ["--criteria", str(root), "criteria", "release", "fvey@1.0.0", "--translation", "ja"])
     assert result.exit_code == 0, result.output
-    entry = rel(root / "releases" / "0005-fvey@1.0.0-ja.json")
+    entry = rel(root / "releases" / "0007-fvey@1.0.0-ja.json")
     assert result.stdout.splitlines()[0] == f"released fvey@1.0.0-ja as {entry}: translation ja, 1 file"
     for role in ("host", "partner"):
         result = run(runner, ["--criteria", str(root), "criteria", "sign", "fvey@1.0.0", "--translation", "ja",
@@ -270,7 +347,7 @@ def test_a_translation_is_released_and_superseded(tmp_path: Path, runner: CliRun
     assert "(superseded by a later entry of fvey@1.0.0-ja)" in result.stdout
     result = run(runner, ["--criteria", str(root), "criteria", "release", "fvey@1.0.0", "--translation", "ja"])
     assert result.exit_code == 2
-    assert result.stderr == "error: fvey@1.0.0-ja is released already, unchanged, in 0005-fvey@1.0.0-ja.json\n"
+    assert result.stderr == "error: fvey@1.0.0-ja is released already, unchanged, in 0007-fvey@1.0.0-ja.json\n"
 
 
 def test_an_unreleased_translation_of_a_release_is_named(tmp_path: Path) -> None:

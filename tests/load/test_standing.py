@@ -13,7 +13,17 @@ import pytest
 from click.testing import CliRunner
 
 from roadmap.load.signatures import ASSESSMENT_NAMESPACE, CATALOG_RELEASE_NAMESPACE, sign_bytes
-from tests.conftest import HOST, PARTNER, assessment_yaml, pinned, release_mini, run, write_mini_catalog
+from tests.conftest import (
+    EXAMPLES,
+    HOST,
+    PARTNER,
+    REPO,
+    assessment_yaml,
+    pinned,
+    release_mini,
+    run,
+    write_mini_catalog,
+)
 
 ENTRY = "c/releases/0001-mini@1.0.0.json"
 HOST_SIG, PARTNER_SIG = f"{ENTRY}.{HOST}.sig", f"{ENTRY}.{PARTNER}.sig"
@@ -189,7 +199,8 @@ def test_every_command_checks(root: Path, runner: CliRunner) -> None:
                 ["trend", "a.yaml", "b.yaml"], ["export", "oscal", "results", "a.yaml"],
                 ["export", "oscal", "catalog", "--catalog", "mini@1.0.0"], ["criteria", "list", "--catalog", "mini"],
                 ["criteria", "show", "ALP-01", "--catalog", "mini"], ["criteria", "diff", "mini@1.0.0", "mini@1.0.0"],
-                ["init", "--catalog", "mini", "-o", "new.yaml"], ["sign", "a.yaml", "--key", "k"]]
+                ["init", "--catalog", "mini", "-o", "new.yaml"], ["sign", "a.yaml", "--key", "k"],
+                ["criteria", "map", "--catalog", "mini"]]
     for args in commands:
         result = run(runner, ["--criteria", "c", *args])
         assert result.exit_code == 2, (args, result.output)
@@ -198,3 +209,43 @@ def test_every_command_checks(root: Path, runner: CliRunner) -> None:
         result = run(runner, ["--criteria", "c", *args, "--allow-unsigned"])
         assert result.stderr.startswith("warning: --allow-unsigned: using mini@1.0.0, which is not in force"), args
     assert not Path("new.yaml").exists() or "mini@1.0.0" in Path("new.yaml").read_text()
+
+
+# -- a folder of the user's beside the bundled one ---------------------------------------------------
+
+
+def test_each_folder_is_checked_against_its_own_log_and_signers(root: Path, runner: CliRunner,
+                                                                keys: dict[str, Path]) -> None:
+    """`--criteria c` adds c's catalogs to the bundled ones: c's mini is checked against c's release log
+    and c's allowed signers, the bundled fvey against the bundled ones, in the same run."""
+    _sign_as_partner(Path(ENTRY).read_bytes(), keys["partner"])
+    japan = str(EXAMPLES / "japan-2026.yaml")
+    result = run(runner, ["validate", "a.yaml", japan, "--criteria", "c"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert f"  catalog mini@1.0.0 in force: signed by host {HOST}, partner {PARTNER}" in lines
+    assert f"  catalog fvey@1.1.0 in force: signed by host {HOST}, partner {PARTNER}" in lines
+    result = run(runner, ["criteria", "verify", "--criteria", "c"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(f"{ENTRY}: mini@1.0.0 in force: signed by host {HOST} (ED25519 key SHA256:")
+    assert lines[-2].startswith("c: ok: 1 release entry chained; head 0001-mini@1.0.0.json (sha256:")
+    assert lines[-1].startswith(f"{REPO / 'criteria'}: ok: 6 release entries chained; head 0006-fvey@2.0.0.json")
+    # c trusts no partner key now: its release is no longer in force; the bundled ones still are
+    signers = Path("c/allowed_signers")
+    signers.write_text("".join(line for line in signers.read_text().splitlines(keepends=True)
+                               if not line.startswith(PARTNER)))
+    result = run(runner, ["--criteria", "c", "validate", "a.yaml"])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0].startswith(
+        f"{PARTNER_SIG}: mini@1.0.0 is not in force: partner {PARTNER}'s signature does not verify: not an allowed "
+        "signer: ED25519 key SHA256:")
+    assert result.stderr.splitlines()[0].endswith(f" is on no line of c/allowed_signers; {ADVICE}")
+    signers.unlink()
+    result = run(runner, ["--criteria", "c", "validate", japan])
+    assert result.exit_code == 0, result.output
+    assert f"  catalog fvey@1.1.0 in force: signed by host {HOST}, partner {PARTNER}" in result.stdout.splitlines()
+    assert "assessment signed by assessor" in result.stdout  # the example's own signatures: the bundled keys
+    result = run(runner, ["criteria", "verify", "--criteria", "c"])
+    assert result.exit_code == 1
+    assert f"{ENTRY}: mini@1.0.0 NOT in force: signed by no one; " in result.stdout

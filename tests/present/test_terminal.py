@@ -111,6 +111,17 @@ def test_score_gaps_show_the_priority_that_orders_them() -> None:
             "fresh evidence is self-asserted") in out
 
 
+def test_score_of_several_measures_shows_each_short_one_and_the_capability_items() -> None:
+    out = _out(["score", str(EXAMPLES / "japan-2027.yaml")], 120)
+    lines = [" ".join(line.split()) for line in out.splitlines()]
+    assert ("PER-04 No access without a current clearance: sample-compliance 95% → sample-compliance ≥ 100% at T1"
+            in lines)
+    assert "3 GOV-09 Incident register and governance register-scope not assessed → yes no 4 × 1.000 = 4.00" in lines
+    assert ("4 capability items of Japan listed, not scored: CAP-01 Active cyber defence operations, CAP-02 "
+            "Foreign-intelligence service and central intelligence coordination, CAP-03 Cyber defence workforce, "
+            "CAP-04 Security agreements with other Five Eyes members and third countries.") in " ".join(lines)
+
+
 def test_plurals_for_one(mini_root: Path, tmp_path: Path) -> None:
     f = tmp_path / "a.yaml"
     # every criterion meets T2 except BET-01 (2, T2 needs 3): one gap
@@ -145,7 +156,7 @@ def test_fresh_reciprocity_reads_as_words(tmp_path: Path) -> None:
 
 
 def test_criterion_shows_evidence_levels_in_words() -> None:
-    out = _out(["criteria", "show", "PER-04"], 120)
+    out = _out(["criteria", "show", "PER-04", "--catalog", "fvey@1.1.0"], 120)
     assert ("verification  T1 self-asserted, T2 documented, T3 independently verified, T4 independently "
             "verified; max age 365 days") in out
     assert "self_asserted" not in out and "independently_verified" not in out

@@ -10,8 +10,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from roadmap.i18n import _, date, pgettext
-from roadmap.models.catalog import Catalog, Criterion
+from roadmap.i18n import _, date, ngettext, pgettext
+from roadmap.models.catalog import Catalog, Criterion, Measure
+from roadmap.models.profile import Profile
 from roadmap.present.signing import translation_lines
 from roadmap.present.terminal.layout import Block, Col, block, grid, say
 from roadmap.present.terminal.layout import text as _t
@@ -19,11 +20,15 @@ from roadmap.words import count
 from roadmap.words import words as _words
 
 if TYPE_CHECKING:
+    from roadmap.engine.controls import FrameworkMap
     from roadmap.engine.criteria_diff import CatalogDiff, CriterionChange, TranslationDiff
 
 
 def print_criteria(out: Console, catalog: Catalog) -> None:
     criteria = count(len(catalog.criteria), "%(num)d criterion", "%(num)d criteria")
+    if any(c.multi for c in catalog.criteria):
+        criteria = _("%(criteria)s, %(measures)s", criteria=criteria, measures=count(
+            sum(len(c.all_measures) for c in catalog.criteria), "%(num)d measure", "%(num)d measures"))
     say(out, f"{catalog.ref} — {catalog.meta.title} ({_words(catalog.meta.status)}, {criteria})", "bold")
     for line in translation_lines(catalog):
         say(out, line)
@@ -33,12 +38,27 @@ def print_criteria(out: Console, catalog: Catalog) -> None:
     blocks: list[Block] = []
     for d in catalog.meta.domains:
         for c in catalog.in_domain(d.id):
-            cells = [_t(c.metric.short()), _t(_("yes") if c.gating else _("no")), _t(c.weight),
-                     *(_t(c.metric.target_short(c.targets[t].value) if t in c.targets else "—")
-                       for t in catalog.tier_ids)]
-            rows.append([_t(c.id), _t(c.title + _untranslated(catalog, c.id)), *cells])
-            blocks.append(block(f"{c.id} {c.title}", cols[2:], cells))
+            head = [_t(_("yes") if c.gating else _("no")), _t(c.weight)]
+            title = c.title + _untranslated(catalog, c.id)
+            if not c.multi:
+                m = c.all_measures[0]
+                cells = [_t(m.metric.short()), *head, *_target_cells(catalog, m)]
+                rows.append([_t(c.id), _t(title), *cells])
+                blocks.append(block(f"{c.id} {title}", cols[2:], cells))
+                continue
+            cells = [_t(count(len(c.all_measures), "%(num)d measure", "%(num)d measures")), *head,
+                     *(_t("") for _tid in catalog.tier_ids)]
+            rows.append([_t(c.id), _t(title), *cells])
+            blocks.append(block(f"{c.id} {title}", cols[2:4], cells[:2]))
+            for m in c.all_measures:
+                cells = [_t(m.metric.short()), _t(""), _t(""), *_target_cells(catalog, m)]
+                rows.append([_t(""), _t(f"· {m.id}"), *cells])
+                blocks.append(block(f"  · {m.id}: {m.title}", [cols[2], *cols[5:]], [cells[0], *cells[3:]]))
     grid(out, cols, rows, blocks=blocks)
+
+
+def _target_cells(catalog: Catalog, m: Measure) -> list[Text]:
+    return [_t(m.metric.target_short(m.targets[t].value) if t in m.targets else "—") for t in catalog.tier_ids]
 
 
 def _untranslated(catalog: Catalog, cid: str) -> str:
@@ -48,19 +68,19 @@ def _untranslated(catalog: Catalog, cid: str) -> str:
     return _(" (not translated: English)")
 
 
-def print_criterion(out: Console, catalog: Catalog, c: Criterion) -> None:
+def print_criterion(out: Console, catalog: Catalog, c: Criterion, profile: Profile | None = None) -> None:
     say(out, f"{c.id} — {c.title}{_untranslated(catalog, c.id)}", "bold")
     for line in translation_lines(catalog)[:1]:
         say(out, line)
     table = Table(show_header=False, show_edge=False, pad_edge=False, box=None)
     table.add_column("k", style="bold", no_wrap=True)
     table.add_column("v", overflow="fold")
-    for k, v in _facts(catalog, c):
+    for k, v in _facts(catalog, c, profile):
         table.add_row(_t(k), _t(v))
     out.print(table)
 
 
-def _facts(catalog: Catalog, c: Criterion) -> list[tuple[str, str]]:
+def _facts(catalog: Catalog, c: Criterion, profile: Profile | None = None) -> list[tuple[str, str]]:
     """What `criteria show` lists of a criterion, as (label, value) in the order shown."""
     domain = catalog.domain_of[c.id]
     if catalog.reading is not None:  # the id is an English word: a reader of a translation gets the name
@@ -72,32 +92,77 @@ def _facts(catalog: Catalog, c: Criterion) -> list[tuple[str, str]]:
         (_("weight"), str(c.weight)),
         (pgettext("criterion", "statement"), c.statement),
         (_("rationale"), c.rationale),
-        (_("metric"), c.metric.describe()),
     ]
-    for t in catalog.tier_ids:
-        target = c.targets.get(t)
-        rows.append((_("target %(tier)s", tier=t), _("not required") if target is None else
-                     _("%(target)s   [basis: %(basis)s]", target=c.metric.format_target(target.value),
-                       basis=target.basis)))
+    if c.multi:
+        rows += _measure_facts(catalog, c)
+    else:
+        m = c.all_measures[0]
+        rows.append((_("metric"), m.metric.describe()))
+        rows += [(_("target %(tier)s", tier=t), _target_fact(m, t)) for t in catalog.tier_ids]
     rows.append((_("evidence"), "; ".join(c.evidence.expects)))
     levels = ", ".join(f"{t} {_words(v)}" for t, v in c.evidence.verification.items())
     rows.append((_("verification"), _("%(levels)s; max age %(days)s days", levels=levels,
                                       days=c.evidence.max_age_days)))
     for r in c.references:
         rows.append((_("reference"), f"{r.source}" + (f", {r.section}" if r.section else "")))
+    for framework, ids in (c.controls.by_framework().items() if c.controls else ()):
+        rows.append((_("controls %(framework)s", framework=framework), ", ".join(ids)))
     rows.append((_("remediation"), c.remediation))
     if c.tags:
         rows.append((_("tags"), ", ".join(c.tags)))
+    return rows + (_profile_facts(profile, c) if profile else [])
+
+
+def _target_fact(m: Measure, t: str) -> str:
+    target = m.targets.get(t)
+    if target is None:
+        return _("not required")
+    value = m.metric.format_target(target.value)
+    if target.depends_on == "host":
+        value = _("%(target)s (needs the host's action)", target=value)
+    return _("%(target)s   [basis: %(basis)s]", target=value, basis=target.basis)
+
+
+def _measure_facts(catalog: Catalog, c: Criterion) -> list[tuple[str, str]]:
+    """Each measure of a criterion with several: what it measures, its targets, its evidence."""
+    rows = [(_("measures"), _("%(n)s: the criterion meets a tier when every measure meets it", n=len(c.all_measures)))]
+    for i, m in enumerate(c.all_measures, start=1):
+        rows.append((_("measure %(n)s", n=i), f"{m.id}: {m.title} ({m.metric.describe()})"))
+        rows += [("  " + _("target %(tier)s", tier=t), _target_fact(m, t)) for t in catalog.tier_ids if t in m.targets]
+        if m.evidence:
+            rows.append(("  " + _("evidence"), "; ".join(m.evidence)))
+    return rows
+
+
+def _profile_facts(profile: Profile, c: Criterion) -> list[tuple[str, str]]:
+    """What a partner profile adds to the criterion, labelled with its partner."""
+    entry = profile.entry(c.id)
+    who = profile.partner
+    if entry is None:
+        return [(_("%(partner)s (profile %(id)s)", partner=who, id=profile.id),
+                 _("no guidance for this criterion: the generic text stands"))]
+    rows = []
+    if entry.guidance:
+        rows.append((_("%(partner)s: guidance", partner=who), entry.guidance))
+    if entry.remediation:
+        rows.append((_("%(partner)s: remediation", partner=who), entry.remediation))
+    rows += [(_("%(partner)s: reference", partner=who), r.source + (f", {r.section}" if r.section else ""))
+             for r in entry.references]
     return rows
 
 
 def print_criteria_diff(out: Console, diff: CatalogDiff) -> None:
-    """Criterion by criterion, every change class with old → new, and the changelog's reasons."""
-    _diff_heading(out, diff)
+    """Criterion by criterion, every change class with old → new (the old and new wording of
+    reworded text), and the changelog's reasons, each printed once: a line about one criterion
+    under it, a line about several under the first and referred to after, a line about none (the
+    whole catalog) at the top."""
+    own = {why for c in diff.criteria for why in c.reasons}
+    _diff_heading(out, diff, own)
     if diff.criteria:
         out.print()
+    shown: dict[str, str] = {}
     for c in diff.criteria:
-        _criterion_change(out, c, diff.backward)
+        _criterion_change(out, c, diff.backward, shown)
     if diff.meta:
         out.print()
         say(out, _("Catalog rules:"), "bold")
@@ -136,8 +201,9 @@ def print_translation_diff(out: Console, diff: TranslationDiff | None, old: Cata
                    "translation follows the new English.", n=len(diff.meaning)))
 
 
-def _diff_heading(out: Console, diff: CatalogDiff) -> None:
-    """How many criteria changed, the direction, the changelog, the renames and the change classes."""
+def _diff_heading(out: Console, diff: CatalogDiff, own: set[str]) -> None:
+    """How many criteria changed, the direction, the changelog lines about no one criterion, the
+    renames and the change classes."""
     changed = count(len(diff.criteria), "%(num)d criterion", "%(num)d criteria")
     say(out, _("%(old)s → %(new)s: %(changed)s changed, %(unchanged)s unchanged", old=diff.old, new=diff.new,
                changed=changed, unchanged=diff.unchanged), "bold")
@@ -145,9 +211,21 @@ def _diff_heading(out: Console, diff: CatalogDiff) -> None:
         say(out, _("Going back: %(old)s is the later version. Its changelog, below, gives the reasons for the changes "
                    "this diff undoes.", old=diff.old))
     for entry in diff.changelog:
-        say(out, _("changelog %(version)s (%(date)s):", version=entry.version,
-                   date=date(dt.date.fromisoformat(entry.date))))
-        for line in entry.changes:
+        general = [line for line in entry.changes if line not in own]
+        rest = len(entry.changes) - len(general)
+        day = date(dt.date.fromisoformat(entry.date))
+        if not general:
+            say(out, _("changelog %(version)s (%(date)s): each of its lines is given below with the criteria it names",
+                       version=entry.version, date=day))
+            continue
+        if rest:
+            say(out, ngettext("changelog %(version)s (%(date)s), for the whole catalog (its other %(num)d line is "
+                              "given below with the criteria it names):",
+                              "changelog %(version)s (%(date)s), for the whole catalog (its other %(num)d lines are "
+                              "given below with the criteria they name):", rest, version=entry.version, date=day))
+        else:
+            say(out, _("changelog %(version)s (%(date)s), for the whole catalog:", version=entry.version, date=day))
+        for line in general:
             say(out, f"- {line}", indent=2)
     if diff.renamed:
         say(out, _("renamed: %(ids)s", ids=", ".join(f"{o} → {n}" for o, n in diff.renamed.items())))
@@ -155,13 +233,51 @@ def _diff_heading(out: Console, diff: CatalogDiff) -> None:
         say(out, _("classes: %(classes)s", classes=", ".join(f"{_words(k)} {v}" for k, v in diff.counts.items())))
 
 
-def _criterion_change(out: Console, c: CriterionChange, backward: bool) -> None:
-    """One changed criterion: its classes, each change but the rename (in its name), and the reasons."""
+def _criterion_change(out: Console, c: CriterionChange, backward: bool, shown: dict[str, str]) -> None:
+    """One changed criterion: its classes, each change but the rename (in its name) with the old and
+    new wording of reworded text, and the reasons (a reason given above is referred to)."""
     name = f"{c.old_id} → {c.id}" if c.old_id and c.old_id != c.id else c.id
     flag = _(" [tightening]") if c.tightening else _(" [loosening]") if c.loosening else ""
     say(out, f"{name} {c.title} ({c.domain}): {', '.join(_words(k) for k in c.kinds)}{flag}", "bold")
     for ch in c.changes:
-        if ch.kind != "renamed":
-            say(out, ch.text, indent=2)
+        if ch.kind == "renamed":
+            continue
+        say(out, ch.text, indent=2)
+        if ch.kind in _WORDING and ch.old and ch.new and ch.old not in ("—",) and ch.new not in ("—",):
+            say(out, _("was: %(text)s", text=ch.old), indent=4)
+            say(out, _("now: %(text)s", text=ch.new), indent=4)
     for why in c.reasons:
+        if why in shown:
+            say(out, _("undoes: as for %(id)s, above", id=shown[why]) if backward else
+                _("why: as for %(id)s, above", id=shown[why]), indent=2)
+            continue
+        shown[why] = c.id
         say(out, _("undoes: %(why)s", why=why) if backward else _("why: %(why)s", why=why), indent=2)
+
+
+#: Changes whose old and new text the diff shows in full: the statement, and a target's basis.
+_WORDING = frozenset({"reworded", "text_changed"})
+
+
+def print_framework_map(out: Console, fm: FrameworkMap) -> None:
+    """The frameworks a catalog maps to; with one chosen, each control it covers and the criteria
+    that cover it, then the criteria that map to none of its controls."""
+    if fm.framework is None:
+        say(out, f"{fm.catalog}: criteria mapped to framework controls (roadmap criteria map --framework ID)", "bold")
+        cols = [Col("framework", wrap=False), Col("name"), Col("controls", "right", wrap=False),
+                Col("criteria", "right", wrap=False)]
+        grid(out, cols, [[_t(u.id), _t(u.name), _t(u.controls), _t(u.criteria)] for u in fm.frameworks])
+        if not any(u.controls for u in fm.frameworks):
+            say(out, f"{fm.catalog} maps no criterion to a framework control (catalogs give them as 'controls:').")
+        return
+    controls = count(len(fm.controls), "%(num)d control", "%(num)d controls")
+    criteria = count(len({c for cov in fm.controls for c in cov.criteria}), "%(num)d criterion", "%(num)d criteria")
+    say(out, f"{fm.catalog} → {fm.name}: {controls} covered by {criteria}", "bold")
+    if fm.controls:
+        cols = [Col("control", wrap=False), Col("criteria")]
+        rows = [[_t(cov.control), _t("\n".join(f"{cid} {title}" for cid, title in zip(cov.criteria, cov.titles,
+                                                                                         strict=True)))]
+                for cov in fm.controls]
+        grid(out, cols, rows)
+    if fm.unmapped:
+        say(out, f"Not mapped to {fm.framework} ({len(fm.unmapped)}): {', '.join(fm.unmapped)}")

@@ -49,6 +49,19 @@ def print_reciprocity(out: Console, ledger: Ledger, file: str) -> None:
     _parity(out, ledger)
     _unlocks(out, ledger)
     _proof(out, ledger)
+    _capabilities(out, ledger)
+
+
+def _capabilities(out: Console, ledger: Ledger) -> None:
+    """The partner's capability items: what they are and which discipline, listed, not scored."""
+    if not ledger.capabilities:
+        return
+    out.print()
+    say(out, f"{ledger.partner}'s capability items (what it can contribute, listed, not scored as protection "
+             "criteria):", "bold")
+    for cap in ledger.capabilities:
+        say(out, cap.text, indent=2)
+        say(out, cap.description, indent=4)
 
 
 def _proof(out: Console, ledger: Ledger) -> None:

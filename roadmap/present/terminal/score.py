@@ -9,13 +9,13 @@ from rich.console import Console
 from rich.text import Text
 
 from roadmap.engine.brief import Brief
+from roadmap.engine.measures import gap_steps
 from roadmap.engine.scoring import Gap, Score
 from roadmap.i18n import _, date, percent
 from roadmap.models.catalog import Catalog
 from roadmap.present.terminal.layout import Block, Col, block, grid, labelled, say
 from roadmap.present.terminal.layout import text as _t
 from roadmap.words import tier_word
-from roadmap.words import words as _words
 
 #: Criteria not assessed named in the summary line; `--json` lists all.
 _NOT_ASSESSED_SHOWN = 12
@@ -67,7 +67,8 @@ def print_brief(out: Console, b: Brief, catalog: Catalog) -> None:
     h = b.host_due
     say(out, _("What the host owes"), "bold")
     say(out, _("%(text)s (roadmap reciprocity FILE for the ledger)", text=h.text))
-    for sentence in (*h.broken, *h.short, *([h.pending] if h.pending else []), *(x.text for x in h.actions)):
+    for sentence in (*h.broken, *h.short, *([h.pending] if h.pending else []), *(x.text for x in h.actions),
+                     *([h.capabilities] if h.capabilities else [])):
         say(out, sentence, indent=2)
     if b.decisions:
         out.print()
@@ -119,11 +120,12 @@ def _gaps(out: Console, score: Score, catalog: Catalog, top: int) -> None:
 
 
 def _gap_cells(g: Gap, catalog: Catalog) -> list[Text]:
-    """A gap's domain, value and target, whether it gates, and its priority."""
-    metric = catalog.by_id[g.id].metric
-    now = metric.format_value(g.value) if g.status == "assessed" else _words(g.status)
-    return [_t(_domain_name(catalog, g.domain)), _t(f"{now} → {metric.format_target(g.target)}"),
-            _t(_("yes") if g.gating else _("no")), _t(f"{g.weight} × {g.distance:.3f} = {g.priority:.2f}")]
+    """A gap's domain, value and target (each short measure's, with several), whether it gates, and
+    its priority."""
+    steps = gap_steps(catalog.by_id[g.id], g)
+    shown = "\n".join(f"{mid + ' ' if mid else ''}{now} → {target}" for mid, now, target in steps)
+    return [_t(_domain_name(catalog, g.domain)), _t(shown), _t(_("yes") if g.gating else _("no")),
+            _t(f"{g.weight} × {g.distance:.3f} = {g.priority:.2f}")]
 
 
 def _domain_name(catalog: Catalog, domain: str) -> str:
@@ -143,5 +145,3 @@ def _not_assessed(out: Console, score: Score) -> None:
     for cs in score.criteria:
         if cs.expired and cs.notes:
             say(out, labelled(cs.id, cs.notes[0]), indent=2)
-
-

@@ -25,10 +25,12 @@ from roadmap.report.changes import SinceSection, since_section
 from roadmap.report.context.annexes import (
     EvidenceRow,
     ExceptionRow,
+    ProfileSection,
     Provenance,
     Rules,
     build_evidence,
     build_exceptions,
+    build_profile,
     build_provenance,
     build_rules,
 )
@@ -63,20 +65,22 @@ class ReportContext(DocumentContext):
     evidence: tuple[EvidenceRow, ...]
     exceptions: tuple[ExceptionRow, ...]
     rules: Rules
+    #: The partner profile the assessment names (None: the generic text stands, no section).
+    profile: ProfileSection | None = None
     provenance: Provenance
 
     def identity(self) -> str:
         p = self.provenance
         return "\n".join([p.assessment_sha256, p.catalog_digest, p.tool,
                           *([p.previous_sha256 or "", p.previous_catalog_digest or ""] if p.previous_file else []),
-                          *([p.version] if p.version else []),
+                          *([p.profile_digest] if p.profile_digest else []), *([p.version] if p.version else []),
                           *([self.lang, p.translation_file] if self.lang != SOURCE else [])])
 
 
 #: The partials, in reading order: `_<name>.html.j2`, fed by the context field of the same name.
-#: "notes" and "since" are left out when their field is None.
+#: "notes", "since" and "profile" are left out when their field is None.
 SECTIONS: tuple[str, ...] = ("cover", "brief", "notes", "since", "gaps", "reciprocity", "views", "domains",
-                             "evidence", "exceptions", "ladder", "rules", "provenance")
+                             "evidence", "exceptions", "ladder", "rules", "profile", "provenance")
 
 
 def build_context(la: LoadedAssessment, result: Score, *, tool_version: str,
@@ -98,7 +102,8 @@ def build_context(la: LoadedAssessment, result: Score, *, tool_version: str,
     cover = build_cover(a, catalog, title, date(result.as_of), w)
     notes = build_notes(cover)
     since = since_section(previous[1], catalog.tier_ids[-1], w, w_old) if previous else None
-    left_out = {name for name, part in (("notes", notes), ("since", since)) if part is None}
+    profile = build_profile(la)
+    left_out = {name for name, part in (("notes", notes), ("since", since), ("profile", profile)) if part is None}
     lg = ledger(catalog, a, result)
     brief = build_brief(catalog, a, result, lg, previous[1] if previous else None)
     charts, chart_notes = build_charts(catalog, result)
@@ -108,10 +113,10 @@ def build_context(la: LoadedAssessment, result: Score, *, tool_version: str,
         keywords=(a.partner, a.host, catalog.ref),
         sections=tuple(s for s in SECTIONS if s not in left_out), cover=cover, notes=notes,
         brief=build_brief_section(catalog, brief, w, w_old), charts=charts, since=since,
-        ladder=build_ladder(catalog, result), gaps=build_gaps(catalog, result, w),
+        ladder=build_ladder(catalog, result), gaps=build_gaps(catalog, result, w, la.profile),
         reciprocity=build_reciprocity(catalog, lg), views=build_views(catalog, result, chart_notes),
-        domains=build_domains(catalog, result, w), evidence=build_evidence(catalog, result.as_of, w),
-        exceptions=build_exceptions(catalog, result.as_of, w), rules=build_rules(catalog, result, lg),
+        domains=build_domains(catalog, result, w, la.profile), evidence=build_evidence(catalog, result.as_of, w),
+        exceptions=build_exceptions(catalog, result.as_of, w), rules=build_rules(catalog, result, lg), profile=profile,
         provenance=build_provenance(la, result, tool_version, previous, w))
 
 

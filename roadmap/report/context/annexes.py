@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any, Literal
 
 from roadmap.engine.brief import ACTIONS_RULE
+from roadmap.engine.measures import RULES as MEASURE_RULES
 from roadmap.engine.reciprocity import Ledger
 from roadmap.engine.rounds_diff import AssessmentDiff
 from roadmap.engine.scoring import RULES, Score
@@ -93,6 +94,9 @@ class Provenance(Part):
     previous_catalog_digest: str | None = None
     #: When the catalog was released after the as-of date: the round was scored retrospectively.
     retrospective: str = ""
+    #: The partner profile the assessment names, and the SHA-256 of its content ("" without one).
+    profile: str = ""
+    profile_digest: str = ""
     #: For a reader's version: who it is for and what it withholds ("" for the full report).
     version: str = ""
     #: The catalog's translation the report reads (`roadmap.models.translation`): its name and status
@@ -158,9 +162,11 @@ def build_exceptions(catalog: Catalog, as_of: dt.date, w: Withholding) -> tuple[
 
 def build_rules(catalog: Catalog, result: Score, lg: Ledger) -> Rules:
     rules = catalog.meta.tier_rules
+    several = tuple(_(r) for r in MEASURE_RULES) if any(c.multi for c in catalog.criteria) else ()
     model = catalog.meta.reciprocity
     return Rules(domain_rule=rules.domain.explanation, overall_rule=rules.overall.explanation,
-                 engine=tuple(_(rule) for rule in RULES), gap_rule=result.gap_rule, actions_rule=_(ACTIONS_RULE),
+                 engine=(*(_(rule) for rule in RULES), *several),
+                 gap_rule=result.gap_rule, actions_rule=_(ACTIONS_RULE),
                  reciprocity=(model.explanation, model.partner_expectations.explanation),
                  # nothing recorded: the rules section says so in a sentence, not a row per discipline
                  reciprocity_lines=tuple(ReciprocityRule(discipline=d.id, host=d.host.rule, partner=d.partner.rule,
@@ -180,8 +186,11 @@ def build_provenance(la: LoadedAssessment, result: Score, tool_version: str,
                date=date(released)) if released is not None and released > result.as_of else "")
     return Provenance(tool=f"roadmap {tool_version}", catalog_ref=catalog.ref, catalog_digest=catalog.digest,
                       assessment_file=la.file, assessment_sha256=la.sha256, as_of=date(result.as_of),
-                      retrospective=retro, version=_version(w), **_signing(la), **translation_facts(catalog),
-                      **before)
+                      retrospective=retro,
+                      profile=_("%(id)s (for %(partner)s)", id=la.profile.id, partner=la.profile.partner)
+                      if la.profile else "",
+                      profile_digest=la.profile_digest or "", version=_version(w), **_signing(la),
+                      **translation_facts(catalog), **before)
 
 
 def translation_facts(catalog: Catalog) -> dict[str, Any]:
@@ -201,6 +210,31 @@ def translation_facts(catalog: Catalog) -> dict[str, Any]:
     return {"translation": f"{status} {r.name}", "translation_entry": entry,
             "translation_file": f"i18n/{r.language}.yaml ({r.file_sha256})", "translation_signers": signers,
             "translation_note": r.note}
+
+
+class MarkingRow(Part):
+    host: str
+    partner: str
+    note: str
+
+
+class ProfileSection(Part):
+    """The partner profile the assessment names: what it is, and how the partner's designations
+    correspond to the host's markings. Its guidance per criterion is shown with the criteria."""
+
+    id: str
+    partner: str
+    description: str
+    criteria: int
+    markings: tuple[MarkingRow, ...]
+
+
+def build_profile(la: LoadedAssessment) -> ProfileSection | None:
+    p = la.profile
+    if p is None:
+        return None
+    return ProfileSection(id=p.id, partner=p.partner, description=p.description, criteria=len(p.criteria),
+                          markings=tuple(MarkingRow(host=m.host, partner=m.partner, note=m.note) for m in p.markings))
 
 
 def _version(w: Withholding) -> str:

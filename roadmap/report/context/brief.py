@@ -105,7 +105,8 @@ def build_brief_section(catalog: Catalog, b: Brief, w: Withholding,
     action left out (the tiers and counts stay: they are the full assessment's)."""
     s, h = b.standing, b.host_due
     owed = tuple(host_action_words(x, w) for x in h.actions)
-    host_items = (*h.broken, *h.short, *([h.pending] if h.pending else []), *owed)
+    host_items = (*h.broken, *h.short, *([h.pending] if h.pending else []), *owed,
+                  *([h.capabilities] if h.capabilities else []))
     note = _withheld_note(w)
     fit = _rows_that_fit(b, host_items, note)
     rest = b.gating[fit:] if len(b.gating) > fit else ()

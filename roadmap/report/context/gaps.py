@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+from roadmap.engine.measures import gap_steps
 from roadmap.engine.scoring import Gap, Score
 from roadmap.i18n import _
-from roadmap.models.base import NO_TIER, Status
+from roadmap.models.base import NO_TIER
 from roadmap.models.catalog import Catalog
+from roadmap.models.profile import Profile
 from roadmap.report.base import Part, domain_name
 from roadmap.report.context.front import NO_TIER_YET, TierRef, next_tier
 from roadmap.report.context.results import untargeted
 from roadmap.report.readers import Withholding, withheld
-from roadmap.words import words
+
+
+class GapMeasure(Part):
+    """A measure short of the tier, in a criterion with several."""
+
+    id: str
+    title: str
+    current: str
+    target: str
+    basis: str
 
 
 class GapRow(Part):
@@ -31,6 +42,12 @@ class GapRow(Part):
     remediation: str
     #: Its text is in English: the translation the report reads does not cover it.
     untranslated: bool = False
+    #: A criterion with several measures: each measure short of the tier (else empty).
+    measures: tuple[GapMeasure, ...] = ()
+    #: The partner profile's own remediation and guidance for it, and the partner's name ("" without).
+    partner_remediation: str = ""
+    partner_guidance: str = ""
+    partner: str = ""
 
 
 class GapSection(Part):
@@ -39,16 +56,21 @@ class GapSection(Part):
     rows: tuple[GapRow, ...]
 
 
-def _row(catalog: Catalog, rank: int, g: Gap, w: Withholding) -> GapRow:
-    metric = catalog.by_id[g.id].metric
+def _row(catalog: Catalog, rank: int, g: Gap, w: Withholding, profile: Profile | None) -> GapRow:
+    c = catalog.by_id[g.id]
+    steps = gap_steps(c, g)
     shown = w.finding_shown(g.id)
-    now = metric.format_value(g.value) if g.status == Status.ASSESSED else words(g.status)
+    entry = profile.entry(g.id) if profile else None
     return GapRow(rank=rank, id=g.id, title=g.title, domain=domain_name(catalog, g.domain), gating=g.gating,
-                  weight=g.weight, current=now if shown else withheld(),
-                  current_tier=g.current_tier,
-                  current_standing=_standing(catalog, g),
-                  target=metric.format_target(g.target), required_tier=g.required_tier, basis=g.target_basis,
-                  reason=g.reason if shown else withheld(), remediation=g.remediation,
+                  weight=g.weight, current=steps[0][1] if shown else withheld(), current_tier=g.current_tier,
+                  current_standing=_standing(catalog, g), target=steps[0][2], required_tier=g.required_tier,
+                  basis=g.target_basis, reason=g.reason if shown else withheld(), remediation=g.remediation,
+                  measures=tuple(GapMeasure(id=mid, title=c.measure(mid).title, current=now if shown else withheld(),
+                                            target=to, basis=next(m.target_basis for m in g.measures if m.id == mid))
+                                 for mid, now, to in steps if mid),
+                  partner_remediation=entry.remediation if entry and entry.remediation else "",
+                  partner_guidance=entry.guidance if entry and entry.guidance else "",
+                  partner=profile.partner if profile else "",
                   untranslated=catalog.reading is not None and g.id in catalog.reading.untranslated)
 
 
@@ -61,6 +83,6 @@ def _standing(catalog: Catalog, g: Gap) -> str:
             _("tier %(tier)s", tier=g.current_tier))
 
 
-def build_gaps(catalog: Catalog, result: Score, w: Withholding) -> GapSection:
+def build_gaps(catalog: Catalog, result: Score, w: Withholding, profile: Profile | None = None) -> GapSection:
     return GapSection(tier=next_tier(catalog, result), rule=result.gap_rule,
-                      rows=tuple(_row(catalog, rank, g, w) for rank, g in enumerate(result.gaps, start=1)))
+                      rows=tuple(_row(catalog, rank, g, w, profile) for rank, g in enumerate(result.gaps, start=1)))

@@ -39,6 +39,16 @@ class ReciprocityUnlock(Part):
     partner_expected_next: str
 
 
+class CapabilityRow(Part):
+    """One of the partner's capability items, listed, not scored."""
+
+    id: str
+    name: str
+    discipline: str
+    recorded: str
+    description: str
+
+
 class ReciprocityRule(Part):
     """How one discipline's statuses and parity were decided (the rules annex lists these)."""
 
@@ -72,6 +82,8 @@ class ReciprocitySection(Part):
     unlocks: tuple[ReciprocityUnlock, ...]
     #: What the claimed tier would commit the host to once evidenced ("" when nothing is pending).
     pending: str
+    #: The partner's capability items (the catalog's `reciprocity.capabilities`); empty in fvey 1.x.
+    capabilities: tuple[CapabilityRow, ...] = ()
 
 
 def host_words(h: HostSide) -> str:
@@ -128,4 +140,7 @@ def build_reciprocity(catalog: Catalog, lg: Ledger) -> ReciprocitySection:
         unlocks=tuple(u for d in lg.disciplines if (u := _unlock(d)) is not None),
         pending=(_("Once evidenced, the claimed %(tier)s would commit %(host)s to %(raised)s.",
                    tier=lg.claimed_tier_id, host=lg.host, raised=", ".join(raised))
-                 if lg.claimed_tier_id and raised else ""))
+                 if lg.claimed_tier_id and raised else ""),
+        capabilities=tuple(CapabilityRow(id=c.id, name=c.name, discipline=c.discipline or _("all"),
+                                         recorded=c.recorded or "—", description=c.description)
+                           for c in lg.capabilities))

@@ -6,7 +6,8 @@ from __future__ import annotations
 from roadmap.engine.scoring import CriterionScore, Score
 from roadmap.i18n import N_, _, ngettext, percent
 from roadmap.models.base import Status
-from roadmap.models.catalog import Catalog
+from roadmap.models.catalog import Catalog, Criterion
+from roadmap.models.profile import Profile
 from roadmap.report.base import Part, domain_name, noun, readiness
 from roadmap.report.readers import Withholding, withheld
 from roadmap.words import tier_word, words
@@ -53,6 +54,15 @@ class ViewTable(Part):
     evidence_gaps: tuple[EvidenceGapRow, ...]
 
 
+class MeasureRow(Part):
+    """One measure of a criterion with several: its value and the tier it alone reaches."""
+
+    id: str
+    title: str
+    value: str
+    tier: str
+
+
 class CriterionRow(Part):
     """A criterion in its domain's table: its value, tiers and progress, and the rules that gave them."""
 
@@ -74,6 +84,14 @@ class CriterionRow(Part):
     verified_rule: str
     #: The verified rule when it says more than `rule`, else "".
     evidence_rule: str
+    #: A criterion with several measures: each one (else empty).
+    measures: tuple[MeasureRow, ...] = ()
+    #: Its framework controls in words ("NIST SP 800-53 pe-2, pe-3 · ISM ISM-0810"), else "".
+    controls: str = ""
+    #: The partner profile's guidance for it and its references, with the partner's name ("" without).
+    partner: str = ""
+    partner_guidance: str = ""
+    partner_references: str = ""
     #: The finding's portion mark when it says who may receive it ("(U//NF)"), else "".
     mark: str = ""
     #: Its text is in English: the translation the report reads does not cover it.
@@ -105,9 +123,9 @@ def _view_row(name: str, tier_ids: tuple[str, str, str], ready: tuple[float, flo
 
 def untargeted(catalog: Catalog, cid: str, tier: int) -> str:
     """"no T1 target" when a criterion's `tier` comes from tiers that set it no target (a value that
-    meets no target, or a criterion not assessed, still reaches the tiers below its lowest target);
-    else ""."""
-    lowest = min(catalog.tier_ids.index(t) for t in catalog.by_id[cid].targets) + 1
+    meets no target, or a criterion not assessed, still reaches the tiers below its lowest target, the
+    lowest of any of its measures); else ""."""
+    lowest = min(catalog.tier_ids.index(t) for m in catalog.by_id[cid].all_measures for t in m.targets) + 1
     if tier == 0 or tier >= lowest:
         return ""
     return (_("no %(tier)s target", tier=catalog.tier_ids[0]) if tier == 1 else
@@ -149,36 +167,64 @@ def build_views(catalog: Catalog, result: Score, chart_notes: tuple[str, ...] = 
                                            reason=g.reason) for g in result.evidence_gaps))
 
 
-def _criterion_row(catalog: Catalog, cs: CriterionScore, w: Withholding) -> CriterionRow:
+def _criterion_row(catalog: Catalog, cs: CriterionScore, w: Withholding,
+                   profile: Profile | None = None) -> CriterionRow:
     status = words(cs.status)
     if cs.expired:
         status = _("%(status)s (%(declared)s, expired)", status=status, declared=words(cs.declared_status))
     assessed = cs.status == Status.ASSESSED
     finding = w.a.findings.get(cs.id)
     mark = w.mark(finding.release) if finding is not None else ""
-    value = catalog.by_id[cs.id].metric.format_value(cs.value)
+    c = catalog.by_id[cs.id]
     if not w.finding_shown(cs.id):
-        return _withheld_row(catalog, cs, status, assessed)
+        return _withheld_row(catalog, cs, assessed, _about(c, profile))
     return CriterionRow(
         id=cs.id, title=cs.title, gating=cs.gating, weight=cs.weight, status=status,
         status_note="" if assessed else status, mark=mark,
-        value=value, tier=tier_word(catalog.tier_name(cs.tier)),
+        value=c.all_measures[0].metric.format_value(cs.value) if not c.multi else "",
+        tier=tier_word(catalog.tier_name(cs.tier)),
         tier_note=untargeted(catalog, cs.id, cs.tier),
         verified_tier=tier_word(catalog.tier_name(cs.verified_tier)) if assessed else "—",
         progress=percent(100 * cs.progress), progress_pct=round(100 * cs.progress),
         rule=cs.rule, verified_rule=cs.verified_rule,
-        evidence_rule=_evidence_rule(cs))
+        evidence_rule=_evidence_rule(cs),
+        measures=tuple(MeasureRow(id=m.id, title=m.title, value=c.measure(m.id).metric.format_value(m.value),
+                                  tier=tier_word(catalog.tier_name(m.tier))) for m in cs.measures),
+        **_about(c, profile))
 
 
-def _withheld_row(catalog: Catalog, cs: CriterionScore, status: str, assessed: bool) -> CriterionRow:
+def _about(c: Criterion, profile: Profile | None) -> dict[str, str]:
+    """What the catalog and the partner profile say of criterion `c` (never the assessment's finding):
+    its framework controls, the profile's guidance and references."""
+    entry = profile.entry(c.id) if profile else None
+    return {"controls": controls_text(c), "partner": profile.partner if profile and entry else "",
+            "partner_guidance": entry.guidance or "" if entry else "",
+            "partner_references": "; ".join(r.source + (f", {r.section}" if r.section else "")
+                                            for r in entry.references) if entry else ""}
+
+
+def controls_text(c: Criterion) -> str:
+    """A criterion's framework controls in words: "NIST SP 800-53 pe-2, pe-3 · ISM ISM-0810"."""
+    if c.controls is None:
+        return ""
+    return " · ".join(f"{FRAMEWORK_SHORT[fw]} {', '.join(ids)}" for fw, ids in c.controls.by_framework().items())
+
+
+#: Framework names short enough for a table cell.
+FRAMEWORK_SHORT = {"nist-800-53": "NIST SP 800-53", "cnssi-1253": "CNSSI 1253", "ism": "ISM", "caf": "CAF",
+                   "essential-eight": "Essential Eight"}
+
+
+def _withheld_row(catalog: Catalog, cs: CriterionScore, assessed: bool, about: dict[str, str]) -> CriterionRow:
     """A criterion whose finding is withheld from this version: its tiers and progress (the scores of
-    the full assessment), none of its value, status or rules (they name the value)."""
+    the full assessment), none of its value, status, measures' values or rules (they name the value);
+    what the catalog and the profile say of it stays."""
     return CriterionRow(
         id=cs.id, title=cs.title, gating=cs.gating, weight=cs.weight, status=withheld(), status_note="",
         value=withheld(), tier=tier_word(catalog.tier_name(cs.tier)), tier_note=untargeted(catalog, cs.id, cs.tier),
         verified_tier=tier_word(catalog.tier_name(cs.verified_tier)) if assessed else "—",
         progress=percent(100 * cs.progress), progress_pct=round(100 * cs.progress), rule=_(WITHHELD_RULE),
-        verified_rule=_(WITHHELD_RULE), evidence_rule="")
+        verified_rule=_(WITHHELD_RULE), evidence_rule="", **about)
 
 
 def _evidence_rule(cs: CriterionScore) -> str:
@@ -190,12 +236,13 @@ def _evidence_rule(cs: CriterionScore) -> str:
     return cs.verified_rule.removeprefix(_("best fresh evidence: %(level)s", level=""))
 
 
-def build_domains(catalog: Catalog, result: Score, w: Withholding) -> tuple[DomainDetail, ...]:
+def build_domains(catalog: Catalog, result: Score, w: Withholding,
+                  profile: Profile | None = None) -> tuple[DomainDetail, ...]:
     c, v, s = result.claimed, result.verified, result.strict
     english = set(catalog.reading.untranslated) if catalog.reading else set()
     by_domain: dict[str, list[CriterionRow]] = {d.id: [] for d in catalog.meta.domains}
     for cs in result.criteria:
-        row = _criterion_row(catalog, cs, w)
+        row = _criterion_row(catalog, cs, w, profile)
         by_domain[cs.domain].append(row.model_copy(update={"untranslated": True}) if cs.id in english else row)
     return tuple(
         DomainDetail(id=d.id, name=d.name, description=d.description, claimed=tier_word(dc.tier_id),
