@@ -28,7 +28,7 @@ _VOCABULARY = (
     N_("added"), N_("removed"), N_("renamed"), N_("moved"), N_("retitled"), N_("reworded"), N_("tightened"),
     N_("loosened"), N_("newly required"), N_("no longer required"), N_("reweighted"), N_("gating added"),
     N_("gating removed"), N_("metric changed"), N_("references changed"), N_("evidence tightened"),
-    N_("evidence loosened"), N_("text changed"),
+    N_("evidence loosened"), N_("text changed"), N_("measure added"), N_("measure removed"),
     N_("tier"), N_("commitment lowered"), N_("commitment broken"), N_("contribution short"), N_("criterion tier"),
     N_("decision lapsed"), N_("exception renewed"),
 )

@@ -32,8 +32,8 @@ def test_japanese_from_its_catalog_with_its_plural_rule_and_formats() -> None:
     with use("ja") as lang:
         assert lang.translated and current() is lang
         # Japanese has one plural form (Plural-Forms: nplurals=1), taken from its catalog
-        assert count(1, "%(num)d gap", "%(num)d gaps") == "1件のギャップ"
-        assert count(51, "%(num)d gap", "%(num)d gaps") == "51件のギャップ"
+        assert count(1, "%(num)d criterion", "%(num)d criteria") == "1件の基準"
+        assert count(51, "%(num)d criterion", "%(num)d criteria") == "51件の基準"
         assert ngettext("%(value)s hour", "%(value)s hours", 24, value="24") == "24時間"
         assert words("not_assessed") == "未評価"
         assert date(dt.date(2025, 9, 30)) == "2025年9月30日"
@@ -81,6 +81,7 @@ def misses(monkeypatch: pytest.MonkeyPatch) -> Iterator[set[str]]:
 
 
 EX = ("examples/japan-2024.yaml", "examples/japan-2025.yaml", "examples/japan-2026.yaml")
+V2 = "examples/japan-2027.yaml"
 
 
 @pytest.mark.parametrize("args", [
@@ -89,6 +90,11 @@ EX = ("examples/japan-2024.yaml", "examples/japan-2025.yaml", "examples/japan-20
     ("criteria", "show", "PHY-01"), ("criteria", "diff", "fvey@1.0.0", "fvey@1.1.0"),
     ("report", EX[1], "--previous", EX[0], "--format", "html", "-o", "-"),
     ("diff", EX[1], EX[2], "--format", "html", "-o", "-"), ("trend", *EX, "--format", "html", "-o", "-"),
+    # fvey 2.0.0 (several measures, capability items, a partner profile), which has no translation
+    ("score", V2), ("reciprocity", EX[2], V2), ("diff", EX[2], V2), ("criteria", "list", "--catalog", "fvey@2.0.0"),
+    ("criteria", "show", "PER-03", "--catalog", "fvey@2.0.0", "--profile", "japan"),
+    ("criteria", "diff", "fvey@1.1.0", "fvey@2.0.0"), ("report", V2, "--format", "html", "-o", "-"),
+    ("diff", EX[2], V2, "--format", "html", "-o", "-"),
 ], ids=lambda a: "-".join(a[:2]))
 def test_every_message_asked_for_in_japanese_is_translated(args: tuple[str, ...], misses: set[str],
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
@@ -111,3 +117,17 @@ def test_no_source_file_has_a_message_inside_an_f_string() -> None:
                             call.func.id in {"_", "ngettext", "pgettext", "count", "noun"}:
                         where = f"{Path(path).relative_to(REPO)}:{call.lineno}"
                         pytest.fail(f"{where}: {call.func.id}() inside an f-string")
+
+
+def test_a_catalog_without_a_translation_reads_in_english_with_a_note(monkeypatch: pytest.MonkeyPatch) -> None:
+    """fvey 2.0.0 has no Japanese translation: a report in Japanese shows its criteria in English, never a
+    blank, says so on the cover and in the provenance, and keeps every word of its own in Japanese."""
+    monkeypatch.chdir(REPO)
+    result = run(CliRunner(), ["report", V2, "--lang", "ja", "--format", "html", "-o", "-"])
+    assert result.exit_code == 0, result.output
+    page = result.stdout
+    assert '<html lang="ja">' in page
+    assert '<p class="translation-note">fvey@2.0.0の本文は英語である：この言語の翻訳がない。</p>' in page
+    assert "なし：fvey@2.0.0にはこの言語の翻訳がない。本文は英語で示す" in page
+    assert "One statutory vetting regime for all access" in page  # PER-01's title, in English
+    assert "<h1>概要</h1>" in page and "<h1>附属書A — 証拠</h1>" in page and "行うこと" in page

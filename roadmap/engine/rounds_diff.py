@@ -491,6 +491,10 @@ _CULPRIT_WORDS: tuple[tuple[str, str], ...] = (
 )
 
 
+#: What a changed criterion is called when no kind of change above names it.
+_CHANGED = N_("changed %(id)s")
+
+
 def _culprit_phrase(ids: list[str], cdiff: CatalogDiff | None, new_ref: str) -> str:
     if not ids or cdiff is None:
         return _("%(ref)s's changes", ref=new_ref)
@@ -498,7 +502,7 @@ def _culprit_phrase(ids: list[str], cdiff: CatalogDiff | None, new_ref: str) -> 
     for cid in ids[:3]:
         cc = cdiff.for_id(cid)
         kinds = cc.kinds if cc else ()
-        named.append(_(next((w for kind, w in _CULPRIT_WORDS if kind in kinds), N_("changed %(id)s")), id=cid))
+        named.append(_(next((w for kind, w in _CULPRIT_WORDS if kind in kinds), _CHANGED), id=cid))
     joined = named[0] if len(named) == 1 else _("%(first)s and %(last)s", first=", ".join(named[:-1]), last=named[-1])
     if len(ids) > 3:
         return _("%(ref)s's %(changes)s and %(more)s more", ref=new_ref, changes=joined, more=len(ids) - 3)

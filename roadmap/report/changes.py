@@ -22,7 +22,7 @@ from roadmap.engine.rounds_diff import (
     ScopeDelta,
     TierDelta,
 )
-from roadmap.i18n import N_, _
+from roadmap.i18n import N_, _, ngettext
 from roadmap.report.base import Part, arrow, ratio, readiness
 from roadmap.report.readers import Withholding, withheld
 from roadmap.words import listing, share, signed, tier_word, words
@@ -132,7 +132,8 @@ def combined_marking(rounds: Sequence[tuple[str, str]]) -> str:
 
 
 def _tiers(n: float) -> str:
-    return _("same tier") if n == 0 else _("%(tiers)s tier", tiers=share(n))
+    # the English has always said "tier" whatever the share; a translation has its own word
+    return _("same tier") if n == 0 else ngettext("%(tiers)s tier", "%(tiers)s tiers", 1, tiers=share(n))
 
 
 def _tier(label: str, t: TierDelta, same: bool) -> Measure:

@@ -13,7 +13,7 @@ from typing import ClassVar
 
 from roadmap.engine.rounds_diff import AssessmentDiff
 from roadmap.engine.scoring import Score, score
-from roadmap.engine.trend import Trend
+from roadmap.engine.trend import Trend, TrendRound
 from roadmap.i18n import _, current, date
 from roadmap.load.assessments import LoadedAssessment
 from roadmap.models.base import NO_TIER
@@ -139,6 +139,18 @@ class DiffReportContext(DocumentContext):
 def _day(iso: str) -> str:
     """An ISO date of a result, as the current language writes dates."""
     return date(dt.date.fromisoformat(iso))
+
+
+def _round_tiers(r: TrendRound, t: Trend) -> str:
+    """One round's tiers, as a trend chart's text alternative says them."""
+    domains = ", ".join(f"{p} {tier_word(r.domains.get(d, '—'))}" for d, _n, p in t.domains)
+    return _("%(date)s: overall %(tier)s, %(domains)s", date=_day(r.as_of), tier=tier_word(r.overall), domains=domains)
+
+
+def _round_readiness(r: TrendRound) -> str:
+    """One round's readiness, as a trend chart's text alternative says it."""
+    return _("%(date)s %(claimed)s claimed, %(verified)s verified", date=_day(r.as_of),
+             claimed=readiness(r.readiness), verified=readiness(r.readiness_verified))
 
 
 def _facts(la: LoadedAssessment) -> RoundFacts:
@@ -318,10 +330,8 @@ def _trend_charts(t: Trend, ordered: list[LoadedAssessment]) -> tuple[tuple[Char
     if len({x for _label, row in tier_rounds for x in row}) > 1:
         drawn.append(Chart(
             title=_("Tier reached (claimed), overall and by domain, per round"),
-            alt=_("Tier reached (claimed) per round: %(values)s", values="; ".join(
-                _("%(date)s: overall %(tier)s, %(domains)s", date=_day(r.as_of), tier=tier_word(r.overall),
-                  domains=", ".join(f"{p} {tier_word(r.domains.get(d, '—'))}" for d, _n, p in t.domains))
-                for r in t.rounds)),
+            alt=_("Tier reached (claimed) per round: %(values)s",
+                  values="; ".join(_round_tiers(r, t) for r in t.rounds)),
             data_uri=charts.rounds_tier_chart(names, list(ordered[-1].catalog.tier_ids), tier_rounds)))
     else:
         said.append(_("The tier reached (claimed) is %(tier)s overall and in every domain, in every round.",
@@ -330,10 +340,7 @@ def _trend_charts(t: Trend, ordered: list[LoadedAssessment]) -> tuple[tuple[Char
         drawn.append(Chart(
             title=_("Overall readiness per round (weighted progress toward the %(tier)s targets), claimed and verified",
                     tier=ordered[-1].catalog.tier_ids[-1]),
-            alt=_("Overall readiness per round: %(values)s", values="; ".join(
-                _("%(date)s %(claimed)s claimed, %(verified)s verified", date=_day(r.as_of),
-                  claimed=readiness(r.readiness), verified=readiness(r.readiness_verified))
-                for r in t.rounds)),
+            alt=_("Overall readiness per round: %(values)s", values="; ".join(_round_readiness(r) for r in t.rounds)),
             data_uri=charts.rounds_readiness_chart([_day(r.as_of) for r in t.rounds],
                                                    [(words("claimed"), [r.readiness for r in t.rounds]),
                                                     (words("verified"), [r.readiness_verified for r in t.rounds])])))

@@ -40,7 +40,7 @@ class Cover(Part):
 
 
 class TierRef(Part):
-    id: str  # "T2", or "none" below the first tier
+    id: str  # "T2", or "none" below the first tier (in the reader's language: `tier_word`)
     name: str
     level: int  # 0 for none
     reached: bool
@@ -101,13 +101,19 @@ def build_notes(cover: Cover) -> tuple[str, ...] | None:
 
 def tier_ref(catalog: Catalog, level: int) -> TierRef:
     if level == 0:
-        return TierRef(id=NO_TIER, name=_(NO_TIER_YET), level=0, reached=False)
+        return TierRef(id=tier_word(NO_TIER), name=_(NO_TIER_YET), level=0, reached=False)
     t = catalog.meta.tiers[level - 1]
     return TierRef(id=t.id, name=t.name, level=level, reached=True)
 
 
 def next_tier(catalog: Catalog, result: Score) -> TierRef | None:
     return tier_ref(catalog, catalog.tier_ids.index(result.next_tier) + 1) if result.next_tier else None
+
+
+def _domain_readiness(name: str, claimed: float, verified: float) -> str:
+    """A domain's readiness, as a chart's text alternative says it."""
+    return _("%(domain)s %(claimed)s claimed, %(verified)s verified", domain=name, claimed=readiness(claimed),
+             verified=readiness(verified))
 
 
 def build_charts(catalog: Catalog, result: Score) -> tuple[tuple[Chart, ...], tuple[str, ...]]:
@@ -125,8 +131,7 @@ def build_charts(catalog: Catalog, result: Score) -> tuple[tuple[Chart, ...], tu
         drawn.append(Chart(
             title=_("Readiness by domain (weighted progress toward the %(tier)s targets)", tier=catalog.tier_ids[-1]),
             alt=_("Readiness by domain, claimed and verified: %(values)s", values="; ".join(
-                _("%(domain)s %(claimed)s claimed, %(verified)s verified", domain=d.name,
-                  claimed=readiness(d.readiness), verified=readiness(dv.readiness))
+                _domain_readiness(d.name, d.readiness, dv.readiness)
                 for d, dv in zip(c.domains, v.domains, strict=True))),
             data_uri=charts.readiness_chart(names, [(words("claimed"), [d.readiness for d in c.domains]),
                                                     (words("verified"), [d.readiness for d in v.domains])])))
