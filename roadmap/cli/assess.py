@@ -11,16 +11,20 @@ from typing import TYPE_CHECKING
 import click
 
 from roadmap.cli.emit import Findings, deliver, echo, emit_json, is_stdout
-from roadmap.cli.inputs import criteria_option, criteria_root, load_ref, load_scored, trust
+from roadmap.cli.inputs import criteria_option, criteria_root, in_language, load_one, load_ref, output_language, trust
 from roadmap.cli.options import (
     as_of_option,
     catalog_option,
     file_argument,
     files_argument,
+    lang_option,
     output_option,
+    parse_date,
     trust_options,
 )
 from roadmap.errors import InputError, UsageError
+from roadmap.i18n import use
+from roadmap.present.signing import translation_lines
 from roadmap.words import count
 
 if TYPE_CHECKING:
@@ -82,14 +86,17 @@ def validate_cmd(ctx: click.Context, files: tuple[Path, ...], strict: bool) -> N
         warned += len(warnings)
         a = la.assessment
         assessed = sum(1 for f in a.findings.values() if f.status == "assessed")
+        warned_here = count(len(warnings), "%(num)d warning", "%(num)d warnings")
         echo(f"{la.file}: ok — {a.partner}, as of {a.as_of.isoformat()}, {la.catalog.ref}, "
-                   f"{assessed} of {len(la.catalog.criteria)} criteria assessed"
-                   + (f", {count(len(warnings), 'warning')}" if warnings else ""))
+             f"{assessed} of {len(la.catalog.criteria)} criteria assessed"
+             + (f", {warned_here}" if warnings else ""))
         echo(f"  {release_line(la.catalog.ref, la.release)}")
         echo(f"  {assessment_line(la.signatures)}")
-    echo(f"{count(len(loaded), 'file')} valid" + (f", {count(warned, 'warning')}" if warned else ""))
+    files_valid, warnings_all = count(len(loaded), "%(num)d file", "%(num)d files"), count(warned, "%(num)d warning",
+                                                                                            "%(num)d warnings")
+    echo(f"{files_valid} valid" + (f", {warnings_all}" if warned else ""))
     if strict and warned:
-        raise Findings(f"{count(warned, 'warning')} (--strict)")
+        raise Findings(f"{warnings_all} (--strict)")
 
 
 @click.command("score", short_help="Tiers per domain and overall, claimed vs verified, gaps.")
@@ -101,42 +108,50 @@ def validate_cmd(ctx: click.Context, files: tuple[Path, ...], strict: bool) -> N
 @click.option("--previous", type=click.Path(path_type=Path), default=None, metavar="OLD.yaml",
               help="The previous round's assessment: the summary says what changed since (as the "
                    "report's first page does).")
+@lang_option
 @criteria_option
 @trust_options
 @click.pass_context
 def score_cmd(ctx: click.Context, file: Path, as_json: bool, as_of: str | None, top: int,
-              previous: Path | None) -> None:
+              previous: Path | None, lang: str | None) -> None:
     """Score an assessment: where the partner stands and why, the gating gaps, what the host owes,
     what moves the verified tier soonest; then tiers per domain, claimed vs verified, and the gaps."""
     from roadmap.engine.reciprocity import ledger
+    from roadmap.engine.scoring import score
 
     if as_json and previous is not None:
         raise UsageError("--previous adds to the terminal summary; for the changes as JSON use "
                          "roadmap diff OLD NEW --json")
-    la, result = load_scored(ctx, file, as_of)
-    recip = ledger(la.catalog, la.assessment, result)
-    if as_json:
-        emit_json("score", {"file": la.file, "sha256": la.sha256, **result.model_dump(mode="json"),
-                            "reciprocity": recip.model_dump(mode="json") if la.assessment.reciprocity else None})
-        return
-    from roadmap.engine.brief import build_brief
-    from roadmap.present.signing import assessment_line, release_line
-    from roadmap.present.terminal.layout import console
-    from roadmap.present.terminal.score import print_score
+    la = load_one(ctx, file)
+    language = output_language(lang, [la], as_json=as_json)
+    with use(language):
+        la = in_language(ctx, la, language)
+        result = score(la.catalog, la.assessment, parse_date(as_of))
+        recip = ledger(la.catalog, la.assessment, result)
+        if as_json:
+            emit_json("score", {"file": la.file, "sha256": la.sha256, **result.model_dump(mode="json"),
+                                "reciprocity": recip.model_dump(mode="json") if la.assessment.reciprocity else None})
+            return
+        from roadmap.engine.brief import build_brief
+        from roadmap.present.signing import assessment_line, release_line
+        from roadmap.present.terminal.layout import console
+        from roadmap.present.terminal.score import print_score
 
-    diff = _since(ctx, previous, la) if previous is not None else None
-    print_score(console(), result, la.catalog, build_brief(la.catalog, la.assessment, result, recip, diff), top=top,
-                signed=(release_line(la.catalog.ref, la.release), assessment_line(la.signatures)))
+        diff = _since(ctx, previous, la, language) if previous is not None else None
+        print_score(console(), result, la.catalog, build_brief(la.catalog, la.assessment, result, recip, diff),
+                    top=top, signed=(release_line(la.catalog.ref, la.release), assessment_line(la.signatures),
+                                     *translation_lines(la.catalog)))
 
 
-def _since(ctx: click.Context, previous: Path, la: LoadedAssessment) -> AssessmentDiff:
-    """The diff from the previous round to `la` (refused for another partner, or a later round)."""
+def _since(ctx: click.Context, previous: Path, la: LoadedAssessment, lang: str) -> AssessmentDiff:
+    """The diff from the previous round (read in `lang`) to `la` (refused for another partner, or a
+    later round)."""
     from roadmap.engine.rounds_diff import check_round_order, diff_assessments
     from roadmap.load.assessments import load_assessment
 
     old = load_assessment(previous, str(previous), criteria_root(ctx), trust=trust(ctx))
     check_round_order(f"--previous {old.file}", old.assessment.as_of, la.file, la.assessment.as_of)
-    return diff_assessments(old.round, la.round)
+    return diff_assessments(in_language(ctx, old, lang).round, la.round)
 
 
 @click.command("plan", short_help="Remediation plan to the next tier (CSV or JSON).")
@@ -146,24 +161,30 @@ def _since(ctx: click.Context, previous: Path, la: LoadedAssessment) -> Assessme
 @click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
 @output_option("the plan")
 @as_of_option()
+@lang_option
 @criteria_option
 @trust_options
 @click.pass_context
 def plan_cmd(ctx: click.Context, file: Path, fmt: str, as_json: bool, output: Path | None,
-             as_of: str | None) -> None:
+             as_of: str | None, lang: str | None) -> None:
     """Remediation plan to the next tier: one row per gap, in priority order (POA&M-style)."""
     from roadmap.engine.plan import build_plan, plan_payload
+    from roadmap.engine.scoring import score
     from roadmap.present.plan_csv import plan_csv
 
-    la, result = load_scored(ctx, file, as_of)
-    plan = build_plan(la.catalog, result)
-    if as_json or fmt == "json":
-        from roadmap.present.jsondoc import dumps
+    la = load_one(ctx, file)
+    language = output_language(lang, [la], as_json=as_json or fmt == "json")
+    with use(language):
+        la = in_language(ctx, la, language)
+        plan = build_plan(la.catalog, score(la.catalog, la.assessment, parse_date(as_of)))
+        if as_json or fmt == "json":
+            from roadmap.present.jsondoc import dumps
 
-        text = dumps("plan", {"file": la.file, "sha256": la.sha256, **plan_payload(plan)}) + "\n"
-    else:
-        text = plan_csv(plan)
-    deliver(output, text, f"{count(len(plan.items), 'item')} to reach {plan.target_tier}" if plan.target_tier
+            text = dumps("plan", {"file": la.file, "sha256": la.sha256, **plan_payload(plan)}) + "\n"
+        else:
+            text = plan_csv(plan)
+    items = count(len(plan.items), "%(num)d item", "%(num)d items")
+    deliver(output, text, f"{items} to reach {plan.target_tier}" if plan.target_tier
             else "no items: the partner is at the top tier")
 
 

@@ -10,7 +10,7 @@ import click
 
 from roadmap.cli.emit import check_stdout, wrote
 from roadmap.cli.inputs import criteria_option, criteria_root, trust
-from roadmap.cli.options import files_argument, trust_options
+from roadmap.cli.options import files_argument, lang_option, trust_options
 from roadmap.errors import UsageError
 
 if TYPE_CHECKING:
@@ -37,12 +37,13 @@ if TYPE_CHECKING:
                    "so where it was; the scores stay those of the full assessment. Default: <stem>-for-SIDE.pdf")
 @click.option("--release-to", "release_to", default=None, metavar="CODE",
               help="The same, for the side whose country code (parties.<side>.code) is CODE, such as JPN.")
+@lang_option
 @criteria_option
 @trust_options
 @click.pass_context
 def report_cmd(ctx: click.Context, files: tuple[Path, ...], output: Path | None, fmt: str,
                previous: Path | None, templates: Path | None, jobs: int, for_side: str | None,
-               release_to: str | None) -> None:
+               release_to: str | None, lang: str | None) -> None:
     """Write a gap report per assessment: cover, summary, tier ladder, the gaps to the next tier,
     criteria by domain, claimed/verified/strict results, evidence and exception annexes.
 
@@ -62,7 +63,8 @@ def report_cmd(ctx: click.Context, files: tuple[Path, ...], output: Path | None,
 
     def run(on_done: Callable[[str], None] | None = None) -> list[Written]:
         return make_reports(list(files), root=criteria_root(ctx), output=output, fmt=form, previous=previous,
-                            templates=templates, jobs=jobs, on_done=on_done, trust=run_trust, audience=audience)
+                            templates=templates, jobs=jobs, on_done=on_done, trust=run_trust, audience=audience,
+                            lang=lang)
 
     if len(files) > 1:
         from rich.console import Console

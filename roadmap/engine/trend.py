@@ -12,6 +12,7 @@ from itertools import pairwise
 
 from roadmap.engine.scoring import score
 from roadmap.errors import UsageError
+from roadmap.i18n import _
 from roadmap.models.assessment import Round
 from roadmap.models.base import Result
 
@@ -61,8 +62,8 @@ def trend(entries: Sequence[Round]) -> Trend:
             change=None if prev_tier is None else s.claimed.overall_tier - prev_tier))
         prev_catalog, prev_tier = catalog.ref, s.claimed.overall_tier
     return Trend(partner=partner, host=host, domains=tuple(domains.values()), rounds=tuple(rounds),
-                 rule="rounds ordered by as_of, each scored under the catalog it pins; "
-                      "use 'roadmap diff' to split a change across catalog versions")
+                 rule=_("rounds ordered by as_of, each scored under the catalog it pins; use 'roadmap diff' to split "
+                        "a change across catalog versions"))
 
 
 def _one_partner(entries: Sequence[Round]) -> tuple[str, str]:
@@ -80,7 +81,7 @@ def _one_partner(entries: Sequence[Round]) -> tuple[str, str]:
 def _in_order(entries: Sequence[Round]) -> list[Round]:
     """The rounds by as_of, then file name; refuse two of one date."""
     ordered = sorted(entries, key=lambda e: (e.assessment.as_of, e.file))
-    for (f1, _, a1), (f2, _, a2) in pairwise(ordered):
+    for (f1, _c1, a1), (f2, _c2, a2) in pairwise(ordered):
         if a1.as_of == a2.as_of:
             what = "the same file given twice" if f1 == f2 else "two files of the same round"
             raise UsageError(f"{f1} and {f2} are both as of {a1.as_of.isoformat()} ({what}): "

@@ -22,6 +22,7 @@ from roadmap.load.yamlsource import MAX_PROBLEMS, YamlFile, YamlPath
 from roadmap.models.assessment import DIGEST_PATTERN, CatalogRef, Marking
 from roadmap.models.base import (
     CRITERION_ID_PATTERN,
+    LANGUAGE_PATTERN,
     PRINCIPAL_PATTERN,
     DisciplineId,
     LevelId,
@@ -81,6 +82,7 @@ _PATTERNS = {
     PRINCIPAL_PATTERN: "a signer's principal such as taro@mofa.go.jp (letters, digits and ._+@-)",
     COUNTRY_PATTERN: "a country code of three capital letters such as USA or JPN (ISO 3166-1 alpha-3)",
     _pattern_of(PartyId): "a lowercase party name such as host or partner",
+    LANGUAGE_PATTERN: "a language code such as ja",
 }
 
 

@@ -7,11 +7,17 @@ import io
 
 from roadmap.chars import shown
 from roadmap.engine.plan import Plan
+from roadmap.i18n import NP_, _, pgettext
 
-#: The CSV columns, in order; docs/plan.md describes each.
-COLUMNS: tuple[str, ...] = ("order", "criterion", "title", "domain", "domain_name", "gating", "weight",
-                            "status", "current_tier", "target_tier", "current", "target", "gap",
-                            "remediation", "owner", "due")
+#: The CSV columns, in order; docs/plan.md describes each. Their headers are these names, in the
+#: current language (`roadmap.i18n`).
+COLUMNS: tuple[str, ...] = (
+    NP_("plan column", "order"), NP_("plan column", "criterion"), NP_("plan column", "title"),
+    NP_("plan column", "domain"), NP_("plan column", "domain_name"), NP_("plan column", "gating"),
+    NP_("plan column", "weight"), NP_("plan column", "status"), NP_("plan column", "current_tier"),
+    NP_("plan column", "target_tier"), NP_("plan column", "current"), NP_("plan column", "target"),
+    NP_("plan column", "gap"), NP_("plan column", "remediation"), NP_("plan column", "owner"),
+    NP_("plan column", "due"))
 
 #: A spreadsheet runs a cell starting with these as a formula (CSV injection, OWASP).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -27,8 +33,8 @@ def safe_cell(text: str) -> str:
 def plan_csv(plan: Plan) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180
-    writer.writerow(COLUMNS)
+    writer.writerow([pgettext("plan column", col) for col in COLUMNS])
     for item in plan.items:
-        row = {**item.model_dump(), "gating": "yes" if item.gating else "no"}
+        row = {**item.model_dump(), "gating": _("yes") if item.gating else _("no")}
         writer.writerow([safe_cell("" if row[col] is None else str(row[col])) for col in COLUMNS])
     return out.getvalue()

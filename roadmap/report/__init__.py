@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from roadmap.errors import UsageError
+from roadmap.i18n import SOURCE, use
 
 if TYPE_CHECKING:
     from roadmap.engine.rounds_diff import AssessmentDiff
@@ -80,13 +81,14 @@ def _check_folder(output: Path) -> None:
 def make_reports(files: Sequence[Path], *, root: Root, output: Path | None = None, fmt: Format = "pdf",
                  previous: Path | None = None, templates: Path | None = None, jobs: int = 1,
                  on_done: Callable[[str], None] | None = None, trust: Trust | None = None,
-                 audience: Audience | None = None) -> list[Written]:
+                 audience: Audience | None = None, lang: str | None = None) -> list[Written]:
     """Validate, render and write one report per file. `previous` is validated with the others;
     each report except the previous round's own gets a "since last round" section comparing it
     with `previous`. `on_done(file)` is called as each report finishes rendering. `output` `-`
     writes the one report to standard output. `trust`: the keys trusted and whether a release not
     in force may be used (default: the criteria folder's keys, no). `audience`: the reader each
-    report's version is for (`--for`, `--release-to`; default: the full report)."""
+    report's version is for (`--for`, `--release-to`; default: the full report). `lang`: the reports'
+    language (default: each assessment's `lang:`, else English); their catalogs are read in it."""
     from roadmap.load.assessments import load_many
     from roadmap.load.trust import STRICT
     from roadmap.present.output import deliver
@@ -95,12 +97,15 @@ def make_reports(files: Sequence[Path], *, root: Root, output: Path | None = Non
     from roadmap.report.render import template_folders
 
     folders = template_folders(templates)
-    everything = load_many([*files, *([previous] if previous else [])], root, trust=trust or STRICT)
-    loaded = everything[:len(files)]
+    trusted = trust or STRICT
+    everything = load_many([*files, *([previous] if previous else [])], root, trust=trusted)
+    languages = {la.file: lang or la.assessment.lang or SOURCE for la in everything[:len(files)]}
+    loaded = [_in_language(la, languages[la.file], root, trusted) for la in everything[:len(files)]]
     paths = output_paths(files, output, fmt, audience.suffix if audience else "")
-    diffs = _since(loaded, everything[-1] if previous else None)
+    diffs = _since(loaded, everything[-1] if previous else None, languages, root, trusted)
     readers = {la.file: reader_for(la.assessment, audience) for la in loaded}  # refused before anything renders
-    rendered = render_all([(la, diffs.get(la.file), readers[la.file]) for la in loaded], fmt, folders, jobs=jobs,
+    rendered = render_all([(la, diffs.get(la.file), readers[la.file], languages[la.file]) for la in loaded], fmt,
+                          folders, jobs=jobs,
                           on_done=on_done)
     written = []
     for la, path in zip(loaded, paths, strict=True):
@@ -109,11 +114,20 @@ def make_reports(files: Sequence[Path], *, root: Root, output: Path | None = Non
     return written
 
 
-def _since(loaded: Sequence[LoadedAssessment], previous: LoadedAssessment | None,
-           ) -> dict[str, tuple[LoadedAssessment, AssessmentDiff]]:
-    """The diff from `previous` to each report's assessment, computed before anything is rendered
-    (so that a refusal, such as another partner, writes nothing). The previous round's own report,
-    if it is among the files, gets no section."""
+def _in_language(la: LoadedAssessment, lang: str, root: Root, trust: Trust) -> LoadedAssessment:
+    """`la` with its catalog as read in `lang` (`roadmap.load.translations`)."""
+    from dataclasses import replace
+
+    from roadmap.load.translations import read_in
+
+    return replace(la, catalog=read_in(root, la.catalog, lang, trust))
+
+
+def _since(loaded: Sequence[LoadedAssessment], previous: LoadedAssessment | None, languages: dict[str, str],
+           root: Root, trust: Trust) -> dict[str, tuple[LoadedAssessment, AssessmentDiff]]:
+    """The diff from `previous` to each report's assessment, in the report's language, computed
+    before anything is rendered (so that a refusal, such as another partner, writes nothing). The
+    previous round's own report, if it is among the files, gets no section."""
     from roadmap.engine.rounds_diff import check_round_order, diff_assessments
 
     if previous is None:
@@ -123,7 +137,9 @@ def _since(loaded: Sequence[LoadedAssessment], previous: LoadedAssessment | None
         if Path(la.file).resolve() == Path(previous.file).resolve():
             continue
         check_round_order(f"--previous {previous.file}", previous.assessment.as_of, la.file, la.assessment.as_of)
-        out[la.file] = (previous, diff_assessments(previous.round, la.round))
+        with use(languages[la.file]):
+            before = _in_language(previous, languages[la.file], root, trust)
+            out[la.file] = (before, diff_assessments(before.round, la.round))
     return out
 
 

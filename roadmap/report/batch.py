@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from roadmap.gcpause import frozen
+from roadmap.i18n import SOURCE, use
 from roadmap.interrupts import worker_started
 
 if TYPE_CHECKING:
@@ -38,17 +39,19 @@ if TYPE_CHECKING:
 
     #: The previous round and the diff from it, for a report's "since last round" section.
     Previous = tuple[LoadedAssessment, AssessmentDiff]
-    #: One report to render: its assessment, what it is compared with, if anything, and who it is for
-    #: (None: the full report).
-    Task = tuple[LoadedAssessment, Previous | None, Reader | None]
+    #: One report to render: its assessment, what it is compared with (if anything), who it is for
+    #: (None: the full report) and its language.
+    Task = tuple[LoadedAssessment, Previous | None, Reader | None, str]
 
 
 def render_report(la: LoadedAssessment, fmt: Format, folders: tuple[Path, ...],
-                  previous: Previous | None = None, reader: Reader | None = None) -> bytes:
-    """One report, as bytes. Runs in a worker process when rendering in parallel."""
+                  previous: Previous | None = None, reader: Reader | None = None, lang: str = SOURCE) -> bytes:
+    """One report, as bytes, in language `lang` (its catalog already read in it). Runs in a worker
+    process when rendering in parallel."""
     from roadmap.report import render
 
-    return render.render(_context(la, previous, reader), fmt, folders)
+    with use(lang):
+        return render.render(_context(la, previous, reader), fmt, folders)
 
 
 def render_all(tasks: Sequence[Task], fmt: Format, folders: tuple[Path, ...], *, jobs: int = 1,
@@ -58,8 +61,8 @@ def render_all(tasks: Sequence[Task], fmt: Format, folders: tuple[Path, ...], *,
     if jobs > 1 and len(tasks) > 1:
         return _render_in_parallel(tasks, fmt, folders, min(jobs, len(tasks)), on_done)
     rendered = {}
-    for la, previous, reader in tasks:
-        rendered[la.file] = render_report(la, fmt, folders, previous, reader)
+    for la, previous, reader, lang in tasks:
+        rendered[la.file] = render_report(la, fmt, folders, previous, reader, lang)
         if on_done:
             on_done(la.file)
     return rendered
@@ -90,10 +93,10 @@ def _render_in_parallel(tasks: Sequence[Task], fmt: Format, folders: tuple[Path,
     rendered: dict[str, bytes] = {}
     try:
         with frozen():  # the workers are forked at the first submit
-            for i, (la, previous, reader) in enumerate(ordered):
+            for i, (la, previous, reader, lang) in enumerate(ordered):
                 source = sources.get(i)
                 future = (pool.submit(_pdf_from, source, folders) if source is not None
-                          else pool.submit(render_report, la, fmt, folders, previous, reader))
+                          else pool.submit(render_report, la, fmt, folders, previous, reader, lang))
                 futures[future] = la.file
         for future in as_completed(futures):
             rendered[futures[future]] = future.result()
@@ -156,8 +159,10 @@ def _write_html(ordered: Sequence[Task], folders: tuple[Path, ...], send: Connec
     thread = threading.Thread(target=sender, daemon=True)
     thread.start()
     with contextlib.suppress(BaseException):
-        for i, (la, previous, reader) in enumerate(ordered):
-            outbox.put((i, _pdf_source(la, folders, previous, reader)))
+        for i, (la, previous, reader, lang) in enumerate(ordered):
+            with use(lang):
+                source = _pdf_source(la, folders, previous, reader)
+            outbox.put((i, source))
             written.value = i + 1
     outbox.put(None)
     thread.join()
