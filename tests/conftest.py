@@ -132,6 +132,13 @@ HOST, PARTNER = "example-host@host.example", "example-partner@partner.example"
 ASSESSOR, REVIEWER = "example-assessor@partner.example", "example-reviewer@host.example"
 
 
+@pytest.fixture(autouse=True)
+def _terminal_width_of_our_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Output that is not a terminal is as wide as $COLUMNS (default 120): the tests read it at the
+    default, whatever the shell exported or a test runner set (pytest-xdist's workers get 80)."""
+    monkeypatch.delenv("COLUMNS", raising=False)
+
+
 @pytest.fixture
 def keys(tmp_path: Path) -> dict[str, Path]:
     """The example private keys by role (host, partner, assessor, reviewer), copied with mode 0600:

@@ -512,6 +512,7 @@ def test_a_folder_link_leading_outside_is_refused(runner: CliRunner, mini_root: 
         "that leads outside it; copy the file here instead"]
 
 
+@pytest.mark.slow  # seconds by design: waits out the reader that never comes
 def test_output_to_a_fifo_without_a_reader_is_refused_not_a_hang(tmp_path: Path) -> None:
     """Issue 16: `-o fifo.pdf` hung. Now: written when a reader comes, else refused within seconds."""
     write_mini_catalog(tmp_path / "criteria")

@@ -94,6 +94,7 @@ def test_the_costly_files_of_issue_16_are_refused_in_under_two_seconds(what: str
     assert took < 2.5, f"took {took:.1f} s"
 
 
+@pytest.mark.slow  # seconds by design: hashes the largest evidence file allowed
 def test_the_largest_file_of_evidence_is_refused_in_bounded_time(tmp_path: Path) -> None:
     """200,000 evidence items written out (16 MB, 1.2 million values): read and refused well inside
     the 5 minutes and 2 GB that bound any command on any input under the size limit."""

@@ -7,6 +7,8 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
 from roadmap.load.assessments import load_assessment
 from roadmap.load.catalogs import criteria_root
 from roadmap.load.translations import read_in
@@ -83,6 +85,7 @@ def test_a_mended_file_renders_again(tmp_path: Path) -> None:
     assert "Japan (edited)" in outcome.html
 
 
+@pytest.mark.slow  # seconds by design: renders after each template edit
 def test_template_edits_are_seen_though_templates_are_kept(tmp_path: Path) -> None:
     file = example_copy(tmp_path)
     templates = tmp_path / "templates"

@@ -81,6 +81,7 @@ def test_catalog_saves_show(tmp_path: Path) -> None:
             events.close()
 
 
+@pytest.mark.slow  # seconds by design: a run of saves, each waited for
 def test_every_save_is_served(preview: tuple[Preview, Path, int]) -> None:
     # Each of several saves in a row is served (its time, against issue 20's 0.3 s target, is
     # measured by benchmarks/preview.py: speed is measured in benchmarks, not in timed tests).
