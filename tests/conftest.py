@@ -112,6 +112,39 @@ def write_mini_catalog(root: Path, *, method: str = "threshold", threshold: floa
     return root
 
 
+#: A roll-up rule for the mini catalog (docs/scoring.md): the weighted mean, but the weakest scope for
+#: gating criteria and for ALP-04; weights declared by the national assessment.
+MINI_ROLLUP = """\
+rollup:
+  method: weighted
+  weakest_for: [gating, ALP-04]
+  weights: declared
+  explanation: weakest for gating criteria and ALP-04, else the weighted mean
+"""
+
+
+def write_rollup_catalog(root: Path) -> Path:
+    """The mini catalog with a roll-up rule (`MINI_ROLLUP`)."""
+    write_mini_catalog(root)
+    meta = root / "mini" / "1.0.0" / "catalog.yaml"
+    meta.write_text(meta.read_text().replace("files: [alpha.yaml, beta.yaml]\n",
+                                             MINI_ROLLUP + "files: [alpha.yaml, beta.yaml]\n"))
+    return root
+
+
+def scoped_yaml(scope: str, findings: str, **kw: str) -> str:
+    """An assessment of one scope (`scope:`) of Testland, as `assessment_yaml` writes it."""
+    return assessment_yaml(findings, **kw).replace("partner: Testland\n", f"partner: Testland\nscope: {scope}\n")
+
+
+def rollup_yaml(files: list[str], weights: dict[str, float] | None = None, findings: str = "{}", **kw: str) -> str:
+    """A national assessment of Testland that rolls up `files` (with `weights` by scope)."""
+    lines = "rollup:\n  files: [" + ", ".join(files) + "]\n"
+    if weights is not None:
+        lines += "  weights: {" + ", ".join(f"{k}: {v}" for k, v in weights.items()) + "}\n"
+    return assessment_yaml(findings, extra=lines, **kw)
+
+
 def assessment_yaml(findings: str, *, catalog: str = "mini@1.0.0", as_of: str = "2026-06-30",
                     extra: str = "") -> str:
     return textwrap.dedent(f"""\
@@ -170,4 +203,5 @@ class HtmlParts(HTMLParser):
         parser = cls()
         parser.feed(html)
         return " ".join(parser.text)
-__all__ = ["EXAMPLES", "REPO", "HtmlParts", "assessment_yaml", "cli", "run", "write_mini_catalog"]
+__all__ = ["EXAMPLES", "REPO", "HtmlParts", "assessment_yaml", "cli", "rollup_yaml", "run", "scoped_yaml",
+           "write_mini_catalog", "write_rollup_catalog"]

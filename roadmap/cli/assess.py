@@ -55,8 +55,10 @@ def validate_cmd(ctx: click.Context, files: tuple[Path, ...], strict: bool) -> N
         warned += len(warnings)
         a = la.assessment
         assessed = sum(1 for f in a.findings.values() if f.status == "assessed")
-        click.echo(f"{la.file}: ok — {a.partner}, as of {a.as_of.isoformat()}, {la.catalog.ref}, "
-                   f"{assessed} of {len(la.catalog.criteria)} criteria assessed"
+        scopes = ", ".join(p.assessment.scope or "" for p in a.parts)
+        parts = f", a roll-up of {count(len(a.parts), 'scope')} ({scopes})" if a.parts else ""
+        click.echo(f"{la.file}: ok — {a.name}, as of {a.as_of.isoformat()}, {la.catalog.ref}, "
+                   f"{assessed} of {len(la.catalog.criteria)} criteria assessed{parts}"
                    + (f", {count(len(warnings), 'warning')}" if warnings else ""))
     click.echo(f"{count(len(loaded), 'file')} valid" + (f", {count(warned, 'warning')}" if warned else ""))
     if strict and warned:

@@ -13,9 +13,10 @@ from typing import NamedTuple
 
 from pydantic import Field
 
+from roadmap.engine.rollup import RolledUp, holding_back, lacking_evidence, roll_up
 from roadmap.gcpause import paused
 from roadmap.models.assessment import Assessment, Finding, FindingValue, Freshness
-from roadmap.models.base import VIEWS, Result, Status, Verification, View
+from roadmap.models.base import VIEWS, Result, Status, Verification, View, absent
 from roadmap.models.catalog import Catalog, Criterion, DomainRule, Target
 from roadmap.words import count, words
 
@@ -110,6 +111,8 @@ class Gap(Result):
     priority: float
     reason: str
     remediation: str
+    #: A roll-up's gap: the scopes whose own value misses the target (absent when not a roll-up).
+    held_back_by: tuple[str, ...] | None = Field(default=None, exclude_if=absent)
 
 
 class EvidenceGap(Result):
@@ -128,6 +131,8 @@ class EvidenceGap(Result):
     max_age_days: int
     has: Verification | None
     reason: str
+    #: A roll-up's evidence gap: the scopes whose fresh evidence falls short (absent when not a roll-up).
+    held_back_by: tuple[str, ...] | None = Field(default=None, exclude_if=absent)
 
 
 class DecisionEffect(Result):
@@ -187,6 +192,8 @@ class Score(Result):
     decisions: tuple[DecisionEffect, ...] = Field(default=(), exclude_if=lambda v: not v)
     #: Gaps the host owes rather than the partner; absent from the JSON when there are none.
     host_actions: tuple[HostAction, ...] = Field(default=(), exclude_if=lambda v: not v)
+    #: A national assessment rolled up from scoped ones: how each criterion was combined (absent otherwise).
+    rollup: RolledUp | None = Field(default=None, exclude_if=absent)
 
     def view(self, name: View) -> ViewScore:
         return {"claimed": self.claimed, "verified": self.verified, "strict": self.strict}[name]
@@ -666,7 +673,19 @@ def _gap(catalog: Catalog, cs: CriterionScore, tier: int, next_tier: int) -> Gap
 
 def score(catalog: Catalog, assessment: Assessment, as_of: dt.date | None = None) -> Score:
     with paused():  # tens of thousands of small objects that all stay alive (roadmap.gcpause)
-        return _score(catalog, assessment, as_of)
+        if not assessment.parts:
+            return _score(catalog, assessment, as_of)
+        combined, rolled = roll_up(catalog, assessment, as_of or assessment.as_of)
+        return _held_back(catalog, _score(catalog, combined, as_of), rolled)
+
+
+def _held_back(catalog: Catalog, result: Score, rolled: RolledUp) -> Score:
+    """A roll-up's score: each gap with the scopes that hold it back (docs/scoring.md)."""
+    gaps = tuple(g.model_copy(update={"held_back_by": holding_back(catalog, rolled, g.id, g.target)})
+                 for g in result.gaps)
+    evidence = tuple(eg.model_copy(update={"held_back_by": lacking_evidence(rolled, eg.id, eg.needs)})
+                     for eg in result.evidence_gaps)
+    return result.model_copy(update={"gaps": gaps, "evidence_gaps": evidence, "rollup": rolled})
 
 
 def _score(catalog: Catalog, assessment: Assessment, as_of: dt.date | None) -> Score:

@@ -19,9 +19,10 @@ from roadmap.load.decisions import decision_problems
 from roadmap.load.ids import likely_id, suggest_id
 from roadmap.load.validation import KeyHint, sort_problems, validate
 from roadmap.load.yamlsource import YamlFile, YamlPath, load_file
-from roadmap.models.assessment import DIGEST_PATTERN, Assessment, Round
+from roadmap.models.assessment import DIGEST_PATTERN, Assessment, Round, ScopedPart
 from roadmap.models.base import CRITERION_ID
 from roadmap.models.catalog import Catalog, Criterion
+from roadmap.progress import QUIET, Progress
 from roadmap.words import words
 
 _DIGEST = re.compile(DIGEST_PATTERN)
@@ -43,22 +44,29 @@ class LoadedAssessment:
         return Round(self.file, self.catalog, self.assessment)
 
 
-def load_assessment(path: Path, display: str | None = None, root: Path | None = None) -> LoadedAssessment:
+def load_assessment(path: Path, display: str | None = None, root: Path | None = None, *,
+                    progress: Progress = QUIET) -> LoadedAssessment:
+    """An assessment and its catalog; a roll-up with the scoped assessments it lists (a step of
+    `progress` as each one is read)."""
     display = display if display is not None else str(path)
     with paused():
         doc = load_file(path, display)
-        return check_assessment(doc, root or criteria_root())
+        return check_assessment(doc, root or criteria_root(), source=path, progress=progress)
 
 
-def load_many(paths: list[Path], root: Path | None = None) -> list[LoadedAssessment]:
-    """Load every file; if any is bad, raise one InputError with the problems of all of them."""
+def load_many(paths: list[Path], root: Path | None = None, *, progress: Progress = QUIET) -> list[LoadedAssessment]:
+    """Load every file; if any is bad, raise one InputError with the problems of all of them.
+    A step of `progress` as each file (and each part of a roll-up) has been read."""
     loaded: list[LoadedAssessment] = []
     problems: list[Problem] = []
+    progress.expect(len(paths), "reading")
     for path in paths:
         try:
-            loaded.append(load_assessment(path, str(path), root))
+            loaded.append(load_assessment(path, str(path), root, progress=progress))
         except InputError as exc:
             problems.extend(exc.problems)
+        finally:
+            progress.step(str(path))
     if problems:
         # A broken catalog shared by several files is reported once, not once per file; every
         # command prints problems in the same order: by file, line and column.
@@ -95,7 +103,10 @@ def warnings_of(la: LoadedAssessment) -> list[Problem]:
     return sorted(doc.problem(path, message) for path, message in found)
 
 
-def check_assessment(doc: YamlFile, root: Path) -> LoadedAssessment:
+def check_assessment(doc: YamlFile, root: Path, *, source: Path | None = None, parts: bool = True,
+                     progress: Progress = QUIET) -> LoadedAssessment:
+    """The assessment in `doc` checked against its catalog. A roll-up's parts are read from beside
+    `source` (the file `doc` was read from), unless `parts` is false (a part of a roll-up)."""
     problems: list[Problem] = []
     catalog = _pinned_catalog(doc, root, problems)
     try:
@@ -105,9 +116,28 @@ def check_assessment(doc: YamlFile, root: Path) -> LoadedAssessment:
         assessment = None
     if catalog is not None:
         problems.extend(_cross_check(doc, catalog))
+    if assessment is not None and catalog is not None and assessment.rollup is not None and parts:
+        try:
+            assessment = assessment.with_parts(_parts(doc, source or Path(doc.file), assessment, catalog, root,
+                                                      progress))
+        except InputError as exc:
+            problems.extend(exc.problems)
     if assessment is None or catalog is None or problems:
         raise InputError(sort_problems(list(dict.fromkeys(problems))))
     return LoadedAssessment(doc.file, assessment, catalog, doc.sha256)
+
+
+def _parts(doc: YamlFile, source: Path, national: Assessment, catalog: Catalog, root: Path,
+           progress: Progress) -> tuple[ScopedPart, ...]:
+    """The scoped assessments a roll-up lists, each read as an assessment of its own (not expanded:
+    a part that is itself a roll-up is refused)."""
+    from roadmap.load.rollup import load_parts
+
+    def load(path: Path, shown: str) -> tuple[Assessment, str]:
+        part = check_assessment(load_file(path, shown), root, source=path, parts=False)
+        return part.assessment, part.sha256
+
+    return load_parts(doc, source, national, catalog, load, progress)
 
 
 def _id_hint(catalog: Catalog | None) -> KeyHint | None:

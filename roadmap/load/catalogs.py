@@ -134,6 +134,7 @@ def _load(root: Path, cid: str, version: str) -> Catalog:
     reading.check_renames()
     if not reading.problems and reading.all_read:
         reading.check_domains_filled()
+        reading.check_rollup()
     if reading.problems:
         raise InputError(sort_problems(reading.problems))
     return reading.catalog()
@@ -229,6 +230,21 @@ class _Reading:
                 self.problems.append(self.meta_doc.problem(
                     ("domains", i), f"domain {d.id} has no criteria: list the file that holds them under files, "
                                     "or remove the domain", shown=f"domains[{d.id}]"))
+
+    def check_rollup(self) -> None:
+        """Each selector of the roll-up rule's `weakest_for` selects some criterion (a mistyped tag
+        would silently select none)."""
+        rule = self.meta.rollup
+        for i, selector in enumerate(rule.weakest_for if rule is not None else ()):
+            if selector == "gating":
+                hit = any(c.gating for c in self.criteria)
+            elif selector.startswith("tag:"):
+                hit = any(selector[4:] in c.tags for c in self.criteria)
+            else:
+                hit = selector in self.seen
+            if not hit:
+                self.problems.append(self.meta_doc.problem(("rollup", "weakest_for", i),
+                                                           f"{selector} selects no criterion of this version"))
 
     def catalog(self) -> Catalog:
         crit_digests = {cid: sha256(canonical(raw)) for cid, raw in self.raw_criteria.items()}

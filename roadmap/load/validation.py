@@ -21,7 +21,7 @@ from roadmap.errors import InputError, Problem
 from roadmap.load.yamlsource import MAX_PROBLEMS, YamlFile, YamlPath
 from roadmap.models.assessment import DIGEST_PATTERN, CatalogRef, Marking
 from roadmap.models.base import CRITERION_ID_PATTERN, DisciplineId, LevelId, SemVer, TierId
-from roadmap.models.catalog import CatalogMeta, Domain
+from roadmap.models.catalog import ROLLUP_SELECTOR_PATTERN, CatalogMeta, Domain
 from roadmap.words import describe_found
 
 M = TypeVar("M", bound=BaseModel)
@@ -54,6 +54,7 @@ _PATTERNS = {
     _pattern_of(CatalogRef): 'a catalog reference such as "fvey@1.0.0"',
     DIGEST_PATTERN: 'a digest such as "sha256:" followed by 64 hex digits',
     _pattern_of(Marking): "one line of printable text (no control characters or line breaks)",
+    ROLLUP_SELECTOR_PATTERN: "gating, tag: and a criterion tag, or a criterion id",
 }
 
 

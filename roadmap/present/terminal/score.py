@@ -13,6 +13,7 @@ from roadmap.models.catalog import Catalog
 from roadmap.present.terminal.layout import Block, Col, block, grid, say, say_first
 from roadmap.present.terminal.layout import text as _t
 from roadmap.words import count as _n
+from roadmap.words import number
 from roadmap.words import words as _words
 
 if TYPE_CHECKING:
@@ -27,6 +28,8 @@ _FINDINGS_SHOWN = 5
 def print_score(out: Console, score: Score, catalog: Catalog, *, top: int = 10,
                 reciprocity: Ledger | None = None) -> None:
     _headline(out, score, catalog)
+    if score.rollup is not None:
+        _rollup(out, score)
     out.print()
     _domains(out, score)
     if score.gaps:
@@ -47,8 +50,9 @@ def print_score(out: Console, score: Score, catalog: Catalog, *, top: int = 10,
         n = len(score.evidence_gaps)
         say(out, f"To make {score.evidence_target} count as verified, bring the evidence of "
                  f"{_n(n, 'criterion', 'criteria')} up to what the tier requires:", "bold")
-        say_first(out, [f"{eg.id} {eg.title}: {eg.reason}" for eg in score.evidence_gaps], top,
-                  " (roadmap score --json lists all)")
+        of = len(score.rollup.scopes) if score.rollup else 0
+        say_first(out, [f"{eg.id} {eg.title}: {eg.reason}" + _held(eg.held_back_by, of) for eg in score.evidence_gaps],
+                  top, " (roadmap score --json lists all)")
     if score.not_assessed:
         out.print()
         _not_assessed(out, score)
@@ -77,6 +81,28 @@ def _headline(out: Console, score: Score, catalog: Catalog) -> None:
         say(out, "Top tier reached: no gaps.")
 
 
+def _rollup(out: Console, score: Score) -> None:
+    """Which scopes the nation's figures combine, and by which rule."""
+    assert score.rollup is not None
+    scopes = "; ".join(f"{s.scope} (weight {number(s.weight)}, {s.file})" for s in score.rollup.scopes)
+    say(out, f"Rolled up from {_n(len(score.rollup.scopes), 'scope')}: {scopes}")
+    say(out, f"Roll-up rule of {score.catalog}: {score.rollup.rule}")
+
+
+def _held(scopes: tuple[str, ...] | None, of: int = 0) -> str:
+    """What a roll-up's gap waits for, after its text: "; held back by MOFA, MOD"."""
+    return f"; held back by {held_back(scopes, of)}" if scopes else ""
+
+
+def held_back(scopes: tuple[str, ...] | None, of: int) -> str:
+    """The scopes holding a gap back, worst first; every one of `of` scopes: "all 3 (worst: MOFA)"."""
+    if not scopes:
+        return "—"
+    if len(scopes) == of > 1:
+        return f"all {of} (worst: {scopes[0]})"
+    return ", ".join(scopes)
+
+
 def _domains(out: Console, score: Score) -> None:
     c, v, s = score.claimed, score.verified, score.strict
     cols = [Col("domain"), Col("claimed", wrap=False), Col("verified", wrap=False),
@@ -96,10 +122,13 @@ def _gaps(out: Console, score: Score, catalog: Catalog, top: int) -> None:
              "from the target, 0 to 1):", "bold")
     cols = [Col("#", "right", wrap=False), Col("criterion"), Col("domain"), Col("now → target"),
             Col("gating", wrap=False), Col("weight × distance", wrap=False)]
+    of = len(score.rollup.scopes) if score.rollup is not None else 0
+    if of:
+        cols.append(Col("held back by"))
     rows: list[list[Text]] = []
     blocks: list[Block] = []
     for i, g in enumerate(score.gaps[:top], start=1):
-        cells = _gap_cells(g, catalog)
+        cells = _gap_cells(g, catalog) + ([_t(held_back(g.held_back_by, of))] if of else [])
         rows.append([_t(i), _t(f"{g.id} {g.title}"), *cells])
         blocks.append(block(f"{i}. {g.id} {g.title}", cols[2:], cells))
     if rows:
