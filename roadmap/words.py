@@ -61,3 +61,12 @@ def describe_found(value: object) -> str:
     if isinstance(value, (list, tuple)):
         return "a list"
     return type(value).__name__
+
+
+def worst_first(names: tuple[str, ...] | None, of: int) -> str:
+    """Names listed worst first, or, when they are all `of` of them, "all 3 (worst: X)"; "—" for none."""
+    if not names:
+        return "—"
+    if len(names) == of > 1:
+        return f"all {of} (worst: {names[0]})"
+    return ", ".join(names)

@@ -4,15 +4,23 @@ tiers and gaps, `plan` the remediation plan to the next tier."""
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from roadmap.cli.emit import Findings, deliver, emit_json, is_stdout
 from roadmap.cli.inputs import criteria_root, load_ref, load_scored
 from roadmap.cli.options import as_of_option, catalog_option, file_argument, files_argument, output_option
-from roadmap.errors import UsageError
+from roadmap.errors import InputError, Problem, UsageError
 from roadmap.words import count
+
+if TYPE_CHECKING:
+    from roadmap.engine.carryover import Carried
+    from roadmap.engine.plan import Plan
+    from roadmap.engine.scoring import Score
+    from roadmap.load.assessments import LoadedAssessment
 
 
 @click.command("init", short_help="Write a commented assessment template.")
@@ -88,27 +96,97 @@ def score_cmd(ctx: click.Context, file: Path, as_json: bool, as_of: str | None, 
     print_score(console(), result, la.catalog, top=top, reciprocity=recip)
 
 
-@click.command("plan", short_help="Remediation plan to the next tier (CSV or JSON).")
+#: The plan's format named by the suffix of `-o`.
+_PLAN_SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".csv": "csv", ".json": "json", ".xlsx": "xlsx"}
+
+
+@click.command("plan", short_help="Remediation plan to the next tier: a plan file, CSV, JSON or Excel.")
 @file_argument
-@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True,
-              help="CSV for a spreadsheet, or the roadmap.plan JSON document.")
+@click.option("--format", "fmt", type=click.Choice(["yaml", "csv", "json", "xlsx"]), default=None,
+              help="yaml: the plan file (owners, due dates, states, notes; read back by --previous); csv for a "
+                   "spreadsheet; the roadmap.plan JSON document; xlsx, an Excel workbook. Default: the suffix of "
+                   "-o, else csv.")
 @click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
+@click.option("--previous", type=click.Path(path_type=Path), default=None, metavar="PLAN.yaml",
+              help="The previous round's plan file: owners, due dates, states and notes carry forward; items are "
+                   "marked new, carried or overdue (due before the as-of date), and those no longer gaps closed.")
 @output_option("the plan")
 @as_of_option()
 @click.pass_context
-def plan_cmd(ctx: click.Context, file: Path, fmt: str, as_json: bool, output: Path | None,
-             as_of: str | None) -> None:
-    """Remediation plan to the next tier: one row per gap, in priority order (POA&M-style)."""
-    from roadmap.engine.plan import build_plan, plan_payload
-    from roadmap.present.plan_csv import plan_csv
+def plan_cmd(ctx: click.Context, file: Path, fmt: str | None, as_json: bool, previous: Path | None,
+             output: Path | None, as_of: str | None) -> None:
+    """Remediation plan to the next tier: one item per gap, in priority order (POA&M-style), each
+    with an owner, a due date, a state and notes to fill in; with --previous, carried over from the
+    last round's plan."""
+    from roadmap.engine.plan import build_plan
 
-    la, result = load_scored(ctx, file, as_of)
-    plan = build_plan(la.catalog, result)
-    if as_json or fmt == "json":
+    form = _plan_format(fmt, as_json, output)
+    la, result, carried = _scored_and_carried(ctx, file, previous, as_of)
+    plan = build_plan(la.catalog, result, carried, scope=la.assessment.scope)
+    what = (f"{count(len(plan.items), 'item')} to reach {plan.target_tier}" if plan.target_tier
+            else "no items: the partner is at the top tier")
+    deliver(output, _plan_text(plan, form, la), what)
+    if carried is not None:
+        click.echo(f"since {carried.plan}: {carried.summary().split('; ')[0]}; "
+                   f"{count(len(carried.closed), 'item')} closed", err=True)
+        if carried.done_but_open:
+            click.echo(f"reported done in {carried.plan} but still gaps: {', '.join(carried.done_but_open)}", err=True)
+
+
+def _plan_format(fmt: str | None, as_json: bool, output: Path | None) -> str:
+    """The plan's format: --format (or --json), else the suffix of -o, else csv; refuse a
+    contradiction, and a workbook for the terminal."""
+    if as_json:
+        if fmt not in (None, "json"):
+            raise UsageError(f"--json and --format {fmt}: give one")
+        fmt = "json"
+    named = None if output is None or is_stdout(output) else _PLAN_SUFFIXES.get(output.suffix.lower())
+    if fmt is not None and named is not None and fmt != named:
+        raise UsageError(f"-o {output} names a {named} file, and --format says {fmt}: give one")
+    form = fmt or named or "csv"
+    if form == "xlsx" and (output is None or is_stdout(output)) and sys.stdout.isatty():
+        raise UsageError("will not write a workbook to the terminal: give -o FILE.xlsx, or redirect standard output")
+    return form
+
+
+def _scored_and_carried(ctx: click.Context, file: Path, previous: Path | None, as_of: str | None,
+                        ) -> tuple[LoadedAssessment, Score, Carried | None]:
+    """The assessment scored and, with a previous plan, that plan held against it; the problems of
+    both files at once."""
+    from roadmap.engine.carryover import carry
+    from roadmap.load.plans import check_plan_fits, load_plan
+
+    problems: list[Problem] = []
+    try:
+        la, result = load_scored(ctx, file, as_of)
+    except InputError as exc:
+        problems += exc.problems
+    try:
+        lp = load_plan(previous, str(previous), criteria_root(ctx)) if previous is not None else None
+    except InputError as exc:
+        problems += exc.problems
+    if problems:
+        raise InputError(problems)
+    if lp is None:
+        return la, result, None
+    check_plan_fits(lp, la.file, la.assessment, la.catalog)
+    return la, result, carry(lp.plan, lp.file, lp.catalog, la.catalog, result)
+
+
+def _plan_text(plan: Plan, form: str, la: LoadedAssessment) -> str | bytes:
+    if form == "json":
+        from roadmap.engine.plan import plan_payload
         from roadmap.present.jsondoc import dumps
 
-        text = dumps("plan", {"file": la.file, "sha256": la.sha256, **plan_payload(plan)}) + "\n"
-    else:
-        text = plan_csv(plan)
-    deliver(output, text, f"{count(len(plan.items), 'item')} to reach {plan.target_tier}" if plan.target_tier
-            else "no items: the partner is at the top tier")
+        return dumps("plan", {"file": la.file, "sha256": la.sha256, **plan_payload(plan)}) + "\n"
+    if form == "yaml":
+        from roadmap.present.plan_yaml import plan_yaml
+
+        return plan_yaml(plan, assessment=la.file, sha256=la.sha256)
+    if form == "xlsx":
+        from roadmap.present.plan_xlsx import plan_xlsx
+
+        return plan_xlsx(plan)
+    from roadmap.present.plan_csv import plan_csv
+
+    return plan_csv(plan)

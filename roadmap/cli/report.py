@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, cast
+from typing import Literal, cast
 
 import click
 
@@ -12,9 +11,6 @@ from roadmap.cli.emit import check_stdout, wrote
 from roadmap.cli.inputs import criteria_root
 from roadmap.cli.options import files_argument
 from roadmap.cli.stdio import SKIP_TEARDOWN
-
-if TYPE_CHECKING:
-    from roadmap.report import Written
 
 
 @click.command("report", short_help="PDF (or HTML) gap report for leaders, marked on every page.")
@@ -32,33 +28,26 @@ if TYPE_CHECKING:
                    "only files inside the template folders: no network, no other files.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
               help="Render this many files in parallel.")
+@click.option("--plan", type=click.Path(path_type=Path), default=None, metavar="PLAN.yaml",
+              help="An earlier plan file (roadmap plan -o): adds the plan's follow-up (items closed, slipped, "
+                   "open, new) and each gap's owner and due date.")
 @click.pass_context
 def report_cmd(ctx: click.Context, files: tuple[Path, ...], output: Path | None, fmt: str,
-               previous: Path | None, templates: Path | None, jobs: int) -> object:
+               previous: Path | None, templates: Path | None, jobs: int, plan: Path | None) -> object:
     """Write a gap report per assessment: cover, summary, tier ladder, the gaps to the next tier,
     criteria by domain, claimed/verified/strict results, evidence and exception annexes.
 
     Every file is validated first; if any has a problem, all problems are listed and nothing is
     written."""
+    from roadmap.present.progress import progress_bar
     from roadmap.report import make_reports, output_paths
 
     form = cast(Literal["pdf", "html"], fmt)
     check_stdout(output, fmt)
     output_paths(files, output, form)  # its refusals before any progress shows
-
-    def run(on_done: Callable[[str], None] | None = None) -> list[Written]:
-        return make_reports(list(files), root=criteria_root(ctx), output=output, fmt=form, previous=previous,
-                            templates=templates, jobs=jobs, on_done=on_done)
-
-    if len(files) > 1:
-        from rich.console import Console
-        from rich.progress import Progress
-
-        with Progress(console=Console(stderr=True), transient=True) as bar:
-            task = bar.add_task("rendering reports", total=len(files))
-            written = run(lambda _file: bar.advance(task))
-    else:
-        written = run()
+    with progress_bar() as progress:
+        written = make_reports(list(files), root=criteria_root(ctx), output=output, fmt=form, previous=previous,
+                               templates=templates, jobs=jobs, plan=plan, progress=progress)
     for w in written:
         wrote(w)
     return SKIP_TEARDOWN

@@ -22,6 +22,7 @@ from roadmap.load.yamlsource import MAX_PROBLEMS, YamlFile, YamlPath
 from roadmap.models.assessment import DIGEST_PATTERN, CatalogRef, Marking
 from roadmap.models.base import CRITERION_ID_PATTERN, DisciplineId, LevelId, SemVer, TierId
 from roadmap.models.catalog import ROLLUP_SELECTOR_PATTERN, CatalogMeta, Domain
+from roadmap.models.plan import ONE_LINE_PATTERN, SHA256_PATTERN
 from roadmap.words import describe_found
 
 M = TypeVar("M", bound=BaseModel)
@@ -55,6 +56,8 @@ _PATTERNS = {
     DIGEST_PATTERN: 'a digest such as "sha256:" followed by 64 hex digits',
     _pattern_of(Marking): "one line of printable text (no control characters or line breaks)",
     ROLLUP_SELECTOR_PATTERN: "gating, tag: and a criterion tag, or a criterion id",
+    ONE_LINE_PATTERN: "one line of printable text (no control characters or line breaks)",
+    SHA256_PATTERN: "a SHA-256 digest: 64 hex digits",
 }
 
 

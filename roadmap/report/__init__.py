@@ -13,18 +13,21 @@ PDF), `fetch` (what rendering may read), `batch` (many reports at once).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from roadmap.errors import UsageError
+from roadmap.progress import QUIET, Progress
 
 if TYPE_CHECKING:
     from roadmap.engine.rounds_diff import AssessmentDiff
     from roadmap.engine.trend import Trend
     from roadmap.load.assessments import LoadedAssessment
+    from roadmap.load.plans import LoadedPlan
     from roadmap.report.base import DocumentContext
+    from roadmap.report.batch import Followed
     from roadmap.report.render import Format
 
 DEFAULT_FOLDER = Path("reports")
@@ -75,27 +78,48 @@ def _check_folder(output: Path) -> None:
 
 def make_reports(files: Sequence[Path], *, root: Path, output: Path | None = None, fmt: Format = "pdf",
                  previous: Path | None = None, templates: Path | None = None, jobs: int = 1,
-                 on_done: Callable[[str], None] | None = None) -> list[Written]:
+                 plan: Path | None = None, progress: Progress = QUIET) -> list[Written]:
     """Validate, render and write one report per file. `previous` is validated with the others;
     each report except the previous round's own gets a "since last round" section comparing it
-    with `previous`. `on_done(file)` is called as each report finishes rendering. `output` `-`
-    writes the one report to standard output."""
-    from roadmap.load.assessments import load_many
+    with `previous`; with `plan` (a plan file), each gets the plan's follow-up. `progress` has a
+    step as each file is read and as each report finishes rendering. `output` `-` writes the one
+    report to standard output."""
+    from roadmap.load.plans import load_with_plan
     from roadmap.present.output import deliver
     from roadmap.report.batch import render_all
     from roadmap.report.render import template_folders
 
     folders = template_folders(templates)
-    everything = load_many([*files, *([previous] if previous else [])], root)
+    everything, lp = load_with_plan([*files, *([previous] if previous else [])], plan, root, progress)
     loaded = everything[:len(files)]
     paths = output_paths(files, output, fmt)
     diffs = _since(loaded, everything[-1] if previous else None)
-    rendered = render_all([(la, diffs.get(la.file)) for la in loaded], fmt, folders, jobs=jobs, on_done=on_done)
+    followed = _followed(loaded, lp)
+    progress.expect(len(loaded), "rendering")
+    rendered = render_all([(la, diffs.get(la.file), followed.get(la.file)) for la in loaded], fmt, folders,
+                          jobs=jobs, on_done=progress.step)
     written = []
     for la, path in zip(loaded, paths, strict=True):
         deliver(path, rendered[la.file])
         written.append(Written(la.file, path, len(rendered[la.file])))
     return written
+
+
+def _followed(loaded: Sequence[LoadedAssessment], lp: LoadedPlan | None) -> dict[str, Followed]:
+    """The plan held against each report's assessment, computed before anything is rendered (so that
+    a refusal, such as a plan for another partner, writes nothing)."""
+    from roadmap.engine.carryover import carry
+    from roadmap.engine.scoring import score
+    from roadmap.load.plans import check_plan_fits
+
+    if lp is None:
+        return {}
+    out = {}
+    for la in loaded:
+        check_plan_fits(lp, la.file, la.assessment, la.catalog)
+        carried = carry(lp.plan, lp.file, lp.catalog, la.catalog, score(la.catalog, la.assessment))
+        out[la.file] = (carried, lp.doc.sha256)
+    return out
 
 
 def _since(loaded: Sequence[LoadedAssessment], previous: LoadedAssessment | None,
@@ -131,7 +155,7 @@ def make_diff_report(old: LoadedAssessment, new: LoadedAssessment, d: Assessment
 
 
 def make_trend_report(loaded: Sequence[LoadedAssessment], t: Trend, *, output: Path | None, fmt: Format = "pdf",
-                      templates: Path | None = None) -> Written:
+                      templates: Path | None = None, plan_sha256: str | None = None) -> Written:
     """Render and write the trend report of the rounds in `loaded` (`t` is their trend), by default
     to reports/<oldest stem>--<newest stem>-trend.<fmt> (`-`: standard output)."""
     from roadmap import __version__
@@ -141,7 +165,7 @@ def make_trend_report(loaded: Sequence[LoadedAssessment], t: Trend, *, output: P
     folders = template_folders(templates)
     first, last = Path(t.rounds[0].file).stem, Path(t.rounds[-1].file).stem
     path = output or DEFAULT_FOLDER / f"{first}--{last}-trend.{fmt}"
-    return _write(build_trend_context(list(loaded), t, tool_version=__version__),
+    return _write(build_trend_context(list(loaded), t, tool_version=__version__, plan_sha256=plan_sha256),
                   ", ".join(r.file for r in t.rounds), path, fmt, folders)
 
 

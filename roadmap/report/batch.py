@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from multiprocessing.connection import Connection
     from multiprocessing.context import ForkContext
 
+    from roadmap.engine.carryover import Carried
     from roadmap.engine.rounds_diff import AssessmentDiff
     from roadmap.load.assessments import LoadedAssessment
     from roadmap.report.context import ReportContext
@@ -31,16 +32,18 @@ if TYPE_CHECKING:
 
     #: The previous round and the diff from it, for a report's "since last round" section.
     Previous = tuple[LoadedAssessment, AssessmentDiff]
-    #: One report to render: its assessment, and what it is compared with, if anything.
-    Task = tuple[LoadedAssessment, Previous | None]
+    #: An earlier plan held against the report's assessment, and the SHA-256 of the plan file.
+    Followed = tuple[Carried, str]
+    #: One report to render: its assessment, what it is compared with, and the plan it follows up, if any.
+    Task = tuple[LoadedAssessment, Previous | None, Followed | None]
 
 
 def render_report(la: LoadedAssessment, fmt: Format, folders: tuple[Path, ...],
-                  previous: Previous | None = None) -> bytes:
+                  previous: Previous | None = None, followed: Followed | None = None) -> bytes:
     """One report, as bytes. Runs in a worker process when rendering in parallel."""
     from roadmap.report import render
 
-    return render.render(_context(la, previous), fmt, folders)
+    return render.render(_context(la, previous, followed), fmt, folders)
 
 
 def render_all(tasks: Sequence[Task], fmt: Format, folders: tuple[Path, ...], *, jobs: int = 1,
@@ -50,19 +53,20 @@ def render_all(tasks: Sequence[Task], fmt: Format, folders: tuple[Path, ...], *,
     if jobs > 1 and len(tasks) > 1:
         return _render_in_parallel(tasks, fmt, folders, min(jobs, len(tasks)), on_done)
     rendered = {}
-    for la, previous in tasks:
-        rendered[la.file] = render_report(la, fmt, folders, previous)
+    for la, previous, followed in tasks:
+        rendered[la.file] = render_report(la, fmt, folders, previous, followed)
         if on_done:
             on_done(la.file)
     return rendered
 
 
-def _context(la: LoadedAssessment, previous: Previous | None) -> ReportContext:
+def _context(la: LoadedAssessment, previous: Previous | None, followed: Followed | None) -> ReportContext:
     from roadmap import __version__
     from roadmap.engine.scoring import score
     from roadmap.report.context import build_context
 
-    return build_context(la, score(la.catalog, la.assessment), tool_version=__version__, previous=previous)
+    return build_context(la, score(la.catalog, la.assessment), tool_version=__version__, previous=previous,
+                         carried=followed[0] if followed else None, plan_sha256=followed[1] if followed else None)
 
 
 def _render_in_parallel(tasks: Sequence[Task], fmt: Format, folders: tuple[Path, ...], workers: int,
@@ -80,10 +84,10 @@ def _render_in_parallel(tasks: Sequence[Task], fmt: Format, folders: tuple[Path,
     rendered: dict[str, bytes] = {}
     try:
         with frozen():  # the workers are forked at the first submit
-            for i, (la, previous) in enumerate(ordered):
+            for i, (la, previous, followed) in enumerate(ordered):
                 source = sources.get(i)
                 future = (pool.submit(_pdf_from, source, folders) if source is not None
-                          else pool.submit(render_report, la, fmt, folders, previous))
+                          else pool.submit(render_report, la, fmt, folders, previous, followed))
                 futures[future] = la.file
         for future in as_completed(futures):
             rendered[futures[future]] = future.result()
@@ -143,17 +147,18 @@ def _write_html(ordered: Sequence[Task], folders: tuple[Path, ...], send: Connec
     thread = threading.Thread(target=sender, daemon=True)
     thread.start()
     with contextlib.suppress(BaseException):
-        for i, (la, previous) in enumerate(ordered):
-            outbox.put((i, _pdf_source(la, folders, previous)))
+        for i, (la, previous, followed) in enumerate(ordered):
+            outbox.put((i, _pdf_source(la, folders, previous, followed)))
             written.value = i + 1
     outbox.put(None)
     thread.join()
 
 
-def _pdf_source(la: LoadedAssessment, folders: tuple[Path, ...], previous: Previous | None) -> PdfSource:
+def _pdf_source(la: LoadedAssessment, folders: tuple[Path, ...], previous: Previous | None,
+                followed: Followed | None) -> PdfSource:
     from roadmap.report import render
 
-    return render.pdf_source(_context(la, previous), folders)
+    return render.pdf_source(_context(la, previous, followed), folders)
 
 
 def _pdf_from(source: PdfSource, folders: tuple[Path, ...]) -> bytes:

@@ -139,3 +139,11 @@ def test_closed_pipe_on_stderr_keeps_the_input_error_exit_code(tmp_path: Path) -
     proc.stdout.close()
     proc.wait(timeout=120)
     assert proc.returncode == 2
+
+
+def test_a_workbook_to_a_terminal_is_refused(mini_root: Path, here: Path) -> None:
+    a = _assessment(here)
+    code, seen, err = _on_a_terminal(["--criteria", str(mini_root), "plan", str(a), "--format", "xlsx"], here)
+    assert (code, seen, err) == (2, b"", b"error: will not write a workbook to the terminal: give -o FILE.xlsx, or "
+                                         b"redirect standard output\n")
+    assert _listing(here) == ["a.yaml"]

@@ -139,7 +139,27 @@ def print_trend(out: Console, trend: Trend) -> None:
     if any(r.catalog_changed for r in trend.rounds):
         say(out, "* the catalog changed since the previous round: 'roadmap diff' splits that change into "
                  "progress and goalposts.")
+    if trend.plan is not None:
+        out.print()
+        _plan(out, trend)
     say(out, "'roadmap trend --format pdf' draws the rounds as charts.")
+
+
+def _plan(out: Console, trend: Trend) -> None:
+    """How the plan (`--plan`) stood at each round from its date on, and what slipped by the latest."""
+    assert trend.plan is not None
+    say(out, f"Plan {trend.plan.file} (as of {trend.plan.as_of}, {_n(trend.plan.items, 'item')}):", "bold")
+    for r in trend.rounds:
+        if r.plan is None:
+            say(out, f"{r.as_of}: before the plan", indent=2)
+            continue
+        p = r.plan
+        say(out, f"{r.as_of}: {p.closed} closed, {p.slipped} slipped, {p.open} open, {p.new} new gaps", indent=2)
+    last = trend.rounds[-1].plan
+    if last is not None and last.slipped_items:
+        say(out, f"Slipped by {trend.rounds[-1].as_of} (due before it, still gaps):")
+        for item in last.slipped_items:
+            say(out, item, indent=2)
 
 
 def _round_change(r: TrendRound) -> str:

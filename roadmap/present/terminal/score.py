@@ -13,7 +13,7 @@ from roadmap.models.catalog import Catalog
 from roadmap.present.terminal.layout import Block, Col, block, grid, say, say_first
 from roadmap.present.terminal.layout import text as _t
 from roadmap.words import count as _n
-from roadmap.words import number
+from roadmap.words import number, worst_first
 from roadmap.words import words as _words
 
 if TYPE_CHECKING:
@@ -91,16 +91,7 @@ def _rollup(out: Console, score: Score) -> None:
 
 def _held(scopes: tuple[str, ...] | None, of: int = 0) -> str:
     """What a roll-up's gap waits for, after its text: "; held back by MOFA, MOD"."""
-    return f"; held back by {held_back(scopes, of)}" if scopes else ""
-
-
-def held_back(scopes: tuple[str, ...] | None, of: int) -> str:
-    """The scopes holding a gap back, worst first; every one of `of` scopes: "all 3 (worst: MOFA)"."""
-    if not scopes:
-        return "—"
-    if len(scopes) == of > 1:
-        return f"all {of} (worst: {scopes[0]})"
-    return ", ".join(scopes)
+    return f"; held back by {worst_first(scopes, of)}" if scopes else ""
 
 
 def _domains(out: Console, score: Score) -> None:
@@ -128,7 +119,7 @@ def _gaps(out: Console, score: Score, catalog: Catalog, top: int) -> None:
     rows: list[list[Text]] = []
     blocks: list[Block] = []
     for i, g in enumerate(score.gaps[:top], start=1):
-        cells = _gap_cells(g, catalog) + ([_t(held_back(g.held_back_by, of))] if of else [])
+        cells = _gap_cells(g, catalog) + ([_t(worst_first(g.held_back_by, of))] if of else [])
         rows.append([_t(i), _t(f"{g.id} {g.title}"), *cells])
         blocks.append(block(f"{i}. {g.id} {g.title}", cols[2:], cells))
     if rows:

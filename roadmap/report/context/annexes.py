@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
+from roadmap.engine.carryover import Carried
 from roadmap.engine.rounds_diff import AssessmentDiff
 from roadmap.engine.scoring import RULES, Score
 from roadmap.load.assessments import LoadedAssessment
@@ -64,6 +65,11 @@ class Provenance(Part):
     previous_catalog_digest: str | None = None
     #: When the catalog was released after the as-of date: the round was scored retrospectively.
     retrospective: str = ""
+    #: A roll-up's scoped files, each with its SHA-256.
+    parts: tuple[tuple[str, str], ...] = ()
+    #: The plan held against the assessment (`--plan`), if any.
+    plan_file: str | None = None
+    plan_sha256: str | None = None
 
 
 def _evidence_row(crit: Criterion, ev: Evidence, as_of: dt.date) -> EvidenceRow:
@@ -102,7 +108,8 @@ def build_rules(catalog: Catalog, result: Score) -> Rules:
 
 
 def build_provenance(la: LoadedAssessment, result: Score, tool_version: str,
-                     previous: tuple[LoadedAssessment, AssessmentDiff] | None) -> Provenance:
+                     previous: tuple[LoadedAssessment, AssessmentDiff] | None, carried: Carried | None = None,
+                     plan_sha256: str | None = None) -> Provenance:
     catalog = la.catalog
     before = {} if previous is None else {
         "previous_file": previous[0].file, "previous_sha256": previous[0].sha256,
@@ -112,4 +119,6 @@ def build_provenance(la: LoadedAssessment, result: Score, tool_version: str,
              if released is not None and released > result.as_of else "")
     return Provenance(tool=f"roadmap {tool_version}", catalog_ref=catalog.ref, catalog_digest=catalog.digest,
                       assessment_file=la.file, assessment_sha256=la.sha256, as_of=result.as_of.isoformat(),
-                      retrospective=retro, **before)
+                      retrospective=retro, parts=tuple((p.file, p.sha256) for p in la.assessment.parts),
+                      plan_file=carried.plan if carried else None, plan_sha256=plan_sha256 if carried else None,
+                      **before)
