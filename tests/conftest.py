@@ -145,6 +145,21 @@ def rollup_yaml(files: list[str], weights: dict[str, float] | None = None, findi
     return assessment_yaml(findings, extra=lines, **kw)
 
 
+def another_partner(example: Path, name: str, dest: Path, values: dict[str, object] | None = None) -> Path:
+    """A copy of a bundled example assessing partner `name` (its `partner` and its parties' partner
+    name changed), with `values` (criterion id → value) written over its findings' values: a second
+    partner for `compare`, without a real assessment of one."""
+    import re
+
+    text = example.read_text(encoding="utf-8")
+    text = text.replace('partner: "Japan"', f'partner: "{name}"').replace('    name: "Japan"', f'    name: "{name}"')
+    for cid, value in (values or {}).items():
+        text, n = re.subn(rf"(\n  {re.escape(cid)}:\n    status: assessed\n    value: )[^\n]*", rf"\g<1>{value}", text)
+        assert n == 1, cid
+    dest.write_text(text, encoding="utf-8")
+    return dest
+
+
 def assessment_yaml(findings: str, *, catalog: str = "mini@1.0.0", as_of: str = "2026-06-30",
                     extra: str = "") -> str:
     return textwrap.dedent(f"""\
@@ -203,5 +218,5 @@ class HtmlParts(HTMLParser):
         parser = cls()
         parser.feed(html)
         return " ".join(parser.text)
-__all__ = ["EXAMPLES", "REPO", "HtmlParts", "assessment_yaml", "cli", "rollup_yaml", "run", "scoped_yaml",
-           "write_mini_catalog", "write_rollup_catalog"]
+__all__ = ["EXAMPLES", "REPO", "HtmlParts", "another_partner", "assessment_yaml", "cli", "rollup_yaml", "run",
+           "scoped_yaml", "write_mini_catalog", "write_rollup_catalog"]

@@ -4,7 +4,8 @@
 problems of all files, nothing written), renders every report in memory (in parallel with
 `jobs` > 1: `roadmap.report.batch`), and only then writes each one atomically — a failure leaves
 no new file and every existing report intact. `make_diff_report` and `make_trend_report` write the
-documents about several rounds (`roadmap.report.rounds`).
+documents about several rounds (`roadmap.report.rounds`), `make_compare_report` the one about several
+partners (`roadmap.report.compare`).
 
 The pipeline, module by module: `context` (the gap report's context, a builder per section),
 `changes` and `rounds` (the contexts about several rounds), `charts`, `render` (templates to HTML to
@@ -22,6 +23,7 @@ from roadmap.errors import UsageError
 from roadmap.progress import QUIET, Progress
 
 if TYPE_CHECKING:
+    from roadmap.engine.compare import Comparison
     from roadmap.engine.rounds_diff import AssessmentDiff
     from roadmap.engine.trend import Trend
     from roadmap.load.assessments import LoadedAssessment
@@ -167,6 +169,20 @@ def make_trend_report(loaded: Sequence[LoadedAssessment], t: Trend, *, output: P
     path = output or DEFAULT_FOLDER / f"{first}--{last}-trend.{fmt}"
     return _write(build_trend_context(list(loaded), t, tool_version=__version__, plan_sha256=plan_sha256),
                   ", ".join(r.file for r in t.rounds), path, fmt, folders)
+
+
+def make_compare_report(c: Comparison, *, output: Path | None, fmt: Format = "pdf",
+                        templates: Path | None = None) -> Written:
+    """Render and write the comparison report of `c`, by default to reports/compare-<newest as of>.<fmt>
+    (`-`: standard output)."""
+    from roadmap import __version__
+    from roadmap.report.compare import build_compare_context
+    from roadmap.report.render import template_folders
+
+    folders = template_folders(templates)
+    ctx = build_compare_context(c, tool_version=__version__)
+    path = output or DEFAULT_FOLDER / f"compare-{ctx.as_of}.{fmt}"
+    return _write(ctx, ", ".join(r.file for r in c.partners), path, fmt, folders)
 
 
 def _write(ctx: DocumentContext, source: str, path: Path, fmt: Format, folders: tuple[Path, ...]) -> Written:
