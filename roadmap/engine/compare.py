@@ -18,8 +18,10 @@ from typing import NamedTuple
 
 from roadmap.engine.reciprocity import ledger
 from roadmap.engine.renames import translate
+from roadmap.engine.rollup import combined
 from roadmap.engine.scoring import Score, score
-from roadmap.models.assessment import Assessment, ScopedPart
+from roadmap.gcpause import paused
+from roadmap.models.assessment import Assessment
 from roadmap.models.base import Result, Status
 from roadmap.models.catalog import Catalog
 from roadmap.progress import QUIET, Progress
@@ -110,25 +112,19 @@ class Comparison(Result):
 
 
 def rescore(entries: Sequence[Compared], to: Catalog) -> tuple[list[Compared], dict[str, tuple[str, ...]], str]:
-    """Every assessment re-expressed for `to` (`roadmap.engine.renames.translate`; a roll-up's parts
-    too): the entries, the findings each dropped, and what was done, in words."""
+    """Every assessment re-expressed for `to` (`roadmap.engine.renames.translate`; a roll-up by the
+    values it stands for, its scopes combined under its own catalog): the entries, the findings each
+    dropped, and what was done, in words."""
     out, dropped, pins = [], {}, []
     for e in entries:
-        a, lost = _translated(e.assessment, e.catalog, to)
+        a, lost = translate(combined(e.catalog, e.assessment), e.catalog, to)
         out.append(Compared(e.file, e.sha256, to, a))
         dropped[e.file] = lost
         pins.append(f"{e.file} pins {e.catalog.ref}")
     note = (f"Re-scored against {to.ref} (--rescore-with): {'; '.join(pins)}. Findings follow renamed criteria; "
-            f"findings of criteria {to.ref} lacks are dropped, and criteria only it has are not assessed.")
+            f"findings of criteria {to.ref} lacks are dropped, and criteria only it has are not assessed; a roll-up "
+            "is re-scored by its combined values.")
     return out, dropped, note
-
-
-def _translated(a: Assessment, frm: Catalog, to: Catalog) -> tuple[Assessment, tuple[str, ...]]:
-    out, lost = translate(a, frm, to)
-    if not a.parts:
-        return out, lost
-    parts = tuple(ScopedPart(p.file, p.sha256, translate(p.assessment, frm, to)[0]) for p in a.parts)
-    return out.with_parts(parts), lost
 
 
 def compare(entries: Sequence[Compared], *, rescored_with: str | None = None, rescore_note: str | None = None,
@@ -139,9 +135,10 @@ def compare(entries: Sequence[Compared], *, rescored_with: str | None = None, re
     catalog = entries[0].catalog
     progress.expect(len(entries), "scoring")
     rows = []
-    for e in entries:
-        rows.append(_row(e, (dropped or {}).get(e.file, ()), (pinned or {}).get(e.file, e.catalog.ref)))
-        progress.step(e.file)
+    with paused():  # one pause for the batch (roadmap.gcpause): every row stays alive
+        for e in entries:
+            rows.append(_row(e, (dropped or {}).get(e.file, ()), (pinned or {}).get(e.file, e.catalog.ref)))
+            progress.step(e.file)
     rows.sort(key=lambda r: (-r.verified_tier, -r.readiness_verified, -r.claimed_tier, -r.readiness, r.name, r.file))
     ranked = tuple(r.model_copy(update={"rank": i}) for i, r in enumerate(rows, start=1))
     return Comparison(catalog=catalog.ref, host=entries[0].assessment.host, tiers=tuple(catalog.tier_ids),

@@ -21,6 +21,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Literal
 
+from roadmap.errors import UsageError
 from roadmap.models.assessment import Assessment, Finding, FindingValue, ScopedPart
 from roadmap.models.base import Result, Status, Verification
 from roadmap.models.catalog import Catalog, Criterion, RollupRule
@@ -72,10 +73,12 @@ class RolledUp(Result):
 
 
 def roll_up(catalog: Catalog, national: Assessment, as_of: dt.date) -> tuple[Assessment, RolledUp]:
-    """The national assessment with its findings combined from its scoped parts, and how."""
+    """The national assessment with its findings combined from its scoped parts (and no parts left),
+    and how."""
     rule = catalog.meta.rollup
-    if rule is None or national.rollup is None:  # the loader refuses both (roadmap.load.rollup)
-        raise ValueError(f"{catalog.ref} has no roll-up rule, or the assessment rolls nothing up")
+    if rule is None or national.rollup is None:  # the loader refuses both for the catalog a roll-up pins
+        raise UsageError(f"a roll-up cannot be scored against {catalog.ref}: it has no roll-up rule (catalog "
+                         "option rollup)")
     parts = national.parts
     weights = [_weight(rule, national, p) for p in parts]
     findings: dict[str, Finding] = {}
@@ -87,7 +90,7 @@ def roll_up(catalog: Catalog, national: Assessment, as_of: dt.date) -> tuple[Ass
             findings[c.id] = finding
     facts = tuple(ScopeFacts(scope=p.assessment.scope or "", file=p.file, sha256=p.sha256,
                              as_of=p.assessment.as_of, weight=w) for p, w in zip(parts, weights, strict=True))
-    combined = national.model_copy(update={"findings": findings})
+    combined = national.model_copy(update={"findings": findings}).with_parts(())
     return combined, RolledUp(scopes=facts, rule=rule.explanation, criteria=tuple(rows))
 
 
@@ -171,6 +174,13 @@ def _row(c: Criterion, method: Method, status: Status, value: FindingValue | Non
                            rule=rule)
 
 
+def combined(catalog: Catalog, assessment: Assessment) -> Assessment:
+    """A roll-up as the values it stands for (its scopes combined at its own as-of date), for what
+    compares or re-expresses values (`roadmap diff`, `compare --rescore-with`); any other assessment
+    as it is."""
+    return roll_up(catalog, assessment, assessment.as_of)[0] if assessment.parts else assessment
+
+
 def holding_back(catalog: Catalog, rolled: RolledUp, cid: str, target: FindingValue) -> tuple[str, ...]:
     """The scopes whose own value misses `target` on criterion `cid` (not assessed ones first, then the
     furthest from it): those the nation waits for. None for a finding of the national file itself."""
@@ -192,5 +202,5 @@ def lacking_evidence(rolled: RolledUp, cid: str, needs: Verification) -> tuple[s
     return tuple(sv.scope for sv in row.scopes if sv.weight is not None and _rank(sv.evidence) < needs.rank)
 
 
-__all__ = ["CriterionRollup", "RolledUp", "ScopeFacts", "ScopeValue", "holding_back", "lacking_evidence",
-           "roll_up"]
+__all__ = ["CriterionRollup", "RolledUp", "ScopeFacts", "ScopeValue", "combined", "holding_back",
+           "lacking_evidence", "roll_up"]

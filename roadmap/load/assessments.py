@@ -60,13 +60,16 @@ def load_many(paths: list[Path], root: Path | None = None, *, progress: Progress
     loaded: list[LoadedAssessment] = []
     problems: list[Problem] = []
     progress.expect(len(paths), "reading")
-    for path in paths:
-        try:
-            loaded.append(load_assessment(path, str(path), root, progress=progress))
-        except InputError as exc:
-            problems.extend(exc.problems)
-        finally:
-            progress.step(str(path))
+    # The collector paused for the whole batch, not file by file: each file's objects stay alive, and
+    # a collection at the end of each file would walk all the files read before it again.
+    with paused():
+        for path in paths:
+            try:
+                loaded.append(load_assessment(path, str(path), root, progress=progress))
+            except InputError as exc:
+                problems.extend(exc.problems)
+            finally:
+                progress.step(str(path))
     if problems:
         # A broken catalog shared by several files is reported once, not once per file; every
         # command prints problems in the same order: by file, line and column.

@@ -4,6 +4,7 @@ steps to show, and is cleared when the work is done, so what the command prints 
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -42,16 +43,24 @@ class _Bar:
             self._rich.stop()
 
 
+def _terminal() -> bool:
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):  # no standard error, or a closed one
+        return False
+
+
 @contextmanager
 def progress_bar() -> Iterator[Progress]:
     """A bar on standard error when it is a terminal, else `QUIET`; stopped (and cleared) on leaving,
-    also when the work fails, so that the problems print on a clean line."""
+    also when the work fails, so that the problems print on a clean line. Piped, rich is not even
+    imported."""
+    if not _terminal():
+        yield QUIET
+        return
     from rich.console import Console
 
     console = Console(stderr=True)
-    if not console.is_terminal:
-        yield QUIET
-        return
     bar = _Bar(console)
     try:
         yield bar

@@ -65,7 +65,7 @@ def test_rescored_against_one_version(partners: tuple[Path, Path]) -> None:
     assert result.stdout.splitlines()[0] == (
         "Re-scored against fvey@1.1.0 (--rescore-with): japan.yaml pins fvey@1.1.0; australia.yaml pins fvey@1.0.0. "
         "Findings follow renamed criteria; findings of criteria fvey@1.1.0 lacks are dropped, and criteria only it "
-        "has are not assessed.")
+        "has are not assessed; a roll-up is re-scored by its combined values.")
     doc = json.loads(run(CliRunner(), ["compare", "japan.yaml", "australia.yaml", "--rescore-with", "fvey@1.1.0",
                                        "--json"]).stdout)
     assert doc["rescored_with"] == "fvey@1.1.0"

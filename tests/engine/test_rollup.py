@@ -200,3 +200,34 @@ def test_the_japan_rollup_example(japan: dict) -> None:  # type: ignore[type-arg
     assert gaps["CYB-09"]["status"] == "not_assessed"
     assert gaps["CYB-09"]["held_back_by"] == ["Cabinet Secretariat", "Ministry of Foreign Affairs",
                                               "Ministry of Defense"]
+
+
+def test_a_rollup_is_diffed_and_rescored_by_the_values_it_stands_for(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    national = str(EXAMPLES / "rollup" / "japan-national-2026.yaml")
+    result = run(CliRunner(), ["diff", str(EXAMPLES / "japan-2026.yaml"), national])
+    assert result.exit_code == 0, result.output
+    assert "Overall readiness (claimed): 47.5% → 47.0%" in result.stdout
+    # re-scored against a version without a roll-up rule: compared by its combined values
+    result = run(CliRunner(), ["compare", national, str(EXAMPLES / "japan-2025.yaml"), "--rescore-with", "fvey@1.1.0",
+                               "--json"])
+    assert result.exit_code == 2  # two assessments of Japan
+    korea = tmp_path / "korea.yaml"
+    from tests.conftest import another_partner
+
+    another_partner(EXAMPLES / "japan-2025.yaml", "Korea", korea)
+    result = run(CliRunner(), ["compare", national, str(korea), "--rescore-with", "fvey@1.1.0", "--json"])
+    assert result.exit_code == 0, result.output
+    japan = next(p for p in json.loads(result.stdout)["partners"] if p["name"] == "Japan")
+    assert (japan["pinned"], japan["claimed_tier_id"]) == ("fvey@1.2.0", "T1")
+
+
+def test_a_rollup_scored_against_a_catalog_without_a_rule_is_refused(tmp_path: Path) -> None:
+    from roadmap.errors import UsageError
+    from roadmap.load.catalogs import criteria_root
+
+    la = load_assessment(EXAMPLES / "rollup" / "japan-national-2026.yaml", "n.yaml")
+    old = load_catalog(criteria_root(), "fvey", "1.1.0")
+    with pytest.raises(UsageError, match="a roll-up cannot be scored against fvey@1.1.0: it has no roll-up rule"):
+        score(old, la.assessment)
