@@ -43,11 +43,14 @@ def load_ref(ctx: click.Context, ref: str, *, released_only: bool = True) -> Cat
 
 def load_scored(ctx: click.Context, file: Path, as_of: str | None) -> tuple[LoadedAssessment, Score]:
     """The assessment in `file` and its score, as of its own date or `as_of` (`--as-of`, read once
-    the file has loaded: a file's problems are reported first)."""
+    the file has loaded: a file's problems are reported first). A roll-up's parts are read under a
+    progress bar (on a terminal)."""
     from roadmap.engine.scoring import score
     from roadmap.load.assessments import load_assessment
+    from roadmap.present.progress import progress_bar
 
-    la = load_assessment(file, str(file), criteria_root(ctx))
+    with progress_bar() as progress:
+        la = load_assessment(file, str(file), criteria_root(ctx), progress=progress)
     return la, score(la.catalog, la.assessment, parse_date(as_of))
 
 

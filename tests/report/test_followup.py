@@ -34,9 +34,9 @@ def test_a_rollup_gets_its_scopes_and_each_gap_its_holders() -> None:
         ("Cabinet Secretariat", "2", "T1", "48.3%")]
     assert ctx.rollup.scopes[1].holds == "48 gaps (12 gating)"
     rows = {r.id: r for r in ctx.gaps.rows}
-    assert rows["COM-08"].held_back_by == "all 3 (worst: Ministry of Foreign Affairs)"
-    assert rows["PER-04"].held_back_by == "Ministry of Foreign Affairs, Cabinet Secretariat"
-    assert rows["PHY-01"].held_back_by == "no scope (assessed for the nation as a whole)"
+    assert rows["COM-08"].held_back_by == "held back by all 3 (worst: Ministry of Foreign Affairs)"
+    assert rows["PER-04"].held_back_by == "held back by Ministry of Foreign Affairs, Cabinet Secretariat"
+    assert rows["PHY-01"].held_back_by == "assessed for the nation as a whole"
     assert [f for f, _ in ctx.provenance.parts] == ["examples/rollup/japan-mod-2026.yaml",
                                                     "examples/rollup/japan-mofa-2026.yaml",
                                                     "examples/rollup/japan-cabinet-2026.yaml"]

@@ -28,7 +28,7 @@ class GapRow(Part):
     basis: str
     reason: str
     remediation: str
-    #: A roll-up's gap: the scopes holding it back, in words ("" when not a roll-up).
+    #: A roll-up's gap: the scopes holding it back, as a phrase ("held back by …"; "" when not a roll-up).
     held_back_by: str = ""
     #: With a plan (`--plan`): its owner, due date and state, in words ("" without one).
     tracking: str = ""
@@ -56,7 +56,7 @@ def _row(catalog: Catalog, rank: int, g: Gap, of: int, carried: Carried | None) 
 def _held(scopes: tuple[str, ...] | None, of: int) -> str:
     if scopes is None:
         return ""
-    return worst_first(scopes, of) if scopes else "no scope (assessed for the nation as a whole)"
+    return f"held back by {worst_first(scopes, of)}" if scopes else "assessed for the nation as a whole"
 
 
 def build_gaps(catalog: Catalog, result: Score, carried: Carried | None = None) -> GapSection:
