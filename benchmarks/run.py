@@ -140,11 +140,17 @@ class Input(BaseModel):
 Input.model_validate({"x": 1})
 """
 
-# The load + validate + score driver: the production functions, timed inside a fresh process.
+# The load + validate + score driver: the production functions, timed inside a fresh process run
+# the way `roadmap` runs a command (roadmap.cli.main): plugin discovery skipped, the cyclic
+# collector off, and no interpreter teardown at the end.
 LOAD_DRIVER = """\
-import sys, time, json
+import gc, os, sys, time, json
+gc.disable()
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 t0 = time.perf_counter()
 from pathlib import Path
+from roadmap import plugins
+plugins.skip_discovery()
 from roadmap.load.assessments import load_assessment
 from roadmap.engine.scoring import score
 t1 = time.perf_counter()
@@ -153,6 +159,8 @@ t2 = time.perf_counter()
 score(la.catalog, la.assessment)
 t3 = time.perf_counter()
 print(json.dumps({"import": t1 - t0, "load": t2 - t1, "score": t3 - t2}), file=sys.stderr)
+sys.stderr.flush()
+os._exit(0)
 """
 
 

@@ -5,6 +5,7 @@ package, so that any module (the CLI's error path too) can use them."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 _WORDS = {"self_asserted": "self-asserted", "independently_verified": "independently verified"}
 
@@ -61,6 +62,43 @@ def describe_found(value: object) -> str:
     if isinstance(value, (list, tuple)):
         return "a list"
     return type(value).__name__
+
+
+#: The placeholders a catalog's criterion text may hold: the assessment's partner and host.
+PLACEHOLDERS = ("partner", "host")
+_PLACEHOLDER = re.compile(r"(^|[.!?]\s+)?\{(partner|host)\}")
+#: Names that English writes with "the" in running text: "accepted by the United States".
+_THE = re.compile(r"^(United|Republic|Kingdom|Federal|Commonwealth|People's|Democratic|Islamic|Union|State of|"
+                  r"Netherlands|Philippines|Czech Republic|Gambia|Bahamas|Maldives)\b")
+
+
+def fill_parties(text: str, partner: str | None = None, host: str | None = None) -> str:
+    """Criterion text with `{partner}` and `{host}` filled: with the assessment's names ("the" added
+    where English writes it: "the United States", "the Republic of Korea"), or, where there is no
+    assessment, "the partner" and "the host"; capitalised at a sentence's start. The one function
+    that fills them (docs/catalog-authoring.md); text without braces is returned as it is."""
+    if "{" not in text:
+        return text
+    names = {"partner": partner, "host": host}
+
+    def one(m: re.Match[str]) -> str:
+        lead, which = m[1], m[2]
+        given = names[which]
+        name = f"the {which}" if not given else f"the {given}" if _THE.match(given) else given
+        if lead is not None:
+            name = name[:1].upper() + name[1:]
+        return (lead or "") + name
+
+    return _PLACEHOLDER.sub(one, text)
+
+
+def clip(text: str, most: int) -> str:
+    """`text` in at most `most` characters: cut at the last space that leaves room for "…"."""
+    if len(text) <= most:
+        return text
+    cut = text[:most - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > most // 2 else cut).rstrip(" ,;:") + "…"
 
 
 def worst_first(names: tuple[str, ...] | None, of: int) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 import textwrap
 from html.parser import HTMLParser
@@ -18,6 +19,8 @@ REPO = Path(__file__).resolve().parent.parent
 # The catalog cache (roadmap.load.cache) of this test run: never the user's own, and shared by the CLI
 # processes the tests start. Tests of the cache itself point ROADMAP_CACHE_DIR elsewhere.
 os.environ["ROADMAP_CACHE_DIR"] = tempfile.mkdtemp(prefix="roadmap-test-cache-")
+# Its secret (roadmap.load.cache): not the user's own either, and outside the cache folder.
+os.environ["ROADMAP_CACHE_KEY"] = os.path.join(tempfile.mkdtemp(prefix="roadmap-test-key-"), "cache.key")
 EXAMPLES = REPO / "examples"
 
 MINI_META = """\
@@ -172,6 +175,52 @@ def assessment_yaml(findings: str, *, catalog: str = "mini@1.0.0", as_of: str = 
         """) + extra + "findings:\n" + textwrap.indent(textwrap.dedent(findings), "  ")
 
 
+#: The example principals (examples/keys/, criteria/allowed_signers): never to be trusted outside tests.
+HOST, PARTNER = "example-host@host.example", "example-partner@partner.example"
+ASSESSOR, REVIEWER = "example-assessor@partner.example", "example-reviewer@host.example"
+
+
+@pytest.fixture
+def keys(tmp_path: Path) -> dict[str, Path]:
+    """The example private keys by role (host, partner, assessor, reviewer), copied with mode 0600:
+    ssh-keygen refuses a private key others can read, and git keeps no modes."""
+    folder = tmp_path / "keys"
+    folder.mkdir()
+    out = {}
+    for role in ("host", "partner", "assessor", "reviewer"):
+        key = folder / f"example-{role}"
+        shutil.copyfile(REPO / "examples" / "keys" / f"example-{role}", key)
+        key.chmod(0o600)
+        shutil.copyfile(REPO / "examples" / "keys" / f"example-{role}.pub", f"{key}.pub")
+        out[role] = key
+    return out
+
+
+def release_mini(root: Path, keys: dict[str, Path], *, sign: tuple[str, ...] = ("host", "partner")) -> Path:
+    """Release the mini catalog of `root` (signatories: the example host and partner), trusting the
+    example keys, and sign it with the keys of `sign`. Through the real CLI and ssh-keygen."""
+    shutil.copyfile(REPO / "criteria" / "allowed_signers", root / "allowed_signers")
+    meta = root / "mini" / "1.0.0" / "catalog.yaml"
+    meta.write_text(meta.read_text().replace("status: draft", "status: released\nreleased: 2026-01-02"))
+    runner = CliRunner()
+    result = run(runner, ["--criteria", str(root), "criteria", "release", "mini@1.0.0",
+                          "--signatory", f"host={HOST}", "--signatory", f"partner={PARTNER}"])
+    assert result.exit_code == 0, result.output
+    for role in sign:
+        result = run(runner, ["--criteria", str(root), "criteria", "sign", "mini@1.0.0", "--key", str(keys[role])])
+        assert result.exit_code == 0, result.output
+    return root
+
+
+def pinned(root: Path, ref: str = "mini@1.0.0") -> str:
+    """The `catalog_digest:` line that pins an assessment to catalog `ref` of the folder `root`
+    (for `assessment_yaml(..., extra=pinned(root))`): without it, `validate` warns."""
+    from roadmap.load.catalogs import load_catalog
+
+    cid, version = ref.split("@")
+    return f'catalog_digest: "{load_catalog(root, cid, version, check_release=False).digest}"\n'
+
+
 @pytest.fixture
 def mini_root(tmp_path: Path) -> Path:
     return write_mini_catalog(tmp_path / "criteria")
@@ -218,5 +267,137 @@ class HtmlParts(HTMLParser):
         parser = cls()
         parser.feed(html)
         return " ".join(parser.text)
-__all__ = ["EXAMPLES", "REPO", "HtmlParts", "another_partner", "assessment_yaml", "cli", "rollup_yaml", "run",
-           "scoped_yaml", "write_mini_catalog", "write_rollup_catalog"]
+
+
+# -- a catalog with several measures per criterion, placeholders, controls, a profile and capabilities
+
+DUO_META = MINI_META.replace("id: mini", "id: duo").replace(
+    "METHOD", "threshold").replace("THRESHOLD ", "threshold: 0.75, ").replace(
+    "files: [alpha.yaml, beta.yaml]", "files: [alpha.yaml, beta.yaml]\nprofiles: [testland.yaml]").replace(
+    "    parity_target: {T1: 0.5, T2: 0.5, T3: 1.0}\n",
+    "    parity_target: {T1: 0.5, T2: 0.5, T3: 1.0}\n"
+    "  capabilities:\n"
+    "    - {id: CAP-01, name: Cyber operations, discipline: CTI, description: \"What {partner} can do in cyber.\"}\n")
+
+DUO_ALPHA = """\
+domain: alpha
+criteria:
+  - id: ALP-01
+    title: Two measures
+    statement: "{partner} measures both; {host} reads them."
+    rationale: a reason
+    gating: true
+    weight: 2
+    measures:
+      - id: share
+        title: Share covered
+        metric: {type: percentage}
+        targets:
+          T1: {value: 50, basis: design}
+          T2: {value: 80, basis: design}
+          T3: {value: 95, basis: design}
+      - id: hours
+        title: Hours to report
+        metric: {type: duration, direction: lower, unit: hours}
+        targets:
+          T1: {value: 72, basis: design}
+          T2: {value: 24, basis: design}
+          T3: {value: 4, basis: "design: accepted by {host}", depends_on: host}
+        evidence: [the report log]
+    references:
+      - {source: Test standard, section: "2.1"}
+    controls:
+      nist-800-53: [ia-2.1, ac-2]
+      ism: [ISM-0810]
+    evidence:
+      expects: [a record]
+      verification: {T1: self_asserted, T2: documented, T3: independently_verified}
+      max_age_days: 365
+    remediation: "{partner} should ask {host}."
+  - id: ALP-02
+    title: Accepted by {host}
+    statement: One measure, the 1.x form.
+    rationale: a reason
+    weight: 1
+    metric: {type: percentage}
+    targets:
+      T1: {value: 10, basis: design}
+      T2: {value: 20, basis: design}
+      T3: {value: 30, basis: design}
+    references:
+      - {source: Test standard, section: "2.2"}
+    controls:
+      nist-800-53: [ac-2]
+    evidence:
+      expects: [a record]
+      verification: {T1: self_asserted, T2: documented, T3: independently_verified}
+      max_age_days: 365
+    remediation: fix ALP-02
+"""
+
+DUO_BETA = """\
+domain: beta
+criteria:
+  - id: BET-01
+    title: Level and register
+    statement: two measures
+    rationale: a reason
+    weight: 1
+    measures:
+      - id: level
+        title: Level reached
+        metric: {type: ordinal, levels: [none, basic, full]}
+        targets:
+          T2: {value: basic, basis: design}
+          T3: {value: full, basis: design}
+      - id: register
+        title: Register kept
+        metric: {type: boolean}
+        targets:
+          T1: {value: true, basis: design}
+          T2: {value: true, basis: design}
+          T3: {value: true, basis: design}
+    references:
+      - {source: Test standard, section: "3.1"}
+    evidence:
+      expects: [a record]
+      verification: {T1: self_asserted, T2: documented, T3: independently_verified}
+      max_age_days: 365
+    remediation: fix BET-01
+"""
+
+DUO_PROFILE = """\
+id: testland
+partner: Testland
+description: Guidance for Testland.
+markings:
+  - {host: SECRET, partner: "Testland SECRET", note: one level}
+criteria:
+  ALP-01:
+    guidance: Testland measures the share in its own register.
+    remediation: Testland's ministry should publish the register.
+    references:
+      - {source: "Testland Act", section: "Art. 1"}
+"""
+
+
+def write_duo_catalog(root: Path) -> Path:
+    """`duo@1.0.0`: criteria with several measures (ALP-01, BET-01) and one of the 1.x form (ALP-02),
+    `{partner}`/`{host}` in their text, controls, a profile (testland) and a capability item."""
+    folder = root / "duo" / "1.0.0"
+    (folder / "profiles").mkdir(parents=True, exist_ok=True)
+    (folder / "catalog.yaml").write_text(DUO_META)
+    (folder / "alpha.yaml").write_text(DUO_ALPHA)
+    (folder / "beta.yaml").write_text(DUO_BETA)
+    (folder / "profiles" / "testland.yaml").write_text(DUO_PROFILE)
+    return root
+
+
+@pytest.fixture
+def duo_root(tmp_path: Path) -> Path:
+    return write_duo_catalog(tmp_path / "criteria")
+
+
+__all__ = ["ASSESSOR", "EXAMPLES", "HOST", "PARTNER", "REPO", "REVIEWER", "HtmlParts", "another_partner",
+           "assessment_yaml", "cli", "pinned", "release_mini", "rollup_yaml", "run", "scoped_yaml", "write_duo_catalog",
+           "write_mini_catalog", "write_rollup_catalog"]

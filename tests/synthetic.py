@@ -75,11 +75,24 @@ _KINDS = (
 )
 
 
-def _criterion(cid: str, i: int) -> str:
-    metric, targets, _ = _KINDS[i % len(_KINDS)]
+def _targets(kind: int, indent: str) -> str:
+    _, targets, _ = _KINDS[kind % len(_KINDS)]
+    return "\n".join(f"{indent}{t}: {{value: {v}, basis: \"design: step {k + 1}\"}}"
+                     for k, (t, v) in enumerate(zip(TIERS, targets)))
+
+
+def _measured(i: int, measures: int) -> str:
+    """The metric and targets of criterion `i`, or (`measures` > 1) its list of measures."""
+    if measures == 1:
+        return f"    metric: {_KINDS[i % len(_KINDS)][0]}\n    targets:\n{_targets(i, '      ')}\n"
+    return "    measures:\n" + "".join(
+        f"      - id: m{k}\n        title: Measure {k} of control {i}\n"
+        f"        metric: {_KINDS[(i + k) % len(_KINDS)][0]}\n        targets:\n{_targets(i + k, '          ')}\n"
+        for k in range(measures))
+
+
+def _criterion(cid: str, i: int, measures: int = 1) -> str:
     need = ("self_asserted", "documented", "documented", "independently_verified")
-    tl = "\n".join(f"      {t}: {{value: {v}, basis: \"design: step {k + 1}\"}}"
-                   for k, (t, v) in enumerate(zip(TIERS, targets)))
     vl = "\n".join(f"        {t}: {n}" for t, n in zip(TIERS, need))
     return f"""\
   - id: {cid}
@@ -88,10 +101,7 @@ def _criterion(cid: str, i: int) -> str:
     rationale: Control {i} closes a gap the host would otherwise have to compensate for.
     gating: {"true" if i % 9 == 0 else "false"}
     weight: {1 + i % 5}
-    metric: {metric}
-    targets:
-{tl}
-    references:
+{_measured(i, measures)}    references:
       - {{source: Synthetic standard, section: "{i}.1"}}
     evidence:
       expects: [a record of control {i}]
@@ -104,7 +114,8 @@ def _criterion(cid: str, i: int) -> str:
 """
 
 
-def write_catalog(root: Path, n: int) -> Path:
+def write_catalog(root: Path, n: int, *, measures: int = 1) -> Path:
+    """A catalog of `n` criteria; with `measures` > 1, each criterion has that many measures."""
     folder = root / "synth" / "1.0.0"
     folder.mkdir(parents=True, exist_ok=True)
     doms = "\n".join(f"  - {{id: {d}, prefix: {p}, name: {_q(name)}, description: {_q(f'The {name.lower()} domain.')}}}"
@@ -113,7 +124,7 @@ def write_catalog(root: Path, n: int) -> Path:
     (folder / "catalog.yaml").write_text(META.replace("DOMAINS", doms).replace("FILES", files))
     for k, (d, prefix, _) in enumerate(DOMAINS):
         ids = [i for i in range(n) if i % len(DOMAINS) == k]
-        body = "".join(_criterion(_cid(prefix, j), i) for j, i in enumerate(ids))
+        body = "".join(_criterion(_cid(prefix, j), i, measures) for j, i in enumerate(ids))
         (folder / f"{d}.yaml").write_text(f"domain: {d}\ncriteria:\n{body}")
     return root
 
@@ -133,7 +144,7 @@ def _cid(prefix: str, j: int) -> str:
 
 
 def assessment(n: int, *, partner: str = "Synthland", notes: str = "", marking: str = "SECRET//REL TO USA, JPN",
-               seed: int = 7) -> str:
+               seed: int = 7, measures: int = 1) -> str:
     r = random.Random(seed)
     lines = [f"partner: {_q(partner)}", "host: Hostland", "assessors: [A. Assessor, B. Reviewer]",
              "as_of: 2026-06-30", f"marking: {_q(marking)}", 'catalog: "synth@1.0.0"',
@@ -149,8 +160,11 @@ def assessment(n: int, *, partner: str = "Synthland", notes: str = "", marking: 
                       "    approver: Deputy Director, Security Policy",
                       f"    expires: {'2026-01-31' if i % 2 else '2027-03-31'}"]
             continue
-        value = _KINDS[i % len(_KINDS)][2](r)
-        lines += [f"  {cid}:", f"    value: {value}", "    evidence:"]
+        if measures == 1:
+            lines += [f"  {cid}:", f"    value: {_KINDS[i % len(_KINDS)][2](r)}", "    evidence:"]
+        else:
+            values = ", ".join(f"m{k}: {_KINDS[(i + k) % len(_KINDS)][2](r)}" for k in range(measures))
+            lines += [f"  {cid}:", f"    values: {{{values}}}", "    evidence:"]
         for e in range(1 + i % 2):
             date = r.choice(("2026-05-01", "2025-03-01", "2026-07-15", "2026-02-10"))
             ver = r.choice(("self_asserted", "documented", "independently_verified"))

@@ -28,7 +28,8 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.mark.slow  # renders a PDF or builds a wheel
 def test_wheel_contains_data(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
-    assert "roadmap/_data/criteria/releases.lock" in names
+    assert "roadmap/_data/criteria/releases/0001-fvey@1.0.0.json" in names
+    assert "roadmap/_data/criteria/allowed_signers" in names
     assert "roadmap/_data/criteria/fvey/1.0.0/catalog.yaml" in names
     assert "roadmap/_data/templates/report.html.j2" in names
     assert "roadmap/_data/templates/report.css" in names
@@ -44,7 +45,7 @@ def test_installed_wheel_runs_without_the_source_tree(wheel: Path, tmp_path: Pat
     proc = subprocess.run(check=False, args=[sys.executable, "-m", "roadmap", "criteria", "verify"],
                           capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "fvey@1.0.0" in proc.stdout
+    assert "fvey@1.0.0 in force: signed by host example-host@host.example" in proc.stdout
     code = "import roadmap.load.catalogs as c; print(c.criteria_root())"
     proc = subprocess.run(check=False, args=[sys.executable, "-c", code],
                           capture_output=True, text=True, cwd=tmp_path, env=env, timeout=60)

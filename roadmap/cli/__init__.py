@@ -1,6 +1,8 @@
 """The `roadmap` command line. Each command turns flags into one core call and the result into
-output and an exit code: 0 ok, 1 findings the user asked to fail on, 2 bad input or usage,
-3 internal error. Heavy imports (WeasyPrint, charts) happen inside the commands that need them.
+output and an exit code: 0 ok, 1 findings the user asked to fail on, 2 bad input or usage (and an
+output that cannot be written, standard output included), 3 internal error, 130 and 143 when
+interrupted by SIGINT or SIGTERM. Heavy imports (WeasyPrint, charts) happen inside the commands
+that need them.
 
 This module holds the tree of commands and `main`, the one place where every outcome becomes an
 exit code. The commands live in modules by subject (`assess`, `report`, `rounds`, `compare`,
@@ -9,6 +11,7 @@ standard output's plumbing and the fast exit in `stdio`."""
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from pathlib import Path
@@ -16,17 +19,19 @@ from typing import NoReturn
 
 import click
 
-from roadmap import __version__
+from roadmap import __version__, interrupts, plugins
+from roadmap.chars import shown
 from roadmap.cli import assess, catalog, compare, export, report, rounds
 from roadmap.cli.emit import Findings
-from roadmap.cli.stdio import SKIP_TEARDOWN, exit_now, flush_stdout, guard_stdio
-from roadmap.errors import InputError, RoadmapError
+from roadmap.cli.stdio import exit_now, flush_stdout, guard_stdio
+from roadmap.errors import InputError, OutputError, RoadmapError
+from roadmap.interrupts import Interrupted
 from roadmap.preview.command import preview_cmd
 from roadmap.words import count
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
-#: Interrupted (Ctrl-C): 128 + SIGINT, as shells report it.
-EXIT_INTERRUPTED = 130
+#: Interrupted: 128 + the signal's number, as shells report it (SIGINT 130, SIGTERM 143).
+EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143
 
 
 class _Group(click.Group):
@@ -41,16 +46,20 @@ class _Group(click.Group):
                                            "terminal_width": 110})
 @click.version_option(__version__, prog_name="roadmap")
 @click.option("--criteria", "criteria_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              envvar="ROADMAP_CRITERIA_DIR", help="Folder of criteria catalogs (default: the bundled one).")
+              envvar="ROADMAP_CRITERIA_DIR",
+              help="A folder of your own criteria catalogs, read before the bundled ones (each command takes "
+                   "it too).")
 @click.pass_context
 def cli(ctx: click.Context, criteria_dir: Path | None) -> None:
     """Assess a partner's readiness for Five Eyes-equivalent intelligence sharing."""
-    ctx.obj = {"criteria": criteria_dir}
+    source = ctx.get_parameter_source("criteria_dir")
+    ctx.obj = {"criteria": criteria_dir, "criteria_flag": "ROADMAP_CRITERIA_DIR"
+               if source is click.core.ParameterSource.ENVIRONMENT else "--criteria"}
 
 
 criteria = _Group("criteria", commands=catalog.COMMANDS,
-                  help="List, show, diff, verify and release criteria catalogs.",
-                  short_help="List, show, diff, verify and release criteria catalogs.")
+                  help="List, show, diff, verify, release and sign criteria catalogs.",
+                  short_help="List, show, diff, verify, release and sign criteria catalogs.")
 oscal = _Group("oscal", commands=export.OSCAL_COMMANDS,
                help="NIST OSCAL 1.2.1 JSON: catalog, assessment-results, POA&M.",
                short_help="NIST OSCAL 1.2.1 JSON: catalog, assessment-results, POA&M.")
@@ -58,31 +67,51 @@ export_group = _Group("export", commands=[oscal],
                       help="Export catalogs and results in other tools' formats.",
                       short_help="Export catalogs and results as OSCAL.")
 for command in (assess.init_cmd, assess.validate_cmd, assess.score_cmd, report.report_cmd, preview_cmd,
-                assess.plan_cmd, rounds.reciprocity_cmd, rounds.diff_cmd, rounds.trend_cmd, compare.compare_cmd,
-                criteria, export_group, export.schema_cmd):
+                assess.plan_cmd, assess.sign_cmd, rounds.reciprocity_cmd, rounds.diff_cmd, rounds.trend_cmd,
+                compare.compare_cmd, criteria, export_group, export.schema_cmd):
     cli.add_command(command)
 
 
 def main(argv: list[str] | None = None) -> NoReturn:
     """Entry point: run the CLI and convert every outcome into an exit code, in one place."""
-    # pydantic looks for plugins (scanning every installed package's entry points, ~15 ms) when it
-    # builds its first validator; the CLI uses none. Set it to "" to let them load.
+    # pydantic looks for plugins (importing importlib.metadata, scanning every installed package's
+    # entry points) when it builds its first validator; the CLI uses none. Set it to "" to let them load.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    if argv is None:  # run as a program
+    plugins.skip_discovery()
+    program = argv is None
+    if program:
+        # A command is short and keeps nearly everything it makes until it ends: the cyclic collector
+        # would walk those objects again and again and free nothing (benchmarks/RESULTS.md). The
+        # long-running preview turns it back on.
+        gc.disable()
         guard_stdio()
+        interrupts.install()
     code = _run(argv)
-    flush_stdout()
+    code = _flushed(code)
+    if program:
+        # Every file was written and closed (atomically), the output is flushed: the interpreter's
+        # teardown would only free, object by object, what the system reclaims at once.
+        exit_now(code)
     sys.exit(code)
 
 
 def _run(argv: list[str] | None) -> int:
+    """The exit code of the command."""
     try:
         rc = cli.main(args=argv, prog_name="roadmap", standalone_mode=False)
-    except (Exception, KeyboardInterrupt) as exc:  # noqa: BLE001 - each outcome is mapped in _exit_code
+    except (Exception, KeyboardInterrupt, Interrupted) as exc:  # noqa: BLE001 - each mapped in _exit_code
         return _exit_code(exc)
-    if rc is SKIP_TEARDOWN and argv is None:
-        exit_now(EXIT_OK)
     return rc if isinstance(rc, int) else EXIT_OK
+
+
+def _flushed(code: int) -> int:
+    """`code`, once standard output is flushed; if it cannot be, the output error's code instead of
+    a success (an interruption or a bad input keeps its own)."""
+    try:
+        flush_stdout()
+    except (OutputError, Interrupted) as exc:
+        return _exit_code(exc) if code in (EXIT_OK, EXIT_FINDINGS) or isinstance(exc, Interrupted) else code
+    return code
 
 
 def _exit_code(exc: BaseException) -> int:
@@ -97,14 +126,25 @@ def _exit_code(exc: BaseException) -> int:
         return _fail(EXIT_FINDINGS, [str(exc)])
     if isinstance(exc, click.exceptions.Exit):
         return exc.exit_code
+    if isinstance(exc, Interrupted):
+        return _fail(exc.exit_code, [exc.words])
+    if isinstance(exc, KeyboardInterrupt) or (isinstance(exc, click.exceptions.Abort)
+                                              and isinstance(exc.__cause__, KeyboardInterrupt)):
+        return _fail(EXIT_INTERRUPTED, ["interrupted"])  # without our handler (embedded, tests)
     if isinstance(exc, click.exceptions.Abort):
         return _fail(EXIT_INPUT, ["aborted"])
     if isinstance(exc, click.ClickException):
-        exc.show()
-        return EXIT_INPUT
-    if isinstance(exc, KeyboardInterrupt):
-        return _fail(EXIT_INTERRUPTED, ["interrupted"])
+        return _fail(EXIT_INPUT, _click_message(exc))
     return _bug(exc)
+
+
+def _click_message(exc: click.ClickException) -> list[str]:
+    """What click would print for a usage error, as lines (they may quote a file name: escaped)."""
+    import io
+
+    buffer = io.StringIO()
+    exc.show(file=buffer)
+    return buffer.getvalue().splitlines()
 
 
 def _bug(exc: BaseException) -> int:
@@ -118,8 +158,10 @@ def _bug(exc: BaseException) -> int:
 
 
 def _fail(code: int, lines: list[str]) -> int:
+    """Each line on standard error, its hidden characters (a file name's escape sequence, an
+    assessment's bidi control) written visibly; standard error that cannot be written is skipped."""
     for line in lines:
-        click.echo(line, err=True)
+        click.echo(shown(line), err=True)
     return code
 
 

@@ -1,32 +1,42 @@
 """Commands on one assessment: `init` writes a starter file, `validate` checks files, `score` gives
-tiers and gaps, `plan` the remediation plan to the next tier."""
+tiers and gaps, `plan` the remediation plan to the next tier, `sign` signs it."""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from roadmap.cli.emit import Findings, deliver, emit_json, is_stdout
-from roadmap.cli.inputs import criteria_root, load_ref, load_scored
-from roadmap.cli.options import as_of_option, catalog_option, file_argument, files_argument, output_option
+from roadmap.cli.emit import Findings, deliver, echo, emit_json, is_stdout
+from roadmap.cli.inputs import criteria_option, criteria_root, load_ref, load_scored, trust
+from roadmap.cli.options import (
+    as_of_option,
+    catalog_option,
+    file_argument,
+    files_argument,
+    output_option,
+    trust_options,
+)
 from roadmap.errors import InputError, Problem, UsageError
 from roadmap.words import count
 
 if TYPE_CHECKING:
     from roadmap.engine.carryover import Carried
     from roadmap.engine.plan import Plan
+    from roadmap.engine.rounds_diff import AssessmentDiff
     from roadmap.engine.scoring import Score
     from roadmap.load.assessments import LoadedAssessment
-
 
 @click.command("init", short_help="Write a commented assessment template.")
 @output_option("the template")
 @catalog_option("Catalog id or id@version (default: the latest released version).")
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@criteria_option
+@trust_options
 @click.pass_context
 def init_cmd(ctx: click.Context, output: Path | None, catalog_ref: str, force: bool) -> None:
     """Write a commented assessment template listing every criterion."""
@@ -44,31 +54,45 @@ def init_cmd(ctx: click.Context, output: Path | None, catalog_ref: str, force: b
 @click.command("validate", short_help="Check assessment files; list every problem.")
 @files_argument
 @click.option("--strict", is_flag=True, help="Exit 1 if there are warnings.")
+@criteria_option
+@trust_options
 @click.pass_context
 def validate_cmd(ctx: click.Context, files: tuple[Path, ...], strict: bool) -> None:
-    """Check assessment files; report every problem in every file (exit 2).
+    """Check assessment files; report every problem in every file (exit 2), and the files that
+    evidence items cite (`file:` and `sha256:`): each must be there, inside the assessment's folder,
+    with those bytes.
 
     Also warn (on standard error, `file:line:col: path: warning: ...`) about what is valid but
     changes the score silently: evidence dated after the file's as_of, which the scorer does not
-    count, and a not_applicable or exception decision that expired before as_of, which the scorer
-    counts as not assessed. Warnings exit 0, or 1 with --strict."""
+    count; a not_applicable or exception decision that expired before as_of, which the scorer
+    counts as not assessed; no catalog_digest, so that the file is scored against whatever the
+    catalog folder holds; and a signature that no longer matches the file (edited after signing).
+    Warnings exit 0, or 1 with --strict. Each file's catalog release and signatures are named."""
     from roadmap.load.assessments import load_many, warnings_of
+    from roadmap.load.evidence_files import evidence_problems
+    from roadmap.present.signing import assessment_line, release_line
 
-    loaded = load_many(list(files), criteria_root(ctx))
+    run_trust = trust(ctx)
+    loaded = load_many(list(files), criteria_root(ctx), trust=run_trust)
+    cited = [p for la in loaded for p in evidence_problems(la)]
+    if cited:
+        raise InputError(cited)
     warned = 0
     for la in loaded:
         warnings = warnings_of(la)
         for w in warnings:
-            click.echo(str(w), err=True)
+            run_trust.tell(str(w))  # an edit after signing was said already, when the file was loaded
         warned += len(warnings)
         a = la.assessment
         assessed = sum(1 for f in a.findings.values() if f.status == "assessed")
         scopes = ", ".join(p.assessment.scope or "" for p in a.parts)
         parts = f", a roll-up of {count(len(a.parts), 'scope')} ({scopes})" if a.parts else ""
-        click.echo(f"{la.file}: ok — {a.name}, as of {a.as_of.isoformat()}, {la.catalog.ref}, "
-                   f"{assessed} of {len(la.catalog.criteria)} criteria assessed{parts}"
-                   + (f", {count(len(warnings), 'warning')}" if warnings else ""))
-    click.echo(f"{count(len(loaded), 'file')} valid" + (f", {count(warned, 'warning')}" if warned else ""))
+        echo(f"{la.file}: ok — {a.name}, as of {a.as_of.isoformat()}, {la.catalog.ref}, "
+             f"{assessed} of {len(la.catalog.criteria)} criteria assessed{parts}"
+             + (f", {count(len(warnings), 'warning')}" if warnings else ""))
+        echo(f"  {release_line(la.catalog.ref, la.release)}")
+        echo(f"  {assessment_line(la.signatures)}")
+    echo(f"{count(len(loaded), 'file')} valid" + (f", {count(warned, 'warning')}" if warned else ""))
     if strict and warned:
         raise Findings(f"{count(warned, 'warning')} (--strict)")
 
@@ -79,21 +103,45 @@ def validate_cmd(ctx: click.Context, files: tuple[Path, ...], strict: bool) -> N
 @as_of_option("Score as of this date (evidence age, expiry) instead of the file's as_of.")
 @click.option("--top", default=10, show_default=True, type=click.IntRange(min=0),
               help="Gaps to list in the terminal summary.")
+@click.option("--previous", type=click.Path(path_type=Path), default=None, metavar="OLD.yaml",
+              help="The previous round's assessment: the summary says what changed since (as the "
+                   "report's first page does).")
+@criteria_option
+@trust_options
 @click.pass_context
-def score_cmd(ctx: click.Context, file: Path, as_json: bool, as_of: str | None, top: int) -> None:
-    """Score an assessment: tiers per domain and overall, claimed vs verified, gaps."""
+def score_cmd(ctx: click.Context, file: Path, as_json: bool, as_of: str | None, top: int,
+              previous: Path | None) -> None:
+    """Score an assessment: where the partner stands and why, the gating gaps, what the host owes,
+    what moves the verified tier soonest; then tiers per domain, claimed vs verified, and the gaps."""
     from roadmap.engine.reciprocity import ledger
 
+    if as_json and previous is not None:
+        raise UsageError("--previous adds to the terminal summary; for the changes as JSON use "
+                         "roadmap diff OLD NEW --json")
     la, result = load_scored(ctx, file, as_of)
-    recip = ledger(la.catalog, la.assessment, result) if la.assessment.reciprocity is not None else None
+    recip = ledger(la.catalog, la.assessment, result)
     if as_json:
         emit_json("score", {"file": la.file, "sha256": la.sha256, **result.model_dump(mode="json"),
-                            "reciprocity": recip.model_dump(mode="json") if recip else None})
+                            "reciprocity": recip.model_dump(mode="json") if la.assessment.reciprocity else None})
         return
+    from roadmap.engine.brief import build_brief
+    from roadmap.present.signing import assessment_line, release_line
     from roadmap.present.terminal.layout import console
     from roadmap.present.terminal.score import print_score
 
-    print_score(console(), result, la.catalog, top=top, reciprocity=recip)
+    diff = _since(ctx, previous, la) if previous is not None else None
+    print_score(console(), result, la.catalog, build_brief(la.catalog, la.assessment, result, recip, diff), top=top,
+                signed=(release_line(la.catalog.ref, la.release), assessment_line(la.signatures)))
+
+
+def _since(ctx: click.Context, previous: Path, la: LoadedAssessment) -> AssessmentDiff:
+    """The diff from the previous round to `la` (refused for another partner, or a later round)."""
+    from roadmap.engine.rounds_diff import check_round_order, diff_assessments
+    from roadmap.load.assessments import load_assessment
+
+    old = load_assessment(previous, str(previous), criteria_root(ctx), trust=trust(ctx))
+    check_round_order(f"--previous {old.file}", old.assessment.as_of, la.file, la.assessment.as_of)
+    return diff_assessments(old.round, la.round)
 
 
 #: The plan's format named by the suffix of `-o`.
@@ -112,6 +160,8 @@ _PLAN_SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".csv": "csv", ".json": "json
                    "marked new, carried or overdue (due before the as-of date), and those no longer gaps closed.")
 @output_option("the plan")
 @as_of_option()
+@criteria_option
+@trust_options
 @click.pass_context
 def plan_cmd(ctx: click.Context, file: Path, fmt: str | None, as_json: bool, previous: Path | None,
              output: Path | None, as_of: str | None) -> None:
@@ -127,10 +177,10 @@ def plan_cmd(ctx: click.Context, file: Path, fmt: str | None, as_json: bool, pre
             else "no items: the partner is at the top tier")
     deliver(output, _plan_text(plan, form, la), what)
     if carried is not None:
-        click.echo(f"since {carried.plan}: {carried.summary().split('; ')[0]}; "
+        echo(f"since {carried.plan}: {carried.summary().split('; ')[0]}; "
                    f"{count(len(carried.closed), 'item')} closed", err=True)
         if carried.done_but_open:
-            click.echo(f"reported done in {carried.plan} but still gaps: {', '.join(carried.done_but_open)}", err=True)
+            echo(f"reported done in {carried.plan} but still gaps: {', '.join(carried.done_but_open)}", err=True)
 
 
 def _plan_format(fmt: str | None, as_json: bool, output: Path | None) -> str:
@@ -162,7 +212,7 @@ def _scored_and_carried(ctx: click.Context, file: Path, previous: Path | None, a
     except InputError as exc:
         problems += exc.problems
     try:
-        lp = load_plan(previous, str(previous), criteria_root(ctx)) if previous is not None else None
+        lp = load_plan(previous, str(previous), criteria_root(ctx), trust=trust(ctx)) if previous is not None else None
     except InputError as exc:
         problems += exc.problems
     if problems:
@@ -190,3 +240,38 @@ def _plan_text(plan: Plan, form: str, la: LoadedAssessment) -> str | bytes:
     from roadmap.present.plan_csv import plan_csv
 
     return plan_csv(plan)
+
+
+@click.command("sign", short_help="Sign an assessment file (as its assessor, or --as reviewer).")
+@file_argument
+@click.option("--key", "key", required=True, type=click.Path(dir_okay=False, path_type=Path), metavar="KEY",
+              help="Your OpenSSH private key, or its .pub when the private half is in ssh-agent or on a security key.")
+@click.option("--as", "role", type=click.Choice(["assessor", "reviewer"]), default="assessor", show_default=True,
+              help="Sign as the assessor, or countersign as a reviewer (another key).")
+@click.option("--force", is_flag=True, help="Replace a signature of this role that still verifies.")
+@criteria_option
+@trust_options
+@click.pass_context
+def sign_cmd(ctx: click.Context, file: Path, key: Path, role: str, force: bool) -> None:
+    """Sign an assessment file with `ssh-keygen -Y sign` (namespace roadmap-assessment), and write the
+    signature beside it as FILE.assessor.sig (or FILE.reviewer.sig). The file must be valid and pin
+    its catalog's digest; the signature must verify against the allowed signers before it is
+    written. Anyone can check it with ssh-keygen alone (docs/signing.md)."""
+    from roadmap.load.assessment_signatures import sign_assessment
+    from roadmap.load.assessments import load_assessment
+    from roadmap.load.files import read_bytes
+
+    run_trust = trust(ctx)
+    la = load_assessment(file, str(file), criteria_root(ctx), trust=run_trust)
+    if la.assessment.catalog_digest is None:
+        raise UsageError(f"{file}: pin its catalog before signing it, so that the signature covers the yardstick "
+                         f'too: add catalog_digest: "{la.catalog.digest}"')
+    data = read_bytes(file, str(file))
+    if hashlib.sha256(data).hexdigest() != la.sha256:
+        raise UsageError(f"{file} changed while it was being signed; nothing written")
+    made, already = sign_assessment(file, str(file), data, la.assessment.as_of, key=key, role=role,
+                                    root=criteria_root(ctx).folder_for(la.catalog.meta.id), trust=run_trust,
+                                    force=force)
+    verb = "already signed" if already else "signed"
+    echo(f"{verb} {file} as {made.role}: {', '.join(made.principals)} ({made.key})"
+               + ("" if already else f"; wrote {made.file}"))

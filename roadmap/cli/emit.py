@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from roadmap.chars import shown
 from roadmap.errors import UsageError
 
 if TYPE_CHECKING:
@@ -18,6 +19,12 @@ if TYPE_CHECKING:
 class Findings(Exception):
     """Findings the user asked to fail on (`--strict`, `--fail-on-...`): the command's output is
     complete; the message goes to standard error and the program exits 1."""
+
+
+def echo(line: str, *, err: bool = False, nl: bool = True) -> None:
+    """Print a line (or text) for a person: any control, invisible or bidi character in it (a file
+    name's, an assessment's) is written visibly (`roadmap.chars.shown`), on a terminal or not."""
+    click.echo(shown(line), err=err, nl=nl)
 
 
 def emit_json(kind: str, payload: Any) -> None:
@@ -50,15 +57,15 @@ def deliver(output: Path | None, text: str | bytes, what: str) -> None:
 
             write_stdout(text)
         else:
-            click.echo(text, nl=False)
+            click.echo(text, nl=False)  # data (CSV, YAML), as written: its formats show hidden characters themselves
         return
     from roadmap.present.output import write_atomic
 
     write_atomic(output, text if isinstance(text, bytes) else text.encode("utf-8"))
-    click.echo(f"wrote {output}: {what}", err=True)
+    echo(f"wrote {output}: {what}", err=True)
 
 
 def wrote(w: Written) -> None:
     """Say what a report command wrote; nothing when it went to standard output (the data is there)."""
     if not is_stdout(w.path):
-        click.echo(f"wrote {w.path} ({w.size // 1024 or 1} KiB) from {w.source}")
+        echo(f"wrote {w.path} ({w.size // 1024 or 1} KiB) from {w.source}")

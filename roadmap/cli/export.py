@@ -9,9 +9,9 @@ from typing import Literal
 
 import click
 
-from roadmap.cli.emit import deliver
-from roadmap.cli.inputs import load_ref, load_scored
-from roadmap.cli.options import F, as_of_option, catalog_option, file_argument, output_option
+from roadmap.cli.emit import deliver, echo
+from roadmap.cli.inputs import criteria_option, load_ref, load_scored
+from roadmap.cli.options import F, as_of_option, catalog_option, file_argument, output_option, trust_options
 from roadmap.errors import UsageError
 
 
@@ -20,6 +20,8 @@ from roadmap.errors import UsageError
 @click.command("catalog", short_help="The criteria catalog as an OSCAL catalog: a group per domain, a...")
 @catalog_option()
 @output_option("the OSCAL catalog")
+@criteria_option
+@trust_options
 @click.pass_context
 def oscal_catalog(ctx: click.Context, catalog_ref: str, output: Path | None) -> None:
     """The criteria catalog as an OSCAL catalog: a group per domain, a control per criterion."""
@@ -32,12 +34,13 @@ def oscal_catalog(ctx: click.Context, catalog_ref: str, output: Path | None) -> 
 def _scored_export(what: str) -> Callable[[F], F]:
     """FILE, `-o` and `--as-of` of an OSCAL document made from a scored assessment."""
     def apply(f: F) -> F:
-        return file_argument(output_option(f"the OSCAL {what}")(as_of_option()(f)))
+        return file_argument(output_option(f"the OSCAL {what}")(as_of_option()(trust_options(f))))
     return apply
 
 
 @click.command("results", short_help="A scored assessment as OSCAL assessment-results: a finding per...")
 @_scored_export("assessment-results")
+@criteria_option
 @click.pass_context
 def oscal_results(ctx: click.Context, file: Path, output: Path | None, as_of: str | None) -> None:
     """A scored assessment as OSCAL assessment-results: a finding per criterion."""
@@ -46,6 +49,7 @@ def oscal_results(ctx: click.Context, file: Path, output: Path | None, as_of: st
 
 @click.command("poam", short_help="The gaps to the next tier as an OSCAL plan of action and milestones.")
 @_scored_export("POA&M")
+@criteria_option
 @click.pass_context
 def oscal_poam(ctx: click.Context, file: Path, output: Path | None, as_of: str | None) -> None:
     """The gaps to the next tier as an OSCAL plan of action and milestones."""
@@ -67,8 +71,8 @@ OSCAL_COMMANDS = (oscal_catalog, oscal_results, oscal_poam)
 
 
 @click.command("schema", short_help="JSON Schema of input files, for editors.")
-@click.argument("kind", required=False, type=click.Choice(["assessment", "catalog", "catalog-domain"]),
-                metavar="{assessment|catalog|catalog-domain}")  # required, except with --update
+@click.argument("kind", required=False, type=click.Choice(["assessment", "catalog", "catalog-domain", "profile"]),
+                metavar="{assessment|catalog|catalog-domain|profile}")  # required, except with --update
 @output_option("the schema")
 @click.option("--update", is_flag=True, help="Regenerate every schema shipped in schemas/ (maintainers).")
 def schema_cmd(kind: str | None, output: Path | None, update: bool) -> None:
@@ -79,8 +83,8 @@ def schema_cmd(kind: str | None, output: Path | None, update: bool) -> None:
         if kind or output:
             raise UsageError("--update regenerates every shipped schema; give no KIND or -o with it")
         for name in schema.update_shipped():
-            click.echo(f"updated {name}")
+            echo(f"updated {name}")
         return
     if kind is None:
-        raise UsageError("give a schema: assessment, catalog or catalog-domain")
+        raise UsageError("give a schema: assessment, catalog, catalog-domain or profile")
     deliver(output, schema.render(kind), f"JSON Schema of {kind} files")

@@ -1,6 +1,7 @@
-"""What the commands read: the folder of criteria catalogs of this run (the root group's
-`--criteria`, or ROADMAP_CRITERIA_DIR), a catalog in it, and an assessment scored against its
-catalog. The core modules are imported when a command runs, not before."""
+"""What the commands read: the folders of criteria catalogs of this run (`--criteria` or
+ROADMAP_CRITERIA_DIR, before the bundled one), whom it trusts (`--allowed-signers`,
+`--allow-unsigned`), a catalog in them, and an assessment scored against its catalog. The core
+modules are imported when a command runs, not before."""
 
 from __future__ import annotations
 
@@ -9,36 +10,81 @@ from typing import TYPE_CHECKING
 
 import click
 
+from roadmap.cli.emit import echo
 from roadmap.cli.options import parse_date
 from roadmap.errors import UsageError
 
 if TYPE_CHECKING:
     from roadmap.engine.scoring import Score
     from roadmap.load.assessments import LoadedAssessment
+    from roadmap.load.catalogs import Library
+    from roadmap.load.trust import Trust
     from roadmap.models.catalog import Catalog, Criterion
+    from roadmap.models.profile import Profile
 
 
-def criteria_root(ctx: click.Context) -> Path:
-    """The folder of criteria catalogs this run reads: `--criteria`, else the bundled one."""
-    from roadmap.load.catalogs import criteria_root as bundled_root
+def criteria_root(ctx: click.Context) -> Library:
+    """The folders of criteria catalogs this run reads: `--criteria` (or ROADMAP_CRITERIA_DIR), whose
+    catalogs add to the bundled ones (and replace a bundled catalog of the same id), then the bundled
+    folder."""
+    from roadmap.load.catalogs import library
 
     top = ctx.find_root()
     given = top.obj.get("criteria") if top.obj else None
     if not given:
-        return bundled_root()
+        return library()
     if not Path(given).is_dir():
-        source = top.get_parameter_source("criteria_dir")
-        flag = "ROADMAP_CRITERIA_DIR" if source is click.core.ParameterSource.ENVIRONMENT else "--criteria"
+        flag = top.obj.get("criteria_flag") or "--criteria"
         raise UsageError(f"{flag} {given}: {'not a folder' if Path(given).exists() else 'no such folder'}")
-    return Path(given)
+    return library(Path(given))
 
 
-def load_ref(ctx: click.Context, ref: str, *, released_only: bool = True) -> Catalog:
-    """The catalog `ref` (id or id@version) names in this run's criteria folder."""
+def _criteria_given(ctx: click.Context, _param: click.Parameter, value: Path | None) -> None:
+    """A command's own `--criteria` (roadmap init --criteria DIR): as if given before the command."""
+    if value is not None:
+        top = ctx.find_root()
+        top.obj = {**(top.obj or {}), "criteria": value, "criteria_flag": "--criteria"}
+
+
+#: `--criteria DIR` after a command's name, as well as before it (`roadmap --criteria DIR init`).
+criteria_option = click.option(
+    "--criteria", type=click.Path(file_okay=False, path_type=Path), default=None, expose_value=False,
+    is_eager=True, callback=_criteria_given, metavar="DIR",
+    help="A folder of your own criteria catalogs, read before the bundled ones (see docs/catalog-authoring.md).")
+
+
+def load_ref(ctx: click.Context, ref: str, *, released_only: bool = True, raw: bool = False) -> Catalog:
+    """The catalog `ref` (id or id@version) names in this run's criteria folders, its `{partner}` and
+    `{host}` shown as "the partner" and "the host" (there is no assessment); `raw`: as written."""
     from roadmap.load.catalogs import load_catalog, resolve_ref
 
     root = criteria_root(ctx)
-    return load_catalog(root, *resolve_ref(root, ref, released_only=released_only))
+    catalog = load_catalog(root, *resolve_ref(root, ref, released_only=released_only), trust=trust(ctx))
+    return catalog if raw else catalog.for_parties()
+
+
+def load_profile_named(ctx: click.Context, catalog: Catalog, name: str) -> Profile:
+    """Partner profile `name` of `catalog` in this run's criteria folders; `{partner}` in its text is
+    its own partner's name (there is no assessment to name the host)."""
+    from roadmap.load.catalogs import catalog_folder
+    from roadmap.load.profiles import load_profile, with_parties
+
+    profile = load_profile(catalog_folder(criteria_root(ctx), catalog.meta.id, catalog.meta.version), catalog, name)
+    return with_parties(profile, profile.partner, None)
+
+
+def trust(ctx: click.Context) -> Trust:
+    """Whom this run trusts (`--allowed-signers`, `--allow-unsigned`); a release used although it is
+    not in force is said on standard error as soon as it is loaded, before any output."""
+    from roadmap.cli.options import ALLOW_UNSIGNED_KEY, ALLOWED_SIGNERS_KEY
+    from roadmap.load.trust import Trust
+
+    if "roadmap.trust" not in ctx.meta:
+        ctx.meta["roadmap.trust"] = Trust(allowed_signers=ctx.meta.get(ALLOWED_SIGNERS_KEY),
+                                          allow_unsigned=bool(ctx.meta.get(ALLOW_UNSIGNED_KEY)),
+                                          notify=lambda line: echo(line, err=True))
+    found: Trust = ctx.meta["roadmap.trust"]
+    return found
 
 
 def load_scored(ctx: click.Context, file: Path, as_of: str | None) -> tuple[LoadedAssessment, Score]:
@@ -50,7 +96,7 @@ def load_scored(ctx: click.Context, file: Path, as_of: str | None) -> tuple[Load
     from roadmap.present.progress import progress_bar
 
     with progress_bar() as progress:
-        la = load_assessment(file, str(file), criteria_root(ctx), progress=progress)
+        la = load_assessment(file, str(file), criteria_root(ctx), trust=trust(ctx), progress=progress)
     return la, score(la.catalog, la.assessment, parse_date(as_of))
 
 

@@ -74,3 +74,31 @@ def check_document_flags(fmt: str, as_json: bool, output: Path | None, templates
     if fmt == "text" and (output is not None or templates is not None):
         raise UsageError(f"{'-o' if output is not None else '--templates'} is for a report: add --format pdf or html")
     check_stdout(output, fmt)
+
+
+#: Where the trust options leave their values for `roadmap.cli.inputs.trust` (click's shared ctx.meta).
+ALLOWED_SIGNERS_KEY, ALLOW_UNSIGNED_KEY = "roadmap.allowed_signers", "roadmap.allow_unsigned"
+
+
+def _keep(key: str) -> Callable[[click.Context, click.Parameter, Any], Any]:
+    def store(ctx: click.Context, _param: click.Parameter, value: Any) -> Any:
+        ctx.meta[key] = value
+        return value
+    return store
+
+
+def signers_option(f: F) -> F:
+    """`--allowed-signers FILE`: the keys this run trusts (docs/signing.md)."""
+    return click.option("--allowed-signers", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                        envvar="ROADMAP_ALLOWED_SIGNERS", metavar="FILE", expose_value=False,
+                        callback=_keep(ALLOWED_SIGNERS_KEY),
+                        help="The keys you trust, in OpenSSH allowed-signers format (default: "
+                             "allowed_signers in the criteria folder).")(f)
+
+
+def trust_options(f: F) -> F:
+    """`--allowed-signers FILE` and `--allow-unsigned`, of every command that uses a catalog."""
+    f = click.option("--allow-unsigned", is_flag=True, expose_value=False, callback=_keep(ALLOW_UNSIGNED_KEY),
+                     help="Use a catalog release that both sides have not (validly) signed; said on the "
+                          "first line and in the report.")(f)
+    return signers_option(f)

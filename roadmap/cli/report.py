@@ -8,9 +8,9 @@ from typing import Literal, cast
 import click
 
 from roadmap.cli.emit import check_stdout, wrote
-from roadmap.cli.inputs import criteria_root
-from roadmap.cli.options import files_argument
-from roadmap.cli.stdio import SKIP_TEARDOWN
+from roadmap.cli.inputs import criteria_option, criteria_root, trust
+from roadmap.cli.options import files_argument, trust_options
+from roadmap.errors import UsageError
 
 
 @click.command("report", short_help="PDF (or HTML) gap report for leaders, marked on every page.")
@@ -31,9 +31,17 @@ from roadmap.cli.stdio import SKIP_TEARDOWN
 @click.option("--plan", type=click.Path(path_type=Path), default=None, metavar="PLAN.yaml",
               help="An earlier plan file (roadmap plan -o): adds the plan's follow-up (items closed, slipped, "
                    "open, new) and each gap's owner and due date.")
+@click.option("--for", "for_side", type=click.Choice(["host", "partner"]), default=None,
+              help="Write the version releasable to this side: what it may not receive is left out, and said "
+                   "so where it was; the scores stay those of the full assessment. Default: <stem>-for-SIDE.pdf")
+@click.option("--release-to", "release_to", default=None, metavar="CODE",
+              help="The same, for the side whose country code (parties.<side>.code) is CODE, such as JPN.")
+@criteria_option
+@trust_options
 @click.pass_context
 def report_cmd(ctx: click.Context, files: tuple[Path, ...], output: Path | None, fmt: str,
-               previous: Path | None, templates: Path | None, jobs: int, plan: Path | None) -> object:
+               previous: Path | None, templates: Path | None, jobs: int, plan: Path | None, for_side: str | None,
+               release_to: str | None) -> None:
     """Write a gap report per assessment: cover, summary, tier ladder, the gaps to the next tier,
     criteria by domain, claimed/verified/strict results, evidence and exception annexes.
 
@@ -41,13 +49,18 @@ def report_cmd(ctx: click.Context, files: tuple[Path, ...], output: Path | None,
     written."""
     from roadmap.present.progress import progress_bar
     from roadmap.report import make_reports, output_paths
+    from roadmap.report.readers import Audience
 
+    if for_side and release_to:
+        raise UsageError("--for and --release-to both name the reader; give one")
+    audience = Audience(side=cast(Literal["host", "partner"] | None, for_side), code=release_to) \
+        if for_side or release_to else None
     form = cast(Literal["pdf", "html"], fmt)
     check_stdout(output, fmt)
-    output_paths(files, output, form)  # its refusals before any progress shows
+    output_paths(files, output, form, audience.suffix if audience else "")  # its refusals before any progress
     with progress_bar() as progress:
         written = make_reports(list(files), root=criteria_root(ctx), output=output, fmt=form, previous=previous,
-                               templates=templates, jobs=jobs, plan=plan, progress=progress)
+                               templates=templates, jobs=jobs, plan=plan, progress=progress, trust=trust(ctx),
+                               audience=audience)
     for w in written:
         wrote(w)
-    return SKIP_TEARDOWN

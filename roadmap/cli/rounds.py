@@ -9,8 +9,8 @@ from typing import Literal, cast
 import click
 
 from roadmap.cli.emit import Findings, emit_json, wrote
-from roadmap.cli.inputs import criteria_root
-from roadmap.cli.options import check_document_flags, document_options, files_argument
+from roadmap.cli.inputs import criteria_option, criteria_root, trust
+from roadmap.cli.options import check_document_flags, document_options, files_argument, trust_options
 from roadmap.words import count
 
 
@@ -19,6 +19,8 @@ from roadmap.words import count
 @click.option("--json", "as_json", is_flag=True, help="Print the ledgers and their history as JSON.")
 @click.option("--fail-on-broken", is_flag=True,
               help="Exit 1 when the latest assessment has a broken host commitment or a partner shortfall.")
+@criteria_option
+@trust_options
 @click.pass_context
 def reciprocity_cmd(ctx: click.Context, files: tuple[Path, ...], as_json: bool, fail_on_broken: bool) -> None:
     """Two-way sharing ledger: host commitments due at the tier reached vs delivered, partner
@@ -26,7 +28,7 @@ def reciprocity_cmd(ctx: click.Context, files: tuple[Path, ...], as_json: bool, 
     from roadmap.engine.reciprocity import account
     from roadmap.load.assessments import load_many
 
-    loaded = load_many(list(files), criteria_root(ctx))
+    loaded = load_many(list(files), criteria_root(ctx), trust=trust(ctx))
     acct = account([la.round for la in loaded])
     latest = acct.history.rounds[-1].file
     if as_json:
@@ -58,6 +60,8 @@ def reciprocity_cmd(ctx: click.Context, files: tuple[Path, ...], as_json: bool, 
                   "reports/<old stem>--<new stem>.<format>")
 @click.option("--fail-on-regression", is_flag=True,
               help="Exit 1 if a domain or the overall tier (claimed or verified) or a host commitment went down.")
+@criteria_option
+@trust_options
 @click.pass_context
 def diff_cmd(ctx: click.Context, old: Path, new: Path, as_json: bool, fmt: str, output: Path | None,
              templates: Path | None, fail_on_regression: bool) -> None:
@@ -68,7 +72,7 @@ def diff_cmd(ctx: click.Context, old: Path, new: Path, as_json: bool, fmt: str, 
     from roadmap.load.assessments import load_many
 
     check_document_flags(fmt, as_json, output, templates)
-    lo, ln = load_many([old, new], criteria_root(ctx))
+    lo, ln = load_many([old, new], criteria_root(ctx), trust=trust(ctx))
     result = diff_assessments(lo.round, ln.round)
     if as_json:
         emit_json("diff", {"old_sha256": lo.sha256, "new_sha256": ln.sha256, **result.model_dump(mode="json")})
@@ -94,6 +98,8 @@ def diff_cmd(ctx: click.Context, old: Path, new: Path, as_json: bool, fmt: str, 
 @click.option("--plan", type=click.Path(path_type=Path), default=None, metavar="PLAN.yaml",
               help="A plan file (roadmap plan -o): how its items stand at each round from its date on: closed, "
                    "slipped (due before the round's as-of date, still gaps), open, and the round's new gaps.")
+@criteria_option
+@trust_options
 @click.pass_context
 def trend_cmd(ctx: click.Context, files: tuple[Path, ...], as_json: bool, fmt: str, output: Path | None,
               templates: Path | None, plan: Path | None) -> None:
@@ -105,7 +111,7 @@ def trend_cmd(ctx: click.Context, files: tuple[Path, ...], as_json: bool, fmt: s
 
     check_document_flags(fmt, as_json, output, templates)
     with progress_bar() as progress:
-        loaded, lp = load_with_plan(list(files), plan, criteria_root(ctx), progress)
+        loaded, lp = load_with_plan(list(files), plan, criteria_root(ctx), progress, trust=trust(ctx))
     if lp is not None:
         latest = max(loaded, key=lambda la: (la.assessment.as_of, la.file))
         check_plan_fits(lp, latest.file, latest.assessment, latest.catalog)

@@ -16,6 +16,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from roadmap.engine.measures import gap_words
 from roadmap.engine.reciprocity import ledger
 from roadmap.engine.renames import translate
 from roadmap.engine.rollup import combined
@@ -173,9 +174,8 @@ def _row(e: Compared, dropped: tuple[str, ...], pinned: str) -> PartnerRow:
 def _top(catalog: Catalog, s: Score) -> tuple[TopGap, ...]:
     out = []
     for g in [g for g in s.gaps if g.gating][:TOP_GAPS]:
-        metric = catalog.by_id[g.id].metric
-        out.append(TopGap(id=g.id, title=g.title, domain=g.domain, now=metric.format_finding(g.status, g.value),
-                          target=metric.format_target(g.target), held_back_by=g.held_back_by))
+        now, target = gap_words(catalog.by_id[g.id], g)
+        out.append(TopGap(id=g.id, title=g.title, domain=g.domain, now=now, target=target, held_back_by=g.held_back_by))
     return tuple(out)
 
 

@@ -16,22 +16,40 @@ import re
 from collections.abc import Sequence
 from typing import Literal, get_args
 
-from roadmap.engine.renames import changelog_between, check_same_catalog, id_map, is_backward
-from roadmap.models.base import Result
-from roadmap.models.catalog import Catalog, ChangelogEntry, Criterion, DecisionRules, ReciprocityModel, RollupRule
+from pydantic import Field
+
+from roadmap.engine.renames import (
+    changelog_between,
+    check_same_catalog,
+    id_map,
+    is_backward,
+    level_renames,
+    pair_measures,
+)
+from roadmap.models.base import Result, absent
+from roadmap.models.catalog import (
+    Catalog,
+    ChangelogEntry,
+    Criterion,
+    DecisionRules,
+    Measure,
+    ReciprocityModel,
+    RollupRule,
+)
 
 ChangeKind = Literal[
     "added", "removed", "renamed", "moved", "retitled", "reworded", "tightened", "loosened",
     "newly_required", "no_longer_required", "reweighted", "gating_added", "gating_removed",
     "metric_changed", "references_changed", "evidence_tightened", "evidence_loosened", "text_changed",
+    "measure_added", "measure_removed",
 ]
 CHANGE_CLASSES: tuple[str, ...] = get_args(ChangeKind)
 #: Change classes that ask more of the partner than before.
 TIGHTENING: frozenset[str] = frozenset({"added", "tightened", "newly_required", "gating_added",
-                                        "evidence_tightened"})
+                                        "evidence_tightened", "measure_added"})
 #: Change classes that ask less.
 LOOSENING: frozenset[str] = frozenset({"removed", "loosened", "no_longer_required", "gating_removed",
-                                       "evidence_loosened"})
+                                       "evidence_loosened", "measure_removed"})
 
 
 class Change(Result):
@@ -40,6 +58,8 @@ class Change(Result):
     old: str | None = None
     new: str | None = None
     text: str
+    #: The measure it concerns, in a criterion with several (absent from the JSON otherwise).
+    measure: str | None = Field(default=None, exclude_if=absent)
 
 
 class CriterionChange(Result):
@@ -149,8 +169,9 @@ def _criterion_change(cid: str, old_id: str | None, domain: str, title: str, cha
 # -- one criterion, aspect by aspect --------------------------------------------------------------
 
 def _added(c: Criterion, new: Catalog) -> list[Change]:
-    text = f"new criterion at {', '.join(t for t in new.tier_ids if t in c.targets)}" + (
-        ", gating" if c.gating else "")
+    tiers = c.target_tiers
+    text = f"new criterion at {', '.join(t for t in new.tier_ids if t in tiers)}" + (
+        ", gating" if c.gating else "") + (f", {len(c.all_measures)} measures" if c.multi else "")
     return [Change(kind="added", new=c.id, text=text)]
 
 
@@ -158,7 +179,8 @@ def _compare(a: Criterion, b: Criterion, ca: Catalog, cb: Catalog) -> list[Chang
     """Every change from `a` (in catalog `ca`) to `b` (in `cb`), in the order the report lists them."""
     # the newer version's tiers first, then any only the older one has
     tiers = list(cb.tier_ids) + [t for t in ca.tier_ids if t not in cb.tier_ids]
-    return [*_identity(a, b, ca, cb), *_wording(a, b), *_standing(a, b), *_metric(a, b), *_targets(a, b, tiers),
+    levels = level_renames(ca, cb).get(b.id, {})
+    return [*_identity(a, b, ca, cb), *_wording(a, b), *_standing(a, b), *_measures(a, b, tiers, levels),
             *_references(a, b), *_evidence(a, b, tiers), *_other_text(a, b)]
 
 
@@ -194,14 +216,45 @@ def _standing(a: Criterion, b: Criterion) -> list[Change]:
     return out
 
 
-def _metric(a: Criterion, b: Criterion) -> list[Change]:
+def _measures(a: Criterion, b: Criterion, tiers: list[str], levels: dict[str, str]) -> list[Change]:
+    """The metric and targets of each measure (measures follow their ids: `renames.pair_measures`),
+    and the measures added or removed. A criterion of one measure on both sides reads as before."""
+    pairs, added, removed = pair_measures(a, b)
+    out: list[Change] = []
+    for ma, mb in pairs:
+        label = mb.id or ma.id
+        same = _same_metric(ma, mb, levels)
+        out += [c.model_copy(update={"measure": label, "text": f"{label}: {c.text}"}) if label else c
+                for c in (*_metric(ma, mb, same, levels), *_targets(ma, mb, tiers, same))]
+    for m in added:
+        targets = ", ".join(f"{t} {m.metric.format_target(m.targets[t].value)}" for t in tiers if t in m.targets)
+        out.append(Change(kind="measure_added", new=m.id, measure=m.id,
+                          text=f"measure {m.id} added ({m.title}; {m.metric.describe()}): {targets}"))
+    for m in removed:
+        out.append(Change(kind="measure_removed", old=m.id or a.id, measure=m.id or None,
+                          text=f"measure {m.id or 'of 1.x'} removed ({m.title})"))
+    return out
+
+
+def _same_metric(a: Measure, b: Measure, levels: dict[str, str]) -> bool:
+    """Whether the two measures' metrics are the same, but for levels the changelog renamed."""
+    if a.metric == b.metric or not levels or a.metric.levels is None:
+        return a.metric == b.metric
+    renamed = tuple(levels.get(lv, lv) for lv in a.metric.levels)
+    return a.metric.model_copy(update={"levels": renamed}) == b.metric
+
+
+def _metric(a: Measure, b: Measure, same: bool, levels: dict[str, str]) -> list[Change]:
     if a.metric == b.metric:
         return []
     old, new = a.metric.describe(), b.metric.describe()
+    if same:
+        names = ", ".join(f"{o} → {n}" for o, n in levels.items() if o in (a.metric.levels or ()))
+        return [Change(kind="text_changed", old=old, new=new, text=f"levels renamed: {names}")]
     return [Change(kind="metric_changed", old=old, new=new, text=f"metric: {old} → {new}")]
 
 
-def _targets(a: Criterion, b: Criterion, tiers: list[str]) -> list[Change]:
+def _targets(a: Measure, b: Measure, tiers: list[str], same: bool) -> list[Change]:
     out: list[Change] = []
     for t in tiers:
         ta, tb = a.targets.get(t), b.targets.get(t)
@@ -213,15 +266,15 @@ def _targets(a: Criterion, b: Criterion, tiers: list[str]) -> list[Change]:
             out.append(Change(kind="no_longer_required", tier=t, old=target,
                               text=f"no longer required at {t} (was {target})"))
         elif ta is not None and tb is not None:
-            out.extend(_target_moved(t, a, b))
+            out.extend(_target_moved(t, a, b, same))
     return out
 
 
-def _target_moved(t: str, a: Criterion, b: Criterion) -> list[Change]:
-    """A tier both versions set a target for: stricter or laxer when the metric is unchanged, not
-    comparable when it changed; a new basis where the value did not move (or cannot be compared)."""
+def _target_moved(t: str, a: Measure, b: Measure, same_metric: bool) -> list[Change]:
+    """A tier both versions set a target for: stricter or laxer when the metric is unchanged (levels
+    renamed aside), not comparable when it changed; a new basis where the value did not move (or
+    cannot be compared)."""
     ta, tb = a.targets[t], b.targets[t]
-    same_metric = a.metric == b.metric
     old_s, new_s = a.metric.format_target(ta.value), b.metric.format_target(tb.value)
     ra, rb = a.metric.rank(ta.value), b.metric.rank(tb.value)
     out = []
@@ -280,7 +333,8 @@ def _other_text(a: Criterion, b: Criterion) -> list[Change]:
     other = [name for name, old, new in (("rationale", a.rationale, b.rationale),
                                           ("remediation", a.remediation, b.remediation),
                                           ("tags", a.tags, b.tags),
-                                          ("evidence expected", a.evidence.expects, b.evidence.expects))
+                                          ("evidence expected", a.evidence.expects, b.evidence.expects),
+                                          ("controls", a.controls, b.controls))
              if old != new]
     return [Change(kind="text_changed", text="changed: " + ", ".join(other))] if other else []
 
@@ -291,7 +345,7 @@ def _meta_changes(a: Catalog, b: Catalog) -> list[MetaChange]:
     pa, pb = a.meta.reciprocity, b.meta.reciprocity
     return [*_tier_rule_changes(a, b), *_integrity_changes(a, b), *_shape_changes(a, b),
             *_commitment_changes(pa, pb), *_expectation_changes(pa, pb), *_lead_cap_change(pa, pb),
-            *_rollup_change(a, b)]
+            *_listed_changes(a, b), *_rollup_change(a, b)]
 
 
 def _rollup_change(a: Catalog, b: Catalog) -> list[MetaChange]:
@@ -311,6 +365,25 @@ def _rollup_change(a: Catalog, b: Catalog) -> list[MetaChange]:
 
     return [MetaChange(what="rollup", tightening=False, loosening=False,
                        text=f"roll-up rule: {said(ra)} → {said(rb)}")]
+
+
+def _listed_changes(a: Catalog, b: Catalog) -> list[MetaChange]:
+    """Partner profiles and the partner's capability items: guidance and information, asking neither
+    more nor less of the partner."""
+    out = []
+    pa, pb = a.meta.profile_names, b.meta.profile_names
+    if pa != pb:
+        out.append(MetaChange(what="profiles", tightening=False, loosening=False,
+                              text=f"partner profiles {', '.join(pa) or 'none'} → {', '.join(pb) or 'none'}"))
+    ca = {c.id: c.name for c in a.meta.reciprocity.capabilities or ()}
+    cb = {c.id: c.name for c in b.meta.reciprocity.capabilities or ()}
+    if ca != cb:
+        added = [f"{k} {v}" for k, v in cb.items() if k not in ca]
+        gone = [f"{k} {v}" for k, v in ca.items() if k not in cb]
+        parts = ([f"added {'; '.join(added)}"] if added else []) + ([f"removed {'; '.join(gone)}"] if gone else [])
+        out.append(MetaChange(what="reciprocity.capabilities", tightening=False, loosening=False,
+                              text="partner capability items (listed, not scored): " + ("; ".join(parts) or "changed")))
+    return out
 
 
 def _integrity_changes(a: Catalog, b: Catalog) -> list[MetaChange]:

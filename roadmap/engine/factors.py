@@ -19,7 +19,7 @@ from collections.abc import Callable
 from fractions import Fraction
 from typing import NamedTuple
 
-from roadmap.engine.renames import translate
+from roadmap.engine.renames import id_map, translate
 from roadmap.engine.scoring import Score, score
 from roadmap.engine.shapley import shapley
 from roadmap.models.assessment import Assessment, Finding
@@ -76,8 +76,8 @@ class Scorings(NamedTuple):
     @classmethod
     def of(cls, a: Catalog, b: Catalog, old: Assessment, new: Assessment) -> Scorings:
         """Score OLD (pinned to `a`) and NEW (pinned to `b`) and every mix of the two."""
-        in_catalog = {("old", "old"): old, ("new", "new"): new,
-                      ("old", "new"): translate(old, a, b)[0], ("new", "old"): translate(new, b, a)[0]}
+        in_catalog = {("old", "old"): old, ("new", "new"): new, ("old", "new"): translate(old, a, b)[0],
+                      ("new", "old"): _kept(translate(new, b, a)[0], old, a, b)}
         catalogs = {"old": a, "new": b}
         decided = {k: decisions_in_force(v) for k, v in in_catalog.items()}
         differ = a.ref != b.ref
@@ -104,6 +104,17 @@ class Scorings(NamedTuple):
             v, c, d = ("new" if f in new_factors else "old" for f in FACTORS)
             return Fraction(measure((v, c, d), self.table[(v, c, d)])).limit_denominator(10**6)
         return shapley(FACTORS, of)
+
+
+def _kept(new_in_a: Assessment, old: Assessment, a: Catalog, b: Catalog) -> Assessment:
+    """NEW rescored under A, with OLD's finding for each criterion B removed: NEW cannot say anything
+    of a criterion its catalog no longer has, so its value is taken as unchanged (the last known),
+    rather than as not assessed, which would book B's removal as the partner's regression."""
+    removed = set(a.by_id) - set(id_map(a, b)) if a.ref != b.ref else set()
+    kept = {cid: f for cid, f in old.findings.items() if cid in removed and cid not in new_in_a.findings}
+    if not kept:
+        return new_in_a
+    return new_in_a.model_copy(update={"findings": {**new_in_a.findings, **kept}})
 
 
 def _combinations() -> list[Combination]:

@@ -12,10 +12,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from pydantic import Field
+
 from roadmap.engine.carryover import Carried, ClosedItem
+from roadmap.engine.measures import gap_steps
 from roadmap.engine.scoring import Score
 from roadmap.models.assessment import FindingValue
-from roadmap.models.base import Result, Status
+from roadmap.models.base import Result, Status, absent
 from roadmap.models.catalog import Catalog
 from roadmap.models.plan import Since, State
 
@@ -48,6 +51,8 @@ class PlanItem(Result):
     since: Since | None = None
     #: A roll-up's gap: the scopes whose own value misses the target (empty otherwise).
     held_back_by: tuple[str, ...] = ()
+    #: A criterion with several measures: the binding measure (its value and target are shown).
+    measure: str | None = Field(default=None, exclude_if=absent)
 
 
 class Plan(Result):
@@ -72,15 +77,16 @@ def build_plan(catalog: Catalog, result: Score, carried: Carried | None = None, 
     names = {d.id: d.name for d in catalog.meta.domains}
     items = []
     for n, gap in enumerate(result.gaps, start=1):
-        c = catalog.by_id[gap.id]
-        current = c.metric.format_finding(gap.status, gap.value)
-        target = c.metric.format_target(gap.target)
+        steps = gap_steps(catalog.by_id[gap.id], gap)
+        current = "; ".join(f"{mid + ' ' if mid else ''}{now}" for mid, now, _ in steps)
+        target = "; ".join(f"{mid + ' ' if mid else ''}{to}" for mid, _, to in steps)
         items.append(PlanItem(
             order=n, criterion=gap.id, title=gap.title, domain=gap.domain, domain_name=names[gap.domain],
             gating=gap.gating, weight=gap.weight, status=gap.status, current_tier=gap.current_tier,
             target_tier=gap.required_tier, value=gap.value, target_value=gap.target, current=current,
-            target=target, gap=f"{current} → {target}", distance=gap.distance, priority=gap.priority,
-            remediation=gap.remediation, held_back_by=gap.held_back_by or (), **_carried(carried, gap.id)))
+            target=target, gap="; ".join(f"{mid + ' ' if mid else ''}{now} → {to}" for mid, now, to in steps),
+            distance=gap.distance, priority=gap.priority, remediation=gap.remediation, measure=gap.measure,
+            held_back_by=gap.held_back_by or (), **_carried(carried, gap.id)))
     return Plan(catalog=result.catalog, partner=result.partner, scope=scope, host=result.host,
                 as_of=result.as_of.isoformat(), current_tier=result.claimed.overall_tier_id,
                 target_tier=result.next_tier, rule=result.gap_rule, items=tuple(items),

@@ -100,6 +100,20 @@ class LedgerFinding(Result):
     message: str
 
 
+class CapabilityLine(Result):
+    """One of the partner's capability items (the catalog's `reciprocity.capabilities`): what it is,
+    the discipline it bears on and the partner's capability recorded there. Listed, never scored."""
+
+    id: str
+    name: str
+    discipline: str | None
+    description: str
+    #: The partner's capability in that discipline, as the sharing record gives it (None: not
+    #: recorded, or the item bears on every discipline).
+    recorded: Capability | None
+    text: str
+
+
 class Ledger(Result):
     catalog: str
     partner: str
@@ -127,6 +141,9 @@ class Ledger(Result):
     pending: dict[str, Unlock] = Field(default_factory=dict, exclude_if=lambda v: not v)
     #: What the host owes on criteria whose targets need its action (the score's `host_actions`).
     host_actions: tuple[str, ...] = Field(default=(), exclude_if=lambda v: not v)
+    #: The partner's capability items of the catalog, listed with what is recorded (absent from the
+    #: JSON when the catalog has none, as in fvey 1.x).
+    capabilities: tuple[CapabilityLine, ...] = Field(default=(), exclude_if=lambda v: not v)
 
     @property
     def ok(self) -> bool:
@@ -231,7 +248,20 @@ def ledger(catalog: Catalog, assessment: Assessment, score: Score) -> Ledger:
         disciplines=lines, not_recorded=tuple(d.id for d in lines if d.host.status == "not_recorded"),
         parity=parity, parity_target=_parity_target(catalog, tier), parity_rule=prule,
         findings=findings, broken=sum(1 for f in findings if f.side == "host"),
-        short=sum(1 for f in findings if f.side == "partner"))
+        short=sum(1 for f in findings if f.side == "partner"), capabilities=_capabilities(catalog, records))
+
+
+def _capabilities(catalog: Catalog, records: Mapping[str, SharingRecord]) -> tuple[CapabilityLine, ...]:
+    """The catalog's capability items, each with the partner's capability recorded in its discipline."""
+    out = []
+    for cap in catalog.meta.reciprocity.capabilities or ():
+        record = records.get(cap.discipline) if cap.discipline else None
+        recorded = record.partner_capability if record else None
+        where = (f"{cap.discipline}; recorded capability: {recorded}" if recorded else
+                 f"{cap.discipline}; capability not recorded" if cap.discipline else "every discipline")
+        out.append(CapabilityLine(id=cap.id, name=cap.name, discipline=cap.discipline, description=cap.description,
+                                  recorded=recorded, text=f"{cap.id} {cap.name} ({where})"))
+    return tuple(out)
 
 
 def _discipline(catalog: Catalog, tier: int, did: str, name: str, record: SharingRecord | None) -> DisciplineLedger:

@@ -25,6 +25,7 @@ from roadmap.errors import UsageError
 from roadmap.models.assessment import Assessment, Finding, FindingValue, ScopedPart
 from roadmap.models.base import Result, Status, Verification
 from roadmap.models.catalog import Catalog, Criterion, RollupRule
+from roadmap.models.metrics import Metric
 from roadmap.words import number, words
 
 Method = Literal["weakest", "weighted", "national", "decision", "not_assessed"]
@@ -94,6 +95,13 @@ def roll_up(catalog: Catalog, national: Assessment, as_of: dt.date) -> tuple[Ass
     return combined, RolledUp(scopes=facts, rule=rule.explanation, criteria=tuple(rows))
 
 
+def _metric(c: Criterion) -> Metric:
+    """The criterion's one metric: a catalog with a roll-up rule has only criteria of one measure (its
+    loader refuses the rule otherwise: values per measure are not combined)."""
+    assert c.metric is not None, f"{c.id} has several measures: a roll-up rule cannot apply to it"
+    return c.metric
+
+
 def _weight(rule: RollupRule, national: Assessment, part: ScopedPart) -> float:
     if rule.weights == "equal" or national.rollup is None or national.rollup.weights is None:
         return 1.0
@@ -117,7 +125,8 @@ def _criterion(rule: RollupRule, c: Criterion, national: Assessment, parts: Sequ
         return None, _row(c, "not_assessed", Status.NOT_ASSESSED, None, read,
                           f"not assessed in {', '.join(missing)} → not assessed for the nation")
     values = [f.value for f, _ in counted if f is not None and f.value is not None]
-    value = c.metric.weakest(values) if weakest else c.metric.mean(values, [sv.weight or 0.0 for _, sv in counted])
+    metric = _metric(c)
+    value = metric.weakest(values) if weakest else metric.mean(values, [sv.weight or 0.0 for _, sv in counted])
     evidence_from = min(counted, key=lambda fs: _rank(fs[1].evidence))[0]
     assert evidence_from is not None
     how = _how(c, weakest, counted, value)
@@ -135,7 +144,7 @@ def _read(c: Criterion, part: ScopedPart, weight: float, as_of: dt.date) -> tupl
         fresh = [ev.verification for ev in f.evidence if ev.freshness(as_of, c.evidence.max_age_days) == "fresh"]
         best = max(fresh, default=None)
     value = f.value if f is not None and status is Status.ASSESSED else None
-    shown = c.metric.format_finding(status, value)
+    shown = _metric(c).format_finding(status, value)
     return f, ScopeValue(scope=part.assessment.scope or "", status=status, value=value, shown=shown,
                          weight=None if status.decision else weight, evidence=best)
 
@@ -156,12 +165,12 @@ def _all_decided(c: Criterion, read: list[tuple[Finding | None, ScopeValue]]) ->
 def _how(c: Criterion, weakest: bool, counted: list[tuple[Finding | None, ScopeValue]], value: FindingValue) -> str:
     """The rule string of a combined value: which scopes, their values, and the result."""
     shown = ", ".join(f"{sv.scope} {sv.shown}" for _, sv in counted)
-    result = c.metric.format_value(value)
+    result = _metric(c).format_value(value)
     if weakest:
         why = "gating" if c.gating else "by the catalog's rule"
         return f"weakest of {len(counted)} scopes ({why}): {shown} → {result}"
     weights = ", ".join(number(sv.weight or 0.0) for _, sv in counted)
-    rounded = "" if c.metric.type == "boolean" else " (rounded toward the worse)"
+    rounded = "" if _metric(c).type == "boolean" else " (rounded toward the worse)"
     return f"weighted mean of {len(counted)} scopes (weights {weights}): {shown} → {result}{rounded}"
 
 
@@ -187,7 +196,7 @@ def holding_back(catalog: Catalog, rolled: RolledUp, cid: str, target: FindingVa
     row = rolled.criterion(cid)
     if row is None or row.method in ("national", "decision"):
         return ()
-    metric = catalog.by_id[cid].metric
+    metric = _metric(catalog.by_id[cid])
     short = [sv for sv in row.scopes
              if sv.weight is not None and (sv.status is not Status.ASSESSED or not metric.meets(sv.value, target))]
     short.sort(key=lambda sv: -metric.distance(sv.value, target))

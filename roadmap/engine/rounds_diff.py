@@ -24,16 +24,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal, NamedTuple
 
+from pydantic import Field
+
 from roadmap.engine.criteria_diff import CatalogDiff, diff_catalogs
 from roadmap.engine.factors import NEW, OLD, Combination, Scorings, decisions_in_force
 from roadmap.engine.reciprocity import HostStatus, PartnerStatus, ledger
-from roadmap.engine.renames import check_same_catalog, id_map, translate
+from roadmap.engine.renames import check_same_catalog, id_map, pair_measures, translate
 from roadmap.engine.rollup import combined
 from roadmap.engine.scoring import CriterionScore, Score
 from roadmap.engine.shapley import rounded_parts
 from roadmap.errors import UsageError
 from roadmap.models.assessment import Assessment, FindingValue, Round
-from roadmap.models.base import NO_TIER, VIEWS, Result, Status, View
+from roadmap.models.base import NO_TIER, VIEWS, Result, Status, View, absent
 from roadmap.models.catalog import Catalog
 from roadmap.words import share as shown
 from roadmap.words import signed, words
@@ -99,6 +101,19 @@ class ScopeDelta(Result):
         return {View.CLAIMED: self.readiness, View.VERIFIED: self.verified_readiness}[view]
 
 
+class MeasureDelta(Result):
+    """One measure of a criterion from OLD to NEW (measures follow their ids: `renames.pair_measures`)."""
+
+    id: str
+    title: str
+    old_shown: str
+    new_shown: str
+    old_tier: str | None
+    new_tier: str | None
+    changed: bool
+    text: str
+
+
 class CriterionDelta(Result):
     id: str
     old_id: str | None
@@ -123,6 +138,11 @@ class CriterionDelta(Result):
     decisions: float | None
     #: The criteria diff's change classes for this criterion, when the catalogs differ.
     catalog_changes: tuple[str, ...]
+    #: A criterion with several measures (in either round): each measure's value and tier, old and
+    #: new (absent from the JSON for a criterion of one measure).
+    old_values: dict[str, FindingValue] | None = Field(default=None, exclude_if=absent)
+    new_values: dict[str, FindingValue] | None = Field(default=None, exclude_if=absent)
+    measures: tuple[MeasureDelta, ...] = Field(default=(), exclude_if=lambda v: not v)
 
 
 class DisciplineDelta(Result):
@@ -502,7 +522,7 @@ def _kept_delta(rounds: _Rounds, nb: CriterionScore, aid: str | None, ob: Criter
         changed: tuple[str, ...] = ("added",)
     else:
         changed = tuple(k for k, hit in (
-            ("status", ob.status != nb.status), ("value", ob.value != nb.value),
+            ("status", ob.status != nb.status), ("value", ob.value != nb.value or ob.values != nb.values),
             ("tier", ca.tier_name(ob.tier) != cb.tier_name(nb.tier)),
             ("verified_tier", ca.tier_name(ob.verified_tier) != cb.tier_name(nb.verified_tier))) if hit)
     if not changed:
@@ -512,15 +532,42 @@ def _kept_delta(rounds: _Rounds, nb: CriterionScore, aid: str | None, ob: Criter
         id=nb.id, old_id=aid if aid and aid != nb.id else None, domain=nb.domain, title=nb.title, changed=changed,
         old_status=ob.status if ob else None, new_status=nb.status, old_value=ob.value if ob else None,
         new_value=nb.value,
-        old_shown=ca.by_id[aid].metric.format_finding(ob.status, ob.value) if ob and aid else "—",
-        new_shown=cb.by_id[nb.id].metric.format_finding(nb.status, nb.value),
+        old_shown=ca.by_id[aid].format_finding(ob.status, ob.value, ob.values) if ob and aid else "—",
+        new_shown=cb.by_id[nb.id].format_finding(nb.status, nb.value, nb.values),
         old_tier=ca.tier_name(ob.tier) if ob else None, new_tier=cb.tier_name(nb.tier),
         new_tier_under_old=ca.tier_name(na.tier) if na and not rounds.same else None,
         old_verified_tier=ca.tier_name(ob.verified_tier) if ob else None,
         new_verified_tier=cb.tier_name(nb.verified_tier),
         **_criterion_parts(rounds, aid, nb.id) if ob and na and aid else
         {"progress": None, "goalposts": None, "decisions": None},
-        catalog_changes=tuple(cc.kinds) if cc else ())
+        catalog_changes=tuple(cc.kinds) if cc else (), old_values=ob.values if ob else None, new_values=nb.values,
+        measures=_measure_deltas(rounds, aid, ob, nb))
+
+
+def _measure_deltas(rounds: _Rounds, aid: str | None, ob: CriterionScore | None,
+                    nb: CriterionScore) -> tuple[MeasureDelta, ...]:
+    """Each measure of NEW's criterion (with several) against its counterpart in OLD's."""
+    b = rounds.b.by_id[nb.id]
+    if not b.multi:
+        return ()
+    a = rounds.a.by_id[aid] if aid else None
+    counterpart = {mb.id: ma for ma, mb in pair_measures(a, b)[0]} if a is not None else {}
+    # a criterion of one measure in OLD: its measure's tier is the criterion's (id "")
+    old_tiers = ({m.id: m.tier for m in ob.measures} or {"": ob.tier}) if ob and ob.status == "assessed" else {}
+    new_tiers = {m.id: m.tier for m in nb.measures}
+    out = []
+    for mb in b.all_measures:
+        ma = counterpart.get(mb.id)
+        old_value = None if ob is None or ma is None else (ob.values or {}).get(ma.id) if ma.id else ob.value
+        old = ma.metric.format_value(old_value) if ma is not None and ob is not None and ob.status == "assessed" \
+            else "—"
+        new = mb.metric.format_value((nb.values or {}).get(mb.id)) if nb.status == "assessed" else "—"
+        ot = rounds.a.tier_name(old_tiers[ma.id]) if ma is not None and ma.id in old_tiers else None
+        nt = rounds.b.tier_name(new_tiers[mb.id]) if mb.id in new_tiers else None
+        out.append(MeasureDelta(id=mb.id, title=mb.title, old_shown=old, new_shown=new, old_tier=ot, new_tier=nt,
+                                changed=old != new or ot != nt,
+                                text=f"{mb.id}: {old} → {new}" + (f" ({ot or '—'} → {nt or '—'})" if ot != nt else "")))
+    return tuple(out)
 
 
 def _criterion_parts(rounds: _Rounds, aid: str, bid: str) -> dict[str, float]:
@@ -535,7 +582,7 @@ def _removed_delta(ca: Catalog, oa: CriterionScore) -> CriterionDelta:
     return CriterionDelta(
         id=oa.id, old_id=oa.id, domain=oa.domain, title=oa.title, changed=("removed",), old_status=oa.status,
         new_status=None, old_value=oa.value, new_value=None,
-        old_shown=ca.by_id[oa.id].metric.format_finding(oa.status, oa.value), new_shown="—",
+        old_shown=ca.by_id[oa.id].format_finding(oa.status, oa.value, oa.values), new_shown="—",
         old_tier=ca.tier_name(oa.tier), new_tier=None, new_tier_under_old=None,
         old_verified_tier=ca.tier_name(oa.verified_tier), new_verified_tier=None, progress=None, goalposts=None,
         decisions=None,
@@ -588,6 +635,7 @@ __all__ = [
     "AssessmentDiff",
     "CriterionDelta",
     "DisciplineDelta",
+    "MeasureDelta",
     "ReadinessDelta",
     "ReciprocityDelta",
     "Regression",

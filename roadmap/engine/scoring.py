@@ -13,6 +13,9 @@ from typing import NamedTuple
 
 from pydantic import Field
 
+from roadmap.engine import measures
+from roadmap.engine.ladders import Ladder, binding, ladder, value_tier, verified_tier
+from roadmap.engine.measures import MeasureGap, MeasureScore
 from roadmap.engine.rollup import RolledUp, holding_back, lacking_evidence, roll_up
 from roadmap.gcpause import paused
 from roadmap.models.assessment import Assessment, Finding, FindingValue, Freshness
@@ -71,6 +74,10 @@ class CriterionScore(Result):
     #: A not-applicable or exception decision that ended before the as-of date (counted as not
     #: assessed). Not in the JSON, which shows it as `declared_status` ≠ `status` (docs/json.md).
     expired: bool = Field(default=False, exclude=True)
+    #: A criterion with several measures: each measure's value (`value` is then None) and score.
+    #: Absent from the JSON for a criterion of one measure.
+    values: dict[str, FindingValue] | None = Field(default=None, exclude_if=absent)
+    measures: tuple[MeasureScore, ...] = Field(default=(), exclude_if=lambda v: not v)
 
 
 class DomainScore(Result):
@@ -111,6 +118,10 @@ class Gap(Result):
     priority: float
     reason: str
     remediation: str
+    #: A criterion with several measures: the binding measure (the furthest from its target, whose
+    #: value and target the gap shows) and every measure short of the tier. Absent for one measure.
+    measure: str | None = Field(default=None, exclude_if=absent)
+    measures: tuple[MeasureGap, ...] = Field(default=(), exclude_if=lambda v: not v)
     #: A roll-up's gap: the scopes whose own value misses the target (absent when not a roll-up).
     held_back_by: tuple[str, ...] | None = Field(default=None, exclude_if=absent)
 
@@ -201,49 +212,9 @@ class Score(Result):
 
 # -- one criterion ------------------------------------------------------------------------------
 
-#: A criterion's ladder (`_ladder`): every rule of one criterion walks it.
-_Ladder = list[tuple[int, str, FindingValue]]
-
-
-def _ladder(catalog: Catalog, c: Criterion) -> _Ladder:
-    """The tiers that have a target, lowest first: (tier number, tier id, target value)."""
-    targets = c.targets
-    return [(i, tid, targets[tid].value) for i, tid in enumerate(catalog.tier_ids, start=1) if tid in targets]
-
-
-def _binding(ladder: _Ladder, tier: int) -> tuple[str, FindingValue] | None:
-    """The target that must be met to reach `tier`: that tier's own, else the nearest below it;
-    None when no tier up to it has one."""
-    found = None
-    for i, tid, target in ladder:
-        if i > tier:
-            break
-        found = (tid, target)
-    return found
-
-
-def _value_tier(c: Criterion, value: FindingValue | None, ladder: _Ladder, n: int,
-                labels: dict[tuple[object, ...], str]) -> tuple[int, list[str], str | None]:
-    """The tier `value` reaches, the targets it met, and the first it missed ("T3 (≥ 90)"). Tiers
-    without a target do not require the criterion, so the value reaches every tier below the first
-    target it misses (all `n` tiers when it misses none).
-
-    `labels` are formatted once per scoring run for each distinct target: a large catalog repeats
-    the same few, and formatting them was a large share of the time. The key's `repr` tells 1,
-    1.0, True and "1" apart, which format differently."""
-    m = c.metric
-    metric = (m.type, m.direction, m.unit)
-    compare = m.comparison()
-    met: list[str] = []
-    for i, tid, target in ladder:
-        key = (tid, metric, repr(target))
-        label = labels.get(key)
-        if label is None:
-            label = labels[key] = f"{tid} ({c.metric.format_target(target)})"
-        if value is None or not compare(value, target):
-            return i - 1, met, label
-        met.append(label)
-    return n, met, None
+def _ladder(catalog: Catalog, c: Criterion) -> Ladder:
+    """The tiers at which a criterion of the 1.x form has a target, lowest first."""
+    return ladder(catalog.tier_ids, c.targets or {})
 
 
 def _effective(finding: Finding | None, as_of: dt.date) -> tuple[Status, list[str]]:
@@ -290,6 +261,8 @@ def _evidence_note(best: int, stale: int, future: int, max_age: int, as_of: dt.d
 def score_criterion(catalog: Catalog, c: Criterion, finding: Finding | None, as_of: dt.date, *,
                     labels: dict[tuple[object, ...], str] | None = None) -> CriterionScore:
     """One criterion's score. `labels`: target labels already formatted in this scoring run."""
+    if c.measures is not None:
+        return _score_measures(catalog, c, finding, as_of, {} if labels is None else labels)
     status, notes = _effective(finding, as_of)
     value = finding.value if finding is not None and status is Status.ASSESSED else None
     best, ev_note = _best_evidence(c, finding, as_of)
@@ -317,22 +290,54 @@ def score_criterion(catalog: Catalog, c: Criterion, finding: Finding | None, as_
         "notes": tuple(notes), "expired": finding is not None and finding.expired(as_of)}, strict=True)
 
 
+def _score_measures(catalog: Catalog, c: Criterion, finding: Finding | None, as_of: dt.date,
+                    labels: dict[tuple[object, ...], str]) -> CriterionScore:
+    """A criterion with several measures (`roadmap.engine.measures`): it meets a tier when all do."""
+    status, notes = _effective(finding, as_of)
+    values = (finding.values or {}) if finding is not None and status is Status.ASSESSED else None
+    best, ev_note = _best_evidence(c, finding, as_of)
+    pairs = measures.ladders(catalog, c)
+    union = measures.union_ladder(pairs)
+    scored: tuple[MeasureScore, ...] = ()
+    if values is not None:
+        claimed, scored = measures.assessed(catalog, c, values, labels, pairs)
+    elif status.decision:
+        assert finding is not None
+        claimed = _decided(finding, status)
+    else:
+        claimed = _not_assessed(catalog, union, notes)
+    tier = claimed[0]
+    vtier, vprog, vrule = _verified(catalog, c, status, best, ev_note, union, claimed,
+                                    credit=lambda t: measures.credited_progress(pairs, t))
+    # Built by pydantic-core from exact types, as `score_criterion` builds its results.
+    return CriterionScore.model_validate({
+        "id": c.id, "title": c.title, "domain": catalog.domain_of[c.id], "gating": c.gating, "weight": c.weight,
+        "declared_status": finding.status if finding else Status.NOT_ASSESSED, "status": status, "value": None,
+        "applicable": not status.decision, "tier": tier, "verified_tier": vtier, "progress": round(claimed[1], 4),
+        "verified_progress": round(vprog, 4), "evidence_verification": _VERIFICATION_LEVELS.get(best),
+        "next_tier": catalog.tier_ids[tier] if tier < len(catalog.tier_ids) else None, "next_target": None,
+        "rule": claimed[2], "verified_rule": vrule, "notes": tuple(notes),
+        "expired": finding is not None and finding.expired(as_of), "values": values, "measures": scored}, strict=True)
+
+
 #: A criterion's standing in one view, as scored: (tier, progress, rule).
 _Reading = tuple[int, float, str]
 
 
-def _assessed(catalog: Catalog, c: Criterion, value: FindingValue | None, ladder: _Ladder,
+def _assessed(catalog: Catalog, c: Criterion, value: FindingValue | None, ladder: Ladder,
               labels: dict[tuple[object, ...], str]) -> _Reading:
     """An assessed value: the tier its targets give it, its progress toward the top target."""
-    tier, met, missed = _value_tier(c, value, ladder, len(catalog.tier_ids), labels)
-    rule = (f"value {c.metric.format_value(value)}: "
+    metric = c.metric
+    assert metric is not None  # a criterion of one measure (`score_criterion`)
+    tier, met, missed = value_tier(metric, value, ladder, len(catalog.tier_ids), labels)
+    rule = (f"value {metric.format_value(value)}: "
             + (f"meets {', '.join(met)}" if met else "meets no target")
             + (f"; misses {missed}" if missed else "; meets every target")
             + f" → {catalog.tier_name(tier)}"
             # reached without meeting a target: the tiers up to it set none for this criterion
             + (f" ({', '.join(catalog.tier_ids[:tier])} set{'s' if tier == 1 else ''} no target for it)"
                if tier and not met else ""))
-    return tier, c.metric.progress(value, ladder[-1][2]), rule
+    return tier, metric.progress(value, ladder[-1][2]), rule
 
 
 def _decided(finding: Finding, status: Status) -> _Reading:
@@ -342,30 +347,35 @@ def _decided(finding: Finding, status: Status) -> _Reading:
                     "left out of the domain's count; counted as unmet in the strict view")
 
 
-def _not_assessed(catalog: Catalog, ladder: _Ladder, notes: list[str]) -> _Reading:
+def _not_assessed(catalog: Catalog, ladder: Ladder, notes: list[str]) -> _Reading:
     """Unmet wherever it is required; the tiers below the lowest target do not require it."""
     tier = ladder[0][0] - 1
     return tier, 0.0, (f"not assessed: counts as unmet → {catalog.tier_name(tier)}"
                        + (" (the lower tiers do not require it)" if tier else "") + (f" ({notes[0]})" if notes else ""))
 
 
-def _verified(catalog: Catalog, c: Criterion, status: Status, best: int, ev_note: str, ladder: _Ladder,
-              claimed: _Reading) -> _Reading:
+def _verified(catalog: Catalog, c: Criterion, status: Status, best: int, ev_note: str, ladder: Ladder,
+              claimed: _Reading, credit: Callable[[int], float] | None = None) -> _Reading:
     """The verified view: credit only the tiers whose minimum verification the fresh evidence reaches.
 
     The value's own progress counts as verified only when the evidence supports every tier the
     value reaches and at least the entry requirement (the lowest tier with a target); otherwise
-    only the target of the highest verified tier is credited."""
+    only the target of the highest verified tier is credited (`credit`: the progress credited at a
+    verified tier, for a criterion with several measures)."""
     tier, prog, rule = claimed
     needs = c.evidence.verification
-    vtier = _verified_tier(ladder, needs, tier, best)
+    vtier = verified_tier(ladder, needs, tier, best)
     assessed = status is Status.ASSESSED
     entry = needs.get(ladder[0][1])
     evidenced = assessed and best >= 0 and (entry is None or entry.rank <= best)
     if vtier == tier and (evidenced or not assessed):
         return tier, prog, f"{ev_note}; supports {catalog.tier_name(tier)}" if assessed else rule
-    credited = [target for i, _, target in ladder if i <= vtier]
-    vprog = c.metric.progress(credited[-1], ladder[-1][2]) if credited else 0.0
+    if credit is not None:
+        vprog = credit(vtier)
+    else:
+        assert c.metric is not None  # a criterion of one measure
+        credited = [target for i, _, target in ladder if i <= vtier]
+        vprog = c.metric.progress(credited[-1], ladder[-1][2]) if credited else 0.0
     max_age = c.evidence.max_age_days
     if vtier == tier:
         return vtier, vprog, (f"{ev_note}; the value itself needs {_evidence_need(entry or 'fresh', max_age)} "
@@ -375,27 +385,16 @@ def _verified(catalog: Catalog, c: Criterion, status: Status, best: int, ev_note
                           f"→ verified {catalog.tier_name(vtier)}")
 
 
-def _verified_tier(ladder: _Ladder, needs: dict[str, Verification], tier: int, best: int) -> int:
-    """The highest tier up to `tier` below the first whose minimum verification `best` misses."""
-    for i, tid, _ in ladder:
-        if i > tier:
-            break
-        need = needs.get(tid)
-        if need is not None and need.rank > best:
-            return i - 1
-    return tier
-
-
 def _evidence_need(need: str, max_age_days: int) -> str:
     return f"{words(need)} evidence no older than {max_age_days} days"
 
 
-def _next_target(catalog: Catalog, ladder: _Ladder, tier: int) -> tuple[str | None, FindingValue | None]:
+def _next_target(catalog: Catalog, ladder: Ladder, tier: int) -> tuple[str | None, FindingValue | None]:
     """The next tier's id and the target that must be met to reach it (None at the top tier)."""
     if tier >= len(catalog.tier_ids):
         return None, None
-    binding = _binding(ladder, tier + 1)
-    return catalog.tier_ids[tier], binding[1] if binding else None
+    bound = binding(ladder, tier + 1)
+    return catalog.tier_ids[tier], bound[1] if bound else None
 
 
 # -- domains and views --------------------------------------------------------------------------
@@ -637,14 +636,18 @@ def evidence_gaps_to(catalog: Catalog, standings: list[_Standing], target_tier: 
 
 def _dist(catalog: Catalog, cs: CriterionScore, target_tier: int) -> float:
     c = catalog.by_id[cs.id]
+    if c.measures is not None:
+        return measures.distance(catalog, c, cs.values, target_tier)
     target = _first_unmet_target(catalog, c, cs, target_tier)
+    assert c.metric is not None  # a criterion of one measure
     return c.metric.distance(cs.value, target.value) if target else 0.0
 
 
 def _first_unmet_target(catalog: Catalog, c: Criterion, cs: CriterionScore, target_tier: int) -> Target | None:
+    targets = c.targets or {}
     for tid in catalog.tier_ids[cs.tier:target_tier]:
-        if tid in c.targets:
-            return c.targets[tid]
+        if tid in targets:
+            return targets[tid]
     return None
 
 
@@ -652,21 +655,47 @@ def _gap(catalog: Catalog, cs: CriterionScore, tier: int, next_tier: int) -> Gap
     """The gap of criterion `cs` to `tier`: the next tier, or (below the floor) the floor's tier."""
     c = catalog.by_id[cs.id]
     tid = catalog.tier_ids[tier - 1]
-    binding = _binding(_ladder(catalog, c), tier)
-    assert binding is not None  # a gap is a criterion some tier up to `tier` requires
-    basis_tid, target_value = binding
+    if c.measures is not None:
+        return _measures_gap(catalog, c, cs, tier, next_tier)
+    assert c.metric is not None and c.targets is not None  # a criterion of one measure
+    bound = binding(_ladder(catalog, c), tier)
+    assert bound is not None  # a gap is a criterion some tier up to `tier` requires
+    basis_tid, target_value = bound
     dist = c.metric.distance(cs.value, target_value)
     if cs.status is Status.ASSESSED:
         reason = f"{c.metric.format_value(cs.value)} against {c.metric.format_target(target_value)} required at {tid}"
     else:
         reason = "not assessed: " + (cs.notes[0] if cs.notes else "no value given")
-    if tier < next_tier:
-        reason += (f" (floor: every counted criterion must meet {tid} for its domain to reach "
-                   f"{catalog.tier_ids[next_tier - 1]})")
     return Gap(id=c.id, title=c.title, domain=cs.domain, gating=c.gating, weight=c.weight, status=cs.status,
                value=cs.value, current_tier=catalog.tier_name(cs.tier), required_tier=tid, target=target_value,
                target_basis=c.targets[basis_tid].basis, unit=c.metric.unit, distance=round(dist, 4),
-               priority=round(c.weight * dist, 4), reason=reason, remediation=c.remediation)
+               priority=round(c.weight * dist, 4), reason=reason + _floor_note(catalog, tier, next_tier),
+               remediation=c.remediation)
+
+
+def _measures_gap(catalog: Catalog, c: Criterion, cs: CriterionScore, tier: int, next_tier: int) -> Gap:
+    """The gap of a criterion with several measures: every measure short of `tier`, the furthest
+    (binding) one's value and target shown."""
+    short = measures.short_of(catalog, c, cs.values, tier)
+    assert short  # a gap is a criterion some measure of which falls short of `tier`
+    first = short[0]
+    if cs.status is Status.ASSESSED:
+        reason = "; ".join(g.text for g in short)
+    else:
+        reason = "not assessed: " + (cs.notes[0] if cs.notes else "no value given")
+    return Gap(id=c.id, title=c.title, domain=cs.domain, gating=c.gating, weight=c.weight, status=cs.status,
+               value=first.value, current_tier=catalog.tier_name(cs.tier), required_tier=catalog.tier_ids[tier - 1],
+               target=first.target, target_basis=first.target_basis, unit=first.unit, distance=first.distance,
+               priority=round(c.weight * first.distance, 4), reason=reason + _floor_note(catalog, tier, next_tier),
+               remediation=c.remediation, measure=first.id, measures=tuple(short))
+
+
+def _floor_note(catalog: Catalog, tier: int, next_tier: int) -> str:
+    """Why a criterion below the floor is a gap to a tier below the next one."""
+    if tier >= next_tier:
+        return ""
+    return (f" (floor: every counted criterion must meet {catalog.tier_ids[tier - 1]} for its domain to reach "
+            f"{catalog.tier_ids[next_tier - 1]})")
 
 
 # -- the whole assessment -------------------------------------------------------------------------
@@ -721,6 +750,15 @@ def _score(catalog: Catalog, assessment: Assessment, as_of: dt.date | None) -> S
 
 # -- decisions and what the host owes ---------------------------------------------------------------
 
+def _host_dependent(catalog: Catalog, g: Gap) -> bool:
+    """Whether closing gap `g` needs the host: its target at the tier needs the host's action (with
+    several measures: the target of every measure that is short)."""
+    if g.measures:
+        return all(m.depends_on == "host" for m in g.measures)
+    target = (catalog.by_id[g.id].targets or {}).get(g.required_tier)
+    return target is not None and target.depends_on == "host"
+
+
 def decision_effects(catalog: Catalog, standings: list[_Standing], claimed: ViewScore,
                      findings: Mapping[str, Finding]) -> tuple[DecisionEffect, ...]:
     """Each current decision that changes a tier in the claimed view: its domain's tier were the
@@ -761,9 +799,8 @@ def _owed(catalog: Catalog, gaps: list[Gap],
     (`depends_on: host`) is the host's once the host has acknowledged the partner's request."""
     partner, host = [], []
     for g in gaps:
-        target = catalog.by_id[g.id].targets.get(g.required_tier)
         action = findings[g.id].host_action if g.id in findings else None
-        if target is None or target.depends_on != "host" or action is None:
+        if not _host_dependent(catalog, g) or action is None:
             partner.append(g)
         elif action.acknowledged is None:
             partner.append(g.model_copy(update={"reason": g.reason + (
@@ -777,3 +814,13 @@ def _owed(catalog: Catalog, gaps: list[Gap],
                       f"{action.what} (requested {action.requested.isoformat()}, acknowledged by "
                       f"{action.acknowledged.by} on {action.acknowledged.date.isoformat()})")))
     return partner, tuple(host)
+
+
+def evidence_gaps_for(catalog: Catalog, result: Score, tier: int) -> tuple[EvidenceGap, ...]:
+    """The evidence gaps for the verified view to reach `tier` (at most the claimed tier), read from a
+    scored result: what `score` lists for the claimed tier, for any tier up to it (the brief's next
+    verified step, `roadmap.engine.brief`)."""
+    rules = catalog.meta.decisions
+    unmet = rules is not None and not rules.gating_exceptions.verified
+    standings = [_Standing.of(cs, excepted_gates_unmet=unmet) for cs in result.criteria]
+    return tuple(evidence_gaps_to(catalog, standings, tier))

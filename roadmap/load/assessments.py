@@ -8,22 +8,36 @@ produce the same one-line problems.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from roadmap.chars import describe, hidden, shown
 from roadmap.errors import InputError, Problem, UsageError
 from roadmap.gcpause import paused
-from roadmap.load.catalogs import criteria_root, load_catalog, resolve_ref
+from roadmap.load.assessment_signatures import AssessmentSignature, read_signatures, signature_warnings
+from roadmap.load.budgets import budget_problems
+from roadmap.load.catalogs import Root, as_library, catalog_folder, default_library, load_release, resolve_ref
 from roadmap.load.decisions import decision_problems
+from roadmap.load.files import read_bytes
 from roadmap.load.ids import likely_id, suggest_id
+from roadmap.load.markings import known, script_problem
+from roadmap.load.profiles import with_parties
+from roadmap.load.releasability import release_problems
+from roadmap.load.trust import STRICT, Trust
 from roadmap.load.validation import KeyHint, sort_problems, validate
-from roadmap.load.yamlsource import YamlFile, YamlPath, load_file
+from roadmap.load.values import replaced, value_problems
+from roadmap.load.yamlsource import YamlFile, YamlPath, load_bytes, load_file
 from roadmap.models.assessment import DIGEST_PATTERN, Assessment, Round, ScopedPart
 from roadmap.models.base import CRITERION_ID
-from roadmap.models.catalog import Catalog, Criterion
+from roadmap.models.catalog import Catalog
+from roadmap.models.profile import Profile
 from roadmap.progress import QUIET, Progress
 from roadmap.words import words
+
+if TYPE_CHECKING:
+    from roadmap.load.standing import Standing
 
 _DIGEST = re.compile(DIGEST_PATTERN)
 
@@ -32,8 +46,17 @@ _DIGEST = re.compile(DIGEST_PATTERN)
 class LoadedAssessment:
     file: str
     assessment: Assessment
+    #: Its catalog, with `{partner}` and `{host}` filled by the assessment's names (`Catalog.for_parties`).
     catalog: Catalog
     sha256: str
+    #: The partner profile the assessment names (`profile:`), its text filled likewise, and the
+    #: SHA-256 of its content as written (`roadmap.load.profiles.profile_digest`).
+    profile: Profile | None = None
+    profile_digest: str | None = None
+    #: The catalog's release: who signed it, whether in force (None: a draft catalog).
+    release: Standing | None = None
+    #: The signatures beside the assessment file (`roadmap sign`).
+    signatures: tuple[AssessmentSignature, ...] = ()
 
     @property
     def name(self) -> str:
@@ -44,17 +67,34 @@ class LoadedAssessment:
         return Round(self.file, self.catalog, self.assessment)
 
 
-def load_assessment(path: Path, display: str | None = None, root: Path | None = None, *,
-                    progress: Progress = QUIET) -> LoadedAssessment:
-    """An assessment and its catalog; a roll-up with the scoped assessments it lists (a step of
-    `progress` as each one is read)."""
+def load_assessment(path: Path, display: str | None = None, root: Root | None = None, *,
+                    trust: Trust = STRICT, progress: Progress = QUIET) -> LoadedAssessment:
+    """An assessment checked against the catalog it pins (in force, or allowed by `trust`), with the
+    signatures beside it checked too: against the allowed signers of the criteria folder that holds
+    its catalog (`roadmap.load.trust`). A roll-up comes with the scoped assessments it lists, each
+    checked likewise (a step of `progress` as each one is read)."""
     display = display if display is not None else str(path)
+    root = root or default_library()
     with paused():
-        doc = load_file(path, display)
-        return check_assessment(doc, root or criteria_root(), source=path, progress=progress)
+        raw = read_bytes(path, display)
+        la = check_assessment(load_bytes(raw, display), root, trust=trust, source=path, progress=progress)
+    return _signed(la, path, display, raw, root, trust)
 
 
-def load_many(paths: list[Path], root: Path | None = None, *, progress: Progress = QUIET) -> list[LoadedAssessment]:
+def _signed(la: LoadedAssessment, path: Path, display: str, raw: bytes, root: Root,
+            trust: Trust) -> LoadedAssessment:
+    """`la` with the signatures beside its file, checked; their warnings said once, first."""
+    signers_root = as_library(root).folder_for(la.catalog.meta.id)
+    signatures, problems = read_signatures(path, display, raw, la.assessment.as_of, signers_root, trust)
+    if problems:
+        raise InputError(problems)
+    for warning in signature_warnings(display, signatures):  # loudly, by every command, first
+        trust.tell(str(warning))
+    return replace(la, signatures=signatures)
+
+
+def load_many(paths: list[Path], root: Root | None = None, *, trust: Trust = STRICT,
+              progress: Progress = QUIET) -> list[LoadedAssessment]:
     """Load every file; if any is bad, raise one InputError with the problems of all of them.
     A step of `progress` as each file (and each part of a roll-up) has been read."""
     loaded: list[LoadedAssessment] = []
@@ -65,7 +105,7 @@ def load_many(paths: list[Path], root: Path | None = None, *, progress: Progress
     with paused():
         for path in paths:
             try:
-                loaded.append(load_assessment(path, str(path), root, progress=progress))
+                loaded.append(load_assessment(path, str(path), root, trust=trust, progress=progress))
             except InputError as exc:
                 problems.extend(exc.problems)
             finally:
@@ -78,13 +118,28 @@ def load_many(paths: list[Path], root: Path | None = None, *, progress: Progress
 
 
 def warnings_of(la: LoadedAssessment) -> list[Problem]:
-    """What is valid but silently changes the score, at its place in the file: evidence dated after
-    the as-of date (the scorer does not count it), a not-applicable or exception decision that
-    expired before it (the scorer counts the criterion as not assessed), and a catalog released after
-    it (the round is scored against goalposts that did not exist then)."""
+    """What is valid but silently changes the score or what a reader sees, at its place in the file:
+    evidence dated after the as-of date (the scorer does not count it), a not-applicable or
+    exception decision that expired before it (the scorer counts the criterion as not assessed), a
+    catalog released after it (the round is scored against goalposts that did not exist then), no
+    pinned catalog digest, a marking this tool does not know (`roadmap.load.markings`), text holding
+    invisible or direction-changing characters (every output shows them as `⟨U+202E⟩`); and a
+    signature that no longer matches the file (edited after signing)."""
     a = la.assessment
+    found = [*_score_warnings(a), *_catalog_warnings(la), *_text_warnings(a)]
+    if not known(a.marking, la.catalog):
+        found.append((("marking",), f"warning: {a.marking} is not a marking this tool knows (the US banner "
+                                    f"grammar, or a sharing level's marking in {la.catalog.ref}); check it"))
+    positioned: list[Problem] = []
+    if found:
+        doc = load_file(Path(la.file), la.file)  # read again for the positions: only when there is a warning
+        positioned = sorted(doc.problem(path, message) for path, message in found)
+    return signature_warnings(la.file, la.signatures) + positioned
+
+
+def _score_warnings(a: Assessment) -> list[tuple[YamlPath, str]]:
     as_of = a.as_of.isoformat()
-    found: list[tuple[tuple[str | int, ...], str]] = []
+    found: list[tuple[YamlPath, str]] = []
     for cid, f in a.findings.items():
         for i, ev in enumerate(f.evidence):
             if ev.age(a.as_of) < 0:
@@ -96,48 +151,112 @@ def warnings_of(la: LoadedAssessment) -> list[Problem]:
             found.append((("findings", cid, "expires"),
                           f"warning: {words(f.status)} expired {f.expires.isoformat()}, before as_of "
                           f"{as_of}; the scorer counts it as not assessed"))
+    return found
+
+
+def _catalog_warnings(la: LoadedAssessment) -> list[tuple[YamlPath, str]]:
+    """The catalog as pinned: released after the as-of date, or not pinned by its digest; a partner
+    profile written for another partner."""
+    a = la.assessment
+    found: list[tuple[YamlPath, str]] = []
+    if la.profile is not None and la.profile.partner != a.partner:
+        found.append((("profile",), f"warning: profile {la.profile.id} is for {la.profile.partner}, not for "
+                                    f"{a.partner}, the partner assessed"))
     released = la.catalog.meta.released
     if released is not None and released > a.as_of:
         found.append((("catalog",), f"warning: scored retrospectively against {la.catalog.ref}, released "
-                                    f"{released.isoformat()}, after as_of {as_of}"))
-    if not found:
-        return []
-    doc = load_file(Path(la.file), la.file)  # read again for the positions: only when there is a warning
-    return sorted(doc.problem(path, message) for path, message in found)
+                                    f"{released.isoformat()}, after as_of {a.as_of.isoformat()}"))
+    if a.catalog_digest is None:
+        found.append((("catalog",), "warning: no catalog_digest, so this file is scored against whatever the folder "
+                                    f"of {la.catalog.ref} holds; pin it: catalog_digest: \"{la.catalog.digest}\""))
+    return found
 
 
-def check_assessment(doc: YamlFile, root: Path, *, source: Path | None = None, parts: bool = True,
-                     progress: Progress = QUIET) -> LoadedAssessment:
+def _text_warnings(a: Assessment) -> list[tuple[YamlPath, str]]:
+    """Free text holding characters that hide or reorder text: allowed (a name may need a joiner),
+    but every output shows them visibly, and the author should know."""
+    found: list[tuple[YamlPath, str]] = []
+    for path, text in _texts(a.model_dump(), ()):
+        chars = hidden(text)
+        if chars:
+            named = ", ".join(describe(ch) for ch in chars[:3]) + (", ..." if len(chars) > 3 else "")
+            found.append((path, f"warning: holds invisible or direction-changing characters ({named}); "
+                                f"reports and the terminal show them as {shown(chars[0])}"))
+    return found
+
+
+def _texts(node: Any, path: YamlPath) -> Iterator[tuple[YamlPath, str]]:
+    if isinstance(node, str):
+        yield path, node
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            yield from _texts(value, (*path, key))
+    elif isinstance(node, (list, tuple)):
+        for i, value in enumerate(node):
+            yield from _texts(value, (*path, i))
+
+
+def check_assessment(doc: YamlFile, root: Root, *, trust: Trust = STRICT, source: Path | None = None,
+                     parts: bool = True, progress: Progress = QUIET) -> LoadedAssessment:
     """The assessment in `doc` checked against its catalog. A roll-up's parts are read from beside
     `source` (the file `doc` was read from), unless `parts` is false (a part of a roll-up)."""
     problems: list[Problem] = []
-    catalog = _pinned_catalog(doc, root, problems)
+    catalog, release = _pinned_catalog(doc, root, problems, trust)
+    problems.extend(budget_problems(doc, len(catalog.criteria) if catalog is not None else 0))
     try:
         assessment: Assessment | None = validate(Assessment, doc, key_hint=_id_hint(catalog))
     except InputError as exc:
-        problems.extend(exc.problems)
+        multi = {c.id for c in catalog.criteria if c.multi} if catalog is not None else set()
+        problems.extend(replaced(exc.problems, multi))
         assessment = None
     if catalog is not None:
-        problems.extend(_cross_check(doc, catalog))
+        problems.extend(_cross_check(doc, catalog, release))
+    profile = _profile(doc, root, catalog, problems)
     if assessment is not None and catalog is not None and assessment.rollup is not None and parts:
         try:
             assessment = assessment.with_parts(_parts(doc, source or Path(doc.file), assessment, catalog, root,
-                                                      progress))
+                                                      trust, progress))
         except InputError as exc:
             problems.extend(exc.problems)
     if assessment is None or catalog is None or problems:
         raise InputError(sort_problems(list(dict.fromkeys(problems))))
-    return LoadedAssessment(doc.file, assessment, catalog, doc.sha256)
+    parties = assessment.partner, assessment.host
+    digest = None
+    if profile is not None:
+        from roadmap.load.profiles import profile_digest
+
+        digest = profile_digest(catalog_folder(root, catalog.meta.id, catalog.meta.version), profile.id)
+        profile = with_parties(profile, *parties)
+    return LoadedAssessment(doc.file, assessment, catalog.for_parties(*parties), doc.sha256, profile=profile,
+                            profile_digest=digest, release=release)
 
 
-def _parts(doc: YamlFile, source: Path, national: Assessment, catalog: Catalog, root: Path,
+def _profile(doc: YamlFile, root: Root, catalog: Catalog | None, problems: list[Problem]) -> Profile | None:
+    """The partner profile the assessment names, read and checked (its problems, or an unknown name)."""
+    name = doc.data.get("profile") if isinstance(doc.data, dict) else None
+    if catalog is None or not isinstance(name, str) or not name:
+        return None
+    from roadmap.load.profiles import load_profile
+
+    try:
+        return load_profile(catalog_folder(root, catalog.meta.id, catalog.meta.version), catalog, name)
+    except UsageError as exc:
+        problems.append(doc.problem(("profile",), str(exc)))
+    except InputError as exc:
+        problems.extend(exc.problems)
+    return None
+
+
+def _parts(doc: YamlFile, source: Path, national: Assessment, catalog: Catalog, root: Root, trust: Trust,
            progress: Progress) -> tuple[ScopedPart, ...]:
-    """The scoped assessments a roll-up lists, each read as an assessment of its own (not expanded:
-    a part that is itself a roll-up is refused)."""
+    """The scoped assessments a roll-up lists, each read and checked as an assessment of its own, its
+    signatures included (not expanded: a part that is itself a roll-up is refused)."""
     from roadmap.load.rollup import load_parts
 
     def load(path: Path, shown: str) -> tuple[Assessment, str]:
-        part = check_assessment(load_file(path, shown), root, source=path, parts=False)
+        raw = read_bytes(path, shown)
+        part = check_assessment(load_bytes(raw, shown), root, trust=trust, source=path, parts=False)
+        part = _signed(part, path, shown, raw, root, trust)
         return part.assessment, part.sha256
 
     return load_parts(doc, source, national, catalog, load, progress)
@@ -161,20 +280,36 @@ def _id_hint(catalog: Catalog | None) -> KeyHint | None:
     return hint
 
 
-def _cross_check(doc: YamlFile, catalog: Catalog) -> list[Problem]:
+def _cross_check(doc: YamlFile, catalog: Catalog, release: Standing | None) -> list[Problem]:
     """Rules across the assessment and its catalog, checked on the raw data so that they are
     reported even when the file also has schema problems."""
     data = doc.data if isinstance(doc.data, dict) else {}
-    return [*_digest_problems(doc, data, catalog), *_finding_problems(doc, data, catalog),
-            *_reciprocity_problems(doc, data, catalog), *decision_problems(doc, data, catalog)]
+    return [*_digest_problems(doc, data, catalog, release), *_marking_problems(doc, data, catalog),
+            *_finding_problems(doc, data, catalog), *_reciprocity_problems(doc, data, catalog),
+            *decision_problems(doc, data, catalog),
+            *release_problems(doc, data, catalog)]
 
 
-def _digest_problems(doc: YamlFile, data: dict[str, Any], catalog: Catalog) -> list[Problem]:
+def _marking_problems(doc: YamlFile, data: dict[str, Any], catalog: Catalog) -> list[Problem]:
+    """The marking's letters are of the scripts the catalog's markings use (a look-alike letter of
+    another script is refused); what else a marking may hold is the model's rule."""
+    marking = data.get("marking")
+    why = script_problem(marking, catalog) if isinstance(marking, str) else None
+    return [doc.problem(("marking",), why)] if why else []
+
+
+def _digest_problems(doc: YamlFile, data: dict[str, Any], catalog: Catalog,
+                     release: Standing | None) -> list[Problem]:
     digest = data.get("catalog_digest")
     # Only a well-formed digest is compared: a malformed one is the schema's to report.
     if isinstance(digest, str) and _DIGEST.fullmatch(digest) and digest != catalog.digest:
-        return [doc.problem(("catalog_digest",), f"expected {catalog.digest} (the digest of {catalog.ref}), "
-                                                 f"found {digest}; the catalog changed since this file was pinned")]
+        if release is None:
+            what = f"the digest of {catalog.ref}, a draft"
+        else:
+            signed = ", ".join(f"{c.party} {c.principal}" for c in release.signers) or "no one yet"
+            what = f"the digest of {catalog.ref} as released in {release.entry.file}, signed by {signed}"
+        return [doc.problem(("catalog_digest",), f"expected {catalog.digest} ({what}), found {digest}; "
+                                                 "the catalog changed since this file was pinned")]
     return []
 
 
@@ -199,18 +334,8 @@ def _finding_problems(doc: YamlFile, data: dict[str, Any], catalog: Catalog) -> 
             problems.append(doc.problem(("findings", cid), f"unknown criterion id {cid} in {catalog.ref}{hint}",
                                         key=True))
             continue
-        problems.extend(_value_problems(doc, cid, raw, criterion))
+        problems.extend(value_problems(doc, cid, raw, criterion, catalog.ref))
     return problems
-
-
-def _value_problems(doc: YamlFile, cid: str, raw: Any, criterion: Criterion) -> list[Problem]:
-    value = raw.get("value") if isinstance(raw, dict) else None
-    at = ("findings", cid, "value")
-    # Lists, mappings and dates are the schema's to report; refused YAML scalars the loader's.
-    if value is None or not isinstance(value, (bool, int, float, str)) or at in doc.bad_paths:
-        return []
-    why = criterion.metric.check(value)
-    return [doc.problem(at, why)] if why else []
 
 
 def _reciprocity_problems(doc: YamlFile, data: dict[str, Any], catalog: Catalog) -> list[Problem]:
@@ -234,15 +359,16 @@ def _reciprocity_problems(doc: YamlFile, data: dict[str, Any], catalog: Catalog)
     return problems
 
 
-def _pinned_catalog(doc: YamlFile, root: Path, problems: list[Problem]) -> Catalog | None:
+def _pinned_catalog(doc: YamlFile, root: Root, problems: list[Problem],
+                    trust: Trust) -> tuple[Catalog | None, Standing | None]:
     ref = doc.data.get("catalog") if isinstance(doc.data, dict) else None
     if not isinstance(ref, str) or "@" not in ref:
-        return None  # the schema check reports it
+        return None, None  # the schema check reports it
     try:
         cid, version = resolve_ref(root, ref)
-        return load_catalog(root, cid, version)
+        return load_release(root, cid, version, trust=trust)
     except UsageError as exc:
         problems.append(doc.problem(("catalog",), str(exc)))
     except InputError as exc:
         problems.extend(exc.problems)
-    return None
+    return None, None

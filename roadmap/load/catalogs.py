@@ -1,36 +1,92 @@
 """Find and load criteria catalogs (`criteria/<id>/<version>/`): catalog references, every file of a
 version read and checked together, and the catalog's digests.
 
-A released version is immutable: one whose content no longer matches the release lock
-(`roadmap.load.lock`) is refused here; `roadmap.load.releases` names the changes.
+A released version is immutable, and used only while in force: `roadmap.load.standing` refuses one
+that no longer matches its entry in the release log, or that both sides have not signed;
+`roadmap.load.releases` names the changes.
 """
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from roadmap.bundled import bundled
 from roadmap.errors import InputError, Problem, UsageError
 from roadmap.gcpause import paused
+from roadmap.load.digests import canonical, sha256
 from roadmap.load.files import shown_path
-from roadmap.load.lock import LOCK_NAME, canonical, read_lock, sha256
-from roadmap.load.validation import sort_problems, validate
+from roadmap.load.releaselog import read_log
+from roadmap.load.trust import STRICT, Trust
+from roadmap.load.validation import identity_path, sort_problems, validate
 from roadmap.load.yamlsource import YamlFile, load_file
-from roadmap.models.catalog import Catalog, CatalogMeta, Criterion, Domain, DomainFile
+from roadmap.models.catalog import Catalog, CatalogMeta, Criterion, Domain, DomainFile, Measure
+from roadmap.words import PLACEHOLDERS, count
+
+if TYPE_CHECKING:
+    from roadmap.load.standing import Standing
 
 _REF = re.compile(r"^(?P<id>[a-z][a-z0-9_-]{1,31})(@(?P<version>[0-9]+\.[0-9]+\.[0-9]+))?$")
 
 
+@dataclass(frozen=True)
+class Library:
+    """Where catalogs are found: folders searched in order, a user's (`--criteria`,
+    ROADMAP_CRITERIA_DIR) before the bundled one. A catalog id is read from the first folder that
+    has it, all its versions with it, and checked against that folder's release log
+    (`releases/`) and allowed signers: a user's `fvey` replaces the bundled `fvey`, and a user's own
+    catalogs add to the bundled ones (docs/catalog-authoring.md)."""
+
+    folders: tuple[Path, ...]
+
+    def folder_for(self, catalog_id: str) -> Path:
+        """The folder that holds `catalog_id` (the first in order), else the first folder."""
+        return next((f for f in self.folders if _versions_in(f, catalog_id)), self.folders[0])
+
+    def used(self) -> tuple[Path, ...]:
+        """The folders whose catalogs this run can read: the first always, a later one when it holds
+        a catalog id no folder before it has (a bundled `fvey` behind a user's `fvey` is never read)."""
+        return tuple(f for i, f in enumerate(self.folders)
+                     if i == 0 or any(self.folder_for(cid) == f for cid in catalog_ids(f)))
+
+    def __str__(self) -> str:
+        if len(self.folders) == 1:
+            return str(self.folders[0])
+        home = bundled("criteria")
+        return " or ".join("the bundled catalogs" if f == home else str(f) for f in self.folders)
+
+
+#: Where catalogs are looked up: one folder (exactly that folder), or a library of several.
+Root = Path | Library
+
+
+def as_library(root: Root) -> Library:
+    return root if isinstance(root, Library) else Library((root,))
+
+
+def library(user: Path | None = None) -> Library:
+    """The folders this run reads catalogs from: `user` (a `--criteria` folder), then the bundled one."""
+    home = bundled("criteria")
+    if user is None or (user.exists() and home.exists() and user.resolve() == home.resolve()):
+        return Library((home,))
+    return Library((user, home))
+
+
 def criteria_root() -> Path:
-    """Where catalogs live: $ROADMAP_CRITERIA_DIR, else the source tree, else the installed wheel."""
+    """The first folder catalogs are read from: $ROADMAP_CRITERIA_DIR, else the bundled one (the
+    source tree's, else the installed wheel's). `default_library` adds the bundled one after it."""
     env = os.environ.get("ROADMAP_CRITERIA_DIR")
-    if env:
-        return Path(env)
-    return bundled("criteria")
+    return Path(env) if env else bundled("criteria")
+
+
+def default_library() -> Library:
+    """Where catalogs are read from without a `--criteria`: $ROADMAP_CRITERIA_DIR before the bundled ones."""
+    env = os.environ.get("ROADMAP_CRITERIA_DIR")
+    return library(Path(env) if env else None)
 
 
 def version_key(version: str) -> tuple[int, ...]:
@@ -44,7 +100,7 @@ def parse_ref(ref: str) -> tuple[str, str | None]:
     return m["id"], m["version"]
 
 
-def available_versions(root: Path, catalog_id: str) -> list[str]:
+def _versions_in(root: Path, catalog_id: str) -> list[str]:
     folder = root / catalog_id
     if not folder.is_dir():
         return []
@@ -53,13 +109,31 @@ def available_versions(root: Path, catalog_id: str) -> list[str]:
     return sorted(versions, key=version_key)
 
 
-def catalog_ids(root: Path) -> list[str]:
-    if not root.is_dir():
-        return []
-    return sorted(p.name for p in root.iterdir() if p.is_dir() and available_versions(root, p.name))
+def available_versions(root: Root, catalog_id: str) -> list[str]:
+    """The versions of `catalog_id` in the folder that holds it, oldest first."""
+    return _versions_in(as_library(root).folder_for(catalog_id), catalog_id)
 
 
-def resolve_ref(root: Path, ref: str, *, released_only: bool = True) -> tuple[str, str]:
+def catalog_ids(root: Root) -> list[str]:
+    """Every catalog id in any of the folders."""
+    ids: set[str] = set()
+    for folder in as_library(root).folders:
+        if folder.is_dir():
+            ids.update(p.name for p in folder.iterdir() if p.is_dir() and _versions_in(folder, p.name))
+    return sorted(ids)
+
+
+def all_versions(folder: Path) -> list[str]:
+    """Every catalog version in one criteria folder, as `id@version`."""
+    return [f"{cid}@{v}" for cid in catalog_ids(folder) for v in _versions_in(folder, cid)]
+
+
+def catalog_folder(root: Root, cid: str, version: str) -> Path:
+    """The folder of catalog version `cid@version` (`<folder>/<id>/<version>`)."""
+    return as_library(root).folder_for(cid) / cid / version
+
+
+def resolve_ref(root: Root, ref: str, *, released_only: bool = True) -> tuple[str, str]:
     """`fvey@1.0.0` → ("fvey", "1.0.0"); `fvey` → the latest released (or, failing that, any) version."""
     cid, version = parse_ref(ref)
     versions = available_versions(root, cid)
@@ -67,8 +141,8 @@ def resolve_ref(root: Path, ref: str, *, released_only: bool = True) -> tuple[st
         known = ", ".join(catalog_ids(root)) or "none"
         raise UsageError(f"catalog {cid!r} not found in {root} (catalogs: {known})")
     if version is None:
-        lock = read_lock(root)
-        released = [v for v in versions if f"{cid}@{v}" in lock]
+        logged = read_log(as_library(root).folder_for(cid)).released_refs()
+        released = [v for v in versions if f"{cid}@{v}" in logged]
         if released_only and released:
             return cid, released[-1]
         return cid, versions[-1]
@@ -80,12 +154,25 @@ def resolve_ref(root: Path, ref: str, *, released_only: bool = True) -> tuple[st
 _CACHE: dict[tuple[object, ...], Catalog] = {}
 
 
-def load_catalog(root: Path, cid: str, version: str, *, check_release: bool = True) -> Catalog:
+def load_catalog(root: Root, cid: str, version: str, *, check_release: bool = True,
+                 trust: Trust = STRICT) -> Catalog:
     """Load (once per process, unless its files change) and check a catalog version.
 
-    A version recorded in the release lock must still match it: an edited release is refused
-    (exit 2) by every command but `criteria verify`, whose job is to name the edit.
+    A released version must be in force (`roadmap.load.standing`): an edited one, or one without its
+    entry, is refused (exit 2) by every command but `criteria verify`, whose job is to name the edit.
     """
+    catalog, _ = load_release(root, cid, version, check_release=check_release, trust=trust)
+    return catalog
+
+
+def load_release(root: Root, cid: str, version: str, *, check_release: bool = True,
+                 trust: Trust = STRICT) -> tuple[Catalog, Standing | None]:
+    """A catalog version and its release's standing (None for a draft, or when not checked).
+
+    The version is read from the folder of the library that holds its catalog id, and checked
+    against that folder's release log and allowed signers (`Trust.signers_path`): a user's catalogs
+    against the user's, the bundled ones against the bundled."""
+    root = as_library(root).folder_for(cid)
     folder = root / cid / version
     try:
         stamp = tuple(sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in folder.glob("*.yaml")))
@@ -96,14 +183,11 @@ def load_catalog(root: Path, cid: str, version: str, *, check_release: bool = Tr
         with paused():
             _CACHE[key] = _load_cached(root, cid, version)
     catalog = _CACHE[key]
-    if check_release:
-        entry = read_lock(root).get(f"{cid}@{version}")
-        if entry is not None and entry.get("digest") != catalog.digest:
-            raise InputError([Problem(shown_path(folder), None, None, "",
-                                      f"{cid}@{version} was edited after its release: its content no longer "
-                                      f"matches {LOCK_NAME} (roadmap criteria verify names the changes); "
-                                      "released versions are frozen, put changes in a new version")])
-    return catalog
+    if not check_release:
+        return catalog, None
+    from roadmap.load.standing import standing
+
+    return catalog, standing(root, catalog, trust)
 
 
 def _load_cached(root: Path, cid: str, version: str) -> Catalog:
@@ -115,7 +199,9 @@ def _load_cached(root: Path, cid: str, version: str) -> Catalog:
     catalog = cache.load(key) if key is not None else None
     if catalog is None:
         catalog = _load(root, cid, version)  # raises InputError on any problem: nothing cached
-        if key is not None:
+        # Cached only if the files did not change while they were read: the entry must hold what the
+        # key's hashes stand for.
+        if key is not None and cache.catalog_key(root / cid / version, cid, version) == key:
             cache.store(key, catalog)
     return catalog
 
@@ -132,6 +218,7 @@ def _load(root: Path, cid: str, version: str) -> Catalog:
     for name in meta.files:
         reading.read(folder / name, name)
     reading.check_renames()
+    reading.check_profiles(folder)
     if not reading.problems and reading.all_read:
         reading.check_domains_filled()
         reading.check_rollup()
@@ -202,15 +289,18 @@ class _Reading:
             self.problems.append(doc.problem(at + ("id",), f"expected an id starting {prefix}- in domain "
                                                            f"{domain}, found {c.id}", shown=shown + ".id"))
         tier_ids = self.tier_ids
-        for tier in c.targets:
-            if tier not in tier_ids:
-                self.problems.append(doc.problem(at + ("targets", tier), f"expected one of the catalog's tiers "
-                                                 f"{', '.join(tier_ids)}, found {tier}", key=True,
-                                                 shown=f"{shown}.targets.{tier}"))
-        self.problems.extend(_monotonic(doc, at, shown, c, tier_ids))
+        for where, m in _measures_at(c):
+            for tier in m.targets:
+                if tier not in tier_ids:
+                    self.problems.append(doc.problem(at + (*where, "targets", tier), f"expected one of the "
+                                                     f"catalog's tiers {', '.join(tier_ids)}, found {tier}",
+                                                     key=True, shown=f"{shown}{_shown(where, m)}.targets.{tier}"))
+            self.problems.extend(_monotonic(doc, at + where, shown + _shown(where, m), m, tier_ids))
+        raw = doc.data["criteria"][i]
+        self.problems.extend(_placeholder_problems(doc, at, raw))
         self.criteria.append(c)
         self.domain_of[c.id] = domain
-        self.raw_criteria[c.id] = {"domain": domain, "criterion": doc.data["criteria"][i]}
+        self.raw_criteria[c.id] = {"domain": domain, "criterion": raw}
 
     def check_renames(self) -> None:
         """A rename in this version's changelog must lead to one of its criteria."""
@@ -233,8 +323,15 @@ class _Reading:
 
     def check_rollup(self) -> None:
         """Each selector of the roll-up rule's `weakest_for` selects some criterion (a mistyped tag
-        would silently select none)."""
+        would silently select none); and a roll-up rule only where every criterion has one measure
+        (values per measure are not combined: docs/scoring.md)."""
         rule = self.meta.rollup
+        multi = [c.id for c in self.criteria if c.multi]
+        if rule is not None and multi:
+            self.problems.append(self.meta_doc.problem(
+                ("rollup",), f"a roll-up rule needs criteria of one measure each; {multi[0]} has several "
+                             f"({count(len(multi), 'criterion', 'criteria')} in all): roll-ups do not combine "
+                             "values per measure yet", key=True))
         for i, selector in enumerate(rule.weakest_for if rule is not None else ()):
             if selector == "gating":
                 hit = any(c.gating for c in self.criteria)
@@ -246,12 +343,23 @@ class _Reading:
                 self.problems.append(self.meta_doc.problem(("rollup", "weakest_for", i),
                                                            f"{selector} selects no criterion of this version"))
 
+    def check_profiles(self, folder: Path) -> None:
+        """Each profile the catalog lists is a file in its `profiles/` folder (`roadmap.load.profiles`
+        reads and checks them when an assessment or `criteria show --profile` names one)."""
+        for i, name in enumerate(self.meta.profiles or ()):
+            if not (folder / "profiles" / name).is_file():
+                self.problems.append(self.meta_doc.problem(("profiles", i), f"expected a file profiles/{name} "
+                                                                            f"in {shown_path(folder)}, found none"))
+
     def catalog(self) -> Catalog:
-        crit_digests = {cid: sha256(canonical(raw)) for cid, raw in self.raw_criteria.items()}
+        texts = {cid: canonical(raw) for cid, raw in self.raw_criteria.items()}
+        crit_digests = {cid: sha256(text) for cid, text in texts.items()}
         digest = sha256(canonical({"meta": self.meta_doc.data,
                                    "criteria": [self.raw_criteria[c.id] for c in self.criteria]}))
+        caps = canonical(self.meta_doc.data.get("reciprocity", {}).get("capabilities") or [])
+        placeholders = any(_HAS_PLACEHOLDER.search(t) for t in (*texts.values(), caps))
         return Catalog(meta=self.meta, criteria=tuple(self.criteria), domain_of=self.domain_of, digest=digest,
-                       criterion_digests=crit_digests)
+                       criterion_digests=crit_digests, placeholders=placeholders)
 
 
 def _written_ids(data: Any) -> list[str] | None:
@@ -265,7 +373,47 @@ def _written_ids(data: Any) -> list[str] | None:
     return ids  # type: ignore[return-value]  # checked above
 
 
-def _monotonic(doc: YamlFile, at: tuple[Any, ...], shown: str, c: Criterion, tier_ids: list[str]) -> list[Problem]:
+_HAS_PLACEHOLDER = re.compile(rb"\{(partner|host)\}")
+_BRACED = re.compile(r"\{([^{}\s]{0,40})\}")
+
+
+def _measures_at(c: Criterion) -> list[tuple[tuple[Any, ...], Measure]]:
+    """Each measure of `c` with its path inside the criterion: () for the 1.x form, ("measures", i)."""
+    if c.measures is None:
+        return [((), c.all_measures[0])]
+    return [(("measures", i), m) for i, m in enumerate(c.measures)]
+
+
+def _shown(where: tuple[Any, ...], m: Measure) -> str:
+    """A measure's place as problems name it: `.measures[hours]` ("" for the 1.x form)."""
+    return "" if not where else f".measures[{m.id}]"
+
+
+def _placeholder_problems(doc: YamlFile, at: tuple[Any, ...], raw: Any) -> list[Problem]:
+    """Braces in criterion text hold one of the placeholders `{partner}` and `{host}`, nothing else:
+    a misspelt one would be shown as written."""
+    out = []
+    for path, text in _texts(raw, ()):
+        for m in _BRACED.finditer(text):
+            if m[1] not in PLACEHOLDERS:
+                close = difflib.get_close_matches(m[1], PLACEHOLDERS, n=1)
+                hint = f"; did you mean {{{close[0]}}}?" if close else ""
+                out.append(doc.problem(at + path, f"expected the placeholder {{partner}} or {{host}}, found "
+                                                  f"{m[0]!r}{hint}", shown=identity_path(doc, at + path)))
+    return out
+
+
+def _texts(node: Any, path: tuple[Any, ...]) -> list[tuple[tuple[Any, ...], str]]:
+    if isinstance(node, str):
+        return [(path, node)] if "{" in node else []
+    if isinstance(node, dict):
+        return [x for k, v in node.items() for x in _texts(v, (*path, k))]
+    if isinstance(node, (list, tuple)):
+        return [x for i, v in enumerate(node) for x in _texts(v, (*path, i))]
+    return []
+
+
+def _monotonic(doc: YamlFile, at: tuple[Any, ...], shown: str, c: Measure, tier_ids: list[str]) -> list[Problem]:
     """Each higher tier's target must be at least as strict as the one below it."""
     out: list[Problem] = []
     prev: tuple[str, Any] | None = None

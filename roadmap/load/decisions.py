@@ -125,7 +125,7 @@ def _named(doc: YamlFile, at: tuple[str | int, ...], who: Any, side: str,
 def _host_action_problems(doc: YamlFile, cid: str, action: dict[str, Any], catalog: Catalog,
                           approvers: dict[str, tuple[str, ...]]) -> list[Problem]:
     at = ("findings", cid, "host_action")
-    if not any(t.depends_on == "host" for t in catalog.by_id[cid].targets.values()):
+    if not catalog.by_id[cid].depends_on_host():
         return [doc.problem(at, f"expected a criterion with a target that needs the host's action, found {cid}, "
                                 f"none of whose targets in {catalog.ref} depends on the host")]
     acknowledged = action.get("acknowledged")

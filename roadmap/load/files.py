@@ -1,8 +1,15 @@
 """Reading the files we are asked to read, and nothing else: only plain files of a reasonable size.
 
 Refused: directories, devices, FIFOs and sockets (reading /dev/zero or a FIFO would never end),
-files over the size limit, and symbolic links that lead outside the current folder (a link
+files over the size limit, and paths that symbolic links lead out of the folder they name (a link
 committed to a repository must not make a CI run print lines of, say, /etc/passwd).
+
+The rule for links (docs/input-safety.md): the real path of an input — every link resolved, the
+file's own and its folders' (`sub/creds.yaml` through `sub -> ../outside`) — must lie inside the
+current folder when the path as written is inside it; a path written to name a place outside the
+current folder (`../x.yaml`, `/srv/assessments/x.yaml`) must stay inside the folder it names (its
+parent, resolved). Links that stay inside are followed. The file opened is checked to be the one
+whose real path was checked (same device and inode).
 """
 
 from __future__ import annotations
@@ -56,18 +63,49 @@ def read_bytes(path: Path, display: str, limit: int | None = None) -> bytes:
 def _open(path: Path, display: str) -> int:
     """A descriptor of `path` opened for reading, once it is known not to lead outside by a link."""
     try:
-        if os.path.islink(path) and not _inside(os.path.realpath(path), os.path.realpath(os.getcwd())):
-            raise _refuse(display, "expected a file inside the current folder, found a symbolic link "
-                                   "that leads outside it; copy the file here instead")
+        real = _real_path(path, display)
         # O_NONBLOCK: opening a FIFO must not wait for a writer; the kind of file is checked on the
         # open descriptor, so that it cannot be swapped for another between the check and the read.
-        return os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        fd = os.open(real, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+                     | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
         raise _refuse(display, "file not found") from None
     except IsADirectoryError:
         raise _refuse(display, "expected a YAML file, found a directory") from None
     except OSError as exc:
         raise _refuse(display, f"cannot read: {exc.strerror}") from None
+    opened, checked = os.fstat(fd), os.stat(real, follow_symlinks=False)
+    if (opened.st_dev, opened.st_ino) != (checked.st_dev, checked.st_ino):  # swapped since: read nothing
+        os.close(fd)
+        raise _refuse(display, "cannot read: the file changed while it was opened")
+    return fd
+
+
+def _real_path(path: Path, display: str) -> str:
+    """The real path of `path`, if the links on the way keep it inside the folder it names."""
+    real = os.path.realpath(path)
+    written = os.path.abspath(path)
+    here = os.getcwd()
+    if _inside(written, here):
+        base, where = os.path.realpath(here), "the current folder"
+    else:
+        base, where = os.path.realpath(os.path.dirname(written)), f"the folder it names ({os.path.dirname(written)})"
+    if _inside(real, base):
+        return real
+    link = _first_link(path)
+    through = "a symbolic link that" if link is None or link == str(path) else f"the symbolic link {link}, which"
+    raise _refuse(display, f"expected a file inside {where}, found {through} leads outside it; copy the file "
+                           "here instead")
+
+
+def _first_link(path: Path) -> str | None:
+    """The first part of `path` (as written) that is a symbolic link, or None."""
+    parts = Path(path).parts
+    for i in range(1, len(parts) + 1):
+        prefix = os.path.join(*parts[:i])
+        if os.path.islink(prefix):
+            return prefix
+    return None
 
 
 def _refuse_special(st: os.stat_result, display: str) -> None:

@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING
 
 from roadmap.errors import InputError, Problem, UsageError
 from roadmap.gcpause import paused
-from roadmap.load.catalogs import load_catalog, parse_ref, resolve_ref
+from roadmap.load.catalogs import Root, load_catalog, parse_ref, resolve_ref
 from roadmap.load.ids import suggest_id
+from roadmap.load.trust import STRICT, Trust
 from roadmap.load.validation import sort_problems, validate
 from roadmap.load.yamlsource import YamlFile, load_file
 from roadmap.models.assessment import Assessment
@@ -39,8 +40,9 @@ class LoadedPlan:
         return self.doc.problem(path, message)
 
 
-def load_plan(path: Path, display: str | None, root: Path) -> LoadedPlan:
-    """A plan file and the catalog it names; or an InputError with every problem in it."""
+def load_plan(path: Path, display: str | None, root: Root, *, trust: Trust = STRICT) -> LoadedPlan:
+    """A plan file and the catalog it names (in force, or allowed by `trust`); or an InputError with
+    every problem in it."""
     display = display if display is not None else str(path)
     with paused():
         doc = load_file(path, display)
@@ -50,7 +52,7 @@ def load_plan(path: Path, display: str | None, root: Path) -> LoadedPlan:
         except InputError as exc:
             problems.extend(exc.problems)
             plan = None
-        catalog = _catalog(doc, root, problems)
+        catalog = _catalog(doc, root, problems, trust)
         if catalog is not None:
             problems += _item_problems(doc, catalog)
         if plan is None or catalog is None or problems:
@@ -58,12 +60,12 @@ def load_plan(path: Path, display: str | None, root: Path) -> LoadedPlan:
         return LoadedPlan(display, plan, catalog, doc)
 
 
-def _catalog(doc: YamlFile, root: Path, problems: list[Problem]) -> Catalog | None:
+def _catalog(doc: YamlFile, root: Root, problems: list[Problem], trust: Trust) -> Catalog | None:
     ref = doc.data.get("catalog") if isinstance(doc.data, dict) else None
     if not isinstance(ref, str) or "@" not in ref:
         return None  # the schema reports it
     try:
-        return load_catalog(root, *resolve_ref(root, ref))
+        return load_catalog(root, *resolve_ref(root, ref), trust=trust)
     except UsageError as exc:
         problems.append(doc.problem(("catalog",), str(exc)))
     except InputError as exc:
@@ -93,8 +95,8 @@ def _item_problems(doc: YamlFile, catalog: Catalog) -> list[Problem]:
     return out
 
 
-def load_with_plan(paths: list[Path], plan: Path | None, root: Path,
-                   progress: Progress = QUIET) -> tuple[list[LoadedAssessment], LoadedPlan | None]:
+def load_with_plan(paths: list[Path], plan: Path | None, root: Root, progress: Progress = QUIET, *,
+                   trust: Trust = STRICT) -> tuple[list[LoadedAssessment], LoadedPlan | None]:
     """Every assessment and the plan file, if any: the problems of all of them at once."""
     from roadmap.load.assessments import load_many
 
@@ -102,11 +104,11 @@ def load_with_plan(paths: list[Path], plan: Path | None, root: Path,
     loaded: list[LoadedAssessment] = []
     lp = None
     try:
-        loaded = load_many(paths, root, progress=progress)
+        loaded = load_many(paths, root, trust=trust, progress=progress)
     except InputError as exc:
         problems += exc.problems
     try:
-        lp = load_plan(plan, str(plan), root) if plan is not None else None
+        lp = load_plan(plan, str(plan), root, trust=trust) if plan is not None else None
     except InputError as exc:
         problems += exc.problems
     if problems:

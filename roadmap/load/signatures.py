@@ -43,10 +43,7 @@ import binascii
 import calendar
 import hashlib
 import re
-import shutil
-import subprocess
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -756,10 +753,14 @@ class Verified:
     file: str  # the allowed-signers file
     lines: tuple[int, ...]  # its lines that allowed the key
 
+    @property
+    def key(self) -> str:
+        """`ED25519 key SHA256:…`, as ssh-keygen names a key."""
+        return f"{_LABELS[self.key_type]} key {self.fingerprint}"
+
     def __str__(self) -> str:
         # The words of `ssh-keygen -Y verify`.
-        return (f'Good "{self.namespace}" signature for {", ".join(self.principals)} '
-                f"with {_LABELS[self.key_type]} key {self.fingerprint}")
+        return f'Good "{self.namespace}" signature for {", ".join(self.principals)} with {self.key}'
 
 
 def verify(message: bytes, signature: str | bytes, *, namespace: str, signers: AllowedSigners,
@@ -804,6 +805,10 @@ def sign_bytes(message: bytes, key: Path, *, namespace: str) -> str:
     `key` is a private key file, or a public key (`.pub`) whose private half is in ssh-agent or
     beside it; hardware (`sk-`) keys ask for a touch, and that prompt is passed on to stderr.
     """
+    import shutil  # signing only: verifying, which every command does, needs neither
+    import subprocess
+    import tempfile
+
     if not namespace:
         raise ValueError("a signature namespace cannot be empty")
     program = shutil.which("ssh-keygen")
@@ -831,6 +836,8 @@ def sign_bytes(message: bytes, key: Path, *, namespace: str) -> str:
         signature = path.with_name("message.sig")
         if code != 0 or not signature.is_file():
             words = [s for s in said if s and not s.startswith(("Signing file", "Write signature"))]
-            last = words[-1] if words else f"exit status {code}"
+            # A key file others can read is ignored, and ssh-keygen's last line does not say why.
+            too_open = [s for s in words if s.startswith("Permissions ") and s.endswith("are too open.")]
+            last = f"{too_open[0][:-1]}: chmod 600 {key}" if too_open else words[-1] if words else f"exit status {code}"
             raise SigningError(f"ssh-keygen could not sign with {key}: {last.replace(str(path), 'the message')}")
         return signature.read_text(encoding="ascii")

@@ -20,9 +20,28 @@ from pydantic.fields import FieldInfo
 from roadmap.errors import InputError, Problem
 from roadmap.load.yamlsource import MAX_PROBLEMS, YamlFile, YamlPath
 from roadmap.models.assessment import DIGEST_PATTERN, CatalogRef, Marking
-from roadmap.models.base import CRITERION_ID_PATTERN, DisciplineId, LevelId, SemVer, TierId
-from roadmap.models.catalog import ROLLUP_SELECTOR_PATTERN, CatalogMeta, Domain
+from roadmap.models.base import (
+    CRITERION_ID_PATTERN,
+    PRINCIPAL_PATTERN,
+    DisciplineId,
+    LevelId,
+    PartyId,
+    SemVer,
+    TierId,
+)
+from roadmap.models.catalog import (
+    MEASURE_ID_PATTERN,
+    NIST_CONTROL_PATTERN,
+    ROLLUP_SELECTOR_PATTERN,
+    CafOutcome,
+    CapabilityItem,
+    CatalogMeta,
+    Domain,
+    IsmControl,
+)
 from roadmap.models.plan import ONE_LINE_PATTERN, SHA256_PATTERN
+from roadmap.models.portions import COUNTRY_PATTERN
+from roadmap.models.profile import ProfileName
 from roadmap.words import describe_found
 
 M = TypeVar("M", bound=BaseModel)
@@ -55,6 +74,15 @@ _PATTERNS = {
     _pattern_of(CatalogRef): 'a catalog reference such as "fvey@1.0.0"',
     DIGEST_PATTERN: 'a digest such as "sha256:" followed by 64 hex digits',
     _pattern_of(Marking): "one line of printable text (no control characters or line breaks)",
+    MEASURE_ID_PATTERN: "a measure id in lowercase words joined by hyphens, such as accredited-share",
+    NIST_CONTROL_PATTERN: "a control id as OSCAL writes it, such as ac-2 or ia-2.1",
+    _pattern_of(IsmControl): "an ISM control id such as ISM-0810",
+    _pattern_of(CafOutcome): "a CAF contributing outcome such as B2.a",
+    _pattern_of(CapabilityItem.model_fields["id"]): "a capability id such as CAP-01",
+    _pattern_of(ProfileName): "a profile name in lowercase such as japan",
+    PRINCIPAL_PATTERN: "a signer's principal such as taro@mofa.go.jp (letters, digits and ._+@-)",
+    COUNTRY_PATTERN: "a country code of three capital letters such as USA or JPN (ISO 3166-1 alpha-3)",
+    _pattern_of(PartyId): "a lowercase party name such as host or partner",
     ROLLUP_SELECTOR_PATTERN: "gating, tag: and a criterion tag, or a criterion id",
     ONE_LINE_PATTERN: "one line of printable text (no control characters or line breaks)",
     SHA256_PATTERN: "a SHA-256 digest: 64 hex digits",
@@ -202,6 +230,8 @@ def problems_from(exc: ValidationError, doc: YamlFile, model: type[BaseModel],
                 continue
             kinds = sorted({_union_word(e["loc"]) for e in errs} - {""})
             message = f"expected {' or '.join(kinds) or 'another value'}, found {_found(doc, loc, errs[0]['input'])}"
+            if "text" in kinds and isinstance(errs[0]["input"], (int, float, bool, dt.date)):
+                message += _quote_advice(doc, loc)
             problems.append(doc.problem(loc, message, shown=show(loc)))
             continue
         for one in errs:
@@ -297,6 +327,13 @@ def _under(path: YamlPath, prefix: YamlPath) -> bool:
 _TAG_PREFIXES = ("constrained-", "function-", "literal[", "lax-or-strict", "json-or-python", "nullable[")
 
 
+def _quote_advice(doc: YamlFile, loc: YamlPath) -> str:
+    """How to keep a scalar YAML read as a number, a boolean or a date as the text it was meant to be."""
+    written = doc.written.get(loc)
+    return f'; quote it ("{written}") to keep it as text' if written and len(written) <= 40 \
+        else " (quote it to keep it as text)"
+
+
 def _union_word(loc: tuple[Any, ...]) -> str:
     tag = str(loc[-1]).removeprefix("constrained-") if loc else ""
     return {"bool": "true/false", "int": "a number", "float": "a number", "str": "text",
@@ -337,9 +374,7 @@ def _one(err: dict[str, Any], loc: YamlPath, doc: YamlFile, model: type[BaseMode
         if hint:
             message += f"; {hint}"
         if kind == "string_type" and isinstance(value, (int, float, bool, dt.date)):
-            written = doc.written.get(loc)
-            message += f'; quote it ("{written}") to keep it as text' if written and len(written) <= 40 \
-                else " (quote it to keep it as text)"
+            message += _quote_advice(doc, loc)
     return doc.problem(loc, message, shown=show(loc))
 
 
@@ -401,7 +436,7 @@ def _fields_at(model: type[BaseModel], loc: YamlPath) -> list[str]:
     """The keys allowed at `loc` inside `model`, found by walking the field annotations."""
     tp = _unwrap(_annotation_at(model, loc))
     if isinstance(tp, type) and issubclass(tp, BaseModel):
-        return list(tp.model_fields)
+        return [f.alias or name for name, f in tp.model_fields.items()]
     return []
 
 

@@ -7,8 +7,9 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Any, Literal, NamedTuple
 
-from pydantic import BeforeValidator, Field, PrivateAttr, StringConstraints, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, PrivateAttr, StringConstraints, model_validator
 
+from roadmap.chars import describe, hidden
 from roadmap.models.base import (
     CriterionId,
     DisciplineId,
@@ -21,8 +22,10 @@ from roadmap.models.base import (
     absent,
     enum_field,
 )
-from roadmap.models.catalog import Capability, Catalog
+from roadmap.models.catalog import Capability, Catalog, MeasureId
 from roadmap.models.metrics import Value
+from roadmap.models.portions import COUNTRY_PATTERN, problem
+from roadmap.models.profile import ProfileName
 
 
 def _iso_date(value: Any) -> Any:
@@ -40,10 +43,57 @@ CatalogRef = Annotated[str, StringConstraints(
     pattern=r"^[a-z][a-z0-9_-]{1,31}@(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")]
 DIGEST_PATTERN = r"^sha256:[0-9a-f]{64}$"
 Digest = Annotated[str, StringConstraints(pattern=DIGEST_PATTERN)]
-#: One line of printable text: a classification banner such as "SECRET//REL TO USA, JPN".
+#: What a marking is written with besides letters and digits (the US banner grammar's separators).
+MARKING_PUNCTUATION = " /,-()"
+
+
+def _marking_characters(value: str) -> str:
+    """A marking holds only letters, digits, spaces and / , - ( ): nothing invisible, nothing that
+    reorders it, no look-alike punctuation. Which scripts its letters may be in is the catalog's to
+    say (`roadmap.load.markings`)."""
+    for i, ch in enumerate(value, 1):
+        if hidden(ch) or not (ch.isalpha() or ch in "0123456789" or ch in MARKING_PUNCTUATION):
+            what = ", which is invisible or changes the direction of text" if hidden(ch) else ""
+            raise ValueError(f"expected a marking of letters, digits, spaces and / , - ( ), found {describe(ch)} "
+                             f"(character {i}){what}")
+    return value
+
+
+#: One line: a classification banner such as "SECRET//REL TO USA, JPN". The pattern (no control
+#: characters) is what the JSON Schema tells editors; the validator after it is the full rule.
 Marking = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100,
-                                           pattern=r"^[^\x00-\x1f\x7f-\x9f\u2028\u2029]+$")]
+                                           pattern=r"^[^\x00-\x1f\x7f-\x9f\u2028\u2029]+$"),
+                    AfterValidator(_marking_characters)]
 FindingValue = Value
+#: A country as a party names it in release markings: ISO 3166-1 alpha-3 (USA, JPN).
+CountryCode = Annotated[str, StringConstraints(pattern=COUNTRY_PATTERN)]
+
+
+def _release(value: Any) -> Any:
+    """A releasability: the sides that may receive the part (`[host]`, `[partner]`, `[host, partner]`),
+    or its marking (`SECRET//REL TO USA, JPN`, `REL TO USA, JPN`, `NOFORN`; roadmap.models.portions)."""
+    if isinstance(value, str):
+        text = value.strip()
+        if not text or len(text) > 100:
+            raise ValueError(f"expected a marking of 1 to 100 characters, found {len(text)}")
+        _marking_characters(text)  # the characters a marking may hold, as the assessment's own marking
+        why = problem(text)
+        if why:
+            raise ValueError(why)
+        return text
+    if isinstance(value, (list, tuple)):
+        sides = tuple(value)
+        wrong = [s for s in sides if s not in ("host", "partner")]
+        if not sides or wrong or len(set(sides)) != len(sides):
+            raise ValueError("expected the sides that may receive it, [host], [partner] or [host, partner], or a "
+                             f"marking such as \"REL TO USA, JPN\"; found {list(value)!r}")
+        return sides
+    raise ValueError("expected [host], [partner], [host, partner] or a marking such as \"REL TO USA, JPN\"")
+
+
+#: Who may receive a finding, a note or an evidence item (docs/report.md, "A report for each reader"):
+#: absent, whoever may hold the assessment (its own marking governs).
+Release = Annotated[tuple[Literal["host", "partner"], ...] | str, BeforeValidator(_release)]
 
 
 class Freshness(StrEnum):
@@ -53,6 +103,20 @@ class Freshness(StrEnum):
     FRESH = "fresh"
     STALE = "stale"
     FUTURE = "future"
+
+
+def _evidence_path(path: str) -> str:
+    """A file beside the assessment: relative, `/`-separated, never leaving its folder."""
+    parts = path.split("/")
+    if path.startswith("/") or "\\" in path or ":" in parts[0] or any(p in ("", ".", "..") for p in parts):
+        raise ValueError("expected a path relative to the assessment's folder, such as evidence/audit-2025.pdf "
+                         f"(no leading /, no '..', '/' between folders), found {path!r}")
+    return path
+
+
+EvidencePath = Annotated[str, StringConstraints(min_length=1, max_length=255,
+                                                pattern=r"^[^\x00-\x1f\x7f-\x9f\u2028\u2029]+$"),
+                         AfterValidator(_evidence_path)]
 
 
 class Evidence(Frozen):
@@ -65,6 +129,19 @@ class Evidence(Frozen):
     #: A standing instrument (a statute, a regulation, a standing order) confirmed still in force on
     #: this date: its age runs from the confirmation, not from the date it was made.
     confirmed_in_force: Date | None = Field(default=None, exclude_if=absent)
+    #: The evidence itself, a file beside the assessment, and the SHA-256 of its bytes: `validate`
+    #: checks that it is there and unchanged (docs/signing.md).
+    file: EvidencePath | None = Field(default=None, exclude_if=absent)
+    sha256: Digest | None = Field(default=None, exclude_if=absent)
+    #: Who may receive it; absent: whoever may hold the assessment.
+    release: Release | None = Field(default=None, exclude_if=absent)
+
+    @model_validator(mode="after")
+    def _file_and_hash(self) -> Evidence:
+        if (self.file is None) != (self.sha256 is None):
+            raise ValueError("a file and its sha256 go together: give both (sha256sum FILE prints the hash "
+                             "to write as sha256:HEX), or neither")
+        return self
 
     @property
     def dated(self) -> dt.date:
@@ -109,6 +186,8 @@ class HostAction(Frozen):
 class Finding(Frozen):
     status: enum_field(Status) = Status.ASSESSED  # type: ignore[valid-type]
     value: FindingValue | None = None
+    #: For a criterion with several measures: each measure's value, by measure id (instead of `value`).
+    values: dict[MeasureId, FindingValue] | None = Field(default=None, exclude_if=absent)
     confidence: Literal["low", "medium", "high"] | None = None
     evidence: tuple[Evidence, ...] = ()
     notes: str = ""
@@ -119,6 +198,9 @@ class Finding(Frozen):
     approvals: dict[Side, Approval] | None = Field(default=None, exclude_if=absent)
     expires: Date | None = None
     host_action: HostAction | None = Field(default=None, exclude_if=absent)
+    #: Who may receive the finding (its value, notes, decision and evidence); absent: whoever may hold
+    #: the assessment.
+    release: Release | None = Field(default=None, exclude_if=absent)
 
     @property
     def approved_by(self) -> str:
@@ -131,11 +213,18 @@ class Finding(Frozen):
         """A not-applicable or exception decision that ended before `as_of`: it counts as not assessed."""
         return self.status.decision and self.expires is not None and self.expires < as_of
 
+    @property
+    def given(self) -> bool:
+        """Whether it gives a value: `value`, or `values` for a criterion with several measures."""
+        return self.value is not None or self.values is not None
+
     @model_validator(mode="after")
     def _status_rules(self) -> Finding:
-        if self.status is Status.ASSESSED and self.value is None:
+        if self.value is not None and self.values is not None:
+            raise ValueError("give value (a criterion with one measure) or values (one per measure), not both")
+        if self.status is Status.ASSESSED and not self.given:
             raise ValueError("status 'assessed' needs a value (or set status: not_assessed)")
-        if self.status is Status.NOT_ASSESSED and self.value is not None:
+        if self.status is Status.NOT_ASSESSED and self.given:
             raise ValueError("status 'not_assessed' takes no value (remove it, or set status: assessed)")
         if self.status.decision:
             given = {"justification": self.justification, "approver": self.approver or self.approvals or None,
@@ -178,10 +267,33 @@ class Reciprocity(Frozen):
 
 
 class Party(Frozen):
-    """One side of the assessment: its name and the people who may approve decisions for it."""
+    """One side of the assessment: its name, its country code (what release markings name it by), and
+    the people who may approve decisions for it."""
 
     name: ShortText
+    code: CountryCode | None = Field(default=None, exclude_if=absent)
     approvers: tuple[ShortText, ...] = Field(min_length=1)
+
+
+class Note(Frozen):
+    """A paragraph of the assessors' notes with who may receive it (a list of notes may mark each)."""
+
+    text: Text
+    release: Release | None = Field(default=None, exclude_if=absent)
+
+
+def _notes(value: Any) -> Any:
+    """The notes as written: one text, or a list whose items are paragraphs (text, or text and release)."""
+    if isinstance(value, (list, tuple)):
+        return tuple({"text": item} if isinstance(item, str) else item for item in value)
+    return value
+
+
+def paragraphs(text: str) -> tuple[str, ...]:
+    """Notes written as one text, as paragraphs: split at blank lines (a `|` block), else at line
+    breaks (a `>` block, whose paragraphs YAML separates by single line breaks)."""
+    parts = text.split("\n\n") if "\n\n" in text else text.split("\n")
+    return tuple(p.strip() for p in parts if p.strip())
 
 
 class Parties(Frozen):
@@ -225,8 +337,11 @@ class Assessment(Frozen):
     marking: Marking
     catalog: CatalogRef
     catalog_digest: Digest | None = None
+    #: The partner profile of the catalog version whose guidance the report shows (`japan`).
+    profile: ProfileName | None = Field(default=None, exclude_if=absent)
     illustrative: bool = False
-    notes: str = ""
+    #: The assessors' notes: one text, or a list of paragraphs each of which may say who may receive it.
+    notes: Annotated[str | tuple[Note, ...], BeforeValidator(_notes)] = ""
     findings: dict[CriterionId, Finding] = Field(default_factory=dict)
     reciprocity: Reciprocity | None = None
     #: A national assessment that rolls up scoped ones: the files it combines, and their weights.
@@ -250,6 +365,24 @@ class Assessment(Frozen):
         """The partner, and the scope when the assessment covers one part of its government."""
         return f"{self.partner} — {self.scope}" if self.scope else self.partner
 
+    @property
+    def notes_text(self) -> str:
+        """The notes as one text, paragraphs separated by blank lines (for outputs that hold no markings)."""
+        return self.notes if isinstance(self.notes, str) else "\n\n".join(n.text for n in self.notes)
+
+    @property
+    def note_paragraphs(self) -> tuple[Note, ...]:
+        """The notes as paragraphs, each with its releasability (none for notes written as one text)."""
+        if isinstance(self.notes, str):
+            return tuple(Note(text=p) for p in paragraphs(self.notes.strip()))
+        return self.notes
+
+    @property
+    def marked(self) -> bool:
+        """Whether any part says who may receive it."""
+        return (any(n.release for n in self.note_paragraphs)
+                or any(f.release or any(e.release for e in f.evidence) for f in self.findings.values()))
+
 
 class Round(NamedTuple):
     """One assessment round as the engine compares rounds: where it was read, its catalog, its content."""
@@ -268,6 +401,7 @@ __all__ = [
     "Finding",
     "HostAction",
     "Measures",
+    "Note",
     "Parties",
     "Party",
     "Reciprocity",

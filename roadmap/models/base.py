@@ -10,7 +10,7 @@ import re
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Strict, StringConstraints, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, ConfigDict, Strict, StringConstraints
 
 
 class Frozen(BaseModel):
@@ -40,6 +40,38 @@ DisciplineId = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]{1,11}$"
 SemVer = Annotated[str, StringConstraints(pattern=r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")]
 
 
+#: Who signs: an OpenSSH allowed-signers principal (`taro@mofa.go.jp`). Letters, digits and `._+@-`
+#: only, because a release signature's file is named after its principal.
+PRINCIPAL_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._+@-]{0,99}$"
+Principal = Annotated[str, StringConstraints(pattern=PRINCIPAL_PATTERN)]
+#: A party to a catalog: `host`, `partner`, or another government of a multilateral catalog.
+PartyId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{0,31}$")]
+#: The sides that every catalog release needs a signature from.
+REQUIRED_PARTIES = ("host", "partner")
+
+
+def _signatories(value: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    """Both sides sign: a host and a partner principal at least, each principal for one party once."""
+    missing = [p for p in REQUIRED_PARTIES if not value.get(p)]
+    if missing:
+        raise ValueError(f"expected at least one principal for the host and one for the partner, found none for "
+                         f"{' and '.join(missing)}")
+    seen: dict[str, str] = {}
+    for party, principals in value.items():
+        if not principals:
+            raise ValueError(f"expected at least one principal for {party}, found none")
+        for principal in principals:
+            if principal in seen:
+                raise ValueError(f"expected each principal once, found {principal} for {seen[principal]} "
+                                 f"and again for {party}")
+            seen[principal] = party
+    return value
+
+
+#: Who must sign a catalog release, by party: every principal listed must sign for it to be in force.
+Signatories = Annotated[dict[PartyId, tuple[Principal, ...]], AfterValidator(_signatories)]
+
+
 def version_key(version: str) -> tuple[int, ...]:
     """A SemVer as numbers, so that versions sort as versions: 1.10.0 after 1.9.0."""
     return tuple(int(x) for x in version.split("."))
@@ -56,9 +88,9 @@ NO_TIER = "none"
 
 
 def enum_field(cls: type[StrEnum]) -> Any:
-    """An enum as a model field: read from its text (YAML has no enums), described in JSON Schema
-    as the list of its values, as a literal would be."""
-    return Annotated[cls, Strict(False), WithJsonSchema({"enum": [m.value for m in cls], "type": "string"})]
+    """An enum as a model field: read from its text (YAML has no enums). Its JSON Schema is the list
+    of its values, written inline as a literal's would be (`roadmap.present.schema`)."""
+    return Annotated[cls, Strict(False)]
 
 
 class Status(StrEnum):

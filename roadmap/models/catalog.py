@@ -7,10 +7,11 @@ the YAML files and maps any error back to its file, line and column.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Mapping
 from functools import cached_property
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import ConfigDict, Field, StringConstraints, model_validator
 
 from roadmap.models.base import (
     NO_TIER,
@@ -20,6 +21,8 @@ from roadmap.models.base import (
     LevelId,
     SemVer,
     ShortText,
+    Signatories,
+    Status,
     Text,
     TierId,
     Verification,
@@ -28,8 +31,12 @@ from roadmap.models.base import (
     enum_field,
 )
 from roadmap.models.metrics import Metric, Value
+from roadmap.words import fill_parties
 
 TargetValue = Value
+#: A measure's id within its criterion: lowercase words joined by hyphens (`accredited-share`).
+MEASURE_ID_PATTERN = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
+MeasureId = Annotated[str, StringConstraints(pattern=MEASURE_ID_PATTERN, max_length=40)]
 
 
 class Tier(Frozen):
@@ -102,6 +109,67 @@ class Target(Frozen):
     depends_on: Literal["host"] | None = Field(default=None, exclude_if=absent)
 
 
+class Measure(Frozen):
+    """One measured quantity of a criterion (docs/scoring.md: several measures per criterion): its
+    metric and its targets per tier. A criterion meets a tier when every one of its measures does."""
+
+    id: MeasureId
+    title: ShortText
+    metric: Metric
+    targets: dict[TierId, Target] = Field(min_length=1)
+    #: What evidence of this measure looks like; the criterion's `evidence` rules decide what counts.
+    evidence: tuple[Text, ...] = ()
+
+    @model_validator(mode="after")
+    def _targets_fit_metric(self) -> Measure:
+        problems = [f"targets.{tier}: {why}" for tier, target in self.targets.items()
+                    if (why := self.metric.check(target.value))]
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+
+#: The frameworks a criterion's `controls` may map to, and their names.
+FRAMEWORKS: dict[str, str] = {
+    "nist-800-53": "NIST SP 800-53 Rev. 5",
+    "cnssi-1253": "CNSSI No. 1253 (control selection for national security systems)",
+    "ism": "ASD Information Security Manual (ISM)",
+    "caf": "NCSC Cyber Assessment Framework (CAF) v4.0",
+    "essential-eight": "ASD Essential Eight",
+}
+#: NIST SP 800-53 Rev. 5 controls as OSCAL writes their ids (CNSSI 1253 selects the same controls).
+NIST_CONTROL_PATTERN = r"^[a-z]{2}-[0-9]{1,2}(\.[0-9]{1,2})?$"
+NistControl = Annotated[str, StringConstraints(pattern=NIST_CONTROL_PATTERN)]
+IsmControl = Annotated[str, StringConstraints(pattern=r"^ISM-[0-9]{4}$")]
+CafOutcome = Annotated[str, StringConstraints(pattern=r"^[A-D][0-9]\.[a-z]$")]
+#: The Essential Eight mitigation strategies, by name (ASD, Essential Eight Maturity Model).
+EssentialEight = Literal["patch-applications", "patch-operating-systems", "multi-factor-authentication",
+                         "restrict-administrative-privileges", "application-control",
+                         "restrict-microsoft-office-macros", "user-application-hardening", "regular-backups"]
+
+
+class Controls(Frozen):
+    """The framework controls a criterion maps to, as data: `roadmap criteria map`, OSCAL links."""
+
+    model_config = ConfigDict(serialize_by_alias=True)
+
+    nist_800_53: tuple[NistControl, ...] = Field(default=(), alias="nist-800-53", exclude_if=lambda v: not v)
+    cnssi_1253: tuple[NistControl, ...] = Field(default=(), alias="cnssi-1253", exclude_if=lambda v: not v)
+    ism: tuple[IsmControl, ...] = Field(default=(), exclude_if=lambda v: not v)
+    caf: tuple[CafOutcome, ...] = Field(default=(), exclude_if=lambda v: not v)
+    essential_eight: tuple[EssentialEight, ...] = Field(default=(), alias="essential-eight",
+                                                        exclude_if=lambda v: not v)
+
+    def by_framework(self) -> dict[str, tuple[str, ...]]:
+        """Framework id → its control ids, for the frameworks given, in `FRAMEWORKS` order."""
+        out: dict[str, tuple[str, ...]] = {}
+        for name, field in type(self).model_fields.items():
+            ids = getattr(self, name)
+            if ids:
+                out[field.alias or name] = tuple(ids)
+        return out
+
+
 class EvidenceSpec(Frozen):
     expects: tuple[Text, ...] = Field(min_length=1)
     verification: dict[TierId, enum_field(Verification)]  # type: ignore[valid-type]
@@ -115,30 +183,80 @@ class Criterion(Frozen):
     rationale: Text
     gating: bool = False
     weight: Annotated[int, Field(ge=1, le=5)] = 1
-    metric: Metric
-    targets: dict[TierId, Target] = Field(min_length=1)
+    #: One measure (the form of fvey 1.x): its metric and targets. Or `measures`, several.
+    metric: Metric | None = Field(default=None, exclude_if=absent)
+    targets: dict[TierId, Target] | None = Field(default=None, min_length=1, exclude_if=absent)
+    #: Several measures, each with its metric and targets; the criterion meets a tier when all do.
+    measures: tuple[Measure, ...] | None = Field(default=None, min_length=1, exclude_if=absent)
     references: tuple[Reference, ...] = Field(min_length=1)
+    #: The framework controls it maps to (absent in fvey 1.x).
+    controls: Controls | None = Field(default=None, exclude_if=absent)
     evidence: EvidenceSpec
     remediation: Text
     tags: tuple[ShortText, ...] = ()
 
     @model_validator(mode="after")
     def _targets_fit_metric(self) -> Criterion:
-        problems = []
-        for tier, target in self.targets.items():
-            why = self.metric.check(target.value)
-            if why:
-                problems.append(f"targets.{tier}: {why}")
-        if problems:
-            raise ValueError("; ".join(problems))
-        missing = sorted(set(self.targets) - set(self.evidence.verification))
+        if self.measures is None:
+            if self.metric is None or self.targets is None:
+                keys = " and ".join(k for k, v in (("metric", self.metric), ("targets", self.targets)) if v is None)
+                raise ValueError(f"missing {keys}: give metric and targets (one measure) or measures (several)")
+            problems = [f"targets.{tier}: {why}" for tier, target in self.targets.items()
+                        if (why := self.metric.check(target.value))]
+            if problems:
+                raise ValueError("; ".join(problems))
+        elif self.metric is not None or self.targets is not None:
+            raise ValueError("give metric and targets (one measure) or measures (several), not both")
+        else:
+            ids = [m.id for m in self.measures]
+            twice = sorted({i for i in ids if ids.count(i) > 1})
+            if twice:
+                raise ValueError(f"measure ids must be distinct within a criterion, found {', '.join(twice)} twice")
+        missing = sorted(set(self.target_tiers) - set(self.evidence.verification))
         if missing:
             raise ValueError("evidence.verification has no minimum for "
                              f"tier{'s' if len(missing) > 1 else ''} {', '.join(missing)}")
         return self
 
+    @property
+    def multi(self) -> bool:
+        """Whether it has several measures (`measures`), rather than one metric and its targets."""
+        return self.measures is not None
+
+    @property
+    def all_measures(self) -> tuple[Measure, ...]:
+        """Its measures: `measures`, or the one measure of the 1.x form (whose id is "")."""
+        if self.measures is not None:
+            return self.measures
+        assert self.metric is not None and self.targets is not None  # the model's rule
+        return (Measure.model_construct(id="", title=self.title, metric=self.metric, targets=self.targets,
+                                        evidence=()),)
+
+    @property
+    def target_tiers(self) -> set[str]:
+        """The tiers at which any of its measures sets a target."""
+        if self.targets is not None:
+            return set(self.targets)
+        return {t for m in self.measures or () for t in m.targets}
+
     def top_tier(self, tier_ids: list[str]) -> str:
-        return max(self.targets, key=tier_ids.index)
+        return max(self.target_tiers, key=tier_ids.index)
+
+    def measure(self, mid: str | None) -> Measure:
+        """Its measure `mid` ("" or None: the one measure of the 1.x form, or the first)."""
+        return next((m for m in self.all_measures if m.id == mid), self.all_measures[0])
+
+    def format_finding(self, status: str, value: Value | None, values: Mapping[str, Value] | None = None) -> str:
+        """A finding as people read it: its value (each measure's, with several), else its status in
+        words ("not assessed")."""
+        if self.measures is None or status != "assessed":
+            return self.all_measures[0].metric.format_finding(Status(status), value)
+        given = values or {}
+        return ", ".join(f"{m.id} {m.metric.format_value(given.get(m.id))}" for m in self.measures)
+
+    def depends_on_host(self) -> bool:
+        """Whether any of its targets needs the host's action."""
+        return any(t.depends_on == "host" for m in self.all_measures for t in m.targets.values())
 
 
 class Discipline(Frozen):
@@ -171,6 +289,18 @@ class PartnerExpectation(Frozen):
     explanation: Text
 
 
+class CapabilityItem(Frozen):
+    """A capability of the partner that bears on what it can share (reciprocity), not on how it
+    protects what it receives: listed with the partner's ledger, not scored as a criterion."""
+
+    id: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,5}-[0-9]{2,3}$")]
+    name: ShortText
+    #: The discipline whose sharing it bears on; absent: all of them.
+    discipline: DisciplineId | None = None
+    description: Text
+    references: tuple[Reference, ...] = ()
+
+
 #: The key of `host_commitments` for a partner below the first tier.
 BEFORE_FIRST_TIER = "T0"
 
@@ -190,6 +320,8 @@ class ReciprocityModel(Frozen):
     #: commits the host on what the evidence proves. Absent: the claimed tier, as in fvey 1.0 and 1.1.
     trigger: enum_field(View) = Field(default=View.CLAIMED,  # type: ignore[valid-type]
                                       exclude_if=lambda v: v is View.CLAIMED)
+    #: The partner's capability items (absent in fvey 1.x): listed, never scored.
+    capabilities: tuple[CapabilityItem, ...] | None = Field(default=None, exclude_if=absent)
 
 
 class GatingExceptions(Frozen):
@@ -266,6 +398,16 @@ class ChangelogEntry(Frozen):
     changes: tuple[Text, ...] = Field(min_length=1)
     #: Criterion ids renamed in this version: old id → new id.
     renamed: dict[CriterionId, CriterionId] = Field(default_factory=dict)
+    #: Levels of an ordinal measure renamed in this version, per criterion (by its id in this
+    #: version): old level → new level. A value carries across the versions under its new name, and
+    #: targets stay comparable (absent in fvey 1.x).
+    levels_renamed: dict[CriterionId, dict[ShortText, ShortText]] | None = Field(default=None, exclude_if=absent)
+
+
+#: The scripts a catalog may allow in markings (`CatalogMeta.marking_scripts`); `roadmap.load.markings`
+#: tells a letter's script.
+MarkingScript = Literal["Latin", "Greek", "Cyrillic", "Armenian", "Han", "Hiragana", "Katakana", "Hangul", "Arabic",
+                        "Hebrew", "Thai", "Devanagari"]
 
 
 class CatalogMeta(Frozen):
@@ -288,6 +430,16 @@ class CatalogMeta(Frozen):
     reciprocity: ReciprocityModel
     #: Domain files, in reading order, relative to the catalog folder.
     files: tuple[Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]*\.yaml$")], ...] = Field(min_length=1)
+    #: Partner profiles (`profiles/<name>.yaml`) released with this version (absent in fvey 1.x).
+    profiles: tuple[Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]*\.yaml$")], ...] | None = Field(
+        default=None, exclude_if=absent)
+    #: Who must sign this version's release, by party (docs/signing.md). Absent (the 1.x catalogs):
+    #: `roadmap criteria release --signatory` names them, and the release entry carries them.
+    signatories: Signatories | None = Field(default=None, exclude_if=absent)
+    #: The scripts the letters of an assessment's marking may be in: Latin unless the catalog says
+    #: more (a catalog whose markings table has, say, Japanese equivalents would add Han, Hiragana
+    #: and Katakana). A letter of any other script is refused: a look-alike must not pass for a marking.
+    marking_scripts: tuple[MarkingScript, ...] = Field(default=("Latin",), min_length=1)
 
     @model_validator(mode="after")
     def _consistent(self) -> CatalogMeta:
@@ -314,7 +466,25 @@ class CatalogMeta(Frozen):
         for tier in r.partner_expectations.parity_target:
             if tier not in tier_ids:
                 raise ValueError(f"reciprocity.partner_expectations.parity_target: unknown tier {tier}")
+        _check_capabilities(r.capabilities or (), disc)
         return self
+
+    @property
+    def profile_names(self) -> tuple[str, ...]:
+        """The names of the partner profiles released with this version (`japan` for japan.yaml)."""
+        return tuple(p.removesuffix(".yaml") for p in self.profiles or ())
+
+
+def _check_capabilities(caps: tuple[CapabilityItem, ...], disciplines: set[str]) -> None:
+    """Capability items have distinct ids and name disciplines of the reciprocity model."""
+    seen: set[str] = set()
+    for cap in caps:
+        if cap.discipline is not None and cap.discipline not in disciplines:
+            raise ValueError(f"reciprocity.capabilities[{cap.id}].discipline: expected one of "
+                             f"{', '.join(sorted(disciplines))}, found {cap.discipline}")
+        if cap.id in seen:
+            raise ValueError(f"reciprocity.capabilities: {cap.id} is listed twice")
+        seen.add(cap.id)
 
 
 class DomainFile(Frozen):
@@ -332,6 +502,8 @@ class Catalog(Frozen):
     #: SHA-256 of the catalog's canonical content, and of each criterion's.
     digest: str
     criterion_digests: dict[str, str]
+    #: Whether any criterion's text holds `{partner}` or `{host}` (`for_parties` fills them).
+    placeholders: bool = Field(default=False, exclude=True)
 
     @property
     def ref(self) -> str:
@@ -351,3 +523,40 @@ class Catalog(Frozen):
 
     def in_domain(self, domain: str) -> list[Criterion]:
         return [c for c in self.criteria if self.domain_of[c.id] == domain]
+
+    def for_parties(self, partner: str | None = None, host: str | None = None) -> Catalog:
+        """This catalog with `{partner}` and `{host}` in its criteria's text (and its capability items')
+        filled by `words.fill_parties`: with an assessment's names, or "the partner" and "the host"
+        where none is given. The digests stay those of the catalog as written; a catalog without
+        placeholders (all of fvey 1.x) is returned as it is."""
+        if not self.placeholders:
+            return self
+
+        def fill(text: str) -> str:
+            return fill_parties(text, partner, host)
+
+        recip = self.meta.reciprocity
+        meta = self.meta
+        if recip.capabilities:
+            meta = meta.model_copy(update={"reciprocity": recip.model_copy(
+                update={"capabilities": tuple(_filled(c, fill) for c in recip.capabilities)})})
+        # a new model, not `model_copy`: that would copy the cached `by_id` of this one too
+        return Catalog.model_construct(meta=meta, criteria=tuple(_filled(c, fill) for c in self.criteria),
+                                       domain_of=self.domain_of, digest=self.digest,
+                                       criterion_digests=self.criterion_digests, placeholders=True)
+
+
+def _filled(node: Any, fill: Callable[[str], str]) -> Any:
+    """`node` (a model, or text, or a tuple or mapping of them) with `fill` applied to every text in
+    it; parts without text (metrics, numbers) are shared, not copied."""
+    if isinstance(node, str):
+        return fill(node)
+    if isinstance(node, tuple):
+        return tuple(_filled(x, fill) for x in node)
+    if isinstance(node, dict):
+        return {k: _filled(v, fill) for k, v in node.items()}
+    if isinstance(node, Frozen) and not isinstance(node, Metric):
+        update = {name: _filled(getattr(node, name), fill) for name in type(node).model_fields
+                  if name not in ("id", "value", "tags", "controls", "verification")}
+        return node.model_copy(update=update)
+    return node

@@ -24,10 +24,12 @@ import re
 import uuid
 from typing import Any
 
+from roadmap.chars import json_safe
 from roadmap.engine.scoring import CriterionScore, Score
 from roadmap.models.assessment import Assessment, Evidence
-from roadmap.models.catalog import Catalog, Criterion
-from roadmap.words import number, words
+from roadmap.models.catalog import FRAMEWORKS, Catalog, Criterion, Measure
+from roadmap.models.metrics import Metric
+from roadmap.words import number
 
 OSCAL_VERSION = "1.2.1"
 #: Namespace of roadmap's own props and parts; OSCAL requires one for names it does not define.
@@ -79,7 +81,7 @@ def control_id(criterion_id: str) -> str:
 
 
 def dumps(document: dict[str, Any]) -> str:
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"  # roadmap.chars: nothing hidden
 
 
 # -- catalog --------------------------------------------------------------------------------------
@@ -87,7 +89,8 @@ def dumps(document: dict[str, Any]) -> str:
 def catalog_document(catalog: Catalog) -> dict[str, Any]:
     meta = catalog.meta
     day = meta.released or meta.changelog[0].date
-    sources = sorted({r.source for c in catalog.criteria for r in c.references})
+    sources = sorted({r.source for c in catalog.criteria for r in c.references}
+                     | {FRAMEWORKS[f] for c in catalog.criteria if c.controls for f in c.controls.by_framework()})
     resource = {s: _uuid(catalog.ref, "reference", s) for s in sources}
     metadata: dict[str, Any] = {"title": _line(meta.title)}
     if meta.released:
@@ -129,28 +132,23 @@ def catalog_document(catalog: Catalog) -> dict[str, Any]:
 
 def _control(catalog: Catalog, c: Criterion, resource: dict[str, str]) -> dict[str, Any]:
     cid = control_id(c.id)
-    m = c.metric
     props = [_prop("label", c.id, ns=False), _prop("sort-id", cid, ns=False),
-             _prop("gating", c.gating), _prop("weight", c.weight), _prop("metric", m.type),
-             _prop("direction", m.direction)]
-    if m.unit:
-        props.append(_prop("unit", m.unit))
-    if m.levels:
-        props += [_prop("level", lv, remarks=f"level {i} of {len(m.levels) - 1}") for i, lv in enumerate(m.levels)]
+             _prop("gating", c.gating), _prop("weight", c.weight)]
+    if c.multi:
+        props += [_prop("measure", m.id, remarks=f"{m.title} ({m.metric.describe()})") for m in c.all_measures]
+    else:
+        props += _metric_props(c.all_measures[0].metric)
     props += [_prop("tag", t) for t in c.tags]
-    params = [{
-        "id": f"{cid}_{t.lower()}", "class": "target",
-        "props": [_prop("tier", t)],
-        "label": f"{t} target: {c.metric.format_target(c.targets[t].value)}",
-        "guidelines": [{"prose": c.targets[t].basis}],
-        "values": [_line(_text(c.targets[t].value))],
-    } for t in catalog.tier_ids if t in c.targets]
+    params = [_param(catalog, cid, m, t) for m in c.all_measures for t in catalog.tier_ids if t in m.targets]
     links = []
     for r in c.references:
         link: dict[str, Any] = {"href": f"#{resource[r.source]}", "rel": "reference"}
         if r.section.strip():
             link["text"] = _line(r.section)
         links.append(link)
+    for framework, ids in (c.controls.by_framework().items() if c.controls else ()):
+        links += [{"href": f"#{resource[FRAMEWORKS[framework]]}", "rel": "related", "text": control}
+                  for control in ids]
     evidence = c.evidence
     parts = [
         {"id": f"{cid}_smt", "name": "statement", "prose": c.statement},
@@ -163,6 +161,33 @@ def _control(catalog: Catalog, c: Criterion, resource: dict[str, str]) -> dict[s
     ]
     return {"id": cid, "class": "criterion", "title": _line(c.title), "params": params, "props": props,
             "links": links, "parts": parts}
+
+
+def _metric_props(m: Metric) -> list[dict[str, Any]]:
+    props = [_prop("metric", m.type), _prop("direction", m.direction)]
+    if m.unit:
+        props.append(_prop("unit", m.unit))
+    if m.levels:
+        props += [_prop("level", lv, remarks=f"level {i} of {len(m.levels) - 1}") for i, lv in enumerate(m.levels)]
+    return props
+
+
+def _param(catalog: Catalog, cid: str, m: Measure, t: str) -> dict[str, Any]:
+    """The target of measure `m` at tier `t`: `<control>_<tier>` for a criterion of one measure,
+    `<control>_<measure>_<tier>` for one of several (whose measure's metric is in the param's props)."""
+    target = m.targets[t]
+    props = [_prop("tier", t)]
+    if m.id:
+        props += [_prop("measure", m.id, remarks=m.title), *_metric_props(m.metric)]
+    if target.depends_on:
+        props.append(_prop("depends-on", target.depends_on))
+    return {
+        "id": f"{cid}_{m.id}_{t.lower()}" if m.id else f"{cid}_{t.lower()}", "class": "target",
+        "props": props,
+        "label": f"{t} target{' of ' + m.id if m.id else ''}: {m.metric.format_target(target.value)}",
+        "guidelines": [{"prose": target.basis}],
+        "values": [_line(_text(target.value))],
+    }
 
 
 # -- assessment results ---------------------------------------------------------------------------
@@ -195,8 +220,8 @@ def _metadata(a: Assessment, seed: str, title: str, file: str) -> tuple[dict[str
             {"role-id": "assessor", "party-uuids": [ids[k] for k in ids if k.startswith("assessor-")]},
         ],
     }
-    if a.notes.strip():
-        metadata["remarks"] = a.notes
+    if a.notes_text.strip():
+        metadata["remarks"] = a.notes_text
     return metadata, ids
 
 
@@ -225,15 +250,13 @@ def _observation(catalog: Catalog, cs: CriterionScore, a: Assessment, seed: str)
     finding = a.findings.get(cs.id)
     evidence = finding.evidence if finding else ()
     methods = sorted({_METHOD[ev.kind] for ev in evidence}) or ["UNKNOWN"]
-    if cs.status == "assessed":
-        description = f"{c.id} {c.title}: {c.metric.format_value(cs.value)}."
-    else:
-        description = f"{c.id} {c.title}: {words(cs.status)}."
+    description = f"{c.id} {c.title}: {c.format_finding(cs.status, cs.value, cs.values)}."
     obs: dict[str, Any] = {
         "uuid": _uuid(seed, "observation", cs.id), "title": _line(f"{c.id} {c.title}"),
         "description": description,
         "props": [_prop("criterion", c.id), _prop("status", cs.declared_status),
                   *([_prop("value", cs.value)] if cs.value is not None else []),
+                  *(_prop("value", v, cls=mid) for mid, v in (cs.values or {}).items()),
                   *([_prop("confidence", finding.confidence)] if finding and finding.confidence else [])],
         "methods": methods, "types": ["control-objective"],
         "collected": _ts(a.as_of),
@@ -337,6 +360,7 @@ def poam_document(catalog: Catalog, a: Assessment, result: Score, *, file: str, 
                       _prop("gating", gap.gating), _prop("weight", gap.weight),
                       _prop("current-tier", gap.current_tier), _prop("target-tier", gap.required_tier),
                       _prop("target", gap.target, remarks=gap.target_basis),
+                      *(_prop("measure", m.id, remarks=m.text) for m in gap.measures),
                       _prop("priority", gap.priority)],
             "related-findings": [{"finding-uuid": _uuid(seed, "finding", gap.id)}],
             "related-observations": [{"observation-uuid": _uuid(seed, "observation", gap.id)}],

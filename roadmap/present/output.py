@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import tempfile
+import time
 from pathlib import Path
 
 from roadmap.errors import OutputError
+from roadmap.interrupts import deferred
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -15,7 +18,10 @@ def write_atomic(path: Path, data: bytes) -> None:
 
     - A path that is a device or a pipe (`-o /dev/null`, `/dev/stdout`, a FIFO) is written to, never
       replaced: renaming a file over it would delete the device (as root, /dev/null itself). A
-      reader that has gone is not an error, as with `-o -`.
+      reader that has gone is not an error, as with `-o -`. A FIFO nobody reads is refused at once
+      (opening it would wait for a reader forever).
+    - SIGINT and SIGTERM wait while the file is written and renamed (`roadmap.interrupts.deferred`):
+      an interrupted run leaves the old file or the complete new one, and no temporary file.
     - A symbolic link is followed: the file it points to is replaced, the link stays.
     - An existing file keeps its permissions (a plan kept 0600 stays 0600); a new one gets 0644
       less the umask.
@@ -46,9 +52,12 @@ def _cannot_write(path: Path, exc: OSError) -> OutputError:
 
 
 def _write_into(path: Path, data: bytes) -> None:
-    """A device or a pipe: written to as it is."""
+    """A device or a pipe: written to as it is. Opened without waiting (a FIFO with no reader is
+    ENXIO at once), then written with blocking writes (a reader that is slow is waited for)."""
+    fd = _open_for_writing(path)
     try:
-        with open(path, "wb") as fh:
+        os.set_blocking(fd, True)
+        with os.fdopen(fd, "wb") as fh:
             fh.write(data)
     except BrokenPipeError:
         return
@@ -56,8 +65,34 @@ def _write_into(path: Path, data: bytes) -> None:
         raise _cannot_write(path, exc) from None
 
 
+#: How long a FIFO may wait for its reader to open it (one started at the same time as roadmap).
+FIFO_READER_WAIT = 2.0
+
+
+def _open_for_writing(path: Path) -> int:
+    """A descriptor open for writing on a device or pipe, without blocking: a FIFO that nobody
+    opens for reading within `FIFO_READER_WAIT` seconds is refused."""
+    deadline = time.monotonic() + FIFO_READER_WAIT
+    while True:
+        try:
+            return os.open(path, os.O_WRONLY | os.O_NONBLOCK | os.O_NOCTTY)
+        except OSError as exc:
+            if exc.errno != errno.ENXIO:
+                raise _cannot_write(path, exc) from None
+            if time.monotonic() >= deadline:
+                raise OutputError(f"{path}: a FIFO (named pipe) that nobody reads; start its reader first, "
+                                  "or write to a file") from None
+            time.sleep(0.05)
+
+
 def _replace(path: Path, data: bytes, mode: int) -> None:
-    """A regular file, or none yet: a temporary file beside it, synced to disk, renamed over it."""
+    """A regular file, or none yet: a temporary file beside it, synced to disk, renamed over it;
+    SIGINT and SIGTERM wait until it is done."""
+    with deferred():
+        _replace_now(path, data, mode)
+
+
+def _replace_now(path: Path, data: bytes, mode: int) -> None:
     folder = path.parent if str(path.parent) else Path(".")
     try:
         folder.mkdir(parents=True, exist_ok=True)

@@ -8,6 +8,7 @@ import csv
 import io
 from typing import Any
 
+from roadmap.chars import shown
 from roadmap.engine.plan import Plan, PlanItem
 
 #: The CSV columns, in order; docs/plan.md describes each. The workbook (`plan_xlsx`) has the same.
@@ -23,7 +24,9 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(text: str) -> str:
-    """A cell a spreadsheet shows as text: one starting like a formula gets a leading quote."""
+    """A cell a spreadsheet shows as text: one starting like a formula gets a leading quote, and
+    characters that hide or reorder text are written visibly (`roadmap.chars.shown`)."""
+    text = shown(text)
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 

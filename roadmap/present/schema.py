@@ -17,12 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
-from pydantic.json_schema import GenerateJsonSchema
 
 from roadmap.bundled import bundled
 from roadmap.errors import UsageError
 from roadmap.models.assessment import Assessment
 from roadmap.models.catalog import CatalogMeta, DomainFile
+from roadmap.models.profile import Profile
 from roadmap.present.output import write_atomic
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -32,6 +32,7 @@ KINDS: dict[str, tuple[type[BaseModel], str]] = {
     "assessment": (Assessment, "a roadmap assessment file"),
     "catalog": (CatalogMeta, "a roadmap criteria catalog's catalog.yaml"),
     "catalog-domain": (DomainFile, "one domain file of a roadmap criteria catalog (its criteria)"),
+    "profile": (Profile, "a partner profile of a roadmap criteria catalog (profiles/<name>.yaml)"),
 }
 
 #: Pydantic's `StringConstraints(strip_whitespace=True, min_length=1)`: not only whitespace.
@@ -47,7 +48,8 @@ def generate(kind: str) -> dict[str, Any]:
     if kind not in KINDS:
         raise UsageError(f"unknown schema {kind!r}; expected one of {', '.join(KINDS)}")
     model, what = KINDS[kind]
-    body = model.model_json_schema(mode="validation", schema_generator=_Generator)
+    body = model.model_json_schema(mode="validation")
+    _inline_enums(body)
     _tighten(body)
     defs = body.get("$defs", {})
     if "Finding" in defs:
@@ -58,15 +60,51 @@ def generate(kind: str) -> dict[str, Any]:
             **{k: v for k, v in body.items() if k not in ("title", "description")}}
 
 
-class _Generator(GenerateJsonSchema):
-    """Enum fields (`roadmap.models.base.enum_field`) are written inline, as a list of values:
-    they get their field's title like any other inline field."""
+def _inline_enums(body: dict[str, Any]) -> None:
+    """Enum fields (`roadmap.models.base.enum_field`) written inline, as a list of values with the
+    field's title, as a literal's would be (pydantic refers to a shared definition instead): an
+    editor then shows the values where the field is."""
+    defs = body.get("$defs", {})
+    enums = {f"#/$defs/{name}": d for name, d in defs.items() if isinstance(d, dict) and "enum" in d}
 
-    def field_title_should_be_set(self, schema: Any) -> bool:
-        if isinstance(schema, dict) and (schema.get("type") == "enum" or (
-                schema.get("type") == "definition-ref" and ".models.base." in schema.get("schema_ref", ""))):
-            return True
-        return super().field_title_should_be_set(schema)
+    def walk(node: Any, field: str | None = None) -> None:
+        if isinstance(node, list):
+            for value in node:
+                walk(value)
+            return
+        if not isinstance(node, dict):
+            return
+        target = enums.get(node.get("$ref", ""))
+        if target is not None:
+            _inline(node, target, field)
+        for key, value in node.items():
+            if key == "properties" and isinstance(value, dict):
+                for name, prop in value.items():
+                    walk(prop, name)
+            else:
+                walk(value)
+
+    walk(body)
+    _drop_definitions(body, [ref.removeprefix("#/$defs/") for ref in enums])
+
+
+def _drop_definitions(body: dict[str, Any], names: list[str]) -> None:
+    defs = body.get("$defs", {})
+    for name in names:
+        del defs[name]
+    if "$defs" in body and not defs:
+        del body["$defs"]
+
+
+def _inline(node: dict[str, Any], enum: dict[str, Any], field: str | None) -> None:
+    """`node`, a reference to the enum definition `enum`, as the enum written out."""
+    del node["$ref"]
+    node.update(enum=enum["enum"], type=enum.get("type", "string"))
+    if field is not None:
+        node["title"] = field.replace("_", " ").title()  # pydantic's title for a field
+    ordered = sorted(node.items())
+    node.clear()
+    node.update(ordered)
 
 
 def render(kind: str) -> str:
@@ -95,9 +133,12 @@ def _tighten(node: Any) -> None:
 #: holds vacuously when status is absent.
 _FINDING_RULES: list[dict[str, Any]] = [
     {"if": {"properties": {"status": {"const": "assessed"}}},
-     "then": {"required": ["value"], "properties": {"value": {"not": {"type": "null"}}}}},
+     "then": {"anyOf": [{"required": ["value"], "properties": {"value": {"not": {"type": "null"}}}},
+                        {"required": ["values"], "properties": {"values": {"type": "object"}}}]}},
     {"if": {"required": ["status"], "properties": {"status": {"const": "not_assessed"}}},
-     "then": {"properties": {"value": {"type": "null"}}}},
+     "then": {"properties": {"value": {"type": "null"}, "values": {"type": "null"}}}},
+    {"not": {"required": ["value", "values"], "properties": {"value": {"not": {"type": "null"}}},
+             "allOf": [{"properties": {"values": {"type": "object"}}}]}},
     {"if": {"required": ["status"], "properties": {"status": {"enum": ["not_applicable", "exception"]}}},
      "then": {"required": ["justification", "expires"],
               "anyOf": [{"required": ["approver"]}, {"required": ["approvals"]}],

@@ -10,7 +10,7 @@ import datetime as dt
 import json
 import textwrap
 
-from roadmap.models.catalog import Catalog, Criterion
+from roadmap.models.catalog import Catalog, Criterion, Measure
 
 SCHEMA_URL = "https://roadmap.invalid/schema/assessment.json"
 
@@ -49,6 +49,8 @@ def _head(catalog: Catalog, today: dt.date, schema_path: str | None) -> list[str
         "# For each criterion below, set status and, when assessed, value and evidence.",
         "#   status: assessed | not_assessed | not_applicable | exception",
         "#   not_applicable and exception also need justification, approver and expires (a date).",
+        *(["#   A criterion with several measures takes values: {measure: value, ...}, one for each."]
+          if any(c.multi for c in catalog.criteria) else []),
         "#   evidence items: {ref, kind, date, verification}; kind: document | record | test | inspection |",
         "#     interview | observation | statement | publication | audit;",
         "#     verification: self_asserted | documented | independently_verified",
@@ -64,6 +66,9 @@ def _head(catalog: Catalog, today: dt.date, schema_path: str | None) -> list[str
         'marking: "UNCLASSIFIED"',
         f"catalog: {_q(catalog.ref)}",
         f"catalog_digest: {_q(catalog.digest)}",
+        *([f"# A partner profile of {catalog.ref}, whose guidance the report shows beside the criteria: "
+           f"{', '.join(catalog.meta.profile_names)}.", f"# profile: {catalog.meta.profile_names[0]}"]
+          if catalog.meta.profile_names else []),
         "",
         "findings:",
     ]
@@ -72,22 +77,40 @@ def _head(catalog: Catalog, today: dt.date, schema_path: str | None) -> list[str
 def _finding(catalog: Catalog, c: Criterion, today: dt.date) -> list[str]:
     """A criterion described in comments, then its finding, not assessed yet."""
     flags = ", ".join(x for x in ("gating" if c.gating else "", f"weight {c.weight}") if x)
-    targets = " · ".join(f"{t} {c.metric.format_target(c.targets[t].value)}" for t in catalog.tier_ids
-                         if t in c.targets)
     ver = ", ".join(f"{t} {v}" for t, v in c.evidence.verification.items())
+    if c.multi:
+        measures = _measures_comment(catalog, c)
+        value = ["    # values:", *(f"    #   {m.id}: {m.metric.example()}" for m in c.all_measures)]
+    else:
+        m = c.all_measures[0]
+        measures = [*_comment(m.metric.describe(), "  ", "  Metric: "),
+                    *_comment(_targets(catalog, m), "  ", "  Targets: ")]
+        value = [f"    # value: {m.metric.example()}"]
     return [
         *_comment(f"{c.id} {c.title} ({flags})", "  "),
         *_comment(c.statement, "  ", "  "),
-        *_comment(c.metric.describe(), "  ", "  Metric: "),
-        *_comment(targets, "  ", "  Targets: "),
+        *measures,
         *_comment("; ".join(c.evidence.expects), "  ", "  Evidence: "),
         *_comment(f"{ver}; at most {c.evidence.max_age_days} days old", "  ", "  Verification: "),
         f"  {c.id}:",
         "    status: not_assessed",
-        f"    # value: {c.metric.example()}",
+        *value,
         "    # evidence:",
         f"    #   - {{ref: \"\", kind: document, date: {today.isoformat()}, verification: documented}}",
     ]
+
+
+def _targets(catalog: Catalog, m: Measure) -> str:
+    return " · ".join(f"{t} {m.metric.format_target(m.targets[t].value)}" for t in catalog.tier_ids if t in m.targets)
+
+
+def _measures_comment(catalog: Catalog, c: Criterion) -> list[str]:
+    """Each measure of a criterion with several: what it measures and its targets."""
+    out = _comment(f"{len(c.all_measures)} measures, each needs a value (values:); a tier needs them all:",
+                   "  ", "  ")
+    for m in c.all_measures:
+        out += _comment(f"{m.title} ({m.metric.describe()}): {_targets(catalog, m)}", "  ", f"  - {m.id}: ")
+    return out
 
 
 def _reciprocity(catalog: Catalog, today: dt.date) -> list[str]:

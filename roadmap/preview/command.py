@@ -11,6 +11,7 @@ from types import FrameType
 
 import click
 
+from roadmap.cli.inputs import criteria_option
 from roadmap.errors import UsageError
 
 #: The port when none is given: the same from one run to the next, so that an open tab finds the
@@ -36,6 +37,7 @@ def default_pdf(file: Path) -> Path:
 @click.option("--port", type=click.IntRange(0, 65535), default=DEFAULT_PORT, show_default=True,
               help="The port on 127.0.0.1 (0: any free port).")
 @click.option("--no-open", is_flag=True, help="Do not open the page in a browser; only print its address.")
+@criteria_option
 @click.pass_context
 def preview_cmd(ctx: click.Context, file: Path, templates: Path | None, pdf: str | None, port: int,
                 no_open: bool) -> None:
@@ -47,6 +49,9 @@ def preview_cmd(ctx: click.Context, file: Path, templates: Path | None, pdf: str
 
     pdf_path = _pdf_path(file, pdf)
     root = criteria_root(ctx)
+    import gc
+
+    gc.enable()  # a preview runs for hours: the collector the short commands leave off is needed here
     stop = threading.Event()
     received: list[int] = []
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from roadmap.errors import InputError, RoadmapError
+from roadmap.load.catalogs import Root
 
 if TYPE_CHECKING:
     import jinja2
@@ -46,7 +47,7 @@ Outcome = Rendered | Refused
 class Renderer:
     """Renders one assessment file again and again in this process."""
 
-    def __init__(self, file: Path, *, root: Path, folders: tuple[Path, ...], display: str | None = None) -> None:
+    def __init__(self, file: Path, *, root: Root, folders: tuple[Path, ...], display: str | None = None) -> None:
         self.file = file
         self.display = display if display is not None else str(file)
         self.root = root
@@ -80,7 +81,8 @@ class Renderer:
 
         ctx = build_context(la, score(la.catalog, la.assessment), tool_version=__version__)
         html = self._html(ctx)
-        check_standalone_html(html, render.policy(ctx, self.folders))  # as `roadmap report --format html`
+        if render.user_templates(self.folders):  # as `roadmap report --format html`
+            check_standalone_html(html, render.policy(ctx, self.folders))
         # The PDF's file identifier, as `render.pdf_source` makes it (tests/preview compares the two).
         identifier = hashlib.sha256(ctx.identity().encode()).hexdigest()[:32]
         images = tuple(chart.data_uri for chart in ctx.charts)

@@ -10,6 +10,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Self
 
+from roadmap.load.catalogs import Root
 from roadmap.preview.pdf import PdfWriter
 from roadmap.preview.rendering import Rendered, Renderer
 from roadmap.preview.server import LOOPBACK, PreviewServer, State
@@ -19,7 +20,7 @@ from roadmap.preview.watch import Watcher, folders_to_watch
 class Preview:
     """`with Preview(...) as p: url = p.start()`, then edit; leaving the block stops everything."""
 
-    def __init__(self, file: Path, *, root: Path, templates: Path | None = None, pdf: Path | None = None,
+    def __init__(self, file: Path, *, root: Root, templates: Path | None = None, pdf: Path | None = None,
                  host: str = LOOPBACK, port: int = 0, log: Callable[[str], None] = lambda _line: None) -> None:
         from roadmap.report.render import template_folders
 

@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from roadmap.load.catalogs import Root, as_library
+
 #: Milliseconds without a new change after which a batch of changes is acted on: an editor's save
 #: (write, rename) arrives as one batch, and the delay stays small against the 0.3 s budget of a save.
 STEP_MS = 10
@@ -58,12 +60,17 @@ def _scratch(name: str) -> bool:
     return (name.startswith((".", "#")) or name.endswith(("~", ".swp", ".swx", ".tmp", "#")) or name == "4913")
 
 
-def folders_to_watch(file: Path, root: Path, templates: Path | None) -> tuple[Folder, ...]:
+def folders_to_watch(file: Path, root: Root, templates: Path | None) -> tuple[Folder, ...]:
     """The folders a preview of `file` depends on (see the module's docstring), as real paths."""
     real = os.path.realpath(file)
     found = [Folder(os.path.dirname(real), names=frozenset({os.path.basename(real)}))]
-    for catalog in sorted(_subfolders(os.path.realpath(root))):
-        found.extend(Folder(version, suffix=".yaml") for version in sorted(_subfolders(catalog)))
+    for criteria in as_library(root).folders:
+        for catalog in sorted(_subfolders(os.path.realpath(criteria))):
+            for version in sorted(_subfolders(catalog)):
+                found.append(Folder(version, suffix=".yaml"))
+                profiles = os.path.join(version, "profiles")
+                if os.path.isdir(profiles):
+                    found.append(Folder(profiles, suffix=".yaml"))
     if templates is not None:
         top = os.path.realpath(templates)
         for folder, dirs, _files in os.walk(top):

@@ -27,9 +27,12 @@ if TYPE_CHECKING:
     from roadmap.engine.rounds_diff import AssessmentDiff
     from roadmap.engine.trend import Trend
     from roadmap.load.assessments import LoadedAssessment
+    from roadmap.load.catalogs import Root
     from roadmap.load.plans import LoadedPlan
+    from roadmap.load.trust import Trust
     from roadmap.report.base import DocumentContext
     from roadmap.report.batch import Followed
+    from roadmap.report.readers import Audience
     from roadmap.report.render import Format
 
 DEFAULT_FOLDER = Path("reports")
@@ -43,8 +46,9 @@ class Written:
     size: int
 
 
-def output_paths(files: Sequence[Path], output: Path | None, fmt: Format) -> list[Path]:
-    """Where each report goes: reports/<stem>.<fmt> by default; `output` is the file when there is
+def output_paths(files: Sequence[Path], output: Path | None, fmt: Format, suffix: str = "") -> list[Path]:
+    """Where each report goes: reports/<stem><suffix>.<fmt> by default (`suffix`: a reader's version,
+    "-for-partner"); `output` is the file when there is
     one input (or a folder that exists), the folder when there are several; `-` is standard
     output, for one input only."""
     from roadmap.present.output import is_stdout
@@ -59,7 +63,7 @@ def output_paths(files: Sequence[Path], output: Path | None, fmt: Format) -> lis
     if output is not None:
         _check_folder(output)
     folder = output if output is not None else DEFAULT_FOLDER
-    paths = [folder / f"{Path(f).stem}.{fmt}" for f in files]
+    paths = [folder / f"{Path(f).stem}{suffix}.{fmt}" for f in files]
     seen: dict[Path, Path] = {}
     for f, p in zip(files, paths, strict=True):
         if p in seen:
@@ -78,28 +82,35 @@ def _check_folder(output: Path) -> None:
                          f"looks like a file name; give a folder, or one file at a time")
 
 
-def make_reports(files: Sequence[Path], *, root: Path, output: Path | None = None, fmt: Format = "pdf",
+def make_reports(files: Sequence[Path], *, root: Root, output: Path | None = None, fmt: Format = "pdf",
                  previous: Path | None = None, templates: Path | None = None, jobs: int = 1,
-                 plan: Path | None = None, progress: Progress = QUIET) -> list[Written]:
+                 plan: Path | None = None, progress: Progress = QUIET, trust: Trust | None = None,
+                 audience: Audience | None = None) -> list[Written]:
     """Validate, render and write one report per file. `previous` is validated with the others;
     each report except the previous round's own gets a "since last round" section comparing it
     with `previous`; with `plan` (a plan file), each gets the plan's follow-up. `progress` has a
     step as each file is read and as each report finishes rendering. `output` `-` writes the one
-    report to standard output."""
+    report to standard output. `trust`: the keys trusted and whether a release not in force may be
+    used (default: the criteria folder's keys, no). `audience`: the reader each report's version is
+    for (`--for`, `--release-to`; default: the full report)."""
     from roadmap.load.plans import load_with_plan
+    from roadmap.load.trust import STRICT
     from roadmap.present.output import deliver
     from roadmap.report.batch import render_all
+    from roadmap.report.readers import reader_for
     from roadmap.report.render import template_folders
 
     folders = template_folders(templates)
-    everything, lp = load_with_plan([*files, *([previous] if previous else [])], plan, root, progress)
+    everything, lp = load_with_plan([*files, *([previous] if previous else [])], plan, root, progress,
+                                    trust=trust or STRICT)
     loaded = everything[:len(files)]
-    paths = output_paths(files, output, fmt)
+    paths = output_paths(files, output, fmt, audience.suffix if audience else "")
     diffs = _since(loaded, everything[-1] if previous else None)
     followed = _followed(loaded, lp)
+    readers = {la.file: reader_for(la.assessment, audience) for la in loaded}  # refused before anything renders
     progress.expect(len(loaded), "rendering")
-    rendered = render_all([(la, diffs.get(la.file), followed.get(la.file)) for la in loaded], fmt, folders,
-                          jobs=jobs, on_done=progress.step)
+    rendered = render_all([(la, diffs.get(la.file), followed.get(la.file), readers[la.file]) for la in loaded], fmt,
+                          folders, jobs=jobs, on_done=progress.step)
     written = []
     for la, path in zip(loaded, paths, strict=True):
         deliver(path, rendered[la.file])

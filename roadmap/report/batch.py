@@ -6,11 +6,16 @@ PDFs on Linux, where the workers are forked: this process imports WeasyPrint (~1
 forking them, and the workers inherit it instead of each importing it again. Meanwhile the
 otherwise idle core runs a forked helper that writes the reports' HTML (context, charts, template);
 each report whose HTML is ready when the import is done goes to a worker as HTML, the others whole.
+
+Every process started here dies with the parent (`roadmap.interrupts.worker_started`: on Linux the
+kernel kills it when the parent dies, however it dies) and leaves Ctrl-C to it; the parent stops
+them when it is interrupted or a report fails. They write no file.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
@@ -18,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from roadmap.gcpause import frozen
+from roadmap.interrupts import worker_started
 
 if TYPE_CHECKING:
     from ctypes import c_int
@@ -28,22 +34,25 @@ if TYPE_CHECKING:
     from roadmap.engine.rounds_diff import AssessmentDiff
     from roadmap.load.assessments import LoadedAssessment
     from roadmap.report.context import ReportContext
+    from roadmap.report.readers import Reader
     from roadmap.report.render import Format, PdfSource
 
     #: The previous round and the diff from it, for a report's "since last round" section.
     Previous = tuple[LoadedAssessment, AssessmentDiff]
     #: An earlier plan held against the report's assessment, and the SHA-256 of the plan file.
     Followed = tuple[Carried, str]
-    #: One report to render: its assessment, what it is compared with, and the plan it follows up, if any.
-    Task = tuple[LoadedAssessment, Previous | None, Followed | None]
+    #: One report to render: its assessment, what it is compared with, the plan it follows up, if
+    #: any, and who it is for (None: the full report).
+    Task = tuple[LoadedAssessment, Previous | None, Followed | None, Reader | None]
 
 
 def render_report(la: LoadedAssessment, fmt: Format, folders: tuple[Path, ...],
-                  previous: Previous | None = None, followed: Followed | None = None) -> bytes:
+                  previous: Previous | None = None, followed: Followed | None = None,
+                  reader: Reader | None = None) -> bytes:
     """One report, as bytes. Runs in a worker process when rendering in parallel."""
     from roadmap.report import render
 
-    return render.render(_context(la, previous, followed), fmt, folders)
+    return render.render(_context(la, previous, followed, reader), fmt, folders)
 
 
 def render_all(tasks: Sequence[Task], fmt: Format, folders: tuple[Path, ...], *, jobs: int = 1,
@@ -53,20 +62,22 @@ def render_all(tasks: Sequence[Task], fmt: Format, folders: tuple[Path, ...], *,
     if jobs > 1 and len(tasks) > 1:
         return _render_in_parallel(tasks, fmt, folders, min(jobs, len(tasks)), on_done)
     rendered = {}
-    for la, previous, followed in tasks:
-        rendered[la.file] = render_report(la, fmt, folders, previous, followed)
+    for la, previous, followed, reader in tasks:
+        rendered[la.file] = render_report(la, fmt, folders, previous, followed, reader)
         if on_done:
             on_done(la.file)
     return rendered
 
 
-def _context(la: LoadedAssessment, previous: Previous | None, followed: Followed | None) -> ReportContext:
+def _context(la: LoadedAssessment, previous: Previous | None, followed: Followed | None = None,
+             reader: Reader | None = None) -> ReportContext:
     from roadmap import __version__
     from roadmap.engine.scoring import score
     from roadmap.report.context import build_context
 
     return build_context(la, score(la.catalog, la.assessment), tool_version=__version__, previous=previous,
-                         carried=followed[0] if followed else None, plan_sha256=followed[1] if followed else None)
+                         carried=followed[0] if followed else None, plan_sha256=followed[1] if followed else None,
+                         reader=reader)
 
 
 def _render_in_parallel(tasks: Sequence[Task], fmt: Format, folders: tuple[Path, ...], workers: int,
@@ -79,15 +90,16 @@ def _render_in_parallel(tasks: Sequence[Task], fmt: Format, folders: tuple[Path,
     ordered = sorted(tasks, key=_size, reverse=True)
     forking = multiprocessing.get_context("fork") if sys.platform == "linux" else None
     sources = _html_while_importing(ordered, folders, forking) if forking and fmt == "pdf" else {}
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=forking)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=forking, initializer=worker_started,
+                               initargs=(os.getpid(),))
     futures: dict[Future[bytes], str] = {}
     rendered: dict[str, bytes] = {}
     try:
         with frozen():  # the workers are forked at the first submit
-            for i, (la, previous, followed) in enumerate(ordered):
+            for i, (la, previous, followed, reader) in enumerate(ordered):
                 source = sources.get(i)
                 future = (pool.submit(_pdf_from, source, folders) if source is not None
-                          else pool.submit(render_report, la, fmt, folders, previous, followed))
+                          else pool.submit(render_report, la, fmt, folders, previous, followed, reader))
                 futures[future] = la.file
         for future in as_completed(futures):
             rendered[futures[future]] = future.result()
@@ -110,7 +122,7 @@ def _html_while_importing(ordered: Sequence[Task], folders: tuple[Path, ...],
     receive, send = forking.Pipe(duplex=False)
     written = forking.RawValue("i", 0)  # how many the helper has written (and is sending, in order)
     with frozen():
-        helper = forking.Process(target=_write_html, args=(ordered, folders, send, written), daemon=True)
+        helper = forking.Process(target=_write_html, args=(ordered, folders, send, written, os.getpid()), daemon=True)
         helper.start()
     send.close()  # the helper's copy stays open while it runs: a stopped helper is an end of file here
     sources: dict[int, PdfSource] = {}
@@ -130,12 +142,15 @@ def _html_while_importing(ordered: Sequence[Task], folders: tuple[Path, ...],
     return sources
 
 
-def _write_html(ordered: Sequence[Task], folders: tuple[Path, ...], send: Connection, written: c_int) -> None:
+def _write_html(ordered: Sequence[Task], folders: tuple[Path, ...], send: Connection, written: c_int,
+                parent: int) -> None:
     """In the helper process: each report's HTML, in order, until it is stopped or one fails. A
     thread sends them, so that the next is written while the parent, still importing, does not
     read the pipe."""
     import queue
     import threading
+
+    worker_started(parent)
 
     outbox: queue.SimpleQueue[tuple[int, PdfSource] | None] = queue.SimpleQueue()
 
@@ -147,18 +162,18 @@ def _write_html(ordered: Sequence[Task], folders: tuple[Path, ...], send: Connec
     thread = threading.Thread(target=sender, daemon=True)
     thread.start()
     with contextlib.suppress(BaseException):
-        for i, (la, previous, followed) in enumerate(ordered):
-            outbox.put((i, _pdf_source(la, folders, previous, followed)))
+        for i, (la, previous, followed, reader) in enumerate(ordered):
+            outbox.put((i, _pdf_source(la, folders, previous, followed, reader)))
             written.value = i + 1
     outbox.put(None)
     thread.join()
 
 
 def _pdf_source(la: LoadedAssessment, folders: tuple[Path, ...], previous: Previous | None,
-                followed: Followed | None) -> PdfSource:
+                followed: Followed | None, reader: Reader | None) -> PdfSource:
     from roadmap.report import render
 
-    return render.pdf_source(_context(la, previous, followed), folders)
+    return render.pdf_source(_context(la, previous, followed, reader), folders)
 
 
 def _pdf_from(source: PdfSource, folders: tuple[Path, ...]) -> bytes:

@@ -17,10 +17,12 @@ from roadmap.engine.rounds_diff import (
     AssessmentDiff,
     CriterionDelta,
     ReadinessDelta,
+    Regression,
     ScopeDelta,
     TierDelta,
 )
 from roadmap.report.base import Part, arrow, ratio, readiness
+from roadmap.report.readers import Withholding
 from roadmap.words import share, signed, words
 
 #: The criterion changes the gap report's "since last round" section lists.
@@ -113,6 +115,8 @@ class SinceSection(Part):
     #: Criteria the section does not list (no change of tier or status).
     not_listed: int
     regressions: tuple[str, ...]
+    #: The top tier of the new round's catalog, whose targets readiness measures progress toward.
+    top_tier: str = ""
 
 
 def combined_marking(rounds: Sequence[tuple[str, str]]) -> str:
@@ -184,12 +188,22 @@ def criterion_delta_rows(d: AssessmentDiff, which: frozenset[str] | None = None)
         out.append(CriterionDeltaRow(
             id=shown_id(c.old_id, c.id), title=c.title,
             domain=names.get(c.domain, c.domain), changed=", ".join(_CHANGED[k] for k in c.changed),
-            value=arrow(c.old_shown, c.new_shown), tier=arrow(c.old_tier, c.new_tier),
+            value=_measures_value(c) if c.measures else arrow(c.old_shown, c.new_shown),
+            tier=arrow(c.old_tier, c.new_tier),
             verified=arrow(c.old_verified_tier, c.new_verified_tier),
             under_old=(c.new_tier_under_old or "—") if d.catalogs_differ else "",
             catalog_change=", ".join(words(k) for k in c.catalog_changes) or "—",
             down=_went_down(c)))
     return tuple(out)
+
+
+def _measures_value(c: CriterionDelta) -> str:
+    """A criterion with several measures, as a report cell: its values when it is new, else only the
+    measures whose value changed."""
+    if c.old_status is None:
+        return c.new_shown
+    moved = [f"{m.id} {m.old_shown} → {m.new_shown}" for m in c.measures if m.old_shown != m.new_shown]
+    return "; ".join(moved) or "values unchanged"
 
 
 def _went_down(c: CriterionDelta) -> bool:
@@ -239,14 +253,35 @@ def split_sentence(d: AssessmentDiff) -> str:
             f"(claimed): {total}.")
 
 
-def since_section(d: AssessmentDiff) -> SinceSection:
-    rows = criterion_delta_rows(d, TIER_OR_STATUS)
+def since_section(d: AssessmentDiff, top_tier: str = "", new: Withholding | None = None,
+                  old: Withholding | None = None) -> SinceSection:
+    """The gap report's "since last round" section; in a reader's version (`new`, `old`: what each
+    round's version withholds), a criterion withheld in either round shows no value, and the
+    sentences about it say only that it is withheld."""
+    hidden = (new.findings if new else frozenset()) | (old.findings if old else frozenset())
+    rows = tuple(r.model_copy(update={"value": "withheld"}) if r.id.split(" ")[-1] in hidden or r.id in hidden
+                 else r for r in criterion_delta_rows(d, TIER_OR_STATUS))
     return SinceSection(
         previous_file=d.old_file, previous_as_of=d.old_as_of, previous_catalog=d.old_catalog,
         catalog=d.new_catalog, catalogs_differ=d.catalogs_differ, decisions_differ=d.decisions_differ,
-        sentences=d.summary,
+        sentences=tuple(_sentence(x, hidden) for x in d.summary),
         split=split_sentence(d), scopes=scope_rows(d), criteria=rows,
-        not_listed=d.unchanged + len(d.criteria) - len(rows), regressions=d.regressions)
+        not_listed=d.unchanged + len(d.criteria) - len(rows),
+        regressions=tuple(_regression(r, hidden) for r in d.regression_items), top_tier=top_tier)
+
+
+def _sentence(text: str, hidden: frozenset[str]) -> str:
+    """A sentence of the diff's summary; one about a withheld criterion (it names its values) says so."""
+    head = text.split(" ", 1)[0]
+    return f"{head}: a change of tier by the catalog, its values withheld from this version" if head in hidden \
+        else text
+
+
+def _regression(r: Regression, hidden: frozenset[str]) -> str:
+    """A regression; a lapsed decision of a withheld finding without its dates."""
+    if r.kind == "decision_lapsed" and r.subject in hidden:
+        return f"{r.subject} {r.old} lapsed: counted as not assessed (its dates withheld)"
+    return r.text
 
 
 __all__ = ["CriterionDeltaRow", "DisciplineRow", "Measure", "ReciprocityChanges", "ScopeRow", "SinceSection",

@@ -1,30 +1,44 @@
-"""Render a report context: ONE Jinja2 environment (autoescape on for every template, undefined
-names are errors), HTML out of it, and a PDF out of the HTML with WeasyPrint.
+"""Render a report context: ONE Jinja2 environment (sandboxed, autoescape on for every template,
+undefined names are errors), HTML out of it, and a PDF out of the HTML with WeasyPrint.
 
 Templates are looked up in the organisation's folder (`--templates DIR`) first, then in the bundled
 `templates/`. Both templates and everything WeasyPrint reads must be regular files inside those
-folders (real paths: a symlink that leads out is refused); see `roadmap.report.fetch`.
+folders (real paths: a symlink that leads out is refused; in the organisation's folder a file with
+several hard links too); see `roadmap.report.fetch`.
+
+A template folder may come from elsewhere, so templates run in Jinja2's immutable sandbox: no
+attribute starting with `_`, no walk from a function to its globals or to `os`, no method that
+changes data; and of the context's models, only their fields. Every value a template prints has
+its hidden characters shown (`⟨U+202E⟩`) and, when it holds right-to-left letters, is isolated
+(FSI ... PDI), so that text from an assessment can never hide words or reorder the template's own
+(`roadmap.chars`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import os
-import stat
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Literal, NamedTuple
 
 import jinja2
+import pydantic
+from jinja2.filters import make_attrgetter
 from jinja2.loaders import split_template_path
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from markupsafe import Markup, escape
 
+from roadmap import interrupts
 from roadmap.bundled import bundled
+from roadmap.chars import isolated, shown
 from roadmap.errors import UsageError
 from roadmap.gcpause import paused
 from roadmap.report.base import DocumentContext
-from roadmap.report.fetch import FetchPolicy, FetchRefused, check_standalone_html
+from roadmap.report.fetch import FetchPolicy, FetchRefused, check_links, check_standalone_html, read_inside
 
 #: What a document is rendered as: a tagged PDF, or one standalone HTML file.
 Format = Literal["pdf", "html"]
@@ -46,10 +60,12 @@ def template_folders(override: Path | None) -> tuple[Path, ...]:
 
 
 class _FolderLoader(jinja2.BaseLoader):
-    """Like jinja2.FileSystemLoader, but only regular files whose real path stays in the folders."""
+    """Like jinja2.FileSystemLoader, but only regular files whose real path stays in the folders,
+    opened without waiting (a FIFO), and, outside the bundled folder, with one hard link."""
 
     def __init__(self, folders: Sequence[Path]) -> None:
         self.folders = [os.path.realpath(f) for f in folders]
+        self.bundled = os.path.realpath(bundled_templates())
 
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
         pieces = split_template_path(template)  # refuses ".." in names
@@ -58,20 +74,53 @@ class _FolderLoader(jinja2.BaseLoader):
             if not os.path.lexists(path):
                 continue
             real = os.path.realpath(path)
-            if not any(os.path.commonpath([real, f]) == f for f in self.folders):
+            home = next((f for f in self.folders if os.path.commonpath([real, f]) == f), None)
+            if home is None:
                 raise FetchRefused(f"template {template}: {path} leads outside the template folders")
-            if not stat.S_ISREG(os.stat(real).st_mode):
-                raise FetchRefused(f"template {template}: {path} is not a regular file")
-            with open(real, encoding="utf-8") as fh:
-                return fh.read(), real, lambda: True
+            data = read_inside(real, f"template {template} ({path})", several_links=home == self.bundled)
+            try:
+                return data.decode("utf-8"), real, lambda: True
+            except UnicodeDecodeError:
+                raise UsageError(f"template {template} ({path}): expected UTF-8 text") from None
         raise jinja2.TemplateNotFound(template)
 
 
+class _Sandbox(ImmutableSandboxedEnvironment):
+    """Jinja2's immutable sandbox, and of pydantic models (the report contexts) only their fields and
+    properties: no `model_*` method, no class, no validator."""
+
+    def is_safe_attribute(self, obj: object, attr: str, value: object) -> bool:
+        if isinstance(obj, pydantic.BaseModel) and attr not in type(obj).model_fields \
+                and not isinstance(getattr(type(obj), attr, None), (property, functools.cached_property)):
+            return False
+        return bool(super().is_safe_attribute(obj, attr, value))
+
+
+def _finalize(value: object) -> object:
+    """Every printed value: hidden characters shown, right-to-left text isolated. Markup (what a
+    macro or a filter made from values already finalized) is left as it is."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return isolated(shown(value))
+    return value
+
+
+@jinja2.pass_environment
+def _join(env: jinja2.Environment, values: Iterable[object], separator: str = "", attribute: str | None = None,
+          ) -> Markup:
+    """`join`, with each value finalized on its own: two right-to-left names joined by ", " keep their
+    order. An `attribute` is looked up through the sandbox, as Jinja2's own `join` does."""
+    if attribute is not None:
+        values = map(make_attrgetter(env, attribute), values)
+    return Markup(escape(separator)).join(escape(_finalize(v)) for v in values)
+
+
 def environment(folders: Sequence[Path]) -> jinja2.Environment:
-    """The one template environment. Autoescape is on for every template whatever its name
+    """The one template environment, sandboxed. Autoescape is on for every template whatever its name
     (`select_autoescape` would miss `.html.j2`), so untrusted text always stays literal text."""
-    return jinja2.Environment(loader=_FolderLoader(folders), autoescape=True, undefined=jinja2.StrictUndefined,
-                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env = _Sandbox(loader=_FolderLoader(folders), autoescape=True, undefined=jinja2.StrictUndefined,
+                   trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, finalize=_finalize)
+    env.filters["join"] = _join
+    return env
 
 
 def render_html(ctx: DocumentContext, folders: Sequence[Path]) -> str:
@@ -128,14 +177,24 @@ def _inside(path: str, folder: str) -> bool:
 
 
 def policy(ctx: DocumentContext, folders: Sequence[Path]) -> FetchPolicy:
-    return FetchPolicy(folders, [chart.data_uri for chart in ctx.charts])
+    return FetchPolicy(folders, [chart.data_uri for chart in ctx.charts], trusted=bundled_templates())
 
 
 def standalone_html(ctx: DocumentContext, folders: Sequence[Path]) -> bytes:
     """The report as one HTML file: styles inline, charts inline, nothing fetched when opened."""
     html = render_html(ctx, folders)
-    check_standalone_html(html, policy(ctx, folders))
+    if user_templates(folders):
+        check_standalone_html(html, policy(ctx, folders))
     return html.encode("utf-8")
+
+
+def user_templates(folders: Sequence[Path]) -> bool:
+    """Whether templates other than the bundled ones take part. Only they can put a script, a
+    fetched resource or a link into the HTML: the bundled templates hold none, and every value they
+    show is escaped (autoescape, and the sandbox). So the standalone check, which parses the whole
+    HTML (about 0.13 s for the example), runs only then (tests/report/test_fetch.py checks the
+    bundled templates' HTML against it)."""
+    return tuple(folders) != (bundled_templates(),)
 
 
 @contextmanager
@@ -181,21 +240,54 @@ def pdf_from(source: PdfSource, folders: Sequence[Path]) -> bytes:
     from weasyprint import HTML
     from weasyprint.urls import FatalURLFetchingError
 
+    from roadmap.report import tagging
     from roadmap.report.fetch import weasyprint_fetcher
 
-    fetcher, refused = weasyprint_fetcher(FetchPolicy(folders, source.images))
+    tagging.install()
+    rules = FetchPolicy(folders, source.images, trusted=bundled_templates())
+    fetcher, refused = weasyprint_fetcher(rules)
     try:
         document = HTML(string=source.html, base_url=Path(folders[0]).resolve().as_uri() + "/", url_fetcher=fetcher)
+        check_links(document.etree_element.iter(), rules)
         # No cyclic collection while WeasyPrint lays out and writes: it allocates millions of small
         # objects, and every full collection would walk them all again (benchmarks/levers.py). The
         # objects alive before are frozen out too; collection resumes after, so a batch frees each.
-        with _source_date(source.as_of), paused(freeze=True):
+        with _source_date(source.as_of), paused(freeze=True), _resource_errors() as errors:
             data: bytes = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=source.identifier.encode("ascii"))
     except refused as exc:
         raise exc.error from None
     except FatalURLFetchingError as exc:
         raise UsageError(f"template resource: {exc}") from None
+    interrupts.check()  # WeasyPrint catches every exception around an SVG image, ours too
+    if fetcher.refused:  # caught by WeasyPrint, which went on without the resource
+        raise fetcher.refused[0]
+    if errors:
+        raise UsageError(f"template resource: {errors[0]}")
     return data
+
+
+@contextmanager
+def _resource_errors() -> Iterator[list[str]]:
+    """The resources WeasyPrint could not use while it rendered (an image that does not decode, a
+    stylesheet that cannot be read, an SVG image that fails to draw): it logs "Failed to ..." and
+    leaves them out. We fail instead: a report never goes out with a part silently missing."""
+    import logging
+
+    errors: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            message = record.getMessage()
+            if message.startswith("Failed to"):  # "Failed to load image at ...", "Failed to render SVG image ..."
+                errors.append(message.rstrip(": "))
+
+    handler = Collect(logging.ERROR)
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    try:
+        yield errors
+    finally:
+        logger.removeHandler(handler)
 
 
 def render(ctx: DocumentContext, fmt: Format, folders: Sequence[Path]) -> bytes:

@@ -64,6 +64,8 @@ class Headline(Part):
     sentences: tuple[str, ...]
     overall: ScopeRow
     regressions: tuple[str, ...]
+    #: The chart of tiers said in a sentence when all its bars would be equal ("" when it is drawn).
+    chart_note: str = ""
 
 
 class Split(Part):
@@ -151,8 +153,9 @@ def _catalog_changes(d: AssessmentDiff) -> CatalogChanges | None:
 
 
 def _diff_chart(old: LoadedAssessment, new: LoadedAssessment, d: AssessmentDiff,
-                scopes: tuple[ScopeRow, ...]) -> Chart:
-    """One chart: the tier per domain in each round, each scored under its own catalog."""
+                scopes: tuple[ScopeRow, ...]) -> tuple[tuple[Chart, ...], str]:
+    """The tier per domain in each round, each scored under its own catalog: a chart, or, when every
+    bar would be the same tier, a sentence (a chart of equal bars says no more)."""
     from roadmap.report import charts
 
     names = ["Overall", *(s.name for s in d.domains)]
@@ -161,14 +164,18 @@ def _diff_chart(old: LoadedAssessment, new: LoadedAssessment, d: AssessmentDiff,
         by_id = {x.id: x.tier for x in s.claimed.domains}
         return [s.claimed.overall_tier, *(by_id.get(x.id, 0) for x in d.domains)]
 
-    return Chart(
+    rounds = [(f"{d.old_as_of} ({d.old_catalog})", levels(score(old.catalog, old.assessment))),
+              (f"{d.new_as_of} ({d.new_catalog})", levels(score(new.catalog, new.assessment)))]
+    tiers = {t for _, row in rounds for t in row}
+    if len(tiers) == 1:
+        tier = new.catalog.tier_name(tiers.pop())
+        return (), (f"The tier reached (claimed) is {tier} overall and in every domain, in both rounds."
+                    if tier != NO_TIER else "No tier is reached (claimed), overall or in any domain, in either round.")
+    return (Chart(
         title="Tier reached (claimed), overall and by domain, in each round",
         alt="Tier reached (claimed): " + "; ".join(f"{r.name} {r.claimed.old} → {r.claimed.new}"
                                                   for r in (scopes[-1], *scopes[:-1])),
-        data_uri=charts.rounds_tier_chart(
-            names, list(new.catalog.tier_ids),
-            [(f"{d.old_as_of} ({d.old_catalog})", levels(score(old.catalog, old.assessment))),
-             (f"{d.new_as_of} ({d.new_catalog})", levels(score(new.catalog, new.assessment)))]))
+        data_uri=charts.rounds_tier_chart(names, list(new.catalog.tier_ids), rounds)),), ""
 
 
 def _criteria_changes(d: AssessmentDiff) -> CriteriaChanges:
@@ -196,11 +203,12 @@ def build_diff_context(old: LoadedAssessment, new: LoadedAssessment, d: Assessme
     cover = DiffCover(title=title, partner=d.partner, host=d.host, marking=marking,
                       markings_differ=fo.marking != fn.marking,
                       illustrative=old.assessment.illustrative or new.assessment.illustrative, old=fo, new=fn)
+    drawn, chart_note = _diff_chart(old, new, d, scopes)
     return DiffReportContext(
         lang="en", title=title, marking=marking, as_of=d.new_as_of,
         keywords=(d.partner, d.host, d.old_catalog, d.new_catalog), sections=_diff_sections(d), cover=cover,
-        headline=Headline(sentences=d.summary, overall=scopes[-1], regressions=d.regressions),
-        charts=(_diff_chart(old, new, d, scopes),),
+        headline=Headline(sentences=d.summary, overall=scopes[-1], regressions=d.regressions, chart_note=chart_note),
+        charts=drawn,
         split=Split(catalogs_differ=d.catalogs_differ, decisions_differ=d.decisions_differ,
                     old_catalog=d.old_catalog, new_catalog=d.new_catalog,
                     sentence=split_sentence(d), rows=scopes, rule=d.rule),
@@ -240,6 +248,8 @@ class TrendTable(Part):
     domains: tuple[TrendDomain, ...]
     catalog_changes: tuple[str, ...]  # "2026-06-30: fvey@1.0.0 → fvey@1.1.0"
     rule: str
+    #: A sentence for each chart not drawn because its bars would all be equal.
+    chart_notes: tuple[str, ...] = ()
 
 
 class TrendProvenance(Part):
@@ -300,7 +310,8 @@ def _trend_table(t: Trend) -> TrendTable:
     return TrendTable(rows=rows, domains=domains, catalog_changes=changes, rule=t.rule)
 
 
-def _trend_charts(t: Trend, ordered: list[LoadedAssessment]) -> tuple[Chart, ...]:
+def _trend_charts(t: Trend, ordered: list[LoadedAssessment]) -> tuple[tuple[Chart, ...], tuple[str, ...]]:
+    """The tier and readiness charts per round, each only when its values differ (else a sentence)."""
     from roadmap.report import charts
 
     # Tier levels per round, each in its own catalog's tier order (the newest catalog names the axis).
@@ -313,21 +324,30 @@ def _trend_charts(t: Trend, ordered: list[LoadedAssessment]) -> tuple[Chart, ...
 
         tier_rounds.append((r.as_of, [level(r.overall), *(level(r.domains.get(d)) for d, _, _ in t.domains)]))
     names = ["Overall", *(name for _, name, _ in t.domains)]
-    return (
-        Chart(title="Tier reached (claimed), overall and by domain, per round",
-              alt="Tier reached (claimed) per round: " + "; ".join(
-                  f"{r.as_of}: overall {r.overall}, " + ", ".join(f"{p} {r.domains.get(d, '—')}"
-                                                                  for d, _, p in t.domains)
-                  for r in t.rounds),
-              data_uri=charts.rounds_tier_chart(names, list(ordered[-1].catalog.tier_ids), tier_rounds)),
-        Chart(title="Overall readiness per round, claimed and verified",
-              alt="Overall readiness per round: " + "; ".join(
-                  f"{r.as_of} {readiness(r.readiness)} claimed, {readiness(r.readiness_verified)} verified"
-                  for r in t.rounds),
-              data_uri=charts.rounds_readiness_chart([r.as_of for r in t.rounds],
-                                                     [("claimed", [r.readiness for r in t.rounds]),
-                                                      ("verified", [r.readiness_verified for r in t.rounds])])),
-    )
+    drawn: list[Chart] = []
+    said: list[str] = []
+    if len({x for _, row in tier_rounds for x in row}) > 1:
+        drawn.append(Chart(
+            title="Tier reached (claimed), overall and by domain, per round",
+            alt="Tier reached (claimed) per round: " + "; ".join(
+                f"{r.as_of}: overall {r.overall}, " + ", ".join(f"{p} {r.domains.get(d, '—')}" for d, _, p in t.domains)
+                for r in t.rounds),
+            data_uri=charts.rounds_tier_chart(names, list(ordered[-1].catalog.tier_ids), tier_rounds)))
+    else:
+        said.append(f"The tier reached (claimed) is {t.rounds[0].overall} overall and in every domain, in every round.")
+    if len({x for r in t.rounds for x in (r.readiness, r.readiness_verified)}) > 1:
+        drawn.append(Chart(
+            title=f"Overall readiness per round (weighted progress toward the {ordered[-1].catalog.tier_ids[-1]} "
+                  "targets), claimed and verified",
+            alt="Overall readiness per round: " + "; ".join(
+                f"{r.as_of} {readiness(r.readiness)} claimed, {readiness(r.readiness_verified)} verified"
+                for r in t.rounds),
+            data_uri=charts.rounds_readiness_chart([r.as_of for r in t.rounds],
+                                                   [("claimed", [r.readiness for r in t.rounds]),
+                                                    ("verified", [r.readiness_verified for r in t.rounds])])))
+    else:
+        said.append(f"Overall readiness is {readiness(t.rounds[0].readiness)} in every round, claimed and verified.")
+    return tuple(drawn), tuple(said)
 
 
 def _trend_plan(t: Trend) -> TrendPlanSection | None:
@@ -359,10 +379,11 @@ def build_trend_context(loaded: list[LoadedAssessment], t: Trend, *, tool_versio
                        illustrative=any(la.assessment.illustrative for la in ordered), first=first, last=last,
                        rounds=len(t.rounds))
     plan = _trend_plan(t)
+    drawn, chart_notes = _trend_charts(t, ordered)
     return TrendReportContext(
         lang="en", title=title, marking=marking, as_of=last, keywords=(t.partner, t.host),
-        sections=("cover", "rounds", *(("plan",) if plan else ()), "provenance"), cover=cover,
-        charts=_trend_charts(t, ordered), table=_trend_table(t), plan=plan,
+        sections=("cover", "rounds", *(("plan",) if plan else ()), "provenance"), cover=cover, charts=drawn,
+        table=_trend_table(t).model_copy(update={"chart_notes": chart_notes}), plan=plan,
         provenance=TrendProvenance(tool=f"roadmap {tool_version}", rounds=tuple(facts),
                                    plan_file=t.plan.file if t.plan else None,
                                    plan_sha256=plan_sha256 if t.plan else None))

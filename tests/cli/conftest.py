@@ -20,9 +20,10 @@ def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return work
 
 
-def _assessment(folder: Path, name: str = "a.yaml", as_of: str = "2026-06-30", findings: str = FINDINGS) -> Path:
+def _assessment(folder: Path, name: str = "a.yaml", as_of: str = "2026-06-30", findings: str = FINDINGS,
+                extra: str = "") -> Path:
     f = folder / name
-    f.write_text(assessment_yaml(findings, as_of=as_of))
+    f.write_text(assessment_yaml(findings, as_of=as_of, extra=extra))
     return f
 
 

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from tests.cli.conftest import _assessment, _listing
-from tests.conftest import assessment_yaml, run
+from tests.conftest import assessment_yaml, pinned, run
 
 
 def test_init_template_validates_as_is(runner: CliRunner, tmp_path: Path) -> None:
@@ -17,9 +17,9 @@ def test_init_template_validates_as_is(runner: CliRunner, tmp_path: Path) -> Non
     result = run(runner, ["init", "-o", str(out)])
     assert result.exit_code == 0, result.output
     text = out.read_text()
-    assert "catalog: \"fvey@1.1.0\"" in text  # the latest released version
+    assert "catalog: \"fvey@2.0.0\"" in text  # the latest released version
     assert "  # PER-04 No access without a current clearance (gating, weight 5)" in text
-    assert "  #   Targets: T1 ≤ 5 · T2 ≤ 2 · T3 ≤ 0 · T4 ≤ 0" in text
+    assert "  #   4 measures, each needs a value (values:); a tier needs them all:" in text
     result = run(runner, ["validate", str(out)])
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[-1] == "1 file valid"
@@ -48,11 +48,25 @@ def test_validate_reports_all_files_and_exits_2(runner: CliRunner, mini_root: Pa
 
 def test_validate_ok_summary(runner: CliRunner, mini_root: Path, tmp_path: Path) -> None:
     good = tmp_path / "good.yaml"
-    good.write_text(assessment_yaml("ALP-01: {value: true}\nBET-01: {status: not_assessed}\n"))
+    good.write_text(assessment_yaml("ALP-01: {value: true}\nBET-01: {status: not_assessed}\n", extra=pinned(mini_root)))
     result = run(runner, ["--criteria", str(mini_root), "validate", str(good)])
     assert result.exit_code == 0, result.output
     assert result.output == (f"{good}: ok — Testland, as of 2026-06-30, mini@1.0.0, 1 of 6 criteria assessed\n"
+                             "  catalog mini@1.0.0: a draft, not released (nobody has signed it)\n"
+                             "  assessment not signed (roadmap sign FILE --key KEY)\n"
                              "1 file valid\n")
+
+
+def test_validate_warns_about_an_unpinned_catalog(runner: CliRunner, mini_root: Path, here: Path) -> None:
+    f = _assessment(here)
+    result = run(runner, ["--criteria", str(mini_root), "validate", str(f)])
+    assert result.exit_code == 0, result.output
+    digest = pinned(mini_root).split('"')[1]
+    assert result.stderr.splitlines() == [
+        f"{f}:6:10: catalog: warning: no catalog_digest, so this file is scored against whatever the folder of "
+        f'mini@1.0.0 holds; pin it: catalog_digest: "{digest}"']
+    result = run(runner, ["--criteria", str(mini_root), "validate", "--strict", str(f)])
+    assert result.exit_code == 1, result.output  # an error with --strict
 
 
 def test_score_terminal_summary(runner: CliRunner, mini_root: Path, tmp_path: Path) -> None:
@@ -64,8 +78,29 @@ def test_score_terminal_summary(runner: CliRunner, mini_root: Path, tmp_path: Pa
     out = result.output
     assert "Testland — readiness for sharing with Hostland" in out
     assert "Overall tier: T1 claimed · none verified · T1 strict (N/A counted as unmet)" in out
-    assert "Next tier: T2 Two — 2 gaps to close, 1 gating. Unlocks: L2" in out
+    assert "Next tier: T2 Two. Unlocks: L2" in out
+    assert "2 gaps to T2: 1 gating (below), 1 other (listed in Gaps)." in out
     assert "BET-01 BET-01 title" in out
+    # the brief first, in the report's order; then the details
+    order = ["Overall tier:", "Next tier:", "What the host owes", "What moves the verified tier soonest",
+             "Gaps to T2, gating first"]
+    assert [out.index(x) for x in order] == sorted(out.index(x) for x in order)
+
+
+def test_score_previous_says_what_changed(runner: CliRunner, mini_root: Path, tmp_path: Path) -> None:
+    old, new = tmp_path / "old.yaml", tmp_path / "new.yaml"
+    old.write_text(assessment_yaml("ALP-01: {value: true}\n", as_of="2025-06-30"))
+    new.write_text(assessment_yaml("ALP-01: {value: true}\nALP-02: {value: 85}\n"))
+    result = run(runner, ["--criteria", str(mini_root), "score", str(new), "--previous", str(old)])
+    assert result.exit_code == 0, result.output
+    assert "Since the last round (2025-06-30)" in result.output
+    assert "Overall: claimed " in result.output
+    backwards = run(runner, ["--criteria", str(mini_root), "score", str(old), "--previous", str(new)])
+    assert backwards.exit_code == 2
+    assert "give the earlier round first" in backwards.output
+    as_json = run(runner, ["--criteria", str(mini_root), "score", str(new), "--previous", str(old), "--json"])
+    assert as_json.exit_code == 2
+    assert "--previous adds to the terminal summary" in as_json.output
 
 
 def test_score_json_is_complete_and_explains_each_figure(runner: CliRunner, mini_root: Path,
@@ -118,18 +153,20 @@ BET-01:
 
 
 def test_validate_warns_about_what_the_scorer_ignores(runner: CliRunner, mini_root: Path, here: Path) -> None:
-    f = _assessment(here, findings=WARNED)
+    f = _assessment(here, findings=WARNED, extra=pinned(mini_root))
     warnings = [
-        f"{f}:11:41: findings.ALP-01.evidence[0].date: warning: dated 2031-08-09, after as_of 2026-06-30; "
+        f"{f}:12:41: findings.ALP-01.evidence[0].date: warning: dated 2031-08-09, after as_of 2026-06-30; "
         "the scorer does not count it",
-        f"{f}:16:14: findings.BET-01.expires: warning: exception expired 2026-01-31, before as_of 2026-06-30; "
+        f"{f}:17:14: findings.BET-01.expires: warning: exception expired 2026-01-31, before as_of 2026-06-30; "
         "the scorer counts it as not assessed",
     ]
     ok = f"{f}: ok — Testland, as of 2026-06-30, mini@1.0.0, 1 of 6 criteria assessed, 2 warnings"
     result = run(runner, ["--criteria", str(mini_root), "validate", str(f)])
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines() == warnings
-    assert result.stdout.splitlines() == [ok, "1 file valid, 2 warnings"]
+    assert result.stdout.splitlines() == [ok, "  catalog mini@1.0.0: a draft, not released (nobody has signed it)",
+                                          "  assessment not signed (roadmap sign FILE --key KEY)",
+                                          "1 file valid, 2 warnings"]
     result = run(runner, ["--criteria", str(mini_root), "validate", "--strict", str(f)])
     assert result.exit_code == 1, result.output
     assert result.stderr.splitlines() == [*warnings, "2 warnings (--strict)"]
@@ -140,7 +177,7 @@ def test_validate_warns_about_what_the_scorer_ignores(runner: CliRunner, mini_ro
 
 
 def test_validate_strict_without_warnings_is_ok(runner: CliRunner, mini_root: Path, here: Path) -> None:
-    f = _assessment(here)
+    f = _assessment(here, extra=pinned(mini_root))
     result = run(runner, ["--criteria", str(mini_root), "validate", "--strict", str(f)])
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[-1] == "1 file valid"

@@ -13,17 +13,19 @@ from tests.conftest import assessment_yaml, run
 def test_criteria_list_and_show(runner: CliRunner) -> None:
     result = run(runner, ["criteria", "list"])
     assert result.exit_code == 0, result.output
-    assert "PER-04" in result.output and "GOV-14" in result.output
+    assert "PER-04" in result.output and "GOV-19" in result.output
     result = run(runner, ["criteria", "list", "--json"])
     data = json.loads(result.output)
-    assert data["catalog"] == "fvey@1.1.0" and len(data["criteria"]) >= 70  # the latest released version
+    assert data["catalog"] == "fvey@2.0.0" and len(data["criteria"]) >= 95  # the latest released version
     result = run(runner, ["criteria", "show", "per-04"])
     assert result.exit_code == 0, result.output
     assert "PER-04 — No access without a current clearance" in result.output
     assert "target T3" in result.output and "basis:" in result.output
     result = run(runner, ["criteria", "show", "PER-99"])
     assert result.exit_code == 2
-    assert result.output == "error: no criterion PER-99 in fvey@1.1.0; did you mean PER-09?\n"
+    assert result.output == "error: no criterion PER-99 in fvey@2.0.0; did you mean PER-19?\n"
+    result = run(runner, ["criteria", "show", "GOV-99", "--catalog", "fvey@1.1.0"])
+    assert result.output == "error: no criterion GOV-99 in fvey@1.1.0; did you mean GOV-09?\n"
 
 
 def test_top_must_not_be_negative_and_ids_may_omit_the_leading_zero(runner: CliRunner, mini_root: Path,

@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import IO
 
 import pytest
 from click.testing import CliRunner
@@ -147,3 +148,92 @@ def test_a_workbook_to_a_terminal_is_refused(mini_root: Path, here: Path) -> Non
     assert (code, seen, err) == (2, b"", b"error: will not write a workbook to the terminal: give -o FILE.xlsx, or "
                                          b"redirect standard output\n")
     assert _listing(here) == ["a.yaml"]
+
+
+# -- standard output or error that cannot be written -----------------------------------------------
+
+def _run_with(args: list[str], *, stdout: int | IO[bytes] = subprocess.PIPE, stderr: int | IO[bytes] = subprocess.PIPE,
+              cwd: Path = REPO) -> tuple[int, str, str]:
+    proc = subprocess.run([sys.executable, "-m", "roadmap", *args], stdout=stdout, stderr=stderr, cwd=cwd,
+                          timeout=120, check=False, env=ENV)
+    out = proc.stdout.decode() if isinstance(proc.stdout, bytes) else ""
+    err = proc.stderr.decode() if isinstance(proc.stderr, bytes) else ""
+    return proc.returncode, out, err
+
+
+FULL = "error: standard output: cannot write: No space left on device\n"
+#: The roadmap of this checkout, whatever the working folder.
+ENV = {**os.environ, "PYTHONPATH": str(REPO)}
+
+
+@pytest.mark.parametrize("command", [["score", str(EXAMPLES / "japan-2025.yaml")],
+                                     ["score", str(EXAMPLES / "japan-2025.yaml"), "--json"],
+                                     ["criteria", "list"], ["plan", str(EXAMPLES / "japan-2025.yaml"), "-o", "-"],
+                                     ["export", "oscal", "results", str(EXAMPLES / "japan-2025.yaml")]])
+def test_a_full_stdout_is_an_output_error_not_a_bug(command: list[str]) -> None:
+    """Issue 16: `score > /dev/full` exited 3, "internal error ... this is a bug"."""
+    with open("/dev/full", "wb") as full:
+        assert _run_with(command, stdout=full) == (2, "", FULL)
+
+
+def test_a_closed_stdout_is_an_output_error(tmp_path: Path) -> None:
+    """`roadmap score x >&-`: nothing can be printed; the exit code says so, and a file opened later
+    does not take descriptor 1 (it is opened on /dev/null first)."""
+    # Closed by the shell (Python starts with no sys.stdout), or once Python has started.
+    for closing, redirect in (("", ">&-"), ("import os; os.close(1); ", "")):
+        code = f"{closing}import sys; sys.argv[0] = 'roadmap'; from roadmap.cli import main; main()"
+        proc = subprocess.run(f'exec "{sys.executable}" -c "{code}" score "{EXAMPLES / "japan-2025.yaml"}" {redirect}',
+                              shell=True, capture_output=True, cwd=REPO, timeout=120,
+                              check=False, env=ENV)
+        assert (proc.returncode, proc.stdout, proc.stderr.decode()) == (
+            2, b"", "error: standard output: cannot write: it is closed\n")
+
+
+@pytest.mark.parametrize("how", ["full", "closed"])
+def test_a_stderr_that_cannot_be_written_keeps_the_input_error_code(how: str, tmp_path: Path) -> None:
+    """Issue 16: bad input with `2> /dev/full` exited 1. The problems cannot be printed; exit 2 stands."""
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("partner: [\n")
+    if how == "full":
+        with open("/dev/full", "wb") as full:
+            assert _run_with(["validate", str(bad)], stderr=full)[:2] == (2, "")
+    else:
+        proc = subprocess.run(f'exec "{sys.executable}" -m roadmap validate "{bad}" 2>&-', shell=True,
+                              stdout=subprocess.PIPE, cwd=REPO, timeout=120, check=False, env=ENV)
+        assert (proc.returncode, proc.stdout) == (2, b"")
+
+
+def test_a_full_stdout_keeps_a_report_written_to_a_file(tmp_path: Path) -> None:
+    """The report file is written whole; only the line saying so could not be printed: exit 2."""
+    out = tmp_path / "r.html"
+    with open("/dev/full", "wb") as full:
+        code, _, err = _run_with(["report", str(EXAMPLES / "japan-2025.yaml"), "--format", "html", "-o", str(out)],
+                                 stdout=full)
+    assert (code, err) == (2, FULL)
+    assert out.read_text().rstrip().endswith("</html>")
+
+
+# -- hidden characters in what is printed ------------------------------------------------------------
+
+def test_a_file_name_cannot_drive_the_terminal(tmp_path: Path) -> None:
+    """Issue 16: escape sequences in a file name reached the terminal (clear screen, window title),
+    piped or not. Every name printed is escaped."""
+    name = "a\x1b[2J\x1b]0;owned\x07\u202e.yaml"
+    (tmp_path / name).write_text("partner: [\n")
+    code, out, err = _run_with(["validate", name, "missing\x1b[31m.yaml"], cwd=tmp_path)
+    assert code == 2 and out == ""
+    assert "\x1b" not in err and "\x07" not in err and "\u202e" not in err
+    assert err.splitlines()[0].startswith("a⟨U+001B⟩[2J⟨U+001B⟩]0;owned⟨U+0007⟩⟨U+202E⟩.yaml:2:1: YAML syntax error")
+    assert "missing⟨U+001B⟩[31m.yaml: file not found" in err
+    code, out, err = _run_with(["score", "nope\x1b[2J"], cwd=tmp_path)  # click's own usage error
+    assert code == 2 and "\x1b" not in err and "nope⟨U+001B⟩[2J" in err
+
+
+def test_values_printed_by_score_are_escaped(tmp_path: Path) -> None:
+    src = tmp_path / "a.yaml"
+    src.write_text((EXAMPLES / "japan-2025.yaml").read_text().replace('partner: "Japan"', 'partner: "Ja\\u202epan"'))
+    code, out, err = _run_with(["score", str(src)])
+    assert code == 0, err
+    assert out.splitlines()[0] == "Ja⟨U+202E⟩pan — readiness for sharing with United States"
+    code, out, err = _run_with(["score", str(src), "--json"])
+    assert '"partner": "Ja\\u202epan"' in out and "\u202e" not in out  # the same data, nothing hidden

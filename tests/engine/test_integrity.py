@@ -55,11 +55,12 @@ def _score(runner: CliRunner, path: Path) -> dict[str, Any]:
 # -- 1. holes at the top ------------------------------------------------------------------------------
 
 def _top(c: Criterion) -> Any:
-    return c.targets[max(c.targets, key=lambda t: int(t[1:]))].value
+    targets = c.all_measures[0].targets
+    return targets[max(targets, key=lambda t: int(t[1:]))].value
 
 
 def _worst(c: Criterion) -> Any:
-    m = c.metric
+    m = c.all_measures[0].metric
     if m.type == "boolean":
         return False
     if m.type == "ordinal":
@@ -233,7 +234,7 @@ def test_a_granted_decision_is_its_own_part(tmp_path: Path, runner: CliRunner) -
 def test_a_catalog_released_after_as_of_is_named(runner: CliRunner) -> None:
     result = run(runner, ["validate", str(EXAMPLES / "japan-2024.yaml")])
     assert result.exit_code == 0, result.output
-    assert ("japan-2024.yaml:26:10: catalog: warning: scored retrospectively against fvey@1.0.0, released "
+    assert ("japan-2024.yaml:28:10: catalog: warning: scored retrospectively against fvey@1.0.0, released "
             "2026-11-22, after as_of 2024-06-30") in result.output
 
 
@@ -261,7 +262,8 @@ def test_what_the_host_owes_is_not_a_partner_gap(tmp_path: Path, runner: CliRunn
     data = _round3("1.2.0")
     base = _score(runner, _write(tmp_path, "base.yaml", data))
     catalog = load_catalog(CRITERIA, "fvey", "1.2.0")
-    host_dependent = [g for g in base["gaps"] if catalog.by_id[g["id"]].targets[g["required_tier"]].depends_on]
+    host_dependent = [g for g in base["gaps"]
+                      if catalog.by_id[g["id"]].all_measures[0].targets[g["required_tier"]].depends_on]
     assert host_dependent, [g["id"] for g in base["gaps"]]
     cid = host_dependent[0]["id"]
     data["findings"][cid]["host_action"] = {"requested": dt.date(2026, 3, 1), "what": "acceptance of the pilot sites"}
@@ -277,4 +279,5 @@ def test_what_the_host_owes_is_not_a_partner_gap(tmp_path: Path, runner: CliRunn
     assert cid not in {g["id"] for g in owed["gaps"]}
     assert [a["id"] for a in owed["host_actions"]] == [cid]
     text = run(runner, ["score", str(tmp_path / "owed.yaml")]).output
-    assert "The host owes (1)" in text and "1 action the host owes" in text
+    assert "What the host owes" in text and "1 action the host owes" in text
+    assert f"{cid} " in text.split("What the host owes")[1].split("What moves")[0]

@@ -370,16 +370,20 @@ def test_report_has_reciprocity_section(mini_root: Path, tmp_path: Path, runner:
     result = run(runner, ["--criteria", str(mini_root), "report", "--format", "html", "-o", str(out), str(f)])
     assert result.exit_code == 0, result.output
 
+    html = out.read_text()
     page = _ReciprocitySection()
-    page.feed(out.read_text())
-    # header row, then two rows per discipline (host first): HUMINT broken, CTI partner short
-    assert page.rows[1] == ("HUMINT Human Hostland → Testland L1 L0 broken, short by 1 "
-                            "T1 commits L1; delivered L0 → broken, short by 1 level")
-    assert page.rows[4].startswith("Testland → Hostland L2 (online) L1 short by 1 ")
-    assert page.rows[4].endswith(" 1.00")  # CTI parity 1 ÷ 1
-    assert page.flagged == ["1", "4"]  # the broken host row and the short partner row are marked alike
-    assert page.items == [
-        "Hostland broke its HUMINT commitment: committed L1 at T1, delivered L0 (short by 1 level)",
-        "Testland fell short in CTI: expected L2 (capability online), delivered L1 (short by 1 level)"]
-    # what T2 would unlock: CTI L1 → L2
-    assert "CTI L1 L2 +1 L2" in page.rows
+    page.feed(html)
+    # one row per discipline, each side's status in words; the rules that decided them in the annex
+    assert page.rows[0] == "Discipline Hostland → Testland Testland → Hostland Parity"
+    assert page.rows[1] == ("HUMINT Human broken: L0 delivered, L1 committed (short by 1 level) "
+                            "met: L1 delivered, L1 expected capability building —")
+    assert page.rows[2] == ("CTI Cyber kept: L1 delivered, L1 committed "
+                            "short: L1 delivered, L2 expected (short by 1 level) capability online 1.00")
+    assert page.flagged == ["1", "2"]  # the broken host commitment and the partner's shortfall, marked alike
+    assert "T1 commits L1; delivered L0 → broken, short by 1 level" not in html.split('id="rules"')[0]
+    assert "T1 commits L1; delivered L0 → broken, short by 1 level" in html.split('id="rules"')[1]
+    # what T2 would unlock: the commitment now, what was delivered, the commitment at T2
+    assert page.rows[3] == ("Discipline Hostland commits at T1 Hostland delivered Would commit at T2 Change "
+                            "Testland expected at T2")
+    assert "HUMINT L1 L0 L1 same L1" in page.rows
+    assert "CTI L1 L1 L2 +1 L2" in page.rows

@@ -182,8 +182,9 @@ def test_lower_is_better_zero_top_target(tmp_path: Path) -> None:
     c = cat.by_id["ALP-03"]
     zero = Criterion.model_validate({**c.model_dump(), "targets": {"T1": {"value": 0, "basis": "design"}},
                                      "evidence": {**c.evidence.model_dump(), "verification": {"T1": "documented"}}})
-    assert zero.metric.progress(3, 0) == 0.25
-    assert zero.metric.progress(0, 0) == 1.0
+    metric = zero.all_measures[0].metric
+    assert metric.progress(3, 0) == 0.25
+    assert metric.progress(0, 0) == 1.0
 
 
 def test_evidence_gaps_name_what_must_be_evidenced_to_verify_the_claimed_tier(tmp_path: Path) -> None:

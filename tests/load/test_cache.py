@@ -1,5 +1,6 @@
 """The disk cache of loaded catalogs (roadmap.load.cache): a hit gives the same catalog without reading
-the YAML, an edit is a miss, and a damaged, foreign or planted cache file is never trusted."""
+the YAML, an edit is a miss, and a damaged, foreign, planted or forged cache file is never trusted:
+entries are authenticated with a secret kept outside the cache folder."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import pytest
 
 from roadmap.errors import InputError
 from roadmap.load import cache, catalogs
-from roadmap.models.catalog import Catalog
+from roadmap.models.catalog import Catalog, Criterion
 from tests.conftest import REPO, assessment_yaml, write_mini_catalog
 
 
@@ -86,7 +87,7 @@ def test_a_damaged_entry_is_a_miss_and_is_replaced(cache_dir: Path, tmp_path: Pa
     (entry,) = _entries(cache_dir)
     entry.write_bytes(content)
     assert _fresh(root) == good
-    assert entry.read_bytes().startswith(b"\x80")  # rewritten with a real entry
+    assert entry.read_bytes().startswith(cache._MAGIC)  # rewritten with a real entry
     assert _fresh(root) == good
 
 
@@ -101,9 +102,11 @@ def test_a_planted_entry_cannot_run_code(cache_dir: Path, tmp_path: Path, monkey
     good = _fresh(root)
     (entry,) = _entries(cache_dir)
     key = entry.name.removeprefix("catalog-").removesuffix(".pickle")
-    entry.write_bytes(pickle.dumps((key, _Planted())))
-    assert _fresh(root) == good
-    assert not (tmp_path / "PWNED").exists()
+    mac = entry.read_bytes()[len(cache._MAGIC):len(cache._MAGIC) + 32]
+    for planted in (pickle.dumps((key, _Planted())), cache._MAGIC + mac + pickle.dumps((key, _Planted()))):
+        entry.write_bytes(planted)
+        assert _fresh(root) == good
+        assert not (tmp_path / "PWNED").exists()
 
 
 def test_an_entry_others_can_write_is_ignored(cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -162,3 +165,139 @@ def test_cli_processes_share_the_cache(tmp_path: Path) -> None:
     assert len(_entries(folder)) == 1
     second = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
     assert (second.returncode, second.stdout, second.stderr) == (0, first.stdout, first.stderr)
+
+
+# -- entries this user's roadmap did not write ------------------------------------------------------
+
+def _key_of(entry: Path) -> str:
+    return entry.name.removeprefix("catalog-").removesuffix(".pickle")
+
+
+def _lowered(catalog: Catalog) -> Catalog:
+    """The goalposts moved: every tier's target of a criterion is its lowest one's, and none is gating."""
+    return catalog.model_copy(update={"criteria": tuple(_lowest(c) for c in catalog.criteria)})
+
+
+def _lowest(c: Criterion) -> Criterion:
+    assert c.targets is not None  # the 1.x form: one metric and its targets
+    return c.model_copy(update={"targets": dict.fromkeys(c.targets, next(iter(c.targets.values()))),
+                                "gating": False})
+
+
+def _forge(entry: Path, change: Any) -> None:
+    """What a user (or a program running as them) can do without the secret: unpickle an entry, change
+    the catalog, and write it back in the entry's framing, with the MAC it had."""
+    data = entry.read_bytes()
+    head = len(cache._MAGIC) + 32
+    key, catalog = pickle.loads(data[head:])
+    entry.write_bytes(data[:head] + pickle.dumps((key, change(catalog))))
+
+
+def test_a_forged_entry_is_a_miss(cache_dir: Path, tmp_path: Path) -> None:
+    root = write_mini_catalog(tmp_path / "criteria")
+    good = _fresh(root)
+    (entry,) = _entries(cache_dir)
+    _forge(entry, _lowered)
+    assert _fresh(root) == good
+    _forge(entry, lambda c: c.model_copy(update={"digest": "sha256:" + "0" * 64}))
+    assert _fresh(root).digest == good.digest
+    # Issue 16: a field of the wrong type in an entry exited 3 ("internal error"); now it is never read.
+    _forge(entry, lambda c: c.model_copy(update={"criteria": "not a tuple of criteria", "domain_of": None}))
+    assert _fresh(root) == good
+
+
+def test_an_entry_moved_to_another_key_is_a_miss(cache_dir: Path, tmp_path: Path) -> None:
+    """An authentic entry of one catalog content, renamed to the key of another, is not that other."""
+    root = write_mini_catalog(tmp_path / "criteria")
+    before = _fresh(root)
+    (old,) = _entries(cache_dir)
+    alpha = root / "mini" / "1.0.0" / "alpha.yaml"
+    alpha.write_text(alpha.read_text().replace("weight: 2", "weight: 3", 1))
+    after = _fresh(root)
+    (new,) = [e for e in _entries(cache_dir) if e != old]
+    new.write_bytes(old.read_bytes())
+    assert _fresh(root) == after != before
+
+
+def test_a_cache_restored_from_elsewhere_is_a_miss(cache_dir: Path, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A backup of the cache folder from another machine (another secret) is not trusted; its entries
+    are replaced by ones made with this machine's secret."""
+    root = write_mini_catalog(tmp_path / "criteria")
+    good = _fresh(root)
+    monkeypatch.setenv("ROADMAP_CACHE_KEY", str(tmp_path / "other-machine" / "cache.key"))
+    (entry,) = _entries(cache_dir)
+    _forge(entry, _lowered)
+    restored = entry.read_bytes()
+    assert _fresh(root) == good
+    assert entry.read_bytes() != restored
+    assert (tmp_path / "other-machine" / "cache.key").stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.parametrize("where", ["inside the cache folder", "readable by others", "a FIFO", "a link"])
+def test_a_secret_that_is_not_private_is_not_used(where: str, cache_dir: Path, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    root = write_mini_catalog(tmp_path / "criteria")
+    key = cache_dir / "cache.key" if where == "inside the cache folder" else tmp_path / "config" / "cache.key"
+    monkeypatch.setenv("ROADMAP_CACHE_KEY", str(key))
+    key.parent.mkdir(parents=True, exist_ok=True)
+    if where == "readable by others":
+        key.write_bytes(b"k" * 32)
+        key.chmod(0o644)
+    elif where == "a FIFO":
+        os.mkfifo(key)
+    elif where == "a link":
+        (tmp_path / "elsewhere.key").write_bytes(b"k" * 32)
+        (tmp_path / "elsewhere.key").chmod(0o600)
+        key.symlink_to(tmp_path / "elsewhere.key")
+    assert _fresh(root).ref == "mini@1.0.0"  # no hang, no error
+    assert _entries(cache_dir) == []  # and nothing cached with a secret others may know
+    assert not (cache_dir / "cache.key").exists() or where == "inside the cache folder"
+
+
+@pytest.mark.parametrize("kind", ["fifo", "link", "directory", "device"])
+def test_a_special_file_in_an_entrys_place_is_a_miss(kind: str, cache_dir: Path, tmp_path: Path) -> None:
+    root = write_mini_catalog(tmp_path / "criteria")
+    good = _fresh(root)
+    (entry,) = _entries(cache_dir)
+    entry.unlink()
+    if kind == "fifo":
+        os.mkfifo(entry)
+    elif kind == "link":
+        real = tmp_path / "real.pickle"
+        _fresh(root)
+        os.replace(entry, real)
+        entry.symlink_to(real)
+    elif kind == "directory":
+        entry.mkdir()
+    else:
+        entry.symlink_to("/dev/zero")
+    assert _fresh(root) == good  # at once: no hang on the FIFO or the device
+
+
+def test_a_forged_entry_moves_no_goalposts_through_the_cli(tmp_path: Path) -> None:
+    """The attack of issue 16: the bundled fvey@1.0.0 entry replaced with one whose targets are all
+    lowered to T1 and ungated. Trusted, it would make japan-2025 verified T1 with 2 gaps instead of
+    none with 51; authenticated, it is a miss, and every figure and the digest come from the YAML."""
+    from roadmap.engine.scoring import score
+    from roadmap.load.assessments import load_assessment
+
+    folder = tmp_path / "cache"
+    env = {**os.environ, "ROADMAP_CACHE_DIR": str(folder), "ROADMAP_CACHE_KEY": str(tmp_path / "key" / "k")}
+    cmd = [sys.executable, "-m", "roadmap", "score", str(REPO / "examples" / "japan-2025.yaml"), "--json"]
+    first = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
+    assert first.returncode == 0, first.stderr
+    catalogs._CACHE.clear()
+    la = load_assessment(REPO / "examples" / "japan-2025.yaml", root=REPO / "criteria")
+    assert len(score(la.catalog, la.assessment).gaps) == 51
+    assert len(score(_lowered(la.catalog), la.assessment).gaps) < 51  # the forgery would move them
+    for entry in _entries(folder):
+        with open(entry, "rb") as fh:
+            fh.seek(len(cache._MAGIC) + 32)
+            if pickle.load(fh)[1].ref == "fvey@1.0.0":
+                _forge(entry, _lowered)
+    second = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
+    assert (second.returncode, second.stdout, second.stderr) == (0, first.stdout, first.stderr)
+    verify = subprocess.run([sys.executable, "-m", "roadmap", "criteria", "verify"], env=env, capture_output=True,
+                            text=True, check=False)
+    assert verify.returncode == 0, verify.stderr

@@ -58,12 +58,18 @@ def test_examples_validate(runner: CliRunner) -> None:
     assert "japan-2025.yaml: ok — Japan, as of 2025-09-30, fvey@1.0.0, 73 of 79 criteria assessed" in result.output
     # japan-2024 cites two items dated after its as_of (published later): valid, but the scorer
     # does not count them, and validate says so.
-    assert ("japan-2024.yaml:344:15: findings.PER-04.evidence[1].date: warning: dated 2024-07-12, after as_of "
+    assert ("japan-2024.yaml:347:15: findings.PER-04.evidence[1].date: warning: dated 2024-07-12, after as_of "
             "2024-06-30; the scorer does not count it") in result.output
     # both pin fvey@1.0.0, released after their as_of: scored retrospectively, and said so
-    assert ("japan-2025.yaml:26:10: catalog: warning: scored retrospectively against fvey@1.0.0, released "
+    assert ("japan-2025.yaml:28:10: catalog: warning: scored retrospectively against fvey@1.0.0, released "
             "2026-11-22, after as_of 2025-09-30") in result.output
     assert result.output.rstrip().endswith("2 files valid, 4 warnings")
+    # each pins its catalog's digest, and is signed by the example assessor and reviewer
+    assert "no catalog_digest" not in result.output
+    assert result.stdout.count("  catalog fvey@1.0.0 in force: signed by host example-host@host.example, "
+                               "partner example-partner@partner.example") == 2
+    assert result.stdout.count("  assessment signed by assessor example-assessor@partner.example, "
+                               "reviewer example-reviewer@host.example") == 2
 
 
 @pytest.mark.parametrize("path", [ROUND1, ROUND2], ids=["2024", "2025"])

@@ -696,3 +696,14 @@ def test_signing_errors(tmp_path: Path, keys: dict[str, Key], monkeypatch: pytes
     with pytest.raises(SigningError) as caught:
         sign_bytes(MESSAGE, keys["ed25519"].private, namespace=NS)
     assert str(caught.value) == "ssh-keygen not found on PATH: install OpenSSH 8.2 or later to sign"
+
+
+def test_sign_says_when_the_key_file_is_readable_by_others(tmp_path: Path) -> None:
+    # ssh-keygen ignores such a key, and its last line ("No private key found") does not say why.
+    key = tmp_path / "open"
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(key)], check=True, timeout=60)
+    key.chmod(0o644)
+    with pytest.raises(SigningError) as caught:
+        sign_bytes(MESSAGE, key, namespace=NS)
+    assert str(caught.value) == (f"ssh-keygen could not sign with {key}: Permissions 0644 for '{key}' are too open: "
+                                 f"chmod 600 {key}")

@@ -14,7 +14,7 @@ import jsonschema_rs
 import pytest
 from click.testing import CliRunner
 
-from roadmap.present.oscal import OSCAL_VERSION
+from roadmap.present.oscal import NS, OSCAL_VERSION
 from tests.conftest import EXAMPLES, REPO, assessment_yaml, run
 
 SCHEMAS = REPO / "tests" / "data" / "oscal"
@@ -204,3 +204,24 @@ def test_exports_of_the_examples_are_valid(runner: CliRunner, path: Path) -> Non
 @pytest.mark.parametrize("version", sorted(p.name for p in (REPO / "criteria" / "fvey").iterdir() if p.is_dir()))
 def test_every_bundled_catalog_version_exports_valid_oscal(runner: CliRunner, version: str) -> None:
     assert_valid("catalog", _export(runner, ["export", "oscal", "catalog", "--catalog", f"fvey@{version}"]))
+
+
+def test_several_measures_and_controls_in_the_catalog_export(runner: CliRunner, duo_root: Path) -> None:
+    result = run(runner, ["--criteria", str(duo_root), "export", "oscal", "catalog", "--catalog", "duo"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.output)
+    assert_valid("catalog", doc)
+    control = doc["catalog"]["groups"][0]["controls"][0]
+    assert [p["id"] for p in control["params"]] == [
+        "alp-01_share_t1", "alp-01_share_t2", "alp-01_share_t3", "alp-01_hours_t1", "alp-01_hours_t2",
+        "alp-01_hours_t3"]
+    assert control["params"][5]["label"] == "T3 target of hours: ≤ 4 hours"
+    assert {"name": "depends-on", "ns": NS, "value": "host"} in control["params"][5]["props"]
+    related = [link["text"] for link in control["links"] if link["rel"] == "related"]
+    assert related == ["ia-2.1", "ac-2", "ISM-0810"]
+    titles = {r["title"] for r in doc["catalog"]["back-matter"]["resources"]}
+    assert {"NIST SP 800-53 Rev. 5", "ASD Information Security Manual (ISM)"} <= titles
+    # the 1.x form keeps its parameter ids: <control>_<tier>
+    single = doc["catalog"]["groups"][0]["controls"][1]
+    assert [p["id"] for p in single["params"]] == ["alp-02_t1", "alp-02_t2", "alp-02_t3"]
+    assert "{host}" not in json.dumps(doc) and "the host" in single["title"]

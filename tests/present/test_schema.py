@@ -81,7 +81,7 @@ def test_schema_command_prints_and_writes_the_shipped_text(runner: CliRunner, tm
 
 
 @pytest.mark.parametrize("args, message", [
-    (["schema"], "error: give a schema: assessment, catalog or catalog-domain"),
+    (["schema"], "error: give a schema: assessment, catalog, catalog-domain or profile"),
     (["schema", "assessment", "--update"], "error: --update regenerates every shipped schema"),
 ])
 def test_schema_command_usage_errors(runner: CliRunner, args: list[str], message: str) -> None:
@@ -144,9 +144,12 @@ def test_init_outside_the_repository_uses_an_absolute_uri(runner: CliRunner, tmp
 
 
 def test_bundled_catalog_files_are_valid() -> None:
-    for path in sorted((REPO / "criteria" / "fvey" / "1.0.0").glob("*.yaml")):
-        kind = "catalog" if path.name == "catalog.yaml" else "catalog-domain"
-        assert _errors(kind, path.read_text()) == [], path
+    for version in ("1.0.0", "2.0.0"):
+        for path in sorted((REPO / "criteria" / "fvey" / version).glob("*.yaml")):
+            kind = "catalog" if path.name == "catalog.yaml" else "catalog-domain"
+            assert _errors(kind, path.read_text()) == [], path
+    profile = REPO / "criteria" / "fvey" / "2.0.0" / "profiles" / "japan.yaml"
+    assert _errors("profile", profile.read_text()) == []
 
 
 def test_mini_catalog_files_are_valid(mini_root: Path) -> None:
@@ -166,8 +169,11 @@ BROKEN = {
     "wrong enum": ("kind: document", "kind: memo", "findings/ALP-01/evidence/0/kind: 'memo' is not one of"),
     "missing required": ("host: Hostland\n", "", ": 'host' is a required property"),
     "bad criterion id": ("BET-01: {value: 2}", "bet-1: {value: 2}", "findings: 'bet-1' does not match any"),
+    # a value, or values (one per measure): neither is given
     "assessed without value": ("BET-01: {value: 2}", "BET-01: {confidence: low}",
-                               "findings/BET-01: 'value' is a required property"),
+                               "findings/BET-01: {'confidence': 'low'} is not valid under any of the given schemas"),
+    "value and values": ("BET-01: {value: 2}", "BET-01: {value: 2, values: {a: 1}}",
+                         "findings/BET-01: {'value': 2, 'values': {'a': 1}} should not be valid under"),
     "exception without approver": ('approver: "CISO", ', "", "findings/ALP-03: {'status': 'exception'"),
     "value when not assessed": ("ALP-04: {status: not_assessed}", "ALP-04: {status: not_assessed, value: 1}",
                                 "findings/ALP-04/value: 1 is not of type 'null'"),
@@ -224,7 +230,7 @@ def test_score_json_top_level_shape(runner: CliRunner, mini_root: Path, tmp_path
 
 
 def test_criteria_list_json_top_level_shape(runner: CliRunner) -> None:
-    result = run(runner, ["criteria", "list", "--json"])
+    result = run(runner, ["criteria", "list", "--json", "--catalog", "fvey@1.1.0"])
     assert result.exit_code == 0, result.output
     doc = json.loads(result.output)
     assert doc["kind"] == "roadmap.catalog" and doc["version"] == 1
@@ -233,3 +239,9 @@ def test_criteria_list_json_top_level_shape(runner: CliRunner) -> None:
             "tier_rules", "reciprocity", "files"} <= set(doc["meta"])
     assert set(doc["criteria"][0]) == {"domain", "id", "title", "statement", "rationale", "gating", "weight",
                                        "metric", "targets", "references", "evidence", "remediation", "tags"}
+    # the latest release, the default: several measures and controls per criterion, its profiles and signatories
+    doc = json.loads(run(runner, ["criteria", "list", "--json"]).output)
+    assert doc["catalog"] == "fvey@2.0.0"
+    assert {"profiles", "signatories"} <= set(doc["meta"])
+    assert set(doc["criteria"][0]) == {"domain", "id", "title", "statement", "rationale", "gating", "weight",
+                                       "measures", "controls", "references", "evidence", "remediation", "tags"}

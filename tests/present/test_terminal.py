@@ -103,9 +103,23 @@ def test_score_gaps_show_the_priority_that_orders_them() -> None:
     lines = [" ".join(line.split()) for line in out.splitlines()]
     assert "1 COM-08 TEMPEST authority and threat communications 35% → ≥ 70% yes 4 × 0.500 = 2.00" in lines
     assert "2 CYB-12 Independent compromise cyber 60% → ≥ 100% yes 5 × 0.400 = 2.00" in lines
-    assert "Next tier: T2 Trusted partner — 51 gaps to close, 15 gating." in out
-    assert "Reciprocity at T1: 1 broken host commitment, 0 partner shortfalls" in out
-    assert "bring the evidence of 1 criterion up to" in out
+    assert "Next tier: T2 Trusted partner. Unlocks:" in out
+    assert "51 gaps to T2: 15 gating (below), 36 others (listed in Gaps)." in out
+    assert "Kept 5 of 6; broken 1." in out
+    assert "United States broke its GEOINT commitment: committed L2 at T1, delivered L1 (short by 1 level)" in out
+    assert ("PER-10 Insider-threat programme: T1 needs documented evidence no older than 365 days; the best "
+            "fresh evidence is self-asserted") in out
+
+
+def test_score_of_several_measures_shows_each_short_one_and_the_capability_items() -> None:
+    out = _out(["score", str(EXAMPLES / "japan-2027.yaml")], 120)
+    lines = [" ".join(line.split()) for line in out.splitlines()]
+    assert ("PER-04 No access without a current clearance: sample-compliance 95% → sample-compliance ≥ 100% at T1"
+            in lines)
+    assert "3 GOV-09 Incident register and governance register-scope not assessed → yes no 4 × 1.000 = 4.00" in lines
+    assert ("4 capability items of Japan listed, not scored: CAP-01 Active cyber defence operations, CAP-02 "
+            "Foreign-intelligence service and central intelligence coordination, CAP-03 Cyber defence workforce, "
+            "CAP-04 Security agreements with other Five Eyes members and third countries.") in " ".join(lines)
 
 
 def test_plurals_for_one(mini_root: Path, tmp_path: Path) -> None:
@@ -114,7 +128,9 @@ def test_plurals_for_one(mini_root: Path, tmp_path: Path) -> None:
     f.write_text(assessment_yaml("ALP-01: {value: true}\nALP-02: {value: 85}\nALP-03: {value: 20}\n"
                                  "ALP-04: {value: basic}\nBET-01: {value: 2}\nBET-02: {value: 25}\n"))
     out = _out(["--criteria", str(mini_root), "score", str(f)], 120)
-    assert "Next tier: T2 Two — 1 gap to close, 1 gating. Unlocks: L2" in out
+    assert "Next tier: T2 Two. Unlocks: L2" in out
+    assert "1 gap to T2: 1 gating (below), 0 others." in out
+    assert "Claimed T1, verified none: 4 criteria keep the verified view below T1." in out
 
 
 def test_diff_says_no_change_in_words() -> None:
@@ -140,7 +156,7 @@ def test_fresh_reciprocity_reads_as_words(tmp_path: Path) -> None:
 
 
 def test_criterion_shows_evidence_levels_in_words() -> None:
-    out = _out(["criteria", "show", "PER-04"], 120)
+    out = _out(["criteria", "show", "PER-04", "--catalog", "fvey@1.1.0"], 120)
     assert ("verification  T1 self-asserted, T2 documented, T3 independently verified, T4 independently "
             "verified; max age 365 days") in out
     assert "self_asserted" not in out and "independently_verified" not in out

@@ -14,8 +14,6 @@ from tests.conftest import EXAMPLES, REPO
 
 EXAMPLE = EXAMPLES / "japan-2025.yaml"
 TITLE = "Japan: illustrative readiness assessment, round 2 (as of 30 September 2025)"
-#: issue 20: re-render after a save, HTML, in preview mode.
-TARGET_SECONDS = 0.3
 
 
 def example_copy(folder: Path, name: str = "japan-2025.yaml") -> Path:

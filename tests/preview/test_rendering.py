@@ -48,8 +48,8 @@ def test_problems_one_line_each_file_line_col(tmp_path: Path) -> None:
     outcome = _renderer(file).render()
     assert isinstance(outcome, Refused)
     assert outcome.problems == (
-        "japan-2025.yaml:10:10: partner: expected text, found a list",
-        "japan-2025.yaml:24:8: as_of: invalid date 2025-13-30: month must be in 1..12",
+        "japan-2025.yaml:12:10: partner: expected text, found a list",
+        "japan-2025.yaml:26:8: as_of: invalid date 2025-13-30: month must be in 1..12",
     )
 
 
@@ -106,4 +106,5 @@ def test_a_script_in_a_user_template_is_refused(tmp_path: Path) -> None:
     templates.mkdir()
     (templates / "_cover.html.j2").write_text("<script>alert(1)</script>\n")
     outcome = _renderer(file, templates).render()
-    assert outcome == Refused(("error: refused: a report may contain no <script> elements",))
+    assert outcome == Refused(("error: refused: a standalone HTML report may hold no <script> element (it would "
+                               "run code or load another document)",))

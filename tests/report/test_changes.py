@@ -48,7 +48,10 @@ def test_since_last_round_same_catalog(tmp_path: Path, runner: CliRunner,
     text = flat(" ".join(pages))
     assert f"Previous round {j24}" in text  # provenance
     outline = [o.title for o in pypdf.PdfReader(out).outline if not isinstance(o, list)]
-    assert outline.index("Since last round") == outline.index("Executive summary") + 1
+    assert outline.index("Since last round") == outline.index("Brief") + 1
+    # the brief is one page, and the whole example no longer than 25 (docs/report.md, "Less paper")
+    assert pages[1].lstrip().startswith("Brief") and pages[2].lstrip().startswith("Since last round")
+    assert len(pages) <= 25, len(pages)
     assert_marking_everywhere(data, TRAINING)
 
 

@@ -57,7 +57,7 @@ def test_notes_go_on_the_cover_or_in_a_section_of_their_own(tmp_path: Path, mini
         assert result.exit_code == 0, result.output
         html = out.read_text()
         assert html.count('<p class="notes">') == paragraphs  # one paragraph per blank line
-        on_cover = html.index("Assessors' notes") < html.index('id="summary"')
+        on_cover = html.index("Assessors' notes") < html.index('id="brief"')
         assert on_cover == (where == "cover")
         assert ('id="notes"' in html) == (where == "section")
 
@@ -71,34 +71,76 @@ def _context(path: Path, root: Path | None = None) -> ReportContext:
 
 def test_no_tier_reached_is_said_in_words() -> None:
     ctx = _context(EXAMPLES / "japan-2024.yaml")  # every view below T1
-    assert (ctx.summary.claimed.id, ctx.summary.claimed.name, ctx.summary.claimed.reached) == ("none", "no tier yet",
-                                                                                                False)
-    assert not ctx.ladder.reached and not ctx.reciprocity.reached
+    assert (ctx.brief.claimed.id, ctx.brief.claimed.name, ctx.brief.claimed.reached) == ("none", "no tier yet", False)
+    assert not ctx.ladder.reached and ctx.reciprocity.at == "below T1"
     assert [(r.id, r.level) for r in ctx.ladder.rungs] == [("T4", 4), ("T3", 3), ("T2", 2), ("T1", 1)]  # top first
+    assert [r.state for r in ctx.ladder.rungs] == ["not reached", "not reached", "not reached", "next tier"]
     assert {row.current_standing for row in ctx.gaps.rows} == {"no tier yet"}
-    assert ctx.summary.overall_note == ("The overall tier is set by the weakest domains: Personnel security; "
-                                        "Cyber security; Governance, classification and handling.")
-    assert ctx.summary.views_note == ""  # the three views agree
+    assert ctx.views.overall_note == ("The overall tier is set by the weakest domains: Personnel security; "
+                                      "Cyber security; Governance, classification and handling.")
+    assert ctx.brief.standing_title == "Where Japan stands"
+    assert ctx.brief.standing == "Claimed and verified agree: none."
 
 
 def test_a_tier_reached_is_said_in_words() -> None:
     ctx = _context(EXAMPLES / "japan-2025.yaml")
-    assert ctx.summary.claimed.reached and ctx.ladder.reached and ctx.reciprocity.reached
+    assert ctx.brief.claimed.reached and ctx.ladder.reached and ctx.reciprocity.at == "T1"
     assert ctx.gaps.rows[0].current_standing == "tier T1"
-    assert ctx.summary.overall_note == "Every domain is at the overall tier, T1."
-    assert ctx.summary.views_note.startswith("Verified counts only what fresh evidence supports")
-    assert (ctx.summary.gaps, ctx.summary.gaps_noun) == (51, "gaps")
+    assert ctx.views.overall_note == "Every domain is at the overall tier, T1."
+    assert ctx.brief.gaps_short == "51 gaps, 15 gating"
+    assert ctx.brief.standing_title == "Why verified is none, not T1: 1 criterion"
+    assert ctx.brief.reasons == ("PER-10 Insider-threat programme: T1 needs documented evidence no older than 365 "
+                                 "days; the best fresh evidence is self-asserted",)
+    assert ctx.brief.readiness_means == "weighted progress toward the T4 targets"
     assert (ctx.reciprocity.broken_count, ctx.reciprocity.short_count) == ("1 broken host commitment",
                                                                            "0 partner shortfalls")
+    assert [r.state for r in ctx.ladder.rungs][-2:] == ["next tier", "reached (claimed), not verified"]
 
 
 def test_one_gap_and_one_weakest_domain_in_the_singular(tmp_path: Path, mini_root: Path) -> None:
     src = tmp_path / "a.yaml"
     src.write_text(assessment_yaml("ALP-01: {value: true}\nALP-02: {value: 85}\nALP-03: {value: 20}\n"
                                    "ALP-04: {value: full}\nBET-01: {value: 1}\nBET-02: {value: 25}\n"))
-    summary = _context(src, mini_root).summary
-    assert (summary.gaps, summary.gaps_noun) == (1, "gap")
-    assert summary.overall_note == "The overall tier is set by the weakest domain: Beta."
+    ctx = _context(src, mini_root)
+    assert ctx.brief.gaps_short == "1 gap, 1 gating"
+    assert ctx.views.overall_note == "The overall tier is set by the weakest domain: Beta."
+
+
+def test_a_tier_no_target_gave_says_so(tmp_path: Path, mini_root: Path) -> None:
+    """A value that meets no target, or no value at all, still reaches the tiers below the lowest
+    target: the tier column says that no target gave it (a value "none" shown at T1)."""
+    rows = {r.id: r for d in _context(EXAMPLES / "japan-2026.yaml").domains for r in d.criteria}
+    assert (rows["COM-15"].value, rows["COM-15"].tier, rows["COM-15"].tier_note) == ("none", "T1", "no T1 target")
+    assert (rows["PHY-01"].tier, rows["PHY-01"].tier_note) == ("T1", "")  # met its T1 target
+    src = tmp_path / "a.yaml"
+    src.write_text(assessment_yaml("ALP-01: {value: true}\n"))  # ALP-04 (targets from T2 up) not assessed
+    mini = {r.id: r for d in _context(src, mini_root).domains for r in d.criteria}
+    assert (mini["ALP-04"].status, mini["ALP-04"].tier, mini["ALP-04"].tier_note) == ("not assessed", "T1",
+                                                                                       "no T1 target")
+
+
+def test_charts_that_would_say_nothing_become_sentences(tmp_path: Path, mini_root: Path) -> None:
+    src = tmp_path / "a.yaml"
+    src.write_text(assessment_yaml("ALP-01: {value: false}\nALP-02: {value: 50}\n"))  # no tier in any view
+    ctx = _context(src, mini_root)
+    assert [c.title for c in ctx.charts] == ["Readiness by domain (weighted progress toward the T3 targets)"]
+    assert ctx.views.chart_notes == ("No domain reaches a tier in any view (claimed, verified or strict).",)
+    japan = _context(EXAMPLES / "japan-2025.yaml")  # personnel's verified tier differs: the chart says so
+    assert len(japan.charts) == 2 and japan.views.chart_notes == ()
+
+
+def test_no_sharing_recorded_is_a_sentence(tmp_path: Path) -> None:
+    import yaml
+
+    data = yaml.safe_load((EXAMPLES / "japan-2024.yaml").read_text())
+    del data["reciprocity"]
+    data.pop("catalog_digest")
+    src = tmp_path / "new.yaml"
+    src.write_text(yaml.safe_dump(data, allow_unicode=True))
+    ctx = _context(src)
+    assert not ctx.reciprocity.recorded and ctx.reciprocity.not_recorded == ()
+    assert ctx.reciprocity.due == "HUMINT L0, SIGINT L1, GEOINT L1, MASINT L0, OSINT L2, CTI L1"
+    assert ctx.rules.reciprocity_lines == ()  # no page of "not recorded" rows in the annex either
 
 
 def test_evidence_age_and_why_it_does_not_count(tmp_path: Path, mini_root: Path) -> None:
@@ -116,5 +158,5 @@ def test_criteria_say_their_status_and_evidence_rule_only_when_they_add_somethin
     rows = {r.id: r for d in _context(EXAMPLES / "japan-2025.yaml").domains for r in d.criteria}
     assert (rows["PHY-06"].status, rows["PHY-06"].status_note) == ("not assessed", "not assessed")
     assert all(r.status_note == "" for r in rows.values() if r.status == "assessed")
-    assert all(r.evidence_rule in ("", r.verified_rule) for r in rows.values())
+    assert all(r.evidence_rule in ("", r.verified_rule.removeprefix("best fresh evidence: ")) for r in rows.values())
     assert any(r.evidence_rule for r in rows.values()) and any(not r.evidence_rule for r in rows.values())

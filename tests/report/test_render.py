@@ -21,7 +21,7 @@ from tests.synthetic import write_catalog as write_synth_catalog
 @pytest.mark.slow  # renders a PDF or builds a wheel
 def test_pdf_marking_on_every_page_top_and_bottom(mini_report: tuple[Path, Path, bytes]) -> None:
     reader = pypdf.PdfReader(io.BytesIO(mini_report[2]))
-    assert len(reader.pages) >= 8
+    assert len(reader.pages) >= 5  # several pages: the marking on each
     for number, page in enumerate(reader.pages, start=1):
         height = float(page.mediabox.height)
         ys = lines_at(page, MARKING)
@@ -39,11 +39,12 @@ def test_pdf_content_metadata_bookmarks(mini_report: tuple[Path, Path, bytes]) -
     # Gaps to T2: BET-01 (gating); beta's only other weight is BET-02; alpha: ALP-02 (weight 2) gives
     # 2/3 = 67% < 75%, so ALP-03 too. Order: gating, then weight × distance: ALP-02 2 × 20/80 = 0.5,
     # BET-02 1 × 5/20 = 0.25, ALP-03 1 × 6/30 = 0.2.
-    summary = reader.pages[1].extract_text()
-    assert "Executive summary" in summary
-    assert "T1  One" in summary and "T2  Two" in summary
-    assert "4 gaps to close, 1 gating" in summary
-    assert "What T2 unlocks: L2" in summary
+    brief = reader.pages[1].extract_text()
+    assert "Brief" in brief
+    assert "T1  One" in brief and "T2  Two" in brief
+    assert "4 gaps, 1 gating" in brief
+    assert "T2 unlocks: L2" in brief
+    assert "BET-01 BET-01 title" in brief and "fix BET-01" in brief  # the gating gap and what to do
     gap_page = next(p.extract_text() for p in reader.pages if "Gaps to T2 Two" in p.extract_text())
     order = [gap_page.index(cid) for cid in ("BET-01", "ALP-02", "BET-02", "ALP-03")]
     assert order == sorted(order), gap_page
@@ -55,7 +56,8 @@ def test_pdf_content_metadata_bookmarks(mini_report: tuple[Path, Path, bytes]) -
     assert reader.metadata is not None and reader.metadata.title == "Testland readiness 2026"
     assert str(reader.metadata["/CreationDate"]) == "D:20260630"
     outline = [o.title for o in reader.outline if not isinstance(o, list)]
-    assert outline[:4] == ["Testland readiness 2026", "Executive summary", "The tier ladder", "Gaps to T2 Two"]
+    assert outline[:3] == ["Testland readiness 2026", "Brief", "Gaps to T2 Two"]
+    assert "Annex C — The tier ladder" in outline
     assert "Annex A — Evidence" in outline
     root = reader.trailer["/Root"].get_object()
     assert isinstance(root, pypdf.generic.DictionaryObject)
@@ -73,7 +75,10 @@ def test_same_inputs_give_identical_bytes(tmp_path: Path, mini_report: tuple[Pat
 
 HOSTILE_PARTNER = "<script>alert(1)</script>{{ 7*7 }}"
 HOSTILE_NOTES = "</style><b>bold</b> {% raw %} & <img src=x onerror=alert(1)>"
-HOSTILE_MARKING = 'SECRET</style><script>x()</script> "q" \\\\ }'
+#: Markup, quotes and braces cannot be in a marking (roadmap.models.assessment.Marking): the most a
+#: marking can hold is its own punctuation, which must stay literal in the page margins too.
+HOSTILE_MARKING = "SECRET//REL TO USA, JPN (x)) -- //( , )"
+REFUSED_MARKING = 'SECRET</style><script>x()</script> "q" \\\\ }'
 
 
 def test_html_keeps_hostile_text_literal(tmp_path: Path, mini_root: Path, runner: CliRunner) -> None:
@@ -98,6 +103,17 @@ def test_html_keeps_hostile_text_literal(tmp_path: Path, mini_root: Path, runner
     assert "<html lang=\"en\">" in html and "<title>&lt;script&gt;" in html
 
 
+def test_a_marking_with_markup_is_refused(tmp_path: Path, mini_root: Path, runner: CliRunner) -> None:
+    src = tmp_path / "m.yaml"
+    src.write_text(assessment_yaml("ALP-01: {value: true}\n").replace(
+        "marking: UNCLASSIFIED", f"marking: {yaml_str(REFUSED_MARKING)}"))
+    result = run(runner, ["--criteria", str(mini_root), "report", str(src), "--format", "html", "-o", "-"])
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.splitlines() == [
+        f"{src}:5:10: marking: expected a marking of letters, digits, spaces and / , - ( ), found U+003C "
+        "LESS-THAN SIGN (character 7)", "1 problem in 1 file"]
+
+
 @pytest.mark.slow  # renders a PDF or builds a wheel
 def test_pdf_marking_from_hostile_text_stays_literal(tmp_path: Path, mini_root: Path, runner: CliRunner) -> None:
     text = assessment_yaml("ALP-01: {value: true}\n").replace(
@@ -111,7 +127,7 @@ def test_pdf_marking_from_hostile_text_stays_literal(tmp_path: Path, mini_root: 
     shown = HOSTILE_MARKING  # backslashes and quotes included
     for page in reader.pages:
         height = float(page.mediabox.height)
-        ys = lines_at(page, "x()</script>")
+        ys = lines_at(page, "(x)) -- //( , )")
         assert any(y > height - 60 for y in ys) and any(y < 60 for y in ys)
         assert shown in page.extract_text()
 
@@ -119,7 +135,7 @@ def test_pdf_marking_from_hostile_text_stays_literal(tmp_path: Path, mini_root: 
 # A hostile assessment in every field the report shows: HTML, CSS, URLs, Jinja and control characters
 # come out as text; the PDF has no attachments and the marking on every page.
 
-TAGGED_MARKING = "SECRET <b>REL</b> {{ 7*7 }}"
+TAGGED_MARKING = "SECRET (REL) TO, A-B"
 HOSTILE_YAML = assessment_yaml("""\
     ALP-01:
       value: false
@@ -167,7 +183,7 @@ def test_pdf_report_has_no_attachments_and_the_marking_on_every_page(hostile: Pa
     assert len(reader.pages) >= 1
     for number, page in enumerate(reader.pages, 1):
         text = " ".join(page.extract_text().split())
-        assert "SECRET <b>REL</b> {{ 7*7 }}" in text, f"page {number} lacks the marking"
+        assert TAGGED_MARKING in text, f"page {number} lacks the marking"
 
 
 def test_template_override_is_used(tmp_path: Path, mini_root: Path, runner: CliRunner) -> None:
@@ -181,7 +197,7 @@ def test_template_override_is_used(tmp_path: Path, mini_root: Path, runner: CliR
     assert result.exit_code == 0, result.output
     html = out.read_text()
     assert "Prepared by the Policy Office" in html and "Assessment SHA-256" not in html
-    assert "Executive summary" in html  # the other partials still come from the bundled folder
+    assert "<h1>Brief</h1>" in html  # the other partials still come from the bundled folder
 
 
 @pytest.mark.slow  # renders a PDF or builds a wheel
@@ -211,3 +227,117 @@ def test_long_domain_tables_repeat_their_header(tmp_path: Path, runner: CliRunne
         ranks += [int(rank) for rank, _ in starts]
     assert ranks == list(range(1, len(ranks) + 1))
     assert "weight\n" not in "\n".join(gap_pages)  # "weight 5" is never split over two lines
+
+
+# -- user templates run in a sandbox ------------------------------------------------------------------
+
+SANDBOX_ESCAPES = [
+    ('{{ lipsum.__globals__["os"].popen("id").read() }}', "access to attribute '__globals__' of 'function' object"),
+    ("{{ cycler.__init__.__globals__.os.environ }}", "access to attribute '__init__' of 'type' object"),
+    ("{{ cover.__class__.__mro__ }}", "access to attribute '__class__' of 'Cover' object"),
+    ("{{ cover.model_config }}", "access to attribute 'model_config' of 'Cover' object"),
+    ("{{ cover.model_validate_json('{}') }}", "access to attribute 'model_validate_json' of 'Cover' object"),
+    ("{{ ''.__class__.__base__.__subclasses__() }}", "access to attribute '__class__' of 'str' object"),
+    ("{% set x = keywords.__iter__ %}{{ x }}", "access to attribute '__iter__' of 'tuple' object"),
+    ("{{ cover.assessors.append('x') }}", "'tuple object' has no attribute 'append'"),
+    ("{{ {}.update(a=1) }}", "access to attribute 'update' of 'dict' object"),
+    ("{{ [cover] | join(',', attribute='model_config') }}", "access to attribute 'model_config' of 'Cover' object"),
+    ("{{ '{0.__class__}'.format(cover) }}", "access to attribute '__class__' of 'Cover' object"),
+]
+
+
+@pytest.mark.parametrize(("payload", "refused"), SANDBOX_ESCAPES)
+def test_user_templates_cannot_reach_python(payload: str, refused: str, tmp_path: Path, mini_root: Path,
+                                            runner: CliRunner) -> None:
+    """Issue 16: `{{ lipsum.__globals__["os"].popen(...) }}` read any file into the PDF."""
+    org = tmp_path / "org"
+    org.mkdir()
+    (org / "_provenance.html.j2").write_text(f"<section>{payload}</section>\n")
+    src = write_assessment(tmp_path, "a.yaml")
+    result = run(runner, ["--criteria", str(mini_root), "report", str(src), "--templates", str(org), "--format", "html",
+                          "-o", str(tmp_path / "a.html")])
+    assert result.exit_code == 2, result.output
+    assert result.output.startswith(f"error: {org}/_provenance.html.j2:1: template error: {refused}"), result.output
+    assert not (tmp_path / "a.html").exists()
+
+
+def test_templates_still_read_fields_properties_and_loops(tmp_path: Path, mini_root: Path, runner: CliRunner) -> None:
+    org = tmp_path / "org"
+    org.mkdir()
+    (org / "_provenance.html.j2").write_text(
+        "<section><h1>P</h1>{% for k in keywords %}<i>{{ loop.index }} {{ k | upper }}</i>{% endfor %}"
+        "{{ cover.assessors | join(' + ') }} {{ '%s-%d' | format('x', 3) }} {{ range(3) | list }}</section>\n")
+    src = write_assessment(tmp_path, "a.yaml")
+    out = tmp_path / "a.html"
+    result = run(runner, ["--criteria", str(mini_root), "report", str(src), "--templates", str(org), "--format", "html",
+                          "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "<i>1 TESTLAND</i>" in out.read_text() and "x-3 [0, 1, 2]" in out.read_text()
+
+
+# -- text that hides or reorders words ------------------------------------------------------------------
+
+RLO, FSI, PDI = "\u202e", "\u2068", "\u2069"
+HEBREW_PARTNER, ARABIC_HOST = "\u05d9\u05e9\u05e8\u05d0\u05dc", "\u0645\u0635\u0631"
+
+
+def _bidi_assessment(tmp_path: Path) -> Path:
+    src = tmp_path / "bidi.yaml"
+    src.write_text(assessment_yaml(FINDINGS, extra='notes: "UNCLASSIFIED\\U000E0053\\U000E0045\\U000E0043 note"\n')
+                   .replace("partner: Testland", 'partner: "\\u202eTestland"')
+                   .replace("host: Hostland", f'host: "{ARABIC_HOST}"')
+                   .replace("assessors: [A. Assessor]", f'assessors: ["{HEBREW_PARTNER}", "{ARABIC_HOST}"]'))
+    return src
+
+
+def test_html_shows_hidden_characters_and_isolates_right_to_left_text(tmp_path: Path, mini_root: Path,
+                                                                      runner: CliRunner) -> None:
+    """Issue 16: an RLO in `partner` reversed the cover's own words; tag characters after UNCLASSIFIED
+    spelled SECRET unseen. Both now show as ⟨U+...⟩; right-to-left names are isolated (FSI ... PDI),
+    so two of them joined by ", " keep their order and the words around them keep theirs."""
+    src = _bidi_assessment(tmp_path)
+    out = tmp_path / "bidi.html"
+    result = run(runner, ["--criteria", str(mini_root), "report", str(src), "--format", "html", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    html = out.read_text()
+    assert RLO not in html and "\U000e0053" not in html
+    assert "⟨U+202E⟩Testland — readiness to receive intelligence from " + f"{FSI}{ARABIC_HOST}{PDI} at" in html
+    assert "UNCLASSIFIED⟨U+E0053⟩⟨U+E0045⟩⟨U+E0043⟩ note" in html
+    assert f"{FSI}{HEBREW_PARTNER}{PDI}, {FSI}{ARABIC_HOST}{PDI}" in html
+
+
+@pytest.mark.slow  # renders a PDF or builds a wheel
+def test_pdf_cover_words_keep_their_order(tmp_path: Path, mini_root: Path, runner: CliRunner) -> None:
+    src = _bidi_assessment(tmp_path)
+    out = tmp_path / "bidi.pdf"
+    result = run(runner, ["--criteria", str(mini_root), "report", str(src), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    text = pypdf.PdfReader(out).pages[0].extract_text()
+    assert "⟨U+202E⟩Testland—readinesstoreceiveintelligencefrom" in "".join(text.split())  # pypdf 7.0 splits words
+    assert "ssenidaer" not in text
+
+
+@pytest.mark.slow  # renders a PDF or builds a wheel
+def test_long_unbroken_text_wraps_inside_the_page(tmp_path: Path, mini_root: Path, runner: CliRunner) -> None:
+    """Issue 16: a word of 1,000 characters (the longest a text may have) ran off the page. It wraps,
+    in the notes and in the evidence table, and every character is inside the page's width."""
+    import pypdfium2
+
+    word = "x" * 1_000
+    findings = FINDINGS.replace('ref: "Cabinet order 12"', f'ref: "{word}"')
+    src = tmp_path / "long.yaml"
+    src.write_text(assessment_yaml(findings, extra=f'notes: "see {word} and more"\n'))
+    out = tmp_path / "long.pdf"
+    result = run(runner, ["--criteria", str(mini_root), "report", str(src), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    pdf = pypdfium2.PdfDocument(out)
+    seen = 0
+    for page in pdf:
+        width = page.get_width()
+        text = page.get_textpage()
+        for i in range(text.count_chars()):
+            if text.get_text_range(i, 1) == "x":
+                left, _, right, _ = text.get_charbox(i)
+                assert 0 <= left and right <= width, f"an x at {left:.0f}-{right:.0f} of a page {width:.0f} wide"
+                seen += 1
+    assert seen >= 2_000  # both runs are there, whole

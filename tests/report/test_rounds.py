@@ -76,7 +76,8 @@ def test_diff_report_is_reproducible(tmp_path: Path, japan_diff: bytes, runner: 
 @pytest.mark.slow  # renders a PDF or builds a wheel
 def test_diff_report_markings_differ_and_hostile_text(tmp_path: Path, mini_root: Path, runner: CliRunner) -> None:
     hostile_partner = "<script>alert(1)</script>{{ 7*7 }}"
-    old_marking, new_marking = 'SECRET</style><b>x</b> "q" \\ }', "TOP SECRET//REL TO USA, JPN"
+    # markup cannot be in a marking (roadmap.models.assessment.Marking): its own punctuation must stay literal
+    old_marking, new_marking = "SECRET//(b) x -- /, )", "TOP SECRET//REL TO USA, JPN"
     old, new = tmp_path / "old.yaml", tmp_path / "new.yaml"
     for path, marking, as_of, findings in ((old, old_marking, "2026-01-31", OLD),
                                             (new, new_marking, "2026-06-30",
@@ -97,7 +98,7 @@ def test_diff_report_markings_differ_and_hostile_text(tmp_path: Path, mini_root:
     for number, page in enumerate(reader.pages, start=1):
         assert both in page.extract_text(), f"page {number}"
         height = float(page.mediabox.height)
-        ys = lines_at(page, "<b>x</b>")
+        ys = lines_at(page, "(b) x -- /, )")
         assert any(y > height - 60 for y in ys) and any(y < 60 for y in ys), f"page {number}"
     text = flat(" ".join(p.extract_text() for p in reader.pages))
     assert "The two rounds carry different markings" in text

@@ -1,5 +1,9 @@
 """The terminal's layout: a console that writes plain text to anything but a terminal, sentences,
-and tables whose every value is shown whole, turned into blocks when the width is too narrow."""
+and tables whose every value is shown whole, turned into blocks when the width is too narrow.
+
+Every value a console shows, on a terminal or not, has its control, invisible and bidi characters
+written visibly (`roadmap.chars.shown`): a file name or an assessment's text can neither drive the
+terminal (clear it, retitle it) nor hide or reorder words."""
 
 from __future__ import annotations
 
@@ -7,31 +11,49 @@ import os
 import re
 import sys
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import IO, cast
 
 from rich import box
 from rich.cells import cell_len
-from rich.console import Console
+from rich.console import Console, ConsoleOptions, RenderableType
 from rich.padding import Padding
+from rich.segment import Segment
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
+
+from roadmap.chars import shown
 
 
 def console(file: IO[str] | None = None) -> Console:
     """A terminal gets rich's own width and styles. Anything else (a pipe, a file, a test runner) gets
     plain text: no escape codes at all, the width of $COLUMNS (default 120) for tables, prose kept one
     line per fact, and no trailing spaces on any line."""
-    out = Console(file=file, highlight=False, emoji=False, markup=False, soft_wrap=False)
+    out = _Shown(file=file, highlight=False, emoji=False, markup=False, soft_wrap=False)
     if out.is_terminal:
         return out
     try:
         width = max(20, int(os.environ.get("COLUMNS", "120")))
     except ValueError:
         width = 120
-    return Console(file=cast(IO[str], _Rstripped(file)), width=width, highlight=False, emoji=False, markup=False,
-                   soft_wrap=False)
+    return _Shown(file=cast(IO[str], _Rstripped(file)), width=width, highlight=False, emoji=False, markup=False,
+                  soft_wrap=False)
+
+
+class _Shown(Console):
+    """A console whose text segments show hidden characters visibly (rich's own control segments,
+    which move the cursor for a progress bar, are left alone). Values made with `text` are shown
+    so already, and their width is right; this catches any other."""
+
+    def render(self, renderable: RenderableType, options: ConsoleOptions | None = None) -> Iterable[Segment]:
+        for segment in super().render(renderable, options):
+            if segment.control is None and segment.text:
+                safe = shown(segment.text)
+                if safe != segment.text:
+                    segment = Segment(safe, segment.style)
+            yield segment
 
 
 class _Rstripped:
@@ -66,9 +88,9 @@ class _Rstripped:
         self._out().flush()
 
 
-def text(value: object, style: str = "") -> Text:
-    """Literal text: never interpreted as rich markup."""
-    return Text(str(value), style=style)
+def text(value: object, style: str | Style = "") -> Text:
+    """Literal text: never interpreted as rich markup, its hidden characters shown (`roadmap.chars`)."""
+    return Text(shown(str(value)), style=style)
 
 
 def say(out: Console, sentence: Text | str, style: str = "", indent: int = 0) -> None:

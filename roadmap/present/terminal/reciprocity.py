@@ -48,6 +48,19 @@ def print_reciprocity(out: Console, ledger: Ledger, file: str) -> None:
     _parity(out, ledger)
     _unlocks(out, ledger)
     _proof(out, ledger)
+    _capabilities(out, ledger)
+
+
+def _capabilities(out: Console, ledger: Ledger) -> None:
+    """The partner's capability items: what they are and which discipline, listed, not scored."""
+    if not ledger.capabilities:
+        return
+    out.print()
+    say(out, f"{ledger.partner}'s capability items (what it can contribute, listed, not scored as protection "
+             "criteria):", "bold")
+    for cap in ledger.capabilities:
+        say(out, cap.text, indent=2)
+        say(out, cap.description, indent=4)
 
 
 def _proof(out: Console, ledger: Ledger) -> None:
@@ -89,8 +102,8 @@ def _discipline(d: DisciplineLedger, p: str, h: str) -> tuple[list[list[Text]], 
     partner_line = ((f"expected {ps.expected} ({ps.capability} capability), " if ps.expected else "")
                     + (f"delivered {ps.delivered}: " if ps.delivered else "") + partner_status.plain
                     + (f"; parity {parity}" if d.parity is not None else ""))
-    return rows, (_t(d.id), [(f"{h} → {p}", Text(host_line, style=host_status.style)),
-                             (f"{p} → {h}", Text(partner_line, style=partner_status.style))])
+    return rows, (_t(d.id), [(f"{h} → {p}", _t(host_line, host_status.style)),
+                             (f"{p} → {h}", _t(partner_line, partner_status.style))])
 
 
 def _findings(out: Console, ledger: Ledger) -> None:

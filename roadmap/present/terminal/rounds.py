@@ -96,7 +96,8 @@ def _criteria(out: Console, diff: AssessmentDiff) -> None:
 
 def _criterion_row(cd: CriterionDelta, split: bool) -> list[Text]:
     name = f"{cd.old_id} → {cd.id}" if cd.old_id else cd.id
-    row = [_t(name), _t(f"{cd.old_shown} → {cd.new_shown}"),
+    value = "\n".join(m.text for m in cd.measures) if cd.measures else f"{cd.old_shown} → {cd.new_shown}"
+    row = [_t(name), _t(value),
            _t(f"{cd.old_tier or '—'} → {cd.new_tier or '—'}"),
            _t(f"{cd.old_verified_tier or '—'} → {cd.new_verified_tier or '—'}")]
     if split:

@@ -1,84 +1,91 @@
-"""`roadmap score` on the terminal: the overall tier in three views, the domains, the gaps to the
-next tier, the evidence to bring up, what was not assessed, and the reciprocity summary."""
+"""`roadmap score` on the terminal: the brief (where the partner stands and why, the gating gaps,
+what the host owes, decisions that change a tier, what changed since the last round, what moves
+the verified tier soonest; the report's first page says the same, in the same order), then the
+domains, the gaps to the next tier and what was not assessed."""
 
 from __future__ import annotations
-
-from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.text import Text
 
+from roadmap.engine.brief import Brief
+from roadmap.engine.measures import gap_steps
 from roadmap.engine.scoring import Gap, Score
 from roadmap.models.catalog import Catalog
-from roadmap.present.terminal.layout import Block, Col, block, grid, say, say_first
+from roadmap.present.terminal.layout import Block, Col, block, grid, say
 from roadmap.present.terminal.layout import text as _t
 from roadmap.words import count as _n
 from roadmap.words import number, worst_first
-from roadmap.words import words as _words
-
-if TYPE_CHECKING:
-    from roadmap.engine.reciprocity import Ledger
 
 #: Criteria not assessed named in the summary line; `--json` lists all.
 _NOT_ASSESSED_SHOWN = 12
-#: Reciprocity findings listed under the summary; `roadmap reciprocity` shows all.
-_FINDINGS_SHOWN = 5
 
 
-def print_score(out: Console, score: Score, catalog: Catalog, *, top: int = 10,
-                reciprocity: Ledger | None = None) -> None:
-    _headline(out, score, catalog)
+def print_score(out: Console, score: Score, catalog: Catalog, brief: Brief, *, top: int = 10,
+                signed: tuple[str, ...] = ()) -> None:
+    """The brief first, then the details: the domains, the gaps, what was not assessed. `signed`:
+    who signed the catalog release and the assessment (`roadmap.present.signing`); a roll-up says
+    which scopes it combines, by which rule, first."""
+    say(out, f"{score.partner} — readiness for sharing with {score.host}", "bold")
+    say(out, f"catalog {score.catalog} · as of {score.as_of.isoformat()}")
+    for words in signed:
+        say(out, words)
     if score.rollup is not None:
         _rollup(out, score)
+    print_brief(out, brief, catalog)
     out.print()
     _domains(out, score)
     if score.gaps:
         out.print()
         _gaps(out, score, catalog, top)
-    if score.host_actions:
-        out.print()
-        say(out, f"The host owes ({len(score.host_actions)}): the partner has done its part; the target needs "
-                 "the host's action:", "bold")
-        say_first(out, [a.text for a in score.host_actions], top, " (roadmap score --json lists all)")
-    if score.decisions:
-        out.print()
-        say(out, f"Decisions that change a tier ({len(score.decisions)}): without them these criteria would count "
-                 "as unmet", "bold")
-        say_first(out, [d.text for d in score.decisions], top, " (roadmap score --json lists all)")
-    if score.evidence_gaps:
-        out.print()
-        n = len(score.evidence_gaps)
-        say(out, f"To make {score.evidence_target} count as verified, bring the evidence of "
-                 f"{_n(n, 'criterion', 'criteria')} up to what the tier requires:", "bold")
-        of = len(score.rollup.scopes) if score.rollup else 0
-        say_first(out, [f"{eg.id} {eg.title}: {eg.reason}" + _held(eg.held_back_by, of) for eg in score.evidence_gaps],
-                  top, " (roadmap score --json lists all)")
     if score.not_assessed:
         out.print()
         _not_assessed(out, score)
-    if reciprocity is not None:
-        out.print()
-        _reciprocity(out, score, reciprocity)
 
 
-def _headline(out: Console, score: Score, catalog: Catalog) -> None:
-    c, v, s = score.claimed, score.verified, score.strict
-    say(out, f"{score.partner} — readiness for sharing with {score.host}", "bold")
-    say(out, f"catalog {score.catalog} · as of {score.as_of.isoformat()}")
+def print_brief(out: Console, b: Brief, catalog: Catalog) -> None:
+    """The brief's parts in its order, a paragraph each."""
+    s = b.standing
     out.print()
     line = Text()
     line.append("Overall tier: ", style="bold")
-    line.append(f"{c.overall_tier_id}", style="bold cyan")
-    line.append(f" claimed · {v.overall_tier_id} verified · {s.overall_tier_id} strict (N/A counted as unmet)")
+    line.append(s.claimed, style="bold cyan")
+    line.append(f" claimed · {s.verified} verified · {s.strict} strict (N/A counted as unmet). {s.text}")
     say(out, line)
-    if score.next_tier:
-        tier = next(t for t in catalog.meta.tiers if t.id == score.next_tier)
-        gating = sum(1 for g in score.gaps if g.gating)
-        owed = f", and {_n(len(score.host_actions), 'action')} the host owes" if score.host_actions else ""
-        say(out, f"Next tier: {tier.id} {tier.name} — {_n(len(score.gaps), 'gap')} to close, "
-                 f"{gating} gating{owed}. Unlocks: {tier.unlocks}")
-    else:
-        say(out, "Top tier reached: no gaps.")
+    for reason in s.reasons:
+        say(out, reason, indent=2)
+    say(out, f"Readiness (weighted progress toward the {s.top_tier} targets): {s.readiness_claimed:.1f}% claimed, "
+             f"{s.readiness_verified:.1f}% verified")
+    out.print()
+    if b.next_tier:
+        tier = next(t for t in catalog.meta.tiers if t.id == b.next_tier)
+        say(out, f"Next tier: {tier.id} {tier.name}. Unlocks: {tier.unlocks}", "bold")
+    say(out, b.gaps_text)
+    for g in b.gating:
+        say(out, g.text, indent=2)
+        say(out, g.remediation, indent=4)
+    out.print()
+    h = b.host_due
+    say(out, "What the host owes", "bold")
+    say(out, h.text + " (roadmap reciprocity FILE for the ledger)")
+    for sentence in (*h.broken, *h.short, *([h.pending] if h.pending else []), *(x.text for x in h.actions),
+                     *([h.capabilities] if h.capabilities else [])):
+        say(out, sentence, indent=2)
+    if b.decisions:
+        out.print()
+        say(out, f"Decisions that change a tier ({len(b.decisions)}): without them these criteria would count "
+                 "as unmet", "bold")
+        for d in b.decisions:
+            say(out, d.text, indent=2)
+    if b.since:
+        out.print()
+        say(out, f"Since the last round ({b.since_as_of})", "bold")
+        for sentence in b.since:
+            say(out, sentence, indent=2)
+    out.print()
+    say(out, f"What moves the verified tier soonest: {b.actions_text}", "bold")
+    for i, a in enumerate(b.actions, start=1):
+        say(out, f"{i}. {a.text}", indent=2)
 
 
 def _rollup(out: Console, score: Score) -> None:
@@ -129,10 +136,11 @@ def _gaps(out: Console, score: Score, catalog: Catalog, top: int) -> None:
 
 
 def _gap_cells(g: Gap, catalog: Catalog) -> list[Text]:
-    """A gap's domain, value and target, whether it gates, and its priority."""
-    metric = catalog.by_id[g.id].metric
-    now = metric.format_value(g.value) if g.status == "assessed" else _words(g.status)
-    return [_t(g.domain), _t(f"{now} → {metric.format_target(g.target)}"), _t("yes" if g.gating else "no"),
+    """A gap's domain, value and target (each short measure's, with several), whether it gates, and
+    its priority."""
+    steps = gap_steps(catalog.by_id[g.id], g)
+    shown = "\n".join(f"{mid + ' ' if mid else ''}{now} → {target}" for mid, now, target in steps)
+    return [_t(g.domain), _t(shown), _t("yes" if g.gating else "no"),
             _t(f"{g.weight} × {g.distance:.3f} = {g.priority:.2f}")]
 
 
@@ -145,19 +153,3 @@ def _not_assessed(out: Console, score: Score) -> None:
     for cs in score.criteria:
         if cs.expired and cs.notes:
             say(out, f"{cs.id}: {cs.notes[0]}", indent=2)
-
-
-def _reciprocity(out: Console, score: Score, ledger: Ledger) -> None:
-    """One line of the reciprocity ledger at the tier that triggers commitments, and its first findings."""
-    at = ledger.tier_id + ("" if ledger.trigger == "claimed" else f" ({ledger.trigger})")
-    if ledger.ok:
-        summary = f"Reciprocity at {at}: every commitment kept on both sides"
-    else:
-        summary = (f"Reciprocity at {at}: {_n(ledger.broken, 'broken host commitment')}, "
-                   f"{_n(ledger.short, 'partner shortfall')}")
-    say(out, summary + " (roadmap reciprocity FILE for the ledger)")
-    say_first(out, [f"{finding.side}: {finding.message}" for finding in ledger.findings], _FINDINGS_SHOWN)
-    raised = [f"{did} {u.host_now} → {u.host_next}" for did, u in ledger.pending.items() if u.raised_by > 0]
-    if ledger.claimed_tier_id and raised:
-        say(out, f"Once evidenced, the claimed {ledger.claimed_tier_id} would commit the host to: {', '.join(raised)}",
-            indent=2)

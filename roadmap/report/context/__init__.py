@@ -2,7 +2,8 @@
 arithmetic, formatting, words), so that templates only lay it out.
 
 One builder per section, each in the module of its part of the report: `front` (cover, notes,
-summary and charts, ladder), `gaps`, `reciprocity`, `results` (views, domains), `annexes` (evidence,
+charts, ladder), `brief` (the first page, from `roadmap.engine.brief`),
+`gaps`, `reciprocity`, `results` (views, domains), `annexes` (evidence,
 exceptions, rules, provenance); "since last round" comes from `roadmap.report.changes`, shared with
 the diff report. `build_context` assembles them.
 
@@ -24,28 +25,30 @@ from roadmap.report.changes import SinceSection, since_section
 from roadmap.report.context.annexes import (
     EvidenceRow,
     ExceptionRow,
+    ProfileSection,
     Provenance,
     Rules,
     build_evidence,
     build_exceptions,
+    build_profile,
     build_provenance,
     build_rules,
 )
+from roadmap.report.context.brief import BriefSection, build_brief_section
 from roadmap.report.context.front import (
     Cover,
     Ladder,
-    Summary,
     build_charts,
     build_cover,
     build_ladder,
     build_notes,
-    build_summary,
 )
 from roadmap.report.context.gaps import GapSection, build_gaps
 from roadmap.report.context.plan import PlanSection, build_plan_section
 from roadmap.report.context.reciprocity import ReciprocitySection, build_reciprocity
 from roadmap.report.context.results import DomainDetail, ViewTable, build_domains, build_views
 from roadmap.report.context.rollup import RollupSection, build_rollup
+from roadmap.report.readers import Reader, withholding
 
 
 class ReportContext(DocumentContext):
@@ -54,7 +57,7 @@ class ReportContext(DocumentContext):
     cover: Cover
     #: The assessors' notes when they are too long for the cover: a section of their own.
     notes: tuple[str, ...] | None
-    summary: Summary
+    brief: BriefSection
     #: A roll-up's scopes and how they combine (None when the assessment is not a roll-up).
     rollup: RollupSection | None
     since: SinceSection | None
@@ -68,46 +71,60 @@ class ReportContext(DocumentContext):
     evidence: tuple[EvidenceRow, ...]
     exceptions: tuple[ExceptionRow, ...]
     rules: Rules
+    #: The partner profile the assessment names (None: the generic text stands, no section).
+    profile: ProfileSection | None = None
     provenance: Provenance
 
     def identity(self) -> str:
         p = self.provenance
         return "\n".join([p.assessment_sha256, p.catalog_digest, p.tool,
                           *([p.previous_sha256 or "", p.previous_catalog_digest or ""] if p.previous_file else []),
+                          *([p.profile_digest] if p.profile_digest else []), *([p.version] if p.version else []),
                           *(sha for _, sha in p.parts), *([p.plan_sha256] if p.plan_sha256 else [])])
 
 
 #: The partials, in reading order: `_<name>.html.j2`, fed by the context field of the same name.
-#: "notes", "rollup", "since" and "plan" are left out when their field is None.
-SECTIONS: tuple[str, ...] = ("cover", "summary", "notes", "rollup", "since", "plan", "ladder", "gaps", "reciprocity",
-                             "views", "domains", "evidence", "exceptions", "rules", "provenance")
+#: "notes", "rollup", "since", "plan" and "profile" are left out when their field is None.
+SECTIONS: tuple[str, ...] = ("cover", "brief", "notes", "rollup", "since", "plan", "gaps", "reciprocity", "views",
+                             "domains", "evidence", "exceptions", "ladder", "rules", "profile", "provenance")
 
 
 def build_context(la: LoadedAssessment, result: Score, *, tool_version: str,
                   previous: tuple[LoadedAssessment, AssessmentDiff] | None = None,
-                  carried: Carried | None = None, plan_sha256: str | None = None) -> ReportContext:
+                  carried: Carried | None = None, plan_sha256: str | None = None,
+                  reader: Reader | None = None) -> ReportContext:
     """The whole report for one scored assessment; with `previous` (the previous round and the
     diff from it), the "since last round" section too; with `carried` (an earlier plan held against
-    it, read from a file of SHA-256 `plan_sha256`), the plan's follow-up. Pure: no files, no clock."""
+    it, read from a file of SHA-256 `plan_sha256`), the plan's follow-up; with `reader`, the version
+    releasable to that reader (`roadmap.report.readers`: what it may not receive left out, the
+    scores those of the full assessment). Pure: no files, no clock."""
+    from roadmap.engine.brief import build_brief
+    from roadmap.engine.reciprocity import ledger
     a, catalog = la.assessment, la.catalog
+    w = withholding(a, reader)
+    w_old = withholding(previous[0].assessment, reader) if previous else None
     title = a.title or f"{a.partner}: readiness for {catalog.meta.title.lower()}"
     as_of = result.as_of.isoformat()
-    cover = build_cover(a, catalog, title, as_of)
+    cover = build_cover(a, catalog, title, as_of, w)
     notes = build_notes(cover)
-    since = since_section(previous[1]) if previous else None
+    since = since_section(previous[1], catalog.tier_ids[-1], w, w_old) if previous else None
     rollup = build_rollup(la, result)
     plan = build_plan_section(carried)
-    left_out = {name for name, part in (("notes", notes), ("since", since), ("rollup", rollup), ("plan", plan))
-                if part is None}
+    profile = build_profile(la)
+    left_out = {name for name, part in (("notes", notes), ("since", since), ("rollup", rollup), ("plan", plan),
+                                        ("profile", profile)) if part is None}
+    lg = ledger(catalog, a, result)
+    brief = build_brief(catalog, a, result, lg, previous[1] if previous else None)
+    charts, chart_notes = build_charts(catalog, result)
     return ReportContext(
-        lang="en", title=title, marking=a.marking, as_of=as_of, keywords=(a.partner, a.host, catalog.ref),
+        lang="en", title=title, marking=w.banner, as_of=as_of, keywords=(a.partner, a.host, catalog.ref),
         sections=tuple(s for s in SECTIONS if s not in left_out), cover=cover, notes=notes,
-        summary=build_summary(catalog, result), charts=build_charts(catalog, result), rollup=rollup, since=since,
-        plan=plan, ladder=build_ladder(catalog, result), gaps=build_gaps(catalog, result, carried),
-        reciprocity=build_reciprocity(catalog, a, result), views=build_views(catalog, result),
-        domains=build_domains(catalog, result), evidence=build_evidence(catalog, a, result.as_of),
-        exceptions=build_exceptions(catalog, a, result.as_of), rules=build_rules(catalog, result),
-        provenance=build_provenance(la, result, tool_version, previous, carried, plan_sha256))
+        brief=build_brief_section(catalog, brief, w, w_old), charts=charts, rollup=rollup, since=since, plan=plan,
+        ladder=build_ladder(catalog, result), gaps=build_gaps(catalog, result, w, la.profile, carried),
+        reciprocity=build_reciprocity(catalog, lg), views=build_views(catalog, result, chart_notes),
+        domains=build_domains(catalog, result, w, la.profile), evidence=build_evidence(catalog, result.as_of, w),
+        exceptions=build_exceptions(catalog, result.as_of, w), rules=build_rules(catalog, result, lg), profile=profile,
+        provenance=build_provenance(la, result, tool_version, previous, w, carried, plan_sha256))
 
 
 __all__ = ["SECTIONS", "ReportContext", "build_context"]

@@ -1,25 +1,21 @@
-"""The report's front matter: the cover, the assessors' notes, the executive summary with its charts,
-and the tier ladder."""
+"""The report's front matter: the cover and the assessors' notes; the tier references every section
+uses, the charts of the results (drawn only when they say something) and the tier ladder."""
 
 from __future__ import annotations
 
 from roadmap.engine.scoring import Score
 from roadmap.models.assessment import Assessment
-from roadmap.models.base import NO_TIER, Status
+from roadmap.models.base import NO_TIER
 from roadmap.models.catalog import Catalog
-from roadmap.report.base import Chart, Part, noun, readiness
+from roadmap.report.base import Chart, Part, readiness
+from roadmap.report.readers import Withholding, shown_notes
+from roadmap.words import count
 
 #: The most characters of notes the cover holds under its facts (measured on A4 with a 3-line title).
 NOTES_ON_COVER = 1500
 
 #: A tier of none, in words.
 NO_TIER_YET = "no tier yet"
-
-#: How the views differ, in one sentence (the engine's rule of three views: scoring.RULES); the
-#: summary says it when they differ.
-VIEWS_DIFFER = ("Verified counts only what fresh evidence supports; strict counts not-applicable criteria as "
-                "unmet.")
-
 
 class Cover(Part):
     title: str
@@ -34,8 +30,12 @@ class Cover(Part):
     notes: str
     #: The notes as paragraphs: split at blank lines (a `|` block), else at line breaks (a `>` block).
     notes_paragraphs: tuple[str, ...]
-    #: Short notes fit on the cover; longer ones get a section of their own after the summary.
+    #: Short notes fit on the cover; longer ones get a section of their own after the brief.
     notes_on_cover: bool
+    #: "1 paragraph of the notes withheld from this version." ("" when none is).
+    notes_withheld: str = ""
+    #: Who this version is for and what it withholds ("" for a full report with no marked parts).
+    version: str = ""
 
 
 class TierRef(Part):
@@ -43,33 +43,6 @@ class TierRef(Part):
     name: str
     level: int  # 0 for none
     reached: bool
-
-
-class Summary(Part):
-    claimed: TierRef
-    verified: TierRef
-    strict: TierRef
-    next_tier: TierRef | None
-    next_unlocks: str | None
-    gaps: int
-    gaps_noun: str  # "gap", "gaps"
-    gating_gaps: int
-    readiness_claimed: str
-    readiness_verified: str
-    criteria: int
-    assessed: int
-    not_assessed: int
-    left_out: int
-    weakest: tuple[str, ...]
-    domains: int  # how many domains the catalog has
-    #: What sets the overall tier, in words: every domain, or the weakest ones ("" without domains).
-    overall_note: str
-    #: VIEWS_DIFFER when the views' tiers differ, else "".
-    views_note: str
-    #: Decisions that change a tier, each with its effect, in words (docs/scoring.md).
-    decisions: tuple[str, ...] = ()
-    #: What the host owes: gaps whose targets need its action, in words.
-    host_actions: tuple[str, ...] = ()
 
 
 class Rung(Part):
@@ -81,6 +54,9 @@ class Rung(Part):
     reached: bool
     verified: bool
     is_next: bool
+    #: Where the partner is on this rung, in words: "reached, verified", "reached (claimed), not verified",
+    #: "next tier", "not reached".
+    state: str
 
 
 class Ladder(Part):
@@ -90,22 +66,35 @@ class Ladder(Part):
     reached: bool
 
 
-def _paragraphs(text: str) -> tuple[str, ...]:
-    parts = text.split("\n\n") if "\n\n" in text else text.split("\n")
-    return tuple(p.strip() for p in parts if p.strip())
-
-
-def build_cover(a: Assessment, catalog: Catalog, title: str, as_of: str) -> Cover:
-    notes = a.notes.strip()
+def build_cover(a: Assessment, catalog: Catalog, title: str, as_of: str, w: Withholding) -> Cover:
+    """The cover, marked with the banner of what this version holds (`readers.withholding`); each
+    paragraph of the notes that says who may receive it starts with its portion mark."""
+    paragraphs = tuple(" ".join(x for x in (w.mark(n.release), n.text) if x) for n in shown_notes(w))
+    notes = "\n\n".join(paragraphs)
+    withheld = (f"{count(w.notes_withheld, 'paragraph of the notes', 'paragraphs of the notes')} withheld from "
+                "this version." if w.notes_withheld else "")
     return Cover(title=title, partner=a.partner, host=a.host, as_of=as_of, catalog_ref=catalog.ref,
-                 catalog_title=catalog.meta.title, assessors=a.assessors, marking=a.marking,
-                 illustrative=a.illustrative, notes=notes, notes_paragraphs=_paragraphs(notes),
-                 notes_on_cover=bool(notes) and len(notes) <= NOTES_ON_COVER)
+                 catalog_title=catalog.meta.title, assessors=a.assessors, marking=w.banner,
+                 illustrative=a.illustrative, notes=notes, notes_paragraphs=paragraphs,
+                 notes_on_cover=bool(notes or withheld) and len(notes) <= NOTES_ON_COVER, notes_withheld=withheld,
+                 version=_version(w))
+
+
+def _version(w: Withholding) -> str:
+    """Who this version is for and what it leaves out, in a sentence ("" for the full report)."""
+    if w.reader is None:
+        return ("Portion marks show who may receive each part that carries one; the marking at the top and "
+                "bottom of every page is the highest of what this report holds.") if w.a.marked else ""
+    left = w.summary() or "nothing withheld"
+    return (f"The version releasable to {w.reader.label}: {left}. Each place says what was withheld; the scores "
+            "are those of the full assessment.")
 
 
 def build_notes(cover: Cover) -> tuple[str, ...] | None:
     """The notes section: the notes that do not fit on the cover, else None (no section)."""
-    return cover.notes_paragraphs if cover.notes and not cover.notes_on_cover else None
+    if not cover.notes or cover.notes_on_cover:
+        return None
+    return cover.notes_paragraphs + ((cover.notes_withheld,) if cover.notes_withheld else ())
 
 
 def tier_ref(catalog: Catalog, level: int) -> TierRef:
@@ -119,61 +108,54 @@ def next_tier(catalog: Catalog, result: Score) -> TierRef | None:
     return tier_ref(catalog, catalog.tier_ids.index(result.next_tier) + 1) if result.next_tier else None
 
 
-def build_summary(catalog: Catalog, result: Score) -> Summary:
-    c, v, s = result.claimed, result.verified, result.strict
-    upcoming = next_tier(catalog, result)
-    weakest = tuple(d.name for d in c.domains if d.tier == c.overall_tier)
-    return Summary(
-        claimed=tier_ref(catalog, c.overall_tier), verified=tier_ref(catalog, v.overall_tier),
-        strict=tier_ref(catalog, s.overall_tier), next_tier=upcoming,
-        next_unlocks=catalog.meta.tiers[upcoming.level - 1].unlocks if upcoming else None,
-        gaps=len(result.gaps), gaps_noun=noun(len(result.gaps), "gap"),
-        gating_gaps=sum(1 for g in result.gaps if g.gating),
-        # one decimal, as in the diff and the trend, so that a reader comparing rounds sees the same figure
-        readiness_claimed=readiness(c.readiness), readiness_verified=readiness(v.readiness),
-        criteria=len(result.criteria), assessed=sum(1 for x in result.criteria if x.status == Status.ASSESSED),
-        not_assessed=len(result.not_assessed), left_out=sum(1 for x in result.criteria if not x.applicable),
-        weakest=weakest, domains=len(c.domains),
-        overall_note=_overall_note(weakest, len(c.domains), c.overall_tier_id),
-        views_note=VIEWS_DIFFER if len({c.overall_tier, v.overall_tier, s.overall_tier}) > 1 else "",
-        decisions=tuple(d.text for d in result.decisions), host_actions=tuple(a.text for a in result.host_actions))
-
-
-def _overall_note(weakest: tuple[str, ...], domains: int, tier: str) -> str:
-    """What sets the overall tier (the catalog's overall rule: the minimum of the domain tiers)."""
-    if len(weakest) == domains > 1:
-        return f"Every domain is at the overall tier, {tier}."
-    if weakest:
-        return f"The overall tier is set by the {noun(len(weakest), 'weakest domain')}: {'; '.join(weakest)}."
-    return ""
-
-
-def build_charts(catalog: Catalog, result: Score) -> tuple[Chart, ...]:
+def build_charts(catalog: Catalog, result: Score) -> tuple[tuple[Chart, ...], tuple[str, ...]]:
+    """The charts that say something, and a sentence for each that would not: a chart whose bars
+    are all equal (every domain at one tier in every view, or every readiness alike) says no more
+    than a sentence does."""
     from roadmap.report import charts
 
     c, v, s = result.claimed, result.verified, result.strict
     names = [d.name for d in c.domains]
-    return (
-        Chart(title="Readiness by domain",
-              alt="Readiness by domain, claimed and verified: " + "; ".join(
-                  f"{d.name} {readiness(d.readiness)} claimed, {readiness(dv.readiness)} verified"
-                  for d, dv in zip(c.domains, v.domains, strict=True)),
-              data_uri=charts.readiness_chart(names, [("claimed", [d.readiness for d in c.domains]),
-                                                      ("verified", [d.readiness for d in v.domains])])),
-        Chart(title="Tier reached by domain",
-              alt="Tier reached by domain, claimed, verified and strict: " + "; ".join(
-                  f"{dc.name} {dc.tier_id}, {dv.tier_id}, {ds.tier_id}"
-                  for dc, dv, ds in zip(c.domains, v.domains, s.domains, strict=True)),
-              data_uri=charts.tier_chart(names, catalog.tier_ids,
-                                         [("claimed", [d.tier for d in c.domains]),
-                                          ("verified", [d.tier for d in v.domains]),
-                                          ("strict", [d.tier for d in s.domains])])),
-    )
+    drawn: list[Chart] = []
+    said: list[str] = []
+    ready = [(d.readiness, dv.readiness) for d, dv in zip(c.domains, v.domains, strict=True)]
+    if len({x for pair in ready for x in pair}) > 1:
+        drawn.append(Chart(
+            title=f"Readiness by domain (weighted progress toward the {catalog.tier_ids[-1]} targets)",
+            alt="Readiness by domain, claimed and verified: " + "; ".join(
+                f"{d.name} {readiness(d.readiness)} claimed, {readiness(dv.readiness)} verified"
+                for d, dv in zip(c.domains, v.domains, strict=True)),
+            data_uri=charts.readiness_chart(names, [("claimed", [d.readiness for d in c.domains]),
+                                                    ("verified", [d.readiness for d in v.domains])])))
+    elif ready:
+        said.append(f"Every domain's readiness is {readiness(ready[0][0])}, claimed and verified.")
+    tiers = {d.tier for view in (c, v, s) for d in view.domains}
+    if len(tiers) > 1:
+        drawn.append(Chart(
+            title="Tier reached by domain",
+            alt="Tier reached by domain, claimed, verified and strict: " + "; ".join(
+                f"{dc.name} {dc.tier_id}, {dv.tier_id}, {ds.tier_id}"
+                for dc, dv, ds in zip(c.domains, v.domains, s.domains, strict=True)),
+            data_uri=charts.tier_chart(names, catalog.tier_ids,
+                                       [("claimed", [d.tier for d in c.domains]),
+                                        ("verified", [d.tier for d in v.domains]),
+                                        ("strict", [d.tier for d in s.domains])])))
+    elif tiers:
+        tier = catalog.tier_name(tiers.pop())
+        said.append("No domain reaches a tier in any view (claimed, verified or strict)." if tier == NO_TIER else
+                    f"Every domain is at {tier} in every view (claimed, verified and strict).")
+    return tuple(drawn), tuple(said)
 
 
 def build_ladder(catalog: Catalog, result: Score) -> Ladder:
     c, v = result.claimed, result.verified
+    def state(i: int, is_next: bool) -> str:
+        if i <= c.overall_tier:
+            return "reached, verified" if i <= v.overall_tier else "reached (claimed), not verified"
+        return "next tier" if is_next else "not reached"
+
     rungs = tuple(Rung(id=t.id, name=t.name, level=i, description=t.description, unlocks=t.unlocks,
-                       reached=i <= c.overall_tier, verified=i <= v.overall_tier, is_next=t.id == result.next_tier)
+                       reached=i <= c.overall_tier, verified=i <= v.overall_tier, is_next=t.id == result.next_tier,
+                       state=state(i, t.id == result.next_tier))
                   for i, t in enumerate(catalog.meta.tiers, start=1))
     return Ladder(rungs=rungs[::-1], reached=c.overall_tier > 0)

@@ -1,98 +1,138 @@
-"""The two-way ledger at the tier reached (roadmap.engine.reciprocity; docs/reciprocity.md), laid
-out as rows: two per discipline, host side first."""
+"""The two-way ledger at the tier that triggers the host's commitments (roadmap.engine.reciprocity;
+docs/reciprocity.md), laid out as one row per discipline with each side's status in words
+("met: L2 delivered, L2 expected"); the rules that decided each status go to the rules annex."""
 
 from __future__ import annotations
 
-from typing import Literal
-
-from roadmap.engine.reciprocity import DisciplineLedger, Ledger, ledger
-from roadmap.engine.scoring import Score
-from roadmap.models.assessment import Assessment
+from roadmap.engine.reciprocity import DisciplineLedger, HostSide, Ledger, PartnerSide
 from roadmap.models.catalog import Catalog
 from roadmap.report.base import Part, ratio
-from roadmap.words import count, words
+from roadmap.words import count
+
+#: What a side's status says before its figures.
+_HOST_WORD = {"delivered": "kept", "exceeded": "exceeded", "broken": "broken", "not_recorded": "not recorded"}
+_PARTNER_WORD = {"met": "met", "short": "short", "not_recorded": "not recorded"}
 
 
 class ReciprocityRow(Part):
-    """One direction of one discipline: host → partner or partner → host."""
+    """One discipline, both directions, in words."""
 
     discipline: str
     name: str
-    side: Literal["host", "partner"]
-    #: The host's side: the first of its discipline's two rows.
-    host_side: bool
-    direction: str
-    expected: str  # "L2", "L2 (online)" for the partner, "—" when not recorded
-    delivered: str
-    status: str
-    failing: bool
+    host: str  # "broken: L1 delivered, L2 committed (short by 1 level)"
+    host_failing: bool
+    partner: str  # "met: L2 delivered, L2 expected"
+    #: The partner's capability in the discipline, in words ("capability online"), "" when not recorded.
+    capability: str
+    partner_failing: bool
     parity: str
-    rule: str
 
 
 class ReciprocityUnlock(Part):
     discipline: str
-    host_now: str
-    host_next: str
+    committed_now: str
+    delivered_now: str
+    committed_next: str
     change: str
     partner_expected_next: str
 
 
+class CapabilityRow(Part):
+    """One of the partner's capability items, listed, not scored."""
+
+    id: str
+    name: str
+    discipline: str
+    recorded: str
+    description: str
+
+
+class ReciprocityRule(Part):
+    """How one discipline's statuses and parity were decided (the rules annex lists these)."""
+
+    discipline: str
+    host: str
+    partner: str
+    parity: str
+
+
 class ReciprocitySection(Part):
+    #: "Reciprocity at T1", "Reciprocity below T1".
+    title: str
     recorded: bool
-    #: Whether a tier is reached: the host owes commitments from T1 up.
-    reached: bool
-    tier: str
+    #: The tier that triggers the commitments, in words: "T1", "below T1".
+    at: str
+    #: Which view that tier is read in, in words: "claimed", "verified".
+    trigger: str
     period: str
     host: str
     partner: str
     rows: tuple[ReciprocityRow, ...]
-    findings: tuple[str, ...]
-    broken: int
-    short: int
     broken_count: str  # "1 broken host commitment"
     short_count: str  # "2 partner shortfalls"
+    #: Disciplines the assessment records nothing for (when it records others).
     not_recorded: tuple[str, ...]
+    #: Without any record: what the host owes, in one sentence.
+    due: str
     parity: str
-    parity_rule: str
     parity_target: str
     next_tier: str | None
     unlocks: tuple[ReciprocityUnlock, ...]
+    #: What the claimed tier would commit the host to once evidenced ("" when nothing is pending).
+    pending: str
+    #: The partner's capability items (the catalog's `reciprocity.capabilities`); empty in fvey 1.x.
+    capabilities: tuple[CapabilityRow, ...] = ()
 
 
-def _rows(lg: Ledger, d: DisciplineLedger) -> tuple[ReciprocityRow, ReciprocityRow]:
-    h, p = d.host, d.partner
-    return (
-        ReciprocityRow(
-            discipline=d.id, name=d.name, side="host", host_side=True, direction=f"{lg.host} → {lg.partner}",
-            expected=h.committed + (f" (capped; {h.tier_commitment} due)" if h.capped else ""),
-            delivered=h.delivered or "—",
-            status=words(h.status) + (f", short by {h.short_by}" if h.short_by else ""),
-            failing=h.status == "broken", parity="", rule=h.rule),
-        ReciprocityRow(
-            discipline=d.id, name=d.name, side="partner", host_side=False, direction=f"{lg.partner} → {lg.host}",
-            expected=f"{p.expected} ({p.capability})" if p.expected else "—", delivered=p.delivered or "—",
-            status=words(p.status) + (f" by {p.short_by}" if p.short_by else ""),
-            failing=p.status == "short", parity=ratio(d.parity), rule=p.rule))
+def host_words(h: HostSide) -> str:
+    """A host status in words: "broken: L1 delivered, L2 committed (short by 1 level)"."""
+    committed = f"{h.committed} committed" + (f" (capped; the tier commits {h.tier_commitment})" if h.capped else "")
+    if h.delivered is None:
+        return f"{_HOST_WORD[h.status]}: {committed}"
+    short = f" (short by {count(h.short_by, 'level')})" if h.short_by else ""
+    return f"{_HOST_WORD[h.status]}: {h.delivered} delivered, {committed}{short}"
+
+
+def partner_words(p: PartnerSide) -> str:
+    """A partner status in words: "short: L1 delivered, L2 expected (short by 1 level)"."""
+    if p.delivered is None or p.expected is None:
+        return _PARTNER_WORD[p.status]
+    short = f" (short by {count(p.short_by, 'level')})" if p.short_by else ""
+    return f"{_PARTNER_WORD[p.status]}: {p.delivered} delivered, {p.expected} expected{short}"
+
+
+def _row(d: DisciplineLedger) -> ReciprocityRow:
+    return ReciprocityRow(discipline=d.id, name=d.name, host=host_words(d.host), host_failing=d.host.status == "broken",
+                          partner=partner_words(d.partner),
+                          capability=f"capability {d.partner.capability}" if d.partner.capability else "",
+                          partner_failing=d.partner.status == "short", parity=ratio(d.parity))
 
 
 def _unlock(d: DisciplineLedger) -> ReciprocityUnlock | None:
     if d.next is None:
         return None
-    return ReciprocityUnlock(discipline=d.id, host_now=d.next.host_now, host_next=d.next.host_next,
+    return ReciprocityUnlock(discipline=d.id, committed_now=d.next.host_now, delivered_now=d.host.delivered or "—",
+                             committed_next=d.next.host_next,
                              change=f"+{d.next.raised_by}" if d.next.raised_by else "same",
                              partner_expected_next=d.next.partner_expected_next or "—")
 
 
-def build_reciprocity(catalog: Catalog, a: Assessment, result: Score) -> ReciprocitySection:
-    lg = ledger(catalog, a, result)
+def build_reciprocity(catalog: Catalog, lg: Ledger) -> ReciprocitySection:
     period = (f"{lg.period_start.isoformat()} to {lg.period_end.isoformat()}"
               if lg.period_start and lg.period_end else "")
+    at = "below T1" if lg.tier == 0 else lg.tier_id
+    raised = [f"{did} {u.host_next}" for did, u in lg.pending.items() if u.raised_by > 0]
     return ReciprocitySection(
-        recorded=lg.recorded, reached=lg.tier > 0, tier=lg.tier_id, period=period, host=lg.host,
-        partner=lg.partner, rows=tuple(row for d in lg.disciplines for row in _rows(lg, d)),
-        findings=tuple(f.message for f in lg.findings), broken=lg.broken, short=lg.short,
+        title=f"Reciprocity {'below T1' if lg.tier == 0 else 'at ' + at}", recorded=lg.recorded, at=at,
+        trigger=lg.trigger.value, period=period, host=lg.host, partner=lg.partner,
+        rows=tuple(_row(d) for d in lg.disciplines),
         broken_count=count(lg.broken, "broken host commitment"), short_count=count(lg.short, "partner shortfall"),
-        not_recorded=lg.not_recorded, parity=ratio(lg.parity), parity_rule=lg.parity_rule,
-        parity_target=ratio(lg.parity_target), next_tier=lg.next_tier,
-        unlocks=tuple(u for d in lg.disciplines if (u := _unlock(d)) is not None))
+        not_recorded=lg.not_recorded if lg.recorded else (),
+        due=", ".join(f"{d.id} {d.host.committed}" for d in lg.disciplines),
+        parity=ratio(lg.parity), parity_target=ratio(lg.parity_target), next_tier=lg.next_tier,
+        unlocks=tuple(u for d in lg.disciplines if (u := _unlock(d)) is not None),
+        pending=(f"Once evidenced, the claimed {lg.claimed_tier_id} would commit {lg.host} to {', '.join(raised)}."
+                 if lg.claimed_tier_id and raised else ""),
+        capabilities=tuple(CapabilityRow(id=c.id, name=c.name, discipline=c.discipline or "all",
+                                         recorded=c.recorded or "—", description=c.description)
+                           for c in lg.capabilities))
