@@ -58,7 +58,7 @@ def load_parts(doc: YamlFile, source: Path, national: Assessment, catalog: Catal
     problems: list[Problem] = []
     if catalog.meta.rollup is None:
         problems.append(doc.problem(("rollup",), f"{catalog.ref} has no roll-up rule (the catalog option rollup): "
-                                                 "pin a catalog version that has one, such as fvey@1.2.0", key=True))
+                                                 "pin a catalog version that has one, such as fvey@1.3.0", key=True))
     if national.scope is not None:
         problems.append(doc.problem(("scope",), "a roll-up stands for the whole partner: remove scope, or assess that "
                                                 "scope in a file of its own", key=True))
