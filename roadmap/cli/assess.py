@@ -86,7 +86,7 @@ def validate_cmd(ctx: click.Context, files: tuple[Path, ...], strict: bool) -> N
         a = la.assessment
         assessed = sum(1 for f in a.findings.values() if f.status == "assessed")
         scopes = ", ".join(p.assessment.scope or "" for p in a.parts)
-        parts = f", a roll-up of {count(len(a.parts), 'scope')} ({scopes})" if a.parts else ""
+        parts = f" in the national file, a roll-up of {count(len(a.parts), 'scope')} ({scopes})" if a.parts else ""
         echo(f"{la.file}: ok — {a.name}, as of {a.as_of.isoformat()}, {la.catalog.ref}, "
              f"{assessed} of {len(la.catalog.criteria)} criteria assessed{parts}"
              + (f", {count(len(warnings), 'warning')}" if warnings else ""))

@@ -75,13 +75,13 @@ def test_rescored_against_one_version(partners: tuple[Path, Path]) -> None:
 
 @pytest.mark.parametrize("edit, line", [
     (('host: "United States"', 'host: "Australia"'),
-     "korea.yaml:13:7: host: expected United States (the host of japan.yaml), found Australia: compare takes "
+     "korea.yaml:15:7: host: expected United States (the host of japan.yaml), found Australia: compare takes "
      "assessments for one host"),
     (("2025", ""),
-     "korea.yaml:26:10: catalog: pins fvey@1.0.0, and japan.yaml pins fvey@1.1.0: compare scores every partner "
+     "korea.yaml:28:10: catalog: pins fvey@1.0.0, and japan.yaml pins fvey@1.1.0: compare scores every partner "
      "against one catalog version (--rescore-with fvey@VERSION re-scores them all against it)"),
     (('partner: "Korea"', 'partner: "Japan"'),
-     "korea.yaml:12:10: partner: Japan is also assessed in japan.yaml: compare takes one assessment per partner "
+     "korea.yaml:14:10: partner: Japan is also assessed in japan.yaml: compare takes one assessment per partner "
      "(roadmap trend compares rounds of one partner)"),
 ])
 def test_partners_that_cannot_be_compared(partners: tuple[Path, Path], here: Path, edit: tuple[str, str],

@@ -72,7 +72,7 @@ def _on_a_terminal(args: list[str], cwd: Path) -> tuple[int, bytes, bytes]:
     pty = pytest.importorskip("pty")
     leader, follower = pty.openpty()
     proc = subprocess.Popen([sys.executable, "-m", "roadmap", *args], stdout=follower, stderr=subprocess.PIPE,
-                            cwd=cwd)
+                            cwd=cwd, env=ENV)  # this checkout's roadmap, whatever the folder
     os.close(follower)
     seen = b""
     while True:

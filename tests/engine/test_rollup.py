@@ -220,7 +220,7 @@ def test_a_rollup_is_diffed_and_rescored_by_the_values_it_stands_for(tmp_path: P
     result = run(CliRunner(), ["compare", national, str(korea), "--rescore-with", "fvey@1.1.0", "--json"])
     assert result.exit_code == 0, result.output
     japan = next(p for p in json.loads(result.stdout)["partners"] if p["name"] == "Japan")
-    assert (japan["pinned"], japan["claimed_tier_id"]) == ("fvey@1.2.0", "T1")
+    assert (japan["pinned"], japan["claimed_tier_id"]) == ("fvey@1.3.0", "T1")
 
 
 def test_a_rollup_scored_against_a_catalog_without_a_rule_is_refused(tmp_path: Path) -> None:

@@ -95,7 +95,7 @@ def test_a_catalog_without_a_rollup_rule(tmp_path: Path) -> None:
     parts = {"a.yaml": scoped_yaml("Defence", F)}
     assert _problems(tmp_path, root, rollup_yaml(["a.yaml"]), parts) == [
         "n.yaml:7:1: rollup: mini@1.0.0 has no roll-up rule (the catalog option rollup): pin a catalog version that "
-        "has one, such as fvey@1.2.0"]
+        "has one, such as fvey@1.3.0"]
 
 
 def test_a_rollup_is_national(tmp_path: Path, root: Path) -> None:

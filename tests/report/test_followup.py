@@ -56,7 +56,7 @@ def test_the_plan_follow_up_in_words() -> None:
     lp = load_plan(Path(PLAN_2025), PLAN_2025, REPO / "criteria")
     ctx = build_context(la, result, tool_version="0.0.0", carried=carry(lp.plan, lp.file, lp.catalog, la.catalog,
                                                                            result), plan_sha256=lp.doc.sha256)
-    assert ctx.plan is not None and ctx.sections.index("plan") == ctx.sections.index("summary") + 1
+    assert ctx.plan is not None and ctx.sections.index("plan") == ctx.sections.index("gaps") - 1
     assert ctx.plan.sentence == ("Held against the plan of 2025-09-30: 0 closed, 4 slipped, 47 open, 1 new (new: gaps "
                                  "that plan does not list).")
     assert ctx.plan.slipped[0] == ("COM-08 TEMPEST authority and threat assessments: due 2026-03-31, owner MOD "

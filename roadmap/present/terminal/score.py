@@ -96,9 +96,10 @@ def _rollup(out: Console, score: Score) -> None:
     say(out, f"Roll-up rule of {score.catalog}: {score.rollup.rule}")
 
 
-def _held(scopes: tuple[str, ...] | None, of: int = 0) -> str:
-    """What a roll-up's gap waits for, after its text: "; held back by MOFA, MOD"."""
-    return f"; held back by {worst_first(scopes, of)}" if scopes else ""
+def _held(scopes: tuple[str, ...] | None, of: int) -> str:
+    """A roll-up's gap: the scopes that hold it back, worst first; none when the national file assesses
+    the criterion itself."""
+    return worst_first(scopes, of) if scopes else "the nation as a whole"
 
 
 def _domains(out: Console, score: Score) -> None:
@@ -126,7 +127,7 @@ def _gaps(out: Console, score: Score, catalog: Catalog, top: int) -> None:
     rows: list[list[Text]] = []
     blocks: list[Block] = []
     for i, g in enumerate(score.gaps[:top], start=1):
-        cells = _gap_cells(g, catalog) + ([_t(worst_first(g.held_back_by, of))] if of else [])
+        cells = _gap_cells(g, catalog) + ([_t(_held(g.held_back_by, of))] if of else [])
         rows.append([_t(i), _t(f"{g.id} {g.title}"), *cells])
         blocks.append(block(f"{i}. {g.id} {g.title}", cols[2:], cells))
     if rows:
