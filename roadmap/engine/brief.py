@@ -27,6 +27,7 @@ from typing import Literal
 from roadmap.engine import scoring
 from roadmap.engine.measures import gap_words
 from roadmap.engine.reciprocity import Ledger
+from roadmap.engine.rollup import lacking_evidence
 from roadmap.engine.rounds_diff import AssessmentDiff, Regression
 from roadmap.engine.scoring import (
     CriterionScore,
@@ -40,7 +41,7 @@ from roadmap.engine.scoring import (
 from roadmap.models.assessment import Assessment, Evidence, Finding
 from roadmap.models.base import Result, Status, Verification, View
 from roadmap.models.catalog import Catalog
-from roadmap.words import count, signed, words
+from roadmap.words import count, signed, words, worst_first
 
 #: How the actions are chosen, in words (docs/report.md explains why).
 ACTIONS_RULE = (
@@ -164,7 +165,8 @@ def build_brief(catalog: Catalog, a: Assessment, score: Score, ledger: Ledger,
     """The brief of assessment `a` and its `score`: `ledger` is its reciprocity ledger (always computed: the
     commitments due are owed whether or not sharing was recorded), `diff` the diff from the previous
     round, if any."""
-    gating = tuple(_brief_gap(catalog, g) for g in score.gaps if g.gating)
+    gating = tuple(_brief_gap(catalog, g, len(score.rollup.scopes) if score.rollup else 0)
+                   for g in score.gaps if g.gating)
     others = len(score.gaps) - len(gating)
     actions = _actions(catalog, a, score)
     return Brief(
@@ -226,11 +228,17 @@ def _shown(catalog: Catalog, g: Gap) -> tuple[str, str]:
     return gap_words(catalog.by_id[g.id], g)
 
 
-def _brief_gap(catalog: Catalog, g: Gap) -> BriefGap:
+def _brief_gap(catalog: Catalog, g: Gap, scopes: int) -> BriefGap:
     now, target = _shown(catalog, g)
     todo = first_sentence(g.remediation)
     return BriefGap(id=g.id, title=g.title, domain=g.domain, now=now, target=target, required_tier=g.required_tier,
-                    remediation=todo, text=f"{g.id} {g.title}: {now} → {target} at {g.required_tier}")
+                    remediation=todo,
+                    text=f"{g.id} {g.title}: {now} → {target} at {g.required_tier}{_held(g.held_back_by, scopes)}")
+
+
+def _held(scopes: tuple[str, ...] | None, of: int) -> str:
+    """What a roll-up's gap waits for, after its text: " — held back by all 3 (worst: X)"; "" otherwise."""
+    return f" — held back by {worst_first(scopes, of)}" if scopes else ""
 
 
 def _gaps_text(score: Score, gating: int, others: int) -> str:
@@ -339,8 +347,10 @@ def _evidence_actions(catalog: Catalog, score: Score, gaps: tuple[EvidenceGap, .
                       tid: str, total: int) -> list[Action]:
     acts = []
     for g in gaps:
+        held = lacking_evidence(score.rollup, g.id, g.needs) if score.rollup else ()
         text = (f"{g.id} {g.title}: {words(g.needs)} evidence no older than {g.max_age_days} days "
-                f"(now: {words(g.has) if g.has else 'none fresh'})")
+                f"(now: {words(g.has) if g.has else 'none fresh'})"
+                + _held(held, len(score.rollup.scopes) if score.rollup else 0))
         acts.append(Action(id=g.id, title=g.title, kind="evidence", step=tid, step_closures=total, gating=g.gating,
                            text=text, text_without_value=text))
     for cs in gates:
@@ -364,7 +374,8 @@ def _value_step(catalog: Catalog, a: Assessment, score: Score, step: int) -> lis
     for g in score.gaps:
         now, target = _shown(catalog, g)
         acts.append(Action(id=g.id, title=g.title, kind="value", step=tid, step_closures=total, gating=g.gating,
-                           text=f"{g.id} {g.title}: from {now} to {target}, with the evidence {tid} requires",
+                           text=f"{g.id} {g.title}: from {now} to {target}, with the evidence {tid} requires"
+                                + _held(g.held_back_by, len(score.rollup.scopes) if score.rollup else 0),
                            text_without_value=f"{g.id} {g.title}: to {target}, with the evidence {tid} requires"))
     acts += _evidence_actions(catalog, score, evidence, gates, tid, total)
     order = {g.id: (g.distance, -g.weight) for g in score.gaps}
