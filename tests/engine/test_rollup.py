@@ -16,7 +16,7 @@ from roadmap.load.assessments import load_assessment
 from roadmap.load.catalogs import load_catalog
 from roadmap.models.base import Status
 from roadmap.models.catalog import Catalog
-from tests.conftest import EXAMPLES, rollup_yaml, run, scoped_yaml, write_rollup_catalog
+from tests.conftest import EXAMPLES, REPO, rollup_yaml, run, scoped_yaml, write_rollup_catalog
 
 # Defence: strong; Foreign: weaker on ALP-01 (gating) and BET-01 (gating); Cabinet: ALP-04 at none.
 DEFENCE = """\
@@ -231,3 +231,16 @@ def test_a_rollup_scored_against_a_catalog_without_a_rule_is_refused(tmp_path: P
     old = load_catalog(criteria_root(), "fvey", "1.1.0")
     with pytest.raises(UsageError, match="a roll-up cannot be scored against fvey@1.1.0: it has no roll-up rule"):
         score(old, la.assessment)
+
+
+def test_fvey_1_3_0_scores_a_whole_partner_as_1_2_0_does() -> None:
+    """fvey 1.3.0 is 1.2.0's criteria and rules with a roll-up rule: every criterion's digest is the
+    same, and an assessment of the whole partner gets the same tiers, readiness and gaps."""
+    old, new = (load_catalog(REPO / "criteria", "fvey", v) for v in ("1.2.0", "1.3.0"))
+    assert dict(old.criterion_digests) == dict(new.criterion_digests)
+    assert old.meta.rollup is None and new.meta.rollup is not None
+    a = load_assessment(EXAMPLES / "japan-2026.yaml").assessment
+    s12, s13 = score(old, a), score(new, a)
+    for view in ("claimed", "verified", "strict"):
+        assert s12.view(view).model_dump() == s13.view(view).model_dump()  # type: ignore[arg-type]
+    assert [(g.id, g.priority) for g in s12.gaps] == [(g.id, g.priority) for g in s13.gaps]

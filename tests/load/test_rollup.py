@@ -132,3 +132,20 @@ def test_a_bad_rollup_exits_2_and_writes_nothing(tmp_path: Path, root: Path, mon
         assert result.stderr == ("n.yaml:8:19: rollup.files[1]: a.yaml is listed twice (also rollup.files[0]): list "
                                  "each file once\n1 problem in 1 file\n")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.yaml", "criteria", "n.yaml"]
+
+
+def test_each_part_of_a_rollup_is_checked_against_its_signatures(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """A part edited after it was signed is said, as for any assessment; its roll-up still loads."""
+    import shutil
+
+    from tests.conftest import EXAMPLES
+
+    shutil.copytree(EXAMPLES / "rollup", tmp_path / "rollup")
+    monkeypatch.chdir(tmp_path)
+    part = Path("rollup/japan-mofa-2026.yaml")
+    part.write_text(part.read_text() + "# edited after signing\n")
+    result = run(CliRunner(), ["validate", "rollup/japan-national-2026.yaml"])
+    assert result.exit_code == 0, result.output
+    assert ("rollup/japan-mofa-2026.yaml: warning: edited after it was signed: the assessor's signature "
+            "(rollup/japan-mofa-2026.yaml.assessor.sig) no longer matches the file") in result.stderr
