@@ -155,7 +155,7 @@ def _plan(out: Console, trend: Trend) -> None:
             say(out, f"{r.as_of}: before the plan", indent=2)
             continue
         p = r.plan
-        say(out, f"{r.as_of}: {p.closed} closed, {p.slipped} slipped, {p.open} open, {p.new} new gaps", indent=2)
+        say(out, f"{r.as_of}: {p.closed} closed, {p.slipped} slipped, {p.open} open, {_n(p.new, 'new gap')}", indent=2)
     last = trend.rounds[-1].plan
     if last is not None and last.slipped_items:
         say(out, f"Slipped by {trend.rounds[-1].as_of} (due before it, still gaps):")
