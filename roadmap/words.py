@@ -1,23 +1,63 @@
 """How values read in messages and reports: enum values as words, counts with their noun, numbers
-and signed changes, and what was found where something else was expected. No imports from the
-package, so that any module (the CLI's error path too) can use them."""
+and signed changes, and what was found where something else was expected. Imports only
+`roadmap.i18n` (which imports nothing of the package), so that any module (the CLI's error path
+too) can use them."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
+from collections.abc import Iterable
+
+from roadmap.i18n import N_, _, ngettext
 
 _WORDS = {"self_asserted": "self-asserted", "independently_verified": "independently verified"}
 
+#: Every enum value `words` is given, in English, marked for the message catalogs: statuses,
+#: verification levels, evidence kinds, reciprocity statuses and sides, change classes.
+_VOCABULARY = (
+    N_("assessed"), N_("not assessed"), N_("not applicable"), N_("exception"),
+    N_("self-asserted"), N_("documented"), N_("independently verified"),
+    N_("claimed"), N_("verified"), N_("strict"),
+    N_("document"), N_("record"), N_("test"), N_("inspection"), N_("interview"), N_("observation"),
+    N_("statement"), N_("publication"), N_("audit"),
+    N_("fresh"), N_("delivered"), N_("exceeded"), N_("broken"), N_("not recorded"), N_("met"), N_("short"),
+    N_("host"), N_("partner"), N_("assessor"), N_("reviewer"), N_("draft"), N_("released"),
+    N_("none"), N_("building"), N_("online"), N_("low"), N_("medium"), N_("high"),
+    N_("added"), N_("removed"), N_("renamed"), N_("moved"), N_("retitled"), N_("reworded"), N_("tightened"),
+    N_("loosened"), N_("newly required"), N_("no longer required"), N_("reweighted"), N_("gating added"),
+    N_("gating removed"), N_("metric changed"), N_("references changed"), N_("evidence tightened"),
+    N_("evidence loosened"), N_("text changed"), N_("measure added"), N_("measure removed"),
+    N_("tier"), N_("commitment lowered"), N_("commitment broken"), N_("contribution short"), N_("criterion tier"),
+    N_("decision lapsed"), N_("exception renewed"),
+    # a plan item's state and standing (roadmap plan)
+    N_("open"), N_("in progress"), N_("blocked"), N_("done"), N_("overdue"), N_("carried"), N_("new"),
+    N_("not needed"),
+)
+
 
 def words(value: str) -> str:
-    """An enum value as a reader writes it: self_asserted → self-asserted, not_assessed → not assessed."""
-    return _WORDS.get(value, value.replace("_", " "))
+    """An enum value as a reader writes it: self_asserted → self-asserted, not_assessed → not assessed
+    (in the current language: `roadmap.i18n`)."""
+    return _(_WORDS.get(value, value.replace("_", " ")).replace("%", "%%"))
 
 
-def count(n: int, singular: str, plural: str | None = None) -> str:
-    """'1 gap', '2 gaps', '0 criteria' (`plural` when it is not `singular` + 's')."""
-    return f"{n} {singular if n == 1 else plural or singular + 's'}"
+def tier_word(tier_id: str) -> str:
+    """A tier id as read: T2, or "none" (below the first tier, `models.base.NO_TIER`) in words."""
+    return words(tier_id) if tier_id == "none" else tier_id
+
+
+def listing(items: Iterable[str]) -> str:
+    """Words in a list, with the separator the current language writes between them ("a, b")."""
+    # TRANSLATORS: the separator between the words of a list ("tightened, references changed").
+    return _(", ").join(items)
+
+
+def count(n: int, singular: str, plural: str) -> str:
+    """`singular` or `plural` as the current language's plural rule picks them for `n`, with `n` for
+    their `%(num)d`: count(2, "%(num)d gap", "%(num)d gaps") → "2 gaps" (`roadmap.i18n.ngettext`)."""
+    return ngettext(singular, plural, n)
 
 
 def number(value: object) -> str:
@@ -64,6 +104,16 @@ def describe_found(value: object) -> str:
     return type(value).__name__
 
 
+def _width(ch: str) -> int:
+    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+
+
+def display_width(text: str) -> int:
+    """The room `text` takes on a line, in Latin letters: a wide character (kanji, kana, full-width
+    forms: Unicode's East Asian Width W or F) takes two."""
+    return sum(_width(ch) for ch in text)
+
+
 #: The placeholders a catalog's criterion text may hold: the assessment's partner and host.
 PLACEHOLDERS = ("partner", "host")
 _PLACEHOLDER = re.compile(r"(^|[.!?]\s+)?\{(partner|host)\}")
@@ -93,12 +143,19 @@ def fill_parties(text: str, partner: str | None = None, host: str | None = None)
 
 
 def clip(text: str, most: int) -> str:
-    """`text` in at most `most` characters: cut at the last space that leaves room for "…"."""
-    if len(text) <= most:
+    """`text` in at most `most` characters' room (`display_width`): cut at the last space that leaves
+    room for "…", or, in text without spaces (Japanese), after the last character that fits."""
+    if display_width(text) <= most:
         return text
-    cut = text[:most - 1]
+    room, end = most - 1, 0
+    for ch in text:
+        room -= _width(ch)
+        if room < 0:
+            break
+        end += 1
+    cut = text[:end]
     space = cut.rfind(" ")
-    return (cut[:space] if space > most // 2 else cut).rstrip(" ,;:") + "…"
+    return (cut[:space] if space > most // 2 else cut).rstrip(" ,;:、，") + "…"
 
 
 def worst_first(names: tuple[str, ...] | None, of: int) -> str:
@@ -106,5 +163,5 @@ def worst_first(names: tuple[str, ...] | None, of: int) -> str:
     if not names:
         return "—"
     if len(names) == of > 1:
-        return f"all {of} (worst: {names[0]})"
-    return ", ".join(names)
+        return _("all %(num)d (worst: %(name)s)", num=of, name=names[0])
+    return _(", ").join(names)

@@ -27,10 +27,25 @@ def _start(args: list[str], cwd: Path, code: str = "") -> subprocess.Popen[bytes
 
 
 def _children(pid: int) -> list[int]:
-    try:
-        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-    except OSError:
-        return []
+    """The live children of `pid`, forked by any of its threads."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found += [int(p) for p in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return [p for p in found if _alive(p)]
+
+
+def _described(pid: int) -> str:
+    """Each child's command line and state, and the parent's own state: what a failure needs to say."""
+    def state(p: int) -> str:
+        try:
+            cmd = Path(f"/proc/{p}/cmdline").read_bytes().replace(b"\0", b" ").decode()[:80]
+            return f"{p} {Path(f'/proc/{p}/stat').read_text().split(') ')[1][0]} {cmd}"
+        except OSError:
+            return f"{p} gone"
+    return "; ".join(state(p) for p in [pid, *_children(pid)])
 
 
 def _alive(pid: int) -> bool:
@@ -93,7 +108,11 @@ def test_report_workers_die_with_their_parent(sig: int, tmp_path: Path) -> None:
     while len(_children(proc.pid)) < 2 and time.monotonic() < deadline:
         time.sleep(0.1)
     workers = _children(proc.pid)
-    assert len(workers) >= 2, "the workers did not start"
+    if len(workers) < 2:
+        seen = _described(proc.pid)
+        proc.kill()
+        _, err = proc.communicate(timeout=60)
+        pytest.fail(f"the workers did not start: {seen}; exit {proc.returncode}; {err.decode()[-2000:]}")
     time.sleep(1)  # into their rendering
     proc.send_signal(sig)
     proc.communicate(timeout=60)

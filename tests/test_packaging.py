@@ -34,6 +34,9 @@ def test_wheel_contains_data(wheel: Path) -> None:
     assert "roadmap/_data/templates/report.html.j2" in names
     assert "roadmap/_data/templates/report.css" in names
     assert "roadmap/_data/schemas/assessment.schema.json" in names
+    assert "roadmap/_data/templates/lang/ja.css" in names
+    assert "roadmap/locales/ja/LC_MESSAGES/roadmap.po" in names
+    assert "roadmap/_data/criteria/fvey/1.0.0/i18n/ja.yaml" in names
 
 
 @pytest.mark.slow  # renders a PDF or builds a wheel
@@ -58,6 +61,11 @@ def test_installed_wheel_runs_without_the_source_tree(wheel: Path, tmp_path: Pat
                           capture_output=True, text=True, cwd=tmp_path, env=env, timeout=300)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "UNCLASSIFIED//FOR TRAINING" in out.read_text()
+    # and its messages and the catalog's translation, in Japanese
+    proc = subprocess.run(check=False, args=[sys.executable, "-m", "roadmap", "score", example, "--lang", "ja"],
+                          capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "総合の段階：T1（申告値）" in proc.stdout and "政府統一の保全区域基準" in proc.stdout
 
 
 def _requirements() -> dict[str, str]:

@@ -117,9 +117,9 @@ def _flushed(code: int) -> int:
 def _exit_code(exc: BaseException) -> int:
     """What a command that did not finish says on standard error, and its exit code."""
     if isinstance(exc, InputError):
-        files = len({p.file for p in exc.problems})
-        return _fail(EXIT_INPUT, [str(p) for p in exc.problems]
-                     + [f"{count(len(exc.problems), 'problem')} in {count(files, 'file')}"])
+        problems = count(len(exc.problems), "%(num)d problem", "%(num)d problems")
+        files = count(len({p.file for p in exc.problems}), "%(num)d file", "%(num)d files")
+        return _fail(EXIT_INPUT, [str(p) for p in exc.problems] + [f"{problems} in {files}"])
     if isinstance(exc, RoadmapError):
         return _fail(EXIT_INPUT, [f"error: {exc}"])
     if isinstance(exc, Findings):

@@ -12,24 +12,28 @@ from typing import TYPE_CHECKING
 import click
 
 from roadmap.cli.emit import Findings, deliver, echo, emit_json, is_stdout
-from roadmap.cli.inputs import criteria_option, criteria_root, load_ref, load_scored, trust
+from roadmap.cli.inputs import criteria_option, criteria_root, in_language, load_one, load_ref, output_language, trust
 from roadmap.cli.options import (
     as_of_option,
     catalog_option,
     file_argument,
     files_argument,
+    lang_option,
     output_option,
+    parse_date,
     trust_options,
 )
-from roadmap.errors import InputError, Problem, UsageError
+from roadmap.errors import InputError, UsageError
+from roadmap.i18n import use
+from roadmap.present.signing import translation_lines
 from roadmap.words import count
 
 if TYPE_CHECKING:
     from roadmap.engine.carryover import Carried
     from roadmap.engine.plan import Plan
     from roadmap.engine.rounds_diff import AssessmentDiff
-    from roadmap.engine.scoring import Score
     from roadmap.load.assessments import LoadedAssessment
+    from roadmap.load.plans import LoadedPlan
 
 @click.command("init", short_help="Write a commented assessment template.")
 @output_option("the template")
@@ -86,15 +90,19 @@ def validate_cmd(ctx: click.Context, files: tuple[Path, ...], strict: bool) -> N
         a = la.assessment
         assessed = sum(1 for f in a.findings.values() if f.status == "assessed")
         scopes = ", ".join(p.assessment.scope or "" for p in a.parts)
-        parts = f" in the national file, a roll-up of {count(len(a.parts), 'scope')} ({scopes})" if a.parts else ""
+        rolled = count(len(a.parts), "%(num)d scope", "%(num)d scopes")
+        parts = f" in the national file, a roll-up of {rolled} ({scopes})" if a.parts else ""
+        warned_here = count(len(warnings), "%(num)d warning", "%(num)d warnings")
         echo(f"{la.file}: ok — {a.name}, as of {a.as_of.isoformat()}, {la.catalog.ref}, "
              f"{assessed} of {len(la.catalog.criteria)} criteria assessed{parts}"
-             + (f", {count(len(warnings), 'warning')}" if warnings else ""))
+             + (f", {warned_here}" if warnings else ""))
         echo(f"  {release_line(la.catalog.ref, la.release)}")
         echo(f"  {assessment_line(la.signatures)}")
-    echo(f"{count(len(loaded), 'file')} valid" + (f", {count(warned, 'warning')}" if warned else ""))
+    files_valid, warnings_all = count(len(loaded), "%(num)d file", "%(num)d files"), count(warned, "%(num)d warning",
+                                                                                            "%(num)d warnings")
+    echo(f"{files_valid} valid" + (f", {warnings_all}" if warned else ""))
     if strict and warned:
-        raise Findings(f"{count(warned, 'warning')} (--strict)")
+        raise Findings(f"{warnings_all} (--strict)")
 
 
 @click.command("score", short_help="Tiers per domain and overall, claimed vs verified, gaps.")
@@ -106,42 +114,50 @@ def validate_cmd(ctx: click.Context, files: tuple[Path, ...], strict: bool) -> N
 @click.option("--previous", type=click.Path(path_type=Path), default=None, metavar="OLD.yaml",
               help="The previous round's assessment: the summary says what changed since (as the "
                    "report's first page does).")
+@lang_option
 @criteria_option
 @trust_options
 @click.pass_context
 def score_cmd(ctx: click.Context, file: Path, as_json: bool, as_of: str | None, top: int,
-              previous: Path | None) -> None:
+              previous: Path | None, lang: str | None) -> None:
     """Score an assessment: where the partner stands and why, the gating gaps, what the host owes,
     what moves the verified tier soonest; then tiers per domain, claimed vs verified, and the gaps."""
     from roadmap.engine.reciprocity import ledger
+    from roadmap.engine.scoring import score
 
     if as_json and previous is not None:
         raise UsageError("--previous adds to the terminal summary; for the changes as JSON use "
                          "roadmap diff OLD NEW --json")
-    la, result = load_scored(ctx, file, as_of)
-    recip = ledger(la.catalog, la.assessment, result)
-    if as_json:
-        emit_json("score", {"file": la.file, "sha256": la.sha256, **result.model_dump(mode="json"),
-                            "reciprocity": recip.model_dump(mode="json") if la.assessment.reciprocity else None})
-        return
-    from roadmap.engine.brief import build_brief
-    from roadmap.present.signing import assessment_line, release_line
-    from roadmap.present.terminal.layout import console
-    from roadmap.present.terminal.score import print_score
+    la = load_one(ctx, file)
+    language = output_language(lang, [la], as_json=as_json)
+    with use(language):
+        la = in_language(ctx, la, language)
+        result = score(la.catalog, la.assessment, parse_date(as_of))
+        recip = ledger(la.catalog, la.assessment, result)
+        if as_json:
+            emit_json("score", {"file": la.file, "sha256": la.sha256, **result.model_dump(mode="json"),
+                                "reciprocity": recip.model_dump(mode="json") if la.assessment.reciprocity else None})
+            return
+        from roadmap.engine.brief import build_brief
+        from roadmap.present.signing import assessment_line, release_line
+        from roadmap.present.terminal.layout import console
+        from roadmap.present.terminal.score import print_score
 
-    diff = _since(ctx, previous, la) if previous is not None else None
-    print_score(console(), result, la.catalog, build_brief(la.catalog, la.assessment, result, recip, diff), top=top,
-                signed=(release_line(la.catalog.ref, la.release), assessment_line(la.signatures)))
+        diff = _since(ctx, previous, la, language) if previous is not None else None
+        print_score(console(), result, la.catalog, build_brief(la.catalog, la.assessment, result, recip, diff),
+                    top=top, signed=(release_line(la.catalog.ref, la.release), assessment_line(la.signatures),
+                                     *translation_lines(la.catalog)))
 
 
-def _since(ctx: click.Context, previous: Path, la: LoadedAssessment) -> AssessmentDiff:
-    """The diff from the previous round to `la` (refused for another partner, or a later round)."""
+def _since(ctx: click.Context, previous: Path, la: LoadedAssessment, lang: str) -> AssessmentDiff:
+    """The diff from the previous round (read in `lang`) to `la` (refused for another partner, or a
+    later round)."""
     from roadmap.engine.rounds_diff import check_round_order, diff_assessments
     from roadmap.load.assessments import load_assessment
 
     old = load_assessment(previous, str(previous), criteria_root(ctx), trust=trust(ctx))
     check_round_order(f"--previous {old.file}", old.assessment.as_of, la.file, la.assessment.as_of)
-    return diff_assessments(old.round, la.round)
+    return diff_assessments(in_language(ctx, old, lang).round, la.round)
 
 
 #: The plan's format named by the suffix of `-o`.
@@ -160,25 +176,28 @@ _PLAN_SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".csv": "csv", ".json": "json
                    "marked new, carried or overdue (due before the as-of date), and those no longer gaps closed.")
 @output_option("the plan")
 @as_of_option()
+@lang_option
 @criteria_option
 @trust_options
 @click.pass_context
 def plan_cmd(ctx: click.Context, file: Path, fmt: str | None, as_json: bool, previous: Path | None,
-             output: Path | None, as_of: str | None) -> None:
+             output: Path | None, as_of: str | None, lang: str | None) -> None:
     """Remediation plan to the next tier: one item per gap, in priority order (POA&M-style), each
     with an owner, a due date, a state and notes to fill in; with --previous, carried over from the
     last round's plan."""
-    from roadmap.engine.plan import build_plan
-
     form = _plan_format(fmt, as_json, output)
-    la, result, carried = _scored_and_carried(ctx, file, previous, as_of)
-    plan = build_plan(la.catalog, result, carried, scope=la.assessment.scope)
-    what = (f"{count(len(plan.items), 'item')} to reach {plan.target_tier}" if plan.target_tier
+    la, lp = _loaded_with_plan(ctx, file, previous)
+    language = output_language(lang, [la], as_json=form == "json")
+    with use(language):
+        la = in_language(ctx, la, language)
+        plan, carried = _plan_carried(la, lp, as_of)
+        text = _plan_text(plan, form, la)
+    items = count(len(plan.items), "%(num)d item", "%(num)d items")
+    deliver(output, text, f"{items} to reach {plan.target_tier}" if plan.target_tier
             else "no items: the partner is at the top tier")
-    deliver(output, _plan_text(plan, form, la), what)
     if carried is not None:
-        echo(f"since {carried.plan}: {carried.summary().split('; ')[0]}; "
-                   f"{count(len(carried.closed), 'item')} closed", err=True)
+        closed = count(len(carried.closed), "%(num)d item", "%(num)d items")
+        echo(f"since {carried.plan}: {carried.summary().split('; ')[0]}; {closed} closed", err=True)
         if carried.done_but_open:
             echo(f"reported done in {carried.plan} but still gaps: {', '.join(carried.done_but_open)}", err=True)
 
@@ -199,28 +218,30 @@ def _plan_format(fmt: str | None, as_json: bool, output: Path | None) -> str:
     return form
 
 
-def _scored_and_carried(ctx: click.Context, file: Path, previous: Path | None, as_of: str | None,
-                        ) -> tuple[LoadedAssessment, Score, Carried | None]:
-    """The assessment scored and, with a previous plan, that plan held against it; the problems of
-    both files at once."""
-    from roadmap.engine.carryover import carry
-    from roadmap.load.plans import check_plan_fits, load_plan
+def _loaded_with_plan(ctx: click.Context, file: Path,
+                      previous: Path | None) -> tuple[LoadedAssessment, LoadedPlan | None]:
+    """The assessment and, with --previous, the previous plan file: the problems of both at once."""
+    from roadmap.load.plans import load_with_plan
+    from roadmap.present.progress import progress_bar
 
-    problems: list[Problem] = []
-    try:
-        la, result = load_scored(ctx, file, as_of)
-    except InputError as exc:
-        problems += exc.problems
-    try:
-        lp = load_plan(previous, str(previous), criteria_root(ctx), trust=trust(ctx)) if previous is not None else None
-    except InputError as exc:
-        problems += exc.problems
-    if problems:
-        raise InputError(problems)
-    if lp is None:
-        return la, result, None
-    check_plan_fits(lp, la.file, la.assessment, la.catalog)
-    return la, result, carry(lp.plan, lp.file, lp.catalog, la.catalog, result)
+    with progress_bar() as progress:
+        (la,), lp = load_with_plan([file], previous, criteria_root(ctx), progress, trust=trust(ctx))
+    return la, lp
+
+
+def _plan_carried(la: LoadedAssessment, lp: LoadedPlan | None, as_of: str | None) -> tuple[Plan, Carried | None]:
+    """The plan to the next tier and, with a previous plan, that plan held against the score."""
+    from roadmap.engine.carryover import carry
+    from roadmap.engine.plan import build_plan
+    from roadmap.engine.scoring import score
+    from roadmap.load.plans import check_plan_fits
+
+    result = score(la.catalog, la.assessment, parse_date(as_of))
+    carried = None
+    if lp is not None:
+        check_plan_fits(lp, la.file, la.assessment, la.catalog)
+        carried = carry(lp.plan, lp.file, lp.catalog, la.catalog, result)
+    return build_plan(la.catalog, result, carried, scope=la.assessment.scope), carried
 
 
 def _plan_text(plan: Plan, form: str, la: LoadedAssessment) -> str | bytes:

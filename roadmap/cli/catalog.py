@@ -10,9 +10,19 @@ from typing import TYPE_CHECKING
 import click
 
 from roadmap.cli.emit import Findings, echo, emit_json
-from roadmap.cli.inputs import criteria_option, criteria_root, criterion_named, load_profile_named, load_ref, trust
-from roadmap.cli.options import catalog_option, signers_option, trust_options
+from roadmap.cli.inputs import (
+    catalog_in_language,
+    criteria_option,
+    criteria_root,
+    criterion_named,
+    load_profile_named,
+    load_ref,
+    output_language,
+    trust,
+)
+from roadmap.cli.options import catalog_option, lang_option, signers_option, trust_options
 from roadmap.errors import InputError, Problem, UsageError
+from roadmap.i18n import SOURCE, use
 from roadmap.words import count
 
 if TYPE_CHECKING:
@@ -24,12 +34,14 @@ if TYPE_CHECKING:
 @click.command("list", short_help="List a catalog's criteria with their targets per tier.")
 @catalog_option()
 @click.option("--json", "as_json", is_flag=True, help="Print the catalog as JSON.")
+@lang_option
 @criteria_option
 @trust_options
 @click.pass_context
-def criteria_list(ctx: click.Context, catalog_ref: str, as_json: bool) -> None:
+def criteria_list(ctx: click.Context, catalog_ref: str, as_json: bool, lang: str | None) -> None:
     """List a catalog's criteria with their targets per tier."""
     catalog = load_ref(ctx, catalog_ref)
+    language = output_language(lang, [], as_json=as_json)
     if as_json:
         # marking_scripts only when the catalog sets it: the listings of catalogs written before it stay as they were
         unset = {"marking_scripts"} - catalog.meta.model_fields_set
@@ -42,7 +54,8 @@ def criteria_list(ctx: click.Context, catalog_ref: str, as_json: bool) -> None:
     from roadmap.present.terminal.catalog import print_criteria
     from roadmap.present.terminal.layout import console
 
-    print_criteria(console(), catalog)
+    with use(language):
+        print_criteria(console(), catalog_in_language(ctx, catalog, language))
 
 
 @click.command("show", short_help="Show one criterion: statement, targets with their basis, evidence,...")
@@ -50,10 +63,12 @@ def criteria_list(ctx: click.Context, catalog_ref: str, as_json: bool) -> None:
 @catalog_option()
 @click.option("--profile", "profile_name", default=None, metavar="NAME",
               help="Also show a partner profile's guidance, remediation and references (such as japan).")
+@lang_option
 @criteria_option
 @trust_options
 @click.pass_context
-def criteria_show(ctx: click.Context, criterion_id: str, catalog_ref: str, profile_name: str | None) -> None:
+def criteria_show(ctx: click.Context, criterion_id: str, catalog_ref: str, profile_name: str | None,
+                  lang: str | None) -> None:
     """Show one criterion: statement, targets with their basis, evidence, references, framework
     controls; with --profile, what a partner profile adds to it."""
     catalog = load_ref(ctx, catalog_ref)
@@ -62,7 +77,10 @@ def criteria_show(ctx: click.Context, criterion_id: str, catalog_ref: str, profi
     from roadmap.present.terminal.catalog import print_criterion
     from roadmap.present.terminal.layout import console
 
-    print_criterion(console(), catalog, criterion, profile)
+    language = output_language(lang, [])
+    with use(language):
+        catalog = catalog_in_language(ctx, catalog, language)
+        print_criterion(console(), catalog, catalog.by_id[criterion.id], profile)
 
 
 @click.command("diff", short_help="What changed between two catalog versions, criterion by criterion...")
@@ -71,26 +89,37 @@ def criteria_show(ctx: click.Context, criterion_id: str, catalog_ref: str, profi
 @click.option("--json", "as_json", is_flag=True, help="Print the diff as JSON.")
 @click.option("--fail-on-tightening", is_flag=True,
               help="Exit 1 if NEW asks more of the partner than OLD (or commits the host to less).")
+@lang_option
 @criteria_option
 @trust_options
 @click.pass_context
-def criteria_diff(ctx: click.Context, old_ref: str, new_ref: str, as_json: bool, fail_on_tightening: bool) -> None:
-    """What changed between two catalog versions, criterion by criterion (renames followed)."""
-    from roadmap.engine.criteria_diff import diff_catalogs
+def criteria_diff(ctx: click.Context, old_ref: str, new_ref: str, as_json: bool, fail_on_tightening: bool,
+                  lang: str | None) -> None:
+    """What changed between two catalog versions, criterion by criterion (renames followed). With
+    --lang, in that language, and then what the two versions' translations changed where the
+    English did not (wording only, no change of meaning)."""
+    from roadmap.engine.criteria_diff import diff_catalogs, diff_translations
 
     old = load_ref(ctx, old_ref, released_only=False)
     new = load_ref(ctx, new_ref, released_only=False)
-    result = diff_catalogs(old, new)
-    if as_json:
-        emit_json("criteria-diff", result.model_dump(mode="json"))
-    else:
-        from roadmap.present.terminal.catalog import print_criteria_diff
-        from roadmap.present.terminal.layout import console
+    language = output_language(lang, [], as_json=as_json)
+    with use(language):
+        old, new = catalog_in_language(ctx, old, language), catalog_in_language(ctx, new, language)
+        result = diff_catalogs(old, new)
+        if as_json:
+            emit_json("criteria-diff", result.model_dump(mode="json"))
+        else:
+            from roadmap.present.terminal.catalog import print_criteria_diff, print_translation_diff
+            from roadmap.present.terminal.layout import console
 
-        print_criteria_diff(console(), result)
+            out = console()
+            print_criteria_diff(out, result)
+            if language != SOURCE:
+                print_translation_diff(out, diff_translations(old, new, result), old, new)
     if fail_on_tightening and result.tightened:
-        raise Findings(f"{count(len(result.tightened), 'tightening change')} from {result.old} to {result.new}: "
-                       f"{', '.join(result.tightened)} (--fail-on-tightening)")
+        changes = count(len(result.tightened), "%(num)d tightening change", "%(num)d tightening changes")
+        raise Findings(f"{changes} from {result.old} to {result.new}: {', '.join(result.tightened)} "
+                       "(--fail-on-tightening)")
 
 
 @click.command("verify", short_help="Check the release log: released versions unchanged, signed by both sides.")
@@ -123,7 +152,7 @@ def criteria_verify(ctx: click.Context) -> None:
     if problems:  # a catalog or the allowed-signers file that cannot be read: bad input (2), after the rest
         raise InputError(problems)
     if findings:
-        raise Findings(f"{count(len(findings), 'problem')} with released catalogs")
+        raise Findings(count(len(findings), "%(num)d problem", "%(num)d problems") + " with released catalogs")
     for line in lines:
         echo(line)
 
@@ -139,12 +168,12 @@ def _verified(folder: Path, result: VerifyResult, *, named: bool) -> str:
         why = f"its release log {LOG_FOLDER}/ has no entry" if (folder / LOG_FOLDER).is_dir() else \
             f"it has no release log {LOG_FOLDER}/"
         return (f"{folder}: no released version to verify ({why}); "
-                + (f"{count(len(drafts), 'draft')}: {', '.join(drafts)}" if drafts else
+                + (count(len(drafts), "%(num)d draft", "%(num)d drafts") + ": " + ", ".join(drafts) if drafts else
                    "it holds no catalog (criteria/<id>/<version>/catalog.yaml)"))
     where = f"{folder}: " if named else ""
     head = f"; head {result.head.file} ({result.head.sha256})" if result.head else ""
-    return (f"{where}ok: {count(len(result.entries), 'release entry', 'release entries')} chained{head}; in force: "
-            f"{', '.join(result.in_force) or 'nothing'}")
+    entries = count(len(result.entries), "%(num)d release entry", "%(num)d release entries")
+    return f"{where}ok: {entries} chained{head}; in force: {', '.join(result.in_force) or 'nothing'}"
 
 
 def _signatories(given: tuple[str, ...]) -> dict[str, tuple[str, ...]] | None:

@@ -5,6 +5,8 @@ modules are imported when a command runs, not before."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -87,17 +89,55 @@ def trust(ctx: click.Context) -> Trust:
     return found
 
 
-def load_scored(ctx: click.Context, file: Path, as_of: str | None) -> tuple[LoadedAssessment, Score]:
+def load_scored(ctx: click.Context, file: Path, as_of: str | None,
+                lang: str | None = None) -> tuple[LoadedAssessment, Score]:
     """The assessment in `file` and its score, as of its own date or `as_of` (`--as-of`, read once
-    the file has loaded: a file's problems are reported first). A roll-up's parts are read under a
-    progress bar (on a terminal)."""
+    the file has loaded: a file's problems are reported first); with `lang`, its catalog as read in
+    that language (`in_language`), scored in the current language (`roadmap.i18n.use`). A roll-up's
+    parts are read under a progress bar (on a terminal)."""
     from roadmap.engine.scoring import score
+
+    la = load_one(ctx, file)
+    if lang is not None:
+        la = in_language(ctx, la, lang)
+    return la, score(la.catalog, la.assessment, parse_date(as_of))
+
+
+def load_one(ctx: click.Context, file: Path) -> LoadedAssessment:
+    """The assessment in `file`, checked against its catalog and signatures; a roll-up's parts read
+    under a progress bar (on a terminal)."""
     from roadmap.load.assessments import load_assessment
     from roadmap.present.progress import progress_bar
 
     with progress_bar() as progress:
-        la = load_assessment(file, str(file), criteria_root(ctx), trust=trust(ctx), progress=progress)
-    return la, score(la.catalog, la.assessment, parse_date(as_of))
+        return load_assessment(file, str(file), criteria_root(ctx), trust=trust(ctx), progress=progress)
+
+
+def output_language(flag: str | None, loaded: Sequence[LoadedAssessment], *, as_json: bool = False) -> str:
+    """The language of what a command prints or writes: `--lang`, else the `lang:` of the (newest)
+    assessment, else English. `--json` is always English: its keys and rule strings are a stable
+    interface that programs read."""
+    from roadmap.i18n import SOURCE
+
+    if as_json:
+        if flag is not None and flag != SOURCE:
+            raise UsageError(f"--json is always in English (programs read it); give --lang {flag} without --json")
+        return SOURCE
+    return flag or (loaded[-1].assessment.lang if loaded else None) or SOURCE
+
+
+def in_language(ctx: click.Context, la: LoadedAssessment, lang: str) -> LoadedAssessment:
+    """`la` with its catalog as read in `lang`: its translation, checked and in force
+    (`roadmap.load.translations`), or the English catalog when its version has none."""
+    from roadmap.load.translations import read_in
+
+    return replace(la, catalog=read_in(criteria_root(ctx), la.catalog, lang, trust(ctx)))
+
+
+def catalog_in_language(ctx: click.Context, catalog: Catalog, lang: str) -> Catalog:
+    from roadmap.load.translations import read_in
+
+    return read_in(criteria_root(ctx), catalog, lang, trust(ctx))
 
 
 def criterion_named(catalog: Catalog, given: str) -> Criterion:

@@ -102,3 +102,19 @@ def trust_options(f: F) -> F:
                      help="Use a catalog release that both sides have not (validly) signed; said on the "
                           "first line and in the report.")(f)
     return signers_option(f)
+
+
+def _language(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    from roadmap.i18n import check_code
+
+    why = None if value is None else check_code(value)
+    if why:
+        raise click.BadParameter(why, param_hint="'--lang'")
+    return value
+
+
+def lang_option(f: F) -> F:
+    """`--lang LANG`: the language of what people read (docs/i18n.md)."""
+    return click.option("--lang", "lang", default=None, metavar="LANG", callback=_language,
+                        help="The language of the output: en or ja (default: the assessment's lang:, else en). "
+                             "Figures never change; --json is always English.")(f)

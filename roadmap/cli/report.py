@@ -9,7 +9,7 @@ import click
 
 from roadmap.cli.emit import check_stdout, wrote
 from roadmap.cli.inputs import criteria_option, criteria_root, trust
-from roadmap.cli.options import files_argument, trust_options
+from roadmap.cli.options import files_argument, lang_option, trust_options
 from roadmap.errors import UsageError
 
 
@@ -36,12 +36,13 @@ from roadmap.errors import UsageError
                    "so where it was; the scores stay those of the full assessment. Default: <stem>-for-SIDE.pdf")
 @click.option("--release-to", "release_to", default=None, metavar="CODE",
               help="The same, for the side whose country code (parties.<side>.code) is CODE, such as JPN.")
+@lang_option
 @criteria_option
 @trust_options
 @click.pass_context
 def report_cmd(ctx: click.Context, files: tuple[Path, ...], output: Path | None, fmt: str,
                previous: Path | None, templates: Path | None, jobs: int, plan: Path | None, for_side: str | None,
-               release_to: str | None) -> None:
+               release_to: str | None, lang: str | None) -> None:
     """Write a gap report per assessment: cover, summary, tier ladder, the gaps to the next tier,
     criteria by domain, claimed/verified/strict results, evidence and exception annexes.
 
@@ -61,6 +62,6 @@ def report_cmd(ctx: click.Context, files: tuple[Path, ...], output: Path | None,
     with progress_bar() as progress:
         written = make_reports(list(files), root=criteria_root(ctx), output=output, fmt=form, previous=previous,
                                templates=templates, jobs=jobs, plan=plan, progress=progress, trust=trust(ctx),
-                               audience=audience)
+                               audience=audience, lang=lang)
     for w in written:
         wrote(w)

@@ -4,14 +4,19 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal, cast
+from typing import TYPE_CHECKING, Literal, cast
 
 import click
 
 from roadmap.cli.emit import Findings, emit_json, wrote
-from roadmap.cli.inputs import criteria_option, criteria_root, trust
-from roadmap.cli.options import check_document_flags, document_options, files_argument, trust_options
+from roadmap.cli.inputs import criteria_option, criteria_root, in_language, output_language, trust
+from roadmap.cli.options import check_document_flags, document_options, files_argument, lang_option, trust_options
+from roadmap.i18n import use
 from roadmap.words import count
+
+if TYPE_CHECKING:
+    from roadmap.engine.reciprocity import Account
+    from roadmap.load.assessments import LoadedAssessment
 
 
 @click.command("reciprocity", short_help="Two-way sharing ledger: commitments kept or broken.")
@@ -19,16 +24,35 @@ from roadmap.words import count
 @click.option("--json", "as_json", is_flag=True, help="Print the ledgers and their history as JSON.")
 @click.option("--fail-on-broken", is_flag=True,
               help="Exit 1 when the latest assessment has a broken host commitment or a partner shortfall.")
+@lang_option
 @criteria_option
 @trust_options
 @click.pass_context
-def reciprocity_cmd(ctx: click.Context, files: tuple[Path, ...], as_json: bool, fail_on_broken: bool) -> None:
+def reciprocity_cmd(ctx: click.Context, files: tuple[Path, ...], as_json: bool, fail_on_broken: bool,
+                    lang: str | None) -> None:
     """Two-way sharing ledger: host commitments due at the tier reached vs delivered, partner
     contribution vs expectation, parity; with several files of one partner, the history."""
-    from roadmap.engine.reciprocity import account
     from roadmap.load.assessments import load_many
 
     loaded = load_many(list(files), criteria_root(ctx), trust=trust(ctx))
+    language = output_language(lang, _newest(loaded), as_json=as_json)
+    with use(language):
+        acct = _reciprocity([in_language(ctx, la, language) for la in loaded], as_json)
+    if fail_on_broken and acct.latest.findings:  # said in English, as every exit's message
+        broken = count(acct.latest.broken, "%(num)d broken host commitment", "%(num)d broken host commitments")
+        short = count(acct.latest.short, "%(num)d partner shortfall", "%(num)d partner shortfalls")
+        raise Findings(f"{broken}, {short} in {acct.history.rounds[-1].file} (--fail-on-broken)")
+
+
+def _newest(loaded: list[LoadedAssessment]) -> list[LoadedAssessment]:
+    """The rounds by as-of date: the newest last (its `lang:` is the output's when --lang is not given)."""
+    return sorted(loaded, key=lambda la: (la.assessment.as_of, la.file))
+
+
+def _reciprocity(loaded: list[LoadedAssessment], as_json: bool) -> Account:
+    """The ledgers and their history, printed or as JSON."""
+    from roadmap.engine.reciprocity import account
+
     acct = account([la.round for la in loaded])
     latest = acct.history.rounds[-1].file
     if as_json:
@@ -47,9 +71,7 @@ def reciprocity_cmd(ctx: click.Context, files: tuple[Path, ...], as_json: bool, 
         if len(loaded) > 1:
             out.print()
             print_history(out, acct.history)
-    if fail_on_broken and acct.latest.findings:
-        raise Findings(f"{count(acct.latest.broken, 'broken host commitment')}, "
-                       f"{count(acct.latest.short, 'partner shortfall')} in {latest} (--fail-on-broken)")
+    return acct
 
 
 @click.command("diff", short_help="Compare two rounds: progress vs moved goalposts.")
@@ -60,11 +82,12 @@ def reciprocity_cmd(ctx: click.Context, files: tuple[Path, ...], as_json: bool, 
                   "reports/<old stem>--<new stem>.<format>")
 @click.option("--fail-on-regression", is_flag=True,
               help="Exit 1 if a domain or the overall tier (claimed or verified) or a host commitment went down.")
+@lang_option
 @criteria_option
 @trust_options
 @click.pass_context
 def diff_cmd(ctx: click.Context, old: Path, new: Path, as_json: bool, fmt: str, output: Path | None,
-             templates: Path | None, fail_on_regression: bool) -> None:
+             templates: Path | None, fail_on_regression: bool, lang: str | None) -> None:
     """Compare two assessment rounds of one partner: per criterion, per domain and overall, claimed
     and verified. When they pin different catalog versions, split each change into the partner's
     progress and the criteria's change (goalposts)."""
@@ -73,21 +96,24 @@ def diff_cmd(ctx: click.Context, old: Path, new: Path, as_json: bool, fmt: str, 
 
     check_document_flags(fmt, as_json, output, templates)
     lo, ln = load_many([old, new], criteria_root(ctx), trust=trust(ctx))
-    result = diff_assessments(lo.round, ln.round)
-    if as_json:
-        emit_json("diff", {"old_sha256": lo.sha256, "new_sha256": ln.sha256, **result.model_dump(mode="json")})
-    elif fmt == "text":
-        from roadmap.present.terminal.layout import console
-        from roadmap.present.terminal.rounds import print_diff
+    language = output_language(lang, [ln], as_json=as_json)
+    with use(language):
+        lo, ln = in_language(ctx, lo, language), in_language(ctx, ln, language)
+        result = diff_assessments(lo.round, ln.round)
+        if as_json:
+            emit_json("diff", {"old_sha256": lo.sha256, "new_sha256": ln.sha256, **result.model_dump(mode="json")})
+        elif fmt == "text":
+            from roadmap.present.terminal.layout import console
+            from roadmap.present.terminal.rounds import print_diff
 
-        print_diff(console(), result)
-    else:
-        from roadmap.report import make_diff_report
+            print_diff(console(), result)
+        else:
+            from roadmap.report import make_diff_report
 
-        wrote(make_diff_report(lo, ln, result, output=output, fmt=_report_format(fmt), templates=templates))
+            wrote(make_diff_report(lo, ln, result, output=output, fmt=_report_format(fmt), templates=templates))
     if fail_on_regression and result.regressions:
-        raise Findings(f"{count(len(result.regressions), 'regression')}: {'; '.join(result.regressions)} "
-                       "(--fail-on-regression)")
+        regressions = count(len(result.regressions), "%(num)d regression", "%(num)d regressions")
+        raise Findings(f"{regressions}: {'; '.join(result.regressions)} (--fail-on-regression)")
 
 
 @click.command("trend", short_help="A partner's rounds in date order.")
@@ -98,11 +124,12 @@ def diff_cmd(ctx: click.Context, old: Path, new: Path, as_json: bool, fmt: str, 
 @click.option("--plan", type=click.Path(path_type=Path), default=None, metavar="PLAN.yaml",
               help="A plan file (roadmap plan -o): how its items stand at each round from its date on: closed, "
                    "slipped (due before the round's as-of date, still gaps), open, and the round's new gaps.")
+@lang_option
 @criteria_option
 @trust_options
 @click.pass_context
 def trend_cmd(ctx: click.Context, files: tuple[Path, ...], as_json: bool, fmt: str, output: Path | None,
-              templates: Path | None, plan: Path | None) -> None:
+              templates: Path | None, plan: Path | None, lang: str | None) -> None:
     """The rounds of one partner in order of as_of: overall and per-domain tier and readiness; with
     --plan, how a plan's items closed or slipped round by round."""
     from roadmap.engine.trend import trend
@@ -115,21 +142,24 @@ def trend_cmd(ctx: click.Context, files: tuple[Path, ...], as_json: bool, fmt: s
     if lp is not None:
         latest = max(loaded, key=lambda la: (la.assessment.as_of, la.file))
         check_plan_fits(lp, latest.file, latest.assessment, latest.catalog)
-    result = trend([la.round for la in loaded], (lp.file, lp.plan, lp.catalog) if lp is not None else None)
-    if as_json:
-        from roadmap.engine.trend import trend_payload
+    language = output_language(lang, _newest(loaded), as_json=as_json)
+    with use(language):
+        loaded = [in_language(ctx, la, language) for la in loaded]
+        result = trend([la.round for la in loaded], (lp.file, lp.plan, lp.catalog) if lp is not None else None)
+        if as_json:
+            from roadmap.engine.trend import trend_payload
 
-        emit_json("trend", trend_payload(result))
-    elif fmt == "text":
-        from roadmap.present.terminal.layout import console
-        from roadmap.present.terminal.rounds import print_trend
+            emit_json("trend", trend_payload(result))
+        elif fmt == "text":
+            from roadmap.present.terminal.layout import console
+            from roadmap.present.terminal.rounds import print_trend
 
-        print_trend(console(), result)
-    else:
-        from roadmap.report import make_trend_report
+            print_trend(console(), result)
+        else:
+            from roadmap.report import make_trend_report
 
-        wrote(make_trend_report(loaded, result, output=output, fmt=_report_format(fmt), templates=templates,
-                                plan_sha256=lp.doc.sha256 if lp is not None else None))
+            wrote(make_trend_report(loaded, result, output=output, fmt=_report_format(fmt), templates=templates,
+                                    plan_sha256=lp.doc.sha256 if lp is not None else None))
 
 
 def _report_format(fmt: str) -> Literal["pdf", "html"]:

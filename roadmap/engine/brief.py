@@ -38,13 +38,14 @@ from roadmap.engine.scoring import (
     Score,
     evidence_gaps_for,
 )
+from roadmap.i18n import N_, _, ngettext, percent
 from roadmap.models.assessment import Assessment, Evidence, Finding
 from roadmap.models.base import Result, Status, Verification, View
 from roadmap.models.catalog import Catalog
-from roadmap.words import count, signed, words, worst_first
+from roadmap.words import listing, signed, tier_word, words, worst_first
 
 #: How the actions are chosen, in words (docs/report.md explains why).
-ACTIONS_RULE = (
+ACTIONS_RULE = N_(
     "the next step of the verified tier first: while it is below the claimed tier, exactly the evidence "
     "the score says that step lacks; once level with it, the gaps to the next tier, each closed with the "
     "evidence that tier requires. Within a step: gating first (the tier needs them whatever the weights), "
@@ -55,12 +56,12 @@ ACTIONS = 3
 
 #: Abbreviations whose full stop does not end a sentence.
 _ABBREVIATIONS = ("e.g", "i.e", "etc", "cf", "vs", "No", "U.S", "U.K", "Art", "Sec")
-_SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z(\"']|\s*$)")
+_SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z(\"']|\s*$)|[。！？]")
 
 
 def first_sentence(text: str) -> str:
-    """The first sentence of `text` (a full stop followed by a capital, or the end), whitespace
-    folded; an abbreviation's full stop ("e.g.", "No.") does not end it."""
+    """The first sentence of `text` (a full stop followed by a capital, or the end; in Japanese, 。),
+    whitespace folded; an abbreviation's full stop ("e.g.", "No.") does not end it."""
     flat = " ".join(text.split())
     for m in _SENTENCE_END.finditer(flat):
         before = flat[:m.start()]
@@ -176,7 +177,7 @@ def build_brief(catalog: Catalog, a: Assessment, score: Score, ledger: Ledger,
         decisions=score.decisions, since=_since(diff) if diff else (),
         since_as_of=diff.old_as_of if diff else None, regressions=diff.regression_items if diff else (),
         actions=actions, actions_text=_actions_text(score, actions),
-        actions_rule=ACTIONS_RULE)
+        actions_rule=_(ACTIONS_RULE))
 
 
 def _tier_name(catalog: Catalog, tier_id: str | None) -> str | None:
@@ -189,12 +190,12 @@ def _standing(catalog: Catalog, score: Score) -> Standing:
     c, v = score.claimed, score.verified
     reasons = _why_verified_lower(catalog, score) if v.overall_tier < c.overall_tier else ()
     if not reasons:
-        text = f"Claimed and verified agree: {c.overall_tier_id}."
+        text = _("Claimed and verified agree: %(tier)s.", tier=tier_word(c.overall_tier_id))
     else:
-        keep = "keeps" if len(reasons) == 1 else "keep"
-        text = (f"Claimed {c.overall_tier_id}, verified {v.overall_tier_id}: "
-                f"{count(len(reasons), 'criterion', 'criteria')} {keep} the verified view below "
-                f"{catalog.tier_name(v.overall_tier + 1)}.")
+        text = ngettext("Claimed %(claimed)s, verified %(verified)s: %(num)d criterion keeps the verified view below "
+                        "%(next)s.", "Claimed %(claimed)s, verified %(verified)s: %(num)d criteria keep the verified "
+                        "view below %(next)s.", len(reasons), claimed=tier_word(c.overall_tier_id),
+                        verified=tier_word(v.overall_tier_id), next=catalog.tier_name(v.overall_tier + 1))
     return Standing(claimed=c.overall_tier_id, verified=v.overall_tier_id, strict=score.strict.overall_tier_id,
                     top_tier=catalog.tier_ids[-1], readiness_claimed=c.readiness, readiness_verified=v.readiness,
                     reasons=reasons, text=text)
@@ -204,9 +205,10 @@ def _why_verified_lower(catalog: Catalog, score: Score) -> tuple[str, ...]:
     """The criteria that keep the verified view from its next tier: their evidence, and gating
     exceptions that the catalog counts as unmet in the verified view."""
     step = score.verified.overall_tier + 1
-    out = [f"{g.id} {g.title}: {g.reason}" for g in evidence_gaps_for(catalog, score, step)]
-    out += [f"{cs.id} {cs.title}: a gating exception, which {catalog.ref} counts as unmet in the verified view"
-            for cs in _excepted_gates(catalog, score, step)]
+    out = [_("%(id)s %(title)s: %(reason)s", id=g.id, title=g.title, reason=g.reason)
+           for g in evidence_gaps_for(catalog, score, step)]
+    out += [_("%(id)s %(title)s: a gating exception, which %(ref)s counts as unmet in the verified view", id=cs.id,
+              title=cs.title, ref=catalog.ref) for cs in _excepted_gates(catalog, score, step)]
     return tuple(out)
 
 
@@ -233,25 +235,30 @@ def _brief_gap(catalog: Catalog, g: Gap, scopes: int) -> BriefGap:
     todo = first_sentence(g.remediation)
     return BriefGap(id=g.id, title=g.title, domain=g.domain, now=now, target=target, required_tier=g.required_tier,
                     remediation=todo,
-                    text=f"{g.id} {g.title}: {now} → {target} at {g.required_tier}{_held(g.held_back_by, scopes)}")
+                    text=_("%(id)s %(title)s: %(now)s → %(target)s at %(tier)s", id=g.id, title=g.title, now=now,
+                           target=target, tier=g.required_tier) + _held(g.held_back_by, scopes))
 
 
 def _held(scopes: tuple[str, ...] | None, of: int) -> str:
     """What a roll-up's gap waits for, after its text: " — held back by all 3 (worst: X)"; "" otherwise."""
-    return f" — held back by {worst_first(scopes, of)}" if scopes else ""
+    return _(" — held back by %(scopes)s", scopes=worst_first(scopes, of)) if scopes else ""
 
 
 def _gaps_text(score: Score, gating: int, others: int) -> str:
     if score.next_tier is None:
-        return "The top tier is reached: no gaps remain."
+        return _("The top tier is reached: no gaps remain.")
     total = gating + others
-    owed = (f"; and {count(len(score.host_actions), 'action')} the host owes (under what the host owes)"
-            if score.host_actions else "")
+    owed = ngettext("; and %(num)d action the host owes (under what the host owes)",
+                    "; and %(num)d actions the host owes (under what the host owes)",
+                    len(score.host_actions)) if score.host_actions else ""
     if total == 0:
-        return f"No gap of the partner's stands before {score.next_tier}{owed}."
-    return (f"{count(total, 'gap')} to {score.next_tier}: {gating} gating"
-            + (" (below)" if gating else "") + f", {count(others, 'other')}"
-            + (" (listed in Gaps)" if others else "") + owed + ".")
+        return _("No gap of the partner's stands before %(tier)s%(owed)s.", tier=score.next_tier, owed=owed)
+    gaps = ngettext("%(num)d gap to %(tier)s", "%(num)d gaps to %(tier)s", total, tier=score.next_tier)
+    gating_part = (_("%(n)s gating (below)", n=gating) if gating else _("%(n)s gating", n=gating))
+    others_part = (ngettext("%(num)d other (listed in Gaps)", "%(num)d others (listed in Gaps)", others) if others
+                   else ngettext("%(num)d other", "%(num)d others", others))
+    return _("%(gaps)s: %(gating)s, %(others)s%(owed)s.", gaps=gaps, gating=gating_part, others=others_part,
+             owed=owed)
 
 
 # -- 3. what the host owes -----------------------------------------------------------------------
@@ -261,21 +268,29 @@ def _host_due(lg: Ledger, owed: tuple[HostAction, ...]) -> HostDue:
     kept = sum(1 for d in lg.disciplines if d.host.status in ("delivered", "exceeded"))
     broken = tuple(f.message for f in lg.findings if f.side == "host")
     short = tuple(f.message for f in lg.findings if f.side == "partner")
-    at = "below T1" if lg.tier == 0 else f"at {lg.tier_id}"
-    text = (f"{lg.host} owes {at} (in {lg.catalog} commitments follow the {lg.trigger.value} tier): "
-            f"{', '.join(due)}.")
+    shown = {"host": lg.host, "ref": lg.catalog, "view": words(lg.trigger.value), "due": ", ".join(due)}
+    text = (_("%(host)s owes below T1 (in %(ref)s commitments follow the %(view)s tier): %(due)s.", **shown)
+            if lg.tier == 0 else
+            _("%(host)s owes at %(tier)s (in %(ref)s commitments follow the %(view)s tier): %(due)s.", tier=lg.tier_id,
+              **shown))
     if not lg.recorded:
-        text += " What either side delivered is not recorded."
+        text = _("%(text)s What either side delivered is not recorded.", text=text)
     else:
-        text += (f" Kept {kept} of {len(due)}" + (f"; broken {len(broken)}." if broken else ".")
-                 + (f" {lg.partner} fell short in {len(short)}." if short else ""))
+        text = (_("%(text)s Kept %(kept)s of %(due)s; broken %(broken)s.", text=text, kept=kept, due=len(due),
+                  broken=len(broken)) if broken else
+                _("%(text)s Kept %(kept)s of %(due)s.", text=text, kept=kept, due=len(due)))
+        if short:
+            text = _("%(text)s %(partner)s fell short in %(short)s.", text=text, partner=lg.partner, short=len(short))
     pending = ""
     if lg.claimed_tier_id and lg.pending:
         raised = [f"{did} {u.host_next}" for did, u in lg.pending.items() if u.raised_by > 0]
         if raised:
-            pending = f"Once evidenced, the claimed {lg.claimed_tier_id} would commit {lg.host} to {', '.join(raised)}."
-    caps = (f"{count(len(lg.capabilities), 'capability item')} of {lg.partner} listed, not scored: "
-            + ", ".join(f"{c.id} {c.name}" for c in lg.capabilities) + "." if lg.capabilities else "")
+            pending = _("Once evidenced, the claimed %(tier)s would commit %(host)s to %(raised)s.",
+                        tier=lg.claimed_tier_id, host=lg.host, raised=", ".join(raised))
+    caps = (ngettext("%(num)d capability item of %(partner)s listed, not scored: %(items)s.",
+                     "%(num)d capability items of %(partner)s listed, not scored: %(items)s.",
+                     len(lg.capabilities), partner=lg.partner,
+                     items=", ".join(f"{c.id} {c.name}" for c in lg.capabilities)) if lg.capabilities else "")
     return HostDue(host=lg.host, tier=lg.tier_id, trigger=lg.trigger, recorded=lg.recorded, due=due, kept=kept,
                    broken=broken, short=short, pending=pending, actions=owed, text=text, capabilities=caps)
 
@@ -286,16 +301,19 @@ def _since(d: AssessmentDiff) -> tuple[str, ...]:
     """The overall change in one sentence, the domains that changed tier, and the regressions."""
     o = d.overall
     r = o.readiness
-    split = f"progress {signed(r.progress, '.1f')}"
+    parts = [_("progress %(part)s", part=signed(r.progress, ".1f"))]
     if d.catalogs_differ:
-        split += f", goalposts {signed(r.goalposts, '.1f')}"
+        parts.append(_("goalposts %(part)s", part=signed(r.goalposts, ".1f")))
     if d.decisions_differ:
-        split += f", decisions {signed(r.decisions, '.1f')}"
-    out = [f"Overall: claimed {o.claimed.old_id} → {o.claimed.new_id}, verified {o.verified.old_id} → "
-           f"{o.verified.new_id}; readiness {r.old:.1f}% → {r.new:.1f}% ({signed(r.total, '.1f')} points: {split})."]
+        parts.append(_("decisions %(part)s", part=signed(r.decisions, ".1f")))
+    out = [_("Overall: claimed %(claimed_old)s → %(claimed_new)s, verified %(verified_old)s → %(verified_new)s; "
+             "readiness %(old)s → %(new)s (%(total)s points: %(split)s).", claimed_old=tier_word(o.claimed.old_id),
+             claimed_new=tier_word(o.claimed.new_id), verified_old=tier_word(o.verified.old_id),
+             verified_new=tier_word(o.verified.new_id), old=percent(r.old, 1), new=percent(r.new, 1),
+             total=signed(r.total, ".1f"), split=listing(parts))]
     moved = _moved(d)
     if moved:
-        out.append(f"Changed tier: {'; '.join(moved)}.")
+        out.append(_("Changed tier: %(changes)s.", changes="; ".join(moved)))
     out.append(regressions_sentence(d.regression_items))
     return tuple(out)
 
@@ -303,7 +321,9 @@ def _since(d: AssessmentDiff) -> tuple[str, ...]:
 def regressions_sentence(items: tuple[Regression, ...], texts: tuple[str, ...] | None = None) -> str:
     """"2 regressions: …; …." or "No regressions."; `texts`: the words of each, if not their own."""
     said = texts if texts is not None else tuple(r.text for r in items)
-    return f"{count(len(items), 'regression')}: {'; '.join(said)}." if items else "No regressions."
+    if not items:
+        return _("No regressions.")
+    return ngettext("%(num)d regression: %(said)s.", "%(num)d regressions: %(said)s.", len(items), said="; ".join(said))
 
 
 def _moved(d: AssessmentDiff) -> list[str]:
@@ -313,12 +333,14 @@ def _moved(d: AssessmentDiff) -> list[str]:
     for s in d.domains:
         for label, t in (("claimed", s.claimed), ("verified", s.verified)):
             if t.total:
-                groups.setdefault(f"{label} {t.old_id} → {t.new_id}", []).append(s.name)
-    return [f"{change} in {_and(names)}" for change, names in groups.items()]
+                groups.setdefault(f"{words(label)} {tier_word(t.old_id)} → {tier_word(t.new_id)}", []).append(s.name)
+    return [_("%(change)s in %(domains)s", change=change, domains=_and(names)) for change, names in groups.items()]
 
 
 def _and(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    if len(names) == 1:
+        return names[0]
+    return _("%(first)s and %(last)s", first=", ".join(names[:-1]), last=names[-1])
 
 
 # -- 6. the actions that move the verified tier soonest ----------------------------------------------
@@ -329,7 +351,12 @@ def _actions(catalog: Catalog, a: Assessment, score: Score) -> tuple[Action, ...
     claimed, n = score.claimed.overall_tier, len(catalog.tier_ids)
     step = score.verified.overall_tier + 1
     while len(out) < ACTIONS and step <= min(n, claimed + 1):
-        out += _step(catalog, score, step) if step <= claimed else _value_step(catalog, a, score, step)
+        acts = _step(catalog, score, step) if step <= claimed else _value_step(catalog, a, score, step)
+        # A closure an earlier step already asks for (the same evidence for the same criterion) is
+        # done by then: it is neither listed again nor counted among this step's closures.
+        before = {x.text for x in out}
+        acts = [x for x in acts if x.text not in before]
+        out += [x.model_copy(update={"step_closures": len(acts)}) for x in acts]
         step += 1
     return tuple(out[:ACTIONS])
 
@@ -348,14 +375,15 @@ def _evidence_actions(catalog: Catalog, score: Score, gaps: tuple[EvidenceGap, .
     acts = []
     for g in gaps:
         held = lacking_evidence(score.rollup, g.id, g.needs) if score.rollup else ()
-        text = (f"{g.id} {g.title}: {words(g.needs)} evidence no older than {g.max_age_days} days "
-                f"(now: {words(g.has) if g.has else 'none fresh'})"
+        text = (_("%(id)s %(title)s: %(level)s evidence no older than %(days)s days (now: %(has)s)", id=g.id,
+                  title=g.title, level=words(g.needs), days=g.max_age_days,
+                  has=words(g.has) if g.has else _("none fresh"))
                 + _held(held, len(score.rollup.scopes) if score.rollup else 0))
         acts.append(Action(id=g.id, title=g.title, kind="evidence", step=tid, step_closures=total, gating=g.gating,
                            text=text, text_without_value=text))
     for cs in gates:
-        text = (f"{cs.id} {cs.title}: assess it with evidence; a gating exception does not count in the verified "
-                f"view of {catalog.ref}")
+        text = _("%(id)s %(title)s: assess it with evidence; a gating exception does not count in the verified view "
+                 "of %(ref)s", id=cs.id, title=cs.title, ref=catalog.ref)
         acts.append(Action(id=cs.id, title=cs.title, kind="exception", step=tid, step_closures=total, gating=True,
                            text=text, text_without_value=text))
     return acts
@@ -374,9 +402,11 @@ def _value_step(catalog: Catalog, a: Assessment, score: Score, step: int) -> lis
     for g in score.gaps:
         now, target = _shown(catalog, g)
         acts.append(Action(id=g.id, title=g.title, kind="value", step=tid, step_closures=total, gating=g.gating,
-                           text=f"{g.id} {g.title}: from {now} to {target}, with the evidence {tid} requires"
+                           text=_("%(id)s %(title)s: from %(now)s to %(target)s, with the evidence %(tier)s requires",
+                                  id=g.id, title=g.title, now=now, target=target, tier=tid)
                                 + _held(g.held_back_by, len(score.rollup.scopes) if score.rollup else 0),
-                           text_without_value=f"{g.id} {g.title}: to {target}, with the evidence {tid} requires"))
+                           text_without_value=_("%(id)s %(title)s: to %(target)s, with the evidence %(tier)s requires",
+                                                id=g.id, title=g.title, target=target, tier=tid)))
     acts += _evidence_actions(catalog, score, evidence, gates, tid, total)
     order = {g.id: (g.distance, -g.weight) for g in score.gaps}
     return sorted(acts, key=lambda x: (not x.gating, x.kind == "value", order.get(x.id, (0.0, 0)), x.id))
@@ -400,14 +430,16 @@ def _closed(catalog: Catalog, a: Assessment, gaps: tuple[Gap, ...]) -> Assessmen
 
 def _actions_text(score: Score, actions: tuple[Action, ...]) -> str:
     if not actions:
-        return ("The verified tier is the top tier." if score.verified.overall_tier == len(score.tiers)
-                else "No action of the partner's alone moves the verified tier: see what the host owes.")
+        return (_("The verified tier is the top tier.") if score.verified.overall_tier == len(score.tiers)
+                else _("No action of the partner's alone moves the verified tier: see what the host owes."))
     steps: dict[str, int] = {}
     for a in actions:
         steps.setdefault(a.step, a.step_closures)
-    parts = [f"{count(n, 'closure')} {'lifts' if n == 1 else 'lift'} {'the verified tier' if i == 0 else 'it'} "
-             f"to {tid}" for i, (tid, n) in enumerate(steps.items())]
-    return "; then ".join(parts) + "."
+    parts = [ngettext("%(num)d closure lifts the verified tier to %(tier)s", "%(num)d closures lift the verified tier "
+                      "to %(tier)s", n, tier=tid) if i == 0 else
+             ngettext("%(num)d closure lifts it to %(tier)s", "%(num)d closures lift it to %(tier)s", n, tier=tid)
+             for i, (tid, n) in enumerate(steps.items())]
+    return _("%(steps)s.", steps=_("; then ").join(parts))
 
 
 __all__ = [

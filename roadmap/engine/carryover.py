@@ -19,12 +19,13 @@ from pydantic import Field
 
 from roadmap.engine.renames import id_map
 from roadmap.engine.scoring import Score
+from roadmap.i18n import N_, _, date
 from roadmap.models.base import Result
 from roadmap.models.catalog import Catalog
 from roadmap.models.plan import ClosedWhy, PlanEntry, PlanFile, State
-from roadmap.words import count, words
+from roadmap.words import words
 
-RULE = ("items follow their criterion across catalog versions; a gap the previous plan lists, still short of the "
+RULE = N_("items follow their criterion across catalog versions; a gap the previous plan lists, still short of the "
         "item's target tier, is carried (owner, due date, state and notes come forward) and overdue when its due "
         "date is before the as-of date; any other gap is new; an item is closed when met (its target tier is "
         "reached: a gap to the next tier is then a new item, with the same owner), not needed (no longer among "
@@ -68,9 +69,13 @@ class Carried(Result):
 
     def summary(self) -> str:
         """'3 carried (1 overdue), 2 new; 4 closed since plan-2025.yaml (as of 2025-09-30)'."""
-        overdue = f" ({len(self.overdue)} overdue)" if self.overdue else ""
-        return (f"{len(self.carried) + len(self.overdue)} carried{overdue}, {len(self.new)} new; "
-                f"{len(self.closed)} closed since {self.plan} (as of {self.plan_as_of.isoformat()})")
+        carried, new, closed = len(self.carried) + len(self.overdue), len(self.new), len(self.closed)
+        if self.overdue:
+            return _("%(carried)d carried (%(overdue)d overdue), %(new)d new; %(closed)d closed since %(plan)s (as of "
+                     "%(date)s)", carried=carried, overdue=len(self.overdue), new=new, closed=closed, plan=self.plan,
+                     date=date(self.plan_as_of))
+        return _("%(carried)d carried, %(new)d new; %(closed)d closed since %(plan)s (as of %(date)s)", carried=carried,
+                 new=new, closed=closed, plan=self.plan, date=date(self.plan_as_of))
 
 
 def carry(previous: PlanFile, file: str, plan_catalog: Catalog, catalog: Catalog, result: Score) -> Carried:
@@ -95,7 +100,7 @@ def carry(previous: PlanFile, file: str, plan_catalog: Catalog, catalog: Catalog
                    carried=tuple(g.id for g in result.gaps if g.id in entries and g.id not in overdue),
                    overdue=overdue, new=tuple(g.id for g in result.gaps if g.id not in entries), closed=tuple(closed),
                    done_but_open=tuple(g.id for g in result.gaps if g.id in entries and entries[g.id].state == "done"),
-                   rule=RULE)
+                   rule=_(RULE))
 
 
 def _late(entry: PlanEntry, as_of: dt.date) -> bool:
@@ -110,20 +115,22 @@ def _met(entry: PlanEntry, tier: int, catalog: Catalog) -> bool:
 def _closed(entry: PlanEntry, now: str | None, catalog: Catalog, result: Score) -> ClosedItem:
     if now is None:
         why: ClosedWhy = "removed"
-        how = f"removed: not a criterion of {catalog.ref}"
+        how = _("removed: not a criterion of %(ref)s", ref=catalog.ref)
     else:
         cs = next(c for c in result.criteria if c.id == now)
         met = _met(entry, cs.tier, catalog)
         why = "met" if met else "not_needed"
-        how = (f"met: {entry.target_tier} reached" if met
-               else f"not needed: still at {catalog.tier_name(cs.tier)}, but no longer among the gaps to "
-                    f"{result.next_tier or 'a next tier'}")
-    renamed = f" (now {now})" if now is not None and now != entry.criterion else ""
-    who = "; ".join(x for x in (f"owner {entry.owner}" if entry.owner else "",
-                                f"due {entry.due.isoformat()}" if entry.due else "",
-                                f"reported {words(entry.state)}" if entry.state != "open" else "") if x)
-    text = f"{entry.criterion}{renamed} {entry.title or ''}".rstrip() + f": {how} by {result.as_of.isoformat()}" + (
-        f" ({who})" if who else "")
+        how = (_("met: %(tier)s reached", tier=entry.target_tier) if met
+               else _("not needed: still at %(tier)s, but no longer among the gaps to %(next)s",
+                      tier=catalog.tier_name(cs.tier), next=result.next_tier or _("a next tier")))
+    renamed = _(" (now %(id)s)", id=now) if now is not None and now != entry.criterion else ""
+    who = _("; ").join(x for x in (_("owner %(owner)s", owner=entry.owner) if entry.owner else "",
+                                   _("due %(date)s", date=date(entry.due)) if entry.due else "",
+                                   _("reported %(state)s", state=words(entry.state)) if entry.state != "open" else "")
+                       if x)
+    item = f"{entry.criterion}{renamed} {entry.title or ''}".rstrip()
+    text = _("%(item)s: %(how)s by %(date)s", item=item, how=how, date=date(result.as_of))
+    text += _(" (%(who)s)", who=who) if who else ""
     return ClosedItem(criterion=entry.criterion, id=now, title=entry.title or "", target_tier=entry.target_tier,
                       why=why, owner=entry.owner, due=entry.due, state=entry.state, notes=entry.notes,
                       closed=result.as_of, text=text)
@@ -131,15 +138,17 @@ def _closed(entry: PlanEntry, now: str | None, catalog: Catalog, result: Score) 
 
 def slipped_text(entry: PlanEntry, cid: str) -> str:
     """An overdue item in words: 'COM-08 TEMPEST authority ...: due 2026-03-31 (owner: X), still a gap'."""
-    owner = f", owner {entry.owner}" if entry.owner else ""
-    due = entry.due.isoformat() if entry.due else "—"
-    return f"{cid} {entry.title or ''}".rstrip() + f": due {due}{owner}, still a gap"
+    item = f"{cid} {entry.title or ''}".rstrip()
+    due = date(entry.due) if entry.due else "—"
+    if entry.owner:
+        return _("%(item)s: due %(date)s, owner %(owner)s, still a gap", item=item, date=due, owner=entry.owner)
+    return _("%(item)s: due %(date)s, still a gap", item=item, date=due)
 
 
 def counted(carried: Carried) -> str:
     """'2 closed, 1 slipped, 5 open, 3 new'."""
-    return ", ".join([count(len(carried.closed), "closed", "closed"), count(len(carried.overdue), "slipped", "slipped"),
-                      count(len(carried.carried), "open", "open"), count(len(carried.new), "new", "new")])
+    return _("%(closed)d closed, %(slipped)d slipped, %(open)d open, %(new)d new", closed=len(carried.closed),
+             slipped=len(carried.overdue), open=len(carried.carried), new=len(carried.new))
 
 
 __all__ = ["RULE", "Carried", "ClosedItem", "carry", "counted", "slipped_text"]

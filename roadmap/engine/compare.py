@@ -22,15 +22,16 @@ from roadmap.engine.renames import translate
 from roadmap.engine.rollup import combined
 from roadmap.engine.scoring import Score, score
 from roadmap.gcpause import paused
+from roadmap.i18n import N_, _
 from roadmap.models.assessment import Assessment
 from roadmap.models.base import Result, Status
 from roadmap.models.catalog import Catalog
 from roadmap.progress import QUIET, Progress
-from roadmap.words import count
+from roadmap.words import count, listing
 
 #: Gating gaps listed per partner (`--json` lists their count; `roadmap score` lists all).
 TOP_GAPS = 3
-RULE = ("sorted by verified tier, then verified readiness, then claimed tier and readiness, then name; each partner "
+RULE = N_("sorted by verified tier, then verified readiness, then claimed tier and readiness, then name; each partner "
         "scored against the same catalog version at its own as-of date")
 
 
@@ -121,10 +122,10 @@ def rescore(entries: Sequence[Compared], to: Catalog) -> tuple[list[Compared], d
         a, lost = translate(combined(e.catalog, e.assessment), e.catalog, to)
         out.append(Compared(e.file, e.sha256, to, a))
         dropped[e.file] = lost
-        pins.append(f"{e.file} pins {e.catalog.ref}")
-    note = (f"Re-scored against {to.ref} (--rescore-with): {'; '.join(pins)}. Findings follow renamed criteria; "
-            f"findings of criteria {to.ref} lacks are dropped, and criteria only it has are not assessed; a roll-up "
-            "is re-scored by its combined values.")
+        pins.append(_("%(file)s pins %(ref)s", file=e.file, ref=e.catalog.ref))
+    note = _("Re-scored against %(ref)s (--rescore-with): %(pins)s. Findings follow renamed criteria; findings of "
+             "criteria %(ref)s lacks are dropped, and criteria only it has are not assessed; a roll-up is re-scored "
+             "by its combined values.", ref=to.ref, pins=_("; ").join(pins))
     return out, dropped, note
 
 
@@ -144,7 +145,7 @@ def compare(entries: Sequence[Compared], *, rescored_with: str | None = None, re
     ranked = tuple(r.model_copy(update={"rank": i}) for i, r in enumerate(rows, start=1))
     return Comparison(catalog=catalog.ref, host=entries[0].assessment.host, tiers=tuple(catalog.tier_ids),
                       domains=tuple((d.id, d.name, d.prefix) for d in catalog.meta.domains),
-                      rescored_with=rescored_with, rescore_note=rescore_note, rule=RULE, partners=ranked)
+                      rescored_with=rescored_with, rescore_note=rescore_note, rule=_(RULE), partners=ranked)
 
 
 def _row(e: Compared, dropped: tuple[str, ...], pinned: str) -> PartnerRow:
@@ -182,13 +183,13 @@ def _top(catalog: Catalog, s: Score) -> tuple[TopGap, ...]:
 def commitments_text(r: PartnerRow) -> str:
     """'5 of 6 kept, 1 broken' (at the tier reached), '6 not recorded'."""
     if r.commitments_not_recorded == r.commitments:
-        return f"{r.commitments} not recorded"
-    parts = [f"{r.commitments_kept} of {r.commitments} kept"]
+        return _("%(num)d not recorded", num=r.commitments)
+    parts = [_("%(kept)d of %(num)d kept", kept=r.commitments_kept, num=r.commitments)]
     if r.commitments_broken:
-        parts.append(f"{r.commitments_broken} broken")
+        parts.append(_("%(num)d broken", num=r.commitments_broken))
     if r.commitments_not_recorded:
-        parts.append(f"{r.commitments_not_recorded} not recorded")
-    return ", ".join(parts)
+        parts.append(_("%(num)d not recorded", num=r.commitments_not_recorded))
+    return listing(parts)
 
 
 def parity_text(r: PartnerRow) -> str:
@@ -196,8 +197,12 @@ def parity_text(r: PartnerRow) -> str:
     if r.parity is None:
         text = "—"
     else:
-        text = f"{r.parity:.2f}" + (f" (target {r.parity_target:.2f})" if r.parity_target is not None else "")
-    return text + (f", {count(r.partner_shortfalls, 'shortfall')}" if r.partner_shortfalls else "")
+        text = (_("%(parity)s (target %(target)s)", parity=format(r.parity, ".2f"),
+                  target=format(r.parity_target, ".2f"))
+                if r.parity_target is not None else f"{r.parity:.2f}")
+    if not r.partner_shortfalls:
+        return text
+    return listing([text, count(r.partner_shortfalls, "%(num)d shortfall", "%(num)d shortfalls")])
 
 
 __all__ = ["RULE", "TOP_GAPS", "Compared", "Comparison", "DomainCell", "PartnerRow", "TopGap", "commitments_text",

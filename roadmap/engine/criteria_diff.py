@@ -26,6 +26,7 @@ from roadmap.engine.renames import (
     level_renames,
     pair_measures,
 )
+from roadmap.i18n import N_, _, ngettext, pgettext
 from roadmap.models.base import Result, absent
 from roadmap.models.catalog import (
     Catalog,
@@ -36,6 +37,7 @@ from roadmap.models.catalog import (
     ReciprocityModel,
     RollupRule,
 )
+from roadmap.words import words
 
 ChangeKind = Literal[
     "added", "removed", "renamed", "moved", "retitled", "reworded", "tightened", "loosened",
@@ -110,14 +112,23 @@ class CatalogDiff(Result):
         return next((c for c in self.criteria if c.id == cid), None)
 
 
-_DIFF_RULE = ("ids follow the newer version's changelog renames; targets compared per tier when the "
-              "metric is unchanged (stricter → tightened, laxer → loosened); tightening = added, "
-              "tightened, newly required, gating added or stricter evidence, or a catalog rule that "
-              "asks more of the partner or commits the host to less")
+_DIFF_RULE = N_("ids follow the newer version's changelog renames; targets compared per tier when the "
+                "metric is unchanged (stricter → tightened, laxer → loosened); tightening = added, "
+                "tightened, newly required, gating added or stricter evidence, or a catalog rule that "
+                "asks more of the partner or commits the host to less")
+
+
+def english(catalog: Catalog) -> Catalog:
+    """The English catalog of one read in a translation (the text that governs), else itself."""
+    return catalog.reading.source if catalog.reading is not None else catalog
 
 
 def diff_catalogs(old: Catalog, new: Catalog) -> CatalogDiff:
-    """What changed from `old` to `new`, criterion by criterion, following renames."""
+    """What changed from `old` to `new`, criterion by criterion, following renames. Meaning is
+    compared on the English catalogs, whatever language they are read in (`english`); titles are
+    shown as `new` (or `old`, for a criterion `new` lacks) reads them."""
+    shown_old, shown_new = old, new
+    old, new = english(old), english(new)
     check_same_catalog(old, new)
     forward = id_map(old, new)
     backward = {n: o for o, n in forward.items()}
@@ -132,12 +143,12 @@ def diff_catalogs(old: Catalog, new: Catalog) -> CatalogDiff:
             unchanged += 1
             continue
         ids = [c.id] if oid is None else [c.id, oid]
-        changes.append(_criterion_change(c.id, oid if oid != c.id else None, new.domain_of[c.id], c.title,
-                                         found, _reasons(entries, ids)))
+        changes.append(_criterion_change(c.id, oid if oid != c.id else None, new.domain_of[c.id],
+                                         shown_new.by_id[c.id].title, found, _reasons(entries, ids)))
     for c in old.criteria:
         if c.id not in forward:
-            changes.append(_criterion_change(c.id, c.id, old.domain_of[c.id], c.title,
-                                             [Change(kind="removed", old=c.id, text="criterion removed")],
+            changes.append(_criterion_change(c.id, c.id, old.domain_of[c.id], shown_old.by_id[c.id].title,
+                                             [Change(kind="removed", old=c.id, text=_("criterion removed"))],
                                              _reasons(entries, [c.id])))
     counts = {k: sum(1 for c in changes if k in c.kinds) for k in CHANGE_CLASSES}
     meta = _meta_changes(old, new)
@@ -150,7 +161,7 @@ def diff_catalogs(old: Catalog, new: Catalog) -> CatalogDiff:
         meta=tuple(meta),
         tightened=(*[c.id for c in changes if c.tightening], *[m.what for m in meta if m.tightening]),
         loosened=(*[c.id for c in changes if c.loosening], *[m.what for m in meta if m.loosening]),
-        rule=_DIFF_RULE, backward=going_back)
+        rule=_(_DIFF_RULE), backward=going_back)
 
 
 def _reasons(entries: Sequence[ChangelogEntry], ids: Sequence[str]) -> tuple[str, ...]:
@@ -169,9 +180,12 @@ def _criterion_change(cid: str, old_id: str | None, domain: str, title: str, cha
 # -- one criterion, aspect by aspect --------------------------------------------------------------
 
 def _added(c: Criterion, new: Catalog) -> list[Change]:
-    tiers = c.target_tiers
-    text = f"new criterion at {', '.join(t for t in new.tier_ids if t in tiers)}" + (
-        ", gating" if c.gating else "") + (f", {len(c.all_measures)} measures" if c.multi else "")
+    tiers = ", ".join(t for t in new.tier_ids if t in c.target_tiers)
+    text = (_("new criterion at %(tiers)s, gating", tiers=tiers) if c.gating else
+            _("new criterion at %(tiers)s", tiers=tiers))
+    if c.multi:
+        text = _("%(text)s, %(measures)s", text=text,
+                 measures=ngettext("%(num)d measure", "%(num)d measures", len(c.all_measures)))
     return [Change(kind="added", new=c.id, text=text)]
 
 
@@ -187,19 +201,20 @@ def _compare(a: Criterion, b: Criterion, ca: Catalog, cb: Catalog) -> list[Chang
 def _identity(a: Criterion, b: Criterion, ca: Catalog, cb: Catalog) -> list[Change]:
     out = []
     if a.id != b.id:
-        out.append(Change(kind="renamed", old=a.id, new=b.id, text=f"renamed {a.id} → {b.id}"))
+        out.append(Change(kind="renamed", old=a.id, new=b.id, text=_("renamed %(old)s → %(new)s", old=a.id, new=b.id)))
     da, db = ca.domain_of[a.id], cb.domain_of[b.id]
     if da != db:
-        out.append(Change(kind="moved", old=da, new=db, text=f"moved from domain {da} to {db}"))
+        out.append(Change(kind="moved", old=da, new=db, text=_("moved from domain %(old)s to %(new)s", old=da, new=db)))
     return out
 
 
 def _wording(a: Criterion, b: Criterion) -> list[Change]:
     out = []
     if a.title != b.title:
-        out.append(Change(kind="retitled", old=a.title, new=b.title, text=f"title: {a.title!r} → {b.title!r}"))
+        out.append(Change(kind="retitled", old=a.title, new=b.title,
+                          text=_("title: %(old)s → %(new)s", old=repr(a.title), new=repr(b.title))))
     if a.statement != b.statement:
-        out.append(Change(kind="reworded", old=a.statement, new=b.statement, text="statement reworded"))
+        out.append(Change(kind="reworded", old=a.statement, new=b.statement, text=_("statement reworded")))
     return out
 
 
@@ -209,10 +224,11 @@ def _standing(a: Criterion, b: Criterion) -> list[Change]:
     if a.gating != b.gating:
         out.append(Change(kind="gating_added" if b.gating else "gating_removed", old=str(a.gating).lower(),
                           new=str(b.gating).lower(),
-                          text="now gating: failing it caps the domain tier" if b.gating else "no longer gating"))
+                          text=_("now gating: failing it caps the domain tier") if b.gating else
+                          _("no longer gating")))
     if a.weight != b.weight:
         out.append(Change(kind="reweighted", old=str(a.weight), new=str(b.weight),
-                          text=f"weight {a.weight} → {b.weight}"))
+                          text=_("weight %(old)s → %(new)s", old=a.weight, new=b.weight)))
     return out
 
 
@@ -250,8 +266,8 @@ def _metric(a: Measure, b: Measure, same: bool, levels: dict[str, str]) -> list[
     old, new = a.metric.describe(), b.metric.describe()
     if same:
         names = ", ".join(f"{o} → {n}" for o, n in levels.items() if o in (a.metric.levels or ()))
-        return [Change(kind="text_changed", old=old, new=new, text=f"levels renamed: {names}")]
-    return [Change(kind="metric_changed", old=old, new=new, text=f"metric: {old} → {new}")]
+        return [Change(kind="text_changed", old=old, new=new, text=_("levels renamed: %(names)s", names=names))]
+    return [Change(kind="metric_changed", old=old, new=new, text=_("metric: %(old)s → %(new)s", old=old, new=new))]
 
 
 def _targets(a: Measure, b: Measure, tiers: list[str], same: bool) -> list[Change]:
@@ -260,11 +276,12 @@ def _targets(a: Measure, b: Measure, tiers: list[str], same: bool) -> list[Chang
         ta, tb = a.targets.get(t), b.targets.get(t)
         if ta is None and tb is not None:
             target = b.metric.format_target(tb.value)
-            out.append(Change(kind="newly_required", tier=t, new=target, text=f"now required at {t}: {target}"))
+            out.append(Change(kind="newly_required", tier=t, new=target,
+                              text=_("now required at %(tier)s: %(target)s", tier=t, target=target)))
         elif tb is None and ta is not None:
             target = a.metric.format_target(ta.value)
             out.append(Change(kind="no_longer_required", tier=t, old=target,
-                              text=f"no longer required at {t} (was {target})"))
+                              text=_("no longer required at %(tier)s (was %(target)s)", tier=t, target=target)))
         elif ta is not None and tb is not None:
             out.extend(_target_moved(t, a, b, same))
     return out
@@ -280,15 +297,19 @@ def _target_moved(t: str, a: Measure, b: Measure, same_metric: bool) -> list[Cha
     out = []
     if same_metric and ra is not None and rb is not None and ra != rb:
         kind: ChangeKind = "tightened" if rb > ra else "loosened"
-        out.append(Change(kind=kind, tier=t, old=old_s, new=new_s, text=f"{t} target {kind}: {old_s} → {new_s}"))
+        text = (_("%(tier)s target tightened: %(old)s → %(new)s", tier=t, old=old_s, new=new_s) if kind == "tightened"
+                else _("%(tier)s target loosened: %(old)s → %(new)s", tier=t, old=old_s, new=new_s))
+        out.append(Change(kind=kind, tier=t, old=old_s, new=new_s, text=text))
     elif not same_metric and old_s != new_s:
         out.append(Change(kind="metric_changed", tier=t, old=old_s, new=new_s,
-                          text=f"{t} target {old_s} → {new_s} (not comparable: the metric changed)"))
+                          text=_("%(tier)s target %(old)s → %(new)s (not comparable: the metric changed)", tier=t,
+                                 old=old_s, new=new_s)))
     if ta.basis != tb.basis and (ra == rb or not same_metric):
-        out.append(Change(kind="text_changed", tier=t, old=ta.basis, new=tb.basis, text=f"{t} target basis changed"))
+        out.append(Change(kind="text_changed", tier=t, old=ta.basis, new=tb.basis,
+                          text=_("%(tier)s target basis changed", tier=t)))
     if ta.depends_on != tb.depends_on:
-        text = (f"{t} target now needs the host's action (depends on the host)" if tb.depends_on else
-                f"{t} target no longer marked as needing the host's action")
+        text = (_("%(tier)s target now needs the host's action (depends on the host)", tier=t) if tb.depends_on else
+                _("%(tier)s target no longer marked as needing the host's action", tier=t))
         out.append(Change(kind="text_changed", tier=t, old=ta.depends_on or "—", new=tb.depends_on or "—", text=text))
     return out
 
@@ -299,9 +320,10 @@ def _references(a: Criterion, b: Criterion) -> list[Change]:
     ra, rb = _refs(a), _refs(b)
     gone = [r for r in ra if r not in rb]
     new = [r for r in rb if r not in ra]
-    parts = ([f"added {' | '.join(new)}"] if new else []) + ([f"removed {' | '.join(gone)}"] if gone else [])
+    parts = (([_("added %(refs)s", refs=" | ".join(new))] if new else [])
+             + ([_("removed %(refs)s", refs=" | ".join(gone))] if gone else []))
     return [Change(kind="references_changed", old=" | ".join(ra), new=" | ".join(rb),
-                   text="references " + ("; ".join(parts) or "reordered"))]
+                   text=_("references %(what)s", what="; ".join(parts) or _("reordered")))]
 
 
 def _refs(c: Criterion) -> list[str]:
@@ -319,24 +341,24 @@ def _evidence(a: Criterion, b: Criterion, tiers: list[str]) -> list[Change]:
             (stricter if vb > va else laxer).append(f"{t} {va} → {vb}")
     if ea.max_age_days != eb.max_age_days:
         (stricter if eb.max_age_days < ea.max_age_days else laxer).append(
-            f"max age {ea.max_age_days} → {eb.max_age_days} days")
+            _("max age %(old)s → %(new)s days", old=ea.max_age_days, new=eb.max_age_days))
     out = []
     if stricter:
-        out.append(Change(kind="evidence_tightened", text="evidence stricter: " + ", ".join(stricter)))
+        out.append(Change(kind="evidence_tightened", text=_("evidence stricter: %(what)s", what=", ".join(stricter))))
     if laxer:
-        out.append(Change(kind="evidence_loosened", text="evidence laxer: " + ", ".join(laxer)))
+        out.append(Change(kind="evidence_loosened", text=_("evidence laxer: %(what)s", what=", ".join(laxer))))
     return out
 
 
 def _other_text(a: Criterion, b: Criterion) -> list[Change]:
     """Text that asks nothing different of the partner, named together."""
-    other = [name for name, old, new in (("rationale", a.rationale, b.rationale),
-                                          ("remediation", a.remediation, b.remediation),
-                                          ("tags", a.tags, b.tags),
-                                          ("evidence expected", a.evidence.expects, b.evidence.expects),
-                                          ("controls", a.controls, b.controls))
+    other = [name for name, old, new in ((_("rationale"), a.rationale, b.rationale),
+                                          (_("remediation"), a.remediation, b.remediation),
+                                          (_("tags"), a.tags, b.tags),
+                                          (_("evidence expected"), a.evidence.expects, b.evidence.expects),
+                                          (_("controls"), a.controls, b.controls))
              if old != new]
-    return [Change(kind="text_changed", text="changed: " + ", ".join(other))] if other else []
+    return [Change(kind="text_changed", text=_("changed: %(what)s", what=", ".join(other)))] if other else []
 
 
 # -- the catalog's own rules ----------------------------------------------------------------------
@@ -394,27 +416,31 @@ def _integrity_changes(a: Catalog, b: Catalog) -> list[MetaChange]:
     if fa != fb:
         tighter = fb is not None and (fa is None or fb < fa)
         out.append(MetaChange(what="tier_rules.domain.floor", tightening=tighter, loosening=not tighter,
-                              text=f"floor {fa or 'none'} → {fb or 'none'}: a domain reaches a tier only when every "
-                                   "counted criterion meets the tier below" if fb else f"floor {fa} → none"))
+                              text=_("floor %(old)s → %(new)s: a domain reaches a tier only when every counted "
+                                     "criterion meets the tier below", old=fa or _("none"), new=fb) if fb else
+                              _("floor %(old)s → none", old=fa)))
     if a.meta.decisions != b.meta.decisions:
         da, db = a.meta.decisions, b.meta.decisions
-        text = ("decision rules: " + (f"approvals from {db.approvals} sides, at most {db.max_days} days, "
-                                      f"gating exceptions {_gating(db)}" if db else "none"))
+        text = (_("decision rules: approvals from %(approvals)s sides, at most %(days)s days, gating exceptions "
+                  "%(gating)s", approvals=db.approvals, days=db.max_days, gating=_gating(db)) if db else
+                _("decision rules: none"))
         out.append(MetaChange(what="decisions", tightening=db is not None and da is None,
                               loosening=db is None and da is not None, text=text))
     ta, tb = a.meta.reciprocity.trigger, b.meta.reciprocity.trigger
     if ta != tb:
         out.append(MetaChange(what="reciprocity.trigger", tightening=tb == "verified", loosening=ta == "verified",
-                              text=f"host commitments triggered by the {ta} tier → the {tb} tier"))
+                              text=_("host commitments triggered by the %(old)s tier → the %(new)s tier", old=words(ta),
+                                     new=words(tb))))
     return out
 
 
 def _gating(rules: DecisionRules) -> str:
     g = rules.gating_exceptions
     if not g.allowed:
-        return "not allowed"
-    rounds = f"for at most {g.max_rounds} round{'s' if (g.max_rounds or 0) > 1 else ''}" if g.max_rounds else "allowed"
-    return rounds + ("" if g.verified else ", unmet in the verified view")
+        return _("not allowed")
+    rounds = ngettext("for at most %(num)d round", "for at most %(num)d rounds", g.max_rounds) if g.max_rounds \
+        else _("allowed")
+    return rounds if g.verified else _("%(rounds)s, unmet in the verified view", rounds=rounds)
 
 
 def _tier_rule_changes(a: Catalog, b: Catalog) -> list[MetaChange]:
@@ -427,11 +453,17 @@ def _tier_rule_changes(a: Catalog, b: Catalog) -> list[MetaChange]:
         out.append(MetaChange(what="tier_rules.domain",
                               tightening=both_threshold and (tb or 0) > (ta or 0) or db.method == "all" != da.method,
                               loosening=both_threshold and (tb or 0) < (ta or 0),
-                              text=f"domain rule {da.method} {ta or ''} → {db.method} {tb or ''}".replace("  ", " ")))
+                              text=_("domain rule %(old)s → %(new)s", old=_rule_words(da.method, ta),
+                                     new=_rule_words(db.method, tb))))
     if ra.overall != rb.overall:
         out.append(MetaChange(what="tier_rules.overall", tightening=False, loosening=False,
-                              text=f"overall rule {ra.overall.method} → {rb.overall.method}"))
+                              text=_("overall rule %(old)s → %(new)s", old=ra.overall.method,
+                                     new=rb.overall.method)))
     return out
+
+
+def _rule_words(method: str, threshold: float | None) -> str:
+    return " ".join(str(x) for x in (method, threshold) if x)
 
 
 def _shape_changes(a: Catalog, b: Catalog) -> list[MetaChange]:
@@ -439,12 +471,12 @@ def _shape_changes(a: Catalog, b: Catalog) -> list[MetaChange]:
     out = []
     if a.tier_ids != b.tier_ids:
         out.append(MetaChange(what="tiers", tightening=False, loosening=False,
-                              text=f"tiers {', '.join(a.tier_ids)} → {', '.join(b.tier_ids)}"))
+                              text=_("tiers %(old)s → %(new)s", old=", ".join(a.tier_ids), new=", ".join(b.tier_ids))))
     da = [d.id for d in a.meta.domains]
     db = [d.id for d in b.meta.domains]
     if da != db:
         out.append(MetaChange(what="domains", tightening=False, loosening=False,
-                              text=f"domains {', '.join(da)} → {', '.join(db)}"))
+                              text=_("domains %(old)s → %(new)s", old=", ".join(da), new=", ".join(db))))
     return out
 
 
@@ -467,9 +499,15 @@ def _commitment_changes(pa: ReciprocityModel, pb: ReciprocityModel) -> list[Meta
             move = _level_move(pa, pb, va, vb) or 0
             out.append(MetaChange(what=f"reciprocity.host_commitments.{tier}.{did}", tightening=move < 0,
                                   loosening=move > 0,
-                                  text=f"host commits {va or 'nothing'} → {vb or 'nothing'} in {did} at {tier}"
-                                       + (" (the host commits less)" if move < 0 else "")))
+                                  text=_commits(va, vb, did, tier, less=move < 0)))
     return out
+
+
+def _commits(old: str | None, new: str | None, did: str, tier: str, *, less: bool) -> str:
+    shown = {"old": old or _("nothing"), "new": new or _("nothing"), "id": did, "tier": tier}
+    if less:
+        return _("host commits %(old)s → %(new)s in %(id)s at %(tier)s (the host commits less)", **shown)
+    return _("host commits %(old)s → %(new)s in %(id)s at %(tier)s", **shown)
 
 
 def _expectation_changes(pa: ReciprocityModel, pb: ReciprocityModel) -> list[MetaChange]:
@@ -482,14 +520,15 @@ def _expectation_changes(pa: ReciprocityModel, pb: ReciprocityModel) -> list[Met
             out.append(MetaChange(what=f"reciprocity.partner_expectations.parity_target.{tier}",
                                   tightening=ta is not None and tb is not None and tb > ta,
                                   loosening=ta is not None and tb is not None and tb < ta,
-                                  text=f"parity target at {tier} {ta} → {tb}"))
+                                  text=_("parity target at %(tier)s %(old)s → %(new)s", tier=tier, old=ta, new=tb)))
     for cap in dict.fromkeys([*ea.by_capability, *eb.by_capability]):
         va, vb = ea.by_capability.get(cap), eb.by_capability.get(cap)
         move = _level_move(pa, pb, va, vb)
         if va != vb and move is not None:
             out.append(MetaChange(what=f"reciprocity.partner_expectations.by_capability.{cap}",
                                   tightening=move > 0, loosening=move < 0,
-                                  text=f"partner with capability {cap} expected {va} → {vb}"))
+                                  text=_("partner with capability %(capability)s expected %(old)s → %(new)s",
+                                         capability=words(cap), old=va, new=vb)))
     return out
 
 
@@ -499,7 +538,85 @@ def _lead_cap_change(pa: ReciprocityModel, pb: ReciprocityModel) -> list[MetaCha
     if a == b:
         return []
     return [MetaChange(what="reciprocity.host_lead_cap", tightening=b is not None and (a is None or b < a),
-                       loosening=a is not None and (b is None or b > a), text=f"host lead cap {a} → {b}")]
+                       loosening=a is not None and (b is None or b > a),
+                       text=_("host lead cap %(old)s → %(new)s", old=a, new=b))]
+
+
+# -- translations ----------------------------------------------------------------------------------
+
+class TranslationChange(Result):
+    """A criterion whose translation changed while its English did not: no change of meaning."""
+
+    id: str
+    title: str
+    #: The texts whose translation changed, in words.
+    fields: tuple[str, ...]
+
+
+class TranslationDiff(Result):
+    """How the translations of two catalog versions differ, apart from the changes of meaning."""
+
+    language: str
+    old: str
+    new: str
+    #: Criteria whose translation alone changed.
+    criteria: tuple[TranslationChange, ...]
+    #: Tiers, domains, disciplines and levels whose translated name or text alone changed.
+    catalog: tuple[str, ...]
+    #: Criteria whose English changed (the changes of meaning, listed by `diff_catalogs`).
+    meaning: tuple[str, ...]
+
+
+def diff_translations(old: Catalog, new: Catalog, meaning: CatalogDiff) -> TranslationDiff | None:
+    """What the translations of `old` and `new` (both read in one language) changed where their
+    English did not: a rendering improved, a mistake corrected. None unless both are translated."""
+    ro, rn = old.reading, new.reading
+    if ro is None or rn is None or ro.language != rn.language:
+        return None
+    changed_meaning = {c.id for c in meaning.criteria} | {c.old_id for c in meaning.criteria if c.old_id}
+    forward = id_map(english(old), english(new))
+    out = []
+    for oid, nid in forward.items():
+        if nid in changed_meaning or oid in changed_meaning:
+            continue
+        fields = _translated_fields(old.by_id[oid], new.by_id[nid])
+        if fields:
+            out.append(TranslationChange(id=nid, title=new.by_id[nid].title, fields=fields))
+    return TranslationDiff(language=rn.language, old=ro.name, new=rn.name, criteria=tuple(out),
+                           catalog=_translated_names(old, new), meaning=tuple(c.id for c in meaning.criteria))
+
+
+def _translated_fields(a: Criterion, b: Criterion) -> tuple[str, ...]:
+    at, bt = a.targets or {}, b.targets or {}
+    pairs = ((_("title"), a.title, b.title), (pgettext("criterion", "statement"), a.statement, b.statement),
+             (_("rationale"), a.rationale, b.rationale),
+             *((_("%(tier)s target basis", tier=t), at[t].basis, bt[t].basis) for t in bt if t in at),
+             (_("evidence expected"), a.evidence.expects, b.evidence.expects),
+             (_("remediation"), a.remediation, b.remediation),
+             (_("levels"), a.metric.describe() if a.metric else "", b.metric.describe() if b.metric else ""))
+    return tuple(name for name, x, y in pairs if x != y)
+
+
+def _translated_names(old: Catalog, new: Catalog) -> tuple[str, ...]:
+    """Ids of the tiers, domains, disciplines and levels whose translated text changed."""
+    mo, mn = old.meta, new.meta
+    groups = ((mo.tiers, mn.tiers), (mo.domains, mn.domains),
+              (mo.reciprocity.disciplines, mn.reciprocity.disciplines), (mo.reciprocity.levels, mn.reciprocity.levels))
+    out = []
+    for before, after in groups:
+        by_id = {x.id: x for x in before}
+        out += [x.id for x in after if x.id in by_id and x != by_id[x.id]
+                and _same_english(old, new, x.id)]
+    return tuple(out)
+
+
+def _same_english(old: Catalog, new: Catalog, item: str) -> bool:
+    """Whether the English of tier, domain, discipline or level `item` is the same in both versions."""
+    def find(c: Catalog) -> object:
+        m = english(c).meta
+        return next((x for group in (m.tiers, m.domains, m.reciprocity.disciplines, m.reciprocity.levels)
+                     for x in group if x.id == item), None)
+    return find(old) == find(new)
 
 
 __all__ = [
@@ -512,5 +629,9 @@ __all__ = [
     "ChangelogView",
     "CriterionChange",
     "MetaChange",
+    "TranslationChange",
+    "TranslationDiff",
     "diff_catalogs",
+    "diff_translations",
+    "english",
 ]

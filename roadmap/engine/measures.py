@@ -23,18 +23,19 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from roadmap.engine.ladders import Ladder, binding, ladder, value_tier
+from roadmap.i18n import N_, _
 from roadmap.models.assessment import FindingValue
 from roadmap.models.base import Result
 from roadmap.models.catalog import Catalog, Criterion, Measure
-from roadmap.words import words
+from roadmap.words import tier_word, words
 
 if TYPE_CHECKING:
     from roadmap.engine.scoring import Gap
 
 RULES: tuple[str, ...] = (
-    "Several measures: a criterion meets a tier when every one of its measures meets that tier's target "
+    N_("Several measures: a criterion meets a tier when every one of its measures meets that tier's target "
     "(and every lower one), so its tier is the lowest of its measures' tiers; its progress is the mean of "
-    "its measures' progress; its distance to a tier is that of its furthest measure (the binding one).",
+    "its measures' progress; its distance to a tier is that of its furthest measure (the binding one)."),
 )
 
 
@@ -90,9 +91,11 @@ def assessed(catalog: Catalog, c: Criterion, values: Mapping[str, FindingValue],
     for m, steps in pairs if pairs is not None else ladders(catalog, c):
         value = values.get(m.id)
         tier, met, missed = value_tier(m.metric, value, steps, n, labels)
-        shown = "no value, counted as unmet" if value is None else m.metric.format_value(value)
-        parts.append(f"{m.id} {shown}: " + (f"meets {', '.join(met)}" if met else "meets no target")
-                     + (f"; misses {missed}" if missed else "; meets every target") + f" → {catalog.tier_name(tier)}")
+        shown = _("no value, counted as unmet") if value is None else m.metric.format_value(value)
+        parts.append(_("%(id)s %(value)s: %(met)s; %(missed)s → %(tier)s", id=m.id, value=shown,
+                       met=_("meets %(targets)s", targets=", ".join(met)) if met else _("meets no target"),
+                       missed=_("misses %(target)s", target=missed) if missed else _("meets every target"),
+                       tier=tier_word(catalog.tier_name(tier))))
         after = binding(steps, tier + 1) if tier < n else None
         # built by pydantic-core from exact types, as scoring.score_criterion builds its results
         scores.append(MeasureScore.model_validate({
@@ -101,8 +104,10 @@ def assessed(catalog: Catalog, c: Criterion, values: Mapping[str, FindingValue],
             "next_target": after[1] if after else None}, strict=True))
     tier = min(s.tier for s in scores)
     lowest = [s.id for s in scores if s.tier == tier]
-    rule = ("; ".join(parts) + f" · every measure must meet a tier: → {catalog.tier_name(tier)}"
-            + (f" (set by {', '.join(lowest)})" if len(lowest) < len(scores) else ""))
+    shown_tier = tier_word(catalog.tier_name(tier))
+    rule = (_("%(parts)s · every measure must meet a tier: → %(tier)s (set by %(lowest)s)", parts="; ".join(parts),
+              tier=shown_tier, lowest=", ".join(lowest)) if len(lowest) < len(scores) else
+            _("%(parts)s · every measure must meet a tier: → %(tier)s", parts="; ".join(parts), tier=shown_tier))
     return (tier, sum(s.progress for s in scores) / len(scores), rule), tuple(scores)
 
 
@@ -131,12 +136,13 @@ def short_of(catalog: Catalog, c: Criterion, values: Mapping[str, FindingValue] 
         value = values.get(m.id) if values else None
         if m.metric.meets(value, target):
             continue
-        shown = "no value" if value is None else m.metric.format_value(value)
+        shown = _("no value") if value is None else m.metric.format_value(value)
         out.append(MeasureGap(
             id=m.id, title=m.title, value=value, target=target, target_tier=basis_tid,
             target_basis=m.targets[basis_tid].basis, unit=m.metric.unit,
             distance=round(m.metric.distance(value, target), 4), depends_on=m.targets[basis_tid].depends_on,
-            text=f"{m.id} {shown} against {m.metric.format_target(target)} required at {tier_id}"))
+            text=_("%(id)s %(value)s against %(target)s required at %(tier)s", id=m.id, value=shown,
+                   target=m.metric.format_target(target), tier=tier_id)))
     return sorted(out, key=lambda g: -g.distance)
 
 
@@ -161,7 +167,7 @@ def gap_steps(c: Criterion, gap: Gap) -> list[tuple[str, str, str]]:
     out = []
     for g in gap.measures:
         metric = c.measure(g.id).metric
-        now = now_words or ("no value" if g.value is None else metric.format_value(g.value))
+        now = now_words or (_("no value") if g.value is None else metric.format_value(g.value))
         out.append((g.id, now, metric.format_target(g.target)))
     return out
 

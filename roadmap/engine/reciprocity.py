@@ -37,10 +37,11 @@ from pydantic import Field
 from roadmap.engine import scoring
 from roadmap.engine.scoring import Score
 from roadmap.errors import UsageError
+from roadmap.i18n import _, ngettext
 from roadmap.models.assessment import Assessment, Capability, Round, SharingRecord
 from roadmap.models.base import Result, View, absent
 from roadmap.models.catalog import BEFORE_FIRST_TIER, Catalog, ReciprocityModel
-from roadmap.words import count
+from roadmap.words import words
 
 HostStatus = Literal["delivered", "exceeded", "broken", "not_recorded"]
 PartnerStatus = Literal["met", "short", "not_recorded"]
@@ -215,15 +216,16 @@ def _expected(catalog: Catalog, tier: int, capability: Capability, committed: st
     model = catalog.meta.reciprocity
     levels = _levels(model)
     base = model.partner_expectations.by_capability.get(capability, levels[0])
-    why = f"capability {capability}: {base} expected"
+    why = _("capability %(capability)s: %(level)s expected", capability=words(capability), level=base)
     p = _parity_target(catalog, tier)
     if capability != "online" or p is None:
-        return base, why + ("" if capability != "online" else "; no parity target at this tier")
+        return base, why if capability != "online" else _("%(why)s; no parity target at this tier", why=why)
     # round() first: 0.7 × 10 is 7.000000000000001 in binary floating point, not 7
     floor = min(len(levels) - 1, math.ceil(round(p * levels.index(committed), 9)))
     expected = levels[max(levels.index(base), floor)]
-    return expected, (f"{why}; parity {p:g} × {committed} committed ({levels.index(committed)}) → "
-                      f"at least {levels[floor]}; expected {expected}")
+    return expected, _("%(why)s; parity %(p)s × %(committed)s committed (%(index)s) → at least %(floor)s; expected "
+                       "%(expected)s", why=why, p=format(p, "g"), committed=committed, index=levels.index(committed),
+                       floor=levels[floor], expected=expected)
 
 
 # -- one assessment -----------------------------------------------------------------------------
@@ -269,8 +271,8 @@ def _discipline(catalog: Catalog, tier: int, did: str, name: str, record: Sharin
     host = _host_side(catalog, tier, did, record)
     if record is None:
         partner = PartnerSide(capability=None, expected=None, delivered=None, status="not_recorded",
-                              short_by=0, rule="capability and level not recorded: no expectation")
-        parity, parity_rule = None, "not recorded"
+                              short_by=0, rule=_("capability and level not recorded: no expectation"))
+        parity, parity_rule = None, _("not recorded")
     else:
         partner = _partner_side(catalog, tier, host.committed, record)
         parity, parity_rule = _parity(_levels(catalog.meta.reciprocity), record)
@@ -282,25 +284,28 @@ def _host_side(catalog: Catalog, tier: int, did: str, record: SharingRecord | No
     model = catalog.meta.reciprocity
     levels = _levels(model)
     # how the rule names the tier: the catalog keys the commitments below T1 as BEFORE_FIRST_TIER
-    tier_key = "below T1, the host" if tier == 0 else catalog.tier_name(tier)
+    tier_key = _("below T1, the host") if tier == 0 else catalog.tier_name(tier)
     promised = _tier_commitment(catalog, tier, did)
     if record is None:
         return HostSide(committed=promised, tier_commitment=promised, capped=False, delivered=None,
                         status="not_recorded", short_by=0,
-                        rule=f"{tier_key} commits {promised}; nothing delivered recorded")
+                        rule=_("%(tier)s commits %(level)s; nothing delivered recorded", tier=tier_key, level=promised))
     committed, cap_note = promised, ""
     if model.host_lead_cap is not None:
         ceiling = min(len(levels) - 1, levels.index(record.partner_level) + model.host_lead_cap)
         if ceiling < levels.index(promised):
             committed = levels[ceiling]
-            cap_note = f" (capped from {promised}: partner shares {record.partner_level} + {model.host_lead_cap})"
+            cap_note = _(" (capped from %(level)s: partner shares %(partner)s + %(cap)s)", level=promised,
+                         partner=record.partner_level, cap=model.host_lead_cap)
     gap = levels.index(committed) - levels.index(record.host_level)
     status: HostStatus = "broken" if gap > 0 else "exceeded" if gap < 0 else "delivered"
-    word = (f"broken, short by {count(gap, 'level')}" if gap > 0 else
-            f"exceeded by {count(-gap, 'level')}" if gap < 0 else "delivered")
+    word = (ngettext("broken, short by %(num)d level", "broken, short by %(num)d levels", gap) if gap > 0 else
+            ngettext("exceeded by %(num)d level", "exceeded by %(num)d levels", -gap) if gap < 0 else
+            words("delivered"))
     return HostSide(committed=committed, tier_commitment=promised, capped=committed != promised,
                     delivered=record.host_level, status=status, short_by=max(0, gap),
-                    rule=f"{tier_key} commits {committed}{cap_note}; delivered {record.host_level} → {word}")
+                    rule=_("%(tier)s commits %(level)s%(cap)s; delivered %(delivered)s → %(status)s", tier=tier_key,
+                           level=committed, cap=cap_note, delivered=record.host_level, status=word))
 
 
 def _partner_side(catalog: Catalog, tier: int, committed: str, record: SharingRecord) -> PartnerSide:
@@ -308,16 +313,18 @@ def _partner_side(catalog: Catalog, tier: int, committed: str, record: SharingRe
     expected, why = _expected(catalog, tier, record.partner_capability, committed)
     gap = levels.index(expected) - levels.index(record.partner_level)
     status: PartnerStatus = "short" if gap > 0 else "met"
-    word = f"short by {count(gap, 'level')}" if gap > 0 else "met"
+    word = ngettext("short by %(num)d level", "short by %(num)d levels", gap) if gap > 0 else words("met")
     return PartnerSide(capability=record.partner_capability, expected=expected, delivered=record.partner_level,
-                       status=status, short_by=max(0, gap), rule=f"{why}; delivered {record.partner_level} → {word}")
+                       status=status, short_by=max(0, gap),
+                       rule=_("%(why)s; delivered %(delivered)s → %(status)s", why=why, delivered=record.partner_level,
+                              status=word))
 
 
 def _parity(levels: list[str], record: SharingRecord) -> tuple[float | None, str]:
     """Partner level index ÷ host delivered level index, and how it was found."""
     h, p = levels.index(record.host_level), levels.index(record.partner_level)
     if h == 0:
-        return None, f"host delivers {record.host_level}: no parity to measure"
+        return None, _("host delivers %(level)s: no parity to measure", level=record.host_level)
     parity = round(p / h, 4)
     return parity, f"{record.partner_level} ({p}) ÷ {record.host_level} ({h}) = {parity:g}"
 
@@ -356,15 +363,22 @@ def _findings(catalog: Catalog, assessment: Assessment, tier: int,
     """Broken host commitments first, then partner shortfalls, each in catalog order."""
     host = [LedgerFinding(side="host", discipline=d.id, expected=d.host.committed, delivered=d.host.delivered or "",
                           short_by=d.host.short_by,
-                          message=(f"{assessment.host} broke its {d.id} commitment: committed {d.host.committed} at "
-                                   f"{catalog.tier_name(tier)}, delivered {d.host.delivered} "
-                                   f"(short by {count(d.host.short_by, 'level')})"))
+                          message=ngettext("%(host)s broke its %(id)s commitment: committed %(committed)s at %(tier)s, "
+                                           "delivered %(delivered)s (short by %(num)d level)",
+                                           "%(host)s broke its %(id)s commitment: committed %(committed)s at %(tier)s, "
+                                           "delivered %(delivered)s (short by %(num)d levels)", d.host.short_by,
+                                           host=assessment.host, id=d.id, committed=d.host.committed,
+                                           tier=scoring.tier_shown(catalog, tier), delivered=d.host.delivered))
             for d in lines if d.host.status == "broken"]
     partner = [LedgerFinding(side="partner", discipline=d.id, expected=d.partner.expected or "",
                              delivered=d.partner.delivered or "", short_by=d.partner.short_by,
-                             message=(f"{assessment.partner} fell short in {d.id}: expected {d.partner.expected} "
-                                      f"(capability {d.partner.capability}), delivered {d.partner.delivered} "
-                                      f"(short by {count(d.partner.short_by, 'level')})"))
+                             message=ngettext("%(partner)s fell short in %(id)s: expected %(expected)s (capability "
+                                              "%(capability)s), delivered %(delivered)s (short by %(num)d level)",
+                                              "%(partner)s fell short in %(id)s: expected %(expected)s (capability "
+                                              "%(capability)s), delivered %(delivered)s (short by %(num)d levels)",
+                                              d.partner.short_by, partner=assessment.partner, id=d.id,
+                                              expected=d.partner.expected, capability=words(d.partner.capability or ""),
+                                              delivered=d.partner.delivered))
                for d in lines if d.partner.status == "short"]
     return (*host, *partner)
 
@@ -374,14 +388,16 @@ def _overall_parity(levels: list[str], lines: tuple[DisciplineLedger, ...]) -> t
     rec = [(d.host.delivered, d.partner.delivered) for d in lines
            if d.host.delivered is not None and d.partner.delivered is not None]
     if not rec:
-        return None, "nothing recorded"
-    hsum = sum(levels.index(h) for h, _ in rec)
-    psum = sum(levels.index(p) for _, p in rec)
+        return None, _("nothing recorded")
+    hsum = sum(levels.index(h) for h, _p in rec)
+    psum = sum(levels.index(p) for _h, p in rec)
     if hsum == 0:
-        return None, "the host delivers L0 in every recorded discipline: no parity to measure"
+        return None, _("the host delivers L0 in every recorded discipline: no parity to measure")
     parity = round(psum / hsum, 4)
-    return parity, (f"level sum: partner {psum} ÷ host delivered {hsum} = {parity:.2f} over "
-                    f"{count(len(rec), 'recorded discipline')}")
+    return parity, ngettext("level sum: partner %(partner)s ÷ host delivered %(host)s = %(parity)s over %(num)d "
+                            "recorded discipline", "level sum: partner %(partner)s ÷ host delivered %(host)s = "
+                            "%(parity)s over %(num)d recorded disciplines", len(rec), partner=psum, host=hsum,
+                            parity=format(parity, ".2f"))
 
 
 # -- several assessments of one partner -----------------------------------------------------------
@@ -416,7 +432,7 @@ def history(entries: Sequence[tuple[str, Ledger]]) -> History:
             short=lg.short, parity=lg.parity))
     partner, host = pairs[0]
     return History(partner=partner, host=host, disciplines=tuple(order), rounds=tuple(rounds),
-                   rule="rounds ordered by as_of; kept = delivered or exceeded; met = at or above expected")
+                   rule=_("rounds ordered by as_of; kept = delivered or exceeded; met = at or above expected"))
 
 
 class Account(Result):

@@ -22,11 +22,12 @@ from collections.abc import Sequence
 from typing import Literal
 
 from roadmap.errors import UsageError
+from roadmap.i18n import _
 from roadmap.models.assessment import Assessment, Finding, FindingValue, ScopedPart
 from roadmap.models.base import Result, Status, Verification
 from roadmap.models.catalog import Catalog, Criterion, RollupRule
 from roadmap.models.metrics import Metric
-from roadmap.words import number, words
+from roadmap.words import listing, number, words
 
 Method = Literal["weakest", "weighted", "national", "decision", "not_assessed"]
 
@@ -116,14 +117,14 @@ def _criterion(rule: RollupRule, c: Criterion, national: Assessment, parts: Sequ
     own = national.findings.get(c.id)
     if own is not None:
         return own, _row(c, "national", own.status, own.value, read,
-                         "assessed for the nation as a whole in the national file: the scopes' values are not "
-                         "combined")
+                         _("assessed for the nation as a whole in the national file: the scopes' values are not "
+                           "combined"))
     if not counted:
         return _all_decided(c, read)
     missing = [sv.scope for f, sv in counted if sv.status is not Status.ASSESSED]
     if missing:
         return None, _row(c, "not_assessed", Status.NOT_ASSESSED, None, read,
-                          f"not assessed in {', '.join(missing)} → not assessed for the nation")
+                          _("not assessed in %(scopes)s → not assessed for the nation", scopes=listing(missing)))
     values = [f.value for f, _ in counted if f is not None and f.value is not None]
     metric = _metric(c)
     value = metric.weakest(values) if weakest else metric.mean(values, [sv.weight or 0.0 for _, sv in counted])
@@ -159,26 +160,33 @@ def _all_decided(c: Criterion, read: list[tuple[Finding | None, ScopeValue]]) ->
     decided = [(f, sv) for f, sv in read if f is not None]
     f, sv = next(((f, sv) for f, sv in decided if sv.status is Status.EXCEPTION), decided[0])
     return f, _row(c, "decision", sv.status, None, read,
-                   f"{words(sv.status)} in every scope: the nation takes {sv.scope}'s decision")
+                   _("%(status)s in every scope: the nation takes %(scope)s's decision", status=words(sv.status),
+                     scope=sv.scope))
 
 
 def _how(c: Criterion, weakest: bool, counted: list[tuple[Finding | None, ScopeValue]], value: FindingValue) -> str:
     """The rule string of a combined value: which scopes, their values, and the result."""
-    shown = ", ".join(f"{sv.scope} {sv.shown}" for _, sv in counted)
+    shown = listing(f"{sv.scope} {sv.shown}" for _f, sv in counted)
     result = _metric(c).format_value(value)
     if weakest:
-        why = "gating" if c.gating else "by the catalog's rule"
-        return f"weakest of {len(counted)} scopes ({why}): {shown} → {result}"
-    weights = ", ".join(number(sv.weight or 0.0) for _, sv in counted)
-    rounded = "" if _metric(c).type == "boolean" else " (rounded toward the worse)"
-    return f"weighted mean of {len(counted)} scopes (weights {weights}): {shown} → {result}{rounded}"
+        if c.gating:
+            return _("weakest of %(num)d scopes (gating): %(values)s → %(result)s", num=len(counted), values=shown,
+                     result=result)
+        return _("weakest of %(num)d scopes (by the catalog's rule): %(values)s → %(result)s", num=len(counted),
+                 values=shown, result=result)
+    weights = listing(number(sv.weight or 0.0) for _f, sv in counted)
+    if _metric(c).type == "boolean":
+        return _("weighted mean of %(num)d scopes (weights %(weights)s): %(values)s → %(result)s", num=len(counted),
+                 weights=weights, values=shown, result=result)
+    return _("weighted mean of %(num)d scopes (weights %(weights)s): %(values)s → %(result)s (rounded toward the "
+             "worse)", num=len(counted), weights=weights, values=shown, result=result)
 
 
 def _row(c: Criterion, method: Method, status: Status, value: FindingValue | None,
          read: list[tuple[Finding | None, ScopeValue]], rule: str) -> CriterionRollup:
-    left_out = [sv.scope for _, sv in read if sv.weight is None]
+    left_out = [sv.scope for _f, sv in read if sv.weight is None]
     if left_out and method not in ("national", "decision"):
-        rule = f"{rule}; left out: {', '.join(left_out)} (a current decision)"
+        rule = _("%(rule)s; left out: %(scopes)s (a current decision)", rule=rule, scopes=listing(left_out))
     return CriterionRollup(id=c.id, method=method, status=status, value=value, scopes=tuple(sv for _, sv in read),
                            rule=rule)
 

@@ -22,6 +22,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Literal, NamedTuple
 
 from pydantic import Field
@@ -34,20 +35,21 @@ from roadmap.engine.rollup import combined
 from roadmap.engine.scoring import CriterionScore, Score
 from roadmap.engine.shapley import rounded_parts
 from roadmap.errors import UsageError
+from roadmap.i18n import N_, _, date, percent
 from roadmap.models.assessment import Assessment, FindingValue, Round
 from roadmap.models.base import NO_TIER, VIEWS, Result, Status, View, absent
 from roadmap.models.catalog import Catalog
 from roadmap.words import share as shown
-from roadmap.words import signed, words
+from roadmap.words import signed, tier_word, words
 
 #: The views a round diff compares (the strict view differs from the claimed one only by decisions).
 ROUND_VIEWS: tuple[View, ...] = (View.CLAIMED, View.VERIFIED)
 
-DECOMPOSITION = ("total = S(NEW) − S(OLD), split between three factors taken from OLD or NEW: the partner's "
-                 "values and evidence (progress), the catalog version (goalposts) and the decisions in force "
-                 "(decisions); each part is the factor's Shapley value, the mean over every order of switching "
-                 "the factors of the change it makes, so progress + goalposts + decisions = total whatever the "
-                 "order")
+DECOMPOSITION = N_("total = S(NEW) − S(OLD), split between three factors taken from OLD or NEW: the partner's "
+                   "values and evidence (progress), the catalog version (goalposts) and the decisions in force "
+                   "(decisions); each part is the factor's Shapley value, the mean over every order of switching "
+                   "the factors of the change it makes, so progress + goalposts + decisions = total whatever the "
+                   "order")
 
 
 class TierDelta(Result):
@@ -282,7 +284,7 @@ def diff_assessments(old: Round, new: Round) -> AssessmentDiff:
                      to_b={c.id: c.id for c in ca.criteria} if same else id_map(ca, cb),
                      cdiff=None if same else diff_catalogs(ca, cb),
                      tiers={k: {cs.id: cs.tier for cs in s.criteria} for k, s in scorings.table.items()})
-    overall = _scope(rounds, "Overall", None)
+    overall = _scope(rounds, _("Overall"), None)
     dom_a = {d.id for d in ca.meta.domains}
     domains = tuple(_scope(rounds, d.name, d.id) for d in cb.meta.domains if d.id in dom_a)
     criteria, unchanged = _criteria_deltas(rounds)
@@ -298,7 +300,7 @@ def diff_assessments(old: Round, new: Round) -> AssessmentDiff:
         overall=overall, domains=domains, criteria=tuple(criteria), unchanged=unchanged,
         dropped_old=dropped_old, dropped_new=dropped_new, catalog_diff=rounds.cdiff, reciprocity=recip,
         regressions=tuple(r.text for r in items), regression_items=items, summary=tuple(summary),
-        rule=DECOMPOSITION)
+        rule=_(DECOMPOSITION))
 
 
 # -- regressions ------------------------------------------------------------------------------------
@@ -310,7 +312,9 @@ def regressions(rounds: _Rounds, scopes: tuple[ScopeDelta, ...], recip: Reciproc
             if c.old_tier and c.new_tier and _rank(rounds.b, c.new_tier) < _rank(rounds.a, c.old_tier)]
     return (*_tier_regressions(rounds, scopes), *_ledger_regressions(recip),
             *(Regression(kind="criterion_tier", subject=c.id, old=c.old_tier or "", new=c.new_tier or "",
-                         text=f"{c.id} {c.title} tier {c.old_tier} → {c.new_tier}") for c in lost),
+                         text=_("%(id)s %(title)s tier %(old)s → %(new)s", id=c.id, title=c.title,
+                                old=tier_word(c.old_tier or ""), new=tier_word(c.new_tier or "")))
+              for c in lost),
             *_decision_regressions(rounds))
 
 
@@ -323,12 +327,13 @@ def _tier_regressions(rounds: _Rounds, scopes: tuple[ScopeDelta, ...]) -> list[R
     for view in VIEWS:
         for scope in scopes:
             domain = None if scope.id == "overall" else scope.id
-            old, _ = _measure(rounds.s_old, view, domain)
-            new, _ = _measure(rounds.s_new, view, domain)
+            old = _measure(rounds.s_old, view, domain)[0]
+            new = _measure(rounds.s_new, view, domain)[0]
             if new < old:
                 o, n = rounds.a.tier_name(old), rounds.b.tier_name(new)
                 out.append(Regression(kind="tier", subject=scope.id, view=view, old=o, new=n,
-                                      text=f"{scope.name} {view} tier {o} → {n}"))
+                                      text=_("%(scope)s %(view)s tier %(old)s → %(new)s", scope=scope.name,
+                                             view=words(view), old=tier_word(o), new=tier_word(n))))
     return out
 
 
@@ -337,15 +342,17 @@ def _ledger_regressions(recip: ReciprocityDelta) -> list[Regression]:
     for d in recip.disciplines:
         if d.committed_change < 0:
             out.append(Regression(kind="commitment_lowered", subject=d.id, old=d.committed_old, new=d.committed_new,
-                                  text=f"{d.id} host commitment {d.committed_old} → {d.committed_new}"))
+                                  text=_("%(id)s host commitment %(old)s → %(new)s", id=d.id, old=d.committed_old,
+                                         new=d.committed_new)))
         if d.host_status_old in ("delivered", "exceeded") and d.host_status_new == "broken":
             out.append(Regression(kind="commitment_broken", subject=d.id, old=d.host_status_old, new="broken",
-                                  text=f"{d.id} host commitment kept → broken (committed {d.committed_new}, "
-                                       f"delivered {d.host_delivered_new})"))
+                                  text=_("%(id)s host commitment kept → broken (committed %(committed)s, delivered "
+                                         "%(delivered)s)", id=d.id, committed=d.committed_new,
+                                         delivered=d.host_delivered_new)))
         if d.partner_status_old == "met" and d.partner_status_new == "short":
             out.append(Regression(kind="contribution_short", subject=d.id, old="met", new="short",
-                                  text=f"{d.id} partner contribution met → short "
-                                       f"(delivered {d.partner_delivered_new})"))
+                                  text=_("%(id)s partner contribution met → short (delivered %(delivered)s)",
+                                         id=d.id, delivered=d.partner_delivered_new)))
     return out
 
 
@@ -360,16 +367,16 @@ def _decision_regressions(rounds: _Rounds) -> list[Regression]:
         if cid not in new_decided and (f is None or f.status is not Status.ASSESSED):
             assert d.expires is not None
             out.append(Regression(kind="decision_lapsed", subject=cid, old=str(d.status), new="not assessed",
-                                  text=f"{cid} {words(d.status)} (until {d.expires.isoformat()}) lapsed: "
-                                       "counted as not assessed"))
+                                  text=_("%(id)s %(status)s (until %(date)s) lapsed: counted as not assessed",
+                                         id=cid, status=words(d.status), date=date(d.expires))))
     rules = rounds.b.meta.decisions
     if rules is not None and rules.gating_exceptions.max_rounds == 1:
         for cid, d in new_decided.items():
             if d.status is Status.EXCEPTION and cid in old_in_b and old_in_b[cid].status is Status.EXCEPTION \
                     and rounds.b.by_id[cid].gating:
                 out.append(Regression(kind="exception_renewed", subject=cid, old="exception", new="exception",
-                                      text=f"{cid}: an exception on a gating criterion lasts one round under "
-                                           f"{rounds.b.ref}; it was renewed"))
+                                      text=_("%(id)s: an exception on a gating criterion lasts one round under "
+                                             "%(ref)s; it was renewed", id=cid, ref=rounds.b.ref)))
     return out
 
 
@@ -402,32 +409,38 @@ def _tier_delta(rounds: _Rounds, label: str, view: View, domain: str | None) -> 
     new_a, old_b = _measure(rounds.new_under_old, view, domain)[0], _measure(rounds.old_under_new, view, domain)[0]
     parts = rounded_parts(rounds.scorings.split(lambda _, s: _measure(s, view, domain)[0]), 2)
     n = cb.tier_name(new)
-    head = f"{label} ({view}): {ca.tier_name(old)} → {n}"
+    head = _("%(scope)s (%(view)s): %(old)s → %(new)s", scope=label, view=words(view), old=tier_word(ca.tier_name(old)),
+             new=tier_word(n))
     if new == old and not any(parts.values()):
-        text = head + " (no change" + (f", same catalog {ca.ref})" if rounds.same else
-                                       " under either catalog version)")
+        text = (_("%(head)s (no change, same catalog %(ref)s)", head=head, ref=ca.ref) if rounds.same else
+                _("%(head)s (no change under either catalog version)", head=head))
     elif rounds.same and not parts["decisions"]:
-        text = head + f" (progress {shown(parts['progress'])}, same catalog {ca.ref})"
+        text = _("%(head)s (progress %(progress)s, same catalog %(ref)s)", head=head,
+                 progress=shown(parts["progress"]), ref=ca.ref)
     else:
-        text = head + ": " + _parts_text(parts, ".")
+        text = _("%(head)s: %(parts)s.", head=head, parts=_parts_text(parts))
         if not rounds.same:
-            text += (f" Under {ca.ref} the new round reaches {ca.tier_name(new_a)}; under {cb.ref} the old round "
-                     f"reaches {cb.tier_name(old_b)}")
+            text = _("%(text)s Under %(old_ref)s the new round reaches %(new_under_old)s; under %(new_ref)s the old "
+                     "round reaches %(old_under_new)s", text=text, old_ref=ca.ref,
+                     new_under_old=tier_word(ca.tier_name(new_a)), new_ref=cb.ref,
+                     old_under_new=tier_word(cb.tier_name(old_b)))
             if parts["goalposts"]:
                 sign = -1 if parts["goalposts"] < 0 else 1
-                text += f"; the goalposts are {_culprit_phrase(_culprits(rounds, domain, sign), rounds.cdiff, cb.ref)}"
+                text = _("%(text)s; the goalposts are %(culprits)s", text=text,
+                         culprits=_culprit_phrase(_culprits(rounds, domain, sign), rounds.cdiff, cb.ref))
     return TierDelta(old=old, new=new, old_id=ca.tier_name(old), new_id=n, new_under_old=new_a,
                      new_under_old_id=ca.tier_name(new_a), old_under_new=old_b, old_under_new_id=cb.tier_name(old_b),
                      total=new - old, progress=parts["progress"], goalposts=parts["goalposts"],
                      decisions=parts["decisions"], text=text)
 
 
-def _parts_text(parts: dict[str, float], end: str, unit: str = "") -> str:
-    """"progress +1, goalposts −0.5, decisions 0" (decisions only when not 0)."""
-    named = [f"progress {shown(parts['progress'])}{unit}", f"goalposts {shown(parts['goalposts'])}{unit}"]
+def _parts_text(parts: dict[str, float], show: Callable[[float], str] = shown) -> str:
+    """"progress +1, goalposts −0.5, decisions +0.5" (decisions only when not 0), each part as
+    `show` writes it."""
+    shown_parts = {k: show(v) for k, v in parts.items()}
     if parts["decisions"]:
-        named.append(f"decisions {shown(parts['decisions'])}{unit}")
-    return ", ".join(named) + end
+        return _("progress %(progress)s, goalposts %(goalposts)s, decisions %(decisions)s", **shown_parts)
+    return _("progress %(progress)s, goalposts %(goalposts)s", **shown_parts)
 
 
 def _readiness_delta(rounds: _Rounds, label: str, view: View, domain: str | None) -> ReadinessDelta:
@@ -435,12 +448,13 @@ def _readiness_delta(rounds: _Rounds, label: str, view: View, domain: str | None
     new_a, old_b = _measure(rounds.new_under_old, view, domain)[1], _measure(rounds.old_under_new, view, domain)[1]
     parts = rounded_parts(rounds.scorings.split(lambda _, s: _measure(s, view, domain)[1]), 1)
     total = round(new - old, 1)
-    text = f"{label} readiness ({view}): {old:.1f}% → {new:.1f}% ({signed(total, '.1f')} points"
+    shown_parts = {"scope": label, "view": words(view), "old": percent(old, 1), "new": percent(new, 1),
+                   "total": signed(total, ".1f")}
     if rounds.same and not parts["decisions"]:
-        text += ")"
+        text = _("%(scope)s readiness (%(view)s): %(old)s → %(new)s (%(total)s points)", **shown_parts)
     else:
-        text += ": " + ", ".join(f"{k} {signed(v, '.1f')}" for k, v in parts.items()
-                                 if k != "decisions" or v) + ")"
+        text = _("%(scope)s readiness (%(view)s): %(old)s → %(new)s (%(total)s points: %(parts)s)", **shown_parts,
+                 parts=_parts_text(parts, lambda v: signed(v, ".1f")))
     return ReadinessDelta(old=old, new=new, new_under_old=new_a, old_under_new=old_b, total=total,
                           progress=parts["progress"], goalposts=parts["goalposts"], decisions=parts["decisions"],
                           text=text)
@@ -474,22 +488,28 @@ def _culprits(rounds: _Rounds, domain: str | None, sign: int) -> list[str]:
 
 #: How a culprit reads: by the first of these change classes it has, else "changed PHY-01".
 _CULPRIT_WORDS: tuple[tuple[str, str], ...] = (
-    ("added", "new {}"), ("tightened", "tightened {} target"), ("newly_required", "{} newly required"),
-    ("gating_added", "{} now gating"), ("loosened", "loosened {} target"), ("removed", "removed {}"),
+    ("added", N_("new %(id)s")), ("tightened", N_("tightened %(id)s target")),
+    ("newly_required", N_("%(id)s newly required")), ("gating_added", N_("%(id)s now gating")),
+    ("loosened", N_("loosened %(id)s target")), ("removed", N_("removed %(id)s")),
 )
+
+
+#: What a changed criterion is called when no kind of change above names it.
+_CHANGED = N_("changed %(id)s")
 
 
 def _culprit_phrase(ids: list[str], cdiff: CatalogDiff | None, new_ref: str) -> str:
     if not ids or cdiff is None:
-        return f"{new_ref}'s changes"
+        return _("%(ref)s's changes", ref=new_ref)
     named = []
     for cid in ids[:3]:
         cc = cdiff.for_id(cid)
         kinds = cc.kinds if cc else ()
-        named.append(next((w for kind, w in _CULPRIT_WORDS if kind in kinds), "changed {}").format(cid))
-    more = f" and {len(ids) - 3} more" if len(ids) > 3 else ""
-    joined = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
-    return f"{new_ref}'s {joined}{more}"
+        named.append(_(next((w for kind, w in _CULPRIT_WORDS if kind in kinds), _CHANGED), id=cid))
+    joined = named[0] if len(named) == 1 else _("%(first)s and %(last)s", first=", ".join(named[:-1]), last=named[-1])
+    if len(ids) > 3:
+        return _("%(ref)s's %(changes)s and %(more)s more", ref=new_ref, changes=joined, more=len(ids) - 3)
+    return _("%(ref)s's %(changes)s", ref=new_ref, changes=joined)
 
 
 # -- criteria -------------------------------------------------------------------------------------
@@ -595,8 +615,11 @@ def _criterion_sentence(rounds: _Rounds, c: CriterionDelta) -> str:
     name = f"{c.old_id} → {c.id}" if c.old_id else c.id
     who = _culprit_phrase([c.id], rounds.cdiff, rounds.b.ref)
     parts = {"progress": c.progress, "goalposts": c.goalposts, "decisions": c.decisions}
-    return (f"{name} {c.title}: {c.old_shown} → {c.new_shown}, {c.old_tier} → {c.new_tier}: {_parts_text(parts, '.')} "
-            f"Under {rounds.a.ref} the new round reaches {c.new_tier_under_old}; the goalposts are {who}")
+    return _("%(name)s %(title)s: %(old)s → %(new)s, %(old_tier)s → %(new_tier)s: %(parts)s. Under %(ref)s the new "
+             "round reaches %(under_old)s; the goalposts are %(who)s", name=name, title=c.title, old=c.old_shown,
+             new=c.new_shown, old_tier=tier_word(c.old_tier or ""), new_tier=tier_word(c.new_tier or ""),
+             parts=_parts_text(parts), ref=rounds.a.ref, under_old=tier_word(c.new_tier_under_old or ""),
+             who=who)
 
 
 # -- reciprocity ----------------------------------------------------------------------------------
@@ -613,11 +636,13 @@ def _reciprocity(ca: Catalog, cb: Catalog, old: Assessment, new: Assessment, s_o
         do = by_old.get(dn.id)
         if do is None:
             continue
-        text = f"{dn.id}: host commitment {do.host.committed} → {dn.host.committed}"
+        text = _("%(id)s: host commitment %(old)s → %(new)s", id=dn.id, old=do.host.committed, new=dn.host.committed)
         if do.host.delivered or dn.host.delivered:
-            text += f"; host delivered {do.host.delivered or '—'} → {dn.host.delivered or '—'}"
+            text = _("%(text)s; host delivered %(old)s → %(new)s", text=text, old=do.host.delivered or "—",
+                     new=dn.host.delivered or "—")
         if do.partner.delivered or dn.partner.delivered:
-            text += f"; partner delivered {do.partner.delivered or '—'} → {dn.partner.delivered or '—'}"
+            text = _("%(text)s; partner delivered %(old)s → %(new)s", text=text, old=do.partner.delivered or "—",
+                     new=dn.partner.delivered or "—")
         out.append(DisciplineDelta(
             id=dn.id, committed_old=do.host.committed, committed_new=dn.host.committed,
             host_delivered_old=do.host.delivered, host_delivered_new=dn.host.delivered,

@@ -18,32 +18,33 @@ from roadmap.engine.ladders import Ladder, binding, ladder, value_tier, verified
 from roadmap.engine.measures import MeasureGap, MeasureScore
 from roadmap.engine.rollup import RolledUp, holding_back, lacking_evidence, roll_up
 from roadmap.gcpause import paused
+from roadmap.i18n import N_, _, current, date, ngettext, percent
 from roadmap.models.assessment import Assessment, Finding, FindingValue, Freshness
-from roadmap.models.base import VIEWS, Result, Status, Verification, View, absent
+from roadmap.models.base import NO_TIER, VIEWS, Result, Status, Verification, View, absent
 from roadmap.models.catalog import Catalog, Criterion, DomainRule, Target
-from roadmap.words import count, words
+from roadmap.words import words
 
 #: The engine's rules, one per item: the module docstring and the report's annex both show these.
 RULES: tuple[str, ...] = (
-    "A criterion reaches the highest tier whose target, and every lower tier's target, its value "
-    "meets. A tier with no target does not require the criterion. Tier 0 means \"below T1\".",
-    "Progress (0..1) toward the criterion's top target: boolean: 1 when true, else 0; ordinal: level "
+    N_("A criterion reaches the highest tier whose target, and every lower tier's target, its value "
+    "meets. A tier with no target does not require the criterion. Tier 0 means \"below T1\"."),
+    N_("Progress (0..1) toward the criterion's top target: boolean: 1 when true, else 0; ordinal: level "
     "index ÷ index of the top target's level; higher-is-better numbers: value ÷ top target (capped "
     "at 1); lower-is-better numbers: 1 when the value is at or under the top target, else top "
-    "target ÷ value (when the top target is 0: 1 ÷ (1 + value)).",
-    "Not assessed counts as unmet: progress 0, and only the tiers that do not require the criterion "
+    "target ÷ value (when the top target is 0: 1 ÷ (1 + value))."),
+    N_("Not assessed counts as unmet: progress 0, and only the tiers that do not require the criterion "
     "are reached. A current not-applicable or exception is left out of its domain's count; an "
-    "expired one counts as not assessed.",
-    "Three views: claimed (the values as written), verified (a tier counts only when fresh evidence "
+    "expired one counts as not assessed."),
+    N_("Three views: claimed (the values as written), verified (a tier counts only when fresh evidence "
     "— dated on or before the as-of date and no older than the criterion's maximum age — reaches "
     "the minimum verification each tier up to it requires; verified progress is the value's own "
     "only when that evidence supports every tier the value reaches and at least the lowest tier's "
     "requirement, else the progress of the highest verified target, 0 without one), and strict "
-    "(claimed, but not-applicable and exceptions count as unmet).",
-    "Domains roll up by the catalog's domain rule; the overall tier by its overall rule. A domain "
-    "with no applicable criterion reaches no tier.",
-    "Gaps to the next tier: exactly the criteria whose closure the rule needs, gating first, then by "
-    "weight × distance (distance: how far the value is from the target, 0..1), then by id.",
+    "(claimed, but not-applicable and exceptions count as unmet)."),
+    N_("Domains roll up by the catalog's domain rule; the overall tier by its overall rule. A domain "
+    "with no applicable criterion reaches no tier."),
+    N_("Gaps to the next tier: exactly the criteria whose closure the rule needs, gating first, then by "
+    "weight × distance (distance: how far the value is from the target, 0..1), then by id."),
 )
 __doc__ = (__doc__ or "") + "".join(f"\n- {rule}" for rule in RULES) + "\n"
 
@@ -220,18 +221,19 @@ def _ladder(catalog: Catalog, c: Criterion) -> Ladder:
 def _effective(finding: Finding | None, as_of: dt.date) -> tuple[Status, list[str]]:
     """The status the scorer counts (an expired decision counts as not assessed), and why."""
     if finding is None:
-        return Status.NOT_ASSESSED, ["no finding in the assessment"]
+        return Status.NOT_ASSESSED, [_("no finding in the assessment")]
     status = finding.status
     if finding.expired(as_of):
         assert finding.expires is not None
-        return Status.NOT_ASSESSED, [f"{words(status)} expired {finding.expires.isoformat()}: counted as not assessed"]
+        return Status.NOT_ASSESSED, [_("%(status)s expired %(date)s: counted as not assessed", status=words(status),
+                                       date=date(finding.expires))]
     return status, []
 
 
 def _best_evidence(c: Criterion, finding: Finding | None, as_of: dt.date) -> tuple[int, str]:
     """The highest verification among fresh evidence (-1 when none), and why."""
     if finding is None or not finding.evidence:
-        return -1, "no evidence"
+        return -1, _("no evidence")
     max_age = c.evidence.max_age_days
     best = -1
     stale = future = 0
@@ -243,19 +245,23 @@ def _best_evidence(c: Criterion, finding: Finding | None, as_of: dt.date) -> tup
             stale += 1
         elif ev.verification.rank > best:
             best = ev.verification.rank
-    return best, _evidence_note(best, stale, future, max_age, as_of)
+    return best, _evidence_note(best, stale, future, max_age, as_of, current().code)
 
 
 @lru_cache(maxsize=256)
-def _evidence_note(best: int, stale: int, future: int, max_age: int, as_of: dt.date) -> str:
-    """Formatted once for each of the few combinations a scoring run meets, rather than per criterion."""
+def _evidence_note(best: int, stale: int, future: int, max_age: int, as_of: dt.date, lang: str) -> str:
+    """Formatted once for each of the few combinations a scoring run meets (in language `lang`, the
+    current one), rather than per criterion."""
     notes = []
     if stale:
-        notes.append(f"{count(stale, 'item')} older than {max_age} days")
+        notes.append(ngettext("%(num)d item older than %(days)s days", "%(num)d items older than %(days)s days",
+                              stale, days=max_age))
     if future:
-        notes.append(f"{count(future, 'item')} dated after {as_of.isoformat()}")
-    head = f"best fresh evidence: {words(_VERIFICATION_LEVELS[best])}" if best >= 0 else "no fresh evidence"
-    return head + (f" ({'; '.join(notes)} not counted)" if notes else "")
+        notes.append(ngettext("%(num)d item dated after %(date)s", "%(num)d items dated after %(date)s", future,
+                              date=date(as_of)))
+    head = (_("best fresh evidence: %(level)s", level=words(_VERIFICATION_LEVELS[best])) if best >= 0
+            else _("no fresh evidence"))
+    return _("%(evidence)s (%(notes)s not counted)", evidence=head, notes="; ".join(notes)) if notes else head
 
 
 def score_criterion(catalog: Catalog, c: Criterion, finding: Finding | None, as_of: dt.date, *,
@@ -330,28 +336,31 @@ def _assessed(catalog: Catalog, c: Criterion, value: FindingValue | None, ladder
     metric = c.metric
     assert metric is not None  # a criterion of one measure (`score_criterion`)
     tier, met, missed = value_tier(metric, value, ladder, len(catalog.tier_ids), labels)
-    rule = (f"value {metric.format_value(value)}: "
-            + (f"meets {', '.join(met)}" if met else "meets no target")
-            + (f"; misses {missed}" if missed else "; meets every target")
-            + f" → {catalog.tier_name(tier)}"
-            # reached without meeting a target: the tiers up to it set none for this criterion
-            + (f" ({', '.join(catalog.tier_ids[:tier])} set{'s' if tier == 1 else ''} no target for it)"
-               if tier and not met else ""))
+    rule = _("value %(value)s: %(met)s; %(missed)s → %(tier)s", value=metric.format_value(value),
+             met=_("meets %(targets)s", targets=", ".join(met)) if met else _("meets no target"),
+             missed=_("misses %(target)s", target=missed) if missed else _("meets every target"),
+             tier=tier_shown(catalog, tier))
+    if tier and not met:  # reached without meeting a target: the tiers up to it set none for this criterion
+        rule = ngettext("%(rule)s (%(tiers)s sets no target for it)", "%(rule)s (%(tiers)s set no target for it)",
+                        tier, rule=rule, tiers=", ".join(catalog.tier_ids[:tier]))
     return tier, metric.progress(value, ladder[-1][2]), rule
 
 
 def _decided(finding: Finding, status: Status) -> _Reading:
     """A current not-applicable or exception decision: no tier of its own, left out of its domain."""
     assert finding.expires is not None
-    return 0, 0.0, (f"{words(status)} until {finding.expires.isoformat()} (approved by {finding.approved_by}): "
-                    "left out of the domain's count; counted as unmet in the strict view")
+    return 0, 0.0, _("%(status)s until %(date)s (approved by %(approver)s): left out of the domain's count; "
+                     "counted as unmet in the strict view", status=words(status), date=date(finding.expires),
+                     approver=finding.approved_by)
 
 
 def _not_assessed(catalog: Catalog, ladder: Ladder, notes: list[str]) -> _Reading:
     """Unmet wherever it is required; the tiers below the lowest target do not require it."""
     tier = ladder[0][0] - 1
-    return tier, 0.0, (f"not assessed: counts as unmet → {catalog.tier_name(tier)}"
-                       + (" (the lower tiers do not require it)" if tier else "") + (f" ({notes[0]})" if notes else ""))
+    shown = tier_shown(catalog, tier)
+    rule = (_("not assessed: counts as unmet → %(tier)s (the lower tiers do not require it)", tier=shown) if tier
+            else _("not assessed: counts as unmet → %(tier)s", tier=shown))
+    return tier, 0.0, _("%(rule)s (%(note)s)", rule=rule, note=notes[0]) if notes else rule
 
 
 def _verified(catalog: Catalog, c: Criterion, status: Status, best: int, ev_note: str, ladder: Ladder,
@@ -369,24 +378,32 @@ def _verified(catalog: Catalog, c: Criterion, status: Status, best: int, ev_note
     entry = needs.get(ladder[0][1])
     evidenced = assessed and best >= 0 and (entry is None or entry.rank <= best)
     if vtier == tier and (evidenced or not assessed):
-        return tier, prog, f"{ev_note}; supports {catalog.tier_name(tier)}" if assessed else rule
+        return tier, prog, _("%(evidence)s; supports %(tier)s", evidence=ev_note, tier=tier_shown(catalog, tier)) \
+            if assessed else rule
     if credit is not None:
         vprog = credit(vtier)
     else:
         assert c.metric is not None  # a criterion of one measure
-        credited = [target for i, _, target in ladder if i <= vtier]
+        credited = [target for i, _tid, target in ladder if i <= vtier]
         vprog = c.metric.progress(credited[-1], ladder[-1][2]) if credited else 0.0
     max_age = c.evidence.max_age_days
     if vtier == tier:
-        return vtier, vprog, (f"{ev_note}; the value itself needs {_evidence_need(entry or 'fresh', max_age)} "
-                              f"to count → verified {catalog.tier_name(vtier)}, no progress credited beyond it")
+        return vtier, vprog, _("%(evidence)s; the value itself needs %(need)s to count → verified %(tier)s, no "
+                               "progress credited beyond it", evidence=ev_note,
+                               need=_evidence_need(entry or "fresh", max_age), tier=tier_shown(catalog, vtier))
     need_tid = catalog.tier_ids[vtier]
-    return vtier, vprog, (f"{ev_note}; {need_tid} needs {_evidence_need(needs[need_tid], max_age)} "
-                          f"→ verified {catalog.tier_name(vtier)}")
+    return vtier, vprog, _("%(evidence)s; %(next)s needs %(need)s → verified %(tier)s", evidence=ev_note,
+                           next=need_tid, need=_evidence_need(needs[need_tid], max_age),
+                           tier=tier_shown(catalog, vtier))
 
 
 def _evidence_need(need: str, max_age_days: int) -> str:
-    return f"{words(need)} evidence no older than {max_age_days} days"
+    return _("%(level)s evidence no older than %(days)s days", level=words(need), days=max_age_days)
+
+
+def tier_shown(catalog: Catalog, tier: int) -> str:
+    """A tier number as a reader reads it: its id (T2), or "none" below the first tier in words."""
+    return words(NO_TIER) if tier == 0 else catalog.tier_ids[tier - 1]
 
 
 def _next_target(catalog: Catalog, ladder: Ladder, tier: int) -> tuple[str | None, FindingValue | None]:
@@ -471,20 +488,23 @@ def domain_tier(catalog: Catalog, counted: list[tuple[_Standing, int]]) -> tuple
     if not counted:
         # Nothing applicable was assessed: nothing can be credited (marking a whole domain not
         # applicable must not lift it to the top tier).
-        return 0, (), f"no applicable criteria: nothing to credit → {catalog.tier_name(0)}"
+        return 0, (), _("no applicable criteria: nothing to credit → %(tier)s", tier=tier_shown(catalog, 0))
     tally = _Tally.of(counted, n)
     tier = 0
     while tier < n and tally.reaches(rule, tier + 1):
         tier += 1
     capped = tuple(st.cs.id for st, t in counted if st.gating and t == tier and tier < n)
     if tier == n:
-        why = f"meets every tier up to {catalog.tier_ids[-1]}"
+        why = _("meets every tier up to %(tier)s", tier=catalog.tier_ids[-1])
     elif rule.method == "all":
         short = [st.cs.id for st, t in counted if t <= tier]
-        why = f"{catalog.tier_ids[tier]} needs every criterion; {len(short)} fall short ({_list(short)})"
+        why = ngettext("%(next)s needs every criterion; %(num)d falls short (%(ids)s)",
+                       "%(next)s needs every criterion; %(num)d fall short (%(ids)s)", len(short),
+                       next=catalog.tier_ids[tier], ids=_list(short))
     else:
         why = _below_threshold(catalog.tier_ids, rule, counted, tally, tier)
-    return tier, capped, f"{rule.method} rule → {catalog.tier_name(tier)}: {why}"
+    method = _("all rule") if rule.method == "all" else _("threshold rule")
+    return tier, capped, _("%(method)s → %(tier)s: %(why)s", method=method, tier=tier_shown(catalog, tier), why=why)
 
 
 def _below_threshold(tier_ids: list[str], rule: DomainRule, counted: list[tuple[_Standing, int]], tally: _Tally,
@@ -496,20 +516,23 @@ def _below_threshold(tier_ids: list[str], rule: DomainRule, counted: list[tuple[
     have, total = sum(tally.weight_at[tier + 1:]), tally.total
     parts = []
     if gating_short:
-        parts.append(f"gating {_list(gating_short)} below {nxt}")
+        parts.append(_("gating %(ids)s below %(next)s", ids=_list(gating_short), next=nxt))
     if not rule.share_met(have, total):
-        parts.append(f"non-gating weight meeting {nxt} {have}/{total} = {have / total:.0%} < {rule.threshold:.0%}")
+        parts.append(_("non-gating weight meeting %(next)s %(have)s/%(total)s = %(share)s < %(threshold)s", next=nxt,
+                       have=have, total=total, share=percent(100 * have / total),
+                       threshold=percent(100 * (rule.threshold or 1))))
     if rule.floor is not None and tier + 1 - rule.floor > 0:
         floor_tier = tier + 1 - rule.floor
         lagging = [st.cs.id for st, t in counted if t < floor_tier]
         if lagging:
-            parts.append(f"floor: {_list(lagging)} below {tier_ids[floor_tier - 1]}, which every counted "
-                         f"criterion must meet for {nxt}")
-    return f"{nxt} not reached: " + "; ".join(parts)
+            parts.append(_("floor: %(ids)s below %(floor)s, which every counted criterion must meet for %(next)s",
+                           ids=_list(lagging), floor=tier_ids[floor_tier - 1], next=nxt))
+    return _("%(next)s not reached: %(why)s", next=nxt, why="; ".join(parts))
 
 
 def _list(ids: list[str], limit: int = 6) -> str:
-    return ", ".join(ids[:limit]) + (f" and {len(ids) - limit} more" if len(ids) > limit else "")
+    shown = ", ".join(ids[:limit])
+    return _("%(ids)s and %(more)s more", ids=shown, more=len(ids) - limit) if len(ids) > limit else shown
 
 
 def _readiness(weight: int, weighted: list[float]) -> float:
@@ -548,10 +571,12 @@ def score_view(catalog: Catalog, standings: list[_Standing], view: View) -> View
                                    counted=len(in_domain), left_out=left_out[d.id], capped_by=capped, rule=rule))
     overall = min((d.tier for d in domains), default=0)
     weakest = [d.name for d in domains if d.tier == overall]
-    setter = ("every domain is at it" if len(weakest) == len(domains) > 1 else f"set by {'; '.join(weakest)}")
+    setter = (_("every domain is at it") if len(weakest) == len(domains) > 1
+              else _("set by %(domains)s", domains="; ".join(weakest)))
     return ViewScore(view=view, overall_tier=overall, overall_tier_id=catalog.tier_name(overall),
                      readiness=_readiness(everything_weight, everything), domains=tuple(domains),
-                     rule=f"minimum of domain tiers → {catalog.tier_name(overall)} ({setter})")
+                     rule=_("minimum of domain tiers → %(tier)s (%(setter)s)", tier=tier_shown(catalog, overall),
+                            setter=setter))
 
 
 # -- gaps -----------------------------------------------------------------------------------------
@@ -620,7 +645,7 @@ def evidence_gaps_to(catalog: Catalog, standings: list[_Standing], target_tier: 
     needed = _needed(catalog, standings, target_tier, tier_of=lambda st: st.verified_tier,
                      can_reach=lambda st, t: st.tier >= t, order=lambda st: (-st.weight, st.cs.id))
     out = []
-    for cs, _ in needed:
+    for cs, _tier in needed:
         c = catalog.by_id[cs.id]
         tid = catalog.tier_ids[cs.verified_tier]
         need = c.evidence.verification.get(tid, Verification.SELF_ASSERTED)
@@ -629,8 +654,9 @@ def evidence_gaps_to(catalog: Catalog, standings: list[_Standing], target_tier: 
             id=c.id, title=c.title, domain=cs.domain, gating=c.gating, weight=c.weight,
             claimed_tier=catalog.tier_name(cs.tier), verified_tier=catalog.tier_name(cs.verified_tier),
             unverified_tier=tid, needs=need, max_age_days=c.evidence.max_age_days, has=has,
-            reason=(f"{tid} needs {_evidence_need(need, c.evidence.max_age_days)}; "
-                    + (f"the best fresh evidence is {words(has)}" if has else "there is no fresh evidence"))))
+            reason=_("%(tier)s needs %(need)s; %(has)s", tier=tid, need=_evidence_need(need, c.evidence.max_age_days),
+                     has=_("the best fresh evidence is %(level)s", level=words(has)) if has
+                     else _("there is no fresh evidence"))))
     return sorted(out, key=lambda g: (not g.gating, -g.weight, g.id))
 
 
@@ -663,9 +689,10 @@ def _gap(catalog: Catalog, cs: CriterionScore, tier: int, next_tier: int) -> Gap
     basis_tid, target_value = bound
     dist = c.metric.distance(cs.value, target_value)
     if cs.status is Status.ASSESSED:
-        reason = f"{c.metric.format_value(cs.value)} against {c.metric.format_target(target_value)} required at {tid}"
+        reason = _("%(value)s against %(target)s required at %(tier)s", value=c.metric.format_value(cs.value),
+                   target=c.metric.format_target(target_value), tier=tid)
     else:
-        reason = "not assessed: " + (cs.notes[0] if cs.notes else "no value given")
+        reason = _("not assessed: %(why)s", why=cs.notes[0] if cs.notes else _("no value given"))
     return Gap(id=c.id, title=c.title, domain=cs.domain, gating=c.gating, weight=c.weight, status=cs.status,
                value=cs.value, current_tier=catalog.tier_name(cs.tier), required_tier=tid, target=target_value,
                target_basis=c.targets[basis_tid].basis, unit=c.metric.unit, distance=round(dist, 4),
@@ -682,7 +709,7 @@ def _measures_gap(catalog: Catalog, c: Criterion, cs: CriterionScore, tier: int,
     if cs.status is Status.ASSESSED:
         reason = "; ".join(g.text for g in short)
     else:
-        reason = "not assessed: " + (cs.notes[0] if cs.notes else "no value given")
+        reason = _("not assessed: %(why)s", why=cs.notes[0] if cs.notes else _("no value given"))
     return Gap(id=c.id, title=c.title, domain=cs.domain, gating=c.gating, weight=c.weight, status=cs.status,
                value=first.value, current_tier=catalog.tier_name(cs.tier), required_tier=catalog.tier_ids[tier - 1],
                target=first.target, target_basis=first.target_basis, unit=first.unit, distance=first.distance,
@@ -694,8 +721,8 @@ def _floor_note(catalog: Catalog, tier: int, next_tier: int) -> str:
     """Why a criterion below the floor is a gap to a tier below the next one."""
     if tier >= next_tier:
         return ""
-    return (f" (floor: every counted criterion must meet {catalog.tier_ids[tier - 1]} for its domain to reach "
-            f"{catalog.tier_ids[next_tier - 1]})")
+    return _(" (floor: every counted criterion must meet %(tier)s for its domain to reach %(next)s)",
+             tier=catalog.tier_ids[tier - 1], next=catalog.tier_ids[next_tier - 1])
 
 
 # -- the whole assessment -------------------------------------------------------------------------
@@ -733,11 +760,11 @@ def _score(catalog: Catalog, assessment: Assessment, as_of: dt.date | None) -> S
     verified = views[View.VERIFIED].overall_tier
     ev_gaps = evidence_gaps_to(catalog, standings, overall) if verified < overall else []
     rule = catalog.meta.tier_rules.domain
-    gap_rule = ("the criteria each domain below the next tier must close to reach it"
-                + ("" if rule.method == "all" else
-                   f" (its gating criteria, then the heaviest others until {rule.threshold:.0%} of its weight "
-                   "meets the tier)")
-                + ", listed gating first, then by weight × distance")
+    gap_rule = (_("the criteria each domain below the next tier must close to reach it, listed gating first, then "
+                  "by weight × distance") if rule.method == "all" else
+                _("the criteria each domain below the next tier must close to reach it (its gating criteria, then the "
+                  "heaviest others until %(threshold)s of its weight meets the tier), listed gating first, then by "
+                  "weight × distance", threshold=percent(100 * (rule.threshold or 1))))
     return Score(
         catalog=catalog.ref, catalog_digest=catalog.digest, partner=assessment.partner, host=assessment.host,
         as_of=when, tiers=tuple(catalog.tier_ids), claimed=views[View.CLAIMED], verified=views[View.VERIFIED],
@@ -769,7 +796,7 @@ def decision_effects(catalog: Catalog, standings: list[_Standing], claimed: View
         if st.applicable or st.domain not in tiers:
             continue
         counted = [(o, o.claimed[0]) for o in standings if o.domain == st.domain and o.claimed is not None]
-        without, _, _ = domain_tier(catalog, [*counted, (st, 0)])
+        without, _capped, _rule = domain_tier(catalog, [*counted, (st, 0)])
         if without == tiers[st.domain]:
             continue
         overall_without = min(without if d == st.domain else t for d, t in tiers.items())
@@ -783,10 +810,14 @@ def _effect(catalog: Catalog, st: _Standing, finding: Finding, tier: int, withou
     assert finding.expires is not None  # a decision has an end date (Finding's own rule)
     cs, name = st.cs, catalog.tier_name
     domain = next(d.name for d in catalog.meta.domains if d.id == st.domain)
-    text = (f"{cs.id} {words(cs.status)} (until {finding.expires.isoformat()}, approved by {finding.approved_by}) "
-            f"lifts {domain} from {name(without)} to {name(tier)}"
-            + (f" and the overall tier from {name(overall_without)} to {name(overall)}"
-               if overall_without != overall else "; the overall tier stays " + name(overall)))
+    shown = {"id": cs.id, "status": words(cs.status), "date": date(finding.expires), "approver": finding.approved_by,
+             "domain": domain, "without": tier_shown(catalog, without), "tier": tier_shown(catalog, tier),
+             "overall_without": tier_shown(catalog, overall_without), "overall": tier_shown(catalog, overall)}
+    text = (_("%(id)s %(status)s (until %(date)s, approved by %(approver)s) lifts %(domain)s from %(without)s to "
+              "%(tier)s and the overall tier from %(overall_without)s to %(overall)s", **shown)
+            if overall_without != overall else
+            _("%(id)s %(status)s (until %(date)s, approved by %(approver)s) lifts %(domain)s from %(without)s to "
+              "%(tier)s; the overall tier stays %(overall)s", **shown))
     return DecisionEffect(id=cs.id, title=cs.title, status=cs.status, gating=cs.gating, expires=finding.expires,
                           approved_by=finding.approved_by, domain=st.domain, domain_tier=name(tier),
                           domain_tier_without=name(without), overall_tier=name(overall),
@@ -803,16 +834,17 @@ def _owed(catalog: Catalog, gaps: list[Gap],
         if not _host_dependent(catalog, g) or action is None:
             partner.append(g)
         elif action.acknowledged is None:
-            partner.append(g.model_copy(update={"reason": g.reason + (
-                f"; the host's action ({action.what}) was requested on {action.requested.isoformat()} "
-                "and is not acknowledged by the host")}))
+            partner.append(g.model_copy(update={"reason": _(
+                "%(reason)s; the host's action (%(what)s) was requested on %(date)s and is not acknowledged by the "
+                "host", reason=g.reason, what=action.what, date=date(action.requested))}))
         else:
             host.append(HostAction(
                 id=g.id, title=g.title, domain=g.domain, gating=g.gating, required_tier=g.required_tier,
                 target=g.target, requested=action.requested, what=action.what, acknowledged_by=action.acknowledged.by,
-                text=(f"{g.id} {g.title}: the partner has done its part for {g.required_tier}; the host owes "
-                      f"{action.what} (requested {action.requested.isoformat()}, acknowledged by "
-                      f"{action.acknowledged.by} on {action.acknowledged.date.isoformat()})")))
+                text=_("%(id)s %(title)s: the partner has done its part for %(tier)s; the host owes %(what)s "
+                       "(requested %(requested)s, acknowledged by %(by)s on %(acknowledged)s)", id=g.id, title=g.title,
+                       tier=g.required_tier, what=action.what, requested=date(action.requested),
+                       by=action.acknowledged.by, acknowledged=date(action.acknowledged.date))))
     return partner, tuple(host)
 
 

@@ -16,6 +16,7 @@ from pydantic import Field
 from roadmap.engine.carryover import carry, slipped_text
 from roadmap.engine.scoring import Score, score
 from roadmap.errors import UsageError
+from roadmap.i18n import _
 from roadmap.models.assessment import Round
 from roadmap.models.base import Result, absent
 from roadmap.models.catalog import Catalog
@@ -97,15 +98,16 @@ def trend(entries: Sequence[Round], plan: PlanInput | None = None) -> Trend:
             plan=_standing(plan, catalog, s) if plan is not None and plan[1].as_of <= a.as_of else None))
         prev_catalog, prev_tier = catalog.ref, s.claimed.overall_tier
     return Trend(partner=partner, host=host, domains=tuple(domains.values()), rounds=tuple(rounds),
-                 rule="rounds ordered by as_of, each scored under the catalog it pins; "
-                      "use 'roadmap diff' to split a change across catalog versions",
+                 rule=_("rounds ordered by as_of, each scored under the catalog it pins; use 'roadmap diff' to split "
+                        "a change across catalog versions"),
                  plan=None if plan is None else TrendPlan(file=plan[0], as_of=plan[1].as_of.isoformat(),
-                                                          items=len(plan[1].items), rule=_PLAN_RULE))
+                                                          items=len(plan[1].items), rule=_plan_rule()))
 
 
-_PLAN_RULE = ("the plan's items at each round from the plan's date on: closed (met, no longer needed, or removed), "
-              "slipped (due before the round's as-of date, still gaps), open; new: the round's gaps the plan does "
-              "not list")
+def _plan_rule() -> str:
+    return _("the plan's items at each round from the plan's date on: closed (met, no longer needed, or removed), "
+             "slipped (due before the round's as-of date, still gaps), open; new: the round's gaps the plan does "
+             "not list")
 
 
 def _standing(plan: PlanInput, catalog: Catalog, s: Score) -> PlanStanding:
@@ -141,7 +143,7 @@ def _one_partner(entries: Sequence[Round]) -> tuple[str, str]:
 def _in_order(entries: Sequence[Round]) -> list[Round]:
     """The rounds by as_of, then file name; refuse two of one date."""
     ordered = sorted(entries, key=lambda e: (e.assessment.as_of, e.file))
-    for (f1, _, a1), (f2, _, a2) in pairwise(ordered):
+    for (f1, _c1, a1), (f2, _c2, a2) in pairwise(ordered):
         if a1.as_of == a2.as_of:
             what = "the same file given twice" if f1 == f2 else "two files of the same round"
             raise UsageError(f"{f1} and {f2} are both as of {a1.as_of.isoformat()} ({what}): "

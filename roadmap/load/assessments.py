@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from roadmap.chars import describe, hidden, shown
 from roadmap.errors import InputError, Problem, UsageError
 from roadmap.gcpause import paused
+from roadmap.i18n import check_code
 from roadmap.load.assessment_signatures import AssessmentSignature, read_signatures, signature_warnings
 from roadmap.load.budgets import budget_problems
 from roadmap.load.catalogs import Root, as_library, catalog_folder, default_library, load_release, resolve_ref
@@ -211,6 +212,8 @@ def check_assessment(doc: YamlFile, root: Root, *, trust: Trust = STRICT, source
         assessment = None
     if catalog is not None:
         problems.extend(_cross_check(doc, catalog, release))
+    if assessment is not None and assessment.lang is not None and (why := check_code(assessment.lang)):
+        problems.append(doc.problem(("lang",), why))
     profile = _profile(doc, root, catalog, problems)
     if assessment is not None and catalog is not None and assessment.rollup is not None and parts:
         try:

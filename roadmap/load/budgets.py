@@ -56,8 +56,8 @@ def budget_problems(doc: YamlFile, criteria: int = 0) -> list[Problem]:
     problems: list[Problem] = []
     total, long_texts = _texts(doc, problems)
     if long_texts > _MAX_LONG_TEXTS:
-        problems.append(Problem(doc.file, None, None, "", f"{count(long_texts - _MAX_LONG_TEXTS, 'more text')} "
-                                "over a text budget not shown", last=True))
+        more = count(long_texts - _MAX_LONG_TEXTS, "%(num)d more text", "%(num)d more texts")
+        problems.append(Problem(doc.file, None, None, "", f"{more} over a text budget not shown", last=True))
     most = max(MAX_TOTAL_TEXT_CHARS, MAX_TEXT_CHARS_PER_CRITERION * criteria)
     if total > most:
         problems.append(doc.problem((), f"expected at most {most:,} characters of text in one assessment ({_WHY}), "
@@ -118,8 +118,9 @@ def _evidence_problems(doc: YamlFile, data: dict[str, Any], most: int) -> list[P
                 problems.append(doc.problem(at, f"expected at most {MAX_EVIDENCE_PER_RECORD} evidence items in one "
                                                 f"list ({_WHY}), found {len(items):,}"))
     if over > _MAX_LONG_TEXTS:
-        problems.append(Problem(doc.file, None, None, "", f"{count(over - _MAX_LONG_TEXTS, 'more evidence list')} "
-                                f"over {MAX_EVIDENCE_PER_RECORD} items not shown", last=True))
+        more = count(over - _MAX_LONG_TEXTS, "%(num)d more evidence list", "%(num)d more evidence lists")
+        problems.append(Problem(doc.file, None, None, "", f"{more} over {MAX_EVIDENCE_PER_RECORD} items not shown",
+                                last=True))
     if total > most:
         problems.append(doc.problem(("findings",), f"expected at most {most:,} evidence items in one assessment "
                                                    f"({_WHY}), found {total:,}", key=True))

@@ -328,10 +328,10 @@ class _Reading:
         rule = self.meta.rollup
         multi = [c.id for c in self.criteria if c.multi]
         if rule is not None and multi:
+            several = count(len(multi), "%(num)d criterion", "%(num)d criteria")
             self.problems.append(self.meta_doc.problem(
                 ("rollup",), f"a roll-up rule needs criteria of one measure each; {multi[0]} has several "
-                             f"({count(len(multi), 'criterion', 'criteria')} in all): roll-ups do not combine "
-                             "values per measure yet", key=True))
+                             f"({several} in all): roll-ups do not combine values per measure yet", key=True))
         for i, selector in enumerate(rule.weakest_for if rule is not None else ()):
             if selector == "gating":
                 hit = any(c.gating for c in self.criteria)

@@ -22,6 +22,7 @@ from roadmap.load.yamlsource import MAX_PROBLEMS, YamlFile, YamlPath
 from roadmap.models.assessment import DIGEST_PATTERN, CatalogRef, Marking
 from roadmap.models.base import (
     CRITERION_ID_PATTERN,
+    LANGUAGE_PATTERN,
     PRINCIPAL_PATTERN,
     DisciplineId,
     LevelId,
@@ -86,6 +87,7 @@ _PATTERNS = {
     ROLLUP_SELECTOR_PATTERN: "gating, tag: and a criterion tag, or a criterion id",
     ONE_LINE_PATTERN: "one line of printable text (no control characters or line breaks)",
     SHA256_PATTERN: "a SHA-256 digest: 64 hex digits",
+    LANGUAGE_PATTERN: "a language code such as ja",
 }
 
 

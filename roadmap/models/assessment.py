@@ -14,6 +14,7 @@ from roadmap.models.base import (
     CriterionId,
     DisciplineId,
     Frozen,
+    Language,
     LevelId,
     ShortText,
     Status,
@@ -340,6 +341,9 @@ class Assessment(Frozen):
     #: The partner profile of the catalog version whose guidance the report shows (`japan`).
     profile: ProfileName | None = Field(default=None, exclude_if=absent)
     illustrative: bool = False
+    #: The language of its report and of the terminal's output when no `--lang` is given (`ja`);
+    #: absent: English. Only the program's words and the catalog's text change, never a figure.
+    lang: Language | None = Field(default=None, exclude_if=absent)
     #: The assessors' notes: one text, or a list of paragraphs each of which may say who may receive it.
     notes: Annotated[str | tuple[Note, ...], BeforeValidator(_notes)] = ""
     findings: dict[CriterionId, Finding] = Field(default_factory=dict)

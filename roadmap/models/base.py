@@ -37,6 +37,9 @@ CriterionId = Annotated[str, StringConstraints(pattern=CRITERION_ID_PATTERN)]
 TierId = Annotated[str, StringConstraints(pattern=r"^T[0-9]{1,2}$")]
 LevelId = Annotated[str, StringConstraints(pattern=r"^L[0-9]{1,2}$")]
 DisciplineId = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]{1,11}$")]
+#: A language, as a translation's file `i18n/<language>.yaml` is named (BCP 47: `ja`, `pt-BR`).
+LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
+Language = Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)]
 SemVer = Annotated[str, StringConstraints(pattern=r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")]
 
 

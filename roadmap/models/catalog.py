@@ -18,6 +18,7 @@ from roadmap.models.base import (
     CriterionId,
     DisciplineId,
     Frozen,
+    Language,
     LevelId,
     SemVer,
     ShortText,
@@ -492,6 +493,53 @@ class DomainFile(Frozen):
     criteria: tuple[Criterion, ...] = Field(min_length=1)
 
 
+#: A classification as a banner starts with it: "TOP SECRET", "UNCLASSIFIED".
+Classification = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60,
+                                                  pattern=r"^[A-Z][A-Z ]*[A-Z]$")]
+
+
+class MarkingEquivalent(Frozen):
+    """A classification and its equivalent designation in the translation's language. Written in
+    the file as `{marking: "SECRET", ja: "特定秘密"}`: the second key is the file's language."""
+
+    marking: Classification
+    equivalent: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40,
+                                                 pattern=r"^[^\x00-\x1f\x7f-\x9f\u2028\u2029/]+$")]
+
+
+class Reading(Frozen):
+    """How a catalog reads in a language other than English: what the report and the terminal say
+    about its translation."""
+
+    language: Language
+    #: `fvey@1.0.0-ja`.
+    name: str
+    status: Literal["official", "unofficial"]
+    #: Official for the reader: marked official, and its release entry is in force.
+    official: bool
+    note: str
+    #: The release entry it was read from (`0003-fvey@1.0.0-ja.json`), its SHA-256, and the file's;
+    #: None for a translation of a draft catalog (never released).
+    entry: str | None
+    entry_sha256: str | None
+    file_sha256: str
+    #: Who signed the entry ("host alice@…") and with which key ("ED25519 key SHA256:…").
+    signed: tuple[tuple[str, str], ...] = ()
+    #: Why it is used although not in force (`--allow-unsigned`), or None.
+    waived: str | None = None
+    #: Criteria shown (wholly or in part) in English: the translation lacks them.
+    untranslated: tuple[str, ...] = ()
+    markings: tuple[MarkingEquivalent, ...] = ()
+    #: The English catalog: what every comparison of meaning reads.
+    source: Catalog
+
+    def equivalent(self, marking: str) -> str | None:
+        """The equivalent of a banner's classification (the part before `//`, exactly one of the
+        table's), or None: never a guess, and never anything of the banner's free text."""
+        head = marking.split("//", 1)[0].strip()
+        return next((m.equivalent for m in self.markings if m.marking == head), None)
+
+
 class Catalog(Frozen):
     """A whole catalog version: metadata plus every criterion, in file order."""
 
@@ -502,6 +550,9 @@ class Catalog(Frozen):
     #: SHA-256 of the catalog's canonical content, and of each criterion's.
     digest: str
     criterion_digests: dict[str, str]
+    #: When the catalog is read in a translation (`roadmap.models.translation.translated`): which,
+    #: how official, what it leaves in English, and the English catalog. None: the English itself.
+    reading: Reading | None = Field(default=None, exclude=True)
     #: Whether any criterion's text holds `{partner}` or `{host}` (`for_parties` fills them).
     placeholders: bool = Field(default=False, exclude=True)
 

@@ -15,15 +15,27 @@ from collections.abc import Callable, Sequence
 from fractions import Fraction
 from typing import Literal
 
-from pydantic import model_validator
+from pydantic import PrivateAttr, model_validator
 
+from roadmap.i18n import N_, _, ngettext
 from roadmap.models.base import Frozen, MetricType, ShortText, Status, enum_field
 from roadmap.words import describe_found, number, words
 
 DurationUnit = Literal["minutes", "hours", "days", "months", "years"]
 #: What a value or a target may be: the metric decides which.
 Value = bool | int | float | str
-_UNITS = {"minutes": "min", "hours": "h", "days": "d", "months": "mo", "years": "y"}
+_UNITS = {"minutes": N_("min"), "hours": N_("h"), "days": N_("d"), "months": N_("mo"), "years": N_("y")}
+#: A duration with its unit (count, number as written → words), in the current language's plural form.
+_DURATIONS: dict[str, Callable[[int, str], str]] = {
+    "minutes": lambda n, v: ngettext("%(value)s minute", "%(value)s minutes", n, value=v),
+    "hours": lambda n, v: ngettext("%(value)s hour", "%(value)s hours", n, value=v),
+    "days": lambda n, v: ngettext("%(value)s day", "%(value)s days", n, value=v),
+    "months": lambda n, v: ngettext("%(value)s month", "%(value)s months", n, value=v),
+    "years": lambda n, v: ngettext("%(value)s year", "%(value)s years", n, value=v),
+}
+#: The names of the metric types and units as words (`short`, `describe`).
+_NAMES = (N_("boolean"), N_("percentage"), N_("count"), N_("duration"), N_("ordinal"), N_("minutes"), N_("hours"),
+          N_("days"), N_("months"), N_("years"))
 _NUMBER_TEXT = re.compile(r"\s*[-+]?[0-9.]+\s*%?\s*")
 
 
@@ -32,6 +44,9 @@ class Metric(Frozen):
     direction: Literal["higher", "lower"] = "higher"
     unit: DurationUnit | None = None
     levels: tuple[ShortText, ...] | None = None
+    #: An ordinal metric's levels as a translation reads them (`roadmap.models.translation`): shown
+    #: instead of the levels, which stay the values assessments write. Never read from a file.
+    _labels: dict[str, str] | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
     def _consistent(self) -> Metric:
@@ -142,10 +157,11 @@ class _Kind:
         return f"{op} {self.format_value(m, target)}"
 
     def describe(self, m: Metric) -> str:
-        return f"{m.type}, {m.direction} is better"
+        return (_("%(type)s, higher is better", type=_(str(m.type))) if m.direction == "higher"
+                else _("%(type)s, lower is better", type=_(str(m.type))))
 
     def short(self, m: Metric) -> str:
-        return str(m.type)
+        return _(str(m.type))
 
     def target_short(self, m: Metric, target: Value) -> str:
         op = "≥" if m.direction == "higher" else "≤"
@@ -179,16 +195,16 @@ class _Boolean(_Kind):
         return 1.0 if value is True else 0.0
 
     def format_value(self, m: Metric, value: Value) -> str:
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
 
     def format_target(self, m: Metric, target: Value) -> str:
         return self.format_value(m, target)
 
     def describe(self, m: Metric) -> str:
-        return "yes/no"
+        return _("yes/no")
 
     def short(self, m: Metric) -> str:
-        return "yes/no"
+        return _("yes/no")
 
     def target_short(self, m: Metric, target: Value) -> str:
         return self.format_value(m, target)
@@ -235,17 +251,20 @@ class _Ordinal(_Kind):
         position = _exact_mean([levels.index(v) for v in values], weights)
         return levels[math.floor(position)]  # rounded down: a level is reached only when reached
 
+    def format_value(self, m: Metric, value: Value) -> str:
+        return m._labels.get(str(value), str(value)) if m._labels else str(value)
+
     def format_target(self, m: Metric, target: Value) -> str:
-        return f"≥ {target}"
+        return f"≥ {self.format_value(m, target)}"
 
     def describe(self, m: Metric) -> str:
-        return "level: " + " < ".join(m.levels or ())
+        return _("level: %(levels)s", levels=" < ".join(self.format_value(m, x) for x in m.levels or ()))
 
     def short(self, m: Metric) -> str:
-        return "level"
+        return _("level")
 
     def target_short(self, m: Metric, target: Value) -> str:
-        return str(target)
+        return self.format_value(m, target)
 
     def example(self, m: Metric) -> str:
         return (m.levels or ("",))[-1]
@@ -336,16 +355,21 @@ class _Duration(_Number):
 
     def format_value(self, m: Metric, value: Value) -> str:
         assert m.unit is not None  # the model requires a unit on a duration
-        return f"{number(value)} {m.unit[:-1] if value == 1 else m.unit}"  # "1 hour", "24 hours"
+        # "1 hour", "24 hours": a whole count picks its plural form; any other number reads as a
+        # plural ("1.5 hours").
+        n = int(value) if isinstance(value, int) or float(value).is_integer() else 2
+        return _DURATIONS[m.unit](n, number(value))
 
     def describe(self, m: Metric) -> str:
-        return f"duration in {m.unit}, {m.direction} is better"
+        unit = _(m.unit or "days")
+        return (_("duration in %(unit)s, higher is better", unit=unit) if m.direction == "higher"
+                else _("duration in %(unit)s, lower is better", unit=unit))
 
     def short(self, m: Metric) -> str:
-        return f"time ({_UNITS[m.unit or 'days']})"
+        return _("time (%(unit)s)", unit=_(_UNITS[m.unit or 'days']))
 
     def short_unit(self, m: Metric) -> str:
-        return f" {_UNITS[m.unit]}" if m.unit else ""
+        return " " + _(_UNITS[m.unit]) if m.unit else ""
 
     def example(self, m: Metric) -> str:
         return f"0  # {m.unit}"

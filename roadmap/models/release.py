@@ -14,14 +14,11 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, model_validator
 
-from roadmap.models.base import CriterionId, Frozen, Signatories
+from roadmap.models.base import CriterionId, Frozen, Language, Signatories
 from roadmap.models.profile import ProfileName
 
 #: The format of an entry; a reader refuses one it does not know.
 ENTRY_FORMAT = 1
-#: A translation's language, as its file `i18n/<language>.yaml` is named (BCP 47: `ja`, `pt-BR`).
-LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
-Language = Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)]
 #: `NNNN-fvey@1.0.0.json` (a catalog version) or `NNNN-fvey@1.0.0-ja.json` (its Japanese translation).
 ENTRY_FILE_PATTERN = (r"^(?P<seq>[0-9]{4,9})-(?P<ref>[a-z][a-z0-9_-]{1,31}@(?:0|[1-9][0-9]*)\.(?:0|[1-9][0-9]*)\."
                       r"(?:0|[1-9][0-9]*))(?:-(?P<language>[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*))?\.json$")

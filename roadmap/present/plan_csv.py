@@ -10,11 +10,18 @@ from typing import Any
 
 from roadmap.chars import shown
 from roadmap.engine.plan import Plan, PlanItem
+from roadmap.i18n import NP_, _, pgettext
 
 #: The CSV columns, in order; docs/plan.md describes each. The workbook (`plan_xlsx`) has the same.
-COLUMNS: tuple[str, ...] = ("order", "criterion", "title", "domain", "domain_name", "gating", "weight",
-                            "status", "current_tier", "target_tier", "current", "target", "gap",
-                            "remediation", "owner", "due", "state", "notes", "since", "held_back_by")
+#: Their headers are these names, in the current language (`roadmap.i18n`).
+COLUMNS: tuple[str, ...] = (
+    NP_("plan column", "order"), NP_("plan column", "criterion"), NP_("plan column", "title"),
+    NP_("plan column", "domain"), NP_("plan column", "domain_name"), NP_("plan column", "gating"),
+    NP_("plan column", "weight"), NP_("plan column", "status"), NP_("plan column", "current_tier"),
+    NP_("plan column", "target_tier"), NP_("plan column", "current"), NP_("plan column", "target"),
+    NP_("plan column", "gap"), NP_("plan column", "remediation"), NP_("plan column", "owner"),
+    NP_("plan column", "due"), NP_("plan column", "state"), NP_("plan column", "notes"),
+    NP_("plan column", "since"), NP_("plan column", "held_back_by"))
 
 #: What makes a spreadsheet read a file as UTF-8 rather than the system's code page.
 BOM = "\ufeff"
@@ -40,9 +47,9 @@ def row_values(item: PlanItem) -> dict[str, Any]:
 def plan_csv(plan: Plan) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180
-    writer.writerow(COLUMNS)
+    writer.writerow([pgettext("plan column", col) for col in COLUMNS])
     for item in plan.items:
-        row = {**row_values(item), "gating": "yes" if item.gating else "no"}
+        row = {**row_values(item), "gating": _("yes") if item.gating else _("no")}
         writer.writerow([safe_cell(_text(row[col])) for col in COLUMNS])
     return BOM + out.getvalue()
 

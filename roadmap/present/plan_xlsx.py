@@ -12,12 +12,17 @@ import zipfile
 from typing import Any
 
 from roadmap.engine.plan import Plan
+from roadmap.i18n import NP_, pgettext
 from roadmap.present.plan_csv import COLUMNS, row_values
 
 #: Column widths, in characters, for the columns that hold more than a word.
 _WIDTHS = {"title": 40, "domain_name": 24, "current": 16, "target": 16, "gap": 28, "remediation": 60,
            "owner": 20, "notes": 40, "held_back_by": 30}
-_CLOSED = ("criterion", "id", "title", "target_tier", "why", "owner", "due", "state", "notes", "closed")
+#: The columns of the sheet of closed items; headers in the current language, as the plan's.
+_CLOSED = (NP_("plan column", "criterion"), NP_("plan column", "id"), NP_("plan column", "title"),
+           NP_("plan column", "target_tier"), NP_("plan column", "why"), NP_("plan column", "owner"),
+           NP_("plan column", "due"), NP_("plan column", "state"), NP_("plan column", "notes"),
+           NP_("plan column", "closed"))
 #: Characters XML 1.0 cannot hold (openpyxl refuses them): dropped from text cells.
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -44,7 +49,7 @@ def _table(ws: Any, columns: tuple[str, ...], rows: list[dict[str, Any]]) -> Non
     """A header row, frozen and filtered, then one row per item; each cell of its own type."""
     from openpyxl.utils import get_column_letter
 
-    ws.append(list(columns))
+    ws.append([pgettext("plan column", col) for col in columns])
     for r, row in enumerate(rows, start=2):
         for c, col in enumerate(columns, start=1):
             _cell(ws.cell(row=r, column=c), row[col])

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -75,12 +75,17 @@ class Renderer:
     def _render(self, la: LoadedAssessment) -> Rendered:
         from roadmap import __version__
         from roadmap.engine.scoring import score
+        from roadmap.i18n import use
+        from roadmap.load.translations import read_in
+        from roadmap.load.trust import STRICT
         from roadmap.report import render
         from roadmap.report.context import build_context
         from roadmap.report.fetch import check_standalone_html
 
-        ctx = build_context(la, score(la.catalog, la.assessment), tool_version=__version__)
-        html = self._html(ctx)
+        with use(la.assessment.lang):  # the report's language: the assessment's lang:, else English
+            la = replace(la, catalog=read_in(self.root, la.catalog, la.assessment.lang or "en", STRICT))
+            ctx = build_context(la, score(la.catalog, la.assessment), tool_version=__version__)
+            html = self._html(ctx)
         if render.user_templates(self.folders):  # as `roadmap report --format html`
             check_standalone_html(html, render.policy(ctx, self.folders))
         # The PDF's file identifier, as `render.pdf_source` makes it (tests/preview compares the two).

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from roadmap.errors import UsageError
+from roadmap.i18n import SOURCE, use
 from roadmap.progress import QUIET, Progress
 
 if TYPE_CHECKING:
@@ -85,14 +86,15 @@ def _check_folder(output: Path) -> None:
 def make_reports(files: Sequence[Path], *, root: Root, output: Path | None = None, fmt: Format = "pdf",
                  previous: Path | None = None, templates: Path | None = None, jobs: int = 1,
                  plan: Path | None = None, progress: Progress = QUIET, trust: Trust | None = None,
-                 audience: Audience | None = None) -> list[Written]:
+                 audience: Audience | None = None, lang: str | None = None) -> list[Written]:
     """Validate, render and write one report per file. `previous` is validated with the others;
     each report except the previous round's own gets a "since last round" section comparing it
     with `previous`; with `plan` (a plan file), each gets the plan's follow-up. `progress` has a
     step as each file is read and as each report finishes rendering. `output` `-` writes the one
     report to standard output. `trust`: the keys trusted and whether a release not in force may be
     used (default: the criteria folder's keys, no). `audience`: the reader each report's version is
-    for (`--for`, `--release-to`; default: the full report)."""
+    for (`--for`, `--release-to`; default: the full report). `lang`: the reports' language (default:
+    each assessment's `lang:`, else English); their catalogs are read in it."""
     from roadmap.load.plans import load_with_plan
     from roadmap.load.trust import STRICT
     from roadmap.present.output import deliver
@@ -101,16 +103,18 @@ def make_reports(files: Sequence[Path], *, root: Root, output: Path | None = Non
     from roadmap.report.render import template_folders
 
     folders = template_folders(templates)
+    trusted = trust or STRICT
     everything, lp = load_with_plan([*files, *([previous] if previous else [])], plan, root, progress,
-                                    trust=trust or STRICT)
-    loaded = everything[:len(files)]
+                                    trust=trusted)
+    languages = {la.file: lang or la.assessment.lang or SOURCE for la in everything[:len(files)]}
+    loaded = [_in_language(la, languages[la.file], root, trusted) for la in everything[:len(files)]]
     paths = output_paths(files, output, fmt, audience.suffix if audience else "")
-    diffs = _since(loaded, everything[-1] if previous else None)
-    followed = _followed(loaded, lp)
+    diffs = _since(loaded, everything[-1] if previous else None, languages, root, trusted)
+    followed = _followed(loaded, lp, languages)
     readers = {la.file: reader_for(la.assessment, audience) for la in loaded}  # refused before anything renders
     progress.expect(len(loaded), "rendering")
-    rendered = render_all([(la, diffs.get(la.file), followed.get(la.file), readers[la.file]) for la in loaded], fmt,
-                          folders, jobs=jobs, on_done=progress.step)
+    rendered = render_all([(la, diffs.get(la.file), followed.get(la.file), readers[la.file], languages[la.file])
+                           for la in loaded], fmt, folders, jobs=jobs, on_done=progress.step)
     written = []
     for la, path in zip(loaded, paths, strict=True):
         deliver(path, rendered[la.file])
@@ -118,9 +122,10 @@ def make_reports(files: Sequence[Path], *, root: Root, output: Path | None = Non
     return written
 
 
-def _followed(loaded: Sequence[LoadedAssessment], lp: LoadedPlan | None) -> dict[str, Followed]:
-    """The plan held against each report's assessment, computed before anything is rendered (so that
-    a refusal, such as a plan for another partner, writes nothing)."""
+def _followed(loaded: Sequence[LoadedAssessment], lp: LoadedPlan | None,
+              languages: dict[str, str]) -> dict[str, Followed]:
+    """The plan held against each report's assessment (in the report's language), computed before
+    anything is rendered (so that a refusal, such as a plan for another partner, writes nothing)."""
     from roadmap.engine.carryover import carry
     from roadmap.engine.scoring import score
     from roadmap.load.plans import check_plan_fits
@@ -130,16 +135,26 @@ def _followed(loaded: Sequence[LoadedAssessment], lp: LoadedPlan | None) -> dict
     out = {}
     for la in loaded:
         check_plan_fits(lp, la.file, la.assessment, la.catalog)
-        carried = carry(lp.plan, lp.file, lp.catalog, la.catalog, score(la.catalog, la.assessment))
+        with use(languages[la.file]):
+            carried = carry(lp.plan, lp.file, lp.catalog, la.catalog, score(la.catalog, la.assessment))
         out[la.file] = (carried, lp.doc.sha256)
     return out
 
 
-def _since(loaded: Sequence[LoadedAssessment], previous: LoadedAssessment | None,
-           ) -> dict[str, tuple[LoadedAssessment, AssessmentDiff]]:
-    """The diff from `previous` to each report's assessment, computed before anything is rendered
-    (so that a refusal, such as another partner, writes nothing). The previous round's own report,
-    if it is among the files, gets no section."""
+def _in_language(la: LoadedAssessment, lang: str, root: Root, trust: Trust) -> LoadedAssessment:
+    """`la` with its catalog as read in `lang` (`roadmap.load.translations`)."""
+    from dataclasses import replace
+
+    from roadmap.load.translations import read_in
+
+    return replace(la, catalog=read_in(root, la.catalog, lang, trust))
+
+
+def _since(loaded: Sequence[LoadedAssessment], previous: LoadedAssessment | None, languages: dict[str, str],
+           root: Root, trust: Trust) -> dict[str, tuple[LoadedAssessment, AssessmentDiff]]:
+    """The diff from `previous` to each report's assessment, in the report's language, computed
+    before anything is rendered (so that a refusal, such as another partner, writes nothing). The
+    previous round's own report, if it is among the files, gets no section."""
     from roadmap.engine.rounds_diff import check_round_order, diff_assessments
 
     if previous is None:
@@ -149,7 +164,9 @@ def _since(loaded: Sequence[LoadedAssessment], previous: LoadedAssessment | None
         if Path(la.file).resolve() == Path(previous.file).resolve():
             continue
         check_round_order(f"--previous {previous.file}", previous.assessment.as_of, la.file, la.assessment.as_of)
-        out[la.file] = (previous, diff_assessments(previous.round, la.round))
+        with use(languages[la.file]):
+            before = _in_language(previous, languages[la.file], root, trust)
+            out[la.file] = (before, diff_assessments(before.round, la.round))
     return out
 
 

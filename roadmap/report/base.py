@@ -3,12 +3,13 @@ figures read in them, so that one figure reads alike in the gap, diff and trend 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict
 
+from roadmap.i18n import _, current, ngettext
 from roadmap.models.catalog import Catalog
-from roadmap.words import count
 
 
 class Part(BaseModel):
@@ -34,6 +35,11 @@ class DocumentContext(Part):
     lang: str
     title: str
     marking: str
+    #: The page banner: the marking and, in a translation, its equivalent (`banner`).
+    banner: str
+    #: In a language other than English: which translation of the catalog the document reads, how
+    #: official, and its note on which text governs (`translation_said`); "" in English.
+    translation: str = ""
     as_of: str  # ISO date: the PDF's creation and modification dates
     keywords: tuple[str, ...]
     #: The names of its sections' partials, in reading order.
@@ -61,10 +67,42 @@ def arrow(old: str | None, new: str | None) -> str:
     return f"{old or '—'} → {new or '—'}"
 
 
-def noun(n: int, singular: str, plural: str | None = None) -> str:
-    """The noun of a count, agreed with it (`words.count`'s rule): 1 → "gap", 2 → "gaps"; for a
-    template that sets the number apart (in bold)."""
-    return count(n, singular, plural).split(" ", 1)[1]
+def noun(n: int, singular: str, plural: str) -> str:
+    """The noun of a count, agreed with it by the current language's plural rule: 1 → "gap", 2 →
+    "gaps"; for a template that sets the number apart (in bold)."""
+    return ngettext(singular, plural, n)
+
+
+def banner(marking: str, catalog: Catalog) -> str:
+    """The page banner: the marking as written and, when the catalog is read in a translation whose
+    table of markings (signed with it) has the marking's classification, the equivalent designation
+    in that language: "UNCLASSIFIED//FOR TRAINING · 秘密指定なし". Never translated from the free
+    text of the marking: a classification the table lacks, or a combined marking, gets none."""
+    equivalent = catalog.reading.equivalent(marking) if catalog.reading is not None else None
+    return _("%(marking)s · %(equivalent)s", marking=marking, equivalent=equivalent) if equivalent else marking
+
+
+def translation_said(catalogs: Sequence[Catalog]) -> str:
+    """What a document in another language says of the catalog text it shows: the translation of
+    each catalog it reads, official or not, what it leaves in English, and the translation's own
+    note on which text governs; that a catalog has none. "" in English."""
+    if not current().translated:
+        return ""
+    said, notes = [], []
+    for catalog in {c.ref: c for c in catalogs}.values():
+        r = catalog.reading
+        if r is None:
+            said.append(_("The text of %(ref)s is in English: it has no translation in this language.",
+                          ref=catalog.ref))
+            continue
+        said.append(_("The catalog's text is the official translation %(name)s.", name=r.name) if r.official else
+                    _("The catalog's text is the unofficial translation %(name)s.", name=r.name))
+        if r.untranslated:
+            said.append(_("%(ids)s are shown in English: the translation does not cover them.",
+                          ids=", ".join(r.untranslated)))
+        if r.note and r.note not in notes:
+            notes.append(r.note)
+    return " ".join([*said, *notes])
 
 
 def domain_name(catalog: Catalog, domain: str) -> str:

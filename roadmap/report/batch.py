@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from roadmap.gcpause import frozen
+from roadmap.i18n import SOURCE, use
 from roadmap.interrupts import worker_started
 
 if TYPE_CHECKING:
@@ -42,17 +43,19 @@ if TYPE_CHECKING:
     #: An earlier plan held against the report's assessment, and the SHA-256 of the plan file.
     Followed = tuple[Carried, str]
     #: One report to render: its assessment, what it is compared with, the plan it follows up, if
-    #: any, and who it is for (None: the full report).
-    Task = tuple[LoadedAssessment, Previous | None, Followed | None, Reader | None]
+    #: any, who it is for (None: the full report) and its language.
+    Task = tuple[LoadedAssessment, Previous | None, Followed | None, Reader | None, str]
 
 
 def render_report(la: LoadedAssessment, fmt: Format, folders: tuple[Path, ...],
                   previous: Previous | None = None, followed: Followed | None = None,
-                  reader: Reader | None = None) -> bytes:
-    """One report, as bytes. Runs in a worker process when rendering in parallel."""
+                  reader: Reader | None = None, lang: str = SOURCE) -> bytes:
+    """One report, as bytes, in language `lang` (its catalog already read in it). Runs in a worker
+    process when rendering in parallel."""
     from roadmap.report import render
 
-    return render.render(_context(la, previous, followed, reader), fmt, folders)
+    with use(lang):
+        return render.render(_context(la, previous, followed, reader), fmt, folders)
 
 
 def render_all(tasks: Sequence[Task], fmt: Format, folders: tuple[Path, ...], *, jobs: int = 1,
@@ -62,8 +65,8 @@ def render_all(tasks: Sequence[Task], fmt: Format, folders: tuple[Path, ...], *,
     if jobs > 1 and len(tasks) > 1:
         return _render_in_parallel(tasks, fmt, folders, min(jobs, len(tasks)), on_done)
     rendered = {}
-    for la, previous, followed, reader in tasks:
-        rendered[la.file] = render_report(la, fmt, folders, previous, followed, reader)
+    for la, previous, followed, reader, lang in tasks:
+        rendered[la.file] = render_report(la, fmt, folders, previous, followed, reader, lang)
         if on_done:
             on_done(la.file)
     return rendered
@@ -96,10 +99,10 @@ def _render_in_parallel(tasks: Sequence[Task], fmt: Format, folders: tuple[Path,
     rendered: dict[str, bytes] = {}
     try:
         with frozen():  # the workers are forked at the first submit
-            for i, (la, previous, followed, reader) in enumerate(ordered):
+            for i, (la, previous, followed, reader, lang) in enumerate(ordered):
                 source = sources.get(i)
                 future = (pool.submit(_pdf_from, source, folders) if source is not None
-                          else pool.submit(render_report, la, fmt, folders, previous, followed, reader))
+                          else pool.submit(render_report, la, fmt, folders, previous, followed, reader, lang))
                 futures[future] = la.file
         for future in as_completed(futures):
             rendered[futures[future]] = future.result()
@@ -162,8 +165,10 @@ def _write_html(ordered: Sequence[Task], folders: tuple[Path, ...], send: Connec
     thread = threading.Thread(target=sender, daemon=True)
     thread.start()
     with contextlib.suppress(BaseException):
-        for i, (la, previous, followed, reader) in enumerate(ordered):
-            outbox.put((i, _pdf_source(la, folders, previous, followed, reader)))
+        for i, (la, previous, followed, reader, lang) in enumerate(ordered):
+            with use(lang):
+                source = _pdf_source(la, folders, previous, followed, reader)
+            outbox.put((i, source))
             written.value = i + 1
     outbox.put(None)
     thread.join()

@@ -11,6 +11,7 @@ restrictive (see docs/diff.md).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 from roadmap.engine.rounds_diff import (
@@ -21,9 +22,10 @@ from roadmap.engine.rounds_diff import (
     ScopeDelta,
     TierDelta,
 )
+from roadmap.i18n import N_, _, ngettext
 from roadmap.report.base import Part, arrow, ratio, readiness
-from roadmap.report.readers import Withholding
-from roadmap.words import share, signed, words
+from roadmap.report.readers import Withholding, withheld
+from roadmap.words import listing, share, signed, tier_word, words
 
 #: The criterion changes the gap report's "since last round" section lists.
 TIER_OR_STATUS = frozenset({"tier", "verified_tier", "status", "added", "removed"})
@@ -130,11 +132,13 @@ def combined_marking(rounds: Sequence[tuple[str, str]]) -> str:
 
 
 def _tiers(n: float) -> str:
-    return "same tier" if n == 0 else f"{share(n)} tier"
+    # the English has always said "tier" whatever the share; a translation has its own word
+    return _("same tier") if n == 0 else ngettext("%(tiers)s tier", "%(tiers)s tiers", 1, tiers=share(n))
 
 
 def _tier(label: str, t: TierDelta, same: bool) -> Measure:
-    return Measure(label=label, old=t.old_id, new=t.new_id, under_old="" if same else t.new_under_old_id,
+    return Measure(label=label, old=tier_word(t.old_id), new=tier_word(t.new_id),
+                   under_old="" if same else tier_word(t.new_under_old_id),
                    change=signed(t.total), progress=share(t.progress), goalposts=share(t.goalposts),
                    decisions=share(t.decisions), progress_words=_tiers(t.progress),
                    goalposts_words=_tiers(t.goalposts), decisions_words=_tiers(t.decisions),
@@ -145,8 +149,10 @@ def _readiness(label: str, r: ReadinessDelta, same: bool) -> Measure:
     progress, goalposts, decisions = (signed(x, ".1f") for x in (r.progress, r.goalposts, r.decisions))
     return Measure(label=label, old=readiness(r.old), new=readiness(r.new),
                    under_old="" if same else readiness(r.new_under_old), change=signed(r.total, ".1f"),
-                   progress=progress, goalposts=goalposts, decisions=decisions, progress_words=f"{progress} points",
-                   goalposts_words=f"{goalposts} points", decisions_words=f"{decisions} points",
+                   progress=progress, goalposts=goalposts, decisions=decisions,
+                   progress_words=_("%(points)s points", points=progress),
+                   goalposts_words=_("%(points)s points", points=goalposts),
+                   decisions_words=_("%(points)s points", points=decisions),
                    down=r.total < 0, tier_down=False)
 
 
@@ -155,10 +161,10 @@ def scope_rows(d: AssessmentDiff) -> tuple[ScopeRow, ...]:
     same = not d.catalogs_differ
 
     def row(s: ScopeDelta, overall: bool) -> ScopeRow:
-        return ScopeRow(name=s.name, overall=overall, claimed=_tier("claimed tier", s.claimed, same),
-                        verified=_tier("verified tier", s.verified, same),
-                        readiness=_readiness("claimed readiness", s.readiness, same),
-                        verified_readiness=_readiness("verified readiness", s.verified_readiness, same),
+        return ScopeRow(name=s.name, overall=overall, claimed=_tier(_("claimed tier"), s.claimed, same),
+                        verified=_tier(_("verified tier"), s.verified, same),
+                        readiness=_readiness(_("claimed readiness"), s.readiness, same),
+                        verified_readiness=_readiness(_("verified readiness"), s.verified_readiness, same),
                         tier_down=s.claimed.total < 0 or s.verified.total < 0)
 
     return (*(row(s, False) for s in d.domains), row(d.overall, True))
@@ -173,8 +179,8 @@ def domain_names(d: AssessmentDiff) -> dict[str, str]:
     return {s.id: s.name for s in d.domains}
 
 
-_CHANGED = {"status": "status", "value": "value", "tier": "tier", "verified_tier": "verified tier",
-            "added": "new criterion", "removed": "criterion removed"}
+_CHANGED = {"status": N_("status"), "value": N_("value"), "tier": N_("tier"), "verified_tier": N_("verified tier"),
+            "added": N_("new criterion"), "removed": N_("criterion removed")}
 
 
 def criterion_delta_rows(d: AssessmentDiff, which: frozenset[str] | None = None) -> tuple[CriterionDeltaRow, ...]:
@@ -187,14 +193,18 @@ def criterion_delta_rows(d: AssessmentDiff, which: frozenset[str] | None = None)
             continue
         out.append(CriterionDeltaRow(
             id=shown_id(c.old_id, c.id), title=c.title,
-            domain=names.get(c.domain, c.domain), changed=", ".join(_CHANGED[k] for k in c.changed),
+            domain=names.get(c.domain, c.domain), changed=listing(_(_CHANGED[k]) for k in c.changed),
             value=_measures_value(c) if c.measures else arrow(c.old_shown, c.new_shown),
-            tier=arrow(c.old_tier, c.new_tier),
-            verified=arrow(c.old_verified_tier, c.new_verified_tier),
-            under_old=(c.new_tier_under_old or "—") if d.catalogs_differ else "",
-            catalog_change=", ".join(words(k) for k in c.catalog_changes) or "—",
+            tier=arrow(_tier_word(c.old_tier), _tier_word(c.new_tier)),
+            verified=arrow(_tier_word(c.old_verified_tier), _tier_word(c.new_verified_tier)),
+            under_old=tier_word(c.new_tier_under_old or "—") if d.catalogs_differ else "",
+            catalog_change=listing(words(k) for k in c.catalog_changes) or "—",
             down=_went_down(c)))
     return tuple(out)
+
+
+def _tier_word(tier_id: str | None) -> str | None:
+    return tier_word(tier_id) if tier_id else tier_id
 
 
 def _measures_value(c: CriterionDelta) -> str:
@@ -203,7 +213,7 @@ def _measures_value(c: CriterionDelta) -> str:
     if c.old_status is None:
         return c.new_shown
     moved = [f"{m.id} {m.old_shown} → {m.new_shown}" for m in c.measures if m.old_shown != m.new_shown]
-    return "; ".join(moved) or "values unchanged"
+    return "; ".join(moved) or _("values unchanged")
 
 
 def _went_down(c: CriterionDelta) -> bool:
@@ -236,21 +246,23 @@ def split_sentence(d: AssessmentDiff) -> str:
     """How to read the split, in words, with the overall readiness figures."""
     r = d.overall.readiness
     if not d.catalogs_differ and not d.decisions_differ:
-        return (f"Both rounds pin {d.new_catalog} and keep the same decisions in force: every change is the "
-                f"partner's own progress (goalposts 0, decisions 0). Overall readiness (claimed) "
-                f"{signed(r.total, '.1f')} points.")
-    factors = ["progress (the partner's values and evidence)"]
+        return _("Both rounds pin %(ref)s and keep the same decisions in force: every change is the partner's own "
+                 "progress (goalposts 0, decisions 0). Overall readiness (claimed) %(total)s points.",
+                 ref=d.new_catalog, total=signed(r.total, ".1f"))
+    factors = [_("progress (the partner's values and evidence)")]
     if d.catalogs_differ:
-        factors.append(f"goalposts (the catalog: {d.old_catalog}, then {d.new_catalog})")
+        factors.append(_("goalposts (the catalog: %(old)s, then %(new)s)", old=d.old_catalog, new=d.new_catalog))
     if d.decisions_differ:
-        factors.append("decisions (not-applicable and exception decisions granted, withdrawn or lapsed)")
-    total = (f"{signed(r.total, '.1f')} points = progress {signed(r.progress, '.1f')} + goalposts "
-             f"{signed(r.goalposts, '.1f')}" + (f" + decisions {signed(r.decisions, '.1f')}" if d.decisions_differ
-                                                 else ""))
-    return (f"Each change is split between {', '.join(factors[:-1])} and {factors[-1]}. Each part is the mean, "
-            "over every order of switching these from the earlier round to the later one, of the change "
-            "that switching it makes, so the parts add up to the change whatever the order. Overall readiness "
-            f"(claimed): {total}.")
+        factors.append(_("decisions (not-applicable and exception decisions granted, withdrawn or lapsed)"))
+    figures = {"total": signed(r.total, ".1f"), "progress": signed(r.progress, ".1f"),
+               "goalposts": signed(r.goalposts, ".1f"), "decisions": signed(r.decisions, ".1f")}
+    total = (_("%(total)s points = progress %(progress)s + goalposts %(goalposts)s + decisions %(decisions)s",
+               **figures) if d.decisions_differ else
+             _("%(total)s points = progress %(progress)s + goalposts %(goalposts)s", **figures))
+    return _("Each change is split between %(factors)s and %(last)s. Each part is the mean, over every order of "
+             "switching these from the earlier round to the later one, of the change that switching it makes, so the "
+             "parts add up to the change whatever the order. Overall readiness (claimed): %(total)s.",
+             factors=", ".join(factors[:-1]), last=factors[-1], total=total)
 
 
 def since_section(d: AssessmentDiff, top_tier: str = "", new: Withholding | None = None,
@@ -259,10 +271,10 @@ def since_section(d: AssessmentDiff, top_tier: str = "", new: Withholding | None
     round's version withholds), a criterion withheld in either round shows no value, and the
     sentences about it say only that it is withheld."""
     hidden = (new.findings if new else frozenset()) | (old.findings if old else frozenset())
-    rows = tuple(r.model_copy(update={"value": "withheld"}) if r.id.split(" ")[-1] in hidden or r.id in hidden
+    rows = tuple(r.model_copy(update={"value": withheld()}) if r.id.split(" ")[-1] in hidden or r.id in hidden
                  else r for r in criterion_delta_rows(d, TIER_OR_STATUS))
     return SinceSection(
-        previous_file=d.old_file, previous_as_of=d.old_as_of, previous_catalog=d.old_catalog,
+        previous_file=d.old_file, previous_as_of=_day(d.old_as_of), previous_catalog=d.old_catalog,
         catalog=d.new_catalog, catalogs_differ=d.catalogs_differ, decisions_differ=d.decisions_differ,
         sentences=tuple(_sentence(x, hidden) for x in d.summary),
         split=split_sentence(d), scopes=scope_rows(d), criteria=rows,
@@ -273,15 +285,23 @@ def since_section(d: AssessmentDiff, top_tier: str = "", new: Withholding | None
 def _sentence(text: str, hidden: frozenset[str]) -> str:
     """A sentence of the diff's summary; one about a withheld criterion (it names its values) says so."""
     head = text.split(" ", 1)[0]
-    return f"{head}: a change of tier by the catalog, its values withheld from this version" if head in hidden \
-        else text
+    return _("%(id)s: a change of tier by the catalog, its values withheld from this version", id=head) \
+        if head in hidden else text
 
 
 def _regression(r: Regression, hidden: frozenset[str]) -> str:
     """A regression; a lapsed decision of a withheld finding without its dates."""
     if r.kind == "decision_lapsed" and r.subject in hidden:
-        return f"{r.subject} {r.old} lapsed: counted as not assessed (its dates withheld)"
+        return _("%(id)s %(status)s lapsed: counted as not assessed (its dates withheld)", id=r.subject,
+                 status=words(r.old))
     return r.text
+
+
+def _day(iso: str) -> str:
+    """An ISO date of a result, as the current language writes dates."""
+    from roadmap.i18n import date
+
+    return date(dt.date.fromisoformat(iso))
 
 
 __all__ = ["CriterionDeltaRow", "DisciplineRow", "Measure", "ReciprocityChanges", "ScopeRow", "SinceSection",

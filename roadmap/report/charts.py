@@ -9,6 +9,10 @@ import html
 import re
 from typing import Any
 
+from roadmap.i18n import _, percent
+from roadmap.models.base import NO_TIER
+from roadmap.words import words
+
 #: Claimed, verified, strict: dark, middle and light grey-blue (distinct in greyscale).
 SERIES_COLOURS = ("#1f3a5f", "#7d8fa6", "#c8d0da")
 
@@ -22,8 +26,9 @@ _BAR_VALUE = re.compile(r'<text text-anchor="middle" x="([0-9.]+)"( y="[0-9.]+" 
 #: (or a zero one), which some renderers print as a hairline in the rect's outline colour.
 _EMPTY_BAR = re.compile(r'<g class="bar"><rect (?:(?: width="0(?:\.0+)?")|(?! width=")[^>])*/>'
                         r'(?:<desc[^>]*>[^<]*</desc>)*</g>')
-#: A printed value (after _BAR_VALUE) other than "none": tier charts print only the tiers not reached.
-_TIER_VALUE = re.compile(r'<text text-anchor="start" x="[0-9.]+" y="[0-9.]+" class="value">(?!none<)[^<]*</text>')
+#: A printed value (after _BAR_VALUE) other than the word for "none" (the `{none}` placeholder, the
+#: current language's): tier charts print only the tiers not reached.
+_TIER_VALUE = r'<text text-anchor="start" x="[0-9.]+" y="[0-9.]+" class="value">(?!{none}<)[^<]*</text>'
 #: A printed value of a line's point: pygal writes it right of and below the point, anchored "left".
 _LINE_VALUE = re.compile(r'<text text-anchor="left" x="([0-9.]+)" y="([0-9.]+)" class="value">')
 #: The plot area's height (pygal draws it as the first rect of the "plot" group).
@@ -130,10 +135,11 @@ def _bar_values_after_ends(svg: str) -> str:
         lambda m: f'<text text-anchor="start" x="{float(m.group(1)) + 5:.2f}"{m.group(2)}', svg)
 
 
-def _tier_bars(svg: str) -> str:
+def _tier_bars(svg: str, none: str) -> str:
     """A tier chart's bars: no bar for a tier of "none" (a stub would read as a small value), the
-    word "none" after the axis instead, and no other printed value (the axis names the tiers)."""
-    return _TIER_VALUE.sub("", _bar_values_after_ends(_EMPTY_BAR.sub("", svg)))
+    word `none` after the axis instead, and no other printed value (the axis names the tiers)."""
+    value = re.compile(_TIER_VALUE.format(none=re.escape(none)))
+    return value.sub("", _bar_values_after_ends(_EMPTY_BAR.sub("", svg)))
 
 
 def _line_values_clear(svg: str) -> str:
@@ -190,7 +196,7 @@ def readiness_chart(domains: list[str], series: list[tuple[str, list[float]]]) -
         style=_style(), js=[], no_prefix=True, disable_xml_declaration=True, width=WIDTH,
         height=_height(90 + 44 * len(domains)), range=(0, 100), show_legend=True, legend_at_bottom=True,
         legend_at_bottom_columns=len(series), truncate_legend=-1, print_values=True,
-        print_values_position="top", formatter=lambda v: f"{v:.0f}%", show_y_guides=True, margin=8,
+        print_values_position="top", formatter=lambda v: percent(v), show_y_guides=True, margin=8,
         spacing=8, truncate_label=-1, tooltip_border_radius=0)
     chart.x_labels = list(reversed(domains))  # pygal draws the first label at the bottom
     for name, values in series:
@@ -240,7 +246,8 @@ def _tier_bars_chart(rows: list[str], tier_ids: list[str], series: list[tuple[st
     is a row's height (px at 900 wide) when no tier of none needs room for its word."""
     import pygal
 
-    labels = ["none", *tier_ids]
+    none = words(NO_TIER)
+    labels = [none, *tier_ids]
     group = _group_height(len(series), [v for _, values in series for v in values], group)
     chart = pygal.HorizontalBar(
         style=style, js=[], no_prefix=True, disable_xml_declaration=True, width=WIDTH,
@@ -252,7 +259,7 @@ def _tier_bars_chart(rows: list[str], tier_ids: list[str], series: list[tuple[st
     chart.x_labels = list(reversed(rows))  # pygal draws the first label at the bottom
     for series_name, values in series:
         chart.add(series_name, [max(v, 0) for v in reversed(values)])
-    return _data_uri(_compact_legend(_tier_bars(chart.render(is_unicode=True))), name)
+    return _data_uri(_compact_legend(_tier_bars(chart.render(is_unicode=True), none)), name)
 
 
 def rounds_readiness_chart(rounds: list[str], series: list[tuple[str, list[float]]]) -> str:
@@ -267,9 +274,9 @@ def rounds_readiness_chart(rounds: list[str], series: list[tuple[str, list[float
     chart = pygal.Line(
         style=_style(), js=[], no_prefix=True, disable_xml_declaration=True, width=WIDTH,
         height=_height(360), range=(lo, hi), show_legend=True, legend_at_bottom=True,
-        legend_at_bottom_columns=len(series), print_values=True, formatter=lambda v: f"{v:.1f}%",
+        legend_at_bottom_columns=len(series), print_values=True, formatter=lambda v: percent(v, 1),
         show_y_guides=True, margin=8, margin_left=24, margin_right=36, spacing=8, truncate_label=-1,
-        truncate_legend=-1, dots_size=3.5, stroke_style={"width": 2.5}, y_title="readiness, %",
+        truncate_legend=-1, dots_size=3.5, stroke_style={"width": 2.5}, y_title=_("readiness, %%"),
         y_labels=list(range(lo, hi + 1, 5)))
     chart.x_labels = rounds
     for i, (name, values) in enumerate(series):

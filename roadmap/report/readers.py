@@ -19,14 +19,20 @@ from typing import Literal
 
 from roadmap.engine.scoring import DecisionEffect, HostAction
 from roadmap.errors import UsageError
+from roadmap.i18n import N_, _
 from roadmap.models.assessment import Assessment, Evidence, Finding, Note
 from roadmap.models.portions import disclosure, portion_mark, read, releasable, rollup
-from roadmap.words import count, words
+from roadmap.words import count, tier_word, words
 
 Side = Literal["host", "partner"]
 
-#: What stands in a cell whose value is withheld.
-WITHHELD = "withheld"
+#: What stands in a cell whose value is withheld (`withheld()` in the current language).
+WITHHELD = N_("withheld")
+
+
+def withheld() -> str:
+    """What stands in a cell whose value is withheld, in the current language."""
+    return _(WITHHELD)
 
 
 @dataclass(frozen=True)
@@ -40,7 +46,8 @@ class Reader:
     @property
     def label(self) -> str:
         """"the partner, Japan (JPN)"."""
-        return f"the {self.side}, {self.name} ({self.code})"
+        return (_("the host, %(name)s (%(code)s)", name=self.name, code=self.code) if self.side == "host" else
+                _("the partner, %(name)s (%(code)s)", name=self.name, code=self.code))
 
 
 @dataclass(frozen=True)
@@ -130,13 +137,17 @@ class Withholding:
 
     def summary(self) -> str:
         """"1 finding, 2 evidence items and 1 paragraph of the notes withheld"; "" when nothing is."""
-        parts = [count(n, what, plural) for n, what, plural in (
-            (len(self.findings), "finding", None),
-            (sum(self.evidence.values()), "evidence item", None),
-            (self.notes_withheld, "paragraph of the notes", "paragraphs of the notes")) if n]
+        parts = [text for n, text in (
+            (len(self.findings), count(len(self.findings), "%(num)d finding", "%(num)d findings")),
+            (sum(self.evidence.values()), count(sum(self.evidence.values()), "%(num)d evidence item",
+                                                "%(num)d evidence items")),
+            (self.notes_withheld, count(self.notes_withheld, "%(num)d paragraph of the notes",
+                                        "%(num)d paragraphs of the notes"))) if n]
         if not parts:
             return ""
-        return (", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]) + " withheld"
+        joined = _("%(first)s and %(last)s", first=", ".join(parts[:-1]), last=parts[-1]) if len(parts) > 1 \
+            else parts[0]
+        return _("%(parts)s withheld", parts=joined)
 
 
 def withholding(a: Assessment, reader: Reader | None) -> Withholding:
@@ -173,17 +184,34 @@ def decision_words(d: DecisionEffect, domain: str, w: Withholding) -> str:
     finding is withheld (the tiers stay: they are the full assessment's)."""
     if w.finding_shown(d.id):
         return d.text
-    overall = (f" and the overall tier from {d.overall_tier_without} to {d.overall_tier}"
-               if d.overall_tier_without != d.overall_tier else f"; the overall tier stays {d.overall_tier}")
-    return (f"{d.id} {words(d.status)} (the decision withheld from this version) lifts {domain} from "
-            f"{d.domain_tier_without} to {d.domain_tier}{overall}")
+    shown = {"id": d.id, "status": words(d.status), "domain": domain, "without": tier_word(d.domain_tier_without),
+             "tier": tier_word(d.domain_tier), "overall_without": tier_word(d.overall_tier_without),
+             "overall": tier_word(d.overall_tier)}
+    if d.overall_tier_without != d.overall_tier:
+        return _("%(id)s %(status)s (the decision withheld from this version) lifts %(domain)s from %(without)s to "
+                 "%(tier)s and the overall tier from %(overall_without)s to %(overall)s", **shown)
+    return _("%(id)s %(status)s (the decision withheld from this version) lifts %(domain)s from %(without)s to "
+             "%(tier)s; the overall tier stays %(overall)s", **shown)
 
 
 def host_action_words(h: HostAction, w: Withholding) -> str:
     if w.finding_shown(h.id):
         return h.text
-    return f"{h.id} {h.title}: the partner has done its part for {h.required_tier}; the host owes an action (withheld)"
+    return _("%(id)s %(title)s: the partner has done its part for %(tier)s; the host owes an action (withheld)",
+             id=h.id, title=h.title, tier=h.required_tier)
 
 
-__all__ = ["WITHHELD", "Audience", "Reader", "Withholding", "decision_words", "host_action_words", "marking_of",
-           "reader_for", "shown_evidence", "shown_notes", "withholding"]
+__all__ = [
+    "WITHHELD",
+    "Audience",
+    "Reader",
+    "Withholding",
+    "decision_words",
+    "host_action_words",
+    "marking_of",
+    "reader_for",
+    "shown_evidence",
+    "shown_notes",
+    "withheld",
+    "withholding",
+]

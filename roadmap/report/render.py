@@ -32,7 +32,7 @@ from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
-from roadmap import interrupts
+from roadmap import i18n, interrupts
 from roadmap.bundled import bundled
 from roadmap.chars import isolated, shown
 from roadmap.errors import UsageError
@@ -116,11 +116,47 @@ def _join(env: jinja2.Environment, values: Iterable[object], separator: str = ""
 
 def environment(folders: Sequence[Path]) -> jinja2.Environment:
     """The one template environment, sandboxed. Autoescape is on for every template whatever its name
-    (`select_autoescape` would miss `.html.j2`), so untrusted text always stays literal text."""
+    (`select_autoescape` would miss `.html.j2`), so untrusted text always stays literal text.
+
+    Templates speak the current language (`roadmap.i18n`): `{% trans %}` blocks and `_()` through
+    its message catalog, in Jinja2's "newstyle" (placeholders `%(name)s`; a literal percent sign is
+    `%%`), as `babel.cfg` extracts them. A value given to a message is escaped and finalized like any
+    printed value (hidden characters shown, right-to-left text isolated)."""
     env = _Sandbox(loader=_FolderLoader(folders), autoescape=True, undefined=jinja2.StrictUndefined,
-                   trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, finalize=_finalize)
+                   trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, finalize=_finalize,
+                   extensions=["jinja2.ext.i18n"])
     env.filters["join"] = _join
+    env.newstyle_gettext = True  # type: ignore[attr-defined]  # read by the i18n extension's `{% trans %}`
+    env.globals.update(gettext=_gettext, ngettext=_ngettext, pgettext=_pgettext, npgettext=_npgettext)
     return env
+
+
+def _message(text: str, variables: dict[str, object]) -> Markup:
+    """A translated message (ours: markup allowed) with its values escaped and finalized."""
+    return Markup(text) % {name: _finalize(value) for name, value in variables.items()}
+
+
+# The templates' gettext functions, in Jinja2's newstyle calling convention, reading the language
+# current when the template renders (one environment renders any language: the preview keeps one).
+@jinja2.pass_context
+def _gettext(_ctx: jinja2.runtime.Context, message: str, /, **variables: object) -> Markup:
+    return _message(i18n.current().gettext(message), variables)
+
+
+@jinja2.pass_context
+def _ngettext(_ctx: jinja2.runtime.Context, singular: str, plural: str, num: int, /, **variables: object) -> Markup:
+    return _message(i18n.current().ngettext(singular, plural, num), {"num": num, **variables})
+
+
+@jinja2.pass_context
+def _pgettext(_ctx: jinja2.runtime.Context, context: str, message: str, /, **variables: object) -> Markup:
+    return _message(i18n.current().pgettext(context, message), variables)
+
+
+@jinja2.pass_context
+def _npgettext(_ctx: jinja2.runtime.Context, context: str, singular: str, plural: str, num: int, /,
+               **variables: object) -> Markup:
+    return _message(i18n.current().npgettext(context, singular, plural, num), {"num": num, **variables})
 
 
 def render_html(ctx: DocumentContext, folders: Sequence[Path]) -> str:
@@ -216,17 +252,25 @@ def _source_date(as_of: str) -> Iterator[None]:
 class PdfSource(NamedTuple):
     """What WeasyPrint needs to make a document's PDF, without the document itself: its HTML, the
     generated images the HTML may embed (`data:` URIs), the PDF file identifier and the as-of date.
-    Small to pickle, so that another process can make the PDF (`roadmap.report`'s parallel mode)."""
+    Small to pickle, so that another process can make the PDF (`roadmap.report`'s parallel mode).
+    `fonts_checked`: the installed fonts were found to cover its text (`roadmap.report.fonts`)."""
 
     html: str
     images: tuple[str, ...]
     identifier: str
     as_of: str
+    fonts_checked: bool = False
 
 
 def pdf_source(ctx: DocumentContext, folders: Sequence[Path]) -> PdfSource:
-    return PdfSource(render_html(ctx, folders), tuple(chart.data_uri for chart in ctx.charts),
-                     hashlib.sha256(ctx.identity().encode()).hexdigest()[:32], ctx.as_of)
+    """The PDF's source, once the installed fonts are found to cover every character of its text
+    (else UsageError naming the character and the context field holding it)."""
+    from roadmap.report import fonts
+
+    html = render_html(ctx, folders)
+    fonts.check(html, ctx)
+    return PdfSource(html, tuple(chart.data_uri for chart in ctx.charts),
+                     hashlib.sha256(ctx.identity().encode()).hexdigest()[:32], ctx.as_of, fonts_checked=True)
 
 
 def pdf(ctx: DocumentContext, folders: Sequence[Path]) -> bytes:
@@ -242,6 +286,11 @@ def pdf_from(source: PdfSource, folders: Sequence[Path]) -> bytes:
 
     from roadmap.report import tagging
     from roadmap.report.fetch import weasyprint_fetcher
+
+    if not source.fonts_checked:
+        from roadmap.report import fonts
+
+        fonts.check(source.html)
 
     tagging.install()
     rules = FetchPolicy(folders, source.images, trusted=bundled_templates())

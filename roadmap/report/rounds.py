@@ -7,15 +7,17 @@ context: built here in Python (formatting, ordering), pure (no files, no clock),
 
 from __future__ import annotations
 
+import datetime as dt
 from itertools import pairwise
 from typing import ClassVar
 
 from roadmap.engine.rounds_diff import AssessmentDiff
 from roadmap.engine.scoring import Score, score
-from roadmap.engine.trend import Trend
+from roadmap.engine.trend import Trend, TrendRound
+from roadmap.i18n import _, current, date
 from roadmap.load.assessments import LoadedAssessment
 from roadmap.models.base import NO_TIER
-from roadmap.report.base import Chart, DocumentContext, Part, arrow, readiness
+from roadmap.report.base import Chart, DocumentContext, Part, arrow, banner, readiness, translation_said
 from roadmap.report.changes import (
     CriterionDeltaRow,
     ReciprocityChanges,
@@ -28,11 +30,13 @@ from roadmap.report.changes import (
     shown_id,
     split_sentence,
 )
-from roadmap.words import count, signed, words
+from roadmap.words import count, listing, signed, tier_word, words
 
 
 class RoundFacts(Part):
     as_of: str
+    #: The as-of date as the document's language writes it.
+    date: str
     file: str
     sha256: str
     catalog: str
@@ -132,9 +136,27 @@ class DiffReportContext(DocumentContext):
         return f"{p.old.sha256}\n{p.old.catalog_digest}\n{p.new.sha256}\n{p.new.catalog_digest}\n{p.tool}"
 
 
+def _day(iso: str) -> str:
+    """An ISO date of a result, as the current language writes dates."""
+    return date(dt.date.fromisoformat(iso))
+
+
+def _round_tiers(r: TrendRound, t: Trend) -> str:
+    """One round's tiers, as a trend chart's text alternative says them."""
+    domains = ", ".join(f"{p} {tier_word(r.domains.get(d, '—'))}" for d, _n, p in t.domains)
+    return _("%(date)s: overall %(tier)s, %(domains)s", date=_day(r.as_of), tier=tier_word(r.overall), domains=domains)
+
+
+def _round_readiness(r: TrendRound) -> str:
+    """One round's readiness, as a trend chart's text alternative says it."""
+    return _("%(date)s %(claimed)s claimed, %(verified)s verified", date=_day(r.as_of),
+             claimed=readiness(r.readiness), verified=readiness(r.readiness_verified))
+
+
 def _facts(la: LoadedAssessment) -> RoundFacts:
     a = la.assessment
-    return RoundFacts(as_of=a.as_of.isoformat(), file=la.file, sha256=la.sha256, catalog=la.catalog.ref,
+    return RoundFacts(as_of=a.as_of.isoformat(), date=date(a.as_of), file=la.file, sha256=la.sha256,
+                      catalog=la.catalog.ref,
                       catalog_digest=la.catalog.digest, marking=a.marking, assessors=a.assessors)
 
 
@@ -145,11 +167,11 @@ def _catalog_changes(d: AssessmentDiff) -> CatalogChanges | None:
     names = domain_names(d)
     rows = tuple(CatalogChangeRow(
         id=shown_id(c.old_id, c.id), title=c.title, domain=names.get(c.domain, c.domain),
-        kinds=", ".join(words(k) for k in c.kinds), changes=tuple(ch.text for ch in c.changes),
+        kinds=listing(words(k) for k in c.kinds), changes=tuple(ch.text for ch in c.changes),
         tightening=c.tightening, loosening=c.loosening) for c in cd.criteria)
     return CatalogChanges(old=cd.old, new=cd.new, rows=rows, rules=tuple(m.text for m in cd.meta),
-                          unchanged=cd.unchanged, tightened=", ".join(cd.tightened) or "none",
-                          loosened=", ".join(cd.loosened) or "none")
+                          unchanged=cd.unchanged, tightened=", ".join(cd.tightened) or words("none"),
+                          loosened=", ".join(cd.loosened) or words("none"))
 
 
 def _diff_chart(old: LoadedAssessment, new: LoadedAssessment, d: AssessmentDiff,
@@ -158,23 +180,24 @@ def _diff_chart(old: LoadedAssessment, new: LoadedAssessment, d: AssessmentDiff,
     bar would be the same tier, a sentence (a chart of equal bars says no more)."""
     from roadmap.report import charts
 
-    names = ["Overall", *(s.name for s in d.domains)]
+    names = [_("Overall"), *(s.name for s in d.domains)]
 
     def levels(s: Score) -> list[int]:
         by_id = {x.id: x.tier for x in s.claimed.domains}
         return [s.claimed.overall_tier, *(by_id.get(x.id, 0) for x in d.domains)]
 
-    rounds = [(f"{d.old_as_of} ({d.old_catalog})", levels(score(old.catalog, old.assessment))),
-              (f"{d.new_as_of} ({d.new_catalog})", levels(score(new.catalog, new.assessment)))]
-    tiers = {t for _, row in rounds for t in row}
+    rounds = [(f"{_day(d.old_as_of)} ({d.old_catalog})", levels(score(old.catalog, old.assessment))),
+              (f"{_day(d.new_as_of)} ({d.new_catalog})", levels(score(new.catalog, new.assessment)))]
+    tiers = {t for _label, row in rounds for t in row}
     if len(tiers) == 1:
         tier = new.catalog.tier_name(tiers.pop())
-        return (), (f"The tier reached (claimed) is {tier} overall and in every domain, in both rounds."
-                    if tier != NO_TIER else "No tier is reached (claimed), overall or in any domain, in either round.")
+        return (), (_("The tier reached (claimed) is %(tier)s overall and in every domain, in both rounds.", tier=tier)
+                    if tier != NO_TIER else
+                    _("No tier is reached (claimed), overall or in any domain, in either round."))
     return (Chart(
-        title="Tier reached (claimed), overall and by domain, in each round",
-        alt="Tier reached (claimed): " + "; ".join(f"{r.name} {r.claimed.old} → {r.claimed.new}"
-                                                  for r in (scopes[-1], *scopes[:-1])),
+        title=_("Tier reached (claimed), overall and by domain, in each round"),
+        alt=_("Tier reached (claimed): %(values)s", values="; ".join(f"{r.name} {r.claimed.old} → {r.claimed.new}"
+                                                                     for r in (scopes[-1], *scopes[:-1]))),
         data_uri=charts.rounds_tier_chart(names, list(new.catalog.tier_ids), rounds)),), ""
 
 
@@ -198,14 +221,17 @@ def build_diff_context(old: LoadedAssessment, new: LoadedAssessment, d: Assessme
     """The diff report of OLD → NEW (`d` = `diff_assessments(OLD, NEW)`). Pure."""
     fo, fn = _facts(old), _facts(new)
     marking = combined_marking([(fo.as_of, fo.marking), (fn.as_of, fn.marking)])
-    title = f"{d.partner}: changes from {d.old_as_of} to {d.new_as_of}"
+    title = _("%(partner)s: changes from %(old)s to %(new)s", partner=d.partner, old=_day(d.old_as_of),
+              new=_day(d.new_as_of))
     scopes = scope_rows(d)
     cover = DiffCover(title=title, partner=d.partner, host=d.host, marking=marking,
                       markings_differ=fo.marking != fn.marking,
                       illustrative=old.assessment.illustrative or new.assessment.illustrative, old=fo, new=fn)
     drawn, chart_note = _diff_chart(old, new, d, scopes)
     return DiffReportContext(
-        lang="en", title=title, marking=marking, as_of=d.new_as_of,
+        lang=current().code, title=title, marking=marking, as_of=d.new_as_of,
+        banner=banner(marking, new.catalog) if fo.marking == fn.marking else marking,
+        translation=translation_said([old.catalog, new.catalog]),
         keywords=(d.partner, d.host, d.old_catalog, d.new_catalog), sections=_diff_sections(d), cover=cover,
         headline=Headline(sentences=d.summary, overall=scopes[-1], regressions=d.regressions, chart_note=chart_note),
         charts=drawn,
@@ -300,13 +326,15 @@ class TrendReportContext(DocumentContext):
 
 def _trend_table(t: Trend) -> TrendTable:
     rows = tuple(TrendRow(
-        as_of=r.as_of, file=r.file, catalog=r.catalog, catalog_changed=r.catalog_changed, overall=r.overall,
-        overall_verified=r.overall_verified, change=signed(r.change) if r.change else "",
+        as_of=_day(r.as_of), file=r.file, catalog=r.catalog, catalog_changed=r.catalog_changed,
+        overall=tier_word(r.overall), overall_verified=tier_word(r.overall_verified),
+        change=signed(r.change) if r.change else "",
         readiness=readiness(r.readiness), readiness_verified=readiness(r.readiness_verified)) for r in t.rounds)
-    domains = tuple(TrendDomain(name=name, tiers=tuple(f"{r.domains[d]} / {r.domains_verified[d]}"
+    domains = tuple(TrendDomain(name=name, tiers=tuple(f"{tier_word(r.domains[d])} / {tier_word(r.domains_verified[d])}"
                                                        if d in r.domains else "—" for r in t.rounds))
-                    for d, name, _ in t.domains)
-    changes = tuple(f"{r.as_of}: {arrow(p.catalog, r.catalog)}" for p, r in pairwise(t.rounds) if r.catalog_changed)
+                    for d, name, _prefix in t.domains)
+    changes = tuple(_("%(date)s: %(change)s", date=_day(r.as_of), change=arrow(p.catalog, r.catalog))
+                    for p, r in pairwise(t.rounds) if r.catalog_changed)
     return TrendTable(rows=rows, domains=domains, catalog_changes=changes, rule=t.rule)
 
 
@@ -322,44 +350,45 @@ def _trend_charts(t: Trend, ordered: list[LoadedAssessment]) -> tuple[tuple[Char
         def level(tier_id: str | None, ids: list[str] = ids) -> int:
             return 0 if tier_id is None or tier_id == NO_TIER else ids.index(tier_id) + 1
 
-        tier_rounds.append((r.as_of, [level(r.overall), *(level(r.domains.get(d)) for d, _, _ in t.domains)]))
-    names = ["Overall", *(name for _, name, _ in t.domains)]
+        tier_rounds.append((_day(r.as_of),
+                            [level(r.overall), *(level(r.domains.get(d)) for d, _n, _p in t.domains)]))
+    names = [_("Overall"), *(name for _id, name, _p in t.domains)]
     drawn: list[Chart] = []
     said: list[str] = []
-    if len({x for _, row in tier_rounds for x in row}) > 1:
+    if len({x for _label, row in tier_rounds for x in row}) > 1:
         drawn.append(Chart(
-            title="Tier reached (claimed), overall and by domain, per round",
-            alt="Tier reached (claimed) per round: " + "; ".join(
-                f"{r.as_of}: overall {r.overall}, " + ", ".join(f"{p} {r.domains.get(d, '—')}" for d, _, p in t.domains)
-                for r in t.rounds),
+            title=_("Tier reached (claimed), overall and by domain, per round"),
+            alt=_("Tier reached (claimed) per round: %(values)s",
+                  values="; ".join(_round_tiers(r, t) for r in t.rounds)),
             data_uri=charts.rounds_tier_chart(names, list(ordered[-1].catalog.tier_ids), tier_rounds)))
     else:
-        said.append(f"The tier reached (claimed) is {t.rounds[0].overall} overall and in every domain, in every round.")
+        said.append(_("The tier reached (claimed) is %(tier)s overall and in every domain, in every round.",
+                      tier=tier_word(t.rounds[0].overall)))
     if len({x for r in t.rounds for x in (r.readiness, r.readiness_verified)}) > 1:
         drawn.append(Chart(
-            title=f"Overall readiness per round (weighted progress toward the {ordered[-1].catalog.tier_ids[-1]} "
-                  "targets), claimed and verified",
-            alt="Overall readiness per round: " + "; ".join(
-                f"{r.as_of} {readiness(r.readiness)} claimed, {readiness(r.readiness_verified)} verified"
-                for r in t.rounds),
-            data_uri=charts.rounds_readiness_chart([r.as_of for r in t.rounds],
-                                                   [("claimed", [r.readiness for r in t.rounds]),
-                                                    ("verified", [r.readiness_verified for r in t.rounds])])))
+            title=_("Overall readiness per round (weighted progress toward the %(tier)s targets), claimed and verified",
+                    tier=ordered[-1].catalog.tier_ids[-1]),
+            alt=_("Overall readiness per round: %(values)s", values="; ".join(_round_readiness(r) for r in t.rounds)),
+            data_uri=charts.rounds_readiness_chart([_day(r.as_of) for r in t.rounds],
+                                                   [(words("claimed"), [r.readiness for r in t.rounds]),
+                                                    (words("verified"), [r.readiness_verified for r in t.rounds])])))
     else:
-        said.append(f"Overall readiness is {readiness(t.rounds[0].readiness)} in every round, claimed and verified.")
+        said.append(_("Overall readiness is %(readiness)s in every round, claimed and verified.",
+                      readiness=readiness(t.rounds[0].readiness)))
     return tuple(drawn), tuple(said)
 
 
 def _trend_plan(t: Trend) -> TrendPlanSection | None:
     if t.plan is None:
         return None
-    rows = tuple(PlanRoundRow(as_of=r.as_of, closed=r.plan.closed, slipped=r.plan.slipped, open=r.plan.open,
+    rows = tuple(PlanRoundRow(as_of=_day(r.as_of), closed=r.plan.closed, slipped=r.plan.slipped, open=r.plan.open,
                               new=r.plan.new) for r in t.rounds if r.plan is not None)
     last = t.rounds[-1]
     return TrendPlanSection(
-        file=t.plan.file, as_of=t.plan.as_of, rows=rows, latest=last.as_of,
-        sentence=(f"The plan {t.plan.file} (as of {t.plan.as_of}, {count(t.plan.items, 'item')}) held against each "
-                  "round from its date on."),
+        file=t.plan.file, as_of=_day(t.plan.as_of), rows=rows, latest=_day(last.as_of),
+        sentence=_("The plan %(file)s (as of %(date)s, %(items)s) held against each round from its date on.",
+                   file=t.plan.file, date=_day(t.plan.as_of),
+                   items=count(t.plan.items, "%(num)d item", "%(num)d items")),
         slipped=last.plan.slipped_items if last.plan else (), closed=last.plan.closed_items if last.plan else (),
         rule=t.plan.rule)
 
@@ -373,15 +402,19 @@ def build_trend_context(loaded: list[LoadedAssessment], t: Trend, *, tool_versio
     facts = [_facts(la) for la in ordered]
     marking = combined_marking([(f.as_of, f.marking) for f in facts])
     first, last = t.rounds[0].as_of, t.rounds[-1].as_of
-    title = f"{t.partner}: readiness over {count(len(t.rounds), 'round')}, {first} to {last}"
+    rounds = count(len(t.rounds), "%(num)d round", "%(num)d rounds")
+    title = _("%(partner)s: readiness over %(rounds)s, %(first)s to %(last)s", partner=t.partner, rounds=rounds,
+              first=_day(first), last=_day(last))
     cover = TrendCover(title=title, partner=t.partner, host=t.host, marking=marking,
                        markings_differ=len({f.marking for f in facts}) > 1,
-                       illustrative=any(la.assessment.illustrative for la in ordered), first=first, last=last,
-                       rounds=len(t.rounds))
+                       illustrative=any(la.assessment.illustrative for la in ordered), first=_day(first),
+                       last=_day(last), rounds=len(t.rounds))
     plan = _trend_plan(t)
     drawn, chart_notes = _trend_charts(t, ordered)
     return TrendReportContext(
-        lang="en", title=title, marking=marking, as_of=last, keywords=(t.partner, t.host),
+        lang=current().code, title=title, marking=marking, as_of=last, keywords=(t.partner, t.host),
+        banner=banner(marking, ordered[-1].catalog) if len({f.marking for f in facts}) == 1 else marking,
+        translation=translation_said([la.catalog for la in ordered]),
         sections=("cover", "rounds", *(("plan",) if plan else ()), "provenance"), cover=cover, charts=drawn,
         table=_trend_table(t).model_copy(update={"chart_notes": chart_notes}), plan=plan,
         provenance=TrendProvenance(tool=f"roadmap {tool_version}", rounds=tuple(facts),

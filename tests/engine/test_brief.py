@@ -106,6 +106,15 @@ def test_actions_take_the_next_verified_step_first() -> None:
                                 "evidence T2 requires"
 
 
+def test_a_closure_an_earlier_step_asks_for_is_not_asked_again() -> None:
+    """korea-2026: PER-10's documented evidence lifts the verified tier to T1, and T2 lacks the same
+    evidence: it was listed a second time, for T2, and counted among T2's closures too."""
+    b = _brief(load_assessment(EXAMPLES / "korea-2026.yaml"))
+    assert [(a.id, a.kind, a.step) for a in b.actions] == [("PER-10", "evidence", "T1"), ("GOV-06", "evidence", "T2"),
+                                                           ("COM-04", "value", "T2")]
+    assert b.actions_text == "1 closure lifts the verified tier to T1; then 69 closures lift it to T2."
+
+
 def test_a_value_step_counts_the_evidence_it_also_needs() -> None:
     """japan-2024: none claimed, none verified. T1 needs its 7 gaps closed, and then the evidence of
     PER-10 and PHY-01 (and one more), whose values meet T1 but whose fresh evidence does not: 10."""

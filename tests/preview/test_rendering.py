@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import os
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from roadmap.load.assessments import load_assessment
 from roadmap.load.catalogs import criteria_root
+from roadmap.load.translations import read_in
+from roadmap.load.trust import STRICT
 from roadmap.preview.rendering import Refused, Rendered, Renderer
 from roadmap.report.batch import render_report
 from roadmap.report.render import template_folders
@@ -39,7 +42,22 @@ def test_pdf_source_is_the_reports_own(tmp_path: Path) -> None:
     assert isinstance(outcome, Rendered)
     la = load_assessment(file, file.name, criteria_root())
     ctx = build_context(la, score(la.catalog, la.assessment), tool_version=__version__)
-    assert outcome.pdf == pdf_source(ctx, template_folders(None))
+    # The preview leaves the fonts' check to its PDF worker (`render.pdf_from` checks a source not
+    # checked yet), so that its HTML page shows even where the PDF's fonts are missing.
+    assert outcome.pdf == pdf_source(ctx, template_folders(None))._replace(fonts_checked=False)
+
+
+def test_the_assessments_language_is_the_previews(tmp_path: Path) -> None:
+    # lang: ja in the file: the preview shows the report in Japanese, as `roadmap report` would
+    file = example_copy(tmp_path)
+    save(file, edited(file, 'marking: "UNCLASSIFIED//FOR TRAINING"',
+                      'marking: "UNCLASSIFIED//FOR TRAINING"\nlang: ja'))
+    outcome = _renderer(file).render()
+    assert isinstance(outcome, Rendered)
+    assert '<html lang="ja">' in outcome.html and "政府統一の保全区域基準" in outcome.html
+    la = load_assessment(file, file.name, criteria_root())
+    in_japanese = replace(la, catalog=read_in(criteria_root(), la.catalog, "ja", STRICT))
+    assert outcome.html.encode() == render_report(in_japanese, "html", template_folders(None), lang="ja")
 
 
 def test_problems_one_line_each_file_line_col(tmp_path: Path) -> None:

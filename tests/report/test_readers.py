@@ -128,6 +128,20 @@ def test_a_reader_needs_the_parties_codes(runner: CliRunner, tmp_path: Path) -> 
     assert not (tmp_path / "x.pdf").exists()
 
 
+@pytest.mark.parametrize(("example", "partner"), [("japan-2027", "Japan (JPN)"),
+                                               ("korea-2026", "Republic of Korea (KOR)")])
+def test_the_bundled_current_examples_render_for_each_reader(example: str, partner: str, runner: CliRunner,
+                                                             tmp_path: Path) -> None:
+    """The examples of the current catalog name both parties' codes, so `--for` works on them as shipped."""
+    for side, said in (("partner", f"The version releasable to the partner, {partner}"),
+                       ("host", "The version releasable to the host, United States (USA)")):
+        out = tmp_path / f"{example}-{side}.html"
+        result = run(runner, ["report", str(EXAMPLES / f"{example}.yaml"), "--for", side, "--format", "html",
+                              "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        assert said in re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", out.read_text(encoding="utf-8")))
+
+
 def test_the_default_name_says_who_it_is_for(runner: CliRunner, tmp_path: Path,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     marked = _marked(tmp_path)

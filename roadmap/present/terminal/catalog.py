@@ -3,45 +3,53 @@ between two catalog versions."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from roadmap.i18n import _, date, ngettext, pgettext
 from roadmap.models.catalog import Catalog, Criterion, Measure
 from roadmap.models.profile import Profile
+from roadmap.present.signing import translation_lines
 from roadmap.present.terminal.layout import Block, Col, block, grid, say
 from roadmap.present.terminal.layout import text as _t
-from roadmap.words import count as _n
+from roadmap.words import count
 from roadmap.words import words as _words
 
 if TYPE_CHECKING:
     from roadmap.engine.controls import FrameworkMap
-    from roadmap.engine.criteria_diff import CatalogDiff, CriterionChange
+    from roadmap.engine.criteria_diff import CatalogDiff, CriterionChange, TranslationDiff
 
 
 def print_criteria(out: Console, catalog: Catalog) -> None:
-    say(out, f"{catalog.ref} — {catalog.meta.title} ({catalog.meta.status}, "
-             f"{_n(len(catalog.criteria), 'criterion', 'criteria')}"
-             + (f", {_n(sum(len(c.all_measures) for c in catalog.criteria), 'measure')}"
-                if any(c.multi for c in catalog.criteria) else "") + ")", "bold")
-    cols = [Col("id", wrap=False), Col("title"), Col("metric"), Col("gating", wrap=False),
-            Col("weight", "right", wrap=False), *(Col(tid) for tid in catalog.tier_ids)]
+    criteria = count(len(catalog.criteria), "%(num)d criterion", "%(num)d criteria")
+    if any(c.multi for c in catalog.criteria):
+        criteria = _("%(criteria)s, %(measures)s", criteria=criteria, measures=count(
+            sum(len(c.all_measures) for c in catalog.criteria), "%(num)d measure", "%(num)d measures"))
+    say(out, f"{catalog.ref} — {catalog.meta.title} ({_words(catalog.meta.status)}, {criteria})", "bold")
+    for line in translation_lines(catalog):
+        say(out, line)
+    cols = [Col(_("id"), wrap=False), Col(_("title")), Col(_("metric")), Col(_("gating"), wrap=False),
+            Col(_("weight"), "right", wrap=False), *(Col(tid) for tid in catalog.tier_ids)]
     rows: list[list[Text]] = []
     blocks: list[Block] = []
     for d in catalog.meta.domains:
         for c in catalog.in_domain(d.id):
-            head = [_t("yes" if c.gating else "no"), _t(c.weight)]
+            head = [_t(_("yes") if c.gating else _("no")), _t(c.weight)]
+            title = c.title + _untranslated(catalog, c.id)
             if not c.multi:
                 m = c.all_measures[0]
                 cells = [_t(m.metric.short()), *head, *_target_cells(catalog, m)]
-                rows.append([_t(c.id), _t(c.title), *cells])
-                blocks.append(block(f"{c.id} {c.title}", cols[2:], cells))
+                rows.append([_t(c.id), _t(title), *cells])
+                blocks.append(block(f"{c.id} {title}", cols[2:], cells))
                 continue
-            cells = [_t(_n(len(c.all_measures), "measure")), *head, *(_t("") for _ in catalog.tier_ids)]
-            rows.append([_t(c.id), _t(c.title), *cells])
-            blocks.append(block(f"{c.id} {c.title}", cols[2:4], cells[:2]))
+            cells = [_t(count(len(c.all_measures), "%(num)d measure", "%(num)d measures")), *head,
+                     *(_t("") for _tid in catalog.tier_ids)]
+            rows.append([_t(c.id), _t(title), *cells])
+            blocks.append(block(f"{c.id} {title}", cols[2:4], cells[:2]))
             for m in c.all_measures:
                 cells = [_t(m.metric.short()), _t(""), _t(""), *_target_cells(catalog, m)]
                 rows.append([_t(""), _t(f"· {m.id}"), *cells])
@@ -53,8 +61,17 @@ def _target_cells(catalog: Catalog, m: Measure) -> list[Text]:
     return [_t(m.metric.target_short(m.targets[t].value) if t in m.targets else "—") for t in catalog.tier_ids]
 
 
+def _untranslated(catalog: Catalog, cid: str) -> str:
+    """A note after a criterion that a translation lacks (shown in English), else nothing."""
+    if catalog.reading is None or cid not in catalog.reading.untranslated:
+        return ""
+    return _(" (not translated: English)")
+
+
 def print_criterion(out: Console, catalog: Catalog, c: Criterion, profile: Profile | None = None) -> None:
-    say(out, f"{c.id} — {c.title}", "bold")
+    say(out, f"{c.id} — {c.title}{_untranslated(catalog, c.id)}", "bold")
+    for line in translation_lines(catalog)[:1]:
+        say(out, line)
     table = Table(show_header=False, show_edge=False, pad_edge=False, box=None)
     table.add_column("k", style="bold", no_wrap=True)
     table.add_column("v", overflow="fold")
@@ -65,49 +82,55 @@ def print_criterion(out: Console, catalog: Catalog, c: Criterion, profile: Profi
 
 def _facts(catalog: Catalog, c: Criterion, profile: Profile | None = None) -> list[tuple[str, str]]:
     """What `criteria show` lists of a criterion, as (label, value) in the order shown."""
+    domain = catalog.domain_of[c.id]
+    if catalog.reading is not None:  # the id is an English word: a reader of a translation gets the name
+        domain = next((d.name for d in catalog.meta.domains if d.id == domain), domain)
     rows = [
-        ("catalog", catalog.ref),
-        ("domain", catalog.domain_of[c.id]),
-        ("gating", "yes — failing it caps the domain tier" if c.gating else "no"),
-        ("weight", str(c.weight)),
-        ("statement", c.statement),
-        ("rationale", c.rationale),
+        (_("catalog"), catalog.ref),
+        (_("domain"), domain),
+        (_("gating"), _("yes — failing it caps the domain tier") if c.gating else _("no")),
+        (_("weight"), str(c.weight)),
+        (pgettext("criterion", "statement"), c.statement),
+        (_("rationale"), c.rationale),
     ]
     if c.multi:
         rows += _measure_facts(catalog, c)
     else:
         m = c.all_measures[0]
-        rows.append(("metric", m.metric.describe()))
-        rows += [(f"target {t}", _target_fact(m, t)) for t in catalog.tier_ids]
-    rows.append(("evidence", "; ".join(c.evidence.expects)))
-    rows.append(("verification", ", ".join(f"{t} {_words(v)}" for t, v in c.evidence.verification.items())
-                 + f"; max age {c.evidence.max_age_days} days"))
+        rows.append((_("metric"), m.metric.describe()))
+        rows += [(_("target %(tier)s", tier=t), _target_fact(m, t)) for t in catalog.tier_ids]
+    rows.append((_("evidence"), "; ".join(c.evidence.expects)))
+    levels = ", ".join(f"{t} {_words(v)}" for t, v in c.evidence.verification.items())
+    rows.append((_("verification"), _("%(levels)s; max age %(days)s days", levels=levels,
+                                      days=c.evidence.max_age_days)))
     for r in c.references:
-        rows.append(("reference", f"{r.source}" + (f", {r.section}" if r.section else "")))
+        rows.append((_("reference"), f"{r.source}" + (f", {r.section}" if r.section else "")))
     for framework, ids in (c.controls.by_framework().items() if c.controls else ()):
-        rows.append((f"controls {framework}", ", ".join(ids)))
-    rows.append(("remediation", c.remediation))
+        rows.append((_("controls %(framework)s", framework=framework), ", ".join(ids)))
+    rows.append((_("remediation"), c.remediation))
     if c.tags:
-        rows.append(("tags", ", ".join(c.tags)))
+        rows.append((_("tags"), ", ".join(c.tags)))
     return rows + (_profile_facts(profile, c) if profile else [])
 
 
 def _target_fact(m: Measure, t: str) -> str:
     target = m.targets.get(t)
     if target is None:
-        return "not required"
-    host = " (needs the host's action)" if target.depends_on == "host" else ""
-    return f"{m.metric.format_target(target.value)}{host}   [basis: {target.basis}]"
+        return _("not required")
+    value = m.metric.format_target(target.value)
+    if target.depends_on == "host":
+        value = _("%(target)s (needs the host's action)", target=value)
+    return _("%(target)s   [basis: %(basis)s]", target=value, basis=target.basis)
 
 
 def _measure_facts(catalog: Catalog, c: Criterion) -> list[tuple[str, str]]:
     """Each measure of a criterion with several: what it measures, its targets, its evidence."""
-    rows = [("measures", f"{len(c.all_measures)}: the criterion meets a tier when every measure meets it")]
+    rows = [(_("measures"), _("%(n)s: the criterion meets a tier when every measure meets it", n=len(c.all_measures)))]
     for i, m in enumerate(c.all_measures, start=1):
-        rows.append((f"measure {i}", f"{m.id}: {m.title} ({m.metric.describe()})"))
-        rows += [(f"  target {t}", _target_fact(m, t)) for t in catalog.tier_ids if t in m.targets]
+        rows.append((_("measure %(n)s", n=i), f"{m.id}: {m.title} ({m.metric.describe()})"))
+        rows += [("  " + _("target %(tier)s", tier=t), _target_fact(m, t)) for t in catalog.tier_ids if t in m.targets]
         if m.evidence:
-            rows.append(("  evidence", "; ".join(m.evidence)))
+            rows.append(("  " + _("evidence"), "; ".join(m.evidence)))
     return rows
 
 
@@ -116,13 +139,15 @@ def _profile_facts(profile: Profile, c: Criterion) -> list[tuple[str, str]]:
     entry = profile.entry(c.id)
     who = profile.partner
     if entry is None:
-        return [(f"{who} (profile {profile.id})", "no guidance for this criterion: the generic text stands")]
+        return [(_("%(partner)s (profile %(id)s)", partner=who, id=profile.id),
+                 _("no guidance for this criterion: the generic text stands"))]
     rows = []
     if entry.guidance:
-        rows.append((f"{who}: guidance", entry.guidance))
+        rows.append((_("%(partner)s: guidance", partner=who), entry.guidance))
     if entry.remediation:
-        rows.append((f"{who}: remediation", entry.remediation))
-    rows += [(f"{who}: reference", r.source + (f", {r.section}" if r.section else "")) for r in entry.references]
+        rows.append((_("%(partner)s: remediation", partner=who), entry.remediation))
+    rows += [(_("%(partner)s: reference", partner=who), r.source + (f", {r.section}" if r.section else ""))
+             for r in entry.references]
     return rows
 
 
@@ -140,65 +165,94 @@ def print_criteria_diff(out: Console, diff: CatalogDiff) -> None:
         _criterion_change(out, c, diff.backward, shown)
     if diff.meta:
         out.print()
-        say(out, "Catalog rules:", "bold")
+        say(out, _("Catalog rules:"), "bold")
         for m in diff.meta:
-            say(out, m.text + (" [tightening]" if m.tightening else ""), indent=2)
+            say(out, m.text + (_(" [tightening]") if m.tightening else ""), indent=2)
     if diff.criteria or diff.meta or diff.changelog:
         out.print()
     if diff.tightened:
-        say(out, f"Tightening ({len(diff.tightened)}): {', '.join(diff.tightened)}")
+        say(out, _("Tightening (%(n)s): %(ids)s", n=len(diff.tightened), ids=", ".join(diff.tightened)))
     else:
-        say(out, "No tightening: nothing asks more of the partner than before.")
+        say(out, _("No tightening: nothing asks more of the partner than before."))
     if diff.loosened:
-        say(out, f"Loosening ({len(diff.loosened)}): {', '.join(diff.loosened)}")
+        say(out, _("Loosening (%(n)s): %(ids)s", n=len(diff.loosened), ids=", ".join(diff.loosened)))
+
+
+def print_translation_diff(out: Console, diff: TranslationDiff | None, old: Catalog, new: Catalog) -> None:
+    """After `print_criteria_diff` of catalogs read in a translation: what the translations changed
+    where the English did not (no change of meaning), apart from the changes above."""
+    out.print()
+    if diff is None:
+        lacking = ", ".join(c.ref for c in (old, new) if c.reading is None)
+        say(out, _("Translation: %(refs)s has no translation in this language, so the translations cannot be "
+                   "compared.", refs=lacking))
+        return
+    say(out, _("Translation %(old)s → %(new)s: changes of wording only (the English, which governs, is unchanged):",
+               old=diff.old, new=diff.new), "bold")
+    if not diff.criteria and not diff.catalog:
+        say(out, _("none: every translated text of the criteria the English left unchanged reads as before."),
+            indent=2)
+    for c in diff.criteria:
+        say(out, _("%(id)s %(title)s: %(fields)s", id=c.id, title=c.title, fields=", ".join(c.fields)), indent=2)
+    if diff.catalog:
+        say(out, _("names and descriptions of %(ids)s", ids=", ".join(diff.catalog)), indent=2)
+    if diff.meaning:
+        say(out, _("The %(n)s criteria whose English changed are listed above as changes of meaning; their "
+                   "translation follows the new English.", n=len(diff.meaning)))
 
 
 def _diff_heading(out: Console, diff: CatalogDiff, own: set[str]) -> None:
     """How many criteria changed, the direction, the changelog lines about no one criterion, the
     renames and the change classes."""
-    say(out, f"{diff.old} → {diff.new}: {_n(len(diff.criteria), 'criterion', 'criteria')} changed, "
-             f"{diff.unchanged} unchanged", "bold")
+    changed = count(len(diff.criteria), "%(num)d criterion", "%(num)d criteria")
+    say(out, _("%(old)s → %(new)s: %(changed)s changed, %(unchanged)s unchanged", old=diff.old, new=diff.new,
+               changed=changed, unchanged=diff.unchanged), "bold")
     if diff.backward:
-        say(out, f"Going back: {diff.old} is the later version. Its changelog, below, gives the reasons for "
-                 "the changes this diff undoes.")
+        say(out, _("Going back: %(old)s is the later version. Its changelog, below, gives the reasons for the changes "
+                   "this diff undoes.", old=diff.old))
     for entry in diff.changelog:
         general = [line for line in entry.changes if line not in own]
         rest = len(entry.changes) - len(general)
+        day = date(dt.date.fromisoformat(entry.date))
         if not general:
-            say(out, f"changelog {entry.version} ({entry.date}): each of its lines is given below with the "
-                     "criteria it names")
+            say(out, _("changelog %(version)s (%(date)s): each of its lines is given below with the criteria it names",
+                       version=entry.version, date=day))
             continue
-        say(out, f"changelog {entry.version} ({entry.date}), for the whole catalog"
-                 + (f" (its other {_n(rest, 'line')} {'are' if rest > 1 else 'is'} given below with the criteria "
-                    f"{'they name' if rest > 1 else 'it names'})" if rest else "") + ":")
+        if rest:
+            say(out, ngettext("changelog %(version)s (%(date)s), for the whole catalog (its other %(num)d line is "
+                              "given below with the criteria it names):",
+                              "changelog %(version)s (%(date)s), for the whole catalog (its other %(num)d lines are "
+                              "given below with the criteria they name):", rest, version=entry.version, date=day))
+        else:
+            say(out, _("changelog %(version)s (%(date)s), for the whole catalog:", version=entry.version, date=day))
         for line in general:
             say(out, f"- {line}", indent=2)
     if diff.renamed:
-        say(out, "renamed: " + ", ".join(f"{o} → {n}" for o, n in diff.renamed.items()))
+        say(out, _("renamed: %(ids)s", ids=", ".join(f"{o} → {n}" for o, n in diff.renamed.items())))
     if diff.counts:
-        say(out, "classes: " + ", ".join(f"{_words(k)} {v}" for k, v in diff.counts.items()))
+        say(out, _("classes: %(classes)s", classes=", ".join(f"{_words(k)} {v}" for k, v in diff.counts.items())))
 
 
 def _criterion_change(out: Console, c: CriterionChange, backward: bool, shown: dict[str, str]) -> None:
     """One changed criterion: its classes, each change but the rename (in its name) with the old and
     new wording of reworded text, and the reasons (a reason given above is referred to)."""
     name = f"{c.old_id} → {c.id}" if c.old_id and c.old_id != c.id else c.id
-    flag = " [tightening]" if c.tightening else " [loosening]" if c.loosening else ""
+    flag = _(" [tightening]") if c.tightening else _(" [loosening]") if c.loosening else ""
     say(out, f"{name} {c.title} ({c.domain}): {', '.join(_words(k) for k in c.kinds)}{flag}", "bold")
     for ch in c.changes:
         if ch.kind == "renamed":
             continue
         say(out, ch.text, indent=2)
         if ch.kind in _WORDING and ch.old and ch.new and ch.old not in ("—",) and ch.new not in ("—",):
-            say(out, f"was: {ch.old}", indent=4)
-            say(out, f"now: {ch.new}", indent=4)
-    verb = "undoes" if backward else "why"
+            say(out, _("was: %(text)s", text=ch.old), indent=4)
+            say(out, _("now: %(text)s", text=ch.new), indent=4)
     for why in c.reasons:
         if why in shown:
-            say(out, f"{verb}: as for {shown[why]}, above", indent=2)
+            say(out, _("undoes: as for %(id)s, above", id=shown[why]) if backward else
+                _("why: as for %(id)s, above", id=shown[why]), indent=2)
             continue
         shown[why] = c.id
-        say(out, f"{verb}: {why}", indent=2)
+        say(out, _("undoes: %(why)s", why=why) if backward else _("why: %(why)s", why=why), indent=2)
 
 
 #: Changes whose old and new text the diff shows in full: the statement, and a target's basis.
@@ -216,8 +270,9 @@ def print_framework_map(out: Console, fm: FrameworkMap) -> None:
         if not any(u.controls for u in fm.frameworks):
             say(out, f"{fm.catalog} maps no criterion to a framework control (catalogs give them as 'controls:').")
         return
-    say(out, f"{fm.catalog} → {fm.name}: {_n(len(fm.controls), 'control')} covered by "
-             f"{_n(len({c for cov in fm.controls for c in cov.criteria}), 'criterion', 'criteria')}", "bold")
+    controls = count(len(fm.controls), "%(num)d control", "%(num)d controls")
+    criteria = count(len({c for cov in fm.controls for c in cov.criteria}), "%(num)d criterion", "%(num)d criteria")
+    say(out, f"{fm.catalog} → {fm.name}: {controls} covered by {criteria}", "bold")
     if fm.controls:
         cols = [Col("control", wrap=False), Col("criteria")]
         rows = [[_t(cov.control), _t("\n".join(f"{cid} {title}" for cid, title in zip(cov.criteria, cov.titles,

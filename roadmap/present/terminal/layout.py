@@ -25,6 +25,7 @@ from rich.table import Table
 from rich.text import Text
 
 from roadmap.chars import shown
+from roadmap.i18n import _
 
 
 def console(file: IO[str] | None = None) -> Console:
@@ -105,12 +106,17 @@ def say(out: Console, sentence: Text | str, style: str = "", indent: int = 0) ->
         out.print(Text(" " * indent) + body, soft_wrap=True)
 
 
+def labelled(label: str, text: str) -> str:
+    """`label: text`, with the colon the current language writes."""
+    return _("%(label)s: %(text)s", label=label, text=text)
+
+
 def say_first(out: Console, lines: Sequence[str], top: int, more: str = "") -> None:
     """The first `top` of `lines`, indented, then '… and N more' (with `more` after it) for the rest."""
     for line in lines[:top]:
         say(out, line, indent=2)
     if len(lines) > top:
-        say(out, f"… and {len(lines) - top} more{more}", indent=2)
+        say(out, _("… and %(more)s more%(note)s", more=len(lines) - top, note=more), indent=2)
 
 
 # -- tables that never cut a value ---------------------------------------------------------------
@@ -241,7 +247,7 @@ def _stack(out: Console, blocks: list[Block]) -> None:
         pairs = Table.grid(padding=(0, 1, 0, 0))
         pairs.add_column(width=kw, no_wrap=True)
         pairs.add_column(width=max(room - kw - 1, 1), overflow="fold")
-        for key, (_, value) in zip(keys, items, strict=True):
+        for key, (_key, value) in zip(keys, items, strict=True):
             pairs.add_row(text(key), value)
         out.print(Padding(pairs, (0, 0, 0, 2)))
 

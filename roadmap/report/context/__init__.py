@@ -19,8 +19,9 @@ from typing import ClassVar
 from roadmap.engine.carryover import Carried
 from roadmap.engine.rounds_diff import AssessmentDiff
 from roadmap.engine.scoring import Score
+from roadmap.i18n import SOURCE, _, current, date
 from roadmap.load.assessments import LoadedAssessment
-from roadmap.report.base import DocumentContext
+from roadmap.report.base import DocumentContext, banner, translation_said
 from roadmap.report.changes import SinceSection, since_section
 from roadmap.report.context.annexes import (
     EvidenceRow,
@@ -80,7 +81,8 @@ class ReportContext(DocumentContext):
         return "\n".join([p.assessment_sha256, p.catalog_digest, p.tool,
                           *([p.previous_sha256 or "", p.previous_catalog_digest or ""] if p.previous_file else []),
                           *([p.profile_digest] if p.profile_digest else []), *([p.version] if p.version else []),
-                          *(sha for _, sha in p.parts), *([p.plan_sha256] if p.plan_sha256 else [])])
+                          *(sha for _file, sha in p.parts), *([p.plan_sha256] if p.plan_sha256 else []),
+                          *([self.lang, p.translation_file] if self.lang != SOURCE else [])])
 
 
 #: The partials, in reading order: `_<name>.html.j2`, fed by the context field of the same name.
@@ -103,9 +105,10 @@ def build_context(la: LoadedAssessment, result: Score, *, tool_version: str,
     a, catalog = la.assessment, la.catalog
     w = withholding(a, reader)
     w_old = withholding(previous[0].assessment, reader) if previous else None
-    title = a.title or f"{a.partner}: readiness for {catalog.meta.title.lower()}"
+    title = a.title or _("%(partner)s: readiness for %(catalog)s", partner=a.partner,
+                         catalog=catalog.meta.title.lower())
     as_of = result.as_of.isoformat()
-    cover = build_cover(a, catalog, title, as_of, w)
+    cover = build_cover(a, catalog, title, date(result.as_of), w)
     notes = build_notes(cover)
     since = since_section(previous[1], catalog.tier_ids[-1], w, w_old) if previous else None
     rollup = build_rollup(la, result)
@@ -117,7 +120,9 @@ def build_context(la: LoadedAssessment, result: Score, *, tool_version: str,
     brief = build_brief(catalog, a, result, lg, previous[1] if previous else None)
     charts, chart_notes = build_charts(catalog, result)
     return ReportContext(
-        lang="en", title=title, marking=w.banner, as_of=as_of, keywords=(a.partner, a.host, catalog.ref),
+        lang=current().code, title=title, marking=w.banner, banner=banner(w.banner, catalog), as_of=as_of,
+        translation=translation_said([catalog]),
+        keywords=(a.partner, a.host, catalog.ref),
         sections=tuple(s for s in SECTIONS if s not in left_out), cover=cover, notes=notes,
         brief=build_brief_section(catalog, brief, w, w_old), charts=charts, rollup=rollup, since=since, plan=plan,
         ladder=build_ladder(catalog, result), gaps=build_gaps(catalog, result, w, la.profile, carried),

@@ -5,11 +5,12 @@ with the tiers as badges and the figures as the report writes them."""
 from __future__ import annotations
 
 from roadmap.engine.brief import Brief, regressions_sentence
+from roadmap.i18n import _, ngettext
 from roadmap.models.catalog import Catalog
 from roadmap.report.base import Part, domain_name, readiness
 from roadmap.report.context.front import TierRef, tier_ref
-from roadmap.report.readers import WITHHELD, Withholding, decision_words, host_action_words
-from roadmap.words import clip, count
+from roadmap.report.readers import Withholding, decision_words, host_action_words, withheld
+from roadmap.words import clip, display_width, tier_word, words
 
 #: A remediation on one line of the brief: its first sentence, cut at a word to this many characters
 #: (one line of the page at the brief's type size; the Gaps section gives it whole).
@@ -75,7 +76,8 @@ _HEAD_LINES, _H2_LINES, _GAP_LINES = 12, 2, 2
 
 
 def _lines(texts: tuple[str, ...] | list[str]) -> int:
-    return sum(-(-len(t) // LINE_CHARS) for t in texts)
+    """The lines `texts` take, by their width on the page (a kanji takes two Latin letters' room)."""
+    return sum(-(-display_width(t) // LINE_CHARS) for t in texts)
 
 
 def _rows_that_fit(b: Brief, items: tuple[str, ...], note: str = "") -> int:
@@ -92,8 +94,9 @@ def _rows_that_fit(b: Brief, items: tuple[str, ...], note: str = "") -> int:
 
 def _gaps_short(b: Brief) -> str:
     if b.next_tier is None:
-        return "no gaps remain"
-    return f"{count(len(b.gating) + b.others, 'gap')}, {len(b.gating)} gating"
+        return _("no gaps remain")
+    return ngettext("%(num)d gap, %(gating)s gating", "%(num)d gaps, %(gating)s gating", len(b.gating) + b.others,
+                    gating=len(b.gating))
 
 
 def build_brief_section(catalog: Catalog, b: Brief, w: Withholding,
@@ -111,22 +114,25 @@ def build_brief_section(catalog: Catalog, b: Brief, w: Withholding,
     return BriefSection(
         partner=b.partner, host=b.host, claimed=tier_ref(catalog, _level(catalog, s.claimed)),
         verified=tier_ref(catalog, _level(catalog, s.verified)), strict=tier_ref(catalog, _level(catalog, s.strict)),
-        standing_title=(f"Why verified is {s.verified}, not {s.claimed}: "
-                        f"{count(len(s.reasons), 'criterion', 'criteria')}" if s.reasons
-                        else f"Where {b.partner} stands"),
+        standing_title=(ngettext("Why verified is %(verified)s, not %(claimed)s: %(num)d criterion",
+                                 "Why verified is %(verified)s, not %(claimed)s: %(num)d criteria", len(s.reasons),
+                                 verified=tier_word(s.verified), claimed=tier_word(s.claimed)) if s.reasons
+                        else _("Where %(partner)s stands", partner=b.partner)),
         standing=s.text, reasons=s.reasons, readiness_claimed=readiness(s.readiness_claimed),
         readiness_verified=readiness(s.readiness_verified),
-        readiness_means=f"weighted progress toward the {s.top_tier} targets",
+        readiness_means=_("weighted progress toward the %(tier)s targets", tier=s.top_tier),
         next_tier=upcoming, next_unlocks=catalog.meta.tiers[upcoming.level - 1].unlocks if upcoming else None,
         gaps_text=b.gaps_text, gaps_short=_gaps_short(b),
-        gating=tuple(BriefGapRow(id=g.id, title=g.title, now=g.now if w.finding_shown(g.id) else WITHHELD,
-                                 target=f"{g.target} at {g.required_tier}", remediation=clip(g.remediation, ONE_LINE))
+        gating=tuple(BriefGapRow(id=g.id, title=g.title, now=g.now if w.finding_shown(g.id) else withheld(),
+                                 target=_("%(target)s at %(tier)s", target=g.target, tier=g.required_tier),
+                                 remediation=clip(g.remediation, ONE_LINE))
                      for g in b.gating[:len(b.gating) - len(rest)]),
-        more_gating=(f"And {count(len(rest), 'more gating gap')}: {', '.join(g.id for g in rest)} (Gaps lists "
-                     "every gap, with what to do)." if rest else ""),
+        more_gating=(ngettext("And %(num)d more gating gap: %(ids)s (Gaps lists every gap, with what to do).",
+                              "And %(num)d more gating gaps: %(ids)s (Gaps lists every gap, with what to do).",
+                              len(rest), ids=", ".join(g.id for g in rest)) if rest else ""),
         host_text=h.text, host_items=host_items,
         decisions=tuple(decision_words(d, domain_name(catalog, d.domain), w) for d in b.decisions),
-        since_title=f"Since the last round ({b.since_as_of})" if b.since else "",
+        since_title=_("Since the last round (%(date)s)", date=b.since_as_of) if b.since else "",
         since=_since(b, w, w_old), actions_text=b.actions_text,
         actions=tuple(a.text if w.finding_shown(a.id) else a.text_without_value for a in b.actions),
         withheld_note=note)
@@ -137,8 +143,9 @@ def _since(b: Brief, w: Withholding, w_old: Withholding | None) -> tuple[str, ..
     hidden = w.findings | (w_old.findings if w_old else frozenset())
     if not b.since or not any(r.subject in hidden for r in b.regressions):
         return b.since
-    texts = tuple(f"{r.subject} {r.old} lapsed: counted as not assessed (its dates withheld)"
-                  if r.kind == "decision_lapsed" and r.subject in hidden else r.text for r in b.regressions)
+    texts = tuple(_("%(id)s %(status)s lapsed: counted as not assessed (its dates withheld)", id=r.subject,
+                    status=words(r.old)) if r.kind == "decision_lapsed" and r.subject in hidden else r.text
+                  for r in b.regressions)
     return (*b.since[:-1], regressions_sentence(b.regressions, texts))
 
 
@@ -147,6 +154,7 @@ def _withheld_note(w: Withholding) -> str:
         return ""
     left = w.summary()
     if not left:
-        return f"This version is releasable to {w.reader.label}; nothing in the assessment is withheld from it."
-    return (f"This version is releasable to {w.reader.label}: {left}. The scores are those of the full "
-            "assessment: they were computed on material not all shown here.")
+        return _("This version is releasable to %(reader)s; nothing in the assessment is withheld from it.",
+                 reader=w.reader.label)
+    return _("This version is releasable to %(reader)s: %(withheld)s. The scores are those of the full assessment: "
+             "they were computed on material not all shown here.", reader=w.reader.label, withheld=left)

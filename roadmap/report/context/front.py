@@ -4,18 +4,19 @@ uses, the charts of the results (drawn only when they say something) and the tie
 from __future__ import annotations
 
 from roadmap.engine.scoring import Score
+from roadmap.i18n import N_, _, ngettext
 from roadmap.models.assessment import Assessment
 from roadmap.models.base import NO_TIER
 from roadmap.models.catalog import Catalog
 from roadmap.report.base import Chart, Part, readiness
 from roadmap.report.readers import Withholding, shown_notes
-from roadmap.words import count
+from roadmap.words import tier_word, words
 
 #: The most characters of notes the cover holds under its facts (measured on A4 with a 3-line title).
 NOTES_ON_COVER = 1500
 
-#: A tier of none, in words.
-NO_TIER_YET = "no tier yet"
+#: A tier of none, in words (in the current language: `_(NO_TIER_YET)`).
+NO_TIER_YET = N_("no tier yet")
 
 class Cover(Part):
     title: str
@@ -39,7 +40,7 @@ class Cover(Part):
 
 
 class TierRef(Part):
-    id: str  # "T2", or "none" below the first tier
+    id: str  # "T2", or "none" below the first tier (in the reader's language: `tier_word`)
     name: str
     level: int  # 0 for none
     reached: bool
@@ -71,8 +72,9 @@ def build_cover(a: Assessment, catalog: Catalog, title: str, as_of: str, w: With
     paragraph of the notes that says who may receive it starts with its portion mark."""
     paragraphs = tuple(" ".join(x for x in (w.mark(n.release), n.text) if x) for n in shown_notes(w))
     notes = "\n\n".join(paragraphs)
-    withheld = (f"{count(w.notes_withheld, 'paragraph of the notes', 'paragraphs of the notes')} withheld from "
-                "this version." if w.notes_withheld else "")
+    withheld = ngettext("%(num)d paragraph of the notes withheld from this version.",
+                        "%(num)d paragraphs of the notes withheld from this version.",
+                        w.notes_withheld) if w.notes_withheld else ""
     return Cover(title=title, partner=a.partner, host=a.host, as_of=as_of, catalog_ref=catalog.ref,
                  catalog_title=catalog.meta.title, assessors=a.assessors, marking=w.banner,
                  illustrative=a.illustrative, notes=notes, notes_paragraphs=paragraphs,
@@ -83,11 +85,11 @@ def build_cover(a: Assessment, catalog: Catalog, title: str, as_of: str, w: With
 def _version(w: Withholding) -> str:
     """Who this version is for and what it leaves out, in a sentence ("" for the full report)."""
     if w.reader is None:
-        return ("Portion marks show who may receive each part that carries one; the marking at the top and "
-                "bottom of every page is the highest of what this report holds.") if w.a.marked else ""
-    left = w.summary() or "nothing withheld"
-    return (f"The version releasable to {w.reader.label}: {left}. Each place says what was withheld; the scores "
-            "are those of the full assessment.")
+        return _("Portion marks show who may receive each part that carries one; the marking at the top and "
+                 "bottom of every page is the highest of what this report holds.") if w.a.marked else ""
+    left = w.summary() or _("nothing withheld")
+    return _("The version releasable to %(reader)s: %(withheld)s. Each place says what was withheld; the scores "
+             "are those of the full assessment.", reader=w.reader.label, withheld=left)
 
 
 def build_notes(cover: Cover) -> tuple[str, ...] | None:
@@ -99,13 +101,19 @@ def build_notes(cover: Cover) -> tuple[str, ...] | None:
 
 def tier_ref(catalog: Catalog, level: int) -> TierRef:
     if level == 0:
-        return TierRef(id=NO_TIER, name=NO_TIER_YET, level=0, reached=False)
+        return TierRef(id=tier_word(NO_TIER), name=_(NO_TIER_YET), level=0, reached=False)
     t = catalog.meta.tiers[level - 1]
     return TierRef(id=t.id, name=t.name, level=level, reached=True)
 
 
 def next_tier(catalog: Catalog, result: Score) -> TierRef | None:
     return tier_ref(catalog, catalog.tier_ids.index(result.next_tier) + 1) if result.next_tier else None
+
+
+def _domain_readiness(name: str, claimed: float, verified: float) -> str:
+    """A domain's readiness, as a chart's text alternative says it."""
+    return _("%(domain)s %(claimed)s claimed, %(verified)s verified", domain=name, claimed=readiness(claimed),
+             verified=readiness(verified))
 
 
 def build_charts(catalog: Catalog, result: Score) -> tuple[tuple[Chart, ...], tuple[str, ...]]:
@@ -121,29 +129,30 @@ def build_charts(catalog: Catalog, result: Score) -> tuple[tuple[Chart, ...], tu
     ready = [(d.readiness, dv.readiness) for d, dv in zip(c.domains, v.domains, strict=True)]
     if len({x for pair in ready for x in pair}) > 1:
         drawn.append(Chart(
-            title=f"Readiness by domain (weighted progress toward the {catalog.tier_ids[-1]} targets)",
-            alt="Readiness by domain, claimed and verified: " + "; ".join(
-                f"{d.name} {readiness(d.readiness)} claimed, {readiness(dv.readiness)} verified"
-                for d, dv in zip(c.domains, v.domains, strict=True)),
-            data_uri=charts.readiness_chart(names, [("claimed", [d.readiness for d in c.domains]),
-                                                    ("verified", [d.readiness for d in v.domains])])))
+            title=_("Readiness by domain (weighted progress toward the %(tier)s targets)", tier=catalog.tier_ids[-1]),
+            alt=_("Readiness by domain, claimed and verified: %(values)s", values="; ".join(
+                _domain_readiness(d.name, d.readiness, dv.readiness)
+                for d, dv in zip(c.domains, v.domains, strict=True))),
+            data_uri=charts.readiness_chart(names, [(words("claimed"), [d.readiness for d in c.domains]),
+                                                    (words("verified"), [d.readiness for d in v.domains])])))
     elif ready:
-        said.append(f"Every domain's readiness is {readiness(ready[0][0])}, claimed and verified.")
+        said.append(_("Every domain's readiness is %(readiness)s, claimed and verified.",
+                      readiness=readiness(ready[0][0])))
     tiers = {d.tier for view in (c, v, s) for d in view.domains}
     if len(tiers) > 1:
         drawn.append(Chart(
-            title="Tier reached by domain",
-            alt="Tier reached by domain, claimed, verified and strict: " + "; ".join(
-                f"{dc.name} {dc.tier_id}, {dv.tier_id}, {ds.tier_id}"
-                for dc, dv, ds in zip(c.domains, v.domains, s.domains, strict=True)),
+            title=_("Tier reached by domain"),
+            alt=_("Tier reached by domain, claimed, verified and strict: %(values)s", values="; ".join(
+                f"{dc.name} {tier_word(dc.tier_id)}, {tier_word(dv.tier_id)}, {tier_word(ds.tier_id)}"
+                for dc, dv, ds in zip(c.domains, v.domains, s.domains, strict=True))),
             data_uri=charts.tier_chart(names, catalog.tier_ids,
-                                       [("claimed", [d.tier for d in c.domains]),
-                                        ("verified", [d.tier for d in v.domains]),
-                                        ("strict", [d.tier for d in s.domains])])))
+                                       [(words("claimed"), [d.tier for d in c.domains]),
+                                        (words("verified"), [d.tier for d in v.domains]),
+                                        (words("strict"), [d.tier for d in s.domains])])))
     elif tiers:
         tier = catalog.tier_name(tiers.pop())
-        said.append("No domain reaches a tier in any view (claimed, verified or strict)." if tier == NO_TIER else
-                    f"Every domain is at {tier} in every view (claimed, verified and strict).")
+        said.append(_("No domain reaches a tier in any view (claimed, verified or strict).") if tier == NO_TIER else
+                    _("Every domain is at %(tier)s in every view (claimed, verified and strict).", tier=tier))
     return tuple(drawn), tuple(said)
 
 
@@ -151,8 +160,8 @@ def build_ladder(catalog: Catalog, result: Score) -> Ladder:
     c, v = result.claimed, result.verified
     def state(i: int, is_next: bool) -> str:
         if i <= c.overall_tier:
-            return "reached, verified" if i <= v.overall_tier else "reached (claimed), not verified"
-        return "next tier" if is_next else "not reached"
+            return _("reached, verified") if i <= v.overall_tier else _("reached (claimed), not verified")
+        return _("next tier") if is_next else _("not reached")
 
     rungs = tuple(Rung(id=t.id, name=t.name, level=i, description=t.description, unlocks=t.unlocks,
                        reached=i <= c.overall_tier, verified=i <= v.overall_tier, is_next=t.id == result.next_tier,

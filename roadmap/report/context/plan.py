@@ -5,8 +5,9 @@ then carry each item's owner and due date."""
 from __future__ import annotations
 
 from roadmap.engine.carryover import Carried, counted, slipped_text
+from roadmap.i18n import _, date
 from roadmap.report.base import Part
-from roadmap.words import count, words
+from roadmap.words import count, listing, words
 
 
 class PlanSection(Part):
@@ -26,12 +27,12 @@ def build_plan_section(carried: Carried | None) -> PlanSection | None:
     slipped = tuple(slipped_text(carried.entries[cid], cid) for cid in carried.overdue)
     done = carried.done_but_open
     return PlanSection(
-        file=carried.plan, as_of=carried.plan_as_of.isoformat(),
-        sentence=(f"Held against the plan of {carried.plan_as_of.isoformat()}: {counted(carried)} "
-                  f"(new: gaps that plan does not list)."),
+        file=carried.plan, as_of=date(carried.plan_as_of),
+        sentence=_("Held against the plan of %(date)s: %(counted)s (new: gaps that plan does not list).",
+                   date=date(carried.plan_as_of), counted=counted(carried)),
         closed=tuple(c.text for c in carried.closed), slipped=slipped,
-        contradicted=(f"Reported done in the plan but still {count(len(done), 'gap')}: {', '.join(done)}."
-                      if done else ""),
+        contradicted=(_("Reported done in the plan but still %(gaps)s: %(ids)s.",
+                        gaps=count(len(done), "%(num)d gap", "%(num)d gaps"), ids=listing(done)) if done else ""),
         rule=carried.rule)
 
 
@@ -42,9 +43,9 @@ def tracking(carried: Carried | None, cid: str) -> str:
     entry = carried.entries.get(cid)
     if entry is None:
         owner = carried.owners.get(cid)
-        return "new in this plan" + (f" · owner {owner}" if owner else "")
-    parts = [f"owner {entry.owner}" if entry.owner else "no owner",
-             f"due {entry.due.isoformat()}" if entry.due else "no due date", words(entry.state)]
+        return _("new in this plan · owner %(owner)s", owner=owner) if owner else _("new in this plan")
+    parts = [_("owner %(owner)s", owner=entry.owner) if entry.owner else _("no owner"),
+             _("due %(date)s", date=date(entry.due)) if entry.due else _("no due date"), words(entry.state)]
     if cid in carried.overdue:
-        parts.append("overdue")
+        parts.append(words("overdue"))
     return " · ".join(parts)

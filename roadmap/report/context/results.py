@@ -4,15 +4,16 @@ and every criterion, domain by domain."""
 from __future__ import annotations
 
 from roadmap.engine.scoring import CriterionScore, Score
+from roadmap.i18n import N_, _, ngettext, percent
 from roadmap.models.base import Status
 from roadmap.models.catalog import Catalog, Criterion
 from roadmap.models.profile import Profile
 from roadmap.report.base import Part, domain_name, noun, readiness
-from roadmap.report.readers import WITHHELD, Withholding
+from roadmap.report.readers import Withholding, withheld
+from roadmap.words import tier_word, words
 
 #: What stands for the rules of a criterion whose finding is withheld (they name its value).
-WITHHELD_RULE = "the finding is withheld from this version; its tiers and progress are the full assessment's"
-from roadmap.words import words
+WITHHELD_RULE = N_("the finding is withheld from this version; its tiers and progress are the full assessment's")
 
 
 class ViewRow(Part):
@@ -93,6 +94,8 @@ class CriterionRow(Part):
     partner_references: str = ""
     #: The finding's portion mark when it says who may receive it ("(U//NF)"), else "".
     mark: str = ""
+    #: Its text is in English: the translation the report reads does not cover it.
+    untranslated: bool = False
 
 
 class DomainDetail(Part):
@@ -112,7 +115,8 @@ class DomainDetail(Part):
 
 def _view_row(name: str, tier_ids: tuple[str, str, str], ready: tuple[float, float, float],
               capped: str) -> ViewRow:
-    return ViewRow(name=name, claimed=tier_ids[0], verified=tier_ids[1], strict=tier_ids[2],
+    return ViewRow(name=name, claimed=tier_word(tier_ids[0]), verified=tier_word(tier_ids[1]),
+                   strict=tier_word(tier_ids[2]),
                    readiness_claimed=readiness(ready[0]), readiness_verified=readiness(ready[1]),
                    readiness_strict=readiness(ready[2]), capped_by=capped)
 
@@ -124,7 +128,8 @@ def untargeted(catalog: Catalog, cid: str, tier: int) -> str:
     lowest = min(catalog.tier_ids.index(t) for m in catalog.by_id[cid].all_measures for t in m.targets) + 1
     if tier == 0 or tier >= lowest:
         return ""
-    return f"no {catalog.tier_ids[0]} target" if tier == 1 else f"no target to {catalog.tier_name(tier)}"
+    return (_("no %(tier)s target", tier=catalog.tier_ids[0]) if tier == 1 else
+            _("no target to %(tier)s", tier=catalog.tier_name(tier)))
 
 
 def _overall_note(result: Score) -> str:
@@ -132,29 +137,33 @@ def _overall_note(result: Score) -> str:
     c = result.claimed
     weakest = [d.name for d in c.domains if d.tier == c.overall_tier]
     if len(weakest) == len(c.domains) > 1:
-        return f"Every domain is at the overall tier, {c.overall_tier_id}."
+        return _("Every domain is at the overall tier, %(tier)s.", tier=tier_word(c.overall_tier_id))
     if weakest:
-        return f"The overall tier is set by the {noun(len(weakest), 'weakest domain')}: {'; '.join(weakest)}."
+        return _("The overall tier is set by the %(which)s: %(domains)s.",
+                 which=noun(len(weakest), "weakest domain", "weakest domains"), domains="; ".join(weakest))
     return ""
 
 
 def build_views(catalog: Catalog, result: Score, chart_notes: tuple[str, ...] = ()) -> ViewTable:
     c, v, s = result.claimed, result.verified, result.strict
     crit = result.criteria
-    counts = (f"{len(crit)} criteria: {sum(1 for x in crit if x.status == Status.ASSESSED)} assessed, "
-              f"{len(result.not_assessed)} not assessed, {sum(1 for x in crit if not x.applicable)} not applicable "
-              "or under exception.")
+    counts = ngettext("%(num)d criterion: %(assessed)s assessed, %(not_assessed)s not assessed, %(decided)s not "
+                      "applicable or under exception.", "%(num)d criteria: %(assessed)s assessed, %(not_assessed)s not "
+                      "assessed, %(decided)s not applicable or under exception.", len(crit),
+                      assessed=sum(1 for x in crit if x.status == Status.ASSESSED),
+                      not_assessed=len(result.not_assessed), decided=sum(1 for x in crit if not x.applicable))
     return ViewTable(
         counts=counts, overall_note=_overall_note(result), top_tier=catalog.tier_ids[-1], chart_notes=chart_notes,
         rows=tuple(_view_row(dc.name, (dc.tier_id, dv.tier_id, ds.tier_id),
                              (dc.readiness, dv.readiness, ds.readiness), ", ".join(dc.capped_by) or "—")
                    for dc, dv, ds in zip(c.domains, v.domains, s.domains, strict=True)),
-        overall=_view_row("Overall", (c.overall_tier_id, v.overall_tier_id, s.overall_tier_id),
+        overall=_view_row(_("Overall"), (c.overall_tier_id, v.overall_tier_id, s.overall_tier_id),
                           (c.readiness, v.readiness, s.readiness), ""),
         rules=(c.rule, v.rule, s.rule),
         evidence_target=result.evidence_target,
         evidence_gaps=tuple(EvidenceGapRow(criterion=g.id, title=g.title, domain=domain_name(catalog, g.domain),
-                                           gating=g.gating, claimed=g.claimed_tier, verified=g.verified_tier,
+                                           gating=g.gating, claimed=tier_word(g.claimed_tier),
+                                           verified=tier_word(g.verified_tier),
                                            reason=g.reason) for g in result.evidence_gaps))
 
 
@@ -162,7 +171,7 @@ def _criterion_row(catalog: Catalog, cs: CriterionScore, w: Withholding,
                    profile: Profile | None = None) -> CriterionRow:
     status = words(cs.status)
     if cs.expired:
-        status += f" ({words(cs.declared_status)}, expired)"
+        status = _("%(status)s (%(declared)s, expired)", status=status, declared=words(cs.declared_status))
     assessed = cs.status == Status.ASSESSED
     finding = w.a.findings.get(cs.id)
     mark = w.mark(finding.release) if finding is not None else ""
@@ -172,14 +181,15 @@ def _criterion_row(catalog: Catalog, cs: CriterionScore, w: Withholding,
     return CriterionRow(
         id=cs.id, title=cs.title, gating=cs.gating, weight=cs.weight, status=status,
         status_note="" if assessed else status, mark=mark,
-        value=c.all_measures[0].metric.format_value(cs.value) if not c.multi else "", tier=catalog.tier_name(cs.tier),
+        value=c.all_measures[0].metric.format_value(cs.value) if not c.multi else "",
+        tier=tier_word(catalog.tier_name(cs.tier)),
         tier_note=untargeted(catalog, cs.id, cs.tier),
-        verified_tier=catalog.tier_name(cs.verified_tier) if assessed else "—",
-        progress=f"{100 * cs.progress:.0f}%", progress_pct=round(100 * cs.progress),
+        verified_tier=tier_word(catalog.tier_name(cs.verified_tier)) if assessed else "—",
+        progress=percent(100 * cs.progress), progress_pct=round(100 * cs.progress),
         rule=cs.rule, verified_rule=cs.verified_rule,
         evidence_rule=_evidence_rule(cs),
         measures=tuple(MeasureRow(id=m.id, title=m.title, value=c.measure(m.id).metric.format_value(m.value),
-                                  tier=catalog.tier_name(m.tier)) for m in cs.measures),
+                                  tier=tier_word(catalog.tier_name(m.tier))) for m in cs.measures),
         **_about(c, profile))
 
 
@@ -210,33 +220,33 @@ def _withheld_row(catalog: Catalog, cs: CriterionScore, assessed: bool, about: d
     the full assessment), none of its value, status, measures' values or rules (they name the value);
     what the catalog and the profile say of it stays."""
     return CriterionRow(
-        id=cs.id, title=cs.title, gating=cs.gating, weight=cs.weight, status=WITHHELD, status_note="",
-        value=WITHHELD, tier=catalog.tier_name(cs.tier), tier_note=untargeted(catalog, cs.id, cs.tier),
-        verified_tier=catalog.tier_name(cs.verified_tier) if assessed else "—", progress=f"{100 * cs.progress:.0f}%",
-        progress_pct=round(100 * cs.progress), rule=WITHHELD_RULE, verified_rule=WITHHELD_RULE, evidence_rule="",
-        **about)
-
-
-#: How the engine's verified rule starts when there is fresh evidence: the row shows "evidence:
-#: self-asserted; supports T1" (the verification named is the best of the fresh evidence).
-_BEST = "best fresh evidence: "
+        id=cs.id, title=cs.title, gating=cs.gating, weight=cs.weight, status=withheld(), status_note="",
+        value=withheld(), tier=tier_word(catalog.tier_name(cs.tier)), tier_note=untargeted(catalog, cs.id, cs.tier),
+        verified_tier=tier_word(catalog.tier_name(cs.verified_tier)) if assessed else "—",
+        progress=percent(100 * cs.progress), progress_pct=round(100 * cs.progress), rule=_(WITHHELD_RULE),
+        verified_rule=_(WITHHELD_RULE), evidence_rule="", **about)
 
 
 def _evidence_rule(cs: CriterionScore) -> str:
-    """The verified rule as the row shows it after "evidence:": "" when it says no more than the rule."""
+    """The verified rule as the row shows it after "evidence:": "" when it says no more than the rule.
+    The engine's rule starts "best fresh evidence: " when there is fresh evidence; the row shows
+    "evidence: self-asserted; supports T1" (the verification named is the best of the fresh evidence)."""
     if cs.verified_rule == cs.rule:
         return ""
-    return cs.verified_rule.removeprefix(_BEST)
+    return cs.verified_rule.removeprefix(_("best fresh evidence: %(level)s", level=""))
 
 
 def build_domains(catalog: Catalog, result: Score, w: Withholding,
                   profile: Profile | None = None) -> tuple[DomainDetail, ...]:
     c, v, s = result.claimed, result.verified, result.strict
+    english = set(catalog.reading.untranslated) if catalog.reading else set()
     by_domain: dict[str, list[CriterionRow]] = {d.id: [] for d in catalog.meta.domains}
     for cs in result.criteria:
-        by_domain[cs.domain].append(_criterion_row(catalog, cs, w, profile))
+        row = _criterion_row(catalog, cs, w, profile)
+        by_domain[cs.domain].append(row.model_copy(update={"untranslated": True}) if cs.id in english else row)
     return tuple(
-        DomainDetail(id=d.id, name=d.name, description=d.description, claimed=dc.tier_id,
-                     verified=dv.tier_id, strict=ds.tier_id, readiness=readiness(dc.readiness), rule=dc.rule,
+        DomainDetail(id=d.id, name=d.name, description=d.description, claimed=tier_word(dc.tier_id),
+                     verified=tier_word(dv.tier_id), strict=tier_word(ds.tier_id), readiness=readiness(dc.readiness),
+                     rule=dc.rule,
                      verified_rule=dv.rule, top_tier=catalog.tier_ids[-1], criteria=tuple(by_domain[d.id]))
         for d, dc, dv, ds in zip(catalog.meta.domains, c.domains, v.domains, s.domains, strict=True))

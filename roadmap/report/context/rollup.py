@@ -5,9 +5,10 @@ scope holds back."""
 from __future__ import annotations
 
 from roadmap.engine.scoring import Score, score
+from roadmap.i18n import _, date
 from roadmap.load.assessments import LoadedAssessment
 from roadmap.report.base import Part, readiness
-from roadmap.words import count, number
+from roadmap.words import count, number, tier_word
 
 
 class ScopeRow(Part):
@@ -42,12 +43,13 @@ def build_rollup(la: LoadedAssessment, result: Score) -> RollupSection | None:
                                                                                 **national}}))
         held = [g for g in result.gaps if g.held_back_by and facts.scope in g.held_back_by]
         gating = sum(1 for g in held if g.gating)
-        rows.append(ScopeRow(scope=facts.scope, file=facts.file, as_of=facts.as_of.isoformat(),
-                             weight=number(facts.weight), claimed=own.claimed.overall_tier_id,
-                             verified=own.verified.overall_tier_id, readiness=readiness(own.claimed.readiness),
-                             holds=f"{count(len(held), 'gap')} ({gating} gating)"))
-    sentence = (f"The nation's figures combine {count(len(rows), 'scope')} of {la.assessment.partner}'s government, "
-                "each assessed in a file of its own; a criterion the national file assesses itself stands for "
-                "the nation as written. Each scope's own tiers and readiness below take the national file's "
-                "findings for those criteria.")
+        holds = _("%(gaps)s (%(gating)d gating)", gaps=count(len(held), "%(num)d gap", "%(num)d gaps"), gating=gating)
+        rows.append(ScopeRow(scope=facts.scope, file=facts.file, as_of=date(facts.as_of), weight=number(facts.weight),
+                             claimed=tier_word(own.claimed.overall_tier_id),
+                             verified=tier_word(own.verified.overall_tier_id),
+                             readiness=readiness(own.claimed.readiness), holds=holds))
+    sentence = _("The nation's figures combine %(scopes)s of %(partner)s's government, each assessed in a file of its "
+                 "own; a criterion the national file assesses itself stands for the nation as written. Each scope's "
+                 "own tiers and readiness below take the national file's findings for those criteria.",
+                 scopes=count(len(rows), "%(num)d scope", "%(num)d scopes"), partner=la.assessment.partner)
     return RollupSection(sentence=sentence, rule=rolled.rule, scopes=tuple(rows))

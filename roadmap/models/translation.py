@@ -1,0 +1,170 @@
+"""A catalog version's translation (`criteria/<id>/<version>/i18n/<lang>.yaml`), and the catalog as
+read in it.
+
+A translation carries the human-readable text of one catalog version in another language: per
+criterion its title, statement, rationale, each target's basis, evidence expectations, remediation
+and ordinal level labels; the tiers, domains, disciplines and sharing levels; and the table of
+classification markings with their equivalents in that language. Ids, numbers, metrics, targets'
+values and everything the engine scores on stay those of the English catalog, which governs.
+
+`translated(catalog, translation)` gives the catalog as read in the translation's language: the same
+catalog (same digests, same scores) whose text fields are translated, with the English catalog
+beside it (`reading.source`), so that a comparison of meaning is always made on the English.
+Whatever the translation lacks stays English and is listed in `reading.untranslated`: never a blank.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, StringConstraints, model_validator
+
+from roadmap.models.base import CriterionId, DisciplineId, Frozen, Language, LevelId, ShortText, Text, TierId
+from roadmap.models.catalog import Catalog, CatalogMeta, Criterion, MarkingEquivalent, Reading
+from roadmap.models.metrics import Metric
+
+CatalogRef = Annotated[str, StringConstraints(
+    pattern=r"^[a-z][a-z0-9_-]{1,31}@(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")]
+
+
+class CatalogText(Frozen):
+    title: Text
+    description: Text
+
+
+class TierText(Frozen):
+    name: ShortText
+    description: Text
+    unlocks: Text
+
+
+class DomainText(Frozen):
+    name: ShortText
+    description: Text
+
+
+class DisciplineText(Frozen):
+    name: ShortText
+    description: Text
+
+
+class LevelText(Frozen):
+    name: ShortText
+    definition: Text
+
+
+class ReciprocityText(Frozen):
+    disciplines: dict[DisciplineId, DisciplineText] = Field(default_factory=dict)
+    levels: dict[LevelId, LevelText] = Field(default_factory=dict)
+
+
+class CriterionText(Frozen):
+    """One criterion's text in the translation's language. A field left out stays English."""
+
+    title: ShortText | None = None
+    statement: Text | None = None
+    rationale: Text | None = None
+    #: Each target's basis, by tier.
+    targets: dict[TierId, Text] = Field(default_factory=dict)
+    #: The evidence expectations, one for each of the English, in the same order.
+    evidence: tuple[Text, ...] | None = None
+    remediation: Text | None = None
+    #: An ordinal metric's levels as read: level → label.
+    levels: dict[Annotated[str, StringConstraints(min_length=1, max_length=80)], ShortText] = Field(
+        default_factory=dict)
+
+
+#: The text fields of a criterion a translation may give.
+CRITERION_FIELDS = ("title", "statement", "rationale", "targets", "evidence", "remediation", "levels")
+
+
+class Translation(Frozen):
+    language: Language
+    #: The catalog version it translates: `fvey@1.0.0`; it is filed in that version's `i18n/`.
+    translates: CatalogRef
+    #: "official" only when both governments have agreed the text as theirs; otherwise the report
+    #: says "unofficial translation".
+    status: Literal["official", "unofficial"]
+    translators: tuple[ShortText, ...] = Field(min_length=1)
+    #: What the translation says of itself, in its language (which text governs, for instance).
+    note: Text | None = None
+    catalog: CatalogText | None = None
+    tiers: dict[TierId, TierText] = Field(default_factory=dict)
+    domains: dict[Annotated[str, StringConstraints(pattern=r"^[a-z][a-z_]*$")], DomainText] = Field(
+        default_factory=dict)
+    reciprocity: ReciprocityText = ReciprocityText()
+    markings: tuple[MarkingEquivalent, ...] = ()
+    criteria: dict[CriterionId, CriterionText] = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _markings_in_language(cls, data: Any) -> Any:
+        """`{marking: X, <language>: Y}` → `{marking: X, equivalent: Y}`, when the key is the file's language."""
+        if not isinstance(data, dict) or not isinstance(data.get("markings"), (list, tuple)):
+            return data
+        language = data.get("language")
+        items = tuple({"marking": m.get("marking"), "equivalent": m[language]}
+                      if isinstance(m, dict) and set(m) == {"marking", language} else m for m in data["markings"])
+        return {**data, "markings": items}
+
+
+def translated(catalog: Catalog, translation: Translation, reading: Reading) -> Catalog:
+    """`catalog` as read in `translation`'s language: text fields translated, everything else (ids,
+    metrics, targets' values, digests) the English catalog's; `reading` says how it reads."""
+    untranslated: list[str] = []
+    criteria = []
+    for c in catalog.criteria:
+        text = translation.criteria.get(c.id)
+        if text is None or any(_lacks(c, text, name) for name in CRITERION_FIELDS):
+            untranslated.append(c.id)
+        criteria.append(c if text is None else _criterion(c, text))
+    meta = _meta(catalog.meta, translation)
+    done = reading.model_copy(update={"untranslated": tuple(untranslated), "source": catalog})
+    return Catalog.model_construct(meta=meta, criteria=tuple(criteria), domain_of=catalog.domain_of,
+                                   digest=catalog.digest, criterion_digests=catalog.criterion_digests, reading=done)
+
+
+def _lacks(c: Criterion, text: CriterionText, name: str) -> bool:
+    """Whether `text` leaves criterion `c`'s field `name` in English."""
+    if name == "targets":
+        return set(c.targets or ()) - set(text.targets) != set()
+    if name == "levels":
+        levels = c.metric.levels if c.metric is not None else None
+        return bool(levels) and set(levels or ()) - set(text.levels) != set()
+    return getattr(text, name) is None
+
+
+def _criterion(c: Criterion, text: CriterionText) -> Criterion:
+    # a criterion of several measures (catalogs 2.x) has no targets or metric of its own: its text only
+    targets = None if c.targets is None else {
+        tid: t.model_copy(update={"basis": text.targets[tid]}) if tid in text.targets else t
+        for tid, t in c.targets.items()}
+    evidence = c.evidence if text.evidence is None else c.evidence.model_copy(update={"expects": text.evidence})
+    update: dict[str, Any] = {name: getattr(text, name) for name in ("title", "statement", "rationale", "remediation")
+                              if getattr(text, name) is not None}
+    return c.model_copy(update={**update, "targets": targets, "evidence": evidence,
+                                "metric": None if c.metric is None else _labelled(c.metric, text.levels)})
+
+
+def _labelled(metric: Metric, labels: dict[str, str]) -> Metric:
+    if not labels or not metric.levels:
+        return metric
+    copy = metric.model_copy()
+    copy._labels = {level: labels.get(level, level) for level in metric.levels}
+    return copy
+
+
+def _meta(meta: CatalogMeta, t: Translation) -> CatalogMeta:
+    tiers = tuple(x.model_copy(update=dict(t.tiers[x.id])) if x.id in t.tiers else x for x in meta.tiers)
+    domains = tuple(x.model_copy(update=dict(t.domains[x.id])) if x.id in t.domains else x for x in meta.domains)
+    r = meta.reciprocity
+    disciplines = tuple(x.model_copy(update=dict(t.reciprocity.disciplines[x.id]))
+                        if x.id in t.reciprocity.disciplines else x for x in r.disciplines)
+    levels = tuple(x.model_copy(update=dict(t.reciprocity.levels[x.id])) if x.id in t.reciprocity.levels else x
+                   for x in r.levels)
+    reciprocity = r.model_copy(update={"disciplines": disciplines, "levels": levels})
+    head = dict(t.catalog) if t.catalog else {}
+    return meta.model_copy(update={**head, "tiers": tiers, "domains": domains, "reciprocity": reciprocity})
+
+
+__all__ = ["CRITERION_FIELDS", "Translation", "translated"]
