@@ -31,6 +31,9 @@ _VOCABULARY = (
     N_("evidence loosened"), N_("text changed"), N_("measure added"), N_("measure removed"),
     N_("tier"), N_("commitment lowered"), N_("commitment broken"), N_("contribution short"), N_("criterion tier"),
     N_("decision lapsed"), N_("exception renewed"),
+    # a plan item's state and standing (roadmap plan)
+    N_("open"), N_("in progress"), N_("blocked"), N_("done"), N_("overdue"), N_("carried"), N_("new"),
+    N_("not needed"),
 )
 
 
@@ -153,3 +156,12 @@ def clip(text: str, most: int) -> str:
     cut = text[:end]
     space = cut.rfind(" ")
     return (cut[:space] if space > most // 2 else cut).rstrip(" ,;:、，") + "…"
+
+
+def worst_first(names: tuple[str, ...] | None, of: int) -> str:
+    """Names listed worst first, or, when they are all `of` of them, "all 3 (worst: X)"; "—" for none."""
+    if not names:
+        return "—"
+    if len(names) == of > 1:
+        return _("all %(num)d (worst: %(name)s)", num=of, name=names[0])
+    return _(", ").join(names)

@@ -115,6 +115,54 @@ def write_mini_catalog(root: Path, *, method: str = "threshold", threshold: floa
     return root
 
 
+#: A roll-up rule for the mini catalog (docs/scoring.md): the weighted mean, but the weakest scope for
+#: gating criteria and for ALP-04; weights declared by the national assessment.
+MINI_ROLLUP = """\
+rollup:
+  method: weighted
+  weakest_for: [gating, ALP-04]
+  weights: declared
+  explanation: weakest for gating criteria and ALP-04, else the weighted mean
+"""
+
+
+def write_rollup_catalog(root: Path) -> Path:
+    """The mini catalog with a roll-up rule (`MINI_ROLLUP`)."""
+    write_mini_catalog(root)
+    meta = root / "mini" / "1.0.0" / "catalog.yaml"
+    meta.write_text(meta.read_text().replace("files: [alpha.yaml, beta.yaml]\n",
+                                             MINI_ROLLUP + "files: [alpha.yaml, beta.yaml]\n"))
+    return root
+
+
+def scoped_yaml(scope: str, findings: str, **kw: str) -> str:
+    """An assessment of one scope (`scope:`) of Testland, as `assessment_yaml` writes it."""
+    return assessment_yaml(findings, **kw).replace("partner: Testland\n", f"partner: Testland\nscope: {scope}\n")
+
+
+def rollup_yaml(files: list[str], weights: dict[str, float] | None = None, findings: str = "{}", **kw: str) -> str:
+    """A national assessment of Testland that rolls up `files` (with `weights` by scope)."""
+    lines = "rollup:\n  files: [" + ", ".join(files) + "]\n"
+    if weights is not None:
+        lines += "  weights: {" + ", ".join(f"{k}: {v}" for k, v in weights.items()) + "}\n"
+    return assessment_yaml(findings, extra=lines, **kw)
+
+
+def another_partner(example: Path, name: str, dest: Path, values: dict[str, object] | None = None) -> Path:
+    """A copy of a bundled example assessing partner `name` (its `partner` and its parties' partner
+    name changed), with `values` (criterion id → value) written over its findings' values: a second
+    partner for `compare`, without a real assessment of one."""
+    import re
+
+    text = example.read_text(encoding="utf-8")
+    text = text.replace('partner: "Japan"', f'partner: "{name}"').replace('    name: "Japan"', f'    name: "{name}"')
+    for cid, value in (values or {}).items():
+        text, n = re.subn(rf"(\n  {re.escape(cid)}:\n    status: assessed\n    value: )[^\n]*", rf"\g<1>{value}", text)
+        assert n == 1, cid
+    dest.write_text(text, encoding="utf-8")
+    return dest
+
+
 def assessment_yaml(findings: str, *, catalog: str = "mini@1.0.0", as_of: str = "2026-06-30",
                     extra: str = "") -> str:
     return textwrap.dedent(f"""\
@@ -357,5 +405,6 @@ def duo_root(tmp_path: Path) -> Path:
     return write_duo_catalog(tmp_path / "criteria")
 
 
-__all__ = ["ASSESSOR", "EXAMPLES", "HOST", "PARTNER", "REPO", "REVIEWER", "HtmlParts", "assessment_yaml", "cli",
-           "pinned", "release_mini", "run", "write_duo_catalog", "write_mini_catalog"]
+__all__ = ["ASSESSOR", "EXAMPLES", "HOST", "PARTNER", "REPO", "REVIEWER", "HtmlParts", "another_partner",
+           "assessment_yaml", "cli", "pinned", "release_mini", "rollup_yaml", "run", "scoped_yaml", "write_duo_catalog",
+           "write_mini_catalog", "write_rollup_catalog"]

@@ -25,6 +25,10 @@ REPO = Path(__file__).resolve().parent.parent
 GOLDEN = REPO / "tests" / "data" / "golden"
 EX = "examples"
 Y24, Y25, Y26 = f"{EX}/japan-2024.yaml", f"{EX}/japan-2025.yaml", f"{EX}/japan-2026.yaml"
+#: The roll-up of three ministries (docs/scoring.md) and the plan files (docs/plan.md).
+NATION = f"{EX}/rollup/japan-national-2026.yaml"
+SCOPES = tuple(f"{EX}/rollup/japan-{s}-2026.yaml" for s in ("mod", "mofa", "cabinet"))
+P24, P25 = f"{EX}/plans/japan-2024-plan.yaml", f"{EX}/plans/japan-2025-plan.yaml"
 
 
 @dataclass(frozen=True)
@@ -78,7 +82,32 @@ def _cases() -> list[Case]:
         Case("schema-assessment.json", ("schema", "assessment")),
         Case("init.yaml", ("init", "-o", "-")),
     ]
-    return cases
+    return cases + _many_cases()
+
+
+def _many_cases() -> list[Case]:
+    """Roll-ups, compare, and plans carried over (docs/scoring.md, docs/plan.md)."""
+    return [
+        Case("validate-rollup.txt", ("validate", *SCOPES, NATION)),
+        Case("score-rollup.txt", ("score", NATION)),
+        Case("score-rollup.json", ("score", NATION, "--json")),
+        Case("report-rollup.html", ("report", NATION, "--format", "html", "-o", "out.html"), "out.html"),
+        Case("compare-scopes.txt", ("compare", *SCOPES)),
+        Case("compare-scopes.json", ("compare", *SCOPES, "--json")),
+        Case("compare-rescored.txt", ("compare", NATION, *SCOPES[1:], "--rescore-with", "fvey@1.1.0")),
+        Case("compare-scopes.html", ("compare", *SCOPES, "--format", "html", "-o", "out.html"), "out.html"),
+        Case("compare-scopes.pdf", ("compare", *SCOPES, "--format", "pdf", "-o", "out.pdf"), "out.pdf", slow=True),
+        Case("plan-2025-from-2024.yaml", ("plan", Y25, "--previous", P24, "--format", "yaml")),
+        Case("plan-2026-from-2025.yaml", ("plan", Y26, "--previous", P25, "--format", "yaml")),
+        Case("plan-2026-from-2025.csv", ("plan", Y26, "--previous", P25, "--format", "csv")),
+        Case("plan-rollup.yaml", ("plan", NATION, "--format", "yaml")),
+        Case("report-2026-plan-2025.html", ("report", Y26, "--plan", P25, "--format", "html", "-o", "out.html"),
+             "out.html"),
+        Case("trend-plan-2025.txt", ("trend", Y24, Y25, Y26, "--plan", P25)),
+        Case("trend-plan-2024.json", ("trend", Y24, Y25, Y26, "--plan", P24, "--json")),
+        Case("trend-plan-2025.html", ("trend", Y24, Y25, Y26, "--plan", P25, "--format", "html", "-o", "out.html"),
+             "out.html"),
+    ]
 
 
 CASES = _cases()

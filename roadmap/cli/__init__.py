@@ -5,8 +5,8 @@ interrupted by SIGINT or SIGTERM. Heavy imports (WeasyPrint, charts) happen insi
 that need them.
 
 This module holds the tree of commands and `main`, the one place where every outcome becomes an
-exit code. The commands live in modules by subject (`assess`, `report`, `rounds`, `catalog`,
-`export`); what they share in `inputs` (what they read), `options` and `emit` (how a result leaves);
+exit code. The commands live in modules by subject (`assess`, `report`, `rounds`, `compare`,
+`catalog`, `export`); what they share in `inputs` (what they read), `options` and `emit` (how a result leaves);
 standard output's plumbing and the fast exit in `stdio`."""
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import click
 
 from roadmap import __version__, interrupts, plugins
 from roadmap.chars import shown
-from roadmap.cli import assess, catalog, export, report, rounds
+from roadmap.cli import assess, catalog, compare, export, report, rounds
 from roadmap.cli.emit import Findings
 from roadmap.cli.stdio import exit_now, flush_stdout, guard_stdio
 from roadmap.errors import InputError, OutputError, RoadmapError
@@ -67,9 +67,8 @@ export_group = _Group("export", commands=[oscal],
                       help="Export catalogs and results in other tools' formats.",
                       short_help="Export catalogs and results as OSCAL.")
 for command in (assess.init_cmd, assess.validate_cmd, assess.score_cmd, report.report_cmd, preview_cmd,
-                assess.plan_cmd, assess.sign_cmd, rounds.reciprocity_cmd, rounds.diff_cmd, rounds.trend_cmd, criteria,
-                export_group,
-                export.schema_cmd):
+                assess.plan_cmd, assess.sign_cmd, rounds.reciprocity_cmd, rounds.diff_cmd, rounds.trend_cmd,
+                compare.compare_cmd, criteria, export_group, export.schema_cmd):
     cli.add_command(command)
 
 

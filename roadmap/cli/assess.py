@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,9 +29,11 @@ from roadmap.present.signing import translation_lines
 from roadmap.words import count
 
 if TYPE_CHECKING:
+    from roadmap.engine.carryover import Carried
+    from roadmap.engine.plan import Plan
     from roadmap.engine.rounds_diff import AssessmentDiff
     from roadmap.load.assessments import LoadedAssessment
-
+    from roadmap.load.plans import LoadedPlan
 
 @click.command("init", short_help="Write a commented assessment template.")
 @output_option("the template")
@@ -86,9 +89,12 @@ def validate_cmd(ctx: click.Context, files: tuple[Path, ...], strict: bool) -> N
         warned += len(warnings)
         a = la.assessment
         assessed = sum(1 for f in a.findings.values() if f.status == "assessed")
+        scopes = ", ".join(p.assessment.scope or "" for p in a.parts)
+        rolled = count(len(a.parts), "%(num)d scope", "%(num)d scopes")
+        parts = f" in the national file, a roll-up of {rolled} ({scopes})" if a.parts else ""
         warned_here = count(len(warnings), "%(num)d warning", "%(num)d warnings")
-        echo(f"{la.file}: ok — {a.partner}, as of {a.as_of.isoformat()}, {la.catalog.ref}, "
-             f"{assessed} of {len(la.catalog.criteria)} criteria assessed"
+        echo(f"{la.file}: ok — {a.name}, as of {a.as_of.isoformat()}, {la.catalog.ref}, "
+             f"{assessed} of {len(la.catalog.criteria)} criteria assessed{parts}"
              + (f", {warned_here}" if warnings else ""))
         echo(f"  {release_line(la.catalog.ref, la.release)}")
         echo(f"  {assessment_line(la.signatures)}")
@@ -154,38 +160,107 @@ def _since(ctx: click.Context, previous: Path, la: LoadedAssessment, lang: str) 
     return diff_assessments(in_language(ctx, old, lang).round, la.round)
 
 
-@click.command("plan", short_help="Remediation plan to the next tier (CSV or JSON).")
+#: The plan's format named by the suffix of `-o`.
+_PLAN_SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".csv": "csv", ".json": "json", ".xlsx": "xlsx"}
+
+
+@click.command("plan", short_help="Remediation plan to the next tier: a plan file, CSV, JSON or Excel.")
 @file_argument
-@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True,
-              help="CSV for a spreadsheet, or the roadmap.plan JSON document.")
+@click.option("--format", "fmt", type=click.Choice(["yaml", "csv", "json", "xlsx"]), default=None,
+              help="yaml: the plan file (owners, due dates, states, notes; read back by --previous); csv for a "
+                   "spreadsheet; the roadmap.plan JSON document; xlsx, an Excel workbook. Default: the suffix of "
+                   "-o, else csv.")
 @click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
+@click.option("--previous", type=click.Path(path_type=Path), default=None, metavar="PLAN.yaml",
+              help="The previous round's plan file: owners, due dates, states and notes carry forward; items are "
+                   "marked new, carried or overdue (due before the as-of date), and those no longer gaps closed.")
 @output_option("the plan")
 @as_of_option()
 @lang_option
 @criteria_option
 @trust_options
 @click.pass_context
-def plan_cmd(ctx: click.Context, file: Path, fmt: str, as_json: bool, output: Path | None,
-             as_of: str | None, lang: str | None) -> None:
-    """Remediation plan to the next tier: one row per gap, in priority order (POA&M-style)."""
-    from roadmap.engine.plan import build_plan, plan_payload
-    from roadmap.engine.scoring import score
-    from roadmap.present.plan_csv import plan_csv
-
-    la = load_one(ctx, file)
-    language = output_language(lang, [la], as_json=as_json or fmt == "json")
+def plan_cmd(ctx: click.Context, file: Path, fmt: str | None, as_json: bool, previous: Path | None,
+             output: Path | None, as_of: str | None, lang: str | None) -> None:
+    """Remediation plan to the next tier: one item per gap, in priority order (POA&M-style), each
+    with an owner, a due date, a state and notes to fill in; with --previous, carried over from the
+    last round's plan."""
+    form = _plan_format(fmt, as_json, output)
+    la, lp = _loaded_with_plan(ctx, file, previous)
+    language = output_language(lang, [la], as_json=form == "json")
     with use(language):
         la = in_language(ctx, la, language)
-        plan = build_plan(la.catalog, score(la.catalog, la.assessment, parse_date(as_of)))
-        if as_json or fmt == "json":
-            from roadmap.present.jsondoc import dumps
-
-            text = dumps("plan", {"file": la.file, "sha256": la.sha256, **plan_payload(plan)}) + "\n"
-        else:
-            text = plan_csv(plan)
+        plan, carried = _plan_carried(la, lp, as_of)
+        text = _plan_text(plan, form, la)
     items = count(len(plan.items), "%(num)d item", "%(num)d items")
     deliver(output, text, f"{items} to reach {plan.target_tier}" if plan.target_tier
             else "no items: the partner is at the top tier")
+    if carried is not None:
+        closed = count(len(carried.closed), "%(num)d item", "%(num)d items")
+        echo(f"since {carried.plan}: {carried.summary().split('; ')[0]}; {closed} closed", err=True)
+        if carried.done_but_open:
+            echo(f"reported done in {carried.plan} but still gaps: {', '.join(carried.done_but_open)}", err=True)
+
+
+def _plan_format(fmt: str | None, as_json: bool, output: Path | None) -> str:
+    """The plan's format: --format (or --json), else the suffix of -o, else csv; refuse a
+    contradiction, and a workbook for the terminal."""
+    if as_json:
+        if fmt not in (None, "json"):
+            raise UsageError(f"--json and --format {fmt}: give one")
+        fmt = "json"
+    named = None if output is None or is_stdout(output) else _PLAN_SUFFIXES.get(output.suffix.lower())
+    if fmt is not None and named is not None and fmt != named:
+        raise UsageError(f"-o {output} names a {named} file, and --format says {fmt}: give one")
+    form = fmt or named or "csv"
+    if form == "xlsx" and (output is None or is_stdout(output)) and sys.stdout.isatty():
+        raise UsageError("will not write a workbook to the terminal: give -o FILE.xlsx, or redirect standard output")
+    return form
+
+
+def _loaded_with_plan(ctx: click.Context, file: Path,
+                      previous: Path | None) -> tuple[LoadedAssessment, LoadedPlan | None]:
+    """The assessment and, with --previous, the previous plan file: the problems of both at once."""
+    from roadmap.load.plans import load_with_plan
+    from roadmap.present.progress import progress_bar
+
+    with progress_bar() as progress:
+        (la,), lp = load_with_plan([file], previous, criteria_root(ctx), progress, trust=trust(ctx))
+    return la, lp
+
+
+def _plan_carried(la: LoadedAssessment, lp: LoadedPlan | None, as_of: str | None) -> tuple[Plan, Carried | None]:
+    """The plan to the next tier and, with a previous plan, that plan held against the score."""
+    from roadmap.engine.carryover import carry
+    from roadmap.engine.plan import build_plan
+    from roadmap.engine.scoring import score
+    from roadmap.load.plans import check_plan_fits
+
+    result = score(la.catalog, la.assessment, parse_date(as_of))
+    carried = None
+    if lp is not None:
+        check_plan_fits(lp, la.file, la.assessment, la.catalog)
+        carried = carry(lp.plan, lp.file, lp.catalog, la.catalog, result)
+    return build_plan(la.catalog, result, carried, scope=la.assessment.scope), carried
+
+
+def _plan_text(plan: Plan, form: str, la: LoadedAssessment) -> str | bytes:
+    if form == "json":
+        from roadmap.engine.plan import plan_payload
+        from roadmap.present.jsondoc import dumps
+
+        return dumps("plan", {"file": la.file, "sha256": la.sha256, **plan_payload(plan)}) + "\n"
+    if form == "yaml":
+        from roadmap.present.plan_yaml import plan_yaml
+
+        return plan_yaml(plan, assessment=la.file, sha256=la.sha256)
+    if form == "xlsx":
+        from roadmap.present.plan_xlsx import plan_xlsx
+
+        return plan_xlsx(plan)
+    from roadmap.present.plan_csv import plan_csv
+
+    return plan_csv(plan)
 
 
 @click.command("sign", short_help="Sign an assessment file (as its assessor, or --as reviewer).")

@@ -48,14 +48,20 @@ def check_stdout(output: Path | None, fmt: str) -> None:
                          "(> report.pdf) or give -o FILE")
 
 
-def deliver(output: Path | None, text: str, what: str) -> None:
-    """Print `text` (no `output`, or `-`), or write it atomically to `output` and say so on stderr."""
+def deliver(output: Path | None, text: str | bytes, what: str) -> None:
+    """Print `text` (no `output`, or `-`), or write it atomically to `output` and say so on stderr.
+    Bytes (a workbook) go to standard output as they are."""
     if output is None or is_stdout(output):
-        click.echo(text, nl=False)  # data (CSV, YAML), as written: its formats show hidden characters themselves
+        if isinstance(text, bytes):
+            from roadmap.present.output import write_stdout
+
+            write_stdout(text)
+        else:
+            click.echo(text, nl=False)  # data (CSV, YAML), as written: its formats show hidden characters themselves
         return
     from roadmap.present.output import write_atomic
 
-    write_atomic(output, text.encode("utf-8"))
+    write_atomic(output, text if isinstance(text, bytes) else text.encode("utf-8"))
     echo(f"wrote {output}: {what}", err=True)
 
 

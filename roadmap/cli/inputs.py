@@ -93,7 +93,8 @@ def load_scored(ctx: click.Context, file: Path, as_of: str | None,
                 lang: str | None = None) -> tuple[LoadedAssessment, Score]:
     """The assessment in `file` and its score, as of its own date or `as_of` (`--as-of`, read once
     the file has loaded: a file's problems are reported first); with `lang`, its catalog as read in
-    that language (`in_language`), scored in the current language (`roadmap.i18n.use`)."""
+    that language (`in_language`), scored in the current language (`roadmap.i18n.use`). A roll-up's
+    parts are read under a progress bar (on a terminal)."""
     from roadmap.engine.scoring import score
 
     la = load_one(ctx, file)
@@ -103,10 +104,13 @@ def load_scored(ctx: click.Context, file: Path, as_of: str | None,
 
 
 def load_one(ctx: click.Context, file: Path) -> LoadedAssessment:
-    """The assessment in `file`, checked against its catalog and signatures."""
+    """The assessment in `file`, checked against its catalog and signatures; a roll-up's parts read
+    under a progress bar (on a terminal)."""
     from roadmap.load.assessments import load_assessment
+    from roadmap.present.progress import progress_bar
 
-    return load_assessment(file, str(file), criteria_root(ctx), trust=trust(ctx))
+    with progress_bar() as progress:
+        return load_assessment(file, str(file), criteria_root(ctx), trust=trust(ctx), progress=progress)
 
 
 def output_language(flag: str | None, loaded: Sequence[LoadedAssessment], *, as_json: bool = False) -> str:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, cast
+from typing import Literal, cast
 
 import click
 
@@ -12,9 +11,6 @@ from roadmap.cli.emit import check_stdout, wrote
 from roadmap.cli.inputs import criteria_option, criteria_root, trust
 from roadmap.cli.options import files_argument, lang_option, trust_options
 from roadmap.errors import UsageError
-
-if TYPE_CHECKING:
-    from roadmap.report import Written
 
 
 @click.command("report", short_help="PDF (or HTML) gap report for leaders, marked on every page.")
@@ -32,6 +28,9 @@ if TYPE_CHECKING:
                    "only files inside the template folders: no network, no other files.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
               help="Render this many files in parallel.")
+@click.option("--plan", type=click.Path(path_type=Path), default=None, metavar="PLAN.yaml",
+              help="An earlier plan file (roadmap plan -o): adds the plan's follow-up (items closed, slipped, "
+                   "open, new) and each gap's owner and due date.")
 @click.option("--for", "for_side", type=click.Choice(["host", "partner"]), default=None,
               help="Write the version releasable to this side: what it may not receive is left out, and said "
                    "so where it was; the scores stay those of the full assessment. Default: <stem>-for-SIDE.pdf")
@@ -42,13 +41,14 @@ if TYPE_CHECKING:
 @trust_options
 @click.pass_context
 def report_cmd(ctx: click.Context, files: tuple[Path, ...], output: Path | None, fmt: str,
-               previous: Path | None, templates: Path | None, jobs: int, for_side: str | None,
+               previous: Path | None, templates: Path | None, jobs: int, plan: Path | None, for_side: str | None,
                release_to: str | None, lang: str | None) -> None:
     """Write a gap report per assessment: cover, summary, tier ladder, the gaps to the next tier,
     criteria by domain, claimed/verified/strict results, evidence and exception annexes.
 
     Every file is validated first; if any has a problem, all problems are listed and nothing is
     written."""
+    from roadmap.present.progress import progress_bar
     from roadmap.report import make_reports, output_paths
     from roadmap.report.readers import Audience
 
@@ -59,21 +59,9 @@ def report_cmd(ctx: click.Context, files: tuple[Path, ...], output: Path | None,
     form = cast(Literal["pdf", "html"], fmt)
     check_stdout(output, fmt)
     output_paths(files, output, form, audience.suffix if audience else "")  # its refusals before any progress
-    run_trust = trust(ctx)
-
-    def run(on_done: Callable[[str], None] | None = None) -> list[Written]:
-        return make_reports(list(files), root=criteria_root(ctx), output=output, fmt=form, previous=previous,
-                            templates=templates, jobs=jobs, on_done=on_done, trust=run_trust, audience=audience,
-                            lang=lang)
-
-    if len(files) > 1:
-        from rich.console import Console
-        from rich.progress import Progress
-
-        with Progress(console=Console(stderr=True), transient=True) as bar:
-            task = bar.add_task("rendering reports", total=len(files))
-            written = run(lambda _file: bar.advance(task))
-    else:
-        written = run()
+    with progress_bar() as progress:
+        written = make_reports(list(files), root=criteria_root(ctx), output=output, fmt=form, previous=previous,
+                               templates=templates, jobs=jobs, plan=plan, progress=progress, trust=trust(ctx),
+                               audience=audience, lang=lang)
     for w in written:
         wrote(w)

@@ -121,24 +121,35 @@ def diff_cmd(ctx: click.Context, old: Path, new: Path, as_json: bool, fmt: str, 
 @click.option("--json", "as_json", is_flag=True, help="Print the series as JSON.")
 @document_options("Terminal table, or a trend report with charts as PDF or standalone HTML.",
                   "reports/<oldest stem>--<newest stem>-trend.<format>")
+@click.option("--plan", type=click.Path(path_type=Path), default=None, metavar="PLAN.yaml",
+              help="A plan file (roadmap plan -o): how its items stand at each round from its date on: closed, "
+                   "slipped (due before the round's as-of date, still gaps), open, and the round's new gaps.")
 @lang_option
 @criteria_option
 @trust_options
 @click.pass_context
 def trend_cmd(ctx: click.Context, files: tuple[Path, ...], as_json: bool, fmt: str, output: Path | None,
-              templates: Path | None, lang: str | None) -> None:
-    """The rounds of one partner in order of as_of: overall and per-domain tier and readiness."""
+              templates: Path | None, plan: Path | None, lang: str | None) -> None:
+    """The rounds of one partner in order of as_of: overall and per-domain tier and readiness; with
+    --plan, how a plan's items closed or slipped round by round."""
     from roadmap.engine.trend import trend
-    from roadmap.load.assessments import load_many
+    from roadmap.load.plans import check_plan_fits, load_with_plan
+    from roadmap.present.progress import progress_bar
 
     check_document_flags(fmt, as_json, output, templates)
-    loaded = load_many(list(files), criteria_root(ctx), trust=trust(ctx))
+    with progress_bar() as progress:
+        loaded, lp = load_with_plan(list(files), plan, criteria_root(ctx), progress, trust=trust(ctx))
+    if lp is not None:
+        latest = max(loaded, key=lambda la: (la.assessment.as_of, la.file))
+        check_plan_fits(lp, latest.file, latest.assessment, latest.catalog)
     language = output_language(lang, _newest(loaded), as_json=as_json)
     with use(language):
         loaded = [in_language(ctx, la, language) for la in loaded]
-        result = trend([la.round for la in loaded])
+        result = trend([la.round for la in loaded], (lp.file, lp.plan, lp.catalog) if lp is not None else None)
         if as_json:
-            emit_json("trend", result.model_dump(mode="json"))
+            from roadmap.engine.trend import trend_payload
+
+            emit_json("trend", trend_payload(result))
         elif fmt == "text":
             from roadmap.present.terminal.layout import console
             from roadmap.present.terminal.rounds import print_trend
@@ -147,7 +158,8 @@ def trend_cmd(ctx: click.Context, files: tuple[Path, ...], as_json: bool, fmt: s
         else:
             from roadmap.report import make_trend_report
 
-            wrote(make_trend_report(loaded, result, output=output, fmt=_report_format(fmt), templates=templates))
+            wrote(make_trend_report(loaded, result, output=output, fmt=_report_format(fmt), templates=templates,
+                                    plan_sha256=lp.doc.sha256 if lp is not None else None))
 
 
 def _report_format(fmt: str) -> Literal["pdf", "html"]:

@@ -25,8 +25,9 @@ import re
 from typing import Literal
 
 from roadmap.engine import scoring
-from roadmap.engine.measures import gap_steps
+from roadmap.engine.measures import gap_words
 from roadmap.engine.reciprocity import Ledger
+from roadmap.engine.rollup import lacking_evidence
 from roadmap.engine.rounds_diff import AssessmentDiff, Regression
 from roadmap.engine.scoring import (
     CriterionScore,
@@ -41,7 +42,7 @@ from roadmap.i18n import N_, _, ngettext, percent
 from roadmap.models.assessment import Assessment, Evidence, Finding
 from roadmap.models.base import Result, Status, Verification, View
 from roadmap.models.catalog import Catalog
-from roadmap.words import listing, signed, tier_word, words
+from roadmap.words import listing, signed, tier_word, words, worst_first
 
 #: How the actions are chosen, in words (docs/report.md explains why).
 ACTIONS_RULE = N_(
@@ -165,7 +166,8 @@ def build_brief(catalog: Catalog, a: Assessment, score: Score, ledger: Ledger,
     """The brief of assessment `a` and its `score`: `ledger` is its reciprocity ledger (always computed: the
     commitments due are owed whether or not sharing was recorded), `diff` the diff from the previous
     round, if any."""
-    gating = tuple(_brief_gap(catalog, g) for g in score.gaps if g.gating)
+    gating = tuple(_brief_gap(catalog, g, len(score.rollup.scopes) if score.rollup else 0)
+                   for g in score.gaps if g.gating)
     others = len(score.gaps) - len(gating)
     actions = _actions(catalog, a, score)
     return Brief(
@@ -225,20 +227,21 @@ def _excepted_gates(catalog: Catalog, score: Score, step: int) -> list[Criterion
 def _shown(catalog: Catalog, g: Gap) -> tuple[str, str]:
     """The gap's value and target as people read them; with several measures, each short measure's
     ("findings 3, units-inspected 20%" → "findings ≤ 2, units-inspected ≥ 60%")."""
-    steps = gap_steps(catalog.by_id[g.id], g)
-    if not g.measures:
-        (_, now, target), = steps
-        return now, target
-    now = ", ".join(f"{mid} {value}" for mid, value, _ in steps) if g.status is Status.ASSESSED else words(g.status)
-    return now, ", ".join(f"{mid} {target}" for mid, _, target in steps)
+    return gap_words(catalog.by_id[g.id], g)
 
 
-def _brief_gap(catalog: Catalog, g: Gap) -> BriefGap:
+def _brief_gap(catalog: Catalog, g: Gap, scopes: int) -> BriefGap:
     now, target = _shown(catalog, g)
     todo = first_sentence(g.remediation)
     return BriefGap(id=g.id, title=g.title, domain=g.domain, now=now, target=target, required_tier=g.required_tier,
-                    remediation=todo, text=_("%(id)s %(title)s: %(now)s → %(target)s at %(tier)s", id=g.id,
-                                             title=g.title, now=now, target=target, tier=g.required_tier))
+                    remediation=todo,
+                    text=_("%(id)s %(title)s: %(now)s → %(target)s at %(tier)s", id=g.id, title=g.title, now=now,
+                           target=target, tier=g.required_tier) + _held(g.held_back_by, scopes))
+
+
+def _held(scopes: tuple[str, ...] | None, of: int) -> str:
+    """What a roll-up's gap waits for, after its text: " — held back by all 3 (worst: X)"; "" otherwise."""
+    return _(" — held back by %(scopes)s", scopes=worst_first(scopes, of)) if scopes else ""
 
 
 def _gaps_text(score: Score, gating: int, others: int) -> str:
@@ -371,9 +374,11 @@ def _evidence_actions(catalog: Catalog, score: Score, gaps: tuple[EvidenceGap, .
                       tid: str, total: int) -> list[Action]:
     acts = []
     for g in gaps:
-        text = _("%(id)s %(title)s: %(level)s evidence no older than %(days)s days (now: %(has)s)", id=g.id,
-                 title=g.title, level=words(g.needs), days=g.max_age_days,
-                 has=words(g.has) if g.has else _("none fresh"))
+        held = lacking_evidence(score.rollup, g.id, g.needs) if score.rollup else ()
+        text = (_("%(id)s %(title)s: %(level)s evidence no older than %(days)s days (now: %(has)s)", id=g.id,
+                  title=g.title, level=words(g.needs), days=g.max_age_days,
+                  has=words(g.has) if g.has else _("none fresh"))
+                + _held(held, len(score.rollup.scopes) if score.rollup else 0))
         acts.append(Action(id=g.id, title=g.title, kind="evidence", step=tid, step_closures=total, gating=g.gating,
                            text=text, text_without_value=text))
     for cs in gates:
@@ -398,7 +403,8 @@ def _value_step(catalog: Catalog, a: Assessment, score: Score, step: int) -> lis
         now, target = _shown(catalog, g)
         acts.append(Action(id=g.id, title=g.title, kind="value", step=tid, step_closures=total, gating=g.gating,
                            text=_("%(id)s %(title)s: from %(now)s to %(target)s, with the evidence %(tier)s requires",
-                                  id=g.id, title=g.title, now=now, target=target, tier=tid),
+                                  id=g.id, title=g.title, now=now, target=target, tier=tid)
+                                + _held(g.held_back_by, len(score.rollup.scopes) if score.rollup else 0),
                            text_without_value=_("%(id)s %(title)s: to %(target)s, with the evidence %(tier)s requires",
                                                 id=g.id, title=g.title, target=target, tier=tid)))
     acts += _evidence_actions(catalog, score, evidence, gates, tid, total)

@@ -28,7 +28,15 @@ from roadmap.engine.renames import (
 )
 from roadmap.i18n import N_, _, ngettext, pgettext
 from roadmap.models.base import Result, absent
-from roadmap.models.catalog import Catalog, ChangelogEntry, Criterion, DecisionRules, Measure, ReciprocityModel
+from roadmap.models.catalog import (
+    Catalog,
+    ChangelogEntry,
+    Criterion,
+    DecisionRules,
+    Measure,
+    ReciprocityModel,
+    RollupRule,
+)
 from roadmap.words import words
 
 ChangeKind = Literal[
@@ -359,7 +367,26 @@ def _meta_changes(a: Catalog, b: Catalog) -> list[MetaChange]:
     pa, pb = a.meta.reciprocity, b.meta.reciprocity
     return [*_tier_rule_changes(a, b), *_integrity_changes(a, b), *_shape_changes(a, b),
             *_commitment_changes(pa, pb), *_expectation_changes(pa, pb), *_lead_cap_change(pa, pb),
-            *_listed_changes(a, b)]
+            *_listed_changes(a, b), *_rollup_change(a, b)]
+
+
+def _rollup_change(a: Catalog, b: Catalog) -> list[MetaChange]:
+    """The roll-up rule (docs/scoring.md): how scoped assessments combine; neither tighter nor looser
+    for a partner assessed as a whole."""
+    ra, rb = a.meta.rollup, b.meta.rollup
+    if ra == rb:
+        return []
+
+    def said(rule: RollupRule | None) -> str:
+        if rule is None:
+            return "none"
+        if rule.method == "weakest":
+            return "the weakest scope"
+        weakest = f", the weakest scope for {', '.join(rule.weakest_for)}" if rule.weakest_for else ""
+        return f"the weighted mean ({rule.weights} weights){weakest}"
+
+    return [MetaChange(what="rollup", tightening=False, loosening=False,
+                       text=f"roll-up rule: {said(ra)} → {said(rb)}")]
 
 
 def _listed_changes(a: Catalog, b: Catalog) -> list[MetaChange]:

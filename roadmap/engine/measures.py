@@ -172,6 +172,17 @@ def gap_steps(c: Criterion, gap: Gap) -> list[tuple[str, str, str]]:
     return out
 
 
+def gap_words(c: Criterion, gap: Gap) -> tuple[str, str]:
+    """A gap's value and target as people read them, on one line each; with several measures, each
+    short measure's ("findings 3, units-inspected 20%" → "findings ≤ 2, units-inspected ≥ 60%")."""
+    steps = gap_steps(c, gap)
+    if not gap.measures:
+        (_, now, target), = steps
+        return now, target
+    now = ", ".join(f"{mid} {value}" for mid, value, _ in steps) if gap.status == "assessed" else words(gap.status)
+    return now, ", ".join(f"{mid} {target}" for mid, _, target in steps)
+
+
 def format_values(c: Criterion, values: Mapping[str, FindingValue] | None) -> str:
     """A criterion's measured values as people read them: "accredited-share 40%, register-completeness 90%"."""
     if not values:
@@ -180,4 +191,4 @@ def format_values(c: Criterion, values: Mapping[str, FindingValue] | None) -> st
 
 
 __all__ = ["RULES", "MeasureGap", "MeasureScore", "assessed", "credited_progress", "distance", "format_values",
-           "gap_steps", "ladders", "short_of", "union_ladder"]
+           "gap_steps", "gap_words", "ladders", "short_of", "union_ladder"]

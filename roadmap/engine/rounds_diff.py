@@ -31,6 +31,7 @@ from roadmap.engine.criteria_diff import CatalogDiff, diff_catalogs
 from roadmap.engine.factors import NEW, OLD, Combination, Scorings, decisions_in_force
 from roadmap.engine.reciprocity import HostStatus, PartnerStatus, ledger
 from roadmap.engine.renames import check_same_catalog, id_map, pair_measures, translate
+from roadmap.engine.rollup import combined
 from roadmap.engine.scoring import CriterionScore, Score
 from roadmap.engine.shapley import rounded_parts
 from roadmap.errors import UsageError
@@ -268,6 +269,8 @@ def check_round_order(earlier: str, earlier_as_of: dt.date, later: str, later_as
 def diff_assessments(old: Round, new: Round) -> AssessmentDiff:
     """OLD round → NEW round of one partner, each scored at its own as_of; see the module rules."""
     (fo, ca, ao), (fn, cb, an) = old, new
+    # a roll-up is compared by the values it stands for: its scopes combined under its own catalog
+    ao, an = combined(ca, ao), combined(cb, an)
     check_same_catalog(ca, cb)
     if (ao.partner, ao.host) != (an.partner, an.host):
         raise UsageError(f"cannot compare assessments of different partners: {ao.partner} with {ao.host} ({fo}) "

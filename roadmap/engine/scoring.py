@@ -16,6 +16,7 @@ from pydantic import Field
 from roadmap.engine import measures
 from roadmap.engine.ladders import Ladder, binding, ladder, value_tier, verified_tier
 from roadmap.engine.measures import MeasureGap, MeasureScore
+from roadmap.engine.rollup import RolledUp, holding_back, lacking_evidence, roll_up
 from roadmap.gcpause import paused
 from roadmap.i18n import N_, _, current, date, ngettext, percent
 from roadmap.models.assessment import Assessment, Finding, FindingValue, Freshness
@@ -122,6 +123,8 @@ class Gap(Result):
     #: value and target the gap shows) and every measure short of the tier. Absent for one measure.
     measure: str | None = Field(default=None, exclude_if=absent)
     measures: tuple[MeasureGap, ...] = Field(default=(), exclude_if=lambda v: not v)
+    #: A roll-up's gap: the scopes whose own value misses the target (absent when not a roll-up).
+    held_back_by: tuple[str, ...] | None = Field(default=None, exclude_if=absent)
 
 
 class EvidenceGap(Result):
@@ -140,6 +143,8 @@ class EvidenceGap(Result):
     max_age_days: int
     has: Verification | None
     reason: str
+    #: A roll-up's evidence gap: the scopes whose fresh evidence falls short (absent when not a roll-up).
+    held_back_by: tuple[str, ...] | None = Field(default=None, exclude_if=absent)
 
 
 class DecisionEffect(Result):
@@ -199,6 +204,8 @@ class Score(Result):
     decisions: tuple[DecisionEffect, ...] = Field(default=(), exclude_if=lambda v: not v)
     #: Gaps the host owes rather than the partner; absent from the JSON when there are none.
     host_actions: tuple[HostAction, ...] = Field(default=(), exclude_if=lambda v: not v)
+    #: A national assessment rolled up from scoped ones: how each criterion was combined (absent otherwise).
+    rollup: RolledUp | None = Field(default=None, exclude_if=absent)
 
     def view(self, name: View) -> ViewScore:
         return {"claimed": self.claimed, "verified": self.verified, "strict": self.strict}[name]
@@ -722,7 +729,19 @@ def _floor_note(catalog: Catalog, tier: int, next_tier: int) -> str:
 
 def score(catalog: Catalog, assessment: Assessment, as_of: dt.date | None = None) -> Score:
     with paused():  # tens of thousands of small objects that all stay alive (roadmap.gcpause)
-        return _score(catalog, assessment, as_of)
+        if not assessment.parts:
+            return _score(catalog, assessment, as_of)
+        combined, rolled = roll_up(catalog, assessment, as_of or assessment.as_of)
+        return _held_back(catalog, _score(catalog, combined, as_of), rolled)
+
+
+def _held_back(catalog: Catalog, result: Score, rolled: RolledUp) -> Score:
+    """A roll-up's score: each gap with the scopes that hold it back (docs/scoring.md)."""
+    gaps = tuple(g.model_copy(update={"held_back_by": holding_back(catalog, rolled, g.id, g.target)})
+                 for g in result.gaps)
+    evidence = tuple(eg.model_copy(update={"held_back_by": lacking_evidence(rolled, eg.id, eg.needs)})
+                     for eg in result.evidence_gaps)
+    return result.model_copy(update={"gaps": gaps, "evidence_gaps": evidence, "rollup": rolled})
 
 
 def _score(catalog: Catalog, assessment: Assessment, as_of: dt.date | None) -> Score:

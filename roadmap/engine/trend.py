@@ -9,12 +9,38 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from itertools import pairwise
+from typing import Any
 
-from roadmap.engine.scoring import score
+from pydantic import Field
+
+from roadmap.engine.carryover import carry, slipped_text
+from roadmap.engine.scoring import Score, score
 from roadmap.errors import UsageError
 from roadmap.i18n import _
 from roadmap.models.assessment import Round
-from roadmap.models.base import Result
+from roadmap.models.base import Result, absent
+from roadmap.models.catalog import Catalog
+from roadmap.models.plan import PlanFile
+
+
+class PlanStanding(Result):
+    """How a plan (`trend --plan`) stands at one round: its items closed, slipped (due before the
+    round's as-of date, still gaps), open on time; and the round's gaps it does not list."""
+
+    closed: int
+    slipped: int
+    open: int
+    new: int
+    #: The slipped items in words, and the closed ones.
+    slipped_items: tuple[str, ...]
+    closed_items: tuple[str, ...]
+
+
+class TrendPlan(Result):
+    file: str
+    as_of: str
+    items: int
+    rule: str
 
 
 class TrendRound(Result):
@@ -31,6 +57,8 @@ class TrendRound(Result):
     domains_verified: dict[str, str]
     #: Overall claimed tier change from the previous round (None for the first).
     change: int | None
+    #: With a plan: how it stands at this round (None for a round before the plan; absent without one).
+    plan: PlanStanding | None = Field(default=None, exclude_if=absent)
 
 
 class Trend(Result):
@@ -40,9 +68,16 @@ class Trend(Result):
     domains: tuple[tuple[str, str, str], ...]
     rounds: tuple[TrendRound, ...]
     rule: str
+    #: The plan held against the rounds (`trend --plan`); absent without one.
+    plan: TrendPlan | None = Field(default=None, exclude_if=absent)
 
 
-def trend(entries: Sequence[Round]) -> Trend:
+#: A plan file to hold against the rounds: where it was read, its content, the catalog it was made against.
+PlanInput = tuple[str, PlanFile, Catalog]
+
+
+def trend(entries: Sequence[Round], plan: PlanInput | None = None) -> Trend:
+    """The rounds in order; with `plan`, how that plan stands at each round from its own date on."""
     partner, host = _one_partner(entries)
     domains: dict[str, tuple[str, str, str]] = {}
     rounds: list[TrendRound] = []
@@ -59,11 +94,38 @@ def trend(entries: Sequence[Round]) -> Trend:
             readiness=s.claimed.readiness, readiness_verified=s.verified.readiness,
             domains={d.id: d.tier_id for d in s.claimed.domains},
             domains_verified={d.id: d.tier_id for d in s.verified.domains},
-            change=None if prev_tier is None else s.claimed.overall_tier - prev_tier))
+            change=None if prev_tier is None else s.claimed.overall_tier - prev_tier,
+            plan=_standing(plan, catalog, s) if plan is not None and plan[1].as_of <= a.as_of else None))
         prev_catalog, prev_tier = catalog.ref, s.claimed.overall_tier
     return Trend(partner=partner, host=host, domains=tuple(domains.values()), rounds=tuple(rounds),
                  rule=_("rounds ordered by as_of, each scored under the catalog it pins; use 'roadmap diff' to split "
-                        "a change across catalog versions"))
+                        "a change across catalog versions"),
+                 plan=None if plan is None else TrendPlan(file=plan[0], as_of=plan[1].as_of.isoformat(),
+                                                          items=len(plan[1].items), rule=_plan_rule()))
+
+
+def _plan_rule() -> str:
+    return _("the plan's items at each round from the plan's date on: closed (met, no longer needed, or removed), "
+             "slipped (due before the round's as-of date, still gaps), open; new: the round's gaps the plan does "
+             "not list")
+
+
+def _standing(plan: PlanInput, catalog: Catalog, s: Score) -> PlanStanding:
+    file, content, plan_catalog = plan
+    c = carry(content, file, plan_catalog, catalog, s)
+    return PlanStanding(closed=len(c.closed), slipped=len(c.overdue), open=len(c.carried), new=len(c.new),
+                        slipped_items=tuple(slipped_text(c.entries[cid], cid) for cid in c.overdue),
+                        closed_items=tuple(x.text for x in c.closed))
+
+
+def trend_payload(t: Trend) -> dict[str, Any]:
+    """The `roadmap.trend` JSON document's content (docs/json.md): with a plan, every round has a
+    `plan` key (null before the plan's date); without one, none has."""
+    out = t.model_dump(mode="json")
+    if t.plan is not None:
+        for r in out["rounds"]:
+            r.setdefault("plan", None)
+    return out
 
 
 def _one_partner(entries: Sequence[Round]) -> tuple[str, str]:
@@ -89,4 +151,4 @@ def _in_order(entries: Sequence[Round]) -> list[Round]:
     return ordered
 
 
-__all__ = ["Trend", "TrendRound", "trend"]
+__all__ = ["PlanInput", "PlanStanding", "Trend", "TrendPlan", "TrendRound", "trend", "trend_payload"]

@@ -30,10 +30,11 @@ from roadmap.load.trust import STRICT, Trust
 from roadmap.load.validation import KeyHint, sort_problems, validate
 from roadmap.load.values import replaced, value_problems
 from roadmap.load.yamlsource import YamlFile, YamlPath, load_bytes, load_file
-from roadmap.models.assessment import DIGEST_PATTERN, Assessment, Round
+from roadmap.models.assessment import DIGEST_PATTERN, Assessment, Round, ScopedPart
 from roadmap.models.base import CRITERION_ID
 from roadmap.models.catalog import Catalog
 from roadmap.models.profile import Profile
+from roadmap.progress import QUIET, Progress
 from roadmap.words import words
 
 if TYPE_CHECKING:
@@ -68,15 +69,22 @@ class LoadedAssessment:
 
 
 def load_assessment(path: Path, display: str | None = None, root: Root | None = None, *,
-                    trust: Trust = STRICT) -> LoadedAssessment:
+                    trust: Trust = STRICT, progress: Progress = QUIET) -> LoadedAssessment:
     """An assessment checked against the catalog it pins (in force, or allowed by `trust`), with the
     signatures beside it checked too: against the allowed signers of the criteria folder that holds
-    its catalog (`roadmap.load.trust`)."""
+    its catalog (`roadmap.load.trust`). A roll-up comes with the scoped assessments it lists, each
+    checked likewise (a step of `progress` as each one is read)."""
     display = display if display is not None else str(path)
     root = root or default_library()
     with paused():
         raw = read_bytes(path, display)
-        la = check_assessment(load_bytes(raw, display), root, trust=trust)
+        la = check_assessment(load_bytes(raw, display), root, trust=trust, source=path, progress=progress)
+    return _signed(la, path, display, raw, root, trust)
+
+
+def _signed(la: LoadedAssessment, path: Path, display: str, raw: bytes, root: Root,
+            trust: Trust) -> LoadedAssessment:
+    """`la` with the signatures beside its file, checked; their warnings said once, first."""
     signers_root = as_library(root).folder_for(la.catalog.meta.id)
     signatures, problems = read_signatures(path, display, raw, la.assessment.as_of, signers_root, trust)
     if problems:
@@ -86,15 +94,23 @@ def load_assessment(path: Path, display: str | None = None, root: Root | None = 
     return replace(la, signatures=signatures)
 
 
-def load_many(paths: list[Path], root: Root | None = None, *, trust: Trust = STRICT) -> list[LoadedAssessment]:
-    """Load every file; if any is bad, raise one InputError with the problems of all of them."""
+def load_many(paths: list[Path], root: Root | None = None, *, trust: Trust = STRICT,
+              progress: Progress = QUIET) -> list[LoadedAssessment]:
+    """Load every file; if any is bad, raise one InputError with the problems of all of them.
+    A step of `progress` as each file (and each part of a roll-up) has been read."""
     loaded: list[LoadedAssessment] = []
     problems: list[Problem] = []
-    for path in paths:
-        try:
-            loaded.append(load_assessment(path, str(path), root, trust=trust))
-        except InputError as exc:
-            problems.extend(exc.problems)
+    progress.expect(len(paths), "reading")
+    # The collector paused for the whole batch, not file by file: each file's objects stay alive, and
+    # a collection at the end of each file would walk all the files read before it again.
+    with paused():
+        for path in paths:
+            try:
+                loaded.append(load_assessment(path, str(path), root, trust=trust, progress=progress))
+            except InputError as exc:
+                problems.extend(exc.problems)
+            finally:
+                progress.step(str(path))
     if problems:
         # A broken catalog shared by several files is reported once, not once per file; every
         # command prints problems in the same order: by file, line and column.
@@ -181,7 +197,10 @@ def _texts(node: Any, path: YamlPath) -> Iterator[tuple[YamlPath, str]]:
             yield from _texts(value, (*path, i))
 
 
-def check_assessment(doc: YamlFile, root: Root, *, trust: Trust = STRICT) -> LoadedAssessment:
+def check_assessment(doc: YamlFile, root: Root, *, trust: Trust = STRICT, source: Path | None = None,
+                     parts: bool = True, progress: Progress = QUIET) -> LoadedAssessment:
+    """The assessment in `doc` checked against its catalog. A roll-up's parts are read from beside
+    `source` (the file `doc` was read from), unless `parts` is false (a part of a roll-up)."""
     problems: list[Problem] = []
     catalog, release = _pinned_catalog(doc, root, problems, trust)
     problems.extend(budget_problems(doc, len(catalog.criteria) if catalog is not None else 0))
@@ -196,6 +215,12 @@ def check_assessment(doc: YamlFile, root: Root, *, trust: Trust = STRICT) -> Loa
     if assessment is not None and assessment.lang is not None and (why := check_code(assessment.lang)):
         problems.append(doc.problem(("lang",), why))
     profile = _profile(doc, root, catalog, problems)
+    if assessment is not None and catalog is not None and assessment.rollup is not None and parts:
+        try:
+            assessment = assessment.with_parts(_parts(doc, source or Path(doc.file), assessment, catalog, root,
+                                                      trust, progress))
+        except InputError as exc:
+            problems.extend(exc.problems)
     if assessment is None or catalog is None or problems:
         raise InputError(sort_problems(list(dict.fromkeys(problems))))
     parties = assessment.partner, assessment.host
@@ -223,6 +248,21 @@ def _profile(doc: YamlFile, root: Root, catalog: Catalog | None, problems: list[
     except InputError as exc:
         problems.extend(exc.problems)
     return None
+
+
+def _parts(doc: YamlFile, source: Path, national: Assessment, catalog: Catalog, root: Root, trust: Trust,
+           progress: Progress) -> tuple[ScopedPart, ...]:
+    """The scoped assessments a roll-up lists, each read and checked as an assessment of its own, its
+    signatures included (not expanded: a part that is itself a roll-up is refused)."""
+    from roadmap.load.rollup import load_parts
+
+    def load(path: Path, shown: str) -> tuple[Assessment, str]:
+        raw = read_bytes(path, shown)
+        part = check_assessment(load_bytes(raw, shown), root, trust=trust, source=path, parts=False)
+        part = _signed(part, path, shown, raw, root, trust)
+        return part.assessment, part.sha256
+
+    return load_parts(doc, source, national, catalog, load, progress)
 
 
 def _id_hint(catalog: Catalog | None) -> KeyHint | None:

@@ -25,7 +25,7 @@ from roadmap.load.trust import STRICT, Trust
 from roadmap.load.validation import identity_path, sort_problems, validate
 from roadmap.load.yamlsource import YamlFile, load_file
 from roadmap.models.catalog import Catalog, CatalogMeta, Criterion, Domain, DomainFile, Measure
-from roadmap.words import PLACEHOLDERS
+from roadmap.words import PLACEHOLDERS, count
 
 if TYPE_CHECKING:
     from roadmap.load.standing import Standing
@@ -221,6 +221,7 @@ def _load(root: Path, cid: str, version: str) -> Catalog:
     reading.check_profiles(folder)
     if not reading.problems and reading.all_read:
         reading.check_domains_filled()
+        reading.check_rollup()
     if reading.problems:
         raise InputError(sort_problems(reading.problems))
     return reading.catalog()
@@ -319,6 +320,28 @@ class _Reading:
                 self.problems.append(self.meta_doc.problem(
                     ("domains", i), f"domain {d.id} has no criteria: list the file that holds them under files, "
                                     "or remove the domain", shown=f"domains[{d.id}]"))
+
+    def check_rollup(self) -> None:
+        """Each selector of the roll-up rule's `weakest_for` selects some criterion (a mistyped tag
+        would silently select none); and a roll-up rule only where every criterion has one measure
+        (values per measure are not combined: docs/scoring.md)."""
+        rule = self.meta.rollup
+        multi = [c.id for c in self.criteria if c.multi]
+        if rule is not None and multi:
+            several = count(len(multi), "%(num)d criterion", "%(num)d criteria")
+            self.problems.append(self.meta_doc.problem(
+                ("rollup",), f"a roll-up rule needs criteria of one measure each; {multi[0]} has several "
+                             f"({several} in all): roll-ups do not combine values per measure yet", key=True))
+        for i, selector in enumerate(rule.weakest_for if rule is not None else ()):
+            if selector == "gating":
+                hit = any(c.gating for c in self.criteria)
+            elif selector.startswith("tag:"):
+                hit = any(selector[4:] in c.tags for c in self.criteria)
+            else:
+                hit = selector in self.seen
+            if not hit:
+                self.problems.append(self.meta_doc.problem(("rollup", "weakest_for", i),
+                                                           f"{selector} selects no criterion of this version"))
 
     def check_profiles(self, folder: Path) -> None:
         """Each profile the catalog lists is a file in its `profiles/` folder (`roadmap.load.profiles`

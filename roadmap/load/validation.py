@@ -33,12 +33,14 @@ from roadmap.models.base import (
 from roadmap.models.catalog import (
     MEASURE_ID_PATTERN,
     NIST_CONTROL_PATTERN,
+    ROLLUP_SELECTOR_PATTERN,
     CafOutcome,
     CapabilityItem,
     CatalogMeta,
     Domain,
     IsmControl,
 )
+from roadmap.models.plan import ONE_LINE_PATTERN, SHA256_PATTERN
 from roadmap.models.portions import COUNTRY_PATTERN
 from roadmap.models.profile import ProfileName
 from roadmap.words import describe_found
@@ -82,6 +84,9 @@ _PATTERNS = {
     PRINCIPAL_PATTERN: "a signer's principal such as taro@mofa.go.jp (letters, digits and ._+@-)",
     COUNTRY_PATTERN: "a country code of three capital letters such as USA or JPN (ISO 3166-1 alpha-3)",
     _pattern_of(PartyId): "a lowercase party name such as host or partner",
+    ROLLUP_SELECTOR_PATTERN: "gating, tag: and a criterion tag, or a criterion id",
+    ONE_LINE_PATTERN: "one line of printable text (no control characters or line breaks)",
+    SHA256_PATTERN: "a SHA-256 digest: 64 hex digits",
     LANGUAGE_PATTERN: "a language code such as ja",
 }
 

@@ -7,7 +7,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Any, Literal, NamedTuple
 
-from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, PrivateAttr, StringConstraints, model_validator
 
 from roadmap.chars import describe, hidden
 from roadmap.models.base import (
@@ -302,9 +302,34 @@ class Parties(Frozen):
     partner: Party
 
 
+#: A file a roll-up lists: a path relative to the roll-up's own folder.
+PartPath = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+#: A scope's weight in a roll-up's weighted mean.
+Weight = Annotated[int, Field(gt=0)] | Annotated[float, Field(gt=0, allow_inf_nan=False)]
+
+
+class Rollup(Frozen):
+    """What a national assessment rolls up: the assessments of parts of the partner's government
+    (each with its `scope`), combined criterion by criterion by the catalog's roll-up rule."""
+
+    files: tuple[PartPath, ...] = Field(min_length=1)
+    #: Per scope, its weight in the weighted mean (catalogs whose rule takes declared weights).
+    weights: dict[ShortText, Weight] | None = None
+
+
+class ScopedPart(NamedTuple):
+    """One assessment a roll-up combines: where it was read, the SHA-256 of its bytes, its content."""
+
+    file: str
+    sha256: str
+    assessment: Assessment
+
+
 class Assessment(Frozen):
     title: ShortText | None = None
     partner: ShortText
+    #: The part of the partner's government assessed (an agency or an enclave); absent: all of it.
+    scope: ShortText | None = Field(default=None, exclude_if=absent)
     host: ShortText
     #: Who may approve decisions for each side (required by catalogs whose decisions need both sides).
     parties: Parties | None = Field(default=None, exclude_if=absent)
@@ -323,6 +348,26 @@ class Assessment(Frozen):
     notes: Annotated[str | tuple[Note, ...], BeforeValidator(_notes)] = ""
     findings: dict[CriterionId, Finding] = Field(default_factory=dict)
     reciprocity: Reciprocity | None = None
+    #: A national assessment that rolls up scoped ones: the files it combines, and their weights.
+    rollup: Rollup | None = Field(default=None, exclude_if=absent)
+    #: The assessments `rollup` lists, as loaded (`roadmap.load.rollup`); never read from the file.
+    _parts: tuple[ScopedPart, ...] = PrivateAttr(default=())
+
+    @property
+    def parts(self) -> tuple[ScopedPart, ...]:
+        """The scoped assessments this roll-up combines (none for an assessment that is not one)."""
+        return self._parts
+
+    def with_parts(self, parts: tuple[ScopedPart, ...]) -> Assessment:
+        """This assessment with the scoped assessments it rolls up, as loaded."""
+        out = self.model_copy()
+        out._parts = parts
+        return out
+
+    @property
+    def name(self) -> str:
+        """The partner, and the scope when the assessment covers one part of its government."""
+        return f"{self.partner} — {self.scope}" if self.scope else self.partner
 
     @property
     def notes_text(self) -> str:
@@ -364,7 +409,9 @@ __all__ = [
     "Parties",
     "Party",
     "Reciprocity",
+    "Rollup",
     "Round",
+    "ScopedPart",
     "SharingRecord",
     "Text",
 ]

@@ -350,6 +350,49 @@ class DecisionRules(Frozen):
     explanation: Text
 
 
+#: A selector of criteria in a roll-up rule: `gating`, `tag:<tag>` or a criterion id.
+ROLLUP_SELECTOR_PATTERN = r"^(gating|tag:[^\s]{1,78}|[A-Z]{2,5}-[0-9]{2,3}[a-z]?)$"
+RollupSelector = Annotated[str, StringConstraints(pattern=ROLLUP_SELECTOR_PATTERN)]
+
+
+class RollupRule(Frozen):
+    """How the assessments of parts of a partner's government (scopes: agencies, enclaves) combine
+    into the nation's, criterion by criterion (docs/scoring.md). Absent from a catalog (fvey 1.0 and
+    1.1): assessments cannot be rolled up against it.
+
+    - `weakest`: the nation's value is its weakest scope's.
+    - `weighted`: the weighted mean of the scopes' values (yes/no criteria: the weakest; levels: the
+      mean of their positions), rounded toward the worse; but the criteria `weakest_for` selects
+      (`gating`, `tag:<tag>`, a criterion id) take the weakest scope's.
+    """
+
+    method: Literal["weakest", "weighted"]
+    weakest_for: tuple[RollupSelector, ...] = ()
+    #: `declared`: the national assessment declares a weight per scope (`rollup.weights`); `equal`: 1 each.
+    weights: Literal["declared", "equal"] = "equal"
+    explanation: Text
+
+    @model_validator(mode="after")
+    def _selectors_need_weighted(self) -> RollupRule:
+        if self.method == "weakest" and self.weakest_for:
+            raise ValueError("method 'weakest' already takes the weakest scope for every criterion: remove weakest_for")
+        return self
+
+    def takes_weakest(self, c: Criterion) -> bool:
+        """Whether criterion `c` takes its weakest scope's value (else the weighted mean)."""
+        if self.method == "weakest":
+            return True
+        return any(_selects(s, c) for s in self.weakest_for)
+
+
+def _selects(selector: str, c: Criterion) -> bool:
+    if selector == "gating":
+        return c.gating
+    if selector.startswith("tag:"):
+        return selector[4:] in c.tags
+    return selector == c.id
+
+
 class ChangelogEntry(Frozen):
     version: SemVer
     date: dt.date
@@ -383,6 +426,8 @@ class CatalogMeta(Frozen):
     tier_rules: TierRules
     #: Rules for not-applicable and exception decisions; absent in fvey 1.0 and 1.1.
     decisions: DecisionRules | None = Field(default=None, exclude_if=absent)
+    #: How scoped assessments roll up to the nation's; absent in fvey 1.0 and 1.1 (no roll-ups).
+    rollup: RollupRule | None = Field(default=None, exclude_if=absent)
     reciprocity: ReciprocityModel
     #: Domain files, in reading order, relative to the catalog folder.
     files: tuple[Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]*\.yaml$")], ...] = Field(min_length=1)

@@ -8,9 +8,11 @@ the metric type: a new type is one class here and one entry in `_KINDS`.
 
 from __future__ import annotations
 
+import math
 import operator
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from fractions import Fraction
 from typing import Literal
 
 from pydantic import PrivateAttr, model_validator
@@ -84,6 +86,15 @@ class Metric(Frozen):
         """A number that grows as `value` gets better (None for a value this metric cannot hold)."""
         return self.kind.rank(self, value)
 
+    def weakest(self, values: Sequence[Value]) -> Value:
+        """The worst of `values` (the first of equals): a roll-up's weakest scope."""
+        return min(values, key=lambda v: self.rank(v) or 0.0)
+
+    def mean(self, values: Sequence[Value], weights: Sequence[float]) -> Value:
+        """The weighted mean of `values`, rounded toward the worse (docs/scoring.md, roll-ups): numbers
+        to a tenth (counts to a whole number), levels by their positions; yes/no: the weakest."""
+        return self.kind.mean(self, values, weights)
+
     def format_value(self, value: Value | None) -> str:
         return "—" if value is None else self.kind.format_value(self, value)
 
@@ -134,6 +145,9 @@ class _Kind:
 
     def rank(self, m: Metric, value: object) -> float | None:
         raise NotImplementedError
+
+    def mean(self, m: Metric, values: Sequence[Value], weights: Sequence[float]) -> Value:
+        return m.weakest(values)
 
     def format_value(self, m: Metric, value: Value) -> str:
         return number(value) if isinstance(value, (int, float)) else str(value)
@@ -232,6 +246,11 @@ class _Ordinal(_Kind):
         levels = m.levels or ()
         return float(levels.index(value)) if value in levels else None
 
+    def mean(self, m: Metric, values: Sequence[Value], weights: Sequence[float]) -> Value:
+        levels = m.levels or ()
+        position = _exact_mean([levels.index(v) for v in values], weights)
+        return levels[math.floor(position)]  # rounded down: a level is reached only when reached
+
     def format_value(self, m: Metric, value: Value) -> str:
         return m._labels.get(str(value), str(value)) if m._labels else str(value)
 
@@ -290,6 +309,16 @@ class _Number(_Kind):
             return None
         return float(value) if m.direction == "higher" else -float(value)
 
+    #: The step a roll-up's mean is rounded to: a tenth, or a whole number for counts.
+    step = Fraction(1, 10)
+
+    def mean(self, m: Metric, values: Sequence[Value], weights: Sequence[float]) -> Value:
+        exact = _exact_mean([v for v in values if isinstance(v, (int, float))], weights) / self.step
+        # toward the worse: down when higher is better, up when lower is
+        steps = math.floor(exact) if m.direction == "higher" else math.ceil(exact)
+        value = steps * self.step
+        return int(value) if value.denominator == 1 else float(value)
+
 
 class _Percentage(_Number):
     def check_range(self, value: float) -> str | None:
@@ -310,6 +339,7 @@ class _Percentage(_Number):
 
 class _Count(_Number):
     whole = True
+    step = Fraction(1)
 
     def check_range(self, value: float) -> str | None:
         return None if isinstance(value, int) else f"expected a whole number, found {value}"
@@ -343,6 +373,12 @@ class _Duration(_Number):
 
     def example(self, m: Metric) -> str:
         return f"0  # {m.unit}"
+
+
+def _exact_mean(values: Sequence[float], weights: Sequence[float]) -> Fraction:
+    """The weighted mean, computed exactly (a float sum could put 70% at 69.99…%)."""
+    total = sum((Fraction(w) for w in weights), Fraction(0))
+    return sum((Fraction(v) * Fraction(w) for v, w in zip(values, weights, strict=True)), Fraction(0)) / total
 
 
 def _always_higher(m: Metric) -> str | None:

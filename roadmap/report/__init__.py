@@ -4,7 +4,8 @@
 problems of all files, nothing written), renders every report in memory (in parallel with
 `jobs` > 1: `roadmap.report.batch`), and only then writes each one atomically — a failure leaves
 no new file and every existing report intact. `make_diff_report` and `make_trend_report` write the
-documents about several rounds (`roadmap.report.rounds`).
+documents about several rounds (`roadmap.report.rounds`), `make_compare_report` the one about several
+partners (`roadmap.report.compare`).
 
 The pipeline, module by module: `context` (the gap report's context, a builder per section),
 `changes` and `rounds` (the contexts about several rounds), `charts`, `render` (templates to HTML to
@@ -13,21 +14,25 @@ PDF), `fetch` (what rendering may read), `batch` (many reports at once).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from roadmap.errors import UsageError
 from roadmap.i18n import SOURCE, use
+from roadmap.progress import QUIET, Progress
 
 if TYPE_CHECKING:
+    from roadmap.engine.compare import Comparison
     from roadmap.engine.rounds_diff import AssessmentDiff
     from roadmap.engine.trend import Trend
     from roadmap.load.assessments import LoadedAssessment
     from roadmap.load.catalogs import Root
+    from roadmap.load.plans import LoadedPlan
     from roadmap.load.trust import Trust
     from roadmap.report.base import DocumentContext
+    from roadmap.report.batch import Followed
     from roadmap.report.readers import Audience
     from roadmap.report.render import Format
 
@@ -80,16 +85,17 @@ def _check_folder(output: Path) -> None:
 
 def make_reports(files: Sequence[Path], *, root: Root, output: Path | None = None, fmt: Format = "pdf",
                  previous: Path | None = None, templates: Path | None = None, jobs: int = 1,
-                 on_done: Callable[[str], None] | None = None, trust: Trust | None = None,
+                 plan: Path | None = None, progress: Progress = QUIET, trust: Trust | None = None,
                  audience: Audience | None = None, lang: str | None = None) -> list[Written]:
     """Validate, render and write one report per file. `previous` is validated with the others;
     each report except the previous round's own gets a "since last round" section comparing it
-    with `previous`. `on_done(file)` is called as each report finishes rendering. `output` `-`
-    writes the one report to standard output. `trust`: the keys trusted and whether a release not
-    in force may be used (default: the criteria folder's keys, no). `audience`: the reader each
-    report's version is for (`--for`, `--release-to`; default: the full report). `lang`: the reports'
-    language (default: each assessment's `lang:`, else English); their catalogs are read in it."""
-    from roadmap.load.assessments import load_many
+    with `previous`; with `plan` (a plan file), each gets the plan's follow-up. `progress` has a
+    step as each file is read and as each report finishes rendering. `output` `-` writes the one
+    report to standard output. `trust`: the keys trusted and whether a release not in force may be
+    used (default: the criteria folder's keys, no). `audience`: the reader each report's version is
+    for (`--for`, `--release-to`; default: the full report). `lang`: the reports' language (default:
+    each assessment's `lang:`, else English); their catalogs are read in it."""
+    from roadmap.load.plans import load_with_plan
     from roadmap.load.trust import STRICT
     from roadmap.present.output import deliver
     from roadmap.report.batch import render_all
@@ -98,20 +104,41 @@ def make_reports(files: Sequence[Path], *, root: Root, output: Path | None = Non
 
     folders = template_folders(templates)
     trusted = trust or STRICT
-    everything = load_many([*files, *([previous] if previous else [])], root, trust=trusted)
+    everything, lp = load_with_plan([*files, *([previous] if previous else [])], plan, root, progress,
+                                    trust=trusted)
     languages = {la.file: lang or la.assessment.lang or SOURCE for la in everything[:len(files)]}
     loaded = [_in_language(la, languages[la.file], root, trusted) for la in everything[:len(files)]]
     paths = output_paths(files, output, fmt, audience.suffix if audience else "")
     diffs = _since(loaded, everything[-1] if previous else None, languages, root, trusted)
+    followed = _followed(loaded, lp, languages)
     readers = {la.file: reader_for(la.assessment, audience) for la in loaded}  # refused before anything renders
-    rendered = render_all([(la, diffs.get(la.file), readers[la.file], languages[la.file]) for la in loaded], fmt,
-                          folders, jobs=jobs,
-                          on_done=on_done)
+    progress.expect(len(loaded), "rendering")
+    rendered = render_all([(la, diffs.get(la.file), followed.get(la.file), readers[la.file], languages[la.file])
+                           for la in loaded], fmt, folders, jobs=jobs, on_done=progress.step)
     written = []
     for la, path in zip(loaded, paths, strict=True):
         deliver(path, rendered[la.file])
         written.append(Written(la.file, path, len(rendered[la.file])))
     return written
+
+
+def _followed(loaded: Sequence[LoadedAssessment], lp: LoadedPlan | None,
+              languages: dict[str, str]) -> dict[str, Followed]:
+    """The plan held against each report's assessment (in the report's language), computed before
+    anything is rendered (so that a refusal, such as a plan for another partner, writes nothing)."""
+    from roadmap.engine.carryover import carry
+    from roadmap.engine.scoring import score
+    from roadmap.load.plans import check_plan_fits
+
+    if lp is None:
+        return {}
+    out = {}
+    for la in loaded:
+        check_plan_fits(lp, la.file, la.assessment, la.catalog)
+        with use(languages[la.file]):
+            carried = carry(lp.plan, lp.file, lp.catalog, la.catalog, score(la.catalog, la.assessment))
+        out[la.file] = (carried, lp.doc.sha256)
+    return out
 
 
 def _in_language(la: LoadedAssessment, lang: str, root: Root, trust: Trust) -> LoadedAssessment:
@@ -158,7 +185,7 @@ def make_diff_report(old: LoadedAssessment, new: LoadedAssessment, d: Assessment
 
 
 def make_trend_report(loaded: Sequence[LoadedAssessment], t: Trend, *, output: Path | None, fmt: Format = "pdf",
-                      templates: Path | None = None) -> Written:
+                      templates: Path | None = None, plan_sha256: str | None = None) -> Written:
     """Render and write the trend report of the rounds in `loaded` (`t` is their trend), by default
     to reports/<oldest stem>--<newest stem>-trend.<fmt> (`-`: standard output)."""
     from roadmap import __version__
@@ -168,8 +195,22 @@ def make_trend_report(loaded: Sequence[LoadedAssessment], t: Trend, *, output: P
     folders = template_folders(templates)
     first, last = Path(t.rounds[0].file).stem, Path(t.rounds[-1].file).stem
     path = output or DEFAULT_FOLDER / f"{first}--{last}-trend.{fmt}"
-    return _write(build_trend_context(list(loaded), t, tool_version=__version__),
+    return _write(build_trend_context(list(loaded), t, tool_version=__version__, plan_sha256=plan_sha256),
                   ", ".join(r.file for r in t.rounds), path, fmt, folders)
+
+
+def make_compare_report(c: Comparison, *, output: Path | None, fmt: Format = "pdf",
+                        templates: Path | None = None) -> Written:
+    """Render and write the comparison report of `c`, by default to reports/compare-<newest as of>.<fmt>
+    (`-`: standard output)."""
+    from roadmap import __version__
+    from roadmap.report.compare import build_compare_context
+    from roadmap.report.render import template_folders
+
+    folders = template_folders(templates)
+    ctx = build_compare_context(c, tool_version=__version__)
+    path = output or DEFAULT_FOLDER / f"compare-{ctx.as_of}.{fmt}"
+    return _write(ctx, ", ".join(r.file for r in c.partners), path, fmt, folders)
 
 
 def _write(ctx: DocumentContext, source: str, path: Path, fmt: Format, folders: tuple[Path, ...]) -> Written:

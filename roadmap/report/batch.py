@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from multiprocessing.connection import Connection
     from multiprocessing.context import ForkContext
 
+    from roadmap.engine.carryover import Carried
     from roadmap.engine.rounds_diff import AssessmentDiff
     from roadmap.load.assessments import LoadedAssessment
     from roadmap.report.context import ReportContext
@@ -39,19 +40,22 @@ if TYPE_CHECKING:
 
     #: The previous round and the diff from it, for a report's "since last round" section.
     Previous = tuple[LoadedAssessment, AssessmentDiff]
-    #: One report to render: its assessment, what it is compared with (if anything), who it is for
-    #: (None: the full report) and its language.
-    Task = tuple[LoadedAssessment, Previous | None, Reader | None, str]
+    #: An earlier plan held against the report's assessment, and the SHA-256 of the plan file.
+    Followed = tuple[Carried, str]
+    #: One report to render: its assessment, what it is compared with, the plan it follows up, if
+    #: any, who it is for (None: the full report) and its language.
+    Task = tuple[LoadedAssessment, Previous | None, Followed | None, Reader | None, str]
 
 
 def render_report(la: LoadedAssessment, fmt: Format, folders: tuple[Path, ...],
-                  previous: Previous | None = None, reader: Reader | None = None, lang: str = SOURCE) -> bytes:
+                  previous: Previous | None = None, followed: Followed | None = None,
+                  reader: Reader | None = None, lang: str = SOURCE) -> bytes:
     """One report, as bytes, in language `lang` (its catalog already read in it). Runs in a worker
     process when rendering in parallel."""
     from roadmap.report import render
 
     with use(lang):
-        return render.render(_context(la, previous, reader), fmt, folders)
+        return render.render(_context(la, previous, followed, reader), fmt, folders)
 
 
 def render_all(tasks: Sequence[Task], fmt: Format, folders: tuple[Path, ...], *, jobs: int = 1,
@@ -61,19 +65,21 @@ def render_all(tasks: Sequence[Task], fmt: Format, folders: tuple[Path, ...], *,
     if jobs > 1 and len(tasks) > 1:
         return _render_in_parallel(tasks, fmt, folders, min(jobs, len(tasks)), on_done)
     rendered = {}
-    for la, previous, reader, lang in tasks:
-        rendered[la.file] = render_report(la, fmt, folders, previous, reader, lang)
+    for la, previous, followed, reader, lang in tasks:
+        rendered[la.file] = render_report(la, fmt, folders, previous, followed, reader, lang)
         if on_done:
             on_done(la.file)
     return rendered
 
 
-def _context(la: LoadedAssessment, previous: Previous | None, reader: Reader | None = None) -> ReportContext:
+def _context(la: LoadedAssessment, previous: Previous | None, followed: Followed | None = None,
+             reader: Reader | None = None) -> ReportContext:
     from roadmap import __version__
     from roadmap.engine.scoring import score
     from roadmap.report.context import build_context
 
     return build_context(la, score(la.catalog, la.assessment), tool_version=__version__, previous=previous,
+                         carried=followed[0] if followed else None, plan_sha256=followed[1] if followed else None,
                          reader=reader)
 
 
@@ -93,10 +99,10 @@ def _render_in_parallel(tasks: Sequence[Task], fmt: Format, folders: tuple[Path,
     rendered: dict[str, bytes] = {}
     try:
         with frozen():  # the workers are forked at the first submit
-            for i, (la, previous, reader, lang) in enumerate(ordered):
+            for i, (la, previous, followed, reader, lang) in enumerate(ordered):
                 source = sources.get(i)
                 future = (pool.submit(_pdf_from, source, folders) if source is not None
-                          else pool.submit(render_report, la, fmt, folders, previous, reader, lang))
+                          else pool.submit(render_report, la, fmt, folders, previous, followed, reader, lang))
                 futures[future] = la.file
         for future in as_completed(futures):
             rendered[futures[future]] = future.result()
@@ -159,9 +165,9 @@ def _write_html(ordered: Sequence[Task], folders: tuple[Path, ...], send: Connec
     thread = threading.Thread(target=sender, daemon=True)
     thread.start()
     with contextlib.suppress(BaseException):
-        for i, (la, previous, reader, lang) in enumerate(ordered):
+        for i, (la, previous, followed, reader, lang) in enumerate(ordered):
             with use(lang):
-                source = _pdf_source(la, folders, previous, reader)
+                source = _pdf_source(la, folders, previous, followed, reader)
             outbox.put((i, source))
             written.value = i + 1
     outbox.put(None)
@@ -169,10 +175,10 @@ def _write_html(ordered: Sequence[Task], folders: tuple[Path, ...], send: Connec
 
 
 def _pdf_source(la: LoadedAssessment, folders: tuple[Path, ...], previous: Previous | None,
-                reader: Reader | None) -> PdfSource:
+                followed: Followed | None, reader: Reader | None) -> PdfSource:
     from roadmap.report import render
 
-    return render.pdf_source(_context(la, previous, reader), folders)
+    return render.pdf_source(_context(la, previous, followed, reader), folders)
 
 
 def _pdf_from(source: PdfSource, folders: tuple[Path, ...]) -> bytes:

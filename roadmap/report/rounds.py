@@ -281,6 +281,31 @@ class TrendTable(Part):
 class TrendProvenance(Part):
     tool: str
     rounds: tuple[RoundFacts, ...]
+    #: The plan held against the rounds (`--plan`), if any, and the SHA-256 of its file.
+    plan_file: str | None = None
+    plan_sha256: str | None = None
+
+
+class PlanRoundRow(Part):
+    as_of: str
+    closed: int
+    slipped: int
+    open: int
+    new: int
+
+
+class TrendPlanSection(Part):
+    """A plan held against the rounds (`trend --plan`): how its items stood round by round."""
+
+    file: str
+    as_of: str
+    sentence: str
+    rows: tuple[PlanRoundRow, ...]
+    #: The latest round's slipped and closed items, in words.
+    slipped: tuple[str, ...]
+    closed: tuple[str, ...]
+    latest: str
+    rule: str
 
 
 class TrendReportContext(DocumentContext):
@@ -290,10 +315,13 @@ class TrendReportContext(DocumentContext):
 
     cover: TrendCover
     table: TrendTable
+    plan: TrendPlanSection | None = None
     provenance: TrendProvenance
 
     def identity(self) -> str:
-        return "\n".join([*(f"{r.sha256}\n{r.catalog_digest}" for r in self.provenance.rounds), self.provenance.tool])
+        p = self.provenance
+        return "\n".join([*(f"{r.sha256}\n{r.catalog_digest}" for r in p.rounds), p.tool,
+                          *([p.plan_sha256] if p.plan_sha256 else [])])
 
 
 def _trend_table(t: Trend) -> TrendTable:
@@ -350,8 +378,25 @@ def _trend_charts(t: Trend, ordered: list[LoadedAssessment]) -> tuple[tuple[Char
     return tuple(drawn), tuple(said)
 
 
-def build_trend_context(loaded: list[LoadedAssessment], t: Trend, *, tool_version: str) -> TrendReportContext:
-    """The trend report of the rounds in `loaded` (`t` = their `trend`). Pure."""
+def _trend_plan(t: Trend) -> TrendPlanSection | None:
+    if t.plan is None:
+        return None
+    rows = tuple(PlanRoundRow(as_of=_day(r.as_of), closed=r.plan.closed, slipped=r.plan.slipped, open=r.plan.open,
+                              new=r.plan.new) for r in t.rounds if r.plan is not None)
+    last = t.rounds[-1]
+    return TrendPlanSection(
+        file=t.plan.file, as_of=_day(t.plan.as_of), rows=rows, latest=_day(last.as_of),
+        sentence=_("The plan %(file)s (as of %(date)s, %(items)s) held against each round from its date on.",
+                   file=t.plan.file, date=_day(t.plan.as_of),
+                   items=count(t.plan.items, "%(num)d item", "%(num)d items")),
+        slipped=last.plan.slipped_items if last.plan else (), closed=last.plan.closed_items if last.plan else (),
+        rule=t.plan.rule)
+
+
+def build_trend_context(loaded: list[LoadedAssessment], t: Trend, *, tool_version: str,
+                        plan_sha256: str | None = None) -> TrendReportContext:
+    """The trend report of the rounds in `loaded` (`t` = their `trend`); with a plan (`t.plan`, read
+    from a file of SHA-256 `plan_sha256`), how its items stood round by round. Pure."""
     by_file = {la.file: la for la in loaded}
     ordered = [by_file[r.file] for r in t.rounds]
     facts = [_facts(la) for la in ordered]
@@ -364,14 +409,17 @@ def build_trend_context(loaded: list[LoadedAssessment], t: Trend, *, tool_versio
                        markings_differ=len({f.marking for f in facts}) > 1,
                        illustrative=any(la.assessment.illustrative for la in ordered), first=_day(first),
                        last=_day(last), rounds=len(t.rounds))
+    plan = _trend_plan(t)
     drawn, chart_notes = _trend_charts(t, ordered)
     return TrendReportContext(
         lang=current().code, title=title, marking=marking, as_of=last, keywords=(t.partner, t.host),
         banner=banner(marking, ordered[-1].catalog) if len({f.marking for f in facts}) == 1 else marking,
         translation=translation_said([la.catalog for la in ordered]),
-        sections=("cover", "rounds", "provenance"), cover=cover, charts=drawn,
-        table=_trend_table(t).model_copy(update={"chart_notes": chart_notes}),
-        provenance=TrendProvenance(tool=f"roadmap {tool_version}", rounds=tuple(facts)))
+        sections=("cover", "rounds", *(("plan",) if plan else ()), "provenance"), cover=cover, charts=drawn,
+        table=_trend_table(t).model_copy(update={"chart_notes": chart_notes}), plan=plan,
+        provenance=TrendProvenance(tool=f"roadmap {tool_version}", rounds=tuple(facts),
+                                   plan_file=t.plan.file if t.plan else None,
+                                   plan_sha256=plan_sha256 if t.plan else None))
 
 
 __all__ = ["DiffReportContext", "TrendReportContext", "build_diff_context", "build_trend_context"]

@@ -1,13 +1,14 @@
-"""`roadmap.cli.assess`: init → validate → score, validate's warnings, and `--as-of` dates."""
+"""`roadmap.cli.assess`: init → validate → score, validate's warnings, `--as-of` dates, and the plan's formats."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
-from tests.cli.conftest import _assessment
+from tests.cli.conftest import _assessment, _listing
 from tests.conftest import assessment_yaml, pinned, run
 
 
@@ -181,3 +182,29 @@ def test_validate_strict_without_warnings_is_ok(runner: CliRunner, mini_root: Pa
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[-1] == "1 file valid"
     assert "warning" in run(runner, ["validate", "--help"]).output
+
+
+# -- plan: formats ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name, starts", [("plan.yaml", b"# A roadmap plan file"), ("plan.yml", b"# A roadmap plan"),
+                                          ("plan.csv", b"\xef\xbb\xbforder,criterion,"), ("plan.json", b'{\n  "kind"'),
+                                          ("plan.xlsx", b"PK\x03\x04"), ("plan.txt", b"\xef\xbb\xbforder,")])
+def test_plan_format_follows_the_suffix(runner: CliRunner, mini_root: Path, here: Path, name: str,
+                                        starts: bytes) -> None:
+    a = _assessment(here)
+    result = run(runner, ["--criteria", str(mini_root), "plan", str(a), "-o", name])
+    assert result.exit_code == 0, result.output
+    assert (here / name).read_bytes().startswith(starts)
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--format", "csv", "-o", "plan.yaml"], "error: -o plan.yaml names a yaml file, and --format says csv: give one"),
+    (["--json", "--format", "csv"], "error: --json and --format csv: give one"),
+])
+def test_plan_format_contradictions_are_refused(runner: CliRunner, mini_root: Path, here: Path, args: list[str],
+                                                message: str) -> None:
+    a = _assessment(here)
+    result = run(runner, ["--criteria", str(mini_root), "plan", str(a), *args])
+    assert result.exit_code == 2
+    assert result.stderr == message + "\n"
+    assert _listing(here) == ["a.yaml"]

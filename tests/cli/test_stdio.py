@@ -72,7 +72,7 @@ def _on_a_terminal(args: list[str], cwd: Path) -> tuple[int, bytes, bytes]:
     pty = pytest.importorskip("pty")
     leader, follower = pty.openpty()
     proc = subprocess.Popen([sys.executable, "-m", "roadmap", *args], stdout=follower, stderr=subprocess.PIPE,
-                            cwd=cwd)
+                            cwd=cwd, env=ENV)  # this checkout's roadmap, whatever the folder
     os.close(follower)
     seen = b""
     while True:
@@ -140,6 +140,14 @@ def test_closed_pipe_on_stderr_keeps_the_input_error_exit_code(tmp_path: Path) -
     proc.stdout.close()
     proc.wait(timeout=120)
     assert proc.returncode == 2
+
+
+def test_a_workbook_to_a_terminal_is_refused(mini_root: Path, here: Path) -> None:
+    a = _assessment(here)
+    code, seen, err = _on_a_terminal(["--criteria", str(mini_root), "plan", str(a), "--format", "xlsx"], here)
+    assert (code, seen, err) == (2, b"", b"error: will not write a workbook to the terminal: give -o FILE.xlsx, or "
+                                         b"redirect standard output\n")
+    assert _listing(here) == ["a.yaml"]
 
 
 # -- standard output or error that cannot be written -----------------------------------------------

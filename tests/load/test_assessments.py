@@ -75,8 +75,9 @@ def test_top_level_problems_all_reported(mini_root: Path, tmp_path: Path) -> Non
         "a.yaml:1:1: missing required key 'host'",
         "a.yaml:2:12: assessors: expected a list, found the text 'Someone'",
         "a.yaml:3:8: as_of: invalid date 2026-13-01: month must be in 1..12",
-        "a.yaml:6:1: colour: unknown key 'colour'; expected one of: title, partner, host, parties, assessors, as_of, "
-        "marking, catalog, catalog_digest, profile, illustrative, lang, notes, findings, reciprocity",
+        "a.yaml:6:1: colour: unknown key 'colour'; expected one of: title, partner, scope, host, parties, "
+        "assessors, as_of, marking, catalog, catalog_digest, profile, illustrative, lang, notes, findings, "
+        "reciprocity, rollup",
     ]
 
 

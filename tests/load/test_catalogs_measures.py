@@ -114,3 +114,21 @@ def test_a_users_catalog_replaces_the_bundled_one_of_the_same_id(tmp_path: Path)
     shutil.copytree(REPO / "criteria" / "fvey" / "1.0.0", mine / "fvey" / "1.0.0")
     lib = Library((mine, REPO / "criteria"))
     assert available_versions(lib, "fvey") == ["1.0.0"]  # the user's fvey, all of it: no 1.1.0 from the bundle
+
+
+def test_a_rollup_rule_is_refused_beside_criteria_of_several_measures(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Roll-ups combine one value per criterion: a catalog that has both a roll-up rule and a
+    criterion of several measures is refused, one line at the rule (docs/scoring.md)."""
+    from tests.conftest import write_duo_catalog
+
+    monkeypatch.chdir(tmp_path)
+    root = write_duo_catalog(Path("criteria"))
+    meta = root / "duo" / "1.0.0" / "catalog.yaml"
+    line = len(meta.read_text().splitlines()) + 1
+    meta.write_text(meta.read_text() + "rollup:\n  method: weakest\n  explanation: the weakest scope\n")
+    with pytest.raises(InputError) as exc:
+        load_catalog(root, "duo", "1.0.0")
+    assert [str(p) for p in exc.value.problems] == [
+        f"{meta}:{line}:1: rollup: a roll-up rule needs criteria of one measure each; ALP-01 has several "
+        "(2 criteria in all): roll-ups do not combine values per measure yet"]

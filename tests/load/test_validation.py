@@ -11,6 +11,7 @@ from roadmap.load.validation import _PATTERNS, data_loc, validate
 from roadmap.load.yamlsource import load_bytes
 from roadmap.models.assessment import Assessment
 from roadmap.models.catalog import CatalogMeta, DomainFile
+from roadmap.models.plan import PlanFile
 
 
 @pytest.mark.parametrize(("loc", "path"), [
@@ -47,5 +48,5 @@ def _patterns(schema: Any) -> set[str]:
 
 def test_every_pattern_of_the_input_models_is_said_in_words() -> None:
     """A pattern changed or added in the models without words would be shown to users as a regex."""
-    used = set().union(*(_patterns(m.model_json_schema()) for m in (Assessment, CatalogMeta, DomainFile)))
+    used = set().union(*(_patterns(m.model_json_schema()) for m in (Assessment, CatalogMeta, DomainFile, PlanFile)))
     assert used - set(_PATTERNS) == set()

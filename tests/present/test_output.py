@@ -55,7 +55,7 @@ def test_cli_output_to_a_pipe(tmp_path: Path, runner: object) -> None:
     result = run(runner, ["plan", str(example), "-o", str(fifo)])  # type: ignore[arg-type]
     t.join(timeout=30)
     assert result.exit_code == 0, result.output
-    assert got and got[0].startswith(b"order,criterion,title,")
+    assert got and got[0].startswith(b"\xef\xbb\xbforder,criterion,title,")
     assert stat.S_ISFIFO(os.stat(fifo).st_mode)
 
 

@@ -39,3 +39,14 @@ def test_plan_csv_guards_against_formula_injection(runner: CliRunner, mini_root:
     row = next(csv.DictReader(io.StringIO(result.output)))
     assert row["title"] == "'=HYPERLINK(\"x\")"
     assert row["remediation"] == "'@SUM(1+1)"
+
+
+def test_the_csv_starts_with_a_byte_order_mark(runner: CliRunner, mini_root: Path, assessment: Path) -> None:
+    """A spreadsheet opened by double-click reads UTF-8 only after a byte-order mark: without it, "≥ 20%"
+    arrives as "â‰¥ 20%" on Western (cp1252) and as mojibake on Japanese (cp932) Windows."""
+    result = run(runner, ["--criteria", str(mini_root), "plan", str(assessment)])
+    data = result.stdout_bytes
+    assert data.startswith(b"\xef\xbb\xbf") and data.count(b"\xef\xbb\xbf") == 1
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows[-1]["target"] == "≥ 20%"
+    assert "â‰¥" in data[3:].decode("cp1252", errors="replace")  # what the mark prevents

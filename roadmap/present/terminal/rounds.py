@@ -163,7 +163,30 @@ def print_trend(out: Console, trend: Trend) -> None:
     if any(r.catalog_changed for r in trend.rounds):
         say(out, _("* the catalog changed since the previous round: 'roadmap diff' splits that change into progress "
                    "and goalposts."))
+    if trend.plan is not None:
+        out.print()
+        _plan(out, trend)
     say(out, _("'roadmap trend --format pdf' draws the rounds as charts."))
+
+
+def _plan(out: Console, trend: Trend) -> None:
+    """How the plan (`--plan`) stood at each round from its date on, and what slipped by the latest."""
+    assert trend.plan is not None
+    say(out, _("Plan %(file)s (as of %(date)s, %(items)s):", file=trend.plan.file, date=_day(trend.plan.as_of),
+               items=count(trend.plan.items, "%(num)d item", "%(num)d items")), "bold")
+    for r in trend.rounds:
+        if r.plan is None:
+            say(out, _("%(date)s: before the plan", date=_day(r.as_of)), indent=2)
+            continue
+        p = r.plan
+        say(out, _("%(date)s: %(closed)d closed, %(slipped)d slipped, %(open)d open, %(new)s", date=_day(r.as_of),
+                   closed=p.closed, slipped=p.slipped, open=p.open,
+                   new=count(p.new, "%(num)d new gap", "%(num)d new gaps")), indent=2)
+    last = trend.rounds[-1].plan
+    if last is not None and last.slipped_items:
+        say(out, _("Slipped by %(date)s (due before it, still gaps):", date=_day(trend.rounds[-1].as_of)))
+        for item in last.slipped_items:
+            say(out, item, indent=2)
 
 
 def _round_change(r: TrendRound) -> str:

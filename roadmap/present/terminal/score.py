@@ -15,7 +15,7 @@ from roadmap.i18n import _, date, percent
 from roadmap.models.catalog import Catalog
 from roadmap.present.terminal.layout import Block, Col, block, grid, labelled, say
 from roadmap.present.terminal.layout import text as _t
-from roadmap.words import tier_word
+from roadmap.words import count, number, tier_word, worst_first
 
 #: Criteria not assessed named in the summary line; `--json` lists all.
 _NOT_ASSESSED_SHOWN = 12
@@ -24,11 +24,14 @@ _NOT_ASSESSED_SHOWN = 12
 def print_score(out: Console, score: Score, catalog: Catalog, brief: Brief, *, top: int = 10,
                 signed: tuple[str, ...] = ()) -> None:
     """The brief first, then the details: the domains, the gaps, what was not assessed. `signed`:
-    who signed the catalog release and the assessment (`roadmap.present.signing`)."""
+    who signed the catalog release and the assessment (`roadmap.present.signing`); a roll-up says
+    which scopes it combines, by which rule, first."""
     say(out, _("%(partner)s — readiness for sharing with %(host)s", partner=score.partner, host=score.host), "bold")
     say(out, _("catalog %(ref)s · as of %(date)s", ref=score.catalog, date=date(score.as_of)))
     for words in signed:
         say(out, words)
+    if score.rollup is not None:
+        _rollup(out, score)
     print_brief(out, brief, catalog)
     out.print()
     _domains(out, score)
@@ -87,6 +90,22 @@ def print_brief(out: Console, b: Brief, catalog: Catalog) -> None:
         say(out, f"{i}. {a.text}", indent=2)
 
 
+def _rollup(out: Console, score: Score) -> None:
+    """Which scopes the nation's figures combine, and by which rule."""
+    assert score.rollup is not None
+    scopes = _("; ").join(_("%(scope)s (weight %(weight)s, %(file)s)", scope=s.scope, weight=number(s.weight),
+                              file=s.file) for s in score.rollup.scopes)
+    say(out, _("Rolled up from %(scopes)s: %(list)s", scopes=count(len(score.rollup.scopes), "%(num)d scope",
+                                                                   "%(num)d scopes"), list=scopes))
+    say(out, _("Roll-up rule of %(ref)s: %(rule)s", ref=score.catalog, rule=score.rollup.rule))
+
+
+def _held(scopes: tuple[str, ...] | None, of: int) -> str:
+    """A roll-up's gap: the scopes that hold it back, worst first; none when the national file assesses
+    the criterion itself."""
+    return worst_first(scopes, of) if scopes else _("the nation as a whole")
+
+
 def _domains(out: Console, score: Score) -> None:
     c, v, s = score.claimed, score.verified, score.strict
     cols = [Col(_("domain")), Col(_("claimed"), wrap=False), Col(_("verified"), wrap=False),
@@ -106,10 +125,13 @@ def _gaps(out: Console, score: Score, catalog: Catalog, top: int) -> None:
                "to 1):", tier=score.next_tier), "bold")
     cols = [Col("#", "right", wrap=False), Col(_("criterion")), Col(_("domain")), Col(_("now → target")),
             Col(_("gating"), wrap=False), Col(_("weight × distance"), wrap=False)]
+    of = len(score.rollup.scopes) if score.rollup is not None else 0
+    if of:
+        cols.append(Col(_("held back by")))
     rows: list[list[Text]] = []
     blocks: list[Block] = []
     for i, g in enumerate(score.gaps[:top], start=1):
-        cells = _gap_cells(g, catalog)
+        cells = _gap_cells(g, catalog) + ([_t(_held(g.held_back_by, of))] if of else [])
         rows.append([_t(i), _t(f"{g.id} {g.title}"), *cells])
         blocks.append(block(f"{i}. {g.id} {g.title}", cols[2:], cells))
     if rows:

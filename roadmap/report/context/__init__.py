@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from roadmap.engine.carryover import Carried
 from roadmap.engine.rounds_diff import AssessmentDiff
 from roadmap.engine.scoring import Score
 from roadmap.i18n import SOURCE, _, current, date
@@ -44,8 +45,10 @@ from roadmap.report.context.front import (
     build_notes,
 )
 from roadmap.report.context.gaps import GapSection, build_gaps
+from roadmap.report.context.plan import PlanSection, build_plan_section
 from roadmap.report.context.reciprocity import ReciprocitySection, build_reciprocity
 from roadmap.report.context.results import DomainDetail, ViewTable, build_domains, build_views
+from roadmap.report.context.rollup import RollupSection, build_rollup
 from roadmap.report.readers import Reader, withholding
 
 
@@ -56,7 +59,11 @@ class ReportContext(DocumentContext):
     #: The assessors' notes when they are too long for the cover: a section of their own.
     notes: tuple[str, ...] | None
     brief: BriefSection
+    #: A roll-up's scopes and how they combine (None when the assessment is not a roll-up).
+    rollup: RollupSection | None
     since: SinceSection | None
+    #: An earlier plan held against this assessment (`--plan`), or None.
+    plan: PlanSection | None
     ladder: Ladder
     gaps: GapSection
     reciprocity: ReciprocitySection
@@ -74,25 +81,27 @@ class ReportContext(DocumentContext):
         return "\n".join([p.assessment_sha256, p.catalog_digest, p.tool,
                           *([p.previous_sha256 or "", p.previous_catalog_digest or ""] if p.previous_file else []),
                           *([p.profile_digest] if p.profile_digest else []), *([p.version] if p.version else []),
+                          *(sha for _file, sha in p.parts), *([p.plan_sha256] if p.plan_sha256 else []),
                           *([self.lang, p.translation_file] if self.lang != SOURCE else [])])
 
 
 #: The partials, in reading order: `_<name>.html.j2`, fed by the context field of the same name.
-#: "notes", "since" and "profile" are left out when their field is None.
-SECTIONS: tuple[str, ...] = ("cover", "brief", "notes", "since", "gaps", "reciprocity", "views", "domains",
-                             "evidence", "exceptions", "ladder", "rules", "profile", "provenance")
+#: "notes", "rollup", "since", "plan" and "profile" are left out when their field is None.
+SECTIONS: tuple[str, ...] = ("cover", "brief", "notes", "rollup", "since", "plan", "gaps", "reciprocity", "views",
+                             "domains", "evidence", "exceptions", "ladder", "rules", "profile", "provenance")
 
 
 def build_context(la: LoadedAssessment, result: Score, *, tool_version: str,
                   previous: tuple[LoadedAssessment, AssessmentDiff] | None = None,
+                  carried: Carried | None = None, plan_sha256: str | None = None,
                   reader: Reader | None = None) -> ReportContext:
     """The whole report for one scored assessment; with `previous` (the previous round and the
-    diff from it), the "since last round" section too; with `reader`, the version releasable to
-    that reader (`roadmap.report.readers`: what it may not receive left out, the scores those of
-    the full assessment). Pure: no files, no clock."""
+    diff from it), the "since last round" section too; with `carried` (an earlier plan held against
+    it, read from a file of SHA-256 `plan_sha256`), the plan's follow-up; with `reader`, the version
+    releasable to that reader (`roadmap.report.readers`: what it may not receive left out, the
+    scores those of the full assessment). Pure: no files, no clock."""
     from roadmap.engine.brief import build_brief
     from roadmap.engine.reciprocity import ledger
-
     a, catalog = la.assessment, la.catalog
     w = withholding(a, reader)
     w_old = withholding(previous[0].assessment, reader) if previous else None
@@ -102,8 +111,11 @@ def build_context(la: LoadedAssessment, result: Score, *, tool_version: str,
     cover = build_cover(a, catalog, title, date(result.as_of), w)
     notes = build_notes(cover)
     since = since_section(previous[1], catalog.tier_ids[-1], w, w_old) if previous else None
+    rollup = build_rollup(la, result)
+    plan = build_plan_section(carried)
     profile = build_profile(la)
-    left_out = {name for name, part in (("notes", notes), ("since", since), ("profile", profile)) if part is None}
+    left_out = {name for name, part in (("notes", notes), ("since", since), ("rollup", rollup), ("plan", plan),
+                                        ("profile", profile)) if part is None}
     lg = ledger(catalog, a, result)
     brief = build_brief(catalog, a, result, lg, previous[1] if previous else None)
     charts, chart_notes = build_charts(catalog, result)
@@ -112,12 +124,12 @@ def build_context(la: LoadedAssessment, result: Score, *, tool_version: str,
         translation=translation_said([catalog]),
         keywords=(a.partner, a.host, catalog.ref),
         sections=tuple(s for s in SECTIONS if s not in left_out), cover=cover, notes=notes,
-        brief=build_brief_section(catalog, brief, w, w_old), charts=charts, since=since,
-        ladder=build_ladder(catalog, result), gaps=build_gaps(catalog, result, w, la.profile),
+        brief=build_brief_section(catalog, brief, w, w_old), charts=charts, rollup=rollup, since=since, plan=plan,
+        ladder=build_ladder(catalog, result), gaps=build_gaps(catalog, result, w, la.profile, carried),
         reciprocity=build_reciprocity(catalog, lg), views=build_views(catalog, result, chart_notes),
         domains=build_domains(catalog, result, w, la.profile), evidence=build_evidence(catalog, result.as_of, w),
         exceptions=build_exceptions(catalog, result.as_of, w), rules=build_rules(catalog, result, lg), profile=profile,
-        provenance=build_provenance(la, result, tool_version, previous, w))
+        provenance=build_provenance(la, result, tool_version, previous, w, carried, plan_sha256))
 
 
 __all__ = ["SECTIONS", "ReportContext", "build_context"]

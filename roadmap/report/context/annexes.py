@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any, Literal
 
 from roadmap.engine.brief import ACTIONS_RULE
+from roadmap.engine.carryover import Carried
 from roadmap.engine.measures import RULES as MEASURE_RULES
 from roadmap.engine.reciprocity import Ledger
 from roadmap.engine.rounds_diff import AssessmentDiff
@@ -99,6 +100,11 @@ class Provenance(Part):
     profile_digest: str = ""
     #: For a reader's version: who it is for and what it withholds ("" for the full report).
     version: str = ""
+    #: A roll-up's scoped files, each with its SHA-256.
+    parts: tuple[tuple[str, str], ...] = ()
+    #: The plan held against the assessment (`--plan`), if any.
+    plan_file: str | None = None
+    plan_sha256: str | None = None
     #: The catalog's translation the report reads (`roadmap.models.translation`): its name and status
     #: ("unofficial translation fvey@1.0.0-ja"), its release entry and SHA-256, the SHA-256 of its file,
     #: who signed it, and its own note on which text governs; "" in English.
@@ -176,7 +182,8 @@ def build_rules(catalog: Catalog, result: Score, lg: Ledger) -> Rules:
 
 
 def build_provenance(la: LoadedAssessment, result: Score, tool_version: str,
-                     previous: tuple[LoadedAssessment, AssessmentDiff] | None, w: Withholding) -> Provenance:
+                     previous: tuple[LoadedAssessment, AssessmentDiff] | None, w: Withholding,
+                     carried: Carried | None = None, plan_sha256: str | None = None) -> Provenance:
     catalog = la.catalog
     before = {} if previous is None else {
         "previous_file": previous[0].file, "previous_sha256": previous[0].sha256,
@@ -190,6 +197,8 @@ def build_provenance(la: LoadedAssessment, result: Score, tool_version: str,
                       profile=_("%(id)s (for %(partner)s)", id=la.profile.id, partner=la.profile.partner)
                       if la.profile else "",
                       profile_digest=la.profile_digest or "", version=_version(w), **_signing(la),
+                      parts=tuple((p.file, p.sha256) for p in la.assessment.parts),
+                      plan_file=carried.plan if carried else None, plan_sha256=plan_sha256 if carried else None,
                       **translation_facts(catalog), **before)
 
 

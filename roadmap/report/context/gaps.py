@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from roadmap.engine.carryover import Carried
 from roadmap.engine.measures import gap_steps
 from roadmap.engine.scoring import Gap, Score
 from roadmap.i18n import _
@@ -10,8 +11,10 @@ from roadmap.models.catalog import Catalog
 from roadmap.models.profile import Profile
 from roadmap.report.base import Part, domain_name
 from roadmap.report.context.front import NO_TIER_YET, TierRef, next_tier
+from roadmap.report.context.plan import tracking
 from roadmap.report.context.results import untargeted
 from roadmap.report.readers import Withholding, withheld
+from roadmap.words import worst_first
 
 
 class GapMeasure(Part):
@@ -48,6 +51,10 @@ class GapRow(Part):
     partner_remediation: str = ""
     partner_guidance: str = ""
     partner: str = ""
+    #: A roll-up's gap: the scopes holding it back, as a phrase ("held back by …"; "" when not a roll-up).
+    held_back_by: str = ""
+    #: With a plan (`--plan`): its owner, due date and state, in words ("" without one).
+    tracking: str = ""
 
 
 class GapSection(Part):
@@ -56,7 +63,8 @@ class GapSection(Part):
     rows: tuple[GapRow, ...]
 
 
-def _row(catalog: Catalog, rank: int, g: Gap, w: Withholding, profile: Profile | None) -> GapRow:
+def _row(catalog: Catalog, rank: int, g: Gap, w: Withholding, profile: Profile | None, of: int,
+         carried: Carried | None) -> GapRow:
     c = catalog.by_id[g.id]
     steps = gap_steps(c, g)
     shown = w.finding_shown(g.id)
@@ -70,7 +78,8 @@ def _row(catalog: Catalog, rank: int, g: Gap, w: Withholding, profile: Profile |
                                  for mid, now, to in steps if mid),
                   partner_remediation=entry.remediation if entry and entry.remediation else "",
                   partner_guidance=entry.guidance if entry and entry.guidance else "",
-                  partner=profile.partner if profile else "",
+                  partner=profile.partner if profile else "", held_back_by=_held(g.held_back_by, of),
+                  tracking=tracking(carried, g.id),
                   untranslated=catalog.reading is not None and g.id in catalog.reading.untranslated)
 
 
@@ -83,6 +92,16 @@ def _standing(catalog: Catalog, g: Gap) -> str:
             _("tier %(tier)s", tier=g.current_tier))
 
 
-def build_gaps(catalog: Catalog, result: Score, w: Withholding, profile: Profile | None = None) -> GapSection:
+def _held(scopes: tuple[str, ...] | None, of: int) -> str:
+    if scopes is None:
+        return ""
+    return (_("held back by %(scopes)s", scopes=worst_first(scopes, of)) if scopes
+            else _("assessed for the nation as a whole"))
+
+
+def build_gaps(catalog: Catalog, result: Score, w: Withholding, profile: Profile | None = None,
+               carried: Carried | None = None) -> GapSection:
+    of = len(result.rollup.scopes) if result.rollup is not None else 0
     return GapSection(tier=next_tier(catalog, result), rule=result.gap_rule,
-                      rows=tuple(_row(catalog, rank, g, w, profile) for rank, g in enumerate(result.gaps, start=1)))
+                      rows=tuple(_row(catalog, rank, g, w, profile, of, carried)
+                                 for rank, g in enumerate(result.gaps, start=1)))
