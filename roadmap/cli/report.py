@@ -36,13 +36,16 @@ from roadmap.errors import UsageError
                    "so where it was; the scores stay those of the full assessment. Default: <stem>-for-SIDE.pdf")
 @click.option("--release-to", "release_to", default=None, metavar="CODE",
               help="The same, for the side whose country code (parties.<side>.code) is CODE, such as JPN.")
+@click.option("--no-evidence-annex", "no_evidence_annex", is_flag=True, default=False,
+              help="Leave the evidence annex out (a shorter report, faster to print); the cover says so. The "
+                   "scores are unchanged.")
 @lang_option
 @criteria_option
 @trust_options
 @click.pass_context
 def report_cmd(ctx: click.Context, files: tuple[Path, ...], output: Path | None, fmt: str,
                previous: Path | None, templates: Path | None, jobs: int, plan: Path | None, for_side: str | None,
-               release_to: str | None, lang: str | None) -> None:
+               release_to: str | None, no_evidence_annex: bool, lang: str | None) -> None:
     """Write a gap report per assessment: cover, summary, tier ladder, the gaps to the next tier,
     criteria by domain, claimed/verified/strict results, evidence and exception annexes.
 
@@ -62,6 +65,6 @@ def report_cmd(ctx: click.Context, files: tuple[Path, ...], output: Path | None,
     with progress_bar() as progress:
         written = make_reports(list(files), root=criteria_root(ctx), output=output, fmt=form, previous=previous,
                                templates=templates, jobs=jobs, plan=plan, progress=progress, trust=trust(ctx),
-                               audience=audience, lang=lang)
+                               audience=audience, lang=lang, evidence_annex=not no_evidence_annex)
     for w in written:
         wrote(w)

@@ -86,7 +86,8 @@ def _check_folder(output: Path) -> None:
 def make_reports(files: Sequence[Path], *, root: Root, output: Path | None = None, fmt: Format = "pdf",
                  previous: Path | None = None, templates: Path | None = None, jobs: int = 1,
                  plan: Path | None = None, progress: Progress = QUIET, trust: Trust | None = None,
-                 audience: Audience | None = None, lang: str | None = None) -> list[Written]:
+                 audience: Audience | None = None, lang: str | None = None,
+                 evidence_annex: bool = True) -> list[Written]:
     """Validate, render and write one report per file. `previous` is validated with the others;
     each report except the previous round's own gets a "since last round" section comparing it
     with `previous`; with `plan` (a plan file), each gets the plan's follow-up. `progress` has a
@@ -94,11 +95,12 @@ def make_reports(files: Sequence[Path], *, root: Root, output: Path | None = Non
     report to standard output. `trust`: the keys trusted and whether a release not in force may be
     used (default: the criteria folder's keys, no). `audience`: the reader each report's version is
     for (`--for`, `--release-to`; default: the full report). `lang`: the reports' language (default:
-    each assessment's `lang:`, else English); their catalogs are read in it."""
+    each assessment's `lang:`, else English); their catalogs are read in it. `evidence_annex`
+    False: each report leaves its evidence annex out, and says so on its cover."""
     from roadmap.load.plans import load_with_plan
     from roadmap.load.trust import STRICT
     from roadmap.present.output import deliver
-    from roadmap.report.batch import render_all
+    from roadmap.report.batch import Task, render_all
     from roadmap.report.readers import reader_for
     from roadmap.report.render import template_folders
 
@@ -113,8 +115,9 @@ def make_reports(files: Sequence[Path], *, root: Root, output: Path | None = Non
     followed = _followed(loaded, lp, languages)
     readers = {la.file: reader_for(la.assessment, audience) for la in loaded}  # refused before anything renders
     progress.expect(len(loaded), "rendering")
-    rendered = render_all([(la, diffs.get(la.file), followed.get(la.file), readers[la.file], languages[la.file])
-                           for la in loaded], fmt, folders, jobs=jobs, on_done=progress.step)
+    tasks = [Task(la, diffs.get(la.file), followed.get(la.file), readers[la.file], languages[la.file], evidence_annex)
+             for la in loaded]
+    rendered = render_all(tasks, fmt, folders, jobs=jobs, on_done=progress.step)
     written = []
     for la, path in zip(loaded, paths, strict=True):
         deliver(path, rendered[la.file])

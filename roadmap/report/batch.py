@@ -19,6 +19,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -42,20 +43,31 @@ if TYPE_CHECKING:
     Previous = tuple[LoadedAssessment, AssessmentDiff]
     #: An earlier plan held against the report's assessment, and the SHA-256 of the plan file.
     Followed = tuple[Carried, str]
-    #: One report to render: its assessment, what it is compared with, the plan it follows up, if
-    #: any, who it is for (None: the full report) and its language.
-    Task = tuple[LoadedAssessment, Previous | None, Followed | None, Reader | None, str]
 
 
-def render_report(la: LoadedAssessment, fmt: Format, folders: tuple[Path, ...],
-                  previous: Previous | None = None, followed: Followed | None = None,
-                  reader: Reader | None = None, lang: str = SOURCE) -> bytes:
-    """One report, as bytes, in language `lang` (its catalog already read in it). Runs in a worker
-    process when rendering in parallel."""
+@dataclass(frozen=True)
+class Task:
+    """One report to render (sent to a worker as it is, so everything in it pickles)."""
+
+    la: LoadedAssessment
+    #: What it is compared with, if anything: a "since last round" section.
+    previous: Previous | None = None
+    #: The plan it follows up, if any.
+    followed: Followed | None = None
+    #: Who it is for (None: the full report).
+    reader: Reader | None = None
+    #: Its language (its catalog already read in it).
+    lang: str = SOURCE
+    #: False: the evidence annex is left out, and the cover says so (`--no-evidence-annex`).
+    evidence_annex: bool = True
+
+
+def render_report(task: Task, fmt: Format, folders: tuple[Path, ...]) -> bytes:
+    """One report, as bytes. Runs in a worker process when rendering in parallel."""
     from roadmap.report import render
 
-    with use(lang):
-        return render.render(_context(la, previous, followed, reader), fmt, folders)
+    with use(task.lang):
+        return render.render(_context(task), fmt, folders)
 
 
 def render_all(tasks: Sequence[Task], fmt: Format, folders: tuple[Path, ...], *, jobs: int = 1,
@@ -65,22 +77,22 @@ def render_all(tasks: Sequence[Task], fmt: Format, folders: tuple[Path, ...], *,
     if jobs > 1 and len(tasks) > 1:
         return _render_in_parallel(tasks, fmt, folders, min(jobs, len(tasks)), on_done)
     rendered = {}
-    for la, previous, followed, reader, lang in tasks:
-        rendered[la.file] = render_report(la, fmt, folders, previous, followed, reader, lang)
+    for task in tasks:
+        rendered[task.la.file] = render_report(task, fmt, folders)
         if on_done:
-            on_done(la.file)
+            on_done(task.la.file)
     return rendered
 
 
-def _context(la: LoadedAssessment, previous: Previous | None, followed: Followed | None = None,
-             reader: Reader | None = None) -> ReportContext:
+def _context(task: Task) -> ReportContext:
     from roadmap import __version__
     from roadmap.engine.scoring import score
     from roadmap.report.context import build_context
 
-    return build_context(la, score(la.catalog, la.assessment), tool_version=__version__, previous=previous,
+    la, followed = task.la, task.followed
+    return build_context(la, score(la.catalog, la.assessment), tool_version=__version__, previous=task.previous,
                          carried=followed[0] if followed else None, plan_sha256=followed[1] if followed else None,
-                         reader=reader)
+                         reader=task.reader, evidence_annex=task.evidence_annex)
 
 
 def _render_in_parallel(tasks: Sequence[Task], fmt: Format, folders: tuple[Path, ...], workers: int,
@@ -99,11 +111,11 @@ def _render_in_parallel(tasks: Sequence[Task], fmt: Format, folders: tuple[Path,
     rendered: dict[str, bytes] = {}
     try:
         with frozen():  # the workers are forked at the first submit
-            for i, (la, previous, followed, reader, lang) in enumerate(ordered):
+            for i, task in enumerate(ordered):
                 source = sources.get(i)
                 future = (pool.submit(_pdf_from, source, folders) if source is not None
-                          else pool.submit(render_report, la, fmt, folders, previous, followed, reader, lang))
-                futures[future] = la.file
+                          else pool.submit(render_report, task, fmt, folders))
+                futures[future] = task.la.file
         for future in as_completed(futures):
             rendered[futures[future]] = future.result()
             if on_done:
@@ -165,20 +177,19 @@ def _write_html(ordered: Sequence[Task], folders: tuple[Path, ...], send: Connec
     thread = threading.Thread(target=sender, daemon=True)
     thread.start()
     with contextlib.suppress(BaseException):
-        for i, (la, previous, followed, reader, lang) in enumerate(ordered):
-            with use(lang):
-                source = _pdf_source(la, folders, previous, followed, reader)
+        for i, task in enumerate(ordered):
+            with use(task.lang):
+                source = _pdf_source(task, folders)
             outbox.put((i, source))
             written.value = i + 1
     outbox.put(None)
     thread.join()
 
 
-def _pdf_source(la: LoadedAssessment, folders: tuple[Path, ...], previous: Previous | None,
-                followed: Followed | None, reader: Reader | None) -> PdfSource:
+def _pdf_source(task: Task, folders: tuple[Path, ...]) -> PdfSource:
     from roadmap.report import render
 
-    return render.pdf_source(_context(la, previous, followed, reader), folders)
+    return render.pdf_source(_context(task), folders)
 
 
 def _pdf_from(source: PdfSource, folders: tuple[Path, ...]) -> bytes:
@@ -189,8 +200,7 @@ def _pdf_from(source: PdfSource, folders: tuple[Path, ...]) -> bytes:
 
 def _size(task: Task) -> int:
     """A report's length grows with its rows: a criterion each, and the findings' annexes."""
-    la = task[0]
-    return len(la.catalog.criteria) + len(la.assessment.findings)
+    return len(task.la.catalog.criteria) + len(task.la.assessment.findings)
 
 
 def _stop_workers(pool: ProcessPoolExecutor) -> None:

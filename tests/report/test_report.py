@@ -3,6 +3,7 @@ before anything is written, atomic output, default paths, usage errors and refus
 
 from __future__ import annotations
 
+import html
 import os
 from pathlib import Path
 
@@ -87,3 +88,24 @@ def test_previous_refusals(tmp_path: Path, mini_root: Path, runner: CliRunner) -
     assert result.exit_code == 2
     assert "cannot compare assessments of different partners" in result.output
     assert not out.exists()
+
+
+def test_the_evidence_annex_can_be_left_out_and_the_cover_says_so(tmp_path: Path, runner: CliRunner) -> None:
+    """Issue 20: `--no-evidence-annex` leaves Annex A out, says so on the cover, and changes nothing
+    else: the report's other sections are those of the full report. Through `-j 2` workers too."""
+    from tests.conftest import EXAMPLES
+
+    files = [str(EXAMPLES / "japan-2025.yaml"), str(EXAMPLES / "japan-2026.yaml")]
+    full, short = tmp_path / "full", tmp_path / "short"
+    assert run(runner, ["report", *files, "--format", "html", "-o", str(full)]).exit_code == 0
+    result = run(runner, ["report", *files, "--format", "html", "-j", "2", "--no-evidence-annex", "-o", str(short)])
+    assert result.exit_code == 0, result.output
+    for name in ("japan-2025.html", "japan-2026.html"):
+        whole, cut = (html.unescape((d / name).read_text(encoding="utf-8")) for d in (full, short))
+        assert 'id="evidence"' in whole and 'id="evidence"' not in cut
+        assert "Annex A — Evidence" in whole and "Annex A — Evidence" not in cut
+        said = ("This copy leaves out the evidence annex (roadmap report --no-evidence-annex): each finding's "
+                "evidence, its dates, verification and file hashes are in the full report.")
+        assert said in cut and said not in whole
+        brief = whole[whole.index('id="brief"'):whole.index("</section>", whole.index('id="brief"'))]
+        assert brief in cut  # the brief (and so the scores) unchanged

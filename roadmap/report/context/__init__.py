@@ -82,7 +82,8 @@ class ReportContext(DocumentContext):
                           *([p.previous_sha256 or "", p.previous_catalog_digest or ""] if p.previous_file else []),
                           *([p.profile_digest] if p.profile_digest else []), *([p.version] if p.version else []),
                           *(sha for _file, sha in p.parts), *([p.plan_sha256] if p.plan_sha256 else []),
-                          *([self.lang, p.translation_file] if self.lang != SOURCE else [])])
+                          *([self.lang, p.translation_file] if self.lang != SOURCE else []),
+                          *(["without the evidence annex"] if "evidence" not in self.sections else [])])
 
 
 #: The partials, in reading order: `_<name>.html.j2`, fed by the context field of the same name.
@@ -94,12 +95,13 @@ SECTIONS: tuple[str, ...] = ("cover", "brief", "notes", "rollup", "since", "plan
 def build_context(la: LoadedAssessment, result: Score, *, tool_version: str,
                   previous: tuple[LoadedAssessment, AssessmentDiff] | None = None,
                   carried: Carried | None = None, plan_sha256: str | None = None,
-                  reader: Reader | None = None) -> ReportContext:
+                  reader: Reader | None = None, evidence_annex: bool = True) -> ReportContext:
     """The whole report for one scored assessment; with `previous` (the previous round and the
     diff from it), the "since last round" section too; with `carried` (an earlier plan held against
     it, read from a file of SHA-256 `plan_sha256`), the plan's follow-up; with `reader`, the version
     releasable to that reader (`roadmap.report.readers`: what it may not receive left out, the
-    scores those of the full assessment). Pure: no files, no clock."""
+    scores those of the full assessment); with `evidence_annex` False, no evidence annex, and the
+    cover says so. Pure: no files, no clock."""
     from roadmap.engine.brief import build_brief
     from roadmap.engine.reciprocity import ledger
     a, catalog = la.assessment, la.catalog
@@ -108,7 +110,7 @@ def build_context(la: LoadedAssessment, result: Score, *, tool_version: str,
     title = a.title or _("%(partner)s: readiness for %(catalog)s", partner=a.partner,
                          catalog=catalog.meta.title.lower())
     as_of = result.as_of.isoformat()
-    cover = build_cover(a, catalog, title, date(result.as_of), w)
+    cover = build_cover(a, catalog, title, date(result.as_of), w, evidence_annex)
     notes = build_notes(cover)
     since = since_section(previous[1], catalog.tier_ids[-1], w, w_old) if previous else None
     rollup = build_rollup(la, result)
@@ -116,6 +118,7 @@ def build_context(la: LoadedAssessment, result: Score, *, tool_version: str,
     profile = build_profile(la)
     left_out = {name for name, part in (("notes", notes), ("since", since), ("rollup", rollup), ("plan", plan),
                                         ("profile", profile)) if part is None}
+    left_out |= set() if evidence_annex else {"evidence"}
     lg = ledger(catalog, a, result)
     brief = build_brief(catalog, a, result, lg, previous[1] if previous else None)
     charts, chart_notes = build_charts(catalog, result)
@@ -127,7 +130,8 @@ def build_context(la: LoadedAssessment, result: Score, *, tool_version: str,
         brief=build_brief_section(catalog, brief, w, w_old), charts=charts, rollup=rollup, since=since, plan=plan,
         ladder=build_ladder(catalog, result), gaps=build_gaps(catalog, result, w, la.profile, carried),
         reciprocity=build_reciprocity(catalog, lg), views=build_views(catalog, result, chart_notes),
-        domains=build_domains(catalog, result, w, la.profile), evidence=build_evidence(catalog, result.as_of, w),
+        domains=build_domains(catalog, result, w, la.profile),
+        evidence=build_evidence(catalog, result.as_of, w) if evidence_annex else (),
         exceptions=build_exceptions(catalog, result.as_of, w), rules=build_rules(catalog, result, lg), profile=profile,
         provenance=build_provenance(la, result, tool_version, previous, w, carried, plan_sha256))
 

@@ -37,6 +37,8 @@ class Cover(Part):
     notes_withheld: str = ""
     #: Who this version is for and what it withholds ("" for a full report with no marked parts).
     version: str = ""
+    #: What this copy leaves out by the user's choice ("": nothing; `--no-evidence-annex`).
+    left_out: str = ""
 
 
 class TierRef(Part):
@@ -67,7 +69,8 @@ class Ladder(Part):
     reached: bool
 
 
-def build_cover(a: Assessment, catalog: Catalog, title: str, as_of: str, w: Withholding) -> Cover:
+def build_cover(a: Assessment, catalog: Catalog, title: str, as_of: str, w: Withholding,
+                evidence_annex: bool = True) -> Cover:
     """The cover, marked with the banner of what this version holds (`readers.withholding`); each
     paragraph of the notes that says who may receive it starts with its portion mark."""
     paragraphs = tuple(" ".join(x for x in (w.mark(n.release), n.text) if x) for n in shown_notes(w))
@@ -79,7 +82,10 @@ def build_cover(a: Assessment, catalog: Catalog, title: str, as_of: str, w: With
                  catalog_title=catalog.meta.title, assessors=a.assessors, marking=w.banner,
                  illustrative=a.illustrative, notes=notes, notes_paragraphs=paragraphs,
                  notes_on_cover=bool(notes or withheld) and len(notes) <= NOTES_ON_COVER, notes_withheld=withheld,
-                 version=_version(w))
+                 version=_version(w), left_out="" if evidence_annex else _(
+                     "This copy leaves out the evidence annex (roadmap report --no-evidence-annex): each "
+                     "finding's evidence, its dates, verification and file hashes are in the full report. The "
+                     "scores and verified tiers are those of the full assessment."))
 
 
 def _version(w: Withholding) -> str:
