@@ -14,7 +14,7 @@ from roadmap.load.catalogs import criteria_root
 from roadmap.load.translations import read_in
 from roadmap.load.trust import STRICT
 from roadmap.preview.rendering import Refused, Rendered, Renderer
-from roadmap.report.batch import render_report
+from roadmap.report.batch import Task, render_report
 from roadmap.report.render import template_folders
 from tests.preview.helpers import TITLE, edited, example_copy, save
 
@@ -28,7 +28,7 @@ def test_html_is_the_reports_own(tmp_path: Path) -> None:
     outcome = _renderer(file).render()
     assert isinstance(outcome, Rendered)
     la = load_assessment(file, file.name, criteria_root())
-    assert outcome.html.encode() == render_report(la, "html", template_folders(None))
+    assert outcome.html.encode() == render_report(Task(la), "html", template_folders(None))
     assert f"<title>{TITLE}</title>" in outcome.html
 
 
@@ -59,7 +59,7 @@ def test_the_assessments_language_is_the_previews(tmp_path: Path) -> None:
     assert '<html lang="ja">' in outcome.html and "政府統一の保全区域基準" in outcome.html
     la = load_assessment(file, file.name, criteria_root())
     in_japanese = replace(la, catalog=read_in(criteria_root(), la.catalog, "ja", STRICT))
-    assert outcome.html.encode() == render_report(in_japanese, "html", template_folders(None), lang="ja")
+    assert outcome.html.encode() == render_report(Task(in_japanese, lang="ja"), "html", template_folders(None))
 
 
 def test_problems_one_line_each_file_line_col(tmp_path: Path) -> None:
