@@ -4,7 +4,7 @@ HTML ≤ 0.3 s; PDF ≤ 0.75× a cold run). Interleaved: a cold run, a save, a c
     python benchmarks/preview.py            # 7 saves, 7 cold runs, on a copy of the bundled example
     python benchmarks/preview.py --reps 3
 
-One preview (`python -m roadmap.preview COPY --pdf OUT --port 0 --no-open`) runs throughout. Each
+One preview (`python -m roadmap preview COPY --pdf OUT --port 0 --no-open`) runs throughout. Each
 save writes a new title to the copy (a new file renamed over it, as editors save), then measures:
 
 - HTML: from the save to the preview announcing the new page on /events and serving it (GET /,
@@ -78,7 +78,7 @@ def _identity(path: Path) -> tuple[int, int]:
 
 
 def _start(work: Path, env: dict[str, str]) -> tuple[subprocess.Popen[str], int]:
-    proc = subprocess.Popen([sys.executable, "-m", "roadmap.preview", "a.yaml", "--pdf", "out.pdf", "--port", "0",
+    proc = subprocess.Popen([sys.executable, "-m", "roadmap", "preview", "a.yaml", "--pdf", "out.pdf", "--port", "0",
                              "--no-open"], cwd=work, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, text=True)
     assert proc.stderr is not None
