@@ -10,6 +10,7 @@ translated when the version has a translation in that language, else the English
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -24,8 +25,8 @@ from roadmap.load.standing import Standing, check_signatures, file_problems, loa
 from roadmap.load.trust import ALLOW_UNSIGNED, Trust
 from roadmap.load.validation import sort_problems, validate
 from roadmap.load.yamlsource import YamlFile, YamlPath, load_bytes
-from roadmap.models.catalog import Catalog, Reading
-from roadmap.models.translation import Translation, translated
+from roadmap.models.catalog import Catalog, Criterion, Reading
+from roadmap.models.translation import CriterionText, Translation, translated
 
 
 def translation_file(root: Path, catalog: Catalog, lang: str) -> Path:
@@ -147,6 +148,27 @@ def _criterion_problems(doc: YamlFile, t: Translation, catalog: Catalog) -> list
         expected = f"; expected one of {', '.join(levels)}" if levels else " (it is not an ordinal metric)"
         out += [doc.problem((*at, "levels", level), f"{cid} has no level {level}{expected}", key=True)
                 for level in text.levels if level not in levels]
+        out += _measure_problems(doc, at, text, c, catalog.ref)
+    return out
+
+
+def _measure_problems(doc: YamlFile, at: YamlPath, text: CriterionText, c: Criterion, ref: str) -> list[Problem]:
+    """A measure the criterion does not have, or a level its measure's metric does not have."""
+    out: list[Problem] = []
+    measures = {m.id: m for m in c.measures or ()}
+    for mid, mtext in text.measures.items():
+        m = measures.get(mid)
+        if m is None:
+            close = difflib.get_close_matches(mid, list(measures), n=1)
+            expected = (f"; did you mean {close[0]}?" if close else f"; expected one of {', '.join(measures)}") \
+                if measures else " (it has one measure: give its text as the criterion's)"
+            out.append(doc.problem((*at, "measures", mid), f"{c.id} has no measure {mid} in {ref}{expected}",
+                                   key=True))
+            continue
+        levels = m.metric.levels or ()
+        expected = f"; expected one of {', '.join(levels)}" if levels else " (it is not an ordinal metric)"
+        out += [doc.problem((*at, "measures", mid, "levels", level), f"{c.id} {mid} has no level {level}{expected}",
+                            key=True) for level in mtext.levels if level not in levels]
     return out
 
 

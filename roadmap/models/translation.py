@@ -2,9 +2,10 @@
 read in it.
 
 A translation carries the human-readable text of one catalog version in another language: per
-criterion its title, statement, rationale, each target's basis, evidence expectations, remediation
-and ordinal level labels; the tiers, domains, disciplines and sharing levels; and the table of
-classification markings with their equivalents in that language. Ids, numbers, metrics, targets'
+criterion its title, statement, rationale, each target's basis, evidence expectations, remediation,
+ordinal level labels and, for a criterion of several measures (2.x), each measure's title and level
+labels (its targets' bases stay English); the tiers, domains, disciplines and sharing levels; and the
+table of classification markings with their equivalents in that language. Ids, numbers, metrics, targets'
 values and everything the engine scores on stay those of the English catalog, which governs.
 
 `translated(catalog, translation)` gives the catalog as read in the translation's language: the same
@@ -20,7 +21,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, StringConstraints, model_validator
 
 from roadmap.models.base import CriterionId, DisciplineId, Frozen, Language, LevelId, ShortText, Text, TierId
-from roadmap.models.catalog import Catalog, CatalogMeta, Criterion, MarkingEquivalent, Reading
+from roadmap.models.catalog import Catalog, CatalogMeta, Criterion, MarkingEquivalent, Measure, MeasureId, Reading
 from roadmap.models.metrics import Metric
 
 CatalogRef = Annotated[str, StringConstraints(
@@ -58,6 +59,17 @@ class ReciprocityText(Frozen):
     levels: dict[LevelId, LevelText] = Field(default_factory=dict)
 
 
+LevelKey = Annotated[str, StringConstraints(min_length=1, max_length=80)]
+
+
+class MeasureText(Frozen):
+    """One measure's text (a criterion of several measures, catalogs 2.x). A field left out stays English."""
+
+    title: ShortText | None = None
+    #: An ordinal metric's levels as read: level → label.
+    levels: dict[LevelKey, ShortText] = Field(default_factory=dict)
+
+
 class CriterionText(Frozen):
     """One criterion's text in the translation's language. A field left out stays English."""
 
@@ -70,12 +82,13 @@ class CriterionText(Frozen):
     evidence: tuple[Text, ...] | None = None
     remediation: Text | None = None
     #: An ordinal metric's levels as read: level → label.
-    levels: dict[Annotated[str, StringConstraints(min_length=1, max_length=80)], ShortText] = Field(
-        default_factory=dict)
+    levels: dict[LevelKey, ShortText] = Field(default_factory=dict)
+    #: A criterion of several measures: each measure's text, by measure id (its targets' bases stay English).
+    measures: dict[MeasureId, MeasureText] = Field(default_factory=dict)
 
 
 #: The text fields of a criterion a translation may give.
-CRITERION_FIELDS = ("title", "statement", "rationale", "targets", "evidence", "remediation", "levels")
+CRITERION_FIELDS = ("title", "statement", "rationale", "targets", "evidence", "remediation", "levels", "measures")
 
 
 class Translation(Frozen):
@@ -131,7 +144,13 @@ def _lacks(c: Criterion, text: CriterionText, name: str) -> bool:
     if name == "levels":
         levels = c.metric.levels if c.metric is not None else None
         return bool(levels) and set(levels or ()) - set(text.levels) != set()
+    if name == "measures":
+        return any(_measure_lacks(m, text.measures.get(m.id)) for m in c.measures or ())
     return getattr(text, name) is None
+
+
+def _measure_lacks(m: Measure, text: MeasureText | None) -> bool:
+    return text is None or text.title is None or set(m.metric.levels or ()) - set(text.levels) != set()
 
 
 def _criterion(c: Criterion, text: CriterionText) -> Criterion:
@@ -142,8 +161,16 @@ def _criterion(c: Criterion, text: CriterionText) -> Criterion:
     evidence = c.evidence if text.evidence is None else c.evidence.model_copy(update={"expects": text.evidence})
     update: dict[str, Any] = {name: getattr(text, name) for name in ("title", "statement", "rationale", "remediation")
                               if getattr(text, name) is not None}
-    return c.model_copy(update={**update, "targets": targets, "evidence": evidence,
+    measures = None if c.measures is None else tuple(_measure(m, text.measures.get(m.id)) for m in c.measures)
+    return c.model_copy(update={**update, "targets": targets, "evidence": evidence, "measures": measures,
                                 "metric": None if c.metric is None else _labelled(c.metric, text.levels)})
+
+
+def _measure(m: Measure, text: MeasureText | None) -> Measure:
+    if text is None:
+        return m
+    title = {"title": text.title} if text.title is not None else {}
+    return m.model_copy(update={**title, "metric": _labelled(m.metric, text.levels)})
 
 
 def _labelled(metric: Metric, labels: dict[str, str]) -> Metric:
@@ -167,4 +194,4 @@ def _meta(meta: CatalogMeta, t: Translation) -> CatalogMeta:
     return meta.model_copy(update={**head, "tiers": tiers, "domains": domains, "reciprocity": reciprocity})
 
 
-__all__ = ["CRITERION_FIELDS", "Translation", "translated"]
+__all__ = ["CRITERION_FIELDS", "MeasureText", "Translation", "translated"]
