@@ -142,6 +142,16 @@ def fill_parties(text: str, partner: str | None = None, host: str | None = None)
     return _PLACEHOLDER.sub(one, text)
 
 
+def fill_parties_translated(text: str, partner: str | None = None, host: str | None = None) -> str:
+    """A translation's criterion text with `{partner}` and `{host}` filled, in the current language: with
+    the assessment's names as written (no English "the"), or, where there is no assessment, the
+    language's words for the partner and the host (パートナー国, 提供国)."""
+    if "{" not in text:
+        return text
+    names = {"partner": partner or words("partner"), "host": host or words("host")}
+    return re.sub(r"\{(partner|host)\}", lambda m: names[m[1]], text)
+
+
 def clip(text: str, most: int) -> str:
     """`text` in at most `most` characters' room (`display_width`): cut at the last space that leaves
     room for "…", or, in text without spaces (Japanese), after the last character that fits."""

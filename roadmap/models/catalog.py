@@ -555,6 +555,9 @@ class Catalog(Frozen):
     reading: Reading | None = Field(default=None, exclude=True)
     #: Whether any criterion's text holds `{partner}` or `{host}` (`for_parties` fills them).
     placeholders: bool = Field(default=False, exclude=True)
+    #: The names `for_parties` filled `{partner}` and `{host}` with (None where it wrote "the partner",
+    #: "the host"), so that a translation fills its own text the same way; None: the text as written.
+    parties: tuple[str | None, str | None] | None = Field(default=None, exclude=True)
 
     @property
     def ref(self) -> str:
@@ -590,24 +593,25 @@ class Catalog(Frozen):
         meta = self.meta
         if recip.capabilities:
             meta = meta.model_copy(update={"reciprocity": recip.model_copy(
-                update={"capabilities": tuple(_filled(c, fill) for c in recip.capabilities)})})
+                update={"capabilities": tuple(filled(c, fill) for c in recip.capabilities)})})
         # a new model, not `model_copy`: that would copy the cached `by_id` of this one too
-        return Catalog.model_construct(meta=meta, criteria=tuple(_filled(c, fill) for c in self.criteria),
+        return Catalog.model_construct(meta=meta, criteria=tuple(filled(c, fill) for c in self.criteria),
                                        domain_of=self.domain_of, digest=self.digest,
-                                       criterion_digests=self.criterion_digests, placeholders=True)
+                                       criterion_digests=self.criterion_digests, placeholders=True,
+                                       parties=(partner, host))
 
 
-def _filled(node: Any, fill: Callable[[str], str]) -> Any:
+def filled(node: Any, fill: Callable[[str], str]) -> Any:
     """`node` (a model, or text, or a tuple or mapping of them) with `fill` applied to every text in
     it; parts without text (metrics, numbers) are shared, not copied."""
     if isinstance(node, str):
         return fill(node)
     if isinstance(node, tuple):
-        return tuple(_filled(x, fill) for x in node)
+        return tuple(filled(x, fill) for x in node)
     if isinstance(node, dict):
-        return {k: _filled(v, fill) for k, v in node.items()}
+        return {k: filled(v, fill) for k, v in node.items()}
     if isinstance(node, Frozen) and not isinstance(node, Metric):
-        update = {name: _filled(getattr(node, name), fill) for name in type(node).model_fields
+        update = {name: filled(getattr(node, name), fill) for name in type(node).model_fields
                   if name not in ("id", "value", "tags", "controls", "verification")}
         return node.model_copy(update=update)
     return node

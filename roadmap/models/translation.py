@@ -16,13 +16,24 @@ Whatever the translation lacks stays English and is listed in `reading.untransla
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, cast
 
 from pydantic import Field, StringConstraints, model_validator
 
+from roadmap.i18n import use
 from roadmap.models.base import CriterionId, DisciplineId, Frozen, Language, LevelId, ShortText, Text, TierId
-from roadmap.models.catalog import Catalog, CatalogMeta, Criterion, MarkingEquivalent, Measure, MeasureId, Reading
+from roadmap.models.catalog import (
+    Catalog,
+    CatalogMeta,
+    Criterion,
+    MarkingEquivalent,
+    Measure,
+    MeasureId,
+    Reading,
+    filled,
+)
 from roadmap.models.metrics import Metric
+from roadmap.words import fill_parties_translated
 
 CatalogRef = Annotated[str, StringConstraints(
     pattern=r"^[a-z][a-z0-9_-]{1,31}@(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")]
@@ -130,11 +141,22 @@ def translated(catalog: Catalog, translation: Translation, reading: Reading) -> 
         text = translation.criteria.get(c.id)
         if text is None or any(_lacks(c, text, name) for name in CRITERION_FIELDS):
             untranslated.append(c.id)
-        criteria.append(c if text is None else _criterion(c, text))
+        criteria.append(c if text is None else _criterion(c, _with_parties(text, catalog, translation.language)))
     meta = _meta(catalog.meta, translation)
     done = reading.model_copy(update={"untranslated": tuple(untranslated), "source": catalog})
     return Catalog.model_construct(meta=meta, criteria=tuple(criteria), domain_of=catalog.domain_of,
-                                   digest=catalog.digest, criterion_digests=catalog.criterion_digests, reading=done)
+                                   digest=catalog.digest, criterion_digests=catalog.criterion_digests, reading=done,
+                                   placeholders=catalog.placeholders, parties=catalog.parties)
+
+
+def _with_parties(text: CriterionText, catalog: Catalog, language: str) -> CriterionText:
+    """`text` with `{partner}` and `{host}` filled as the English catalog's were (`Catalog.for_parties`),
+    in the translation's language; as written when the English is too."""
+    if catalog.parties is None:
+        return text
+    partner, host = catalog.parties
+    with use(language):
+        return cast(CriterionText, filled(text, lambda t: fill_parties_translated(t, partner, host)))
 
 
 def _lacks(c: Criterion, text: CriterionText, name: str) -> bool:
