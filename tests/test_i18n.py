@@ -82,6 +82,8 @@ def misses(monkeypatch: pytest.MonkeyPatch) -> Iterator[set[str]]:
 
 EX = ("examples/japan-2024.yaml", "examples/japan-2025.yaml", "examples/japan-2026.yaml")
 V2 = "examples/japan-2027.yaml"
+#: A member of the roll-up, on fvey 1.3.0, which has no translation.
+V13 = "examples/rollup/japan-mod-2026.yaml"
 
 
 @pytest.mark.parametrize("args", [
@@ -90,11 +92,12 @@ V2 = "examples/japan-2027.yaml"
     ("criteria", "show", "PHY-01"), ("criteria", "diff", "fvey@1.0.0", "fvey@1.1.0"),
     ("report", EX[1], "--previous", EX[0], "--format", "html", "-o", "-"),
     ("diff", EX[1], EX[2], "--format", "html", "-o", "-"), ("trend", *EX, "--format", "html", "-o", "-"),
-    # fvey 2.0.0 (several measures, capability items, a partner profile), which has no translation
+    # fvey 2.0.0 (several measures, capability items, a partner profile), in its unofficial translation;
+    # fvey 1.3.0, which has none
     ("score", V2), ("reciprocity", EX[2], V2), ("diff", EX[2], V2), ("criteria", "list", "--catalog", "fvey@2.0.0"),
     ("criteria", "show", "PER-03", "--catalog", "fvey@2.0.0", "--profile", "japan"),
     ("criteria", "diff", "fvey@1.1.0", "fvey@2.0.0"), ("report", V2, "--format", "html", "-o", "-"),
-    ("diff", EX[2], V2, "--format", "html", "-o", "-"),
+    ("diff", EX[2], V2, "--format", "html", "-o", "-"), ("score", V13),
 ], ids=lambda a: "-".join(a[:2]))
 def test_every_message_asked_for_in_japanese_is_translated(args: tuple[str, ...], misses: set[str],
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
@@ -120,14 +123,39 @@ def test_no_source_file_has_a_message_inside_an_f_string() -> None:
 
 
 def test_a_catalog_without_a_translation_reads_in_english_with_a_note(monkeypatch: pytest.MonkeyPatch) -> None:
-    """fvey 2.0.0 has no Japanese translation: a report in Japanese shows its criteria in English, never a
+    """fvey 1.3.0 has no Japanese translation: a report in Japanese shows its criteria in English, never a
     blank, says so on the cover and in the provenance, and keeps every word of its own in Japanese."""
+    monkeypatch.chdir(REPO)
+    result = run(CliRunner(), ["report", V13, "--lang", "ja", "--format", "html", "-o", "-"])
+    assert result.exit_code == 0, result.output
+    page = result.stdout
+    assert '<html lang="ja">' in page
+    assert '<p class="translation-note">fvey@1.3.0の本文は英語である：この言語の翻訳がない。</p>' in page
+    assert "なし：fvey@1.3.0にはこの言語の翻訳がない。本文は英語で示す" in page
+    assert "One statutory vetting regime for all access" in page  # PER-01's title, in English
+    assert "<h1>概要</h1>" in page and "<h1>附属書A — 証拠</h1>" in page and "行うこと" in page
+
+
+def test_fvey_2_reads_in_its_unofficial_translation(monkeypatch: pytest.MonkeyPatch) -> None:
+    """fvey 2.0.0's Japanese translation (0008-fvey@2.0.0-ja.json) covers every criterion and measure:
+    the report says which unofficial translation it read, and its placeholders carry the assessment's
+    names as written, or the words for partner and host where there is no assessment."""
     monkeypatch.chdir(REPO)
     result = run(CliRunner(), ["report", V2, "--lang", "ja", "--format", "html", "-o", "-"])
     assert result.exit_code == 0, result.output
     page = result.stdout
-    assert '<html lang="ja">' in page
-    assert '<p class="translation-note">fvey@2.0.0の本文は英語である：この言語の翻訳がない。</p>' in page
-    assert "なし：fvey@2.0.0にはこの言語の翻訳がない。本文は英語で示す" in page
-    assert "One statutory vetting regime for all access" in page  # PER-01's title, in English
-    assert "<h1>概要</h1>" in page and "<h1>附属書A — 証拠</h1>" in page and "行うこと" in page
+    assert ('<p class="translation-note">カタログの本文は非公式翻訳fvey@2.0.0-jaによる。 本書は参考のために作成した'
+            "非公式の日本語訳であり、英語原文と相違がある場合は英語原文が優先する。</p>") in page
+    assert "この言語の翻訳がない" not in page and "未翻訳" not in page
+    assert "単一の法定適性評価制度" in page and "One statutory vetting regime" not in page  # PER-01's title
+    assert "United Statesとの施設認定の相互承認" in page and "{host}" not in page  # PHY-14's title, filled
+    result = run(CliRunner(), ["criteria", "show", "PER-03", "--catalog", "fvey@2.0.0", "--lang", "ja"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[:2] == ["PER-03 — クリアランス区分の分離", "非公式訳 fvey@2.0.0-jaは発効中：署名者 提供国 "
+                         "example-host@host.example, パートナー国 example-partner@partner.example"]
+    measure = "ts-access-ts-cleared: その区分でクリアランスを受けたTOP SECRET相当のアクセス者"
+    assert any(line.endswith(measure) for line in lines)
+    assert "(水準：なし < 単一区分 < TS相当とSECRET相当の別区分 <" in result.stdout  # a measure's levels
+    result = run(CliRunner(), ["criteria", "show", "PHY-01", "--catalog", "fvey@2.0.0", "--lang", "ja"])
+    assert "パートナー国の中央保全当局が" in result.stdout and "提供国を招いて" in result.stdout

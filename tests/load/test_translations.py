@@ -22,8 +22,10 @@ from tests.load import copy_bundled
 
 JA_100 = Path("criteria/fvey/1.0.0/i18n/ja.yaml")
 JA_110 = Path("criteria/fvey/1.1.0/i18n/ja.yaml")
+JA_200 = Path("criteria/fvey/2.0.0/i18n/ja.yaml")
 Y25 = str(REPO / "examples" / "japan-2025.yaml")
 Y26 = str(REPO / "examples" / "japan-2026.yaml")
+Y27 = str(REPO / "examples" / "japan-2027.yaml")
 
 
 @pytest.fixture
@@ -201,9 +203,46 @@ def test_criteria_diff_shows_translation_changes_apart_from_meaning(root: Path, 
         run(runner, ["criteria", "diff", "fvey@1.0.0", "fvey@1.1.0"]).stdout  # English: as before
 
 
+def test_a_measure_the_criterion_lacks_is_named(root: Path, runner: CliRunner) -> None:
+    path = root / "fvey/2.0.0/i18n/ja.yaml"
+    _edit(path, "      organisations-bound: {", "      organisation-bound: {")
+    _edit(path, 'benchmarked: "比較検証済み"}}', 'benchmarked: "比較検証済み", national-plus: "国家基準以上"}}')
+    _edit(path, "  PHY-15:\n", "    measures: {pilot: {title: \"試行\"}}\n  PHY-15:\n")  # PHY-14 has one measure
+    result = run(runner, ["--criteria", "criteria", "score", Y27, "--lang", "ja"])
+    assert (result.exit_code, result.stdout) == (2, "")
+    standard, bound = _line_of(path, "standard-level: {"), _line_of(path, "organisation-bound: {")
+    assert result.stderr.splitlines() == [
+        f"{JA_200}:{standard}:{_col(path, standard, 'national-plus')}: criteria.PHY-01.measures.standard-level.levels."
+        "national-plus: PHY-01 standard-level has no level national-plus; expected one of none, organisation-specific, "
+        "national, benchmarked",
+        f"{JA_200}:{bound}:7: criteria.PHY-01.measures.organisation-bound: PHY-01 has no measure organisation-bound "
+        "in fvey@2.0.0; did you mean organisations-bound?",
+        f"{JA_200}:{_line_of(path, 'measures: {pilot')}:16: criteria.PHY-14.measures.pilot: PHY-14 has no measure "
+        "pilot in fvey@2.0.0 (it has one measure: give its text as the criterion's)",
+        "3 problems in 1 file"]
+
+
+def test_a_measure_left_untranslated_stays_english_and_is_named(root: Path, runner: CliRunner,
+                                                                 keys: dict[str, Path]) -> None:
+    path = root / "fvey/2.0.0/i18n/ja.yaml"
+    _edit(path, '      organisations-bound: {title: "基準に拘束される保有組織"}\n', "")
+    _release_and_sign(runner, keys, "fvey@2.0.0")
+    result = run(runner, ["--criteria", "criteria", "criteria", "show", "PHY-01", "--catalog", "fvey@2.0.0",
+                          "--lang", "ja"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "PHY-01 — 政府統一の保全区域基準（未翻訳：英語原文）"
+    assert any("standard-level: 保全区域基準の成熟度" in line for line in lines)
+    assert any("organisations-bound: Holding organisations bound by the standard" in line for line in lines)
+
+
+def _col(path: Path, line: int, text: str) -> int:
+    return path.read_text().splitlines()[line - 1].index(text) + 1
+
+
 def test_the_shipped_translations_name_only_what_their_catalogs_have() -> None:
     root = criteria_root()
-    for version in ("1.0.0", "1.1.0"):
+    for version in ("1.0.0", "1.1.0", "2.0.0"):
         ja = read_in(root, load_catalog(root, "fvey", version), "ja", STRICT)
         assert ja.reading is not None and ja.reading.untranslated == ()
     assert shutil.which("ssh-keygen")  # the release tests above sign for real
