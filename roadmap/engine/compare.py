@@ -24,7 +24,7 @@ from roadmap.engine.scoring import Score, score
 from roadmap.gcpause import paused
 from roadmap.i18n import N_, _
 from roadmap.models.assessment import Assessment
-from roadmap.models.base import Result, Status
+from roadmap.models.base import NO_TIER, Result, Status
 from roadmap.models.catalog import Catalog
 from roadmap.progress import QUIET, Progress
 from roadmap.words import count, listing
@@ -192,6 +192,13 @@ def commitments_text(r: PartnerRow) -> str:
     return listing(parts)
 
 
+def commitments_at(r: PartnerRow) -> str:
+    """'5 of 6 kept at T1'; below the first tier 'below T1', as the brief says it (not 'at none')."""
+    if r.reciprocity_tier == NO_TIER:
+        return _("%(commitments)s below T1", commitments=commitments_text(r))
+    return _("%(commitments)s at %(tier)s", commitments=commitments_text(r), tier=r.reciprocity_tier)
+
+
 def parity_text(r: PartnerRow) -> str:
     """'0.83 (target 0.60)', '— (no sharing recorded)', with the partner's shortfalls."""
     if r.parity is None:
@@ -205,5 +212,6 @@ def parity_text(r: PartnerRow) -> str:
     return listing([text, count(r.partner_shortfalls, "%(num)d shortfall", "%(num)d shortfalls")])
 
 
-__all__ = ["RULE", "TOP_GAPS", "Compared", "Comparison", "DomainCell", "PartnerRow", "TopGap", "commitments_text",
+__all__ = ["RULE", "TOP_GAPS", "Compared", "Comparison", "DomainCell", "PartnerRow", "TopGap", "commitments_at",
+           "commitments_text",
            "compare", "parity_text", "rescore"]

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from roadmap.engine.compare import Comparison, PartnerRow, commitments_text, parity_text
+from roadmap.engine.compare import Comparison, PartnerRow, commitments_at, commitments_text, parity_text
 from roadmap.i18n import _, current, date, percent
+from roadmap.models.base import NO_TIER
 from roadmap.report.base import Chart, DocumentContext, Part, readiness
 from roadmap.report.changes import combined_marking
 from roadmap.words import count, listing, tier_word, words, worst_first
@@ -96,8 +97,7 @@ def _overview_row(r: PartnerRow) -> OverviewRow:
                        readiness=f"{readiness(r.readiness_verified)} / {readiness(r.readiness)}",
                        gating=_("%(gating)d of %(gaps)d to %(tier)s", gating=r.gating_gaps, gaps=r.gaps,
                                 tier=r.next_tier) if r.next_tier else _("top tier"),
-                       commitments=_("%(commitments)s at %(tier)s", commitments=commitments_text(r),
-                                     tier=r.reciprocity_tier), parity=parity_text(r),
+                       commitments=commitments_at(r), parity=parity_text(r),
                        fresh=_("%(share)s of %(num)d", share=percent(r.fresh_share), num=r.assessed))
 
 
@@ -116,8 +116,11 @@ def _page(c: Comparison, r: PartnerRow) -> PartnerPage:
                       for d in r.domains),
         gaps_heading=_gaps_heading(r.next_tier, more) if r.top_gating else "",
         gaps=tuple(_gap(r, g.id, names) for g in r.top_gating),
-        reciprocity=_("The host's commitments at %(tier)s: %(commitments)s. The partner's contribution: parity "
-                      "%(parity)s.", tier=r.reciprocity_tier, commitments=commitments_text(r), parity=parity_text(r)),
+        reciprocity=_("The host's commitments below T1: %(commitments)s. The partner's contribution: parity "
+                      "%(parity)s.", commitments=commitments_text(r), parity=parity_text(r))
+        if r.reciprocity_tier == NO_TIER else
+        _("The host's commitments at %(tier)s: %(commitments)s. The partner's contribution: parity %(parity)s.",
+          tier=r.reciprocity_tier, commitments=commitments_text(r), parity=parity_text(r)),
         evidence=_("Fresh evidence (dated on or before the as-of date, within each criterion's maximum age) for "
                    "%(fresh)d of %(assessed)s (%(share)s).", fresh=r.fresh, share=percent(r.fresh_share),
                    assessed=count(r.assessed, "%(num)d assessed criterion", "%(num)d assessed criteria")),

@@ -334,13 +334,17 @@ def test_long_unbroken_text_wraps_inside_the_page(tmp_path: Path, mini_root: Pat
     seen = 0
     try:
         for page in pdf:
-            width = page.get_width()
             text = page.get_textpage()
-            for i in range(text.count_chars()):
-                if text.get_text_range(i, 1) == "x":
-                    left, _, right, _ = text.get_charbox(i)
-                    assert 0 <= left and right <= width, f"an x at {left:.0f}-{right:.0f} of a page {width:.0f} wide"
-                    seen += 1
-    finally:  # closed here: pypdfium2 4.0's finalizer at interpreter exit crashed (SIGSEGV) the test run
+            try:
+                width = page.get_width()
+                for i in range(text.count_chars()):
+                    if text.get_text_range(i, 1) == "x":
+                        left, _, right, _ = text.get_charbox(i)
+                        assert 0 <= left and right <= width, f"an x at {left:.0f}-{right:.0f} of a page {width:.0f}"
+                        seen += 1
+            finally:  # each closed here, children first: closed by the collector instead, after their
+                text.close()  # document, pypdfium2 4.0 crashed the test run (SIGSEGV)
+                page.close()
+    finally:
         pdf.close()
     assert seen >= 2_000  # both runs are there, whole

@@ -6,7 +6,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.text import Text
 
-from roadmap.engine.compare import Comparison, PartnerRow, commitments_text, parity_text
+from roadmap.engine.compare import Comparison, PartnerRow, commitments_at, parity_text
 from roadmap.i18n import _, date, percent
 from roadmap.present.terminal.layout import Block, Col, block, grid, say
 from roadmap.present.terminal.layout import text as _t
@@ -61,7 +61,7 @@ def _overview(out: Console, c: Comparison) -> None:
                  _t(f"{percent(r.readiness_verified, 1)} / {percent(r.readiness, 1)}"),
                  _t(_("%(gating)d of %(gaps)d to %(tier)s", gating=r.gating_gaps, gaps=r.gaps, tier=r.next_tier)
                     if r.next_tier else _("top tier")),
-                 _t(_("%(commitments)s at %(tier)s", commitments=commitments_text(r), tier=r.reciprocity_tier)),
+                 _t(commitments_at(r)),
                  _t(parity_text(r)), _t(_("%(share)s of %(num)d", share=percent(r.fresh_share), num=r.assessed))]
         rows.append([_t(r.rank), _t(r.name), *cells])
         blocks.append(block(f"{r.rank}. {r.name}", cols[2:], cells))
