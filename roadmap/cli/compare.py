@@ -48,14 +48,15 @@ def compare_cmd(ctx: click.Context, files: tuple[Path, ...], as_json: bool, fmt:
         language = output_language(lang, loaded if len({la.assessment.lang for la in loaded}) == 1 else [],
                                    as_json=as_json)
         with use(language):
-            result = _compared(ctx, loaded, target, language, progress)
+            result, catalog = _compared(ctx, loaded, target, language, progress)
     with use(language):
-        _show(result, as_json, fmt, output, templates)
+        _show(result, catalog, as_json, fmt, output, templates)
 
 
 def _compared(ctx: click.Context, loaded: list[LoadedAssessment], target: Catalog | None, language: str,
-              progress: Progress) -> Comparison:
-    """The assessments side by side, their catalogs (and the one they are re-scored with) read in `language`."""
+              progress: Progress) -> tuple[Comparison, Catalog]:
+    """The assessments side by side, their catalogs (and the one they are re-scored with) read in
+    `language`; and the catalog they are compared against, as read."""
     from roadmap.engine.compare import Compared, compare, rescore
 
     loaded = [in_language(ctx, la, language) for la in loaded]
@@ -66,10 +67,11 @@ def _compared(ctx: click.Context, loaded: list[LoadedAssessment], target: Catalo
     if target is not None:
         entries, dropped, note = rescore(entries, target)
     return compare(entries, rescored_with=target.ref if target else None, rescore_note=note, dropped=dropped,
-                   pinned=pinned, progress=progress)
+                   pinned=pinned, progress=progress), target or entries[0].catalog
 
 
-def _show(result: Comparison, as_json: bool, fmt: str, output: Path | None, templates: Path | None) -> None:
+def _show(result: Comparison, catalog: Catalog, as_json: bool, fmt: str, output: Path | None,
+          templates: Path | None) -> None:
     if as_json:
         emit_json("compare", result.model_dump(mode="json"))
     elif fmt == "text":
@@ -80,4 +82,5 @@ def _show(result: Comparison, as_json: bool, fmt: str, output: Path | None, temp
     else:
         from roadmap.report import make_compare_report
 
-        wrote(make_compare_report(result, output=output, fmt=cast(Literal["pdf", "html"], fmt), templates=templates))
+        wrote(make_compare_report(result, output=output, fmt=cast(Literal["pdf", "html"], fmt), templates=templates,
+                                  catalog=catalog))

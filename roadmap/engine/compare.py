@@ -124,8 +124,9 @@ def rescore(entries: Sequence[Compared], to: Catalog) -> tuple[list[Compared], d
         dropped[e.file] = lost
         pins.append(_("%(file)s pins %(ref)s", file=e.file, ref=e.catalog.ref))
     note = _("Re-scored against %(ref)s (--rescore-with): %(pins)s. Findings follow renamed criteria; findings of "
-             "criteria %(ref)s lacks are dropped, and criteria only it has are not assessed; a roll-up is re-scored "
-             "by its combined values.", ref=to.ref, pins=_("; ").join(pins))
+             "criteria %(ref)s lacks are dropped, and criteria and measures only it has are not assessed (they "
+             "count as unmet, so a partner re-scored against a version that asks more reads lower); a roll-up is "
+             "re-scored by its combined values.", ref=to.ref, pins=_("; ").join(pins))
     return out, dropped, note
 
 

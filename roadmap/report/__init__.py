@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from roadmap.load.catalogs import Root
     from roadmap.load.plans import LoadedPlan
     from roadmap.load.trust import Trust
+    from roadmap.models.catalog import Catalog
     from roadmap.report.base import DocumentContext
     from roadmap.report.batch import Followed
     from roadmap.report.readers import Audience
@@ -203,15 +204,16 @@ def make_trend_report(loaded: Sequence[LoadedAssessment], t: Trend, *, output: P
 
 
 def make_compare_report(c: Comparison, *, output: Path | None, fmt: Format = "pdf",
-                        templates: Path | None = None) -> Written:
+                        templates: Path | None = None, catalog: Catalog | None = None) -> Written:
     """Render and write the comparison report of `c`, by default to reports/compare-<newest as of>.<fmt>
-    (`-`: standard output)."""
+    (`-`: standard output). `catalog`: the version compared against, as read in the report's
+    language (its table of markings gives the banner's equivalent)."""
     from roadmap import __version__
     from roadmap.report.compare import build_compare_context
     from roadmap.report.render import template_folders
 
     folders = template_folders(templates)
-    ctx = build_compare_context(c, tool_version=__version__)
+    ctx = build_compare_context(c, tool_version=__version__, catalog=catalog)
     path = output or DEFAULT_FOLDER / f"compare-{ctx.as_of}.{fmt}"
     return _write(ctx, ", ".join(r.file for r in c.partners), path, fmt, folders)
 

@@ -10,7 +10,8 @@ from typing import ClassVar
 from roadmap.engine.compare import Comparison, PartnerRow, commitments_at, commitments_text, parity_text
 from roadmap.i18n import _, current, date, percent
 from roadmap.models.base import NO_TIER
-from roadmap.report.base import Chart, DocumentContext, Part, readiness
+from roadmap.models.catalog import Catalog
+from roadmap.report.base import Chart, DocumentContext, Part, banner, readiness
 from roadmap.report.changes import combined_marking
 from roadmap.words import count, listing, tier_word, words, worst_first
 
@@ -171,8 +172,9 @@ def _chart(c: Comparison) -> Chart:
                                                  (words("verified"), [r.readiness_verified for r in c.partners])]))
 
 
-def build_compare_context(c: Comparison, *, tool_version: str) -> CompareReportContext:
-    """The comparison report of `c`. Pure."""
+def build_compare_context(c: Comparison, *, tool_version: str, catalog: Catalog | None = None) -> CompareReportContext:
+    """The comparison report of `c`; with `catalog` (the version compared against, as read), the page
+    banner carries the marking's equivalent in the report's language, as every report's does. Pure."""
     markings = [(r.as_of.isoformat(), r.marking) for r in c.partners]
     marking = combined_marking(markings)
     newest = max(r.as_of for r in c.partners).isoformat()
@@ -189,7 +191,8 @@ def build_compare_context(c: Comparison, *, tool_version: str) -> CompareReportC
     inputs = tuple(InputRow(file=r.file, sha256=r.sha256, pinned=r.pinned, as_of=date(r.as_of), marking=r.marking)
                    for r in c.partners)
     return CompareReportContext(
-        lang=current().code, title=title, marking=marking, banner=marking, as_of=newest,
+        lang=current().code, title=title, marking=marking,
+        banner=banner(marking, catalog) if catalog is not None else marking, as_of=newest,
         keywords=(c.host, c.catalog, *(r.name for r in c.partners)),
         sections=("overview", "partners", "provenance"), charts=(_chart(c),), overview=overview,
         partners=tuple(_page(c, r) for r in c.partners),

@@ -64,8 +64,9 @@ def test_rescored_against_one_version(partners: tuple[Path, Path]) -> None:
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[0] == (
         "Re-scored against fvey@1.1.0 (--rescore-with): japan.yaml pins fvey@1.1.0; australia.yaml pins fvey@1.0.0. "
-        "Findings follow renamed criteria; findings of criteria fvey@1.1.0 lacks are dropped, and criteria only it "
-        "has are not assessed; a roll-up is re-scored by its combined values.")
+        "Findings follow renamed criteria; findings of criteria fvey@1.1.0 lacks are dropped, and criteria and "
+        "measures only it has are not assessed (they count as unmet, so a partner re-scored against a version that "
+        "asks more reads lower); a roll-up is re-scored by its combined values.")
     doc = json.loads(run(CliRunner(), ["compare", "japan.yaml", "australia.yaml", "--rescore-with", "fvey@1.1.0",
                                        "--json"]).stdout)
     assert doc["rescored_with"] == "fvey@1.1.0"

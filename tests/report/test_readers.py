@@ -99,7 +99,8 @@ def test_the_full_report_marks_each_part_and_carries_the_highest_marking(tmp_pat
     assert "withheld" not in html.split("</style>")[1]
     host = _html(runner, _marked(tmp_path), tmp_path, "--for", "host")
     assert [c for c in HOST_ONLY.values() if c not in host] == []
-    assert "The version releasable to the host, United States (USA): nothing withheld." in host
+    assert ("The version releasable to the host, United States (USA): nothing withheld; the scores are those of "
+            "the full assessment.") in host  # not "each place says what was withheld": there is no such place
 
 
 def test_scores_stay_those_of_the_full_assessment(tmp_path: Path) -> None:

@@ -93,7 +93,10 @@ def _version(w: Withholding) -> str:
     if w.reader is None:
         return _("Portion marks show who may receive each part that carries one; the marking at the top and "
                  "bottom of every page is the highest of what this report holds.") if w.a.marked else ""
-    left = w.summary() or _("nothing withheld")
+    left = w.summary()
+    if not left:  # nothing to point at: "each place says what was withheld" would send the reader looking
+        return _("The version releasable to %(reader)s: nothing withheld; the scores are those of the full "
+                 "assessment.", reader=w.reader.label)
     return _("The version releasable to %(reader)s: %(withheld)s. Each place says what was withheld; the scores "
              "are those of the full assessment.", reader=w.reader.label, withheld=left)
 
