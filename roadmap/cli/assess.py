@@ -196,8 +196,9 @@ def plan_cmd(ctx: click.Context, file: Path, fmt: str | None, as_json: bool, pre
     deliver(output, text, f"{items} to reach {plan.target_tier}" if plan.target_tier
             else "no items: the partner is at the top tier")
     if carried is not None:
-        closed = count(len(carried.closed), "%(num)d item", "%(num)d items")
-        echo(f"since {carried.plan}: {carried.summary().split('; ')[0]}; {closed} closed", err=True)
+        from roadmap.engine.carryover import closed_said
+
+        echo(f"since {carried.plan}: {carried.summary().split('; ')[0]}; {closed_said(carried.closed)}", err=True)
         if carried.done_but_open:
             echo(f"reported done in {carried.plan} but still gaps: {', '.join(carried.done_but_open)}", err=True)
 

@@ -14,6 +14,8 @@ catalog it was made against, and a scored assessment, to what became of each of 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
+from collections.abc import Sequence
 
 from pydantic import Field
 
@@ -23,7 +25,7 @@ from roadmap.i18n import N_, _, date
 from roadmap.models.base import Result
 from roadmap.models.catalog import Catalog
 from roadmap.models.plan import ClosedWhy, PlanEntry, PlanFile, State
-from roadmap.words import words
+from roadmap.words import listing, words
 
 RULE = N_("items follow their criterion across catalog versions; a gap the previous plan lists, still short of the "
         "item's target tier, is carried (owner, due date, state and notes come forward) and overdue when its due "
@@ -69,12 +71,12 @@ class Carried(Result):
 
     def summary(self) -> str:
         """'3 carried (1 overdue), 2 new; 4 closed since plan-2025.yaml (as of 2025-09-30)'."""
-        carried, new, closed = len(self.carried) + len(self.overdue), len(self.new), len(self.closed)
+        carried, new, closed = len(self.carried) + len(self.overdue), len(self.new), closed_said(self.closed)
         if self.overdue:
-            return _("%(carried)d carried (%(overdue)d overdue), %(new)d new; %(closed)d closed since %(plan)s (as of "
+            return _("%(carried)d carried (%(overdue)d overdue), %(new)d new; %(closed)s since %(plan)s (as of "
                      "%(date)s)", carried=carried, overdue=len(self.overdue), new=new, closed=closed, plan=self.plan,
                      date=date(self.plan_as_of))
-        return _("%(carried)d carried, %(new)d new; %(closed)d closed since %(plan)s (as of %(date)s)", carried=carried,
+        return _("%(carried)d carried, %(new)d new; %(closed)s since %(plan)s (as of %(date)s)", carried=carried,
                  new=new, closed=closed, plan=self.plan, date=date(self.plan_as_of))
 
 
@@ -145,10 +147,23 @@ def slipped_text(entry: PlanEntry, cid: str) -> str:
     return _("%(item)s: due %(date)s, still a gap", item=item, date=due)
 
 
+def closed_said(closed: Sequence[ClosedItem]) -> str:
+    """'4 closed'; when not every item was met, what closed them, so that items that only left the
+    gaps to the next tier (the tier fell, or other criteria carry the domain) never read as progress:
+    '47 closed (2 met, 45 no longer needed)'."""
+    why = Counter(c.why for c in closed)
+    if why["met"] == len(closed):
+        return _("%(num)d closed", num=len(closed))
+    parts = [*([_("%(num)d met", num=why["met"])] if why["met"] else []),
+             *([_("%(num)d no longer needed", num=why["not_needed"])] if why["not_needed"] else []),
+             *([_("%(num)d removed", num=why["removed"])] if why["removed"] else [])]
+    return _("%(num)d closed (%(why)s)", num=len(closed), why=listing(parts))
+
+
 def counted(carried: Carried) -> str:
     """'2 closed, 1 slipped, 5 open, 3 new'."""
-    return _("%(closed)d closed, %(slipped)d slipped, %(open)d open, %(new)d new", closed=len(carried.closed),
+    return _("%(closed)s, %(slipped)d slipped, %(open)d open, %(new)d new", closed=closed_said(carried.closed),
              slipped=len(carried.overdue), open=len(carried.carried), new=len(carried.new))
 
 
-__all__ = ["RULE", "Carried", "ClosedItem", "carry", "counted", "slipped_text"]
+__all__ = ["RULE", "Carried", "ClosedItem", "carry", "closed_said", "counted", "slipped_text"]

@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import Field
 
-from roadmap.engine.carryover import carry, slipped_text
+from roadmap.engine.carryover import carry, closed_said, slipped_text
 from roadmap.engine.scoring import Score, score
 from roadmap.errors import UsageError
 from roadmap.i18n import _
@@ -28,6 +28,8 @@ class PlanStanding(Result):
     round's as-of date, still gaps), open on time; and the round's gaps it does not list."""
 
     closed: int
+    #: The closed items counted in words, with what closed them when not all were met (`closed_said`).
+    closed_said: str
     slipped: int
     open: int
     new: int
@@ -113,7 +115,8 @@ def _plan_rule() -> str:
 def _standing(plan: PlanInput, catalog: Catalog, s: Score) -> PlanStanding:
     file, content, plan_catalog = plan
     c = carry(content, file, plan_catalog, catalog, s)
-    return PlanStanding(closed=len(c.closed), slipped=len(c.overdue), open=len(c.carried), new=len(c.new),
+    return PlanStanding(closed=len(c.closed), closed_said=closed_said(c.closed), slipped=len(c.overdue),
+                        open=len(c.carried), new=len(c.new),
                         slipped_items=tuple(slipped_text(c.entries[cid], cid) for cid in c.overdue),
                         closed_items=tuple(x.text for x in c.closed))
 

@@ -63,7 +63,7 @@ def test_the_example_plans_carry_over(tmp_path: Path, monkeypatch: pytest.Monkey
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines() == [
         f"wrote {out}: 52 items to reach T2",
-        "since examples/plans/japan-2025-plan.yaml: 51 carried (4 overdue), 1 new; 0 items closed",
+        "since examples/plans/japan-2025-plan.yaml: 51 carried (4 overdue), 1 new; 0 closed",
         "reported done in examples/plans/japan-2025-plan.yaml but still gaps: PER-04"]
     plan = load_plan(out, "plan-2026.yaml", REPO / "criteria").plan
     items = {i.criterion: i for i in plan.items}
@@ -81,3 +81,16 @@ def test_the_example_plans_carry_over(tmp_path: Path, monkeypatch: pytest.Monkey
     assert [(c["criterion"], c["why"]) for c in doc["closed"]] == [
         ("GOV-06", "met"), ("PER-04", "met"), ("CYB-12", "met"), ("GOV-01", "met"), ("CYB-01", "met"),
         ("PER-01", "met"), ("CYB-16", "met")]
+
+
+def test_items_that_only_left_the_gaps_are_not_counted_as_met(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A newcomer's review: against japan-2027 (fvey 2.0.0, the tier fell) the 2025 plan's T2 items
+    left the gaps to the next tier (now T1), and were said as '47 items closed', which reads as progress
+    in a round that went backwards. What closed them is said."""
+    monkeypatch.chdir(REPO)
+    result = run(CliRunner(), ["plan", "examples/japan-2027.yaml", "--previous", "examples/plans/japan-2025-plan.yaml",
+                               "-o", str(tmp_path / "p.yaml")])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[1] == (
+        "since examples/plans/japan-2025-plan.yaml: 4 carried (1 overdue), 1 new; 47 closed (45 no longer needed, "
+        "2 removed)")

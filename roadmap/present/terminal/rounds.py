@@ -179,8 +179,8 @@ def _plan(out: Console, trend: Trend) -> None:
             say(out, _("%(date)s: before the plan", date=_day(r.as_of)), indent=2)
             continue
         p = r.plan
-        say(out, _("%(date)s: %(closed)d closed, %(slipped)d slipped, %(open)d open, %(new)s", date=_day(r.as_of),
-                   closed=p.closed, slipped=p.slipped, open=p.open,
+        say(out, _("%(date)s: %(closed)s, %(slipped)d slipped, %(open)d open, %(new)s", date=_day(r.as_of),
+                   closed=p.closed_said, slipped=p.slipped, open=p.open,
                    new=count(p.new, "%(num)d new gap", "%(num)d new gaps")), indent=2)
     last = trend.rounds[-1].plan
     if last is not None and last.slipped_items:
