@@ -68,6 +68,8 @@ class Carried(Result):
     #: Carried items whose owners report them done, though they are still gaps.
     done_but_open: tuple[str, ...]
     rule: str
+    #: The overdue items in words (`slipped_text`), titled as the catalog read in the run's language.
+    slipped: tuple[str, ...] = Field(default=(), exclude=True)
 
     def summary(self) -> str:
         """'3 carried (1 overdue), 2 new; 4 closed since plan-2025.yaml (as of 2025-09-30)'."""
@@ -102,7 +104,8 @@ def carry(previous: PlanFile, file: str, plan_catalog: Catalog, catalog: Catalog
                    carried=tuple(g.id for g in result.gaps if g.id in entries and g.id not in overdue),
                    overdue=overdue, new=tuple(g.id for g in result.gaps if g.id not in entries), closed=tuple(closed),
                    done_but_open=tuple(g.id for g in result.gaps if g.id in entries and entries[g.id].state == "done"),
-                   rule=_(RULE))
+                   rule=_(RULE), slipped=tuple(slipped_text(entries[cid], cid, catalog.by_id[cid].title)
+                                               for cid in overdue))
 
 
 def _late(entry: PlanEntry, as_of: dt.date) -> bool:
@@ -130,7 +133,8 @@ def _closed(entry: PlanEntry, now: str | None, catalog: Catalog, result: Score) 
                                    _("due %(date)s", date=date(entry.due)) if entry.due else "",
                                    _("reported %(state)s", state=words(entry.state)) if entry.state != "open" else "")
                        if x)
-    item = f"{entry.criterion}{renamed} {entry.title or ''}".rstrip()
+    title = catalog.by_id[now].title if now is not None else entry.title or ""  # in the run's language
+    item = f"{entry.criterion}{renamed} {title}".rstrip()
     text = _("%(item)s: %(how)s by %(date)s", item=item, how=how, date=date(result.as_of))
     text += _(" (%(who)s)", who=who) if who else ""
     return ClosedItem(criterion=entry.criterion, id=now, title=entry.title or "", target_tier=entry.target_tier,
@@ -138,9 +142,10 @@ def _closed(entry: PlanEntry, now: str | None, catalog: Catalog, result: Score) 
                       closed=result.as_of, text=text)
 
 
-def slipped_text(entry: PlanEntry, cid: str) -> str:
-    """An overdue item in words: 'COM-08 TEMPEST authority ...: due 2026-03-31 (owner: X), still a gap'."""
-    item = f"{cid} {entry.title or ''}".rstrip()
+def slipped_text(entry: PlanEntry, cid: str, title: str | None = None) -> str:
+    """An overdue item in words: 'COM-08 TEMPEST authority ...: due 2026-03-31 (owner: X), still a gap';
+    `title`: the criterion's title as the catalog is read (else the plan's own)."""
+    item = f"{cid} {title or entry.title or ''}".rstrip()
     due = date(entry.due) if entry.due else "—"
     if entry.owner:
         return _("%(item)s: due %(date)s, owner %(owner)s, still a gap", item=item, date=due, owner=entry.owner)

@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import Field
 
-from roadmap.engine.carryover import carry, closed_said, slipped_text
+from roadmap.engine.carryover import carry, closed_said
 from roadmap.engine.scoring import Score, score
 from roadmap.errors import UsageError
 from roadmap.i18n import _
@@ -117,7 +117,7 @@ def _standing(plan: PlanInput, catalog: Catalog, s: Score) -> PlanStanding:
     c = carry(content, file, plan_catalog, catalog, s)
     return PlanStanding(closed=len(c.closed), closed_said=closed_said(c.closed), slipped=len(c.overdue),
                         open=len(c.carried), new=len(c.new),
-                        slipped_items=tuple(slipped_text(c.entries[cid], cid) for cid in c.overdue),
+                        slipped_items=c.slipped,
                         closed_items=tuple(x.text for x in c.closed))
 
 

@@ -4,7 +4,7 @@ then carry each item's owner and due date."""
 
 from __future__ import annotations
 
-from roadmap.engine.carryover import Carried, counted, slipped_text
+from roadmap.engine.carryover import Carried, counted
 from roadmap.i18n import _, date
 from roadmap.report.base import Part
 from roadmap.words import count, listing, words
@@ -24,7 +24,7 @@ class PlanSection(Part):
 def build_plan_section(carried: Carried | None) -> PlanSection | None:
     if carried is None:
         return None
-    slipped = tuple(slipped_text(carried.entries[cid], cid) for cid in carried.overdue)
+    slipped = carried.slipped
     done = carried.done_but_open
     return PlanSection(
         file=carried.plan, as_of=date(carried.plan_as_of),
