@@ -114,7 +114,7 @@ def make_reports(files: Sequence[Path], *, root: Root, output: Path | None = Non
     paths = output_paths(files, output, fmt, audience.suffix if audience else "")
     diffs = _since(loaded, everything[-1] if previous else None, languages, root, trusted)
     followed = _followed(loaded, lp, languages)
-    readers = {la.file: reader_for(la.assessment, audience) for la in loaded}  # refused before anything renders
+    readers = {la.file: reader_for(la.assessment, audience, la.file) for la in loaded}  # refused before rendering
     progress.expect(len(loaded), "rendering")
     tasks = [Task(la, diffs.get(la.file), followed.get(la.file), readers[la.file], languages[la.file], evidence_annex)
              for la in loaded]

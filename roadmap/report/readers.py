@@ -64,9 +64,10 @@ class Audience:
         return f"-for-{self.side}" if self.side else f"-rel-to-{(self.code or '').lower()}"
 
 
-def reader_for(a: Assessment, audience: Audience | None) -> Reader | None:
+def reader_for(a: Assessment, audience: Audience | None, file: str = "") -> Reader | None:
     """The reader `--for SIDE` or `--release-to CODE` names, from the assessment's parties; None for
-    the full report. Refused (exit 2) when the assessment does not name that side's code."""
+    the full report. Refused (exit 2) when the assessment (read from `file`) does not name that side's
+    code."""
     if audience is None or (audience.side is None and audience.code is None):
         return None
     side: str | None = audience.side
@@ -82,8 +83,9 @@ def reader_for(a: Assessment, audience: Audience | None) -> Reader | None:
     assert side in ("host", "partner")
     chosen = codes.get(side)
     if parties is None or chosen is None:
-        raise UsageError(f"--for {side}: the assessment names no country code for the {side} "
-                         f"(parties.{side}.code, such as USA or JPN); a version for a reader needs it")
+        where = f"{file}: " if file else ""
+        raise UsageError(f"{where}parties.{side}.code: expected the {side}'s country code (such as USA or JPN) for "
+                         f"--for {side}, found none; a version for a reader needs it")
     who: Side = "host" if side == "host" else "partner"
     return Reader(side=who, code=chosen, name=getattr(parties, who).name)
 

@@ -119,8 +119,9 @@ def test_a_reader_needs_the_parties_codes(runner: CliRunner, tmp_path: Path) -> 
     result = run(runner, ["report", str(EXAMPLES / "japan-2025.yaml"), "--for", "partner", "-o",
                           str(tmp_path / "x.pdf")])
     assert result.exit_code == 2
-    assert ("--for partner: the assessment names no country code for the partner (parties.partner.code, such as USA "
-            "or JPN); a version for a reader needs it") in result.output
+    assert result.stderr.splitlines()[-1] == (
+        f"error: {EXAMPLES / 'japan-2025.yaml'}: parties.partner.code: expected the partner's country code (such as "
+        "USA or JPN) for --for partner, found none; a version for a reader needs it")
     marked = _marked(tmp_path)
     result = run(runner, ["report", str(marked), "--release-to", "GBR", "-o", str(tmp_path / "x.pdf")])
     assert result.exit_code == 2 and "names host USA, partner JPN" in result.output
