@@ -30,7 +30,7 @@ from roadmap.load.trust import STRICT, Trust
 from roadmap.load.validation import KeyHint, sort_problems, validate
 from roadmap.load.values import replaced, value_problems
 from roadmap.load.yamlsource import YamlFile, YamlPath, load_bytes, load_file
-from roadmap.models.assessment import DIGEST_PATTERN, Assessment, Round, ScopedPart
+from roadmap.models.assessment import CATALOG_REF_PATTERN, DIGEST_PATTERN, Assessment, Round, ScopedPart
 from roadmap.models.base import CRITERION_ID
 from roadmap.models.catalog import Catalog
 from roadmap.models.profile import Profile
@@ -311,8 +311,9 @@ def _digest_problems(doc: YamlFile, data: dict[str, Any], catalog: Catalog,
         else:
             signed = ", ".join(f"{c.party} {c.principal}" for c in release.signers) or "no one yet"
             what = f"the digest of {catalog.ref} as released in {release.entry.file}, signed by {signed}"
-        return [doc.problem(("catalog_digest",), f"expected {catalog.digest} ({what}), found {digest}; "
-                                                 "the catalog changed since this file was pinned")]
+        return [doc.problem(("catalog_digest",), f"expected {catalog.digest} ({what}), found {digest}: the file "
+                                                 f"was pinned to other catalog text, either a version other than "
+                                                 f"{catalog.ref} (check catalog:) or {catalog.ref} before it changed")]
     return []
 
 
@@ -365,8 +366,8 @@ def _reciprocity_problems(doc: YamlFile, data: dict[str, Any], catalog: Catalog)
 def _pinned_catalog(doc: YamlFile, root: Root, problems: list[Problem],
                     trust: Trust) -> tuple[Catalog | None, Standing | None]:
     ref = doc.data.get("catalog") if isinstance(doc.data, dict) else None
-    if not isinstance(ref, str) or "@" not in ref:
-        return None, None  # the schema check reports it
+    if not isinstance(ref, str) or not re.match(CATALOG_REF_PATTERN, ref):
+        return None, None  # the schema check reports it, once
     try:
         cid, version = resolve_ref(root, ref)
         return load_release(root, cid, version, trust=trust)

@@ -40,8 +40,9 @@ def _iso_date(value: Any) -> Any:
 
 
 Date = Annotated[dt.date, BeforeValidator(_iso_date)]
-CatalogRef = Annotated[str, StringConstraints(
-    pattern=r"^[a-z][a-z0-9_-]{1,31}@(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")]
+#: A catalog reference as an assessment pins it: id@version.
+CATALOG_REF_PATTERN = r"^[a-z][a-z0-9_-]{1,31}@(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$"
+CatalogRef = Annotated[str, StringConstraints(pattern=CATALOG_REF_PATTERN)]
 DIGEST_PATTERN = r"^sha256:[0-9a-f]{64}$"
 Digest = Annotated[str, StringConstraints(pattern=DIGEST_PATTERN)]
 #: What a marking is written with besides letters and digits (the US banner grammar's separators).

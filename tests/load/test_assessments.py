@@ -89,7 +89,8 @@ def test_catalog_version_not_found_and_digest_mismatch(mini_root: Path, tmp_path
     text = assessment_yaml("{}\n", extra='catalog_digest: "sha256:' + "0" * 64 + '"\n')
     (problem,) = _problems(mini_root, tmp_path, text)
     assert problem.startswith("a.yaml:7:17: catalog_digest: expected sha256:")
-    assert problem.endswith("found sha256:" + "0" * 64 + "; the catalog changed since this file was pinned")
+    assert problem.endswith("found sha256:" + "0" * 64 + ": the file was pinned to other catalog text, either a "
+                            "version other than mini@1.0.0 (check catalog:) or mini@1.0.0 before it changed")
 
 
 def test_yaml_traps_are_refused_with_advice(mini_root: Path, tmp_path: Path) -> None:
