@@ -22,13 +22,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from roadmap.engine import scoring
 from roadmap.engine.measures import gap_words
 from roadmap.engine.reciprocity import Ledger
+from roadmap.engine.regressions import Regression
 from roadmap.engine.rollup import lacking_evidence
-from roadmap.engine.rounds_diff import AssessmentDiff, Regression
 from roadmap.engine.scoring import (
     CriterionScore,
     DecisionEffect,
@@ -43,6 +43,9 @@ from roadmap.models.assessment import Assessment, Evidence, Finding
 from roadmap.models.base import Result, Status, Verification, View
 from roadmap.models.catalog import Catalog
 from roadmap.words import listing, signed, tier_word, words, worst_first
+
+if TYPE_CHECKING:
+    from roadmap.engine.rounds_diff import AssessmentDiff
 
 #: How the actions are chosen, in words (docs/report.md explains why).
 ACTIONS_RULE = N_(

@@ -23,13 +23,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Literal, NamedTuple
+from typing import NamedTuple
 
 from pydantic import Field
 
 from roadmap.engine.criteria_diff import CatalogDiff, diff_catalogs
 from roadmap.engine.factors import NEW, OLD, Combination, Scorings, decisions_in_force
 from roadmap.engine.reciprocity import HostStatus, PartnerStatus, ledger
+from roadmap.engine.regressions import Regression
 from roadmap.engine.renames import check_same_catalog, id_map, pair_measures, translate
 from roadmap.engine.rollup import combined
 from roadmap.engine.scoring import CriterionScore, Score
@@ -171,22 +172,6 @@ class ReciprocityDelta(Result):
     broken_new: int
     short_old: int
     short_new: int
-
-
-RegressionKind = Literal["tier", "commitment_lowered", "commitment_broken", "contribution_short",
-                         "criterion_tier", "decision_lapsed", "exception_renewed"]
-
-
-class Regression(Result):
-    """One thing that went backwards from OLD to NEW."""
-
-    kind: RegressionKind
-    #: The scope, discipline or criterion it concerns ("overall", a domain id, "GEOINT", "PER-10").
-    subject: str
-    view: View | None = None
-    old: str
-    new: str
-    text: str
 
 
 class AssessmentDiff(Result):
