@@ -151,6 +151,7 @@ def NP_(context: str, message: str) -> str:
     return message
 
 
+@cache
 def languages() -> tuple[str, ...]:
     """The languages the program speaks: English and every language with a catalog."""
     found = sorted(p.parent.parent.name for p in LOCALES.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))

@@ -174,4 +174,4 @@ def worst_first(names: tuple[str, ...] | None, of: int) -> str:
         return "—"
     if len(names) == of > 1:
         return _("all %(num)d (worst: %(name)s)", num=of, name=names[0])
-    return _(", ").join(names)
+    return listing(names)

@@ -20,9 +20,8 @@ from typing import NoReturn
 import click
 
 from roadmap import __version__, interrupts, plugins
-from roadmap.chars import shown
 from roadmap.cli import assess, catalog, compare, export, report, rounds
-from roadmap.cli.emit import Findings
+from roadmap.cli.emit import Findings, echo
 from roadmap.cli.stdio import exit_now, flush_stdout, guard_stdio
 from roadmap.errors import InputError, OutputError, RoadmapError
 from roadmap.interrupts import Interrupted
@@ -161,7 +160,7 @@ def _fail(code: int, lines: list[str]) -> int:
     """Each line on standard error, its hidden characters (a file name's escape sequence, an
     assessment's bidi control) written visibly; standard error that cannot be written is skipped."""
     for line in lines:
-        click.echo(shown(line), err=True)
+        echo(line, err=True)
     return code
 
 

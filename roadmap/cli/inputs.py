@@ -89,17 +89,13 @@ def trust(ctx: click.Context) -> Trust:
     return found
 
 
-def load_scored(ctx: click.Context, file: Path, as_of: str | None,
-                lang: str | None = None) -> tuple[LoadedAssessment, Score]:
+def load_scored(ctx: click.Context, file: Path, as_of: str | None) -> tuple[LoadedAssessment, Score]:
     """The assessment in `file` and its score, as of its own date or `as_of` (`--as-of`, read once
-    the file has loaded: a file's problems are reported first); with `lang`, its catalog as read in
-    that language (`in_language`), scored in the current language (`roadmap.i18n.use`). A roll-up's
-    parts are read under a progress bar (on a terminal)."""
+    the file has loaded: a file's problems are reported first). A roll-up's parts are read under a
+    progress bar (on a terminal)."""
     from roadmap.engine.scoring import score
 
     la = load_one(ctx, file)
-    if lang is not None:
-        la = in_language(ctx, la, lang)
     return la, score(la.catalog, la.assessment, parse_date(as_of))
 
 
@@ -129,12 +125,11 @@ def output_language(flag: str | None, loaded: Sequence[LoadedAssessment], *, as_
 def in_language(ctx: click.Context, la: LoadedAssessment, lang: str) -> LoadedAssessment:
     """`la` with its catalog as read in `lang`: its translation, checked and in force
     (`roadmap.load.translations`), or the English catalog when its version has none."""
-    from roadmap.load.translations import read_in
-
-    return replace(la, catalog=read_in(criteria_root(ctx), la.catalog, lang, trust(ctx)))
+    return replace(la, catalog=catalog_in_language(ctx, la.catalog, lang))
 
 
 def catalog_in_language(ctx: click.Context, catalog: Catalog, lang: str) -> Catalog:
+    """`catalog` as read in `lang` (`in_language`)."""
     from roadmap.load.translations import read_in
 
     return read_in(criteria_root(ctx), catalog, lang, trust(ctx))

@@ -96,7 +96,7 @@ def carry(previous: PlanFile, file: str, plan_catalog: Catalog, catalog: Catalog
         if now is not None and now in gaps and not _met(entry, tiers[now], catalog):
             entries[now] = entry
             continue
-        closed.append(_closed(entry, now, catalog, result))
+        closed.append(_closed(entry, now, tiers.get(now) if now is not None else None, catalog, result))
         if now is not None and now in gaps and entry.owner:
             owners[now] = entry.owner
     overdue = tuple(g.id for g in result.gaps if g.id in entries and _late(entries[g.id], result.as_of))
@@ -117,17 +117,17 @@ def _met(entry: PlanEntry, tier: int, catalog: Catalog) -> bool:
     return entry.target_tier in catalog.tier_ids and tier >= catalog.tier_ids.index(entry.target_tier) + 1
 
 
-def _closed(entry: PlanEntry, now: str | None, catalog: Catalog, result: Score) -> ClosedItem:
-    if now is None:
+def _closed(entry: PlanEntry, now: str | None, tier: int | None, catalog: Catalog, result: Score) -> ClosedItem:
+    """`entry` closed by `result`: `now`, its criterion's id in this catalog (None: removed), at `tier`."""
+    if now is None or tier is None:
         why: ClosedWhy = "removed"
         how = _("removed: not a criterion of %(ref)s", ref=catalog.ref)
     else:
-        cs = next(c for c in result.criteria if c.id == now)
-        met = _met(entry, cs.tier, catalog)
+        met = _met(entry, tier, catalog)
         why = "met" if met else "not_needed"
         how = (_("met: %(tier)s reached", tier=entry.target_tier) if met
                else _("not needed: still at %(tier)s, but no longer among the gaps to %(next)s",
-                      tier=catalog.tier_name(cs.tier), next=result.next_tier or _("a next tier")))
+                      tier=catalog.tier_name(tier), next=result.next_tier or _("a next tier")))
     renamed = _(" (now %(id)s)", id=now) if now is not None and now != entry.criterion else ""
     who = _("; ").join(x for x in (_("owner %(owner)s", owner=entry.owner) if entry.owner else "",
                                    _("due %(date)s", date=date(entry.due)) if entry.due else "",

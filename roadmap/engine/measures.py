@@ -183,12 +183,5 @@ def gap_words(c: Criterion, gap: Gap) -> tuple[str, str]:
     return now, ", ".join(f"{mid} {target}" for mid, _, target in steps)
 
 
-def format_values(c: Criterion, values: Mapping[str, FindingValue] | None) -> str:
-    """A criterion's measured values as people read them: "accredited-share 40%, register-completeness 90%"."""
-    if not values:
-        return "—"
-    return ", ".join(f"{m.id} {m.metric.format_value(values.get(m.id))}" for m in c.measures or ())
-
-
-__all__ = ["RULES", "MeasureGap", "MeasureScore", "assessed", "credited_progress", "distance", "format_values",
+__all__ = ["RULES", "MeasureGap", "MeasureScore", "assessed", "credited_progress", "distance",
            "gap_steps", "gap_words", "ladders", "short_of", "union_ladder"]

@@ -7,7 +7,7 @@ also completes this docstring) and repeated in each result's `rule` strings:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -749,9 +749,7 @@ def _score(catalog: Catalog, assessment: Assessment, as_of: dt.date | None) -> S
     findings = assessment.findings
     labels: dict[tuple[object, ...], str] = {}
     scores = [score_criterion(catalog, c, findings.get(c.id), when, labels=labels) for c in catalog.criteria]
-    rules = catalog.meta.decisions
-    unmet = rules is not None and not rules.gating_exceptions.verified
-    standings = [_Standing.of(cs, excepted_gates_unmet=unmet) for cs in scores]
+    standings = _standings(catalog, scores)
     views = {v: score_view(catalog, standings, v) for v in VIEWS}
     overall = views[View.CLAIMED].overall_tier
     n = len(catalog.tier_ids)
@@ -791,12 +789,15 @@ def decision_effects(catalog: Catalog, standings: list[_Standing], claimed: View
     """Each current decision that changes a tier in the claimed view: its domain's tier were the
     criterion counted as unmet instead of left out, and the overall tier then."""
     tiers = {d.id: d.tier for d in claimed.domains}
+    counted: dict[str, list[tuple[_Standing, int]]] = {d: [] for d in tiers}
+    for o in standings:
+        if o.claimed is not None and o.domain in counted:
+            counted[o.domain].append((o, o.claimed[0]))
     out = []
     for st in standings:
         if st.applicable or st.domain not in tiers:
             continue
-        counted = [(o, o.claimed[0]) for o in standings if o.domain == st.domain and o.claimed is not None]
-        without, _capped, _rule = domain_tier(catalog, [*counted, (st, 0)])
+        without, _capped, _rule = domain_tier(catalog, [*counted[st.domain], (st, 0)])
         if without == tiers[st.domain]:
             continue
         overall_without = min(without if d == st.domain else t for d, t in tiers.items())
@@ -852,7 +853,11 @@ def evidence_gaps_for(catalog: Catalog, result: Score, tier: int) -> tuple[Evide
     """The evidence gaps for the verified view to reach `tier` (at most the claimed tier), read from a
     scored result: what `score` lists for the claimed tier, for any tier up to it (the brief's next
     verified step, `roadmap.engine.brief`)."""
+    return tuple(evidence_gaps_to(catalog, _standings(catalog, result.criteria), tier))
+
+
+def _standings(catalog: Catalog, scores: Sequence[CriterionScore]) -> list[_Standing]:
+    """Each criterion's standing in the three views, under the catalog's rule for gating exceptions."""
     rules = catalog.meta.decisions
     unmet = rules is not None and not rules.gating_exceptions.verified
-    standings = [_Standing.of(cs, excepted_gates_unmet=unmet) for cs in result.criteria]
-    return tuple(evidence_gaps_to(catalog, standings, tier))
+    return [_Standing.of(cs, excepted_gates_unmet=unmet) for cs in scores]

@@ -24,6 +24,7 @@ from roadmap.load.releaselog import read_log
 from roadmap.load.trust import STRICT, Trust
 from roadmap.load.validation import identity_path, sort_problems, validate
 from roadmap.load.yamlsource import YamlFile, load_file
+from roadmap.models.base import version_key
 from roadmap.models.catalog import Catalog, CatalogMeta, Criterion, Domain, DomainFile, Measure
 from roadmap.words import PLACEHOLDERS, count
 
@@ -87,10 +88,6 @@ def default_library() -> Library:
     """Where catalogs are read from without a `--criteria`: $ROADMAP_CRITERIA_DIR before the bundled ones."""
     env = os.environ.get("ROADMAP_CRITERIA_DIR")
     return library(Path(env) if env else None)
-
-
-def version_key(version: str) -> tuple[int, ...]:
-    return tuple(int(x) for x in version.split("."))
 
 
 def parse_ref(ref: str) -> tuple[str, str | None]:

@@ -3,12 +3,13 @@ figures read in them, so that one figure reads alike in the gap, diff and trend 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict
 
-from roadmap.i18n import _, current, ngettext
+from roadmap.i18n import _, current, date, ngettext
 from roadmap.models.catalog import Catalog
 
 
@@ -60,6 +61,11 @@ def readiness(x: float) -> str:
 def ratio(x: float | None) -> str:
     """A parity ratio as a reader wants it: two decimals (1.1111 → 1.11, 0.5 → 0.50), everywhere alike."""
     return "—" if x is None else f"{x:.2f}"
+
+
+def day(iso: str) -> str:
+    """An ISO date of a result, as the current language writes dates."""
+    return date(dt.date.fromisoformat(iso))
 
 
 def arrow(old: str | None, new: str | None) -> str:

@@ -11,7 +11,6 @@ restrictive (see docs/diff.md).
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 
 from roadmap.engine.rounds_diff import (
@@ -23,7 +22,7 @@ from roadmap.engine.rounds_diff import (
     TierDelta,
 )
 from roadmap.i18n import N_, _, ngettext
-from roadmap.report.base import Part, arrow, ratio, readiness
+from roadmap.report.base import Part, arrow, day, ratio, readiness
 from roadmap.report.readers import Withholding, withheld
 from roadmap.words import listing, share, signed, tier_word, words
 
@@ -274,7 +273,7 @@ def since_section(d: AssessmentDiff, top_tier: str = "", new: Withholding | None
     rows = tuple(r.model_copy(update={"value": withheld()}) if r.id.split(" ")[-1] in hidden or r.id in hidden
                  else r for r in criterion_delta_rows(d, TIER_OR_STATUS))
     return SinceSection(
-        previous_file=d.old_file, previous_as_of=_day(d.old_as_of), previous_catalog=d.old_catalog,
+        previous_file=d.old_file, previous_as_of=day(d.old_as_of), previous_catalog=d.old_catalog,
         catalog=d.new_catalog, catalogs_differ=d.catalogs_differ, decisions_differ=d.decisions_differ,
         sentences=tuple(_sentence(x, hidden) for x in d.summary),
         split=split_sentence(d), scopes=scope_rows(d), criteria=rows,
@@ -295,13 +294,6 @@ def _regression(r: Regression, hidden: frozenset[str]) -> str:
         return _("%(id)s %(status)s lapsed: counted as not assessed (its dates withheld)", id=r.subject,
                  status=words(r.old))
     return r.text
-
-
-def _day(iso: str) -> str:
-    """An ISO date of a result, as the current language writes dates."""
-    from roadmap.i18n import date
-
-    return date(dt.date.fromisoformat(iso))
 
 
 __all__ = ["CriterionDeltaRow", "DisciplineRow", "Measure", "ReciprocityChanges", "ScopeRow", "SinceSection",

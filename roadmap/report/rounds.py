@@ -7,7 +7,6 @@ context: built here in Python (formatting, ordering), pure (no files, no clock),
 
 from __future__ import annotations
 
-import datetime as dt
 from itertools import pairwise
 from typing import ClassVar
 
@@ -17,7 +16,7 @@ from roadmap.engine.trend import Trend, TrendRound
 from roadmap.i18n import _, current, date
 from roadmap.load.assessments import LoadedAssessment
 from roadmap.models.base import NO_TIER
-from roadmap.report.base import Chart, DocumentContext, Part, arrow, banner, readiness, translation_said
+from roadmap.report.base import Chart, DocumentContext, Part, arrow, banner, day, readiness, translation_said
 from roadmap.report.changes import (
     CriterionDeltaRow,
     ReciprocityChanges,
@@ -136,20 +135,15 @@ class DiffReportContext(DocumentContext):
         return f"{p.old.sha256}\n{p.old.catalog_digest}\n{p.new.sha256}\n{p.new.catalog_digest}\n{p.tool}"
 
 
-def _day(iso: str) -> str:
-    """An ISO date of a result, as the current language writes dates."""
-    return date(dt.date.fromisoformat(iso))
-
-
 def _round_tiers(r: TrendRound, t: Trend) -> str:
     """One round's tiers, as a trend chart's text alternative says them."""
     domains = ", ".join(f"{p} {tier_word(r.domains.get(d, '—'))}" for d, _n, p in t.domains)
-    return _("%(date)s: overall %(tier)s, %(domains)s", date=_day(r.as_of), tier=tier_word(r.overall), domains=domains)
+    return _("%(date)s: overall %(tier)s, %(domains)s", date=day(r.as_of), tier=tier_word(r.overall), domains=domains)
 
 
 def _round_readiness(r: TrendRound) -> str:
     """One round's readiness, as a trend chart's text alternative says it."""
-    return _("%(date)s %(claimed)s claimed, %(verified)s verified", date=_day(r.as_of),
+    return _("%(date)s %(claimed)s claimed, %(verified)s verified", date=day(r.as_of),
              claimed=readiness(r.readiness), verified=readiness(r.readiness_verified))
 
 
@@ -186,8 +180,8 @@ def _diff_chart(old: LoadedAssessment, new: LoadedAssessment, d: AssessmentDiff,
         by_id = {x.id: x.tier for x in s.claimed.domains}
         return [s.claimed.overall_tier, *(by_id.get(x.id, 0) for x in d.domains)]
 
-    rounds = [(f"{_day(d.old_as_of)} ({d.old_catalog})", levels(score(old.catalog, old.assessment))),
-              (f"{_day(d.new_as_of)} ({d.new_catalog})", levels(score(new.catalog, new.assessment)))]
+    rounds = [(f"{day(d.old_as_of)} ({d.old_catalog})", levels(score(old.catalog, old.assessment))),
+              (f"{day(d.new_as_of)} ({d.new_catalog})", levels(score(new.catalog, new.assessment)))]
     tiers = {t for _label, row in rounds for t in row}
     if len(tiers) == 1:
         tier = new.catalog.tier_name(tiers.pop())
@@ -221,8 +215,8 @@ def build_diff_context(old: LoadedAssessment, new: LoadedAssessment, d: Assessme
     """The diff report of OLD → NEW (`d` = `diff_assessments(OLD, NEW)`). Pure."""
     fo, fn = _facts(old), _facts(new)
     marking = combined_marking([(fo.as_of, fo.marking), (fn.as_of, fn.marking)])
-    title = _("%(partner)s: changes from %(old)s to %(new)s", partner=d.partner, old=_day(d.old_as_of),
-              new=_day(d.new_as_of))
+    title = _("%(partner)s: changes from %(old)s to %(new)s", partner=d.partner, old=day(d.old_as_of),
+              new=day(d.new_as_of))
     scopes = scope_rows(d)
     cover = DiffCover(title=title, partner=d.partner, host=d.host, marking=marking,
                       markings_differ=fo.marking != fn.marking,
@@ -326,14 +320,14 @@ class TrendReportContext(DocumentContext):
 
 def _trend_table(t: Trend) -> TrendTable:
     rows = tuple(TrendRow(
-        as_of=_day(r.as_of), file=r.file, catalog=r.catalog, catalog_changed=r.catalog_changed,
+        as_of=day(r.as_of), file=r.file, catalog=r.catalog, catalog_changed=r.catalog_changed,
         overall=tier_word(r.overall), overall_verified=tier_word(r.overall_verified),
         change=signed(r.change) if r.change else "",
         readiness=readiness(r.readiness), readiness_verified=readiness(r.readiness_verified)) for r in t.rounds)
     domains = tuple(TrendDomain(name=name, tiers=tuple(f"{tier_word(r.domains[d])} / {tier_word(r.domains_verified[d])}"
                                                        if d in r.domains else "—" for r in t.rounds))
                     for d, name, _prefix in t.domains)
-    changes = tuple(_("%(date)s: %(change)s", date=_day(r.as_of), change=arrow(p.catalog, r.catalog))
+    changes = tuple(_("%(date)s: %(change)s", date=day(r.as_of), change=arrow(p.catalog, r.catalog))
                     for p, r in pairwise(t.rounds) if r.catalog_changed)
     return TrendTable(rows=rows, domains=domains, catalog_changes=changes, rule=t.rule)
 
@@ -350,7 +344,7 @@ def _trend_charts(t: Trend, ordered: list[LoadedAssessment]) -> tuple[tuple[Char
         def level(tier_id: str | None, ids: list[str] = ids) -> int:
             return 0 if tier_id is None or tier_id == NO_TIER else ids.index(tier_id) + 1
 
-        tier_rounds.append((_day(r.as_of),
+        tier_rounds.append((day(r.as_of),
                             [level(r.overall), *(level(r.domains.get(d)) for d, _n, _p in t.domains)]))
     names = [_("Overall"), *(name for _id, name, _p in t.domains)]
     drawn: list[Chart] = []
@@ -369,7 +363,7 @@ def _trend_charts(t: Trend, ordered: list[LoadedAssessment]) -> tuple[tuple[Char
             title=_("Overall readiness per round (weighted progress toward the %(tier)s targets), claimed and verified",
                     tier=ordered[-1].catalog.tier_ids[-1]),
             alt=_("Overall readiness per round: %(values)s", values="; ".join(_round_readiness(r) for r in t.rounds)),
-            data_uri=charts.rounds_readiness_chart([_day(r.as_of) for r in t.rounds],
+            data_uri=charts.rounds_readiness_chart([day(r.as_of) for r in t.rounds],
                                                    [(words("claimed"), [r.readiness for r in t.rounds]),
                                                     (words("verified"), [r.readiness_verified for r in t.rounds])])))
     else:
@@ -381,13 +375,13 @@ def _trend_charts(t: Trend, ordered: list[LoadedAssessment]) -> tuple[tuple[Char
 def _trend_plan(t: Trend) -> TrendPlanSection | None:
     if t.plan is None:
         return None
-    rows = tuple(PlanRoundRow(as_of=_day(r.as_of), closed=r.plan.closed, slipped=r.plan.slipped, open=r.plan.open,
+    rows = tuple(PlanRoundRow(as_of=day(r.as_of), closed=r.plan.closed, slipped=r.plan.slipped, open=r.plan.open,
                               new=r.plan.new) for r in t.rounds if r.plan is not None)
     last = t.rounds[-1]
     return TrendPlanSection(
-        file=t.plan.file, as_of=_day(t.plan.as_of), rows=rows, latest=_day(last.as_of),
+        file=t.plan.file, as_of=day(t.plan.as_of), rows=rows, latest=day(last.as_of),
         sentence=_("The plan %(file)s (as of %(date)s, %(items)s) held against each round from its date on.",
-                   file=t.plan.file, date=_day(t.plan.as_of),
+                   file=t.plan.file, date=day(t.plan.as_of),
                    items=count(t.plan.items, "%(num)d item", "%(num)d items")),
         slipped=last.plan.slipped_items if last.plan else (), closed=last.plan.closed_items if last.plan else (),
         rule=t.plan.rule)
@@ -404,11 +398,11 @@ def build_trend_context(loaded: list[LoadedAssessment], t: Trend, *, tool_versio
     first, last = t.rounds[0].as_of, t.rounds[-1].as_of
     rounds = count(len(t.rounds), "%(num)d round", "%(num)d rounds")
     title = _("%(partner)s: readiness over %(rounds)s, %(first)s to %(last)s", partner=t.partner, rounds=rounds,
-              first=_day(first), last=_day(last))
+              first=day(first), last=day(last))
     cover = TrendCover(title=title, partner=t.partner, host=t.host, marking=marking,
                        markings_differ=len({f.marking for f in facts}) > 1,
-                       illustrative=any(la.assessment.illustrative for la in ordered), first=_day(first),
-                       last=_day(last), rounds=len(t.rounds))
+                       illustrative=any(la.assessment.illustrative for la in ordered), first=day(first),
+                       last=day(last), rounds=len(t.rounds))
     plan = _trend_plan(t)
     drawn, chart_notes = _trend_charts(t, ordered)
     return TrendReportContext(
