@@ -130,6 +130,10 @@ def in_language(ctx: click.Context, la: LoadedAssessment, lang: str) -> LoadedAs
 
 def catalog_in_language(ctx: click.Context, catalog: Catalog, lang: str) -> Catalog:
     """`catalog` as read in `lang` (`in_language`)."""
+    from roadmap.i18n import SOURCE
+
+    if lang == SOURCE:  # the catalog's own language: no translation to read, nor its modules to import
+        return catalog
     from roadmap.load.translations import read_in
 
     return read_in(criteria_root(ctx), catalog, lang, trust(ctx))
