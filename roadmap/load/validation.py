@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 import types
 import typing
@@ -18,6 +17,7 @@ from pydantic import BaseModel, StringConstraints, ValidationError
 from pydantic.fields import FieldInfo
 
 from roadmap.errors import InputError, Problem
+from roadmap.load.ids import close_matches
 from roadmap.load.yamlsource import MAX_PROBLEMS, YamlFile, YamlPath
 from roadmap.models.assessment import DIGEST_PATTERN, CatalogRef, Marking
 from roadmap.models.base import (
@@ -362,7 +362,7 @@ def _one(err: dict[str, Any], loc: YamlPath, doc: YamlFile, model: type[BaseMode
         allowed = _fields_at(model, loc[:-1])
         hint = ""
         if allowed:
-            close = difflib.get_close_matches(str(name), allowed, n=1)
+            close = close_matches(str(name), allowed)
             hint = f"; did you mean '{close[0]}'?" if close else f"; expected one of: {', '.join(allowed)}"
         return doc.problem(loc, f"unknown key '{name}'{hint}", key=True, shown=show(loc))
     expected = _expected(kind, ctx, err)
