@@ -23,7 +23,9 @@ from roadmap.models.assessment import DIGEST_PATTERN, CatalogRef, Marking
 from roadmap.models.base import (
     CRITERION_ID_PATTERN,
     LANGUAGE_PATTERN,
+    ONE_LINE_PATTERN,
     PRINCIPAL_PATTERN,
+    SHA256_PATTERN,
     DisciplineId,
     LevelId,
     PartyId,
@@ -40,7 +42,6 @@ from roadmap.models.catalog import (
     Domain,
     IsmControl,
 )
-from roadmap.models.plan import ONE_LINE_PATTERN, SHA256_PATTERN
 from roadmap.models.portions import COUNTRY_PATTERN
 from roadmap.models.profile import ProfileName
 from roadmap.words import describe_found
