@@ -38,7 +38,7 @@ from roadmap.engine.shapley import rounded_parts
 from roadmap.errors import UsageError
 from roadmap.i18n import N_, _, date, percent
 from roadmap.models.assessment import Assessment, FindingValue, Round
-from roadmap.models.base import NO_TIER, VIEWS, Result, Status, View, absent
+from roadmap.models.base import VIEWS, Result, Status, View, absent
 from roadmap.models.catalog import Catalog
 from roadmap.words import share as shown
 from roadmap.words import signed, tier_word, words
@@ -294,17 +294,13 @@ def regressions(rounds: _Rounds, scopes: tuple[ScopeDelta, ...], recip: Reciproc
                 criteria: list[CriterionDelta]) -> tuple[Regression, ...]:
     """Everything that went backwards from OLD to NEW (the module rules), tiers first."""
     lost = [c for c in criteria
-            if c.old_tier and c.new_tier and _rank(rounds.b, c.new_tier) < _rank(rounds.a, c.old_tier)]
+            if c.old_tier and c.new_tier and rounds.b.tier_level(c.new_tier) < rounds.a.tier_level(c.old_tier)]
     return (*_tier_regressions(rounds, scopes), *_ledger_regressions(recip),
             *(Regression(kind="criterion_tier", subject=c.id, old=c.old_tier or "", new=c.new_tier or "",
                          text=_("%(id)s %(title)s tier %(old)s → %(new)s", id=c.id, title=c.title,
                                 old=tier_word(c.old_tier or ""), new=tier_word(c.new_tier or "")))
               for c in lost),
             *_decision_regressions(rounds))
-
-
-def _rank(catalog: Catalog, tier_id: str) -> int:
-    return 0 if tier_id == NO_TIER else catalog.tier_ids.index(tier_id) + 1
 
 
 def _tier_regressions(rounds: _Rounds, scopes: tuple[ScopeDelta, ...]) -> list[Regression]:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from roadmap.errors import Problem
 from roadmap.load.assessments import LoadedAssessment
+from roadmap.load.files import inside
 from roadmap.load.yamlsource import YamlPath, load_file
 from roadmap.models.assessment import Evidence
 
@@ -49,9 +50,8 @@ def _check(folder: Path, rel: str, expected: str) -> tuple[str, str] | None:
     """None when `rel` is a plain file inside `folder` with the SHA-256 `expected`; else the key to
     point at and what is wrong."""
     path = folder / rel
-    inside = os.path.realpath(folder)
-    real = os.path.realpath(path)
-    if not real.startswith(inside.rstrip(os.sep) + os.sep):
+    real, base = os.path.realpath(path), os.path.realpath(folder)
+    if real == base or not inside(real, base):
         return "file", (f"expected a file inside the assessment's folder, found {rel!r} leading outside it "
                         "(through a symbolic link): copy the evidence into the folder")
     try:

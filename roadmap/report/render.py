@@ -37,6 +37,7 @@ from roadmap.bundled import bundled
 from roadmap.chars import isolated, shown
 from roadmap.errors import UsageError
 from roadmap.gcpause import paused
+from roadmap.load.files import inside
 from roadmap.report.base import DocumentContext
 from roadmap.report.fetch import FetchPolicy, FetchRefused, check_links, check_standalone_html, read_inside
 
@@ -74,7 +75,7 @@ class _FolderLoader(jinja2.BaseLoader):
             if not os.path.lexists(path):
                 continue
             real = os.path.realpath(path)
-            home = next((f for f in self.folders if os.path.commonpath([real, f]) == f), None)
+            home = next((f for f in self.folders if inside(real, f)), None)
             if home is None:
                 raise FetchRefused(f"template {template}: {path} leads outside the template folders")
             data = read_inside(real, f"template {template} ({path})", several_links=home == self.bundled)
@@ -193,7 +194,7 @@ def _user_template_frame(exc: BaseException, folders: Sequence[Path]) -> str | N
     tb = exc.__traceback__
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
-        holders = [(given, real) for given, real in roots if _inside(filename, real)]
+        holders = [(given, real) for given, real in roots if inside(filename, real)]
         if holders:
             given, real = max(holders, key=lambda h: len(h[1]))  # the deepest folder holding it
             if real != bundled:
@@ -203,13 +204,6 @@ def _user_template_frame(exc: BaseException, folders: Sequence[Path]) -> str | N
         return None
     given, real, filename, line = innermost
     return f"{os.path.join(given, os.path.relpath(filename, real))}:{line}"
-
-
-def _inside(path: str, folder: str) -> bool:
-    try:
-        return os.path.commonpath([path, folder]) == folder
-    except ValueError:  # different drives, or one relative and one absolute
-        return False
 
 
 def policy(ctx: DocumentContext, folders: Sequence[Path]) -> FetchPolicy:

@@ -339,10 +339,7 @@ def _trend_charts(t: Trend, ordered: list[LoadedAssessment]) -> tuple[tuple[Char
     # Tier levels per round, each in its own catalog's tier order (the newest catalog names the axis).
     tier_rounds = []
     for r, la in zip(t.rounds, ordered, strict=True):
-        ids = la.catalog.tier_ids
-
-        def level(tier_id: str | None, ids: list[str] = ids) -> int:
-            return 0 if tier_id is None or tier_id == NO_TIER else ids.index(tier_id) + 1
+        level = la.catalog.tier_level
 
         tier_rounds.append((day(r.as_of),
                             [level(r.overall), *(level(r.domains.get(d)) for d, _n, _p in t.domains)]))
