@@ -29,7 +29,7 @@ from roadmap.load.releasability import release_problems
 from roadmap.load.trust import STRICT, Trust
 from roadmap.load.validation import KeyHint, sort_problems, validate
 from roadmap.load.values import replaced, value_problems
-from roadmap.load.yamlsource import YamlFile, YamlPath, load_bytes, load_file
+from roadmap.load.yamlsource import YamlFile, YamlPath, load_bytes, placed
 from roadmap.models.assessment import CATALOG_REF_PATTERN, DIGEST_PATTERN, Assessment, Round, ScopedPart
 from roadmap.models.base import CRITERION_ID
 from roadmap.models.catalog import Catalog
@@ -131,11 +131,7 @@ def warnings_of(la: LoadedAssessment) -> list[Problem]:
     if not known(a.marking, la.catalog):
         found.append((("marking",), f"warning: {a.marking} is not a marking this tool knows (the US banner "
                                     f"grammar, or a sharing level's marking in {la.catalog.ref}); check it"))
-    positioned: list[Problem] = []
-    if found:
-        doc = load_file(Path(la.file), la.file)  # read again for the positions: only when there is a warning
-        positioned = sorted(doc.problem(path, message) for path, message in found)
-    return signature_warnings(la.file, la.signatures) + positioned
+    return signature_warnings(la.file, la.signatures) + placed(la.file, found)
 
 
 def _score_warnings(a: Assessment) -> list[tuple[YamlPath, str]]:

@@ -14,7 +14,7 @@ from pathlib import Path
 from roadmap.errors import Problem
 from roadmap.load.assessments import LoadedAssessment
 from roadmap.load.files import inside
-from roadmap.load.yamlsource import YamlPath, load_file
+from roadmap.load.yamlsource import YamlPath, placed
 from roadmap.models.assessment import Evidence
 
 _CHUNK = 1 << 20
@@ -40,10 +40,7 @@ def evidence_problems(la: LoadedAssessment) -> list[Problem]:
         why = _check(folder, ev.file, ev.sha256)
         if why is not None:
             found.append((at + (why[0],), why[1]))
-    if not found:
-        return []
-    doc = load_file(Path(la.file), la.file)  # read again for the positions: only when there is a problem
-    return sorted(doc.problem(path, message) for path, message in found)
+    return placed(la.file, found)
 
 
 def _check(folder: Path, rel: str, expected: str) -> tuple[str, str] | None:
