@@ -8,7 +8,6 @@ produce the same one-line problems.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,7 +28,7 @@ from roadmap.load.releasability import release_problems
 from roadmap.load.trust import STRICT, Trust
 from roadmap.load.validation import KeyHint, sort_problems, validate
 from roadmap.load.values import replaced, value_problems
-from roadmap.load.yamlsource import YamlFile, YamlPath, load_bytes, placed
+from roadmap.load.yamlsource import YamlFile, YamlPath, load_bytes, placed, strings
 from roadmap.models.assessment import CATALOG_REF_PATTERN, DIGEST_PATTERN, Assessment, Round, ScopedPart
 from roadmap.models.base import CRITERION_ID
 from roadmap.models.catalog import Catalog
@@ -173,24 +172,13 @@ def _text_warnings(a: Assessment) -> list[tuple[YamlPath, str]]:
     """Free text holding characters that hide or reorder text: allowed (a name may need a joiner),
     but every output shows them visibly, and the author should know."""
     found: list[tuple[YamlPath, str]] = []
-    for path, text in _texts(a.model_dump(), ()):
+    for path, text in strings(a.model_dump()):
         chars = hidden(text)
         if chars:
             named = ", ".join(describe(ch) for ch in chars[:3]) + (", ..." if len(chars) > 3 else "")
             found.append((path, f"warning: holds invisible or direction-changing characters ({named}); "
                                 f"reports and the terminal show them as {shown(chars[0])}"))
     return found
-
-
-def _texts(node: Any, path: YamlPath) -> Iterator[tuple[YamlPath, str]]:
-    if isinstance(node, str):
-        yield path, node
-    elif isinstance(node, dict):
-        for key, value in node.items():
-            yield from _texts(value, (*path, key))
-    elif isinstance(node, (list, tuple)):
-        for i, value in enumerate(node):
-            yield from _texts(value, (*path, i))
 
 
 def check_assessment(doc: YamlFile, root: Root, *, trust: Trust = STRICT, source: Path | None = None,
