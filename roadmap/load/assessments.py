@@ -198,7 +198,7 @@ def check_assessment(doc: YamlFile, root: Root, *, trust: Trust = STRICT, source
         problems.extend(_cross_check(doc, catalog, release))
     if assessment is not None and assessment.lang is not None and (why := check_code(assessment.lang)):
         problems.append(doc.problem(("lang",), why))
-    profile = _profile(doc, root, catalog, problems)
+    profile, digest = _profile(doc, root, catalog, problems)
     if assessment is not None and catalog is not None and assessment.rollup is not None and parts:
         try:
             assessment = assessment.with_parts(_parts(doc, source or Path(doc.file), assessment, catalog, root,
@@ -208,30 +208,28 @@ def check_assessment(doc: YamlFile, root: Root, *, trust: Trust = STRICT, source
     if assessment is None or catalog is None or problems:
         raise InputError(sort_problems(list(dict.fromkeys(problems))))
     parties = assessment.partner, assessment.host
-    digest = None
     if profile is not None:
-        from roadmap.load.profiles import profile_digest
-
-        digest = profile_digest(catalog_folder(root, catalog.meta.id, catalog.meta.version), profile.id)
         profile = with_parties(profile, *parties)
     return LoadedAssessment(doc.file, assessment, catalog.for_parties(*parties), doc.sha256, profile=profile,
                             profile_digest=digest, release=release)
 
 
-def _profile(doc: YamlFile, root: Root, catalog: Catalog | None, problems: list[Problem]) -> Profile | None:
-    """The partner profile the assessment names, read and checked (its problems, or an unknown name)."""
+def _profile(doc: YamlFile, root: Root, catalog: Catalog | None,
+             problems: list[Problem]) -> tuple[Profile | None, str | None]:
+    """The partner profile the assessment names, read and checked, with its digest (or its problems,
+    or an unknown name, added to `problems`)."""
     name = doc.data.get("profile") if isinstance(doc.data, dict) else None
     if catalog is None or not isinstance(name, str) or not name:
-        return None
-    from roadmap.load.profiles import load_profile
+        return None, None
+    from roadmap.load.profiles import read_profile
 
     try:
-        return load_profile(catalog_folder(root, catalog.meta.id, catalog.meta.version), catalog, name)
+        return read_profile(catalog_folder(root, catalog.meta.id, catalog.meta.version), catalog, name)
     except UsageError as exc:
         problems.append(doc.problem(("profile",), str(exc)))
     except InputError as exc:
         problems.extend(exc.problems)
-    return None
+    return None, None
 
 
 def _parts(doc: YamlFile, source: Path, national: Assessment, catalog: Catalog, root: Root, trust: Trust,
