@@ -139,9 +139,10 @@ def _followed(loaded: Sequence[LoadedAssessment], lp: LoadedPlan | None,
     out = {}
     for la in loaded:
         check_plan_fits(lp, la.file, la.assessment, la.catalog)
-        with use(languages[la.file]):
-            carried = carry(lp.plan, lp.file, lp.catalog, la.catalog, score(la.catalog, la.assessment))
-        out[la.file] = (carried, lp.doc.sha256)
+        with use(languages[la.file]):  # the score's reasons are in the report's language
+            result = score(la.catalog, la.assessment)
+            carried = carry(lp.plan, lp.file, lp.catalog, la.catalog, result)
+        out[la.file] = (carried, lp.doc.sha256, result)
     return out
 
 
@@ -164,13 +165,16 @@ def _since(loaded: Sequence[LoadedAssessment], previous: LoadedAssessment | None
     if previous is None:
         return {}
     out = {}
+    read: dict[str, LoadedAssessment] = {}  # the previous round in each language: read once
     for la in loaded:
         if Path(la.file).resolve() == Path(previous.file).resolve():
             continue
         check_round_order(f"--previous {previous.file}", previous.assessment.as_of, la.file, la.assessment.as_of)
-        with use(languages[la.file]):
-            before = _in_language(previous, languages[la.file], root, trust)
-            out[la.file] = (before, diff_assessments(before.round, la.round))
+        lang = languages[la.file]
+        with use(lang):
+            if lang not in read:
+                read[lang] = _in_language(previous, lang, root, trust)
+            out[la.file] = (read[lang], diff_assessments(read[lang].round, la.round))
     return out
 
 
