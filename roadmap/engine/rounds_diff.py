@@ -209,6 +209,8 @@ class _Rounds(NamedTuple):
     b: Catalog
     old: Assessment
     new: Assessment
+    #: OLD with its findings under B's ids (`renames.translate`).
+    old_in_b: Assessment
     scorings: Scorings
     #: Each criterion id of A that survives in B, mapped to its id there.
     to_b: dict[str, str]
@@ -262,10 +264,10 @@ def diff_assessments(old: Round, new: Round) -> AssessmentDiff:
                          f"and {an.partner} with {an.host} ({fn})")
     check_round_order(f"OLD {fo}", ao.as_of, f"NEW {fn}", an.as_of)
     same = ca.ref == cb.ref
-    dropped_new = translate(an, cb, ca)[1]
-    dropped_old = translate(ao, ca, cb)[1]
-    scorings = Scorings.of(ca, cb, ao, an)
-    rounds = _Rounds(a=ca, b=cb, old=ao, new=an, scorings=scorings,
+    new_in_a, dropped_new = translate(an, cb, ca)
+    old_in_b, dropped_old = translate(ao, ca, cb)
+    scorings = Scorings.of(ca, cb, ao, an, old_in_b=old_in_b, new_in_a=new_in_a)
+    rounds = _Rounds(a=ca, b=cb, old=ao, new=an, old_in_b=old_in_b, scorings=scorings,
                      to_b={c.id: c.id for c in ca.criteria} if same else id_map(ca, cb),
                      cdiff=None if same else diff_catalogs(ca, cb),
                      tiers={k: {cs.id: cs.tier for cs in s.criteria} for k, s in scorings.table.items()})
@@ -341,7 +343,7 @@ def _decision_regressions(rounds: _Rounds) -> list[Regression]:
     """Decisions in force in OLD that lapsed by NEW's as-of date with no value in their place, and
     gating exceptions renewed beyond the rounds NEW's catalog allows."""
     out = []
-    old_in_b = decisions_in_force(translate(rounds.old, rounds.a, rounds.b)[0])
+    old_in_b = decisions_in_force(rounds.old_in_b)
     new_decided = decisions_in_force(rounds.new)
     for cid, d in old_in_b.items():
         f = rounds.new.findings.get(cid)
