@@ -99,6 +99,7 @@ def make_reports(files: Sequence[Path], *, root: Root, output: Path | None = Non
     each assessment's `lang:`, else English); their catalogs are read in it. `evidence_annex`
     False: each report leaves its evidence annex out, and says so on its cover."""
     from roadmap.load.plans import load_with_plan
+    from roadmap.load.translations import assessment_in
     from roadmap.load.trust import STRICT
     from roadmap.present.output import deliver
     from roadmap.report.batch import Task, render_all
@@ -110,7 +111,7 @@ def make_reports(files: Sequence[Path], *, root: Root, output: Path | None = Non
     everything, lp = load_with_plan([*files, *([previous] if previous else [])], plan, root, progress,
                                     trust=trusted)
     languages = {la.file: lang or la.assessment.lang or SOURCE for la in everything[:len(files)]}
-    loaded = [_in_language(la, languages[la.file], root, trusted) for la in everything[:len(files)]]
+    loaded = [assessment_in(root, la, languages[la.file], trusted) for la in everything[:len(files)]]
     paths = output_paths(files, output, fmt, audience.suffix if audience else "")
     diffs = _since(loaded, everything[-1] if previous else None, languages, root, trusted)
     followed = _followed(loaded, lp, languages)
@@ -146,21 +147,13 @@ def _followed(loaded: Sequence[LoadedAssessment], lp: LoadedPlan | None,
     return out
 
 
-def _in_language(la: LoadedAssessment, lang: str, root: Root, trust: Trust) -> LoadedAssessment:
-    """`la` with its catalog as read in `lang` (`roadmap.load.translations`)."""
-    from dataclasses import replace
-
-    from roadmap.load.translations import read_in
-
-    return replace(la, catalog=read_in(root, la.catalog, lang, trust))
-
-
 def _since(loaded: Sequence[LoadedAssessment], previous: LoadedAssessment | None, languages: dict[str, str],
            root: Root, trust: Trust) -> dict[str, tuple[LoadedAssessment, AssessmentDiff]]:
     """The diff from `previous` to each report's assessment, in the report's language, computed
     before anything is rendered (so that a refusal, such as another partner, writes nothing). The
     previous round's own report, if it is among the files, gets no section."""
     from roadmap.engine.rounds_diff import check_round_order, diff_assessments
+    from roadmap.load.translations import assessment_in
 
     if previous is None:
         return {}
@@ -173,7 +166,7 @@ def _since(loaded: Sequence[LoadedAssessment], previous: LoadedAssessment | None
         lang = languages[la.file]
         with use(lang):
             if lang not in read:
-                read[lang] = _in_language(previous, lang, root, trust)
+                read[lang] = assessment_in(root, previous, lang, trust)
             out[la.file] = (read[lang], diff_assessments(read[lang].round, la.round))
     return out
 

@@ -213,9 +213,15 @@ def policy(ctx: DocumentContext, folders: Sequence[Path]) -> FetchPolicy:
 def standalone_html(ctx: DocumentContext, folders: Sequence[Path]) -> bytes:
     """The report as one HTML file: styles inline, charts inline, nothing fetched when opened."""
     html = render_html(ctx, folders)
+    check_standalone(html, ctx, folders)
+    return html.encode("utf-8")
+
+
+def check_standalone(html: str, ctx: DocumentContext, folders: Sequence[Path]) -> None:
+    """Refuse (FetchRefused) HTML that would fetch anything when opened, when user templates made it
+    (`user_templates`: the bundled ones are checked by the tests)."""
     if user_templates(folders):
         check_standalone_html(html, policy(ctx, folders))
-    return html.encode("utf-8")
 
 
 def user_templates(folders: Sequence[Path]) -> bool:
@@ -263,8 +269,14 @@ def pdf_source(ctx: DocumentContext, folders: Sequence[Path]) -> PdfSource:
 
     html = render_html(ctx, folders)
     fonts.check(html, ctx)
+    return source_of(ctx, html, fonts_checked=True)
+
+
+def source_of(ctx: DocumentContext, html: str, *, fonts_checked: bool = False) -> PdfSource:
+    """The PDF's source for `ctx` rendered as `html`: its charts, its file identifier (from the
+    inputs: the same inputs give the same PDF) and its date."""
     return PdfSource(html, tuple(chart.data_uri for chart in ctx.charts),
-                     hashlib.sha256(ctx.identity().encode()).hexdigest()[:32], ctx.as_of, fonts_checked=True)
+                     hashlib.sha256(ctx.identity().encode()).hexdigest()[:32], ctx.as_of, fonts_checked=fonts_checked)
 
 
 def pdf(ctx: DocumentContext, folders: Sequence[Path]) -> bytes:
