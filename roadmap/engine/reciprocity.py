@@ -41,7 +41,7 @@ from roadmap.i18n import _, ngettext
 from roadmap.models.assessment import Assessment, Capability, Round, SharingRecord
 from roadmap.models.base import Result, View, absent
 from roadmap.models.catalog import BEFORE_FIRST_TIER, Catalog, ReciprocityModel
-from roadmap.words import words
+from roadmap.words import tier_shown, words
 
 HostStatus = Literal["delivered", "exceeded", "broken", "not_recorded"]
 PartnerStatus = Literal["met", "short", "not_recorded"]
@@ -368,7 +368,7 @@ def _findings(catalog: Catalog, assessment: Assessment, tier: int,
                                            "%(host)s broke its %(id)s commitment: committed %(committed)s at %(tier)s, "
                                            "delivered %(delivered)s (short by %(num)d levels)", d.host.short_by,
                                            host=assessment.host, id=d.id, committed=d.host.committed,
-                                           tier=scoring.tier_shown(catalog, tier), delivered=d.host.delivered))
+                                           tier=tier_shown(catalog, tier), delivered=d.host.delivered))
             for d in lines if d.host.status == "broken"]
     partner = [LedgerFinding(side="partner", discipline=d.id, expected=d.partner.expected or "",
                              delivered=d.partner.delivered or "", short_by=d.partner.short_by,

@@ -41,7 +41,7 @@ from roadmap.models.assessment import Assessment, FindingValue, Round
 from roadmap.models.base import VIEWS, Result, Status, View, absent
 from roadmap.models.catalog import Catalog
 from roadmap.words import share as shown
-from roadmap.words import signed, tier_word, words
+from roadmap.words import signed, tier_shown, tier_word, words
 
 #: The views a round diff compares (the strict view differs from the claimed one only by decisions).
 ROUND_VIEWS: tuple[View, ...] = (View.CLAIMED, View.VERIFIED)
@@ -392,7 +392,7 @@ def _tier_delta(rounds: _Rounds, label: str, view: View, domain: str | None) -> 
     new_a, old_b = _measure(rounds.new_under_old, view, domain)[0], _measure(rounds.old_under_new, view, domain)[0]
     parts = rounded_parts(rounds.scorings.split(lambda _, s: _measure(s, view, domain)[0]), 2)
     n = cb.tier_name(new)
-    head = _("%(scope)s (%(view)s): %(old)s → %(new)s", scope=label, view=words(view), old=tier_word(ca.tier_name(old)),
+    head = _("%(scope)s (%(view)s): %(old)s → %(new)s", scope=label, view=words(view), old=tier_shown(ca, old),
              new=tier_word(n))
     if new == old and not any(parts.values()):
         text = (_("%(head)s (no change, same catalog %(ref)s)", head=head, ref=ca.ref) if rounds.same else
@@ -405,8 +405,8 @@ def _tier_delta(rounds: _Rounds, label: str, view: View, domain: str | None) -> 
         if not rounds.same:
             text = _("%(text)s Under %(old_ref)s the new round reaches %(new_under_old)s; under %(new_ref)s the old "
                      "round reaches %(old_under_new)s", text=text, old_ref=ca.ref,
-                     new_under_old=tier_word(ca.tier_name(new_a)), new_ref=cb.ref,
-                     old_under_new=tier_word(cb.tier_name(old_b)))
+                     new_under_old=tier_shown(ca, new_a), new_ref=cb.ref,
+                     old_under_new=tier_shown(cb, old_b))
             if parts["goalposts"]:
                 sign = -1 if parts["goalposts"] < 0 else 1
                 text = _("%(text)s; the goalposts are %(culprits)s", text=text,
