@@ -290,7 +290,7 @@ def pdf_from(source: PdfSource, folders: Sequence[Path]) -> bytes:
     from weasyprint import HTML
     from weasyprint.urls import FatalURLFetchingError
 
-    from roadmap.report import tagging
+    from roadmap.report import lean, tagging
     from roadmap.report.fetch import weasyprint_fetcher
 
     if not source.fonts_checked:
@@ -299,6 +299,7 @@ def pdf_from(source: PdfSource, folders: Sequence[Path]) -> bytes:
         fonts.check(source.html)
 
     tagging.install()
+    lean.install()
     rules = FetchPolicy(folders, source.images, trusted=bundled_templates())
     fetcher, refused = weasyprint_fetcher(rules)
     try:
@@ -307,7 +308,8 @@ def pdf_from(source: PdfSource, folders: Sequence[Path]) -> bytes:
         # No cyclic collection while WeasyPrint lays out and writes: it allocates millions of small
         # objects, and every full collection would walk them all again (benchmarks/levers.py). The
         # objects alive before are frozen out too; collection resumes after, so a batch frees each.
-        with _source_date(source.as_of), paused(freeze=True), _resource_errors() as errors:
+        # The layout's data goes as soon as nothing reads it (roadmap.report.lean).
+        with _source_date(source.as_of), paused(freeze=True), lean.lean(), _resource_errors() as errors:
             data: bytes = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=source.identifier.encode("ascii"))
     except refused as exc:
         raise exc.error from None
