@@ -331,31 +331,24 @@ def _parity(levels: list[str], record: SharingRecord) -> tuple[float | None, str
 
 def _unlock(catalog: Catalog, tier: int, did: str, record: SharingRecord | None) -> Unlock | None:
     """What the next tier would change in discipline `did` (None at the top tier)."""
-    if tier >= len(catalog.tier_ids):
-        return None
-    promised = _tier_commitment(catalog, tier, did)
-    host_next = _tier_commitment(catalog, tier + 1, did)
-    expected_next = None
-    if record is not None:
-        expected_next, _ = _expected(catalog, tier + 1, record.partner_capability, host_next)
-    levels = _levels(catalog.meta.reciprocity)
-    return Unlock(tier=catalog.tier_ids[tier], host_now=promised, host_next=host_next,
-                  raised_by=levels.index(host_next) - levels.index(promised), partner_expected_next=expected_next)
+    return None if tier >= len(catalog.tier_ids) else _raise(catalog, tier, tier + 1, did, record)
 
 
 def _pending(catalog: Catalog, tier: int, claimed: int, records: Mapping[str, SharingRecord]) -> dict[str, Unlock]:
     """What the claimed tier, above the trigger view's, would commit the host to once evidenced."""
     if claimed <= tier:
         return {}
+    return {d.id: _raise(catalog, tier, claimed, d.id, records.get(d.id)) for d in catalog.meta.reciprocity.disciplines}
+
+
+def _raise(catalog: Catalog, tier: int, then: int, did: str, record: SharingRecord | None) -> Unlock:
+    """What reaching tier `then` from `tier` changes in discipline `did`: the host's commitment now
+    and then, and (with a sharing record) what the partner would be expected to share then."""
+    now, promised = _tier_commitment(catalog, tier, did), _tier_commitment(catalog, then, did)
+    expected = _expected(catalog, then, record.partner_capability, promised)[0] if record is not None else None
     levels = _levels(catalog.meta.reciprocity)
-    out = {}
-    for d in catalog.meta.reciprocity.disciplines:
-        now, then = _tier_commitment(catalog, tier, d.id), _tier_commitment(catalog, claimed, d.id)
-        record = records.get(d.id)
-        expected = _expected(catalog, claimed, record.partner_capability, then)[0] if record else None
-        out[d.id] = Unlock(tier=catalog.tier_name(claimed), host_now=now, host_next=then,
-                           raised_by=levels.index(then) - levels.index(now), partner_expected_next=expected)
-    return out
+    return Unlock(tier=catalog.tier_name(then), host_now=now, host_next=promised,
+                  raised_by=levels.index(promised) - levels.index(now), partner_expected_next=expected)
 
 
 def _findings(catalog: Catalog, assessment: Assessment, tier: int,
