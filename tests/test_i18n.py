@@ -167,6 +167,9 @@ def test_fvey_1_3_and_its_roll_up_read_in_their_unofficial_translation(monkeypat
             in page)  # the roll-up rule
     assert "欠落の禁止：算入されるすべての基準が、少なくとも一つ下の段階を満たさなければならない（下限1）。" in page
     assert "A national assessment may roll up" not in page and "No holes" not in page
+    # a scope's date on a line of its own (ja.css keeps the newline), so that 基準日 never breaks
+    assert '<span class="muted" style="font-weight: normal">基準日 2026年6月30日\nexamples/rollup/japan-mod-2026.yaml' \
+        in page
     result = run(CliRunner(), ["score", V13, "--lang", "ja"])
     assert result.exit_code == 0, result.output
     assert ("非公式訳 fvey@1.3.0-jaは発効中：署名者 提供国 example-host@host.example, パートナー国 "
