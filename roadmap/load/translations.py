@@ -13,7 +13,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from roadmap.errors import InputError, Problem
 from roadmap.i18n import SOURCE
@@ -28,9 +28,17 @@ from roadmap.load.yamlsource import YamlFile, YamlPath, load_bytes
 from roadmap.models.catalog import Catalog, Criterion, Reading
 from roadmap.models.translation import CriterionText, Translation, translated
 
+if TYPE_CHECKING:
+    from roadmap.load.assessments import LoadedAssessment
+
 
 def translation_file(root: Path, catalog: Catalog, lang: str) -> Path:
     return root / catalog.meta.id / catalog.meta.version / "i18n" / f"{lang}.yaml"
+
+
+def assessment_in(library: Root, la: LoadedAssessment, lang: str, trust: Trust) -> LoadedAssessment:
+    """`la` with its catalog as read in `lang` (`read_in`)."""
+    return replace(la, catalog=read_in(library, la.catalog, lang, trust))
 
 
 def read_in(library: Root, catalog: Catalog, lang: str, trust: Trust) -> Catalog:
