@@ -132,6 +132,9 @@ def translation_problems(doc: YamlFile, t: Translation, catalog: Catalog, lang: 
         if m.marking in seen:
             out.append(doc.problem(("markings", i, "marking"), f"{m.marking} is in the table twice"))
         seen.add(m.marking)
+    absent = {"decisions": ("decision rules", meta.decisions), "rollup": ("roll-up rule", meta.rollup)}
+    out += [doc.problem(("rules", name), f"{catalog.ref} has no {what} to explain (catalog option {name})", key=True)
+            for name, (what, rule) in absent.items() if rule is None and getattr(t.rules, name) is not None]
     return out + _criterion_problems(doc, t, catalog)
 
 
