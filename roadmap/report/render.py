@@ -290,7 +290,7 @@ def pdf_from(source: PdfSource, folders: Sequence[Path]) -> bytes:
     from weasyprint import HTML
     from weasyprint.urls import FatalURLFetchingError
 
-    from roadmap.report import lean, tagging
+    from roadmap.report import lean, pdfwrite, tagging
     from roadmap.report.fetch import weasyprint_fetcher
 
     if not source.fonts_checked:
@@ -300,6 +300,7 @@ def pdf_from(source: PdfSource, folders: Sequence[Path]) -> bytes:
 
     tagging.install()
     lean.install()
+    pdfwrite.install()
     rules = FetchPolicy(folders, source.images, trusted=bundled_templates())
     fetcher, refused = weasyprint_fetcher(rules)
     try:
