@@ -9,8 +9,12 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from roadmap.i18n import N_, _, ngettext
+
+if TYPE_CHECKING:
+    from roadmap.models.catalog import Catalog
 
 _WORDS = {"self_asserted": "self-asserted", "independently_verified": "independently verified"}
 
@@ -46,6 +50,11 @@ def words(value: str) -> str:
 def tier_word(tier_id: str) -> str:
     """A tier id as read: T2, or "none" (below the first tier, `models.base.NO_TIER`) in words."""
     return words(tier_id) if tier_id == "none" else tier_id
+
+
+def tier_shown(catalog: Catalog, tier: int) -> str:
+    """A tier number of `catalog` as read: its id (T2), or "none" below the first tier in words."""
+    return tier_word(catalog.tier_name(tier))
 
 
 def listing(items: Iterable[str]) -> str:

@@ -5,6 +5,7 @@ running the real commands, has a translation (a call the extraction missed would
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +16,8 @@ from roadmap import i18n
 from roadmap.i18n import _, check_code, current, date, ngettext, percent, use
 from roadmap.words import count, words
 from tests.conftest import REPO, run
+from tests.engine.test_integrity import _round3, _write
+from tests.load import copy_bundled
 
 
 def test_english_is_the_source_as_written() -> None:
@@ -82,8 +85,9 @@ def misses(monkeypatch: pytest.MonkeyPatch) -> Iterator[set[str]]:
 
 EX = ("examples/japan-2024.yaml", "examples/japan-2025.yaml", "examples/japan-2026.yaml")
 V2 = "examples/japan-2027.yaml"
-#: A member of the roll-up, on fvey 1.3.0, which has no translation.
+#: A member of the roll-up, and the roll-up, on fvey 1.3.0 (its translation: 0010-fvey@1.3.0-ja.json).
 V13 = "examples/rollup/japan-mod-2026.yaml"
+NATION = "examples/rollup/japan-national-2026.yaml"
 
 
 @pytest.mark.parametrize("args", [
@@ -93,11 +97,12 @@ V13 = "examples/rollup/japan-mod-2026.yaml"
     ("report", EX[1], "--previous", EX[0], "--format", "html", "-o", "-"),
     ("diff", EX[1], EX[2], "--format", "html", "-o", "-"), ("trend", *EX, "--format", "html", "-o", "-"),
     # fvey 2.0.0 (several measures, capability items, a partner profile), in its unofficial translation;
-    # fvey 1.3.0, which has none
+    # fvey 1.3.0 and a roll-up on it, in theirs
     ("score", V2), ("reciprocity", EX[2], V2), ("diff", EX[2], V2), ("criteria", "list", "--catalog", "fvey@2.0.0"),
     ("criteria", "show", "PER-03", "--catalog", "fvey@2.0.0", "--profile", "japan"),
     ("criteria", "diff", "fvey@1.1.0", "fvey@2.0.0"), ("report", V2, "--format", "html", "-o", "-"),
     ("diff", EX[2], V2, "--format", "html", "-o", "-"), ("score", V13),
+    ("score", NATION), ("report", NATION, "--format", "html", "-o", "-"),
 ], ids=lambda a: "-".join(a[:2]))
 def test_every_message_asked_for_in_japanese_is_translated(args: tuple[str, ...], misses: set[str],
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
@@ -122,11 +127,16 @@ def test_no_source_file_has_a_message_inside_an_f_string() -> None:
                         pytest.fail(f"{where}: {call.func.id}() inside an f-string")
 
 
-def test_a_catalog_without_a_translation_reads_in_english_with_a_note(monkeypatch: pytest.MonkeyPatch) -> None:
-    """fvey 1.3.0 has no Japanese translation: a report in Japanese shows its criteria in English, never a
-    blank, says so on the cover and in the provenance, and keeps every word of its own in Japanese."""
+def test_a_catalog_without_a_translation_reads_in_english_with_a_note(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """A version with no translation in the language (here fvey 1.3.0 in a copy of the bundled catalogs
+    without its i18n folder): a report in Japanese shows its criteria in English, never a blank, says so
+    on the cover and in the provenance, and keeps every word of its own in Japanese."""
     monkeypatch.chdir(REPO)
-    result = run(CliRunner(), ["report", V13, "--lang", "ja", "--format", "html", "-o", "-"])
+    criteria = copy_bundled(tmp_path)
+    shutil.rmtree(criteria / "fvey" / "1.3.0" / "i18n")
+    result = run(CliRunner(), ["--criteria", str(criteria), "report", V13, "--lang", "ja", "--format", "html",
+                               "-o", "-"])
     assert result.exit_code == 0, result.output
     page = result.stdout
     assert '<html lang="ja">' in page
@@ -134,6 +144,66 @@ def test_a_catalog_without_a_translation_reads_in_english_with_a_note(monkeypatc
     assert "なし：fvey@1.3.0にはこの言語の翻訳がない。本文は英語で示す" in page
     assert "One statutory vetting regime for all access" in page  # PER-01's title, in English
     assert "<h1>概要</h1>" in page and "<h1>附属書A — 証拠</h1>" in page and "行うこと" in page
+    result = run(CliRunner(), ["--criteria", str(criteria), "score", V13, "--lang", "ja"])
+    assert result.exit_code == 0, result.output
+    assert "カタログfvey@1.3.0にはこの言語の翻訳がない" in result.stdout
+
+
+#: What a report says of the unofficial translation it read, before the translation's own note.
+NOTE = "本書は参考のために作成した非公式の日本語訳であり、英語原文と相違がある場合は英語原文が優先する。"
+
+
+def test_fvey_1_3_and_its_roll_up_read_in_their_unofficial_translation(monkeypatch: pytest.MonkeyPatch) -> None:
+    """fvey 1.3.0's translation (0010-fvey@1.3.0-ja.json): the criteria as 1.1.0's translation has them
+    (the same English), and the rules' explanations, the roll-up rule's included, in Japanese."""
+    monkeypatch.chdir(REPO)
+    result = run(CliRunner(), ["report", NATION, "--lang", "ja", "--format", "html", "-o", "-"])
+    assert result.exit_code == 0, result.output
+    page = result.stdout
+    assert f'<p class="translation-note">カタログの本文は非公式翻訳fvey@1.3.0-jaによる。 {NOTE}</p>' in page
+    assert "この言語の翻訳がない" not in page and "未翻訳" not in page
+    assert "単一の法定適性評価制度" in page and "One statutory vetting regime" not in page  # PER-01's title
+    assert ('<p class="rule">国全体の評価は、パートナー国政府の部分（対象範囲）の評価を集約することができる。'
+            in page)  # the roll-up rule
+    assert "欠落の禁止：算入されるすべての基準が、少なくとも一つ下の段階を満たさなければならない（下限1）。" in page
+    assert "A national assessment may roll up" not in page and "No holes" not in page
+    # a scope's date on a line of its own (ja.css keeps the newline), so that 基準日 never breaks
+    assert '<span class="muted" style="font-weight: normal">基準日 2026年6月30日\nexamples/rollup/japan-mod-2026.yaml' \
+        in page
+    result = run(CliRunner(), ["score", V13, "--lang", "ja"])
+    assert result.exit_code == 0, result.output
+    assert ("非公式訳 fvey@1.3.0-jaは発効中：署名者 提供国 example-host@host.example, パートナー国 "
+            "example-partner@partner.example") in result.stdout.splitlines()
+
+
+def test_fvey_1_2_reads_in_its_unofficial_translation(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """fvey 1.2.0's translation (0009-fvey@1.2.0-ja.json), on examples/japan-2026.yaml pinned to 1.2.0
+    (no example is): Japanese criteria and integrity rules, the unofficial note, the same scores."""
+    monkeypatch.chdir(REPO)
+    path = _write(tmp_path, "japan-2026-on-1.2.0.yaml", _round3("1.2.0"))
+    result = run(CliRunner(), ["report", str(path), "--lang", "ja", "--format", "html", "-o", "-"])
+    assert result.exit_code == 0, result.output
+    page = result.stdout
+    assert f'<p class="translation-note">カタログの本文は非公式翻訳fvey@1.2.0-jaによる。 {NOTE}</p>' in page
+    assert "この言語の翻訳がない" not in page and "未翻訳" not in page
+    assert "単一の法定適性評価制度" in page and "One statutory vetting regime" not in page
+    assert "（下限1）。" in page and "有効な証拠により検証されたもの" in page  # the floor, the verified trigger
+    assert "No holes" not in page and "as verified by fresh evidence" not in page
+    result = run(CliRunner(), ["score", str(path), "--lang", "ja"])
+    assert result.exit_code == 0, result.output
+    assert ("非公式訳 fvey@1.2.0-jaは発効中：署名者 提供国 example-host@host.example, パートナー国 "
+            "example-partner@partner.example") in result.stdout.splitlines()
+
+
+def test_the_translations_of_1_2_and_1_3_are_released_and_signed(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO)
+    result = run(CliRunner(), ["criteria", "verify"])
+    assert result.exit_code == 0, result.output
+    for entry, name in (("0009-fvey@1.2.0-ja.json", "fvey@1.2.0-ja"), ("0010-fvey@1.3.0-ja.json", "fvey@1.3.0-ja")):
+        assert any(line.startswith(f"criteria/releases/{entry}: {name} in force: signed by host "
+                                   "example-host@host.example (ED25519 key SHA256:") and
+                   ", partner example-partner@partner.example (ED25519 key SHA256:" in line
+                   for line in result.stdout.splitlines())
 
 
 def test_fvey_2_reads_in_its_unofficial_translation(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -49,8 +49,13 @@ def catalog_option(help: str = "Catalog id or id@version.") -> Callable[[F], F]:
 
 def output_option(what: str) -> Callable[[F], F]:
     """`-o FILE` for a text output: `what` is written there, or to standard output."""
-    return click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
-                        default=None, help=f"Write {what} here ('-' or none: standard output).")
+    return path_output(f"Write {what} here ('-' or none: standard output).")
+
+
+def path_output(help_text: str, *, dir_okay: bool = False) -> Callable[[F], F]:
+    """`-o/--output PATH` ('-': standard output), as every command that writes takes it."""
+    return click.option("-o", "--output", type=click.Path(dir_okay=dir_okay, allow_dash=True, path_type=Path),
+                        default=None, help=help_text)
 
 
 def document_options(formats: str, default: str) -> Callable[[F], F]:
@@ -60,8 +65,7 @@ def document_options(formats: str, default: str) -> Callable[[F], F]:
         f = click.option("--templates", "templates", type=click.Path(path_type=Path), default=None, metavar="DIR",
                          help="Your organisation's templates, searched before the bundled ones "
                               "(see 'roadmap report').")(f)
-        f = click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
-                         default=None, help=f"The PDF/HTML report file ('-': standard output). Default: {default}")(f)
+        f = path_output(f"The PDF/HTML report file ('-': standard output). Default: {default}")(f)
         return click.option("--format", "fmt", type=click.Choice(["text", "pdf", "html"]), default="text",
                             show_default=True, help=formats)(f)
     return apply

@@ -9,15 +9,14 @@ import click
 
 from roadmap.cli.emit import check_stdout, wrote
 from roadmap.cli.inputs import criteria_option, criteria_root, trust
-from roadmap.cli.options import files_argument, lang_option, trust_options
+from roadmap.cli.options import files_argument, lang_option, path_output, trust_options
 from roadmap.errors import UsageError
 
 
 @click.command("report", short_help="PDF (or HTML) gap report for leaders, marked on every page.")
 @files_argument
-@click.option("-o", "--output", type=click.Path(allow_dash=True, path_type=Path), default=None,
-              help="The report file (one input; '-': standard output) or folder (several inputs). "
-                   "Default: reports/<file stem>.pdf")
+@path_output("The report file (one input; '-': standard output) or folder (several inputs). "
+             "Default: reports/<file stem>.pdf", dir_okay=True)
 @click.option("--format", "fmt", type=click.Choice(["pdf", "html"]), default="pdf", show_default=True,
               help="PDF for print, or one standalone HTML file (styles and charts inline).")
 @click.option("--previous", type=click.Path(path_type=Path), default=None, metavar="OLD.yaml",

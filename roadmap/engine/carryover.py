@@ -114,7 +114,8 @@ def _late(entry: PlanEntry, as_of: dt.date) -> bool:
 
 def _met(entry: PlanEntry, tier: int, catalog: Catalog) -> bool:
     """Whether a criterion at `tier` reaches the item's target tier (a tier this catalog lacks: no)."""
-    return entry.target_tier in catalog.tier_ids and tier >= catalog.tier_ids.index(entry.target_tier) + 1
+    level = catalog.tier_level(entry.target_tier)
+    return level > 0 and tier >= level
 
 
 def _closed(entry: PlanEntry, now: str | None, tier: int | None, catalog: Catalog, result: Score) -> ClosedItem:

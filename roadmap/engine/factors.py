@@ -74,10 +74,15 @@ class Scorings(NamedTuple):
     decisions_differ: bool
 
     @classmethod
-    def of(cls, a: Catalog, b: Catalog, old: Assessment, new: Assessment) -> Scorings:
-        """Score OLD (pinned to `a`) and NEW (pinned to `b`) and every mix of the two."""
-        in_catalog = {("old", "old"): old, ("new", "new"): new, ("old", "new"): translate(old, a, b)[0],
-                      ("new", "old"): _kept(translate(new, b, a)[0], old, a, b)}
+    def of(cls, a: Catalog, b: Catalog, old: Assessment, new: Assessment, *, old_in_b: Assessment | None = None,
+           new_in_a: Assessment | None = None) -> Scorings:
+        """Score OLD (pinned to `a`) and NEW (pinned to `b`) and every mix of the two. `old_in_b`,
+        `new_in_a`: OLD and NEW translated to the other catalog (`renames.translate`), when the
+        caller has them already."""
+        old_in_b = old_in_b if old_in_b is not None else translate(old, a, b)[0]
+        new_in_a = new_in_a if new_in_a is not None else translate(new, b, a)[0]
+        in_catalog = {("old", "old"): old, ("new", "new"): new, ("old", "new"): old_in_b,
+                      ("new", "old"): _kept(new_in_a, old, a, b)}
         catalogs = {"old": a, "new": b}
         decided = {k: decisions_in_force(v) for k, v in in_catalog.items()}
         differ = a.ref != b.ref

@@ -27,7 +27,7 @@ from roadmap.i18n import N_, _
 from roadmap.models.assessment import FindingValue
 from roadmap.models.base import Result
 from roadmap.models.catalog import Catalog, Criterion, Measure
-from roadmap.words import tier_word, words
+from roadmap.words import tier_shown, words
 
 if TYPE_CHECKING:
     from roadmap.engine.scoring import Gap
@@ -95,7 +95,7 @@ def assessed(catalog: Catalog, c: Criterion, values: Mapping[str, FindingValue],
         parts.append(_("%(id)s %(value)s: %(met)s; %(missed)s → %(tier)s", id=m.id, value=shown,
                        met=_("meets %(targets)s", targets=", ".join(met)) if met else _("meets no target"),
                        missed=_("misses %(target)s", target=missed) if missed else _("meets every target"),
-                       tier=tier_word(catalog.tier_name(tier))))
+                       tier=tier_shown(catalog, tier)))
         after = binding(steps, tier + 1) if tier < n else None
         # built by pydantic-core from exact types, as scoring.score_criterion builds its results
         scores.append(MeasureScore.model_validate({
@@ -104,7 +104,7 @@ def assessed(catalog: Catalog, c: Criterion, values: Mapping[str, FindingValue],
             "next_target": after[1] if after else None}, strict=True))
     tier = min(s.tier for s in scores)
     lowest = [s.id for s in scores if s.tier == tier]
-    shown_tier = tier_word(catalog.tier_name(tier))
+    shown_tier = tier_shown(catalog, tier)
     rule = (_("%(parts)s · every measure must meet a tier: → %(tier)s (set by %(lowest)s)", parts="; ".join(parts),
               tier=shown_tier, lowest=", ".join(lowest)) if len(lowest) < len(scores) else
             _("%(parts)s · every measure must meet a tier: → %(tier)s", parts="; ".join(parts), tier=shown_tier))

@@ -41,7 +41,7 @@ from roadmap.i18n import _, ngettext
 from roadmap.models.assessment import Assessment, Capability, Round, SharingRecord
 from roadmap.models.base import Result, View, absent
 from roadmap.models.catalog import BEFORE_FIRST_TIER, Catalog, ReciprocityModel
-from roadmap.words import words
+from roadmap.words import tier_shown, words
 
 HostStatus = Literal["delivered", "exceeded", "broken", "not_recorded"]
 PartnerStatus = Literal["met", "short", "not_recorded"]
@@ -331,31 +331,24 @@ def _parity(levels: list[str], record: SharingRecord) -> tuple[float | None, str
 
 def _unlock(catalog: Catalog, tier: int, did: str, record: SharingRecord | None) -> Unlock | None:
     """What the next tier would change in discipline `did` (None at the top tier)."""
-    if tier >= len(catalog.tier_ids):
-        return None
-    promised = _tier_commitment(catalog, tier, did)
-    host_next = _tier_commitment(catalog, tier + 1, did)
-    expected_next = None
-    if record is not None:
-        expected_next, _ = _expected(catalog, tier + 1, record.partner_capability, host_next)
-    levels = _levels(catalog.meta.reciprocity)
-    return Unlock(tier=catalog.tier_ids[tier], host_now=promised, host_next=host_next,
-                  raised_by=levels.index(host_next) - levels.index(promised), partner_expected_next=expected_next)
+    return None if tier >= len(catalog.tier_ids) else _raise(catalog, tier, tier + 1, did, record)
 
 
 def _pending(catalog: Catalog, tier: int, claimed: int, records: Mapping[str, SharingRecord]) -> dict[str, Unlock]:
     """What the claimed tier, above the trigger view's, would commit the host to once evidenced."""
     if claimed <= tier:
         return {}
+    return {d.id: _raise(catalog, tier, claimed, d.id, records.get(d.id)) for d in catalog.meta.reciprocity.disciplines}
+
+
+def _raise(catalog: Catalog, tier: int, then: int, did: str, record: SharingRecord | None) -> Unlock:
+    """What reaching tier `then` from `tier` changes in discipline `did`: the host's commitment now
+    and then, and (with a sharing record) what the partner would be expected to share then."""
+    now, promised = _tier_commitment(catalog, tier, did), _tier_commitment(catalog, then, did)
+    expected = _expected(catalog, then, record.partner_capability, promised)[0] if record is not None else None
     levels = _levels(catalog.meta.reciprocity)
-    out = {}
-    for d in catalog.meta.reciprocity.disciplines:
-        now, then = _tier_commitment(catalog, tier, d.id), _tier_commitment(catalog, claimed, d.id)
-        record = records.get(d.id)
-        expected = _expected(catalog, claimed, record.partner_capability, then)[0] if record else None
-        out[d.id] = Unlock(tier=catalog.tier_name(claimed), host_now=now, host_next=then,
-                           raised_by=levels.index(then) - levels.index(now), partner_expected_next=expected)
-    return out
+    return Unlock(tier=catalog.tier_name(then), host_now=now, host_next=promised,
+                  raised_by=levels.index(promised) - levels.index(now), partner_expected_next=expected)
 
 
 def _findings(catalog: Catalog, assessment: Assessment, tier: int,
@@ -368,7 +361,7 @@ def _findings(catalog: Catalog, assessment: Assessment, tier: int,
                                            "%(host)s broke its %(id)s commitment: committed %(committed)s at %(tier)s, "
                                            "delivered %(delivered)s (short by %(num)d levels)", d.host.short_by,
                                            host=assessment.host, id=d.id, committed=d.host.committed,
-                                           tier=scoring.tier_shown(catalog, tier), delivered=d.host.delivered))
+                                           tier=tier_shown(catalog, tier), delivered=d.host.delivered))
             for d in lines if d.host.status == "broken"]
     partner = [LedgerFinding(side="partner", discipline=d.id, expected=d.partner.expected or "",
                              delivered=d.partner.delivered or "", short_by=d.partner.short_by,

@@ -38,10 +38,10 @@ from roadmap.engine.shapley import rounded_parts
 from roadmap.errors import UsageError
 from roadmap.i18n import N_, _, date, percent
 from roadmap.models.assessment import Assessment, FindingValue, Round
-from roadmap.models.base import NO_TIER, VIEWS, Result, Status, View, absent
+from roadmap.models.base import VIEWS, Result, Status, View, absent
 from roadmap.models.catalog import Catalog
 from roadmap.words import share as shown
-from roadmap.words import signed, tier_word, words
+from roadmap.words import signed, tier_shown, tier_word, words
 
 #: The views a round diff compares (the strict view differs from the claimed one only by decisions).
 ROUND_VIEWS: tuple[View, ...] = (View.CLAIMED, View.VERIFIED)
@@ -209,6 +209,8 @@ class _Rounds(NamedTuple):
     b: Catalog
     old: Assessment
     new: Assessment
+    #: OLD with its findings under B's ids (`renames.translate`).
+    old_in_b: Assessment
     scorings: Scorings
     #: Each criterion id of A that survives in B, mapped to its id there.
     to_b: dict[str, str]
@@ -262,10 +264,10 @@ def diff_assessments(old: Round, new: Round) -> AssessmentDiff:
                          f"and {an.partner} with {an.host} ({fn})")
     check_round_order(f"OLD {fo}", ao.as_of, f"NEW {fn}", an.as_of)
     same = ca.ref == cb.ref
-    dropped_new = translate(an, cb, ca)[1]
-    dropped_old = translate(ao, ca, cb)[1]
-    scorings = Scorings.of(ca, cb, ao, an)
-    rounds = _Rounds(a=ca, b=cb, old=ao, new=an, scorings=scorings,
+    new_in_a, dropped_new = translate(an, cb, ca)
+    old_in_b, dropped_old = translate(ao, ca, cb)
+    scorings = Scorings.of(ca, cb, ao, an, old_in_b=old_in_b, new_in_a=new_in_a)
+    rounds = _Rounds(a=ca, b=cb, old=ao, new=an, old_in_b=old_in_b, scorings=scorings,
                      to_b={c.id: c.id for c in ca.criteria} if same else id_map(ca, cb),
                      cdiff=None if same else diff_catalogs(ca, cb),
                      tiers={k: {cs.id: cs.tier for cs in s.criteria} for k, s in scorings.table.items()})
@@ -294,17 +296,13 @@ def regressions(rounds: _Rounds, scopes: tuple[ScopeDelta, ...], recip: Reciproc
                 criteria: list[CriterionDelta]) -> tuple[Regression, ...]:
     """Everything that went backwards from OLD to NEW (the module rules), tiers first."""
     lost = [c for c in criteria
-            if c.old_tier and c.new_tier and _rank(rounds.b, c.new_tier) < _rank(rounds.a, c.old_tier)]
+            if c.old_tier and c.new_tier and rounds.b.tier_level(c.new_tier) < rounds.a.tier_level(c.old_tier)]
     return (*_tier_regressions(rounds, scopes), *_ledger_regressions(recip),
             *(Regression(kind="criterion_tier", subject=c.id, old=c.old_tier or "", new=c.new_tier or "",
                          text=_("%(id)s %(title)s tier %(old)s → %(new)s", id=c.id, title=c.title,
                                 old=tier_word(c.old_tier or ""), new=tier_word(c.new_tier or "")))
               for c in lost),
             *_decision_regressions(rounds))
-
-
-def _rank(catalog: Catalog, tier_id: str) -> int:
-    return 0 if tier_id == NO_TIER else catalog.tier_ids.index(tier_id) + 1
 
 
 def _tier_regressions(rounds: _Rounds, scopes: tuple[ScopeDelta, ...]) -> list[Regression]:
@@ -345,7 +343,7 @@ def _decision_regressions(rounds: _Rounds) -> list[Regression]:
     """Decisions in force in OLD that lapsed by NEW's as-of date with no value in their place, and
     gating exceptions renewed beyond the rounds NEW's catalog allows."""
     out = []
-    old_in_b = decisions_in_force(translate(rounds.old, rounds.a, rounds.b)[0])
+    old_in_b = decisions_in_force(rounds.old_in_b)
     new_decided = decisions_in_force(rounds.new)
     for cid, d in old_in_b.items():
         f = rounds.new.findings.get(cid)
@@ -394,7 +392,7 @@ def _tier_delta(rounds: _Rounds, label: str, view: View, domain: str | None) -> 
     new_a, old_b = _measure(rounds.new_under_old, view, domain)[0], _measure(rounds.old_under_new, view, domain)[0]
     parts = rounded_parts(rounds.scorings.split(lambda _, s: _measure(s, view, domain)[0]), 2)
     n = cb.tier_name(new)
-    head = _("%(scope)s (%(view)s): %(old)s → %(new)s", scope=label, view=words(view), old=tier_word(ca.tier_name(old)),
+    head = _("%(scope)s (%(view)s): %(old)s → %(new)s", scope=label, view=words(view), old=tier_shown(ca, old),
              new=tier_word(n))
     if new == old and not any(parts.values()):
         text = (_("%(head)s (no change, same catalog %(ref)s)", head=head, ref=ca.ref) if rounds.same else
@@ -407,8 +405,8 @@ def _tier_delta(rounds: _Rounds, label: str, view: View, domain: str | None) -> 
         if not rounds.same:
             text = _("%(text)s Under %(old_ref)s the new round reaches %(new_under_old)s; under %(new_ref)s the old "
                      "round reaches %(old_under_new)s", text=text, old_ref=ca.ref,
-                     new_under_old=tier_word(ca.tier_name(new_a)), new_ref=cb.ref,
-                     old_under_new=tier_word(cb.tier_name(old_b)))
+                     new_under_old=tier_shown(ca, new_a), new_ref=cb.ref,
+                     old_under_new=tier_shown(cb, old_b))
             if parts["goalposts"]:
                 sign = -1 if parts["goalposts"] < 0 else 1
                 text = _("%(text)s; the goalposts are %(culprits)s", text=text,

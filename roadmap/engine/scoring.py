@@ -20,9 +20,9 @@ from roadmap.engine.rollup import RolledUp, holding_back, lacking_evidence, roll
 from roadmap.gcpause import paused
 from roadmap.i18n import N_, _, current, date, ngettext, percent
 from roadmap.models.assessment import Assessment, Finding, FindingValue, Freshness
-from roadmap.models.base import NO_TIER, VIEWS, Result, Status, Verification, View, absent
+from roadmap.models.base import VIEWS, Result, Status, Verification, View, absent
 from roadmap.models.catalog import Catalog, Criterion, DomainRule, Target
-from roadmap.words import words
+from roadmap.words import tier_shown, words
 
 #: The engine's rules, one per item: the module docstring and the report's annex both show these.
 RULES: tuple[str, ...] = (
@@ -399,11 +399,6 @@ def _verified(catalog: Catalog, c: Criterion, status: Status, best: int, ev_note
 
 def _evidence_need(need: str, max_age_days: int) -> str:
     return _("%(level)s evidence no older than %(days)s days", level=words(need), days=max_age_days)
-
-
-def tier_shown(catalog: Catalog, tier: int) -> str:
-    """A tier number as a reader reads it: its id (T2), or "none" below the first tier in words."""
-    return words(NO_TIER) if tier == 0 else catalog.tier_ids[tier - 1]
 
 
 def _next_target(catalog: Catalog, ladder: Ladder, tier: int) -> tuple[str | None, FindingValue | None]:

@@ -8,7 +8,6 @@ produce the same one-line problems.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,7 +28,7 @@ from roadmap.load.releasability import release_problems
 from roadmap.load.trust import STRICT, Trust
 from roadmap.load.validation import KeyHint, sort_problems, validate
 from roadmap.load.values import replaced, value_problems
-from roadmap.load.yamlsource import YamlFile, YamlPath, load_bytes, load_file
+from roadmap.load.yamlsource import YamlFile, YamlPath, load_bytes, placed, strings
 from roadmap.models.assessment import CATALOG_REF_PATTERN, DIGEST_PATTERN, Assessment, Round, ScopedPart
 from roadmap.models.base import CRITERION_ID
 from roadmap.models.catalog import Catalog
@@ -131,11 +130,7 @@ def warnings_of(la: LoadedAssessment) -> list[Problem]:
     if not known(a.marking, la.catalog):
         found.append((("marking",), f"warning: {a.marking} is not a marking this tool knows (the US banner "
                                     f"grammar, or a sharing level's marking in {la.catalog.ref}); check it"))
-    positioned: list[Problem] = []
-    if found:
-        doc = load_file(Path(la.file), la.file)  # read again for the positions: only when there is a warning
-        positioned = sorted(doc.problem(path, message) for path, message in found)
-    return signature_warnings(la.file, la.signatures) + positioned
+    return signature_warnings(la.file, la.signatures) + placed(la.file, found)
 
 
 def _score_warnings(a: Assessment) -> list[tuple[YamlPath, str]]:
@@ -177,24 +172,13 @@ def _text_warnings(a: Assessment) -> list[tuple[YamlPath, str]]:
     """Free text holding characters that hide or reorder text: allowed (a name may need a joiner),
     but every output shows them visibly, and the author should know."""
     found: list[tuple[YamlPath, str]] = []
-    for path, text in _texts(a.model_dump(), ()):
+    for path, text in strings(a.model_dump()):
         chars = hidden(text)
         if chars:
             named = ", ".join(describe(ch) for ch in chars[:3]) + (", ..." if len(chars) > 3 else "")
             found.append((path, f"warning: holds invisible or direction-changing characters ({named}); "
                                 f"reports and the terminal show them as {shown(chars[0])}"))
     return found
-
-
-def _texts(node: Any, path: YamlPath) -> Iterator[tuple[YamlPath, str]]:
-    if isinstance(node, str):
-        yield path, node
-    elif isinstance(node, dict):
-        for key, value in node.items():
-            yield from _texts(value, (*path, key))
-    elif isinstance(node, (list, tuple)):
-        for i, value in enumerate(node):
-            yield from _texts(value, (*path, i))
 
 
 def check_assessment(doc: YamlFile, root: Root, *, trust: Trust = STRICT, source: Path | None = None,
@@ -214,7 +198,7 @@ def check_assessment(doc: YamlFile, root: Root, *, trust: Trust = STRICT, source
         problems.extend(_cross_check(doc, catalog, release))
     if assessment is not None and assessment.lang is not None and (why := check_code(assessment.lang)):
         problems.append(doc.problem(("lang",), why))
-    profile = _profile(doc, root, catalog, problems)
+    profile, digest = _profile(doc, root, catalog, problems)
     if assessment is not None and catalog is not None and assessment.rollup is not None and parts:
         try:
             assessment = assessment.with_parts(_parts(doc, source or Path(doc.file), assessment, catalog, root,
@@ -224,30 +208,28 @@ def check_assessment(doc: YamlFile, root: Root, *, trust: Trust = STRICT, source
     if assessment is None or catalog is None or problems:
         raise InputError(sort_problems(list(dict.fromkeys(problems))))
     parties = assessment.partner, assessment.host
-    digest = None
     if profile is not None:
-        from roadmap.load.profiles import profile_digest
-
-        digest = profile_digest(catalog_folder(root, catalog.meta.id, catalog.meta.version), profile.id)
         profile = with_parties(profile, *parties)
     return LoadedAssessment(doc.file, assessment, catalog.for_parties(*parties), doc.sha256, profile=profile,
                             profile_digest=digest, release=release)
 
 
-def _profile(doc: YamlFile, root: Root, catalog: Catalog | None, problems: list[Problem]) -> Profile | None:
-    """The partner profile the assessment names, read and checked (its problems, or an unknown name)."""
+def _profile(doc: YamlFile, root: Root, catalog: Catalog | None,
+             problems: list[Problem]) -> tuple[Profile | None, str | None]:
+    """The partner profile the assessment names, read and checked, with its digest (or its problems,
+    or an unknown name, added to `problems`)."""
     name = doc.data.get("profile") if isinstance(doc.data, dict) else None
     if catalog is None or not isinstance(name, str) or not name:
-        return None
-    from roadmap.load.profiles import load_profile
+        return None, None
+    from roadmap.load.profiles import read_profile
 
     try:
-        return load_profile(catalog_folder(root, catalog.meta.id, catalog.meta.version), catalog, name)
+        return read_profile(catalog_folder(root, catalog.meta.id, catalog.meta.version), catalog, name)
     except UsageError as exc:
         problems.append(doc.problem(("profile",), str(exc)))
     except InputError as exc:
         problems.extend(exc.problems)
-    return None
+    return None, None
 
 
 def _parts(doc: YamlFile, source: Path, national: Assessment, catalog: Catalog, root: Root, trust: Trust,

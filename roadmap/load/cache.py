@@ -53,6 +53,7 @@ import pydantic
 
 from roadmap import __version__
 from roadmap.interrupts import deferred
+from roadmap.load.files import inside
 from roadmap.models import base as base_models
 from roadmap.models import catalog as catalog_models
 from roadmap.models import metrics as metric_models
@@ -154,16 +155,11 @@ def _read_private(path: Path, most: int, *, secret: bool = False) -> bytes | Non
         os.close(fd)
 
 
-def _inside(path: Path, folder: Path) -> bool:
-    real, base = os.path.realpath(path), os.path.realpath(folder)
-    return real == base or real.startswith(base.rstrip(os.sep) + os.sep)
-
-
 def _secret(folder: Path, *, create: bool) -> bytes | None:
     """The cache's secret (created when `create` and there is none yet), or None: unreadable, not
     private (readable by others too), or inside the cache folder."""
     path = cache_key_path()
-    if _inside(path, folder):
+    if inside(os.path.realpath(path), os.path.realpath(folder)):
         return None
     data = _read_private(path, _SECRET_BYTES, secret=True)
     if data is None and create and not os.path.lexists(path):

@@ -23,7 +23,7 @@ from roadmap.load.ids import close_matches
 from roadmap.load.releaselog import read_log
 from roadmap.load.trust import STRICT, Trust
 from roadmap.load.validation import identity_path, sort_problems, validate
-from roadmap.load.yamlsource import YamlFile, load_file
+from roadmap.load.yamlsource import YamlFile, load_file, strings
 from roadmap.models.base import version_key
 from roadmap.models.catalog import Catalog, CatalogMeta, Criterion, Domain, DomainFile, Measure
 from roadmap.words import PLACEHOLDERS, count
@@ -390,24 +390,14 @@ def _placeholder_problems(doc: YamlFile, at: tuple[Any, ...], raw: Any) -> list[
     """Braces in criterion text hold one of the placeholders `{partner}` and `{host}`, nothing else:
     a misspelt one would be shown as written."""
     out = []
-    for path, text in _texts(raw, ()):
-        for m in _BRACED.finditer(text):
+    for path, text in strings(raw):
+        for m in _BRACED.finditer(text) if "{" in text else ():
             if m[1] not in PLACEHOLDERS:
                 close = close_matches(m[1], PLACEHOLDERS)
                 hint = f"; did you mean {{{close[0]}}}?" if close else ""
                 out.append(doc.problem(at + path, f"expected the placeholder {{partner}} or {{host}}, found "
                                                   f"{m[0]!r}{hint}", shown=identity_path(doc, at + path)))
     return out
-
-
-def _texts(node: Any, path: tuple[Any, ...]) -> list[tuple[tuple[Any, ...], str]]:
-    if isinstance(node, str):
-        return [(path, node)] if "{" in node else []
-    if isinstance(node, dict):
-        return [x for k, v in node.items() for x in _texts(v, (*path, k))]
-    if isinstance(node, (list, tuple)):
-        return [x for i, v in enumerate(node) for x in _texts(v, (*path, i))]
-    return []
 
 
 def _monotonic(doc: YamlFile, at: tuple[Any, ...], shown: str, c: Measure, tier_ids: list[str]) -> list[Problem]:

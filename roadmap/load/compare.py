@@ -5,11 +5,10 @@ score them all against), or two of one partner (and scope): rounds of one partne
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 
 from roadmap.errors import InputError, Problem
 from roadmap.load.assessments import LoadedAssessment
-from roadmap.load.yamlsource import load_file
+from roadmap.load.yamlsource import YamlPath, placed
 from roadmap.models.catalog import Catalog
 
 
@@ -48,13 +47,10 @@ def _catalog_misfit(la: LoadedAssessment, first: LoadedAssessment, rescore_with:
 
 def _placed(found: list[tuple[LoadedAssessment, str, str]]) -> list[Problem]:
     """The problems at their lines: each file read again for its positions (only when refusing)."""
-    docs = {}
-    out = []
+    by_file: dict[str, list[tuple[YamlPath, str]]] = {}
     for la, key, message in found:
-        if la.file not in docs:
-            docs[la.file] = load_file(Path(la.file), la.file)
-        out.append(docs[la.file].problem((key,), message))
-    return sorted(out)
+        by_file.setdefault(la.file, []).append(((key,), message))
+    return sorted(p for file, placed_here in by_file.items() for p in placed(file, placed_here))
 
 
 __all__ = ["check_comparable"]

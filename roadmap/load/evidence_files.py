@@ -13,7 +13,8 @@ from pathlib import Path
 
 from roadmap.errors import Problem
 from roadmap.load.assessments import LoadedAssessment
-from roadmap.load.yamlsource import YamlPath, load_file
+from roadmap.load.files import inside
+from roadmap.load.yamlsource import YamlPath, placed
 from roadmap.models.assessment import Evidence
 
 _CHUNK = 1 << 20
@@ -39,19 +40,15 @@ def evidence_problems(la: LoadedAssessment) -> list[Problem]:
         why = _check(folder, ev.file, ev.sha256)
         if why is not None:
             found.append((at + (why[0],), why[1]))
-    if not found:
-        return []
-    doc = load_file(Path(la.file), la.file)  # read again for the positions: only when there is a problem
-    return sorted(doc.problem(path, message) for path, message in found)
+    return placed(la.file, found)
 
 
 def _check(folder: Path, rel: str, expected: str) -> tuple[str, str] | None:
     """None when `rel` is a plain file inside `folder` with the SHA-256 `expected`; else the key to
     point at and what is wrong."""
     path = folder / rel
-    inside = os.path.realpath(folder)
-    real = os.path.realpath(path)
-    if not real.startswith(inside.rstrip(os.sep) + os.sep):
+    real, base = os.path.realpath(path), os.path.realpath(folder)
+    if real == base or not inside(real, base):
         return "file", (f"expected a file inside the assessment's folder, found {rel!r} leading outside it "
                         "(through a symbolic link): copy the evidence into the folder")
     try:

@@ -86,11 +86,11 @@ def _real_path(path: Path, display: str) -> str:
     real = os.path.realpath(path)
     written = os.path.abspath(path)
     here = os.getcwd()
-    if _inside(written, here):
+    if inside(written, here):
         base, where = os.path.realpath(here), "the current folder"
     else:
         base, where = os.path.realpath(os.path.dirname(written)), f"the folder it names ({os.path.dirname(written)})"
-    if _inside(real, base):
+    if inside(real, base):
         return real
     link = _first_link(path)
     through = "a symbolic link that" if link is None or link == str(path) else f"the symbolic link {link}, which"
@@ -138,5 +138,7 @@ def _refuse(display: str, message: str) -> InputError:
     return InputError([Problem(display, None, None, "", message)])
 
 
-def _inside(path: str, folder: str) -> bool:
+def inside(path: str, folder: str) -> bool:
+    """Whether `path` is `folder` or lies under it. Both absolute and normalised (real paths, or
+    `os.path.abspath`): compared as written, no link resolved here."""
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)

@@ -41,6 +41,11 @@ def check_name(catalog: Catalog, name: str) -> None:
 def load_profile(folder: Path, catalog: Catalog, name: str) -> Profile:
     """Read and check profile `name` of `catalog` (whose files are in `folder`): all its problems at
     once, or the profile."""
+    return read_profile(folder, catalog, name)[0]
+
+
+def read_profile(folder: Path, catalog: Catalog, name: str) -> tuple[Profile, str]:
+    """`load_profile`, with the profile's digest (`profile_digest`) from the same reading."""
     check_name(catalog, name)
     path = profile_path(folder, name)
     doc = load_file(path, shown_path(path))
@@ -53,7 +58,7 @@ def load_profile(folder: Path, catalog: Catalog, name: str) -> Profile:
     problems += _cross_check(doc, catalog, name)
     if problems or profile is None:
         raise InputError(sort_problems(problems))
-    return profile
+    return profile, sha256(canonical(doc.data))
 
 
 def _cross_check(doc: YamlFile, catalog: Catalog, name: str) -> list[Problem]:
@@ -88,9 +93,5 @@ def profile_digest(folder: Path, name: str) -> str:
     return sha256(canonical(load_file(path, shown_path(path)).data))
 
 
-def profile_digests(folder: Path, catalog: Catalog) -> dict[str, str]:
-    """Each profile of `catalog` (in `folder`) by name, with its digest: for its release entry."""
-    return {name: profile_digest(folder, name) for name in catalog.meta.profile_names}
-
-
-__all__ = ["check_name", "load_profile", "profile_digest", "profile_digests", "profile_path", "with_parties"]
+__all__ = ["check_name", "load_profile", "profile_digest", "profile_path", "read_profile",
+           "with_parties"]

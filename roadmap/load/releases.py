@@ -18,7 +18,7 @@ from pydantic import TypeAdapter, ValidationError
 from roadmap.errors import InputError, Problem, UsageError
 from roadmap.load.catalogs import available_versions, catalog_ids, load_catalog, parse_ref, resolve_ref
 from roadmap.load.files import shown_path
-from roadmap.load.profiles import load_profile, profile_digests
+from roadmap.load.profiles import read_profile
 from roadmap.load.releaselog import Entry, Log, entry_bytes, folder_files, read_log, version_files
 from roadmap.load.signatures import CATALOG_RELEASE_NAMESPACE, SignatureError, sign_bytes
 from roadmap.load.standing import (
@@ -222,25 +222,26 @@ def release(root: Path, ref: str, *, translation: str | None = None,
         raise UsageError(f"{ref}: its catalog.yaml names the signatories; --signatory is for a catalog that does not")
     chosen = catalog.meta.signatories or _checked_signatories(ref, signatories)
     files = version_files(root / cid / version, translations=False)
-    _check_profiles(root / cid / version, catalog)
     # A version without partner profiles (fvey 1.x) has no `profiles` key: its entry is as before.
-    profiles = profile_digests(root / cid / version, catalog) or None
+    profiles = _checked_profiles(root / cid / version, catalog) or None
     body = _new_entry(log, ref=ref, digest=catalog.digest, criteria=dict(catalog.criterion_digests),
                       profiles=profiles, files=files, released=catalog.meta.released, signatories=chosen)
     return _write(log, body)
 
 
-def _check_profiles(folder: Path, catalog: Catalog) -> None:
-    """Every partner profile the version lists reads and checks (all their problems at once): a
-    profile is released, and frozen, with its version."""
+def _checked_profiles(folder: Path, catalog: Catalog) -> dict[str, str]:
+    """Each partner profile the version lists, by name, with its digest, once every one reads and
+    checks (else all their problems at once): a profile is released, and frozen, with its version."""
     problems: list[Problem] = []
+    digests = {}
     for name in catalog.meta.profile_names:
         try:
-            load_profile(folder, catalog, name)
+            digests[name] = read_profile(folder, catalog, name)[1]
         except InputError as exc:
             problems.extend(exc.problems)
     if problems:
         raise InputError(sort_problems(problems))
+    return digests
 
 
 def _intact(root: Path, doing: str) -> Log:

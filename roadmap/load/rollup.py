@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from roadmap.errors import InputError, Problem
+from roadmap.load.files import inside
 from roadmap.load.yamlsource import YamlFile
 from roadmap.models.assessment import Assessment, ScopedPart
 from roadmap.models.catalog import Catalog
@@ -125,8 +126,7 @@ def _outside(name: str, folder: Path) -> str | None:
         return f"expected a path inside the roll-up's folder (such as agency-2026.yaml), found {name}"
     if not name.lower().endswith(_SUFFIXES):
         return f"expected an assessment file ending in .yaml or .yml, found {name}"
-    real, inside = os.path.realpath(folder / name), os.path.realpath(folder)
-    if os.path.commonpath([real, inside]) != inside:
+    if not inside(os.path.realpath(folder / name), os.path.realpath(folder)):
         return f"{name} leads outside the roll-up's folder (a symbolic link): list the file itself"
     return None
 

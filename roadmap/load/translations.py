@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from roadmap.errors import InputError, Problem
 from roadmap.i18n import SOURCE
@@ -27,9 +27,17 @@ from roadmap.load.yamlsource import YamlFile, YamlPath, load_bytes
 from roadmap.models.catalog import Catalog, Criterion, Reading
 from roadmap.models.translation import CriterionText, Translation, translated
 
+if TYPE_CHECKING:
+    from roadmap.load.assessments import LoadedAssessment
+
 
 def translation_file(root: Path, catalog: Catalog, lang: str) -> Path:
     return root / catalog.meta.id / catalog.meta.version / "i18n" / f"{lang}.yaml"
+
+
+def assessment_in(library: Root, la: LoadedAssessment, lang: str, trust: Trust) -> LoadedAssessment:
+    """`la` with its catalog as read in `lang` (`read_in`)."""
+    return replace(la, catalog=read_in(library, la.catalog, lang, trust))
 
 
 def read_in(library: Root, catalog: Catalog, lang: str, trust: Trust) -> Catalog:
@@ -123,6 +131,9 @@ def translation_problems(doc: YamlFile, t: Translation, catalog: Catalog, lang: 
         if m.marking in seen:
             out.append(doc.problem(("markings", i, "marking"), f"{m.marking} is in the table twice"))
         seen.add(m.marking)
+    absent = {"decisions": ("decision rules", meta.decisions), "rollup": ("roll-up rule", meta.rollup)}
+    out += [doc.problem(("rules", name), f"{catalog.ref} has no {what} to explain (catalog option {name})", key=True)
+            for name, (what, rule) in absent.items() if rule is None and getattr(t.rules, name) is not None]
     return out + _criterion_problems(doc, t, catalog)
 
 

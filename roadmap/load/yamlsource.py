@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Self
@@ -116,6 +116,30 @@ def _short_path(path: YamlPath) -> str:
 def load_file(path: Path, display: str | None = None) -> YamlFile:
     display = display if display is not None else str(path)
     return load_bytes(read_bytes(path, display), display)
+
+
+def strings(node: Any, path: YamlPath = ()) -> Iterator[tuple[YamlPath, str]]:
+    """Every string in a tree of dicts, lists and tuples (a document's data, or a model dumped),
+    with its path, in the tree's order."""
+    if isinstance(node, str):
+        yield path, node
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            yield from strings(value, (*path, key))
+    elif isinstance(node, (list, tuple)):
+        for i, value in enumerate(node):
+            yield from strings(value, (*path, i))
+
+
+def placed(file: str, found: Iterable[tuple[YamlPath, str]]) -> list[Problem]:
+    """Problems found on a file's models (`(path, message)`), at their places in the file, in order.
+    The file is read again for its positions, and only when there is something to place: the
+    models keep no positions."""
+    found = list(found)
+    if not found:
+        return []
+    doc = load_file(Path(file), file)
+    return sorted(doc.problem(path, message) for path, message in found)
 
 
 def load_bytes(raw: bytes, display: str) -> YamlFile:

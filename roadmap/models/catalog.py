@@ -575,6 +575,12 @@ class Catalog(Frozen):
         """A tier number as its id: 2 → "T2"; 0 (below the first tier) → "none"."""
         return NO_TIER if tier == 0 else self.tier_ids[tier - 1]
 
+    def tier_level(self, tier_id: str | None) -> int:
+        """A tier id as its number, `tier_name`'s inverse: "T2" → 2; "none", None or an id this
+        catalog does not have (a plan item's tier from another version) → 0."""
+        ids = self.tier_ids
+        return ids.index(tier_id) + 1 if tier_id in ids else 0
+
     def in_domain(self, domain: str) -> list[Criterion]:
         return [c for c in self.criteria if self.domain_of[c.id] == domain]
 

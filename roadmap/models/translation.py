@@ -4,8 +4,9 @@ read in it.
 A translation carries the human-readable text of one catalog version in another language: per
 criterion its title, statement, rationale, each target's basis, evidence expectations, remediation,
 ordinal level labels and, for a criterion of several measures (2.x), each measure's title and level
-labels (its targets' bases stay English); the tiers, domains, disciplines and sharing levels; and the
-table of classification markings with their equivalents in that language. Ids, numbers, metrics, targets'
+labels (its targets' bases stay English); the tiers, domains, disciplines and sharing levels; the
+explanations of the catalog's rules (tier rules, decisions, roll-up, reciprocity); and the table of
+classification markings with their equivalents in that language. Ids, numbers, metrics, targets'
 values and everything the engine scores on stay those of the English catalog, which governs.
 
 `translated(catalog, translation)` gives the catalog as read in the translation's language: the same
@@ -73,6 +74,21 @@ class ReciprocityText(Frozen):
 LevelKey = Annotated[str, StringConstraints(min_length=1, max_length=80)]
 
 
+class RulesText(Frozen):
+    """The explanations of the catalog's rules, as the report's rules annex and roll-up section show
+    them. A field left out stays English; a rule the catalog does not have cannot be given."""
+
+    #: `tier_rules.domain.explanation` and `tier_rules.overall.explanation`.
+    domain: Text | None = None
+    overall: Text | None = None
+    #: `decisions.explanation` (fvey 1.2.0 on) and `rollup.explanation` (1.3.0).
+    decisions: Text | None = None
+    rollup: Text | None = None
+    #: `reciprocity.explanation` and `reciprocity.partner_expectations.explanation`.
+    reciprocity: Text | None = None
+    partner_expectations: Text | None = None
+
+
 class MeasureText(Frozen):
     """One measure's text (a criterion of several measures, catalogs 2.x). A field left out stays English."""
 
@@ -117,6 +133,7 @@ class Translation(Frozen):
     domains: dict[Annotated[str, StringConstraints(pattern=r"^[a-z][a-z_]*$")], DomainText] = Field(
         default_factory=dict)
     reciprocity: ReciprocityText = ReciprocityText()
+    rules: RulesText = RulesText()
     markings: tuple[MarkingEquivalent, ...] = ()
     criteria: dict[CriterionId, CriterionText] = Field(default_factory=dict)
 
@@ -211,9 +228,23 @@ def _meta(meta: CatalogMeta, t: Translation) -> CatalogMeta:
                         if x.id in t.reciprocity.disciplines else x for x in r.disciplines)
     levels = tuple(x.model_copy(update=dict(t.reciprocity.levels[x.id])) if x.id in t.reciprocity.levels else x
                    for x in r.levels)
-    reciprocity = r.model_copy(update={"disciplines": disciplines, "levels": levels})
+    said = t.rules
+    reciprocity = r.model_copy(update={
+        "disciplines": disciplines, "levels": levels, **_explained(said.reciprocity),
+        "partner_expectations": r.partner_expectations.model_copy(update=_explained(said.partner_expectations))})
+    rules = meta.tier_rules.model_copy(update={
+        "domain": meta.tier_rules.domain.model_copy(update=_explained(said.domain)),
+        "overall": meta.tier_rules.overall.model_copy(update=_explained(said.overall))})
+    decisions = meta.decisions.model_copy(update=_explained(said.decisions)) if meta.decisions else None
+    rollup = meta.rollup.model_copy(update=_explained(said.rollup)) if meta.rollup else None
     head = dict(t.catalog) if t.catalog else {}
-    return meta.model_copy(update={**head, "tiers": tiers, "domains": domains, "reciprocity": reciprocity})
+    return meta.model_copy(update={**head, "tiers": tiers, "domains": domains, "reciprocity": reciprocity,
+                                   "tier_rules": rules, "decisions": decisions, "rollup": rollup})
 
 
-__all__ = ["CRITERION_FIELDS", "MeasureText", "Translation", "translated"]
+def _explained(text: str | None) -> dict[str, str]:
+    """The update that gives a rule the translated explanation `text`; none when the translation has none."""
+    return {} if text is None else {"explanation": text}
+
+
+__all__ = ["CRITERION_FIELDS", "MeasureText", "RulesText", "Translation", "translated"]

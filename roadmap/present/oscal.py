@@ -274,7 +274,7 @@ def _observation(catalog: Catalog, cs: CriterionScore, a: Assessment, seed: str)
 
 def _finding(catalog: Catalog, cs: CriterionScore, seed: str) -> dict[str, Any]:
     c = catalog.by_id[cs.id]
-    top = catalog.tier_ids.index(c.top_tier(catalog.tier_ids)) + 1
+    top = catalog.tier_level(c.top_tier(catalog.tier_ids))
     met = cs.applicable and cs.tier >= top
     if not cs.applicable:
         reason, state = "other", "not-satisfied"

@@ -9,9 +9,8 @@ so a save costs loading, scoring and filling the templates, not compiling them a
 
 from __future__ import annotations
 
-import hashlib
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -75,23 +74,18 @@ class Renderer:
     def _render(self, la: LoadedAssessment) -> Rendered:
         from roadmap import __version__
         from roadmap.engine.scoring import score
-        from roadmap.i18n import use
-        from roadmap.load.translations import read_in
+        from roadmap.i18n import SOURCE, use
+        from roadmap.load.translations import assessment_in
         from roadmap.load.trust import STRICT
         from roadmap.report import render
         from roadmap.report.context import build_context
-        from roadmap.report.fetch import check_standalone_html
 
         with use(la.assessment.lang):  # the report's language: the assessment's lang:, else English
-            la = replace(la, catalog=read_in(self.root, la.catalog, la.assessment.lang or "en", STRICT))
+            la = assessment_in(self.root, la, la.assessment.lang or SOURCE, STRICT)
             ctx = build_context(la, score(la.catalog, la.assessment), tool_version=__version__)
             html = self._html(ctx)
-        if render.user_templates(self.folders):  # as `roadmap report --format html`
-            check_standalone_html(html, render.policy(ctx, self.folders))
-        # The PDF's file identifier, as `render.pdf_source` makes it (tests/preview compares the two).
-        identifier = hashlib.sha256(ctx.identity().encode()).hexdigest()[:32]
-        images = tuple(chart.data_uri for chart in ctx.charts)
-        return Rendered(html, render.PdfSource(html, images, identifier, ctx.as_of))
+        render.check_standalone(html, ctx, self.folders)  # as `roadmap report --format html`
+        return Rendered(html, render.source_of(ctx, html))  # the same source `roadmap report` makes
 
     def _html(self, ctx: ReportContext) -> str:
         """`render.render_html`, with the environment (its compiled templates) kept while no file

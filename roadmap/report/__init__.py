@@ -99,6 +99,7 @@ def make_reports(files: Sequence[Path], *, root: Root, output: Path | None = Non
     each assessment's `lang:`, else English); their catalogs are read in it. `evidence_annex`
     False: each report leaves its evidence annex out, and says so on its cover."""
     from roadmap.load.plans import load_with_plan
+    from roadmap.load.translations import assessment_in
     from roadmap.load.trust import STRICT
     from roadmap.present.output import deliver
     from roadmap.report.batch import Task, render_all
@@ -110,7 +111,7 @@ def make_reports(files: Sequence[Path], *, root: Root, output: Path | None = Non
     everything, lp = load_with_plan([*files, *([previous] if previous else [])], plan, root, progress,
                                     trust=trusted)
     languages = {la.file: lang or la.assessment.lang or SOURCE for la in everything[:len(files)]}
-    loaded = [_in_language(la, languages[la.file], root, trusted) for la in everything[:len(files)]]
+    loaded = [assessment_in(root, la, languages[la.file], trusted) for la in everything[:len(files)]]
     paths = output_paths(files, output, fmt, audience.suffix if audience else "")
     diffs = _since(loaded, everything[-1] if previous else None, languages, root, trusted)
     followed = _followed(loaded, lp, languages)
@@ -139,19 +140,11 @@ def _followed(loaded: Sequence[LoadedAssessment], lp: LoadedPlan | None,
     out = {}
     for la in loaded:
         check_plan_fits(lp, la.file, la.assessment, la.catalog)
-        with use(languages[la.file]):
-            carried = carry(lp.plan, lp.file, lp.catalog, la.catalog, score(la.catalog, la.assessment))
-        out[la.file] = (carried, lp.doc.sha256)
+        with use(languages[la.file]):  # the score's reasons are in the report's language
+            result = score(la.catalog, la.assessment)
+            carried = carry(lp.plan, lp.file, lp.catalog, la.catalog, result)
+        out[la.file] = (carried, lp.doc.sha256, result)
     return out
-
-
-def _in_language(la: LoadedAssessment, lang: str, root: Root, trust: Trust) -> LoadedAssessment:
-    """`la` with its catalog as read in `lang` (`roadmap.load.translations`)."""
-    from dataclasses import replace
-
-    from roadmap.load.translations import read_in
-
-    return replace(la, catalog=read_in(root, la.catalog, lang, trust))
 
 
 def _since(loaded: Sequence[LoadedAssessment], previous: LoadedAssessment | None, languages: dict[str, str],
@@ -160,17 +153,21 @@ def _since(loaded: Sequence[LoadedAssessment], previous: LoadedAssessment | None
     before anything is rendered (so that a refusal, such as another partner, writes nothing). The
     previous round's own report, if it is among the files, gets no section."""
     from roadmap.engine.rounds_diff import check_round_order, diff_assessments
+    from roadmap.load.translations import assessment_in
 
     if previous is None:
         return {}
     out = {}
+    read: dict[str, LoadedAssessment] = {}  # the previous round in each language: read once
     for la in loaded:
         if Path(la.file).resolve() == Path(previous.file).resolve():
             continue
         check_round_order(f"--previous {previous.file}", previous.assessment.as_of, la.file, la.assessment.as_of)
-        with use(languages[la.file]):
-            before = _in_language(previous, languages[la.file], root, trust)
-            out[la.file] = (before, diff_assessments(before.round, la.round))
+        lang = languages[la.file]
+        with use(lang):
+            if lang not in read:
+                read[lang] = assessment_in(root, previous, lang, trust)
+            out[la.file] = (read[lang], diff_assessments(read[lang].round, la.round))
     return out
 
 

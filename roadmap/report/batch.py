@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
     from roadmap.engine.carryover import Carried
     from roadmap.engine.rounds_diff import AssessmentDiff
+    from roadmap.engine.scoring import Score
     from roadmap.load.assessments import LoadedAssessment
     from roadmap.report.context import ReportContext
     from roadmap.report.readers import Reader
@@ -41,8 +42,9 @@ if TYPE_CHECKING:
 
     #: The previous round and the diff from it, for a report's "since last round" section.
     Previous = tuple[LoadedAssessment, AssessmentDiff]
-    #: An earlier plan held against the report's assessment, and the SHA-256 of the plan file.
-    Followed = tuple[Carried, str]
+    #: An earlier plan held against the report's assessment, the SHA-256 of the plan file, and the
+    #: assessment's score it was held against (the report's own: scored once).
+    Followed = tuple[Carried, str, Score]
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,8 @@ def _context(task: Task) -> ReportContext:
     from roadmap.report.context import build_context
 
     la, followed = task.la, task.followed
-    return build_context(la, score(la.catalog, la.assessment), tool_version=__version__, previous=task.previous,
+    result = followed[2] if followed else score(la.catalog, la.assessment)
+    return build_context(la, result, tool_version=__version__, previous=task.previous,
                          carried=followed[0] if followed else None, plan_sha256=followed[1] if followed else None,
                          reader=task.reader, evidence_annex=task.evidence_annex)
 

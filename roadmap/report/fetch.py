@@ -33,6 +33,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from roadmap.errors import UsageError
+from roadmap.load.files import inside
 
 
 class FetchRefused(UsageError):
@@ -81,7 +82,7 @@ class FetchPolicy:
 
     def folder_of(self, real: str) -> str | None:
         """The template folder holding the real path `real`, or None."""
-        return next((f for f in self.folders if _inside(real, f)), None)
+        return next((f for f in self.folders if inside(real, f)), None)
 
     def read(self, real: str, shown: str) -> bytes:
         """The content of the file at real path `real` (inside a template folder), refusing what is
@@ -116,10 +117,6 @@ def read_inside(real: str, shown: str, *, several_links: bool) -> bytes:
         raise FetchRefused(f"cannot read {shown}: {exc.strerror}") from None
     finally:
         os.close(fd)
-
-
-def _inside(path: str, folder: str) -> bool:
-    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
 def _short(url: str) -> str:

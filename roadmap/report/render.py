@@ -37,6 +37,7 @@ from roadmap.bundled import bundled
 from roadmap.chars import isolated, shown
 from roadmap.errors import UsageError
 from roadmap.gcpause import paused
+from roadmap.load.files import inside
 from roadmap.report.base import DocumentContext
 from roadmap.report.fetch import FetchPolicy, FetchRefused, check_links, check_standalone_html, read_inside
 
@@ -74,7 +75,7 @@ class _FolderLoader(jinja2.BaseLoader):
             if not os.path.lexists(path):
                 continue
             real = os.path.realpath(path)
-            home = next((f for f in self.folders if os.path.commonpath([real, f]) == f), None)
+            home = next((f for f in self.folders if inside(real, f)), None)
             if home is None:
                 raise FetchRefused(f"template {template}: {path} leads outside the template folders")
             data = read_inside(real, f"template {template} ({path})", several_links=home == self.bundled)
@@ -193,7 +194,7 @@ def _user_template_frame(exc: BaseException, folders: Sequence[Path]) -> str | N
     tb = exc.__traceback__
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
-        holders = [(given, real) for given, real in roots if _inside(filename, real)]
+        holders = [(given, real) for given, real in roots if inside(filename, real)]
         if holders:
             given, real = max(holders, key=lambda h: len(h[1]))  # the deepest folder holding it
             if real != bundled:
@@ -205,13 +206,6 @@ def _user_template_frame(exc: BaseException, folders: Sequence[Path]) -> str | N
     return f"{os.path.join(given, os.path.relpath(filename, real))}:{line}"
 
 
-def _inside(path: str, folder: str) -> bool:
-    try:
-        return os.path.commonpath([path, folder]) == folder
-    except ValueError:  # different drives, or one relative and one absolute
-        return False
-
-
 def policy(ctx: DocumentContext, folders: Sequence[Path]) -> FetchPolicy:
     return FetchPolicy(folders, [chart.data_uri for chart in ctx.charts], trusted=bundled_templates())
 
@@ -219,9 +213,15 @@ def policy(ctx: DocumentContext, folders: Sequence[Path]) -> FetchPolicy:
 def standalone_html(ctx: DocumentContext, folders: Sequence[Path]) -> bytes:
     """The report as one HTML file: styles inline, charts inline, nothing fetched when opened."""
     html = render_html(ctx, folders)
+    check_standalone(html, ctx, folders)
+    return html.encode("utf-8")
+
+
+def check_standalone(html: str, ctx: DocumentContext, folders: Sequence[Path]) -> None:
+    """Refuse (FetchRefused) HTML that would fetch anything when opened, when user templates made it
+    (`user_templates`: the bundled ones are checked by the tests)."""
     if user_templates(folders):
         check_standalone_html(html, policy(ctx, folders))
-    return html.encode("utf-8")
 
 
 def user_templates(folders: Sequence[Path]) -> bool:
@@ -269,8 +269,14 @@ def pdf_source(ctx: DocumentContext, folders: Sequence[Path]) -> PdfSource:
 
     html = render_html(ctx, folders)
     fonts.check(html, ctx)
+    return source_of(ctx, html, fonts_checked=True)
+
+
+def source_of(ctx: DocumentContext, html: str, *, fonts_checked: bool = False) -> PdfSource:
+    """The PDF's source for `ctx` rendered as `html`: its charts, its file identifier (from the
+    inputs: the same inputs give the same PDF) and its date."""
     return PdfSource(html, tuple(chart.data_uri for chart in ctx.charts),
-                     hashlib.sha256(ctx.identity().encode()).hexdigest()[:32], ctx.as_of, fonts_checked=True)
+                     hashlib.sha256(ctx.identity().encode()).hexdigest()[:32], ctx.as_of, fonts_checked=fonts_checked)
 
 
 def pdf(ctx: DocumentContext, folders: Sequence[Path]) -> bytes:
@@ -284,7 +290,7 @@ def pdf_from(source: PdfSource, folders: Sequence[Path]) -> bytes:
     from weasyprint import HTML
     from weasyprint.urls import FatalURLFetchingError
 
-    from roadmap.report import tagging
+    from roadmap.report import lean, pdfwrite, tagging
     from roadmap.report.fetch import weasyprint_fetcher
 
     if not source.fonts_checked:
@@ -293,6 +299,8 @@ def pdf_from(source: PdfSource, folders: Sequence[Path]) -> bytes:
         fonts.check(source.html)
 
     tagging.install()
+    lean.install()
+    pdfwrite.install()
     rules = FetchPolicy(folders, source.images, trusted=bundled_templates())
     fetcher, refused = weasyprint_fetcher(rules)
     try:
@@ -301,7 +309,8 @@ def pdf_from(source: PdfSource, folders: Sequence[Path]) -> bytes:
         # No cyclic collection while WeasyPrint lays out and writes: it allocates millions of small
         # objects, and every full collection would walk them all again (benchmarks/levers.py). The
         # objects alive before are frozen out too; collection resumes after, so a batch frees each.
-        with _source_date(source.as_of), paused(freeze=True), _resource_errors() as errors:
+        # The layout's data goes as soon as nothing reads it (roadmap.report.lean).
+        with _source_date(source.as_of), paused(freeze=True), lean.lean(), _resource_errors() as errors:
             data: bytes = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=source.identifier.encode("ascii"))
     except refused as exc:
         raise exc.error from None

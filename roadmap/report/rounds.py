@@ -11,7 +11,6 @@ from itertools import pairwise
 from typing import ClassVar
 
 from roadmap.engine.rounds_diff import AssessmentDiff
-from roadmap.engine.scoring import Score, score
 from roadmap.engine.trend import Trend, TrendRound
 from roadmap.i18n import _, current, date
 from roadmap.load.assessments import LoadedAssessment
@@ -176,12 +175,9 @@ def _diff_chart(old: LoadedAssessment, new: LoadedAssessment, d: AssessmentDiff,
 
     names = [_("Overall"), *(s.name for s in d.domains)]
 
-    def levels(s: Score) -> list[int]:
-        by_id = {x.id: x.tier for x in s.claimed.domains}
-        return [s.claimed.overall_tier, *(by_id.get(x.id, 0) for x in d.domains)]
-
-    rounds = [(f"{day(d.old_as_of)} ({d.old_catalog})", levels(score(old.catalog, old.assessment))),
-              (f"{day(d.new_as_of)} ({d.new_catalog})", levels(score(new.catalog, new.assessment)))]
+    scopes_in_order = (d.overall, *d.domains)  # each round's tier as the diff scored it, under its own catalog
+    rounds = [(f"{day(d.old_as_of)} ({d.old_catalog})", [s.claimed.old for s in scopes_in_order]),
+              (f"{day(d.new_as_of)} ({d.new_catalog})", [s.claimed.new for s in scopes_in_order])]
     tiers = {t for _label, row in rounds for t in row}
     if len(tiers) == 1:
         tier = new.catalog.tier_name(tiers.pop())
@@ -339,10 +335,7 @@ def _trend_charts(t: Trend, ordered: list[LoadedAssessment]) -> tuple[tuple[Char
     # Tier levels per round, each in its own catalog's tier order (the newest catalog names the axis).
     tier_rounds = []
     for r, la in zip(t.rounds, ordered, strict=True):
-        ids = la.catalog.tier_ids
-
-        def level(tier_id: str | None, ids: list[str] = ids) -> int:
-            return 0 if tier_id is None or tier_id == NO_TIER else ids.index(tier_id) + 1
+        level = la.catalog.tier_level
 
         tier_rounds.append((day(r.as_of),
                             [level(r.overall), *(level(r.domains.get(d)) for d, _n, _p in t.domains)]))

@@ -16,11 +16,12 @@ from roadmap.load.releaselog import read_log
 from tests.conftest import HOST, PARTNER, REPO
 from tests.load import copy_bundled
 
-E1, E2, E3, E4, E5, E6, E7, E8 = ("0001-fvey@1.0.0.json", "0002-fvey@1.1.0.json", "0003-fvey@1.0.0-ja.json",
-                                  "0004-fvey@1.1.0-ja.json", "0005-fvey@1.2.0.json", "0006-fvey@2.0.0.json",
-                                  "0007-fvey@1.3.0.json", "0008-fvey@2.0.0-ja.json")
+E1, E2, E3, E4, E5, E6, E7, E8, E9, E10 = (
+    "0001-fvey@1.0.0.json", "0002-fvey@1.1.0.json", "0003-fvey@1.0.0-ja.json", "0004-fvey@1.1.0-ja.json",
+    "0005-fvey@1.2.0.json", "0006-fvey@2.0.0.json", "0007-fvey@1.3.0.json", "0008-fvey@2.0.0-ja.json",
+    "0009-fvey@1.2.0-ja.json", "0010-fvey@1.3.0-ja.json")
 #: The last entry: nothing links to it, so only its own checks can catch an edit.
-LAST = E8
+LAST = E10
 
 
 @pytest.fixture
@@ -36,14 +37,14 @@ def _problems(root: Path) -> list[str]:
 def test_the_bundled_log_is_a_chain() -> None:
     log = read_log(REPO / "criteria")
     assert log.problems == ()
-    assert [e.file for e in log.entries] == [E1, E2, E3, E4, E5, E6, E7, E8]
+    assert [e.file for e in log.entries] == [E1, E2, E3, E4, E5, E6, E7, E8, E9, E10]
     previous = [e.body.previous.file if e.body.previous else None for e in log.entries]
-    assert previous == [None, E1, E2, E3, E4, E5, E6, E7]
+    assert previous == [None, E1, E2, E3, E4, E5, E6, E7, E8, E9]
     for before, entry in zip(log.entries, log.entries[1:], strict=False):
         assert entry.body.previous is not None and entry.body.previous.sha256 == before.sha256
 
 
-@pytest.mark.parametrize("entry", [E1, E2, E3, E4, E5, E6, E7, E8])
+@pytest.mark.parametrize("entry", [E1, E2, E3, E4, E5, E6, E7, E8, E9, E10])
 @pytest.mark.parametrize("principal", [HOST, PARTNER])
 def test_ssh_keygen_alone_verifies_every_bundled_signature(entry: str, principal: str) -> None:
     folder = REPO / "criteria" / "releases"
@@ -56,7 +57,7 @@ def test_ssh_keygen_alone_verifies_every_bundled_signature(entry: str, principal
     assert proc.stdout.startswith(f'Good "roadmap-catalog-release" signature for {principal} with ED25519 key SHA256:')
 
 
-@pytest.mark.parametrize("entry", [E1, E2, E3, E4, E5, E6, E7, E8])
+@pytest.mark.parametrize("entry", [E1, E2, E3, E4, E5, E6, E7, E8, E9, E10])
 def test_sha256sum_alone_checks_the_released_files(entry: str) -> None:
     data = json.loads((REPO / "criteria" / "releases" / entry).read_bytes())
     lines = "".join(f"{digest.removeprefix('sha256:')}  {name}\n" for name, digest in data["files"].items())

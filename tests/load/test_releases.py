@@ -52,9 +52,9 @@ def test_bundled_log_is_in_force_and_keeps_the_locked_digests(runner: CliRunner,
     assert lines[0].startswith(f"criteria/releases/{ENTRY1}: fvey@1.0.0 in force: signed by host {HOST} (ED25519 key "
                                "SHA256:")
     assert f", partner {PARTNER} (ED25519 key SHA256:" in lines[0]
-    assert lines[-1].startswith("ok: 8 release entries chained; head 0008-fvey@2.0.0-ja.json (sha256:")
+    assert lines[-1].startswith("ok: 10 release entries chained; head 0010-fvey@1.3.0-ja.json (sha256:")
     assert lines[-1].endswith("in force: fvey@1.0.0, fvey@1.1.0, fvey@1.0.0-ja, fvey@1.1.0-ja, fvey@1.2.0, fvey@2.0.0, "
-                              "fvey@1.3.0, fvey@2.0.0-ja")
+                              "fvey@1.3.0, fvey@2.0.0-ja, fvey@1.2.0-ja, fvey@1.3.0-ja")
     log = read_log(REPO / "criteria")
     for ref, digest in LOCKED.items():
         entry = log.catalog_entry(ref)
@@ -206,7 +206,7 @@ def test_verify_shows_the_changed_criterions_own_digests(tmp_path: Path, runner:
     now = load_catalog(root, "fvey", "1.0.0", check_release=False).criterion_digests["CYB-03"]
     result = run(runner, ["--criteria", str(root), "criteria", "verify"])
     assert result.exit_code == 1, result.output
-    assert result.stdout.splitlines()[8:] == [
+    assert result.stdout.splitlines()[10:] == [
         f"fvey@1.0.0: released content was edited: changed CYB-03 (expected {released}, found {now}); "
         "released versions are frozen: revert the edit and put it in a new version"]
 
@@ -336,7 +336,7 @@ def test_a_translation_is_released_and_superseded(tmp_path: Path, runner: CliRun
         result.stdout
     result = run(runner, ["--criteria", str(root), "criteria", "release", "fvey@1.0.0", "--translation", "ja"])
     assert result.exit_code == 0, result.output
-    entry = rel(root / "releases" / "0009-fvey@1.0.0-ja.json")
+    entry = rel(root / "releases" / "0011-fvey@1.0.0-ja.json")
     assert result.stdout.splitlines()[0] == f"released fvey@1.0.0-ja as {entry}: translation ja, 1 file"
     for role in ("host", "partner"):
         result = run(runner, ["--criteria", str(root), "criteria", "sign", "fvey@1.0.0", "--translation", "ja",
@@ -348,7 +348,7 @@ def test_a_translation_is_released_and_superseded(tmp_path: Path, runner: CliRun
     assert "(superseded by a later entry of fvey@1.0.0-ja)" in result.stdout
     result = run(runner, ["--criteria", str(root), "criteria", "release", "fvey@1.0.0", "--translation", "ja"])
     assert result.exit_code == 2
-    assert result.stderr == "error: fvey@1.0.0-ja is released already, unchanged, in 0009-fvey@1.0.0-ja.json\n"
+    assert result.stderr == "error: fvey@1.0.0-ja is released already, unchanged, in 0011-fvey@1.0.0-ja.json\n"
 
 
 def test_an_unreleased_translation_of_a_release_is_named(tmp_path: Path) -> None:

@@ -12,12 +12,14 @@ import pytest
 from click.testing import CliRunner
 
 from roadmap.engine.scoring import score
+from roadmap.errors import InputError
 from roadmap.load.assessments import load_assessment
 from roadmap.load.catalogs import criteria_root, load_catalog
 from roadmap.load.translations import read_in
 from roadmap.load.trust import STRICT
 from roadmap.models.base import View
 from tests.conftest import REPO, run
+from tests.engine.test_integrity import _round3, _write
 from tests.load import copy_bundled
 
 JA_100 = Path("criteria/fvey/1.0.0/i18n/ja.yaml")
@@ -242,7 +244,51 @@ def _col(path: Path, line: int, text: str) -> int:
 
 def test_the_shipped_translations_name_only_what_their_catalogs_have() -> None:
     root = criteria_root()
-    for version in ("1.0.0", "1.1.0", "2.0.0"):
+    for version in ("1.0.0", "1.1.0", "1.2.0", "1.3.0", "2.0.0"):
         ja = read_in(root, load_catalog(root, "fvey", version), "ja", STRICT)
         assert ja.reading is not None and ja.reading.untranslated == ()
     assert shutil.which("ssh-keygen")  # the release tests above sign for real
+
+
+def test_a_translation_explains_the_rules_its_catalog_has(root: Path) -> None:
+    """`rules:` translates the rules' explanations (the report's rules annex, the roll-up section); a
+    rule the catalog does not have (1.2.0 has no roll-up rule, 1.1.0 no decision rules) cannot be given."""
+    english = load_catalog(root, "fvey", "1.3.0")
+    ja = read_in(root, english, "ja", STRICT)
+    assert ja.meta.rollup is not None and english.meta.rollup is not None
+    assert ja.meta.rollup.explanation.startswith("国全体の評価は、パートナー国政府の部分（対象範囲）の評価を集約")
+    assert ja.meta.tier_rules.domain.explanation.endswith("少なくとも一つ下の段階を満たさなければならない（下限1）。")
+    assert ja.meta.decisions is not None and ja.meta.decisions.explanation.startswith("適用外又は例外の決定は")
+    assert english.meta.rollup.explanation.startswith("A national assessment may roll up")  # the English untouched
+    assert (ja.meta.rollup.method, ja.meta.rollup.weakest_for, ja.meta.tier_rules.domain.floor) == \
+        (english.meta.rollup.method, english.meta.rollup.weakest_for, 1)  # the rules themselves are the English's
+    path = root / "fvey/1.2.0/i18n/ja.yaml"
+    _edit(path, "  reciprocity: \"提供国は", "  rollup: \"集約\"\n  reciprocity: \"提供国は")
+    _edit(root / "fvey/1.1.0/i18n/ja.yaml", "markings:\n", "rules:\n  decisions: \"決定\"\nmarkings:\n")
+    for version, key, what in (("1.2.0", "rollup", "roll-up rule"), ("1.1.0", "decisions", "decision rules")):
+        with pytest.raises(InputError) as raised:
+            read_in(root, load_catalog(root, "fvey", version), "ja", STRICT)
+        file = root / f"fvey/{version}/i18n/ja.yaml"
+        assert [str(p) for p in raised.value.problems] == [
+            f"{file}:{_line_of(file, f'  {key}: ')}:3: rules.{key}: fvey@{version} has no {what} to explain "
+            f"(catalog option {key})"]
+
+
+@pytest.mark.parametrize("version", ["1.2.0", "1.3.0"])
+def test_fvey_1_2_and_1_3_in_japanese_score_as_in_english(version: str, tmp_path: Path) -> None:
+    """Their translations change words only: every tier, readiness figure and gap is the English's."""
+    root = criteria_root()
+    english = load_catalog(root, "fvey", version)
+    ja = read_in(root, english, "ja", STRICT)
+    assert ja.digest == english.digest and ja.reading is not None and ja.reading.untranslated == ()
+    assert ja.reading.entry == {"1.2.0": "0009-fvey@1.2.0-ja.json", "1.3.0": "0010-fvey@1.3.0-ja.json"}[version]
+    file = _write(tmp_path, "a.yaml", _round3("1.2.0")) if version == "1.2.0" else \
+        REPO / "examples/rollup/japan-mod-2026.yaml"
+    assessment = load_assessment(file).assessment
+    s_en, s_ja = score(english, assessment), score(ja, assessment)
+    for view in View:
+        en_v, ja_v = s_en.view(view), s_ja.view(view)
+        assert (en_v.overall_tier, en_v.readiness) == (ja_v.overall_tier, ja_v.readiness)
+        assert [(d.id, d.tier, d.readiness) for d in en_v.domains] == \
+            [(d.id, d.tier, d.readiness) for d in ja_v.domains]
+    assert [(g.id, g.priority) for g in s_en.gaps] == [(g.id, g.priority) for g in s_ja.gaps]

@@ -62,10 +62,6 @@ class BriefSection(Part):
     withheld_note: str = ""
 
 
-def _level(catalog: Catalog, tier_id: str) -> int:
-    return 0 if tier_id not in catalog.tier_ids else catalog.tier_ids.index(tier_id) + 1
-
-
 #: What one page of the brief holds, in lines of its text (8 pt on A4 between the margins), and the
 #: characters of a line: a rough measure, calibrated on the fullest example (japan-2025 with
 #: --previous, 15 gating gaps, which fills the page), so that the brief stays on one page.
@@ -110,10 +106,11 @@ def build_brief_section(catalog: Catalog, b: Brief, w: Withholding,
     note = _withheld_note(w)
     fit = _rows_that_fit(b, host_items, note)
     rest = b.gating[fit:] if len(b.gating) > fit else ()
-    upcoming = tier_ref(catalog, _level(catalog, b.next_tier)) if b.next_tier else None
+    upcoming = tier_ref(catalog, catalog.tier_level(b.next_tier)) if b.next_tier else None
     return BriefSection(
-        partner=b.partner, host=b.host, claimed=tier_ref(catalog, _level(catalog, s.claimed)),
-        verified=tier_ref(catalog, _level(catalog, s.verified)), strict=tier_ref(catalog, _level(catalog, s.strict)),
+        partner=b.partner, host=b.host, claimed=tier_ref(catalog, catalog.tier_level(s.claimed)),
+        verified=tier_ref(catalog, catalog.tier_level(s.verified)),
+        strict=tier_ref(catalog, catalog.tier_level(s.strict)),
         standing_title=(ngettext("Why verified is %(verified)s, not %(claimed)s: %(num)d criterion",
                                  "Why verified is %(verified)s, not %(claimed)s: %(num)d criteria", len(s.reasons),
                                  verified=tier_word(s.verified), claimed=tier_word(s.claimed)) if s.reasons

@@ -116,7 +116,7 @@ def tier_ref(catalog: Catalog, level: int) -> TierRef:
 
 
 def next_tier(catalog: Catalog, result: Score) -> TierRef | None:
-    return tier_ref(catalog, catalog.tier_ids.index(result.next_tier) + 1) if result.next_tier else None
+    return tier_ref(catalog, catalog.tier_level(result.next_tier)) if result.next_tier else None
 
 
 def _domain_readiness(name: str, claimed: float, verified: float) -> str:

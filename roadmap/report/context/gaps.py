@@ -87,7 +87,7 @@ def _standing(catalog: Catalog, g: Gap) -> str:
     """Where the criterion stands, in words: "tier T1", "tier T1 (no target at T1)", "no tier yet"."""
     if g.current_tier == NO_TIER:
         return _(NO_TIER_YET)
-    note = untargeted(catalog, g.id, catalog.tier_ids.index(g.current_tier) + 1)
+    note = untargeted(catalog, g.id, catalog.tier_level(g.current_tier))
     return (_("tier %(tier)s (%(note)s)", tier=g.current_tier, note=note) if note else
             _("tier %(tier)s", tier=g.current_tier))
 

@@ -10,7 +10,7 @@ from roadmap.models.catalog import Catalog, Criterion
 from roadmap.models.profile import Profile
 from roadmap.report.base import Part, domain_name, noun, readiness
 from roadmap.report.readers import Withholding, withheld
-from roadmap.words import tier_word, words
+from roadmap.words import tier_shown, tier_word, words
 
 #: What stands for the rules of a criterion whose finding is withheld (they name its value).
 WITHHELD_RULE = N_("the finding is withheld from this version; its tiers and progress are the full assessment's")
@@ -182,14 +182,14 @@ def _criterion_row(catalog: Catalog, cs: CriterionScore, w: Withholding,
         id=cs.id, title=cs.title, gating=cs.gating, weight=cs.weight, status=status,
         status_note="" if assessed else status, mark=mark,
         value=c.all_measures[0].metric.format_value(cs.value) if not c.multi else "",
-        tier=tier_word(catalog.tier_name(cs.tier)),
+        tier=tier_shown(catalog, cs.tier),
         tier_note=untargeted(catalog, cs.id, cs.tier),
-        verified_tier=tier_word(catalog.tier_name(cs.verified_tier)) if assessed else "—",
+        verified_tier=tier_shown(catalog, cs.verified_tier) if assessed else "—",
         progress=percent(100 * cs.progress), progress_pct=round(100 * cs.progress),
         rule=cs.rule, verified_rule=cs.verified_rule,
         evidence_rule=_evidence_rule(cs),
         measures=tuple(MeasureRow(id=m.id, title=m.title, value=c.measure(m.id).metric.format_value(m.value),
-                                  tier=tier_word(catalog.tier_name(m.tier))) for m in cs.measures),
+                                  tier=tier_shown(catalog, m.tier)) for m in cs.measures),
         **_about(c, profile))
 
 
@@ -221,8 +221,8 @@ def _withheld_row(catalog: Catalog, cs: CriterionScore, assessed: bool, about: d
     what the catalog and the profile say of it stays."""
     return CriterionRow(
         id=cs.id, title=cs.title, gating=cs.gating, weight=cs.weight, status=withheld(), status_note="",
-        value=withheld(), tier=tier_word(catalog.tier_name(cs.tier)), tier_note=untargeted(catalog, cs.id, cs.tier),
-        verified_tier=tier_word(catalog.tier_name(cs.verified_tier)) if assessed else "—",
+        value=withheld(), tier=tier_shown(catalog, cs.tier), tier_note=untargeted(catalog, cs.id, cs.tier),
+        verified_tier=tier_shown(catalog, cs.verified_tier) if assessed else "—",
         progress=percent(100 * cs.progress), progress_pct=round(100 * cs.progress), rule=_(WITHHELD_RULE),
         verified_rule=_(WITHHELD_RULE), evidence_rule="", **about)
 

@@ -1,0 +1,76 @@
+"""The fix of pydyf's double serialization (roadmap.report.pdfwrite): the same bytes, each object's
+bytes made once while a PDF is written and never kept after, and only for the checked versions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from roadmap.report import pdfwrite
+
+HTML = """<!doctype html><html lang="en"><head><title>t</title></head><body>
+<h1>One</h1><p>first page</p><p style="break-before: page">second page</p></body></html>"""
+
+
+def _unfixed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """pydyf as it is, for the rest of the test."""
+    import pydyf
+
+    monkeypatch.setattr(pydyf.PDF, "write", pydyf.PDF.write.__wrapped__)
+    for cls in (pydyf.Stream, pydyf.Dictionary):
+        monkeypatch.setattr(cls, "data", property(cls.data.fget.__wrapped__))
+
+
+@pytest.mark.slow  # renders PDFs
+def test_the_same_bytes_with_and_without_the_fix(monkeypatch: pytest.MonkeyPatch) -> None:
+    from roadmap import __version__
+    from roadmap.engine.scoring import score
+    from roadmap.load.assessments import load_assessment
+    from roadmap.report import render
+    from roadmap.report.context import build_context
+    from tests.conftest import EXAMPLES
+
+    path = EXAMPLES / "japan-2025.yaml"
+    la = load_assessment(path, path.name)
+    ctx = build_context(la, score(la.catalog, la.assessment), tool_version=__version__)
+    folders = render.template_folders(None)
+    source = render.pdf_source(ctx, folders)
+    fixed = render.pdf_from(source, folders)
+    assert pdfwrite.install()  # the versions the project pins: the fix is in place
+    _unfixed(monkeypatch)
+    assert render.pdf_from(source, folders) == fixed
+
+
+def test_each_object_is_made_once_while_writing_and_never_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    import pydyf
+    import weasyprint
+
+    assert pdfwrite.install()
+    made: list[int] = []
+    data = pydyf.Stream.data.fget.__wrapped__
+
+    def counted(obj: Any) -> bytes:
+        made.append(id(obj))
+        out: bytes = data(obj)
+        return out
+
+    monkeypatch.setattr(pydyf.Stream, "data", property(pdfwrite._once(counted)))
+    weasyprint.HTML(string=HTML).write_pdf(io.BytesIO(), pdf_identifier=b"0" * 32)
+    assert made and len(made) == len(set(made))  # twice for each stream without the fix
+    stream = pydyf.Stream([b"q Q"], compress=True)
+    stream.number = 7
+    assert stream.data == stream.data and pdfwrite._made.get() is None  # outside `write`: made anew each time
+
+
+def test_other_versions_are_left_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    import pydyf
+    import weasyprint
+
+    monkeypatch.setattr(pdfwrite, "_installed", False)
+    monkeypatch.setattr(weasyprint, "__version__", "71.0")
+    before = pydyf.PDF.write, pydyf.Stream.data, pydyf.Dictionary.data
+    assert pdfwrite.install() is False
+    assert (pydyf.PDF.write, pydyf.Stream.data, pydyf.Dictionary.data) == before
