@@ -103,7 +103,8 @@ NATION = "examples/rollup/japan-national-2026.yaml"
     ("criteria", "diff", "fvey@1.1.0", "fvey@2.0.0"), ("report", V2, "--format", "html", "-o", "-"),
     ("diff", EX[2], V2, "--format", "html", "-o", "-"), ("score", V13),
     ("score", NATION), ("report", NATION, "--format", "html", "-o", "-"),
-], ids=lambda a: "-".join(a[:2]))
+    ("criteria", "map"), ("criteria", "map", "--framework", "ism"),
+], ids=lambda a: "-".join(a[:2]) + ("-" + a[-1] if a[:2] == ("criteria", "map") else ""))
 def test_every_message_asked_for_in_japanese_is_translated(args: tuple[str, ...], misses: set[str],
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(REPO)

@@ -255,23 +255,26 @@ def criteria_sign(ctx: click.Context, ref: str, key: Path, principal: str | None
               help="nist-800-53, cnssi-1253, ism, caf or essential-eight (default: list the frameworks).")
 @catalog_option()
 @click.option("--json", "as_json", is_flag=True, help="Print the map as JSON.")
+@lang_option
 @criteria_option
 @trust_options
 @click.pass_context
-def criteria_map(ctx: click.Context, framework: str | None, catalog_ref: str, as_json: bool) -> None:
+def criteria_map(ctx: click.Context, framework: str | None, catalog_ref: str, as_json: bool, lang: str | None) -> None:
     """Which controls of a framework (NIST SP 800-53, CNSSI 1253, the ISM, CAF, the Essential Eight)
     a catalog's criteria map to, and which criteria cover each; without --framework, the frameworks
     and how much of each the catalog covers."""
     from roadmap.engine.controls import framework_map
 
-    result = framework_map(load_ref(ctx, catalog_ref), framework)
+    language = output_language(lang, [], as_json=as_json)
+    catalog = load_ref(ctx, catalog_ref)
     if as_json:
-        emit_json("criteria-map", result.model_dump(mode="json"))
+        emit_json("criteria-map", framework_map(catalog, framework).model_dump(mode="json"))
         return
     from roadmap.present.terminal.catalog import print_framework_map
     from roadmap.present.terminal.layout import console
 
-    print_framework_map(console(), result)
+    with use(language):  # the criteria's titles from the catalog's translation, when it has one
+        print_framework_map(console(), framework_map(catalog_in_language(ctx, catalog, language), framework))
 
 
 #: `roadmap criteria` and its commands, in the order its help lists them.

@@ -25,6 +25,22 @@ def test_criteria_map_lists_frameworks_and_controls(runner: CliRunner, duo_root:
     assert result.exit_code == 2 and "unknown framework 'iso-27001'" in result.output
 
 
+def test_criteria_map_in_japanese(runner: CliRunner) -> None:
+    """Headings and sentences in Japanese, the criteria's titles from the signed translation; the
+    frameworks' and controls' names stay as their owners write them."""
+    result = run(runner, ["criteria", "map", "--framework", "ism", "--lang", "ja"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "fvey@2.0.0 → ASD Information Security Manual (ISM)：42件の基準が104件の管理策に対応する"
+    assert lines[1].split() == ["管理策", "基準"]
+    assert "ISM-0100   CYB-12 提供国のデータを扱うネットワークの独立の侵害評価" in result.output
+    assert lines[-1].startswith("ismに対応付けのない基準（55件）：PHY-05, PHY-06")
+    listing = run(runner, ["criteria", "map", "--lang", "ja"]).output
+    assert listing.splitlines()[0] == ("fvey@2.0.0：フレームワークの管理策に対応付けた基準"
+                                       "（roadmap criteria map --framework ID）")
+    assert run(runner, ["criteria", "map", "--json", "--lang", "ja"]).exit_code == 2  # --json is English
+
+
 def test_criteria_show_with_a_profile(runner: CliRunner) -> None:
     result = run(runner, ["criteria", "show", "per-3", "--catalog", "fvey@2.0.0", "--profile", "japan"])
     assert result.exit_code == 0, result.output

@@ -263,21 +263,25 @@ def print_framework_map(out: Console, fm: FrameworkMap) -> None:
     """The frameworks a catalog maps to; with one chosen, each control it covers and the criteria
     that cover it, then the criteria that map to none of its controls."""
     if fm.framework is None:
-        say(out, f"{fm.catalog}: criteria mapped to framework controls (roadmap criteria map --framework ID)", "bold")
-        cols = [Col("framework", wrap=False), Col("name"), Col("controls", "right", wrap=False),
-                Col("criteria", "right", wrap=False)]
+        say(out, _("%(catalog)s: criteria mapped to framework controls (roadmap criteria map --framework ID)",
+                   catalog=fm.catalog), "bold")
+        cols = [Col(_("framework"), wrap=False), Col(_("name")), Col(_("controls"), "right", wrap=False),
+                Col(_("criteria"), "right", wrap=False)]
         grid(out, cols, [[_t(u.id), _t(u.name), _t(u.controls), _t(u.criteria)] for u in fm.frameworks])
         if not any(u.controls for u in fm.frameworks):
-            say(out, f"{fm.catalog} maps no criterion to a framework control (catalogs give them as 'controls:').")
+            say(out, _("%(catalog)s maps no criterion to a framework control (catalogs give them as 'controls:').",
+                       catalog=fm.catalog))
         return
     controls = count(len(fm.controls), "%(num)d control", "%(num)d controls")
     criteria = count(len({c for cov in fm.controls for c in cov.criteria}), "%(num)d criterion", "%(num)d criteria")
-    say(out, f"{fm.catalog} → {fm.name}: {controls} covered by {criteria}", "bold")
+    say(out, _("%(catalog)s → %(framework)s: %(controls)s covered by %(criteria)s", catalog=fm.catalog,
+               framework=fm.name, controls=controls, criteria=criteria), "bold")
     if fm.controls:
-        cols = [Col("control", wrap=False), Col("criteria")]
+        cols = [Col(_("control"), wrap=False), Col(_("criteria"))]
         rows = [[_t(cov.control), _t("\n".join(f"{cid} {title}" for cid, title in zip(cov.criteria, cov.titles,
                                                                                          strict=True)))]
                 for cov in fm.controls]
         grid(out, cols, rows)
     if fm.unmapped:
-        say(out, f"Not mapped to {fm.framework} ({len(fm.unmapped)}): {', '.join(fm.unmapped)}")
+        say(out, _("Not mapped to %(framework)s (%(num)d): %(ids)s", framework=fm.framework, num=len(fm.unmapped),
+                   ids=", ".join(fm.unmapped)))
