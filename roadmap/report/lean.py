@@ -9,7 +9,7 @@ let go as soon as nothing reads it any more, so that the PDF's objects reuse its
   the page is tagged.
 
 Only inside `lean()` (around `roadmap.report.render.pdf_from`'s `write_pdf`) and only for the
-versions checked (`_CHECKED`); the bytes written are the same (tests/report/test_lean.py). Remove
+versions checked (`FIX`); the bytes written are the same (tests/report/test_lean.py). Remove
 this module when WeasyPrint lets the style index and the boxes go itself.
 """
 
@@ -21,28 +21,26 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
-#: (WeasyPrint, pydyf) versions whose layout context, `layout_document` and `add_tags` this was checked with.
-_CHECKED = {("70.0", "0.13.0")}
-_installed = False
+from roadmap.report.guarded import Fix
+
 _active: ContextVar[bool] = ContextVar("roadmap_lean", default=False)
+
+
+def _patch() -> None:
+    import weasyprint.document
+    import weasyprint.pdf
+
+    weasyprint.document.layout_document = _styles_dropped_after(weasyprint.document.layout_document)
+    weasyprint.pdf.add_tags = _pages_released_by(weasyprint.pdf.add_tags)
+
+
+#: Checked with the (WeasyPrint, pydyf) versions whose layout context, `layout_document` and `add_tags` are these.
+FIX = Fix({("70.0", "0.13.0")}, _patch)
 
 
 def install() -> bool:
     """Put the levers in place (they act only inside `lean()`); whether they apply to these versions."""
-    global _installed
-    if _installed:
-        return True
-    import pydyf
-    import weasyprint
-    import weasyprint.document
-    import weasyprint.pdf
-
-    if (weasyprint.__version__, pydyf.__version__) not in _CHECKED:
-        return False
-    weasyprint.document.layout_document = _styles_dropped_after(weasyprint.document.layout_document)
-    weasyprint.pdf.add_tags = _pages_released_by(weasyprint.pdf.add_tags)
-    _installed = True
-    return True
+    return FIX.install()
 
 
 @contextmanager

@@ -10,7 +10,7 @@ report for 0.02 s). On the bundled example, `write` takes 0.22 s of CPU instead 
 1,000-criterion report, the whole report 1.2 s less (docs/performance.md). The bytes written are
 the same (tests/report/test_pdfwrite.py compares them).
 
-Only for the versions it was checked against (`_CHECKED`); for any other, pydyf runs as it is.
+Only for the versions it was checked against (`FIX`); for any other, pydyf runs as it is.
 Remove this module when pydyf makes each object's bytes once itself.
 """
 
@@ -21,29 +21,27 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Any
 
-#: (WeasyPrint, pydyf) versions whose `PDF.write` and `Stream.data` this fix was checked with.
-_CHECKED = {("70.0", "0.13.0")}
-_installed = False
+from roadmap.report.guarded import Fix
+
 #: While a PDF is written: each indirect stream's bytes, by the object's id (the object is kept
 #: with them, so that no other object can take its id meanwhile).
 _made: ContextVar[dict[int, tuple[Any, bytes]] | None] = ContextVar("roadmap_pdf_bytes", default=None)
 
 
+def _patch() -> None:
+    import pydyf
+
+    pydyf.PDF.write = _keeping(pydyf.PDF.write)
+    pydyf.Stream.data = property(_once(pydyf.Stream.data.fget), doc=pydyf.Stream.data.__doc__)
+
+
+#: Checked with the (WeasyPrint, pydyf) versions whose `PDF.write` and `Stream.data` are these.
+FIX = Fix({("70.0", "0.13.0")}, _patch)
+
+
 def install() -> bool:
     """Make `PDF.write` make each stream's bytes once; whether the fix applies to these versions."""
-    global _installed
-    if _installed:
-        return True
-    import pydyf
-    import weasyprint
-
-    if (weasyprint.__version__, pydyf.__version__) not in _CHECKED:
-        return False
-    pydyf.PDF.write = _keeping(pydyf.PDF.write)
-    for cls in (pydyf.Stream,):  # the costly ones: serialized and compressed
-        cls.data = property(_once(cls.data.fget), doc=cls.data.__doc__)
-    _installed = True
-    return True
+    return FIX.install()
 
 
 def _keeping(write: Callable[..., Any]) -> Callable[..., Any]:

@@ -6,7 +6,7 @@ the 1,000-criterion report, 63,896 reads of a 224-page tuple (docs/performance.m
 are added no page is added, so the tuple is read once and kept for the duration of `add_tags`.
 The bytes written are the same (tests/report/test_tagging.py compares them).
 
-Only for the versions it was checked against (`_CHECKED`); for any other, WeasyPrint runs as it
+Only for the versions it was checked against (`FIX`); for any other, WeasyPrint runs as it
 is. Remove this module when WeasyPrint or pydyf caches the references itself.
 """
 
@@ -16,25 +16,22 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-#: (WeasyPrint, pydyf) versions whose `add_tags` and `page_references` this fix was checked with.
-_CHECKED = {("70.0", "0.13.0")}
-_installed = False
+from roadmap.report.guarded import Fix
+
+
+def _patch() -> None:
+    import weasyprint.pdf
+
+    weasyprint.pdf.add_tags = _once(weasyprint.pdf.add_tags)
+
+
+#: Checked with the (WeasyPrint, pydyf) versions whose `add_tags` and `page_references` are these.
+FIX = Fix({("70.0", "0.13.0")}, _patch)
 
 
 def install() -> bool:
     """Make `add_tags` read the page references once; whether the fix applies to these versions."""
-    global _installed
-    if _installed:
-        return True
-    import pydyf
-    import weasyprint
-    import weasyprint.pdf
-
-    if (weasyprint.__version__, pydyf.__version__) not in _CHECKED:
-        return False
-    weasyprint.pdf.add_tags = _once(weasyprint.pdf.add_tags)
-    _installed = True
-    return True
+    return FIX.install()
 
 
 def _once(add_tags: Callable[..., Any]) -> Callable[..., Any]:

@@ -4,7 +4,8 @@ and only for the checked versions."""
 from __future__ import annotations
 
 import contextlib
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -14,21 +15,16 @@ HTML = """<!doctype html><html lang="en"><head><title>t</title></head><body>
 <h1>One</h1><p>first page</p><p style="break-before: page">second page</p>
 <svg width="20" height="20"><title>a square</title><rect width="10" height="10"/></svg></body></html>"""
 
+if TYPE_CHECKING:
+    from roadmap.report.render import PdfSource
+
 
 @pytest.mark.slow  # renders PDFs
-def test_the_same_bytes_with_and_without_the_levers(monkeypatch: pytest.MonkeyPatch) -> None:
-    from roadmap import __version__
-    from roadmap.engine.scoring import score
-    from roadmap.load.assessments import load_assessment
+def test_the_same_bytes_with_and_without_the_levers(example_source: tuple[PdfSource, tuple[Path, ...]],
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     from roadmap.report import render
-    from roadmap.report.context import build_context
-    from tests.conftest import EXAMPLES
 
-    path = EXAMPLES / "japan-2025.yaml"
-    la = load_assessment(path, path.name)
-    ctx = build_context(la, score(la.catalog, la.assessment), tool_version=__version__)
-    folders = render.template_folders(None)
-    source = render.pdf_source(ctx, folders)
+    source, folders = example_source
     lean_pdf = render.pdf_from(source, folders)
     assert lean.install()  # the versions the project pins: the levers are in place
     monkeypatch.setattr(lean, "lean", contextlib.nullcontext)
@@ -65,7 +61,7 @@ def test_other_versions_are_left_alone(monkeypatch: pytest.MonkeyPatch) -> None:
     import weasyprint.document
     import weasyprint.pdf
 
-    monkeypatch.setattr(lean, "_installed", False)
+    monkeypatch.setattr(lean.FIX, "installed", False)
     monkeypatch.setattr(weasyprint, "__version__", "71.0")
     before = weasyprint.pdf.add_tags, weasyprint.document.layout_document
     assert lean.install() is False

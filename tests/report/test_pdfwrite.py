@@ -3,7 +3,8 @@ bytes made once while a PDF is written and never kept after, and only for the ch
 
 from __future__ import annotations
 
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -20,21 +21,16 @@ def _unfixed(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pydyf.PDF, "write", pydyf.PDF.write.__wrapped__)
     monkeypatch.setattr(pydyf.Stream, "data", property(pydyf.Stream.data.fget.__wrapped__))
 
+if TYPE_CHECKING:
+    from roadmap.report.render import PdfSource
+
 
 @pytest.mark.slow  # renders PDFs
-def test_the_same_bytes_with_and_without_the_fix(monkeypatch: pytest.MonkeyPatch) -> None:
-    from roadmap import __version__
-    from roadmap.engine.scoring import score
-    from roadmap.load.assessments import load_assessment
+def test_the_same_bytes_with_and_without_the_fix(example_source: tuple[PdfSource, tuple[Path, ...]],
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     from roadmap.report import render
-    from roadmap.report.context import build_context
-    from tests.conftest import EXAMPLES
 
-    path = EXAMPLES / "japan-2025.yaml"
-    la = load_assessment(path, path.name)
-    ctx = build_context(la, score(la.catalog, la.assessment), tool_version=__version__)
-    folders = render.template_folders(None)
-    source = render.pdf_source(ctx, folders)
+    source, folders = example_source
     fixed = render.pdf_from(source, folders)
     assert pdfwrite.install()  # the versions the project pins: the fix is in place
     _unfixed(monkeypatch)
@@ -68,7 +64,7 @@ def test_other_versions_are_left_alone(monkeypatch: pytest.MonkeyPatch) -> None:
     import pydyf
     import weasyprint
 
-    monkeypatch.setattr(pdfwrite, "_installed", False)
+    monkeypatch.setattr(pdfwrite.FIX, "installed", False)
     monkeypatch.setattr(weasyprint, "__version__", "71.0")
     before = pydyf.PDF.write, pydyf.Stream.data
     assert pdfwrite.install() is False
