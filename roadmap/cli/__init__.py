@@ -6,8 +6,9 @@ that need them.
 
 This module holds the tree of commands and `main`, the one place where every outcome becomes an
 exit code. The commands live in modules by subject (`assess`, `report`, `rounds`, `compare`,
-`catalog`, `export`); what they share in `inputs` (what they read), `options` and `emit` (how a result leaves);
-standard output's plumbing and the fast exit in `stdio`."""
+`catalog`, `export`), each imported when one of its commands runs (`groups`); what they share in
+`inputs` (what they read), `options` and `emit` (how a result leaves); standard output's plumbing and
+the fast exit in `stdio`."""
 
 from __future__ import annotations
 
@@ -20,12 +21,11 @@ from typing import NoReturn
 import click
 
 from roadmap import __version__, interrupts, plugins
-from roadmap.cli import assess, catalog, compare, export, report, rounds
 from roadmap.cli.emit import Findings, echo
+from roadmap.cli.groups import Lazy
 from roadmap.cli.stdio import exit_now, flush_stdout, guard_stdio
 from roadmap.errors import InputError, OutputError, RoadmapError
 from roadmap.interrupts import Interrupted
-from roadmap.preview.command import preview_cmd
 from roadmap.words import count
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
@@ -33,16 +33,21 @@ EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143
 
 
-class _Group(click.Group):
-    """A group whose help lists its commands in the order they were added: the order of the work
-    (init, validate, score, ...), not the alphabet's."""
+#: Each command and where it is, in the order `roadmap --help` lists them: the order of the work. A
+#: command's module is imported when it runs (roadmap.cli.groups).
+COMMANDS = {
+    "init": "roadmap.cli.assess:init_cmd", "validate": "roadmap.cli.assess:validate_cmd",
+    "score": "roadmap.cli.assess:score_cmd", "report": "roadmap.cli.report:report_cmd",
+    "preview": "roadmap.preview.command:preview_cmd", "plan": "roadmap.cli.assess:plan_cmd",
+    "sign": "roadmap.cli.assess:sign_cmd", "reciprocity": "roadmap.cli.rounds:reciprocity_cmd",
+    "diff": "roadmap.cli.rounds:diff_cmd", "trend": "roadmap.cli.rounds:trend_cmd",
+    "compare": "roadmap.cli.compare:compare_cmd", "criteria": "roadmap.cli.catalog:criteria_group",
+    "export": "roadmap.cli.export:export_group", "schema": "roadmap.cli.export:schema_cmd",
+}
 
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return list(self.commands)
 
-
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110,
-                                           "terminal_width": 110})
+@click.group(cls=Lazy, lazy=COMMANDS, context_settings={"help_option_names": ["-h", "--help"],
+                                                      "max_content_width": 110, "terminal_width": 110})
 @click.version_option(__version__, prog_name="roadmap")
 @click.option("--criteria", "criteria_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               envvar="ROADMAP_CRITERIA_DIR",
@@ -54,21 +59,6 @@ def cli(ctx: click.Context, criteria_dir: Path | None) -> None:
     source = ctx.get_parameter_source("criteria_dir")
     ctx.obj = {"criteria": criteria_dir, "criteria_flag": "ROADMAP_CRITERIA_DIR"
                if source is click.core.ParameterSource.ENVIRONMENT else "--criteria"}
-
-
-criteria = _Group("criteria", commands=catalog.COMMANDS,
-                  help="List, show, diff, verify, release and sign criteria catalogs.",
-                  short_help="List, show, diff, verify, release and sign criteria catalogs.")
-oscal = _Group("oscal", commands=export.OSCAL_COMMANDS,
-               help="NIST OSCAL 1.2.1 JSON: catalog, assessment-results, POA&M.",
-               short_help="NIST OSCAL 1.2.1 JSON: catalog, assessment-results, POA&M.")
-export_group = _Group("export", commands=[oscal],
-                      help="Export catalogs and results in other tools' formats.",
-                      short_help="Export catalogs and results as OSCAL.")
-for command in (assess.init_cmd, assess.validate_cmd, assess.score_cmd, report.report_cmd, preview_cmd,
-                assess.plan_cmd, assess.sign_cmd, rounds.reciprocity_cmd, rounds.diff_cmd, rounds.trend_cmd,
-                compare.compare_cmd, criteria, export_group, export.schema_cmd):
-    cli.add_command(command)
 
 
 def main(argv: list[str] | None = None) -> NoReturn:

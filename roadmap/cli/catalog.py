@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from roadmap.cli.emit import Findings, echo, emit_json
+from roadmap.cli.groups import ordered
 from roadmap.cli.inputs import (
     catalog_in_language,
     criteria_option,
@@ -283,6 +284,8 @@ def criteria_map(ctx: click.Context, framework: str | None, catalog_ref: str, as
         print_framework_map(console(), framework_map(catalog_in_language(ctx, catalog, language), framework))
 
 
-#: `roadmap criteria`'s commands, in the order its help lists them.
-COMMANDS = (criteria_list, criteria_show, criteria_map, criteria_diff, criteria_verify, criteria_release,
-            criteria_sign)
+#: `roadmap criteria` and its commands, in the order its help lists them.
+criteria_group = ordered("criteria", (criteria_list, criteria_show, criteria_map, criteria_diff, criteria_verify,
+                                      criteria_release, criteria_sign),
+                         "List, show, diff, verify, release and sign criteria catalogs.",
+                         "List, show, diff, verify, release and sign criteria catalogs.")

@@ -10,6 +10,7 @@ from typing import Literal
 import click
 
 from roadmap.cli.emit import deliver, echo
+from roadmap.cli.groups import ordered
 from roadmap.cli.inputs import criteria_option, load_ref, load_scored
 from roadmap.cli.options import F, as_of_option, catalog_option, file_argument, output_option, trust_options
 from roadmap.errors import UsageError
@@ -66,8 +67,12 @@ def _deliver_scored(ctx: click.Context, file: Path, as_of: str | None, output: P
     deliver(output, dumps(doc), f"OSCAL {what} of {la.file}")
 
 
-#: `roadmap export oscal`'s commands, in the order its help lists them.
-OSCAL_COMMANDS = (oscal_catalog, oscal_results, oscal_poam)
+#: `roadmap export oscal` and its commands, in the order its help lists them; `roadmap export`.
+oscal = ordered("oscal", (oscal_catalog, oscal_results, oscal_poam),
+                "NIST OSCAL 1.2.1 JSON: catalog, assessment-results, POA&M.",
+                "NIST OSCAL 1.2.1 JSON: catalog, assessment-results, POA&M.")
+export_group = ordered("export", (oscal,), "Export catalogs and results in other tools' formats.",
+                       "Export catalogs and results as OSCAL.")
 
 
 @click.command("schema", short_help="JSON Schema of input files, for editors.")

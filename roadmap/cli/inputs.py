@@ -124,6 +124,10 @@ def output_language(flag: str | None, loaded: Sequence[LoadedAssessment], *, as_
 def in_language(ctx: click.Context, la: LoadedAssessment, lang: str) -> LoadedAssessment:
     """`la` with its catalog as read in `lang`: its translation, checked and in force
     (`roadmap.load.translations`), or the English catalog when its version has none."""
+    from roadmap.i18n import SOURCE
+
+    if lang == SOURCE:  # the catalog's own language: no translation to read, nor its modules to import
+        return la
     from roadmap.load.translations import assessment_in
 
     return assessment_in(criteria_root(ctx), la, lang, trust(ctx))
@@ -131,6 +135,10 @@ def in_language(ctx: click.Context, la: LoadedAssessment, lang: str) -> LoadedAs
 
 def catalog_in_language(ctx: click.Context, catalog: Catalog, lang: str) -> Catalog:
     """`catalog` as read in `lang` (`in_language`)."""
+    from roadmap.i18n import SOURCE
+
+    if lang == SOURCE:  # the catalog's own language: no translation to read, nor its modules to import
+        return catalog
     from roadmap.load.translations import read_in
 
     return read_in(criteria_root(ctx), catalog, lang, trust(ctx))

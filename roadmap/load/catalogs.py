@@ -8,7 +8,6 @@ that no longer matches its entry in the release log, or that both sides have not
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from roadmap.errors import InputError, Problem, UsageError
 from roadmap.gcpause import paused
 from roadmap.load.digests import canonical, sha256
 from roadmap.load.files import shown_path
+from roadmap.load.ids import close_matches
 from roadmap.load.releaselog import read_log
 from roadmap.load.trust import STRICT, Trust
 from roadmap.load.validation import identity_path, sort_problems, validate
@@ -393,7 +393,7 @@ def _placeholder_problems(doc: YamlFile, at: tuple[Any, ...], raw: Any) -> list[
     for path, text in strings(raw):
         for m in _BRACED.finditer(text) if "{" in text else ():
             if m[1] not in PLACEHOLDERS:
-                close = difflib.get_close_matches(m[1], PLACEHOLDERS, n=1)
+                close = close_matches(m[1], PLACEHOLDERS)
                 hint = f"; did you mean {{{close[0]}}}?" if close else ""
                 out.append(doc.problem(at + path, f"expected the placeholder {{partner}} or {{host}}, found "
                                                   f"{m[0]!r}{hint}", shown=identity_path(doc, at + path)))

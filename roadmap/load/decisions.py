@@ -10,10 +10,10 @@ decision rules (fvey 1.0 and 1.1) asks nothing of this.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from typing import Any
 
 from roadmap.errors import Problem
+from roadmap.load.ids import close_matches
 from roadmap.load.yamlsource import YamlFile
 from roadmap.models.catalog import Catalog, DecisionRules
 
@@ -116,7 +116,7 @@ def _named(doc: YamlFile, at: tuple[str | int, ...], who: Any, side: str,
     if not approvers[side]:
         return [doc.problem(at, f"expected one of the {side}'s approvers named in parties.{side}.approvers, "
                                 f"found {who!r} and no approvers named")]
-    close = difflib.get_close_matches(who.strip(), approvers[side], n=1)
+    close = close_matches(who.strip(), approvers[side])
     hint = f"; did you mean {close[0]!r}?" if close else ""
     return [doc.problem(at, f"expected one of the {side}'s approvers ({', '.join(approvers[side])}), "
                             f"found {who!r}{hint}")]

@@ -6,7 +6,6 @@ One matcher for every "did you mean": a finding keyed by a malformed or unknown 
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Collection
 
@@ -36,5 +35,13 @@ def suggest_id(wanted: str, known: Collection[str]) -> str | None:
     found = find_id(wanted, known)
     if found is not None:
         return found
-    close = difflib.get_close_matches(likely_id(wanted) or wanted.strip().upper(), list(known), n=1)
+    close = close_matches(likely_id(wanted) or wanted.strip().upper(), known)
     return close[0] if close else None
+
+
+def close_matches(wanted: str, known: Collection[str]) -> list[str]:
+    """The one name of `known` closest to `wanted` (difflib's, at a ratio of 0.6 or more), or none:
+    for every "did you mean". difflib is imported only when a name is wrong."""
+    import difflib
+
+    return difflib.get_close_matches(wanted, list(known), n=1)

@@ -10,7 +10,6 @@ translated when the version has a translation in that language, else the English
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,7 +18,7 @@ from roadmap.errors import InputError, Problem
 from roadmap.i18n import SOURCE
 from roadmap.load.catalogs import Root, as_library
 from roadmap.load.files import read_bytes, shown_path
-from roadmap.load.ids import suggest_id
+from roadmap.load.ids import close_matches, suggest_id
 from roadmap.load.releaselog import Entry, read_log
 from roadmap.load.standing import Standing, check_signatures, file_problems, load_signers
 from roadmap.load.trust import ALLOW_UNSIGNED, Trust
@@ -170,7 +169,7 @@ def _measure_problems(doc: YamlFile, at: YamlPath, text: CriterionText, c: Crite
     for mid, mtext in text.measures.items():
         m = measures.get(mid)
         if m is None:
-            close = difflib.get_close_matches(mid, list(measures), n=1)
+            close = close_matches(mid, list(measures))
             expected = (f"; did you mean {close[0]}?" if close else f"; expected one of {', '.join(measures)}") \
                 if measures else " (it has one measure: give its text as the criterion's)"
             out.append(doc.problem((*at, "measures", mid), f"{c.id} has no measure {mid} in {ref}{expected}",

@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 import types
 import typing
@@ -18,12 +17,15 @@ from pydantic import BaseModel, StringConstraints, ValidationError
 from pydantic.fields import FieldInfo
 
 from roadmap.errors import InputError, Problem
+from roadmap.load.ids import close_matches
 from roadmap.load.yamlsource import MAX_PROBLEMS, YamlFile, YamlPath
 from roadmap.models.assessment import DIGEST_PATTERN, CatalogRef, Marking
 from roadmap.models.base import (
     CRITERION_ID_PATTERN,
     LANGUAGE_PATTERN,
+    ONE_LINE_PATTERN,
     PRINCIPAL_PATTERN,
+    SHA256_PATTERN,
     DisciplineId,
     LevelId,
     PartyId,
@@ -40,7 +42,6 @@ from roadmap.models.catalog import (
     Domain,
     IsmControl,
 )
-from roadmap.models.plan import ONE_LINE_PATTERN, SHA256_PATTERN
 from roadmap.models.portions import COUNTRY_PATTERN
 from roadmap.models.profile import ProfileName
 from roadmap.words import describe_found
@@ -362,7 +363,7 @@ def _one(err: dict[str, Any], loc: YamlPath, doc: YamlFile, model: type[BaseMode
         allowed = _fields_at(model, loc[:-1])
         hint = ""
         if allowed:
-            close = difflib.get_close_matches(str(name), allowed, n=1)
+            close = close_matches(str(name), allowed)
             hint = f"; did you mean '{close[0]}'?" if close else f"; expected one of: {', '.join(allowed)}"
         return doc.problem(loc, f"unknown key '{name}'{hint}", key=True, shown=show(loc))
     expected = _expected(kind, ctx, err)

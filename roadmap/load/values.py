@@ -8,10 +8,10 @@ the file has schema problems too.
 
 from __future__ import annotations
 
-import difflib
 from typing import Any
 
 from roadmap.errors import Problem
+from roadmap.load.ids import close_matches
 from roadmap.load.yamlsource import YamlFile
 from roadmap.models.catalog import Criterion
 
@@ -45,7 +45,7 @@ def value_problems(doc: YamlFile, cid: str, raw: Any, criterion: Criterion, ref:
     for mid, value in values.items():
         m = next((m for m in criterion.measures if m.id == mid), None)
         if m is None:
-            close = difflib.get_close_matches(str(mid), ids, n=1)
+            close = close_matches(str(mid), ids)
             hint = f"; did you mean {close[0]}?" if close else f"; expected one of {', '.join(ids)}"
             out.append(doc.problem(at + ("values", mid), f"unknown measure {mid} of {cid} in {ref}{hint}", key=True))
         else:

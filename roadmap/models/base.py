@@ -43,6 +43,11 @@ Language = Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)]
 SemVer = Annotated[str, StringConstraints(pattern=r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")]
 
 
+#: A SHA-256 in hex: the assessment file a plan was made from.
+SHA256_PATTERN = r"^[0-9a-f]{64}$"
+#: One line of printable text, or none: what a plan's owner field holds.
+ONE_LINE_PATTERN = r"^[^\x00-\x1f\x7f-\x9f\u2028\u2029]*$"
+
 #: Who signs: an OpenSSH allowed-signers principal (`taro@mofa.go.jp`). Letters, digits and `._+@-`
 #: only, because a release signature's file is named after its principal.
 PRINCIPAL_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._+@-]{0,99}$"

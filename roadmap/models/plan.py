@@ -12,7 +12,15 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints
 
 from roadmap.models.assessment import CatalogRef, Date
-from roadmap.models.base import CriterionId, Frozen, ShortText, Text, TierId
+from roadmap.models.base import (
+    ONE_LINE_PATTERN,
+    SHA256_PATTERN,
+    CriterionId,
+    Frozen,
+    ShortText,
+    Text,
+    TierId,
+)
 
 #: Where an item stands, as its owner reports it.
 State = Literal["open", "in_progress", "blocked", "done"]
@@ -23,10 +31,6 @@ Since = Literal["new", "carried", "overdue"]
 #: Why an item of the previous plan is no longer in this one.
 ClosedWhy = Literal["met", "not_needed", "removed"]
 
-#: The SHA-256 of the assessment file a plan was made from, in hex.
-SHA256_PATTERN = r"^[0-9a-f]{64}$"
-#: One line of printable text, or none: what an owner field holds.
-ONE_LINE_PATTERN = r"^[^\x00-\x1f\x7f-\x9f\u2028\u2029]*$"
 #: A person or team, free text on one line.
 Owner = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200, pattern=ONE_LINE_PATTERN)]
 Notes = Annotated[str, StringConstraints(max_length=4000)]

@@ -39,8 +39,10 @@ def console(file: IO[str] | None = None) -> Console:
         width = max(20, int(os.environ.get("COLUMNS", "120")))
     except ValueError:
         width = 120
-    return _Shown(file=cast(IO[str], _Rstripped(file)), width=width, highlight=False, emoji=False, markup=False,
-                  soft_wrap=False)
+    # Both sizes given: rich would otherwise ask the system for the terminal's size (three calls that
+    # fail when there is none) each time it reads the width, hundreds of times per table.
+    return _Shown(file=cast(IO[str], _Rstripped(file)), width=width, height=out.height, highlight=False, emoji=False,
+                  markup=False, soft_wrap=False)
 
 
 class _Shown(Console):
