@@ -29,7 +29,7 @@ import datetime as dt
 import gettext as _gettext
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
@@ -100,6 +100,9 @@ class Language:
         return self.code.replace("-", "_")
 
 
+#: A function that says a message with its placeholders: `_` (the current language) or `english`.
+Say = Callable[..., str]
+
 _SOURCE_LANGUAGE = Language(SOURCE)
 _active: ContextVar[Language] = ContextVar("roadmap_language", default=_SOURCE_LANGUAGE)
 
@@ -139,6 +142,13 @@ def percent(x: float, digits: int = 0) -> str:
 def decimal(x: float, digits: int) -> str:
     """A number with `digits` decimals in the current language (`Language.decimal`)."""
     return _active.get().decimal(x, digits)
+
+
+def english(message: str, /, **params: Any) -> str:
+    """`message` in English whatever the current language, its placeholders filled from `params`: what
+    a function that may say a message in either (`tr=_`, `criteria verify --lang`) says by default, as
+    the errors of every other command stay English (docs/i18n.md)."""
+    return message % params
 
 
 def N_(message: str) -> str:
@@ -209,11 +219,13 @@ __all__ = [
     "N_",
     "SOURCE",
     "Language",
+    "Say",
     "_",
     "check_code",
     "current",
     "date",
     "decimal",
+    "english",
     "language",
     "languages",
     "ngettext",

@@ -103,13 +103,33 @@ NATION = "examples/rollup/japan-national-2026.yaml"
     ("criteria", "diff", "fvey@1.1.0", "fvey@2.0.0"), ("report", V2, "--format", "html", "-o", "-"),
     ("diff", EX[2], V2, "--format", "html", "-o", "-"), ("score", V13),
     ("score", NATION), ("report", NATION, "--format", "html", "-o", "-"),
-    ("criteria", "map"), ("criteria", "map", "--framework", "ism"),
+    ("criteria", "map"), ("criteria", "map", "--framework", "ism"), ("criteria", "verify"),
 ], ids=lambda a: "-".join(a[:2]) + ("-" + a[-1] if a[:2] == ("criteria", "map") else ""))
 def test_every_message_asked_for_in_japanese_is_translated(args: tuple[str, ...], misses: set[str],
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(REPO)
     result = run(CliRunner(), [*args, "--lang", "ja"])
     assert result.exit_code == 0, result.output
+    assert misses == set()
+
+
+def test_every_message_of_criteria_verify_finding_problems_is_translated(tmp_path: Path, misses: set[str],
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """`criteria verify --lang ja` on a copy of the bundled catalogs with a released file edited, a
+    comment added to another, a signature and an entry removed, and a translation never released."""
+    monkeypatch.chdir(REPO)
+    root = copy_bundled(tmp_path)
+    personnel = root / "fvey" / "1.0.0" / "personnel.yaml"
+    personnel.write_text(personnel.read_text().replace("T3: {value: 114,", "T3: {value: 90,", 1))
+    cyber = root / "fvey" / "1.1.0" / "cyber.yaml"
+    cyber.write_text("# a new comment\n" + cyber.read_text())
+    (root / "releases" / "0002-fvey@1.1.0.json.example-partner@partner.example.sig").unlink()
+    (root / "releases" / "0003-fvey@1.0.0-ja.json").unlink()
+    shutil.copyfile(root / "fvey" / "1.1.0" / "i18n" / "ja.yaml", root / "fvey" / "1.1.0" / "i18n" / "ko.yaml")
+    result = run(CliRunner(), ["--criteria", str(root), "criteria", "verify", "--lang", "ja"])
+    assert result.exit_code == 1, result.output
+    assert len(result.stdout.splitlines()) == 9 + 6  # the entries left, then each problem on a line of its own
+    assert not any(word in result.stdout for word in ("in force", "signed", "refused", "released", "entry"))
     assert misses == set()
 
 

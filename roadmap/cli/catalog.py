@@ -23,7 +23,7 @@ from roadmap.cli.inputs import (
 )
 from roadmap.cli.options import catalog_option, lang_option, signers_option, trust_options
 from roadmap.errors import InputError, Problem, UsageError
-from roadmap.i18n import SOURCE, use
+from roadmap.i18n import SOURCE, _, use
 from roadmap.words import count
 
 if TYPE_CHECKING:
@@ -124,10 +124,11 @@ def criteria_diff(ctx: click.Context, old_ref: str, new_ref: str, as_json: bool,
 
 
 @click.command("verify", short_help="Check the release log: released versions unchanged, signed by both sides.")
+@lang_option
 @criteria_option
 @signers_option
 @click.pass_context
-def criteria_verify(ctx: click.Context) -> None:
+def criteria_verify(ctx: click.Context, lang: str | None) -> None:
     """Check the release log (criteria/releases/): each entry links to the one before it; every
     released version's folder matches its entry, file by file (and its partner profiles); every
     signature verifies against the allowed signers. Names who signed each release and who has not
@@ -141,18 +142,19 @@ def criteria_verify(ctx: click.Context) -> None:
     findings: list[str] = []
     problems: list[Problem] = []
     lines: list[str] = []
-    for folder in folders:
-        result = verify(folder, trust(ctx))
-        for line in result.entries:
-            echo(line)
-        findings += result.findings
-        problems += result.problems
-        lines.append(_verified(folder, result, named=len(folders) > 1))
-    for finding in findings:
-        echo(finding)
+    with use(output_language(lang, [])):  # what it found in the language asked for; bad input stays English
+        for folder in folders:
+            result = verify(folder, trust(ctx))
+            for line in result.entries:
+                echo(line)
+            findings += result.findings
+            problems += result.problems
+            lines.append(_verified(folder, result, named=len(folders) > 1))
+        for finding in findings:
+            echo(finding)
     if problems:  # a catalog or the allowed-signers file that cannot be read: bad input (2), after the rest
         raise InputError(problems)
-    if findings:
+    if findings:  # the exit line stays English, as every command's --fail-on-… line
         raise Findings(count(len(findings), "%(num)d problem", "%(num)d problems") + " with released catalogs")
     for line in lines:
         echo(line)
@@ -160,21 +162,26 @@ def criteria_verify(ctx: click.Context) -> None:
 
 def _verified(folder: Path, result: VerifyResult, *, named: bool) -> str:
     """The last line `criteria verify` prints for one criteria folder: the head of its log and what is
-    in force, or that it has released nothing (and which drafts it holds)."""
+    in force, or that it has released nothing (and which drafts it holds); in the current language."""
     from roadmap.load.catalogs import all_versions
     from roadmap.load.releaselog import LOG_FOLDER
 
     if result.head is None and result.ok:
         drafts = all_versions(folder)
-        why = f"its release log {LOG_FOLDER}/ has no entry" if (folder / LOG_FOLDER).is_dir() else \
-            f"it has no release log {LOG_FOLDER}/"
-        return (f"{folder}: no released version to verify ({why}); "
-                + (count(len(drafts), "%(num)d draft", "%(num)d drafts") + ": " + ", ".join(drafts) if drafts else
-                   "it holds no catalog (criteria/<id>/<version>/catalog.yaml)"))
+        why = _("its release log %(log)s/ has no entry", log=LOG_FOLDER) if (folder / LOG_FOLDER).is_dir() else \
+            _("it has no release log %(log)s/", log=LOG_FOLDER)
+        if not drafts:
+            return _("%(folder)s: no released version to verify (%(why)s); it holds no catalog "
+                     "(criteria/<id>/<version>/catalog.yaml)", folder=str(folder), why=why)
+        return _("%(folder)s: no released version to verify (%(why)s); %(drafts)s: %(versions)s", folder=str(folder),
+                 why=why, drafts=count(len(drafts), "%(num)d draft", "%(num)d drafts"), versions=", ".join(drafts))
     where = f"{folder}: " if named else ""
-    head = f"; head {result.head.file} ({result.head.sha256})" if result.head else ""
     entries = count(len(result.entries), "%(num)d release entry", "%(num)d release entries")
-    return f"{where}ok: {entries} chained{head}; in force: {', '.join(result.in_force) or 'nothing'}"
+    in_force = ", ".join(result.in_force) or _("nothing")
+    if result.head is None:
+        return where + _("ok: %(entries)s chained; in force: %(refs)s", entries=entries, refs=in_force)
+    return where + _("ok: %(entries)s chained; head %(file)s (%(sha256)s); in force: %(refs)s", entries=entries,
+                     file=result.head.file, sha256=result.head.sha256, refs=in_force)
 
 
 def _signatories(given: tuple[str, ...]) -> dict[str, tuple[str, ...]] | None:

@@ -20,6 +20,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from roadmap.errors import InputError, Problem
+from roadmap.i18n import N_, Say, english
 from roadmap.load.digests import canonical, sha256
 from roadmap.load.files import read_bytes, shown_path
 from roadmap.models.base import PRINCIPAL_PATTERN
@@ -77,6 +78,9 @@ class Log:
     named: frozenset[str] = frozenset()
     #: The folder's files as read (name, mtime, size): what a memo of anything derived from the log keys on.
     stamp: tuple[object, ...] = ()
+    #: The message of each problem of the chain and its placeholders' values, to say it in another
+    #: language (`problem_line`); the problems' own text is English, as every command refuses the log.
+    messages: dict[Problem, tuple[str, dict[str, str]]] = field(default_factory=dict)
 
     @property
     def shown(self) -> str:
@@ -93,6 +97,14 @@ class Log:
     def translation_entries(self, ref: str, language: str) -> list[Entry]:
         """The entries of one translation, oldest first: the last is the one that holds."""
         return [e for e in self.entries if e.body.ref == ref and e.body.translation == language]
+
+    def problem_line(self, problem: Problem, tr: Say) -> str:
+        """`problem` as a line, its message said by `tr` (`_`: in the current language) where the log
+        keeps it (the checks of the chain); else as read (why a file cannot be read)."""
+        if problem not in self.messages:
+            return str(problem)
+        message, params = self.messages[problem]
+        return str(replace(problem, message=tr(message, **params)))
 
     def released(self, name: str) -> str | None:
         """The entry file that released `name` (`fvey@1.0.0`), even if it was deleted since, or None."""
@@ -158,9 +170,13 @@ class _Reader:
         self.folder, self.names = folder, names
         self.problems: list[Problem] = []
         self.signatures: dict[str, dict[str, Path]] = {}
+        self.messages: dict[Problem, tuple[str, dict[str, str]]] = {}
 
-    def problem(self, path: Path, message: str) -> None:
-        self.problems.append(Problem(shown_path(path), None, None, "", message))
+    def problem(self, path: Path, message: str, **params: str) -> None:
+        """A problem of `path`: `message` (marked with `N_`) in English, kept to be said in another language."""
+        problem = Problem(shown_path(path), None, None, "", english(message, **params))
+        self.problems.append(problem)
+        self.messages[problem] = (message, params)
 
     def read(self) -> Log:
         raws: list[_Raw] = []
@@ -169,8 +185,9 @@ class _Reader:
             if ENTRY_FILE.match(name):
                 raws.append(self.entry(path))
             elif not self.signature(path):
-                self.problem(path, "not a release entry or signature: expected NNNN-<id>@<version>[-<language>].json "
-                                   "or NNNN-<id>@<version>[-<language>].json.<principal>.sig")
+                self.problem(path, N_("not a release entry or signature: expected "
+                                      "NNNN-<id>@<version>[-<language>].json or "
+                                      "NNNN-<id>@<version>[-<language>].json.<principal>.sig"))
         raws.sort(key=lambda r: int(ENTRY_FILE.match(r.path.name)["seq"]))  # type: ignore[index]  # matched
         files = {r.path.name for r in raws}
         named = files | {r.body.previous.file for r in raws if r.body is not None and r.body.previous is not None}
@@ -178,9 +195,10 @@ class _Reader:
         for entry_file, signed in sorted(self.signatures.items()):
             if entry_file not in named:  # the signatures of a removed entry: its back-link said it already
                 for path in signed.values():
-                    self.problem(path, f"a signature of {entry_file}, which is not in the log")
+                    self.problem(path, N_("a signature of %(entry)s, which is not in the log"), entry=entry_file)
         entries = tuple(Entry(r.path, r.data, r.body) for r in raws if r.data is not None and r.body is not None)
-        return Log(self.folder, entries, tuple(self.problems), self.signatures, frozenset(named))
+        return Log(self.folder, entries, tuple(self.problems), self.signatures, frozenset(named),
+                   messages=self.messages)
 
     def signature(self, path: Path) -> bool:
         """Record `<entry>.<principal>.sig`; False when the name is not of that form."""
@@ -201,7 +219,8 @@ class _Reader:
             return _Raw(path, None, None)
         body = self.parse(path, data)
         if body is not None and body.file_name != path.name:
-            self.problem(path, f"its name says {path.name}, its content {body.file_name}: renamed or reordered")
+            self.problem(path, N_("its name says %(name)s, its content %(content)s: renamed or reordered"),
+                         name=path.name, content=body.file_name)
             body = None
         return _Raw(path, data, body)
 
@@ -209,21 +228,28 @@ class _Reader:
         try:
             json.loads(data)
         except ValueError as exc:
-            where = f" at column {exc.colno}" if isinstance(exc, json.JSONDecodeError) else ""
-            found = "an empty file" if not data else f"text that is not JSON{where}"
-            self.problem(path, f"expected one line of JSON, found {found} (truncated, or edited by hand)")
+            if not data:
+                self.problem(path, N_("expected one line of JSON, found an empty file (truncated, or edited by hand)"))
+            elif isinstance(exc, json.JSONDecodeError):
+                self.problem(path, N_("expected one line of JSON, found text that is not JSON at column %(col)s "
+                                      "(truncated, or edited by hand)"), col=str(exc.colno))
+            else:
+                self.problem(path, N_("expected one line of JSON, found text that is not JSON (truncated, or edited "
+                                      "by hand)"))
             return None
         try:
             body = ReleaseEntry.model_validate_json(data)  # JSON's own types: lists as tuples, dates as text
         except ValidationError as exc:
             first = exc.errors()[0]
             at = ".".join(str(p) for p in first["loc"]) or "entry"
-            self.problem(path, f"{at}: {first['msg'].removeprefix('Value error, ')} "
-                               f"({len(exc.errors())} problem{'s' if len(exc.errors()) > 1 else ''}; edited by hand?)")
+            # pydantic's own words: as read, in English
+            self.problems.append(Problem(shown_path(path), None, None, "", f"{at}: "
+                                         f"{first['msg'].removeprefix('Value error, ')} ({len(exc.errors())} "
+                                         f"problem{'s' if len(exc.errors()) > 1 else ''}; edited by hand?)"))
             return None
         if entry_bytes(body) != data:
-            self.problem(path, "expected the canonical form 'roadmap criteria release' writes (one line of compact "
-                               "JSON, keys sorted, and a newline), found other bytes: edited by hand")
+            self.problem(path, N_("expected the canonical form 'roadmap criteria release' writes (one line of "
+                                  "compact JSON, keys sorted, and a newline), found other bytes: edited by hand"))
             return None
         return body
 
@@ -240,13 +266,15 @@ class _Reader:
             self.link(raw, before, {r.path.name for r in raws})
             body = raw.body
             if before is not None and before.body is not None and body.released < before.body.released:
-                self.problem(raw.path, f"released {body.released}, before the entry before it "
-                                       f"({before.body.released}): entries are appended in date order")
+                self.problem(raw.path, N_("released %(date)s, before the entry before it (%(before)s): entries are "
+                                          "appended in date order"), date=str(body.released),
+                             before=str(before.body.released))
             if body.translation is None and body.ref in released:
-                self.problem(raw.path, f"{body.ref} was released before, in {released[body.ref]}: "
-                                       "a released version is never released again")
+                self.problem(raw.path, N_("%(ref)s was released before, in %(entry)s: a released version is never "
+                                          "released again"), ref=body.ref, entry=released[body.ref])
             elif body.translation is not None and body.ref not in released and body.ref not in removed:
-                self.problem(raw.path, f"a translation of {body.ref}, which no entry before it released")
+                self.problem(raw.path, N_("a translation of %(ref)s, which no entry before it released"),
+                             ref=body.ref)
             if body.translation is None:
                 released.setdefault(body.ref, raw.path.name)
 
@@ -256,20 +284,25 @@ class _Reader:
         link = body.previous
         if link is None:
             if body.seq != 1 or before is not None:
-                self.problem(raw.path, f"expected a back-link to the entry before it, found none "
-                                       f"(entry {body.seq} of the log)")
+                self.problem(raw.path, N_("expected a back-link to the entry before it, found none (entry %(seq)s "
+                                          "of the log)"), seq=str(body.seq))
             return
         if before is None or before.path.name != link.file:
             if link.file in present:
-                found = before.path.name if before is not None else "nothing"
-                self.problem(raw.path, f"its back-link names {link.file}, but the entry before it is {found}: "
-                                       "entries reordered or renumbered")
+                if before is None:
+                    self.problem(raw.path, N_("its back-link names %(entry)s, but the entry before it is nothing: "
+                                              "entries reordered or renumbered"), entry=link.file)
+                else:
+                    self.problem(raw.path, N_("its back-link names %(entry)s, but the entry before it is %(found)s: "
+                                              "entries reordered or renumbered"), entry=link.file,
+                                 found=before.path.name)
             else:
-                self.problem(raw.path, f"its back-link names {link.file} ({link.sha256}), which is missing: "
-                                       "an entry was removed from the log")
+                self.problem(raw.path, N_("its back-link names %(entry)s (%(sha256)s), which is missing: an entry was "
+                                          "removed from the log"), entry=link.file, sha256=link.sha256)
         elif before.data is not None and sha256(before.data) != link.sha256:
-            self.problem(raw.path, f"its back-link expects {link.file} to be {link.sha256}, found "
-                                   f"{sha256(before.data)}: that entry was changed after this one was written")
+            self.problem(raw.path, N_("its back-link expects %(entry)s to be %(sha256)s, found %(found)s: that entry "
+                                      "was changed after this one was written"), entry=link.file, sha256=link.sha256,
+                         found=sha256(before.data))
 
 
 def version_files(folder: Path, *, translations: bool) -> dict[str, str]:

@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from roadmap.errors import InputError, Problem, UsageError
+from roadmap.i18n import Say, _, english
 from roadmap.load.catalogs import available_versions, catalog_ids, load_catalog, parse_ref, resolve_ref
 from roadmap.load.files import shown_path
 from roadmap.load.profiles import read_profile
@@ -36,6 +37,7 @@ from roadmap.load.yamlsource import load_file
 from roadmap.models.base import Signatories
 from roadmap.models.catalog import Catalog
 from roadmap.models.release import BackLink, ReleaseEntry
+from roadmap.words import words
 
 _SIGNATORIES: TypeAdapter[dict[str, tuple[str, ...]]] = TypeAdapter(Signatories)
 
@@ -60,13 +62,13 @@ def verify(root: Path, trust: Trust) -> VerifyResult:
     """The whole release log: its chain, each entry against its folder, each signature."""
     log = read_log(root)
     result = VerifyResult(head=log.head)
-    result.findings.extend(str(p) for p in log.problems)
+    result.findings.extend(log.problem_line(p, _) for p in log.problems)
     try:
         signers = load_signers(root, trust)
     except InputError as exc:  # a broken allowed-signers file: every line of it, and no signature counts
         result.problems.extend(exc.problems)
-        signers = MissingSigners([Problem(exc.problems[0].file, None, None, "", "the allowed-signers file has "
-                                          "problems (listed): signatures cannot be checked")])
+        signers = MissingSigners([Problem(exc.problems[0].file, None, None, "", _(
+            "the allowed-signers file has problems (listed): signatures cannot be checked"))])
     if isinstance(signers, MissingSigners) and log.entries:
         result.findings.append(str(signers.problems[0]))
     latest = {(e.body.ref, e.body.translation): e for e in log.entries}
@@ -81,25 +83,39 @@ def verify(root: Path, trust: Trust) -> VerifyResult:
 def _verify_entry(root: Path, log: Log, entry: Entry, signers: Any, latest: bool, result: VerifyResult) -> None:
     standing = Standing(entry, check_signatures(log, entry, signers))
     name = entry.body.name
-    result.entries.append(f"{entry.shown}: {name} {standing.summary()}"
-                          + ("" if latest else f" (superseded by a later entry of {name})"))
+    line = _entry_line(entry, standing)
+    result.entries.append(line if latest else _("%(line)s (superseded by a later entry of %(name)s)", line=line,
+                                                  name=name))
     for c in standing.checks:
         if c.party is None:
-            result.findings.append(f"{c.shown}: {name}: a signature by {c.principal}, who is not among the entry's "
-                                   f"signatories ({_signatories(entry)})")
+            result.findings.append(_("%(file)s: %(name)s: a signature by %(principal)s, who is not among the entry's "
+                                     "signatories (%(signatories)s)", file=c.shown, name=name, principal=c.principal,
+                                     signatories=_signatories(entry, _)))
         elif not c.ok:
-            result.findings.append(f"{c.shown if c.present else entry.shown}: {name}: {c.words()}")
+            result.findings.append(_("%(file)s: %(name)s: %(what)s", file=c.shown if c.present else entry.shown,
+                                     name=name, what=c.words(_)))
     before = len(result.findings) + len(result.problems)
     if entry.body.translation is None:
         _verify_catalog(root, entry, result)
     elif latest:
-        result.findings.extend(str(p) for p in file_problems(_folder(root, entry.body.ref), entry))
+        result.findings.extend(str(p) for p in file_problems(_folder(root, entry.body.ref), entry, tr=_))
     if standing.in_force and latest and len(result.findings) + len(result.problems) == before:
         result.in_force.append(name)
 
 
-def _signatories(entry: Entry) -> str:
-    return ", ".join(f"{party} {principal}" for party, principal in entry.body.principals)
+def _entry_line(entry: Entry, standing: Standing) -> str:
+    """`releases/0001-fvey@1.0.0.json: fvey@1.0.0 in force: signed by host … (…), partner … (…)`, or
+    what it still lacks, in the current language."""
+    signed = ", ".join(c.words(_) for c in standing.signers) or _("no one")
+    if standing.in_force:
+        return _("%(file)s: %(name)s in force: signed by %(signed)s", file=entry.shown, name=entry.body.name,
+                 signed=signed)
+    return _("%(file)s: %(name)s NOT in force: signed by %(signed)s; %(wanting)s", file=entry.shown,
+             name=entry.body.name, signed=signed, wanting="; ".join(c.words(_) for c in standing.wanting))
+
+
+def _signatories(entry: Entry, tr: Say = english) -> str:
+    return ", ".join(f"{tr(party)} {principal}" for party, principal in entry.body.principals)
 
 
 def _folder(root: Path, ref: str) -> Path:
@@ -111,7 +127,7 @@ def _verify_catalog(root: Path, entry: Entry, result: VerifyResult) -> None:
     ref = entry.body.ref
     cid, version = parse_ref(ref)
     if version is None or version not in available_versions(root, cid):
-        result.findings.append(f"{ref}: released version is missing from {root}")
+        result.findings.append(_("%(ref)s: released version is missing from %(root)s", ref=ref, root=str(root)))
         return
     try:
         catalog = load_catalog(root, cid, version, check_release=False)
@@ -120,14 +136,16 @@ def _verify_catalog(root: Path, entry: Entry, result: VerifyResult) -> None:
         return
     content = content_problems(root, catalog, entry)
     if catalog.meta.status != "released":
-        result.findings.append(f"{ref}: status changed from released to {catalog.meta.status}")
+        result.findings.append(_("%(ref)s: status changed from released to %(status)s", ref=ref,
+                                 status=words(catalog.meta.status)))
     if catalog.digest != entry.body.digest:
-        result.findings.append(f"{ref}: released content was edited: {_edits(entry.body, catalog)}; "
-                               "released versions are frozen: revert the edit and put it in a new version")
-    result.findings.extend(str(p) for p in profile_problems(_folder(root, ref), entry))
+        result.findings.append(_("%(ref)s: released content was edited: %(edits)s; released versions are frozen: "
+                                 "revert the edit and put it in a new version", ref=ref,
+                                 edits=_edits(entry.body, catalog)))
+    result.findings.extend(str(p) for p in profile_problems(_folder(root, ref), entry, tr=_))
     if not content:  # the same content, other bytes: comments or layout (what sha256sum -c would say too)
-        result.findings.extend(f"{p}; the criteria are unchanged (comments or layout): restore the released bytes"
-                               for p in file_problems(_folder(root, ref), entry))
+        result.findings.extend(_("%(problem)s; the criteria are unchanged (comments or layout): restore the released "
+                                 "bytes", problem=str(p)) for p in file_problems(_folder(root, ref), entry, tr=_))
 
 
 def _edits(entry: ReleaseEntry, catalog: Catalog) -> str:
@@ -140,14 +158,16 @@ def _edits(entry: ReleaseEntry, catalog: Catalog) -> str:
     parts = []
     if changed:
         # Each changed criterion with its own released and current digest (not the catalog's).
-        parts.append("changed " + ", ".join(f"{c} (expected {released[c]}, found {now[c]})" for c in changed))
+        each = [_("%(id)s (expected %(expected)s, found %(found)s)", id=c, expected=released[c], found=now[c])
+                for c in changed]
+        parts.append(_("changed %(criteria)s", criteria=", ".join(each)))
     if removed:
-        parts.append("removed " + ", ".join(removed))
+        parts.append(_("removed %(criteria)s", criteria=", ".join(removed)))
     if added:
-        parts.append("added " + ", ".join(added))
+        parts.append(_("added %(criteria)s", criteria=", ".join(added)))
     if not parts:
-        parts.append(f"catalog metadata (tiers, rules, reciprocity or changelog) changed "
-                     f"(expected {entry.digest}, found {catalog.digest})")
+        parts.append(_("catalog metadata (tiers, rules, reciprocity or changelog) changed (expected %(expected)s, "
+                       "found %(found)s)", expected=entry.digest, found=catalog.digest))
     return "; ".join(parts)
 
 
@@ -171,8 +191,8 @@ def _check_unreleased(root: Path, log: Log, cid: str, version: str, result: Veri
         result.problems.extend(exc.problems)
         return
     if catalog.meta.status == "released":
-        result.findings.append(f"{ref}: marked released but not in the release log ({log.shown}); "
-                               f"run 'roadmap criteria release {ref}'")
+        result.findings.append(_("%(ref)s: marked released but not in the release log (%(log)s); run 'roadmap criteria "
+                                 "release %(ref)s'", ref=ref, log=log.shown))
 
 
 def _check_covered(root: Path, log: Log, entry: Entry, result: VerifyResult) -> None:
@@ -187,12 +207,13 @@ def _check_covered(root: Path, log: Log, entry: Entry, result: VerifyResult) -> 
         if translations and rel in translations[-1].body.files:
             continue
         if language:
-            result.findings.append(f"{shown_path(folder / rel)}: {ref}: a translation with no release entry, so it "
-                                   f"could change silently; release it: roadmap criteria release {ref} "
-                                   f"--translation {language}")
+            result.findings.append(_("%(file)s: %(ref)s: a translation with no release entry, so it could change "
+                                     "silently; release it: roadmap criteria release %(ref)s --translation "
+                                     "%(language)s", file=shown_path(folder / rel), ref=ref, language=language))
         else:
-            result.findings.append(f"{shown_path(folder / rel)}: {ref}: not covered by its release entry "
-                                   f"{entry.file}; a released folder holds only what was released")
+            result.findings.append(_("%(file)s: %(ref)s: not covered by its release entry %(entry)s; a released "
+                                     "folder holds only what was released", file=shown_path(folder / rel), ref=ref,
+                                     entry=entry.file))
 
 
 # --- appending an entry -------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from roadmap.errors import InputError, Problem
+from roadmap.i18n import N_, Say, english
 from roadmap.load.digests import sha256
 from roadmap.load.files import read_bytes, shown_path
 from roadmap.load.releaselog import Entry, Log, read_log
@@ -43,19 +44,26 @@ class SignatureCheck:
 
     @property
     def who(self) -> str:
-        return f"{self.party or 'non-signatory'} {self.principal}"
+        return self.said_who(english)
+
+    def said_who(self, tr: Say) -> str:
+        """`host alice@…`, the party in `tr`'s language (`roadmap.i18n.english` by default, `_`: the current)."""
+        party = tr(self.party) if self.party else tr(N_("non-signatory"))
+        return f"{party} {self.principal}"
 
     @property
     def shown(self) -> str:
         return shown_path(self.path)
 
-    def words(self) -> str:
-        """`host alice@… (ED25519 key SHA256:…)`, or what is wrong with it."""
+    def words(self, tr: Say = english) -> str:
+        """`host alice@… (ED25519 key SHA256:…)`, or what is wrong with it (in English unless `tr` is
+        `_`: the reason a signature does not verify stays as the check gave it)."""
+        who = self.said_who(tr)
         if self.verified is not None:
-            return f"{self.who} ({self.verified.key})"
+            return tr(N_("%(who)s (%(key)s)"), who=who, key=self.verified.key)
         if not self.present:
-            return f"{self.who} has not signed (no {self.path.name})"
-        return f"{self.who}'s signature does not verify: {self.failure}"
+            return tr(N_("%(who)s has not signed (no %(file)s)"), who=who, file=self.path.name)
+        return tr(N_("%(who)s's signature does not verify: %(failure)s"), who=who, failure=self.failure)
 
 
 @dataclass(frozen=True)
@@ -82,13 +90,6 @@ class Standing:
     @property
     def wanting(self) -> tuple[SignatureCheck, ...]:
         return tuple(c for c in self.required if not c.ok)
-
-    def summary(self) -> str:
-        """`in force: signed by host … (…), partner … (…)` or what it still lacks."""
-        signed = "signed by " + ", ".join(c.words() for c in self.signers) if self.signers else "signed by no one"
-        if self.in_force:
-            return f"in force: {signed}"
-        return f"NOT in force: {signed}; " + "; ".join(c.words() for c in self.wanting)
 
 
 def check_signatures(log: Log, entry: Entry, signers: AllowedSigners | MissingSigners) -> tuple[SignatureCheck, ...]:
@@ -150,7 +151,7 @@ def content_problems(root: Path, catalog: Catalog, entry: Entry) -> list[Problem
     return out + profile_problems(folder, entry)
 
 
-def profile_problems(folder: Path, entry: Entry) -> list[Problem]:
+def profile_problems(folder: Path, entry: Entry, *, tr: Say = english) -> list[Problem]:
     """Each partner profile the entry records whose content is no longer what was released. A
     profile file with the bytes the entry lists has the same content, and is not read again; one
     that cannot be read is left to `file_problems`, which names it."""
@@ -166,28 +167,30 @@ def profile_problems(folder: Path, entry: Entry) -> list[Problem]:
         except InputError:
             continue
         if found != expected:
-            out.append(Problem(shown_path(path), None, None, "",
-                               f"{entry.body.ref} was edited after its release: its partner profile {name} no longer "
-                               f"matches its release entry {entry.shown} (expected {expected}, found {found}); "
-                               "released versions are frozen, put changes in a new version"))
+            out.append(Problem(shown_path(path), None, None, "", tr(N_(
+                "%(ref)s was edited after its release: its partner profile %(name)s no longer matches its release "
+                "entry %(entry)s (expected %(expected)s, found %(found)s); released versions are frozen, put changes "
+                "in a new version"), ref=entry.body.ref, name=name, entry=entry.shown, expected=expected, found=found)))
     return out
 
 
-def file_problems(folder: Path, entry: Entry) -> list[Problem]:
-    """Each file the entry lists that is missing or whose bytes changed."""
+def file_problems(folder: Path, entry: Entry, *, tr: Say = english) -> list[Problem]:
+    """Each file the entry lists that is missing or whose bytes changed (in English unless `tr` is `_`;
+    why a file cannot be read stays as the reader said it)."""
     out = []
     for rel, expected in entry.body.files.items():
         path = folder / rel
         try:
             found = sha256(read_bytes(path, shown_path(path)))
         except InputError as exc:
-            out.append(Problem(shown_path(path), None, None, "", f"{entry.body.name} refused: {exc.problems[0].message}"
-                                                                 f" (its release entry {entry.file} lists it)"))
+            out.append(Problem(shown_path(path), None, None, "", tr(
+                N_("%(name)s refused: %(why)s (its release entry %(entry)s lists it)"), name=entry.body.name,
+                why=exc.problems[0].message, entry=entry.file)))
             continue
         if found != expected:
-            out.append(Problem(shown_path(path), None, None, "",
-                               f"{entry.body.name} refused: this file differs from its release entry {entry.file} "
-                               f"(expected {expected}, found {found})"))
+            out.append(Problem(shown_path(path), None, None, "", tr(
+                N_("%(name)s refused: this file differs from its release entry %(entry)s (expected %(expected)s, "
+                   "found %(found)s)"), name=entry.body.name, entry=entry.file, expected=expected, found=found)))
     return out
 
 

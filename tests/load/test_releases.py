@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from roadmap.load.catalogs import load_catalog
+from roadmap.load.digests import sha256
 from roadmap.load.profiles import profile_digest
 from roadmap.load.releaselog import read_log
 from roadmap.load.releases import verify
@@ -437,3 +438,80 @@ def test_verify_names_a_bad_allowed_signers_file_and_a_stray_signer(tmp_path: Pa
         "ecdsa-sha2-nistp521, ssh-rsa, sk-ssh-ed25519@openssh.com, sk-ecdsa-sha2-nistp256@openssh.com), found 'line'",
         "1 problem in 1 file"]
     assert "NOT in force" in result.stdout
+
+
+# -- in Japanese -----------------------------------------------------------------------------------
+
+HOST_KEY, PARTNER_KEY = ("ED25519 key SHA256:STYRSzm+t4M25TDQmxhFU9VADhQXkgkq4joe0VjItaA",
+                         "ED25519 key SHA256:zWMNPr+own0koNfdqJaY6jNITco5KLhdzZZiCTwM0UQ")
+
+
+def test_verify_in_japanese_on_the_bundled_log(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The partner's officials check the released catalog in their own language: every line, the
+    same files, digests, principals and refs."""
+    monkeypatch.chdir(REPO)
+    result = run(runner, ["criteria", "verify", "--lang", "ja"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == (f"criteria/releases/{ENTRY1}: fvey@1.0.0は発効中：署名者 提供国 {HOST}（{HOST_KEY}）, "
+                        f"パートナー国 {PARTNER}（{PARTNER_KEY}）")
+    head = read_log(REPO / "criteria").head
+    assert head is not None
+    assert lines[-1] == (f"正常：10件のリリース記録の連鎖を確認。最新の記録 {head.file}（{head.sha256}）。発効中："
+                         "fvey@1.0.0, fvey@1.1.0, fvey@1.0.0-ja, fvey@1.1.0-ja, fvey@1.2.0, fvey@2.0.0, fvey@1.3.0, "
+                         "fvey@2.0.0-ja, fvey@1.2.0-ja, fvey@1.3.0-ja")
+    assert len(lines) == 11 and all("は発効中：署名者 提供国 " in line for line in lines[:10])
+    english = run(runner, ["criteria", "verify"]).stdout.splitlines()
+    assert english[0].startswith(f"criteria/releases/{ENTRY1}: fvey@1.0.0 in force: signed by host {HOST}")
+
+
+def test_verify_in_japanese_names_an_edit_and_a_missing_signature(tmp_path: Path, runner: CliRunner) -> None:
+    root = copy_bundled(tmp_path)
+    personnel = root / "fvey" / "1.0.0" / "personnel.yaml"
+    personnel.write_text(personnel.read_text().replace("T3: {value: 114,", "T3: {value: 90,", 1))
+    cyber = root / "fvey" / "1.1.0" / "cyber.yaml"
+    cyber.write_text("# a new comment\n" + cyber.read_text())
+    (root / "releases" / f"{ENTRY2}.{PARTNER}.sig").unlink()
+    entry = read_log(root).catalog_entry("fvey@1.0.0")
+    assert entry is not None and entry.body.criteria is not None
+    released = entry.body.criteria["PER-12"]
+    now = load_catalog(root, "fvey", "1.0.0", check_release=False).criterion_digests["PER-12"]
+    v11 = read_log(root).catalog_entry("fvey@1.1.0")
+    assert v11 is not None
+    cyber_released = v11.body.files["cyber.yaml"]
+    cyber_now = sha256(cyber.read_bytes())
+    result = run(runner, ["--criteria", str(root), "criteria", "verify", "--lang", "ja"])
+    assert result.exit_code == 1, result.output
+    entry2 = rel(root / "releases" / ENTRY2)
+    assert result.stdout.splitlines()[1] == (
+        f"{entry2}: fvey@1.1.0は発効していない：署名者 提供国 {HOST}（{HOST_KEY}）。パートナー国 {PARTNER}は署名して"
+        f"いない（{ENTRY2}.{PARTNER}.sigがない）")
+    assert result.stdout.splitlines()[10:] == [
+        f"fvey@1.0.0：リリースされた内容が編集された：変更 PER-12（記録値 {released}、現在値 {now}）。リリースされた版"
+        "は凍結されている：編集を元に戻し、新しい版に入れること",
+        f"{entry2}: fvey@1.1.0：パートナー国 {PARTNER}は署名していない（{ENTRY2}.{PARTNER}.sigがない）",
+        f"{rel(cyber)}: fvey@1.1.0は使用できない：このファイルはリリース記録{ENTRY2}と異なる（記録値 {cyber_released}、"
+        f"現在値 {cyber_now}）。基準は変わっていない（コメント又は書式）：リリースされたバイト列に戻すこと"]
+    # the exit line stays English, as every command's --fail-on-… line does
+    assert result.stderr == "3 problems with released catalogs\n"
+
+
+def test_verify_in_japanese_names_a_broken_chain_and_leaves_bad_input_english(tmp_path: Path,
+                                                                             runner: CliRunner) -> None:
+    root = copy_bundled(tmp_path)
+    removed = read_log(root).catalog_entry("fvey@1.0.0")
+    assert removed is not None
+    (root / "releases" / ENTRY1).unlink()
+    result = run(runner, ["--criteria", str(root), "criteria", "verify", "--lang", "ja"])
+    assert result.exit_code == 1, result.output
+    lines = result.stdout.splitlines()
+    assert (f"{rel(root / 'releases' / ENTRY2)}: 前の記録として{ENTRY1}（{removed.sha256}）を参照しているが、それが"
+            "ない：台帳から記録が削除された") in lines
+    assert (f"fvey@1.0.0：リリース済みとされているが、リリース台帳（{rel(root / 'releases')}）にない。"
+            "'roadmap criteria release fvey@1.0.0'を実行すること") in lines
+    # a catalog that cannot be read is bad input: in English, as every command's (exit 2)
+    broken = root / "fvey" / "1.1.0" / "physical.yaml"
+    broken.write_text("bogus_key: 1\n" + broken.read_text())
+    result = run(runner, ["--criteria", str(root), "criteria", "verify", "--lang", "ja"])
+    assert result.exit_code == 2, result.output
+    assert f"{rel(broken)}:1:1: bogus_key: unknown key 'bogus_key'" in result.stderr
