@@ -32,7 +32,7 @@ def release_line(ref: str, release: Standing | None) -> str:
     if release.in_force:
         return _("catalog %(ref)s in force: signed by %(signed)s", ref=ref, signed=signed)
     return _("catalog %(ref)s NOT in force, used with --allow-unsigned: signed by %(signed)s; %(wanting)s", ref=ref,
-             signed=signed, wanting="; ".join(c.words() for c in release.wanting))
+             signed=signed, wanting="; ".join(c.words(_) for c in release.wanting))
 
 
 def translation_lines(catalog: Catalog) -> tuple[str, ...]:
@@ -59,7 +59,7 @@ def release_signers(release: Standing | None) -> tuple[str, ...]:
     """Each required signer of the release with their key, or what is wrong with their signature."""
     if release is None:
         return ()
-    return tuple(f"{words(c.party or '')} {c.principal} ({c.verified.key})" if c.verified is not None else c.words()
+    return tuple(f"{words(c.party or '')} {c.principal} ({c.verified.key})" if c.verified is not None else c.words(_)
                  for c in release.required)
 
 

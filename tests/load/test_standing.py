@@ -56,6 +56,10 @@ def test_a_release_awaiting_a_signature_is_refused_unless_allowed(root: Path, ru
     assert code == 0
     assert err[0] == f"warning: --allow-unsigned: using mini@1.0.0, which is not in force: {missing}"
     assert f"catalog mini@1.0.0 NOT in force, used with --allow-unsigned: signed by host {HOST}; {missing}" in out
+    code, err, out = _score(runner, "--allow-unsigned", "--lang", "ja")  # what is missing, in the reader's language
+    assert code == 0
+    assert f"パートナー国 {PARTNER}は署名していない（0001-mini@1.0.0.json.{PARTNER}.sigがない）" in out
+    assert "has not signed" not in out
 
 
 def test_a_report_made_anyway_says_so_and_none_is_made_otherwise(root: Path, runner: CliRunner) -> None:
