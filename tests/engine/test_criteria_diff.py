@@ -187,7 +187,11 @@ def test_cli_text_json_and_fail_on_tightening(tmp_path: Path, runner: CliRunner)
     lines = result.output.splitlines()
     assert lines[0] == "mini@1.0.0 → mini@1.1.0: 4 criteria changed, 3 unchanged"
     assert "renamed: BET-02 → BET-03" in lines
-    assert "ALP-02 ALP-02 title (alpha): tightened [tightening]" in lines
+    assert lines[3:5] == [
+        "tightening, asking more of the partner than before: 2 criteria; loosening, asking less: 1 criterion",
+        "criteria per change class (a criterion may have several): added 1, renamed 1, retitled 1, reworded 2, "
+        "target tightened 1, target loosened 1, text changed 1"]
+    assert "ALP-02 ALP-02 title (alpha): target tightened [tightening]" in lines
     assert "  T2 target tightened: ≥ 80% → ≥ 90%" in lines
     assert "Tightening (2): ALP-02, ALP-05" in lines
     assert "Loosening (1): BET-03" in lines

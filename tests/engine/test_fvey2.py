@@ -60,6 +60,27 @@ def test_the_terminal_diff_shows_wording_and_each_reason_once(runner: CliRunner)
            "percentage, higher is better): T2 ≥ 90%, T3 ≥ 100%, T4 ≥ 100%" in out
 
 
+def test_the_summary_counts_the_criteria_that_ask_more_and_less_as_the_lists_do(runner: CliRunner) -> None:
+    """CYB-02 gains a measure (more) and lowers one T3 target (less): it is counted, and marked, both ways;
+    the classes line counts criteria per class, where "target tightened" is one way among several."""
+    result = run(runner, ["criteria", "diff", "fvey@1.3.0", "fvey@2.0.0"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert ("tightening, asking more of the partner than before: 80 criteria; loosening, asking less: 5 criteria; "
+            "both: CYB-02") in lines
+    assert any(line.startswith("Tightening (80): ") for line in lines)
+    assert "Loosening (5): CYB-02, CYB-16, CYB-17, GOV-12, GOV-14" in lines
+    assert ("criteria per change class (a criterion may have several): added 21, removed 4, retitled 30, reworded 71, "
+            "target tightened 1, target loosened 1, reweighted 1, metric changed 1, references changed 65, "
+            "text changed 76, measure added 59") in lines
+    assert ("CYB-02 Essential Eight maturity (cyber): reworded, text changed, target loosened, measure added, "
+            "references changed [tightening, loosening]") in lines
+    # catalog rules are counted apart from criteria
+    result = run(runner, ["criteria", "diff", "fvey@1.1.0", "fvey@1.2.0"])
+    assert ("tightening, asking more of the partner than before: 3 catalog rules; loosening, asking less: none"
+            in result.output.splitlines())
+
+
 def test_both_new_examples_score() -> None:
     for name, overall in (("japan-2027", "none"), ("korea-2026", "T1")):
         la = load_assessment(EXAMPLES / f"{name}.yaml", name, ROOT)

@@ -10,13 +10,13 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from roadmap.i18n import _, date, ngettext, pgettext
+from roadmap.i18n import N_, _, date, ngettext, pgettext
 from roadmap.models.catalog import Catalog, Criterion, Measure
 from roadmap.models.profile import Profile
 from roadmap.present.signing import translation_lines
 from roadmap.present.terminal.layout import Block, Col, block, grid, say
 from roadmap.present.terminal.layout import text as _t
-from roadmap.words import count
+from roadmap.words import count, listing
 from roadmap.words import words as _words
 
 if TYPE_CHECKING:
@@ -167,7 +167,7 @@ def print_criteria_diff(out: Console, diff: CatalogDiff) -> None:
         out.print()
         say(out, _("Catalog rules:"), "bold")
         for m in diff.meta:
-            say(out, m.text + (_(" [tightening]") if m.tightening else ""), indent=2)
+            say(out, m.text + _flag(m.tightening, m.loosening), indent=2)
     if diff.criteria or diff.meta or diff.changelog:
         out.print()
     if diff.tightened:
@@ -229,16 +229,55 @@ def _diff_heading(out: Console, diff: CatalogDiff, own: set[str]) -> None:
             say(out, f"- {line}", indent=2)
     if diff.renamed:
         say(out, _("renamed: %(ids)s", ids=", ".join(f"{o} → {n}" for o, n in diff.renamed.items())))
+    if diff.criteria or diff.meta:
+        say(out, _direction(diff))
     if diff.counts:
-        say(out, _("classes: %(classes)s", classes=", ".join(f"{_words(k)} {v}" for k, v in diff.counts.items())))
+        say(out, _("criteria per change class (a criterion may have several): %(classes)s",
+                   classes=listing(f"{_class_words(k)} {v}" for k, v in diff.counts.items())))
+
+
+def _direction(diff: CatalogDiff) -> str:
+    """How many criteria (and catalog rules) ask more of the partner than before and how many ask less,
+    as the lists at the end name them; a criterion that does both is counted in both, and named."""
+    def what(criteria: int, rules: int) -> str:
+        crit = count(criteria, "%(num)d criterion", "%(num)d criteria")
+        rule = count(rules, "%(num)d catalog rule", "%(num)d catalog rules")
+        if criteria and rules:
+            return _("%(criteria)s and %(rules)s", criteria=crit, rules=rule)
+        return crit if criteria else rule if rules else _("none")
+
+    more = what(sum(c.tightening for c in diff.criteria), sum(m.tightening for m in diff.meta))
+    less = what(sum(c.loosening for c in diff.criteria), sum(m.loosening for m in diff.meta))
+    both = [c.id for c in diff.criteria if c.tightening and c.loosening]
+    if both:
+        return _("tightening, asking more of the partner than before: %(more)s; loosening, asking less: %(less)s; "
+                 "both: %(ids)s", more=more, less=less, ids=listing(both))
+    return _("tightening, asking more of the partner than before: %(more)s; loosening, asking less: %(less)s",
+             more=more, less=less)
+
+
+def _flag(tightening: bool, loosening: bool) -> str:
+    """Whether a change asks more of the partner, less, or both (one criterion's targets can move both ways)."""
+    if tightening and loosening:
+        return _(" [tightening, loosening]")
+    return _(" [tightening]") if tightening else _(" [loosening]") if loosening else ""
+
+
+#: The change classes whose word alone would read like the diff's direction: "tightened" is a target's
+#: value made stricter, one of several ways a criterion can tighten.
+_CLASS_WORDS = {"tightened": N_("target tightened"), "loosened": N_("target loosened")}
+
+
+def _class_words(kind: str) -> str:
+    return _(_CLASS_WORDS[kind]) if kind in _CLASS_WORDS else _words(kind)
 
 
 def _criterion_change(out: Console, c: CriterionChange, backward: bool, shown: dict[str, str]) -> None:
     """One changed criterion: its classes, each change but the rename (in its name) with the old and
     new wording of reworded text, and the reasons (a reason given above is referred to)."""
     name = f"{c.old_id} → {c.id}" if c.old_id and c.old_id != c.id else c.id
-    flag = _(" [tightening]") if c.tightening else _(" [loosening]") if c.loosening else ""
-    say(out, f"{name} {c.title} ({c.domain}): {', '.join(_words(k) for k in c.kinds)}{flag}", "bold")
+    flag = _flag(c.tightening, c.loosening)
+    say(out, f"{name} {c.title} ({c.domain}): {listing(_class_words(k) for k in c.kinds)}{flag}", "bold")
     for ch in c.changes:
         if ch.kind == "renamed":
             continue
