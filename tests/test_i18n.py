@@ -100,7 +100,8 @@ NATION = "examples/rollup/japan-national-2026.yaml"
     # fvey 1.3.0 and a roll-up on it, in theirs
     ("score", V2), ("reciprocity", EX[2], V2), ("diff", EX[2], V2), ("criteria", "list", "--catalog", "fvey@2.0.0"),
     ("criteria", "show", "PER-03", "--catalog", "fvey@2.0.0", "--profile", "japan"),
-    ("criteria", "diff", "fvey@1.1.0", "fvey@2.0.0"), ("report", V2, "--format", "html", "-o", "-"),
+    ("criteria", "diff", "fvey@1.1.0", "fvey@2.0.0"), ("criteria", "diff", "fvey@1.3.0", "fvey@2.0.0"),
+    ("criteria", "diff", "fvey@2.0.0", "fvey@1.3.0"), ("report", V2, "--format", "html", "-o", "-"),
     ("diff", EX[2], V2, "--format", "html", "-o", "-"), ("score", V13),
     ("score", NATION), ("report", NATION, "--format", "html", "-o", "-"),
     ("criteria", "map"), ("criteria", "map", "--framework", "ism"), ("criteria", "verify"),

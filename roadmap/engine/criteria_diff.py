@@ -37,7 +37,7 @@ from roadmap.models.catalog import (
     ReciprocityModel,
     RollupRule,
 )
-from roadmap.words import words
+from roadmap.words import listing, words
 
 ChangeKind = Literal[
     "added", "removed", "renamed", "moved", "retitled", "reworded", "tightened", "loosened",
@@ -138,7 +138,8 @@ def diff_catalogs(old: Catalog, new: Catalog) -> CatalogDiff:
     unchanged = 0
     for c in new.criteria:
         oid = backward.get(c.id)
-        found = _added(c, new) if oid is None else _compare(old.by_id[oid], c, old, new)
+        found = (_added(c, new) if oid is None else
+                 _compare(old.by_id[oid], c, old, new, (shown_old.by_id[oid], shown_new.by_id[c.id])))
         if not found:
             unchanged += 1
             continue
@@ -180,7 +181,7 @@ def _criterion_change(cid: str, old_id: str | None, domain: str, title: str, cha
 # -- one criterion, aspect by aspect --------------------------------------------------------------
 
 def _added(c: Criterion, new: Catalog) -> list[Change]:
-    tiers = ", ".join(t for t in new.tier_ids if t in c.target_tiers)
+    tiers = listing(t for t in new.tier_ids if t in c.target_tiers)
     text = (_("new criterion at %(tiers)s, gating", tiers=tiers) if c.gating else
             _("new criterion at %(tiers)s", tiers=tiers))
     if c.multi:
@@ -189,12 +190,13 @@ def _added(c: Criterion, new: Catalog) -> list[Change]:
     return [Change(kind="added", new=c.id, text=text)]
 
 
-def _compare(a: Criterion, b: Criterion, ca: Catalog, cb: Catalog) -> list[Change]:
-    """Every change from `a` (in catalog `ca`) to `b` (in `cb`), in the order the report lists them."""
+def _compare(a: Criterion, b: Criterion, ca: Catalog, cb: Catalog, shown: tuple[Criterion, Criterion]) -> list[Change]:
+    """Every change from `a` (in catalog `ca`) to `b` (in `cb`), in the order the report lists them;
+    `shown` is the two as the reader reads them (a measure added or removed is named by its title there)."""
     # the newer version's tiers first, then any only the older one has
     tiers = list(cb.tier_ids) + [t for t in ca.tier_ids if t not in cb.tier_ids]
     levels = level_renames(ca, cb).get(b.id, {})
-    return [*_identity(a, b, ca, cb), *_wording(a, b), *_standing(a, b), *_measures(a, b, tiers, levels),
+    return [*_identity(a, b, ca, cb), *_wording(a, b), *_standing(a, b), *_measures(a, b, tiers, levels, shown),
             *_references(a, b), *_evidence(a, b, tiers), *_other_text(a, b)]
 
 
@@ -232,24 +234,36 @@ def _standing(a: Criterion, b: Criterion) -> list[Change]:
     return out
 
 
-def _measures(a: Criterion, b: Criterion, tiers: list[str], levels: dict[str, str]) -> list[Change]:
+def _measures(a: Criterion, b: Criterion, tiers: list[str], levels: dict[str, str],
+              shown: tuple[Criterion, Criterion]) -> list[Change]:
     """The metric and targets of each measure (measures follow their ids: `renames.pair_measures`),
-    and the measures added or removed. A criterion of one measure on both sides reads as before."""
+    and the measures added or removed, each shown as the reader's catalog has it (its title and
+    levels translated). A criterion of one measure on both sides reads as before."""
     pairs, added, removed = pair_measures(a, b)
     out: list[Change] = []
     for ma, mb in pairs:
         label = mb.id or ma.id
         same = _same_metric(ma, mb, levels)
-        out += [c.model_copy(update={"measure": label, "text": f"{label}: {c.text}"}) if label else c
+        out += [c.model_copy(update={"measure": label, "text": _("%(measure)s: %(change)s", measure=label,
+                                                                   change=c.text)}) if label else c
                 for c in (*_metric(ma, mb, same, levels), *_targets(ma, mb, tiers, same))]
     for m in added:
-        targets = ", ".join(f"{t} {m.metric.format_target(m.targets[t].value)}" for t in tiers if t in m.targets)
+        s = _shown_measure(shown[1], m)
+        targets = listing(f"{t} {s.metric.format_target(s.targets[t].value)}" for t in tiers if t in s.targets)
         out.append(Change(kind="measure_added", new=m.id, measure=m.id,
-                          text=f"measure {m.id} added ({m.title}; {m.metric.describe()}): {targets}"))
+                          text=_("measure %(id)s added (%(title)s; %(metric)s): %(targets)s", id=m.id,
+                                 title=s.title, metric=s.metric.describe(), targets=targets)))
     for m in removed:
+        title = _shown_measure(shown[0], m).title
         out.append(Change(kind="measure_removed", old=m.id or a.id, measure=m.id or None,
-                          text=f"measure {m.id or 'of 1.x'} removed ({m.title})"))
+                          text=_("measure %(id)s removed (%(title)s)", id=m.id, title=title) if m.id else
+                          _("measure of 1.x removed (%(title)s)", title=title)))
     return out
+
+
+def _shown_measure(shown: Criterion, m: Measure) -> Measure:
+    """Measure `m` of the English catalog as the reader's catalog has it (same id, targets and values)."""
+    return next((x for x in shown.all_measures if x.id == m.id), m)
 
 
 def _same_metric(a: Measure, b: Measure, levels: dict[str, str]) -> bool:
@@ -265,7 +279,7 @@ def _metric(a: Measure, b: Measure, same: bool, levels: dict[str, str]) -> list[
         return []
     old, new = a.metric.describe(), b.metric.describe()
     if same:
-        names = ", ".join(f"{o} → {n}" for o, n in levels.items() if o in (a.metric.levels or ()))
+        names = listing(f"{o} → {n}" for o, n in levels.items() if o in (a.metric.levels or ()))
         return [Change(kind="text_changed", old=old, new=new, text=_("levels renamed: %(names)s", names=names))]
     return [Change(kind="metric_changed", old=old, new=new, text=_("metric: %(old)s → %(new)s", old=old, new=new))]
 
@@ -323,7 +337,7 @@ def _references(a: Criterion, b: Criterion) -> list[Change]:
     parts = (([_("added %(refs)s", refs=" | ".join(new))] if new else [])
              + ([_("removed %(refs)s", refs=" | ".join(gone))] if gone else []))
     return [Change(kind="references_changed", old=" | ".join(ra), new=" | ".join(rb),
-                   text=_("references %(what)s", what="; ".join(parts) or _("reordered")))]
+                   text=_("references %(what)s", what=_("; ").join(parts) or _("reordered")))]
 
 
 def _refs(c: Criterion) -> list[str]:
@@ -344,9 +358,9 @@ def _evidence(a: Criterion, b: Criterion, tiers: list[str]) -> list[Change]:
             _("max age %(old)s → %(new)s days", old=ea.max_age_days, new=eb.max_age_days))
     out = []
     if stricter:
-        out.append(Change(kind="evidence_tightened", text=_("evidence stricter: %(what)s", what=", ".join(stricter))))
+        out.append(Change(kind="evidence_tightened", text=_("evidence stricter: %(what)s", what=listing(stricter))))
     if laxer:
-        out.append(Change(kind="evidence_loosened", text=_("evidence laxer: %(what)s", what=", ".join(laxer))))
+        out.append(Change(kind="evidence_loosened", text=_("evidence laxer: %(what)s", what=listing(laxer))))
     return out
 
 
@@ -358,7 +372,7 @@ def _other_text(a: Criterion, b: Criterion) -> list[Change]:
                                           (_("evidence expected"), a.evidence.expects, b.evidence.expects),
                                           (_("controls"), a.controls, b.controls))
              if old != new]
-    return [Change(kind="text_changed", text=_("changed: %(what)s", what=", ".join(other)))] if other else []
+    return [Change(kind="text_changed", text=_("changed: %(what)s", what=listing(other)))] if other else []
 
 
 # -- the catalog's own rules ----------------------------------------------------------------------
@@ -379,14 +393,20 @@ def _rollup_change(a: Catalog, b: Catalog) -> list[MetaChange]:
 
     def said(rule: RollupRule | None) -> str:
         if rule is None:
-            return "none"
+            return _("none")
         if rule.method == "weakest":
-            return "the weakest scope"
-        weakest = f", the weakest scope for {', '.join(rule.weakest_for)}" if rule.weakest_for else ""
-        return f"the weighted mean ({rule.weights} weights){weakest}"
+            return _("the weakest scope")
+        mean = _(_WEIGHTED[rule.weights])
+        if not rule.weakest_for:
+            return mean
+        return _("%(mean)s, the weakest scope for %(selectors)s", mean=mean, selectors=listing(rule.weakest_for))
 
     return [MetaChange(what="rollup", tightening=False, loosening=False,
-                       text=f"roll-up rule: {said(ra)} → {said(rb)}")]
+                       text=_("roll-up rule: %(old)s → %(new)s", old=said(ra), new=said(rb)))]
+
+
+#: A weighted roll-up rule in words, by its weights.
+_WEIGHTED = {"declared": N_("the weighted mean (declared weights)"), "equal": N_("the weighted mean (equal weights)")}
 
 
 def _listed_changes(a: Catalog, b: Catalog) -> list[MetaChange]:
@@ -396,16 +416,29 @@ def _listed_changes(a: Catalog, b: Catalog) -> list[MetaChange]:
     pa, pb = a.meta.profile_names, b.meta.profile_names
     if pa != pb:
         out.append(MetaChange(what="profiles", tightening=False, loosening=False,
-                              text=f"partner profiles {', '.join(pa) or 'none'} → {', '.join(pb) or 'none'}"))
+                              text=_("partner profiles %(old)s → %(new)s", old=listing(pa) or _("none"),
+                                     new=listing(pb) or _("none"))))
     ca = {c.id: c.name for c in a.meta.reciprocity.capabilities or ()}
     cb = {c.id: c.name for c in b.meta.reciprocity.capabilities or ()}
     if ca != cb:
-        added = [f"{k} {v}" for k, v in cb.items() if k not in ca]
-        gone = [f"{k} {v}" for k, v in ca.items() if k not in cb]
-        parts = ([f"added {'; '.join(added)}"] if added else []) + ([f"removed {'; '.join(gone)}"] if gone else [])
         out.append(MetaChange(what="reciprocity.capabilities", tightening=False, loosening=False,
-                              text="partner capability items (listed, not scored): " + ("; ".join(parts) or "changed")))
+                              text=_capabilities_changed(ca, cb)))
     return out
+
+
+def _capabilities_changed(ca: dict[str, str], cb: dict[str, str]) -> str:
+    """The partner's capability items added and removed (`CAP-01 Active cyber defence operations`:
+    the catalog's words, which its translation does not cover)."""
+    added = _("; ").join(f"{k} {v}" for k, v in cb.items() if k not in ca)
+    gone = _("; ").join(f"{k} {v}" for k, v in ca.items() if k not in cb)
+    if added and gone:
+        return _("partner capability items (listed, not scored): added %(added)s; removed %(removed)s", added=added,
+                 removed=gone)
+    if added:
+        return _("partner capability items (listed, not scored): added %(added)s", added=added)
+    if gone:
+        return _("partner capability items (listed, not scored): removed %(removed)s", removed=gone)
+    return _("partner capability items (listed, not scored): changed")
 
 
 def _integrity_changes(a: Catalog, b: Catalog) -> list[MetaChange]:
@@ -471,12 +504,12 @@ def _shape_changes(a: Catalog, b: Catalog) -> list[MetaChange]:
     out = []
     if a.tier_ids != b.tier_ids:
         out.append(MetaChange(what="tiers", tightening=False, loosening=False,
-                              text=_("tiers %(old)s → %(new)s", old=", ".join(a.tier_ids), new=", ".join(b.tier_ids))))
+                              text=_("tiers %(old)s → %(new)s", old=listing(a.tier_ids), new=listing(b.tier_ids))))
     da = [d.id for d in a.meta.domains]
     db = [d.id for d in b.meta.domains]
     if da != db:
         out.append(MetaChange(what="domains", tightening=False, loosening=False,
-                              text=_("domains %(old)s → %(new)s", old=", ".join(da), new=", ".join(db))))
+                              text=_("domains %(old)s → %(new)s", old=listing(da), new=listing(db))))
     return out
 
 

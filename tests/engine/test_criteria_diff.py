@@ -244,3 +244,34 @@ def test_bundled_fvey_110(runner: CliRunner) -> None:
     assert all(c["reasons"] for c in doc["criteria"])
     result = run(runner, ["criteria", "diff", "fvey@1.0.0", "fvey@1.1.0", "--fail-on-tightening"])
     assert result.exit_code == 1
+
+
+def test_bundled_fvey_2_in_japanese_says_the_programs_own_words_in_japanese(runner: CliRunner) -> None:
+    """fvey 1.3.0 → 2.0.0 read in Japanese: the measures added and removed (titles and metric as the
+    translation has them), the partner profiles, the capability items and the roll-up rule are said
+    in Japanese; ids, level ids and the catalog's English-only words (CAP-01…) stay as written."""
+    result = run(runner, ["criteria", "diff", "fvey@1.3.0", "fvey@2.0.0", "--lang", "ja"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert ("PHY-01 政府統一の保全区域基準（physical）：基準文の修正、本文の変更、測定項目の追加、参照文献の変更"
+            "［厳格化］") in lines
+    assert "  standard-level：水準名の変更：ministry-specific → organisation-specific" in lines
+    assert ("  測定項目organisations-boundの追加（基準に拘束される保有組織。割合（大きいほどよい））："
+            "T2 ≥ 100%、T3 ≥ 100%、T4 ≥ 100%") in lines
+    assert "  パートナー国プロファイル なし → japan" in lines
+    assert ("  パートナー国の収集能力項目（記載のみで採点しない）：追加 CAP-01 Active cyber defence operations；"
+            "CAP-02 Foreign-intelligence service and central intelligence coordination；"
+            "CAP-03 Cyber defence workforce；"
+            "CAP-04 Security agreements with other Five Eyes members and third countries") in lines
+    assert ("  集約の規則 加重平均（国全体の評価で定める重み）。ただしgating、tag:essay:cyber-all-networksは"
+            "最も弱い対象範囲の値 → なし") in lines
+    ours = [line for line in lines if line.startswith("  ") and not line.startswith(("    ", "  - ", "  理由："))]
+    assert not [line for line in ours if line.startswith("  measure ") or ": measure " in line
+                or any(w in line for w in ("partner profiles", "roll-up rule", "weighted mean", "listed, not scored"))]
+    result = run(runner, ["criteria", "diff", "fvey@2.0.0", "fvey@1.3.0", "--lang", "ja"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert "  測定項目organisations-boundの削除（基準に拘束される保有組織）" in lines
+    assert ("  集約の規則 なし → 加重平均（国全体の評価で定める重み）。ただしgating、tag:essay:cyber-all-networksは"
+            "最も弱い対象範囲の値") in lines
+    assert "  パートナー国プロファイル japan → なし" in lines

@@ -277,7 +277,8 @@ def _criterion_change(out: Console, c: CriterionChange, backward: bool, shown: d
     new wording of reworded text, and the reasons (a reason given above is referred to)."""
     name = f"{c.old_id} → {c.id}" if c.old_id and c.old_id != c.id else c.id
     flag = _flag(c.tightening, c.loosening)
-    say(out, f"{name} {c.title} ({c.domain}): {listing(_class_words(k) for k in c.kinds)}{flag}", "bold")
+    say(out, _("%(id)s %(title)s (%(domain)s): %(classes)s%(flag)s", id=name, title=c.title, domain=c.domain,
+               classes=listing(_class_words(k) for k in c.kinds), flag=flag), "bold")
     for ch in c.changes:
         if ch.kind == "renamed":
             continue
