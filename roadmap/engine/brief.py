@@ -38,7 +38,7 @@ from roadmap.engine.scoring import (
     Score,
     evidence_gaps_for,
 )
-from roadmap.i18n import N_, _, ngettext, percent
+from roadmap.i18n import N_, _, ngettext, percent, pgettext
 from roadmap.models.assessment import Assessment, Evidence, Finding
 from roadmap.models.base import Result, Status, Verification, View
 from roadmap.models.catalog import Catalog
@@ -271,7 +271,7 @@ def _host_due(lg: Ledger, owed: tuple[HostAction, ...]) -> HostDue:
     kept = sum(1 for d in lg.disciplines if d.host.status in ("delivered", "exceeded"))
     broken = tuple(f.message for f in lg.findings if f.side == "host")
     short = tuple(f.message for f in lg.findings if f.side == "partner")
-    shown = {"host": lg.host, "ref": lg.catalog, "view": words(lg.trigger.value), "due": ", ".join(due)}
+    shown = {"host": lg.host, "ref": lg.catalog, "view": words(lg.trigger.value), "due": listing(due)}
     text = (_("%(host)s owes below T1 (in %(ref)s commitments follow the %(view)s tier): %(due)s.", **shown)
             if lg.tier == 0 else
             _("%(host)s owes at %(tier)s (in %(ref)s commitments follow the %(view)s tier): %(due)s.", tier=lg.tier_id,
@@ -289,11 +289,11 @@ def _host_due(lg: Ledger, owed: tuple[HostAction, ...]) -> HostDue:
         raised = [f"{did} {u.host_next}" for did, u in lg.pending.items() if u.raised_by > 0]
         if raised:
             pending = _("Once evidenced, the claimed %(tier)s would commit %(host)s to %(raised)s.",
-                        tier=lg.claimed_tier_id, host=lg.host, raised=", ".join(raised))
+                        tier=lg.claimed_tier_id, host=lg.host, raised=listing(raised))
     caps = (ngettext("%(num)d capability item of %(partner)s listed, not scored: %(items)s.",
                      "%(num)d capability items of %(partner)s listed, not scored: %(items)s.",
                      len(lg.capabilities), partner=lg.partner,
-                     items=", ".join(f"{c.id} {c.name}" for c in lg.capabilities)) if lg.capabilities else "")
+                     items=listing(f"{c.id} {c.name}" for c in lg.capabilities)) if lg.capabilities else "")
     return HostDue(host=lg.host, tier=lg.tier_id, trigger=lg.trigger, recorded=lg.recorded, due=due, kept=kept,
                    broken=broken, short=short, pending=pending, actions=owed, text=text, capabilities=caps)
 
@@ -316,7 +316,7 @@ def _since(d: AssessmentDiff) -> tuple[str, ...]:
              total=signed(r.total, ".1f"), split=listing(parts))]
     moved = _moved(d)
     if moved:
-        out.append(_("Changed tier: %(changes)s.", changes="; ".join(moved)))
+        out.append(_("Changed tier: %(changes)s.", changes=_("; ").join(moved)))
     out.append(regressions_sentence(d.regression_items))
     return tuple(out)
 
@@ -326,7 +326,8 @@ def regressions_sentence(items: tuple[Regression, ...], texts: tuple[str, ...] |
     said = texts if texts is not None else tuple(r.text for r in items)
     if not items:
         return _("No regressions.")
-    return ngettext("%(num)d regression: %(said)s.", "%(num)d regressions: %(said)s.", len(items), said="; ".join(said))
+    return ngettext("%(num)d regression: %(said)s.", "%(num)d regressions: %(said)s.", len(items),
+                    said=_("; ").join(said))
 
 
 def _moved(d: AssessmentDiff) -> list[str]:
@@ -341,9 +342,14 @@ def _moved(d: AssessmentDiff) -> list[str]:
 
 
 def _and(names: list[str]) -> str:
-    if len(names) == 1:
-        return names[0]
-    return _("%(first)s and %(last)s", first=", ".join(names[:-1]), last=names[-1])
+    """Domain names in a sentence, joined as the current language joins a list. A name may hold the
+    language's own separators (「ガバナンス、秘密区分及び取扱い」), so each is set off as the language
+    sets off a name quoted in running text (as written in English, in 「」 in Japanese)."""
+    # TRANSLATORS: a name (a domain's) quoted in a sentence, set off from the words around it.
+    quoted = [pgettext("a name in a sentence", "%(name)s", name=n) for n in names]
+    if len(quoted) == 1:
+        return quoted[0]
+    return _("%(first)s and %(last)s", first=listing(quoted[:-1]), last=quoted[-1])
 
 
 # -- 6. the actions that move the verified tier soonest ----------------------------------------------

@@ -212,7 +212,7 @@ def _measures_value(c: CriterionDelta) -> str:
     if c.old_status is None:
         return c.new_shown
     moved = [f"{m.id} {m.old_shown} → {m.new_shown}" for m in c.measures if m.old_shown != m.new_shown]
-    return "; ".join(moved) or _("values unchanged")
+    return _("; ").join(moved) or _("values unchanged")
 
 
 def _went_down(c: CriterionDelta) -> bool:
@@ -261,7 +261,7 @@ def split_sentence(d: AssessmentDiff) -> str:
     return _("Each change is split between %(factors)s and %(last)s. Each part is the mean, over every order of "
              "switching these from the earlier round to the later one, of the change that switching it makes, so the "
              "parts add up to the change whatever the order. Overall readiness (claimed): %(total)s.",
-             factors=", ".join(factors[:-1]), last=factors[-1], total=total)
+             factors=listing(factors[:-1]), last=factors[-1], total=total)
 
 
 def since_section(d: AssessmentDiff, top_tier: str = "", new: Withholding | None = None,

@@ -9,13 +9,14 @@ from pathlib import Path
 
 import pytest
 import yaml
+from click.testing import CliRunner
 
 from roadmap.engine.brief import Brief, build_brief, first_sentence
 from roadmap.engine.reciprocity import ledger
 from roadmap.engine.rounds_diff import diff_assessments
 from roadmap.engine.scoring import score
 from roadmap.load.assessments import LoadedAssessment, load_assessment
-from tests.conftest import EXAMPLES, assessment_yaml
+from tests.conftest import EXAMPLES, assessment_yaml, run
 
 
 def _brief(la: LoadedAssessment, previous: LoadedAssessment | None = None) -> Brief:
@@ -94,6 +95,27 @@ def test_since_the_last_round_in_three_sentences() -> None:
         "handling.",
         "1 regression: GEOINT host commitment kept → broken (committed L2, delivered L1).")
     assert _brief(_japan(2025)).since == ()
+
+
+def test_since_the_last_round_in_japanese_joins_and_dates_as_japanese_writes_them(runner: CliRunner) -> None:
+    """The domain names hold 、 and 及び themselves (「ガバナンス、秘密区分及び取扱い」): each is quoted, the list
+    joined with 、 and 及び, the groups with ；; the heading's date is written as the rest of the report's."""
+    j24, j25 = str(EXAMPLES / "japan-2024.yaml"), str(EXAMPLES / "japan-2025.yaml")
+    moved = ("段階の変化：「物理的保全」、「サイバーセキュリティ」及び「ガバナンス、秘密区分及び取扱い」で"
+             "検証済み なし → T1；「人的保全」、「サイバーセキュリティ」及び「ガバナンス、秘密区分及び取扱い」で"
+             "申告値 なし → T1。")
+    result = run(runner, ["report", j25, "--previous", j24, "--lang", "ja", "--format", "html", "-o", "-"])
+    assert result.exit_code == 0, result.output
+    page = result.stdout
+    assert "<h2>前回のラウンドからの変化（2024年6月30日）</h2>" in page
+    assert f"<li>{moved}</li>" in page
+    assert "United StatesがT1で負うもの（fvey@1.0.0では約束は申告値の段階に従う）：HUMINT L1、SIGINT L2、GEOINT L2、" \
+           "MASINT L1、OSINT L2、CTI L2。" in page
+    result = run(runner, ["score", j25, "--previous", j24, "--lang", "ja"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert "前回のラウンドからの変化（2024年6月30日）" in lines
+    assert f"  {moved}" in lines
 
 
 def test_actions_take_the_next_verified_step_first() -> None:

@@ -5,6 +5,8 @@ domains, the gaps to the next tier and what was not assessed."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from rich.console import Console
 from rich.text import Text
 
@@ -79,9 +81,9 @@ def print_brief(out: Console, b: Brief, catalog: Catalog) -> None:
                    n=len(b.decisions)), "bold")
         for d in b.decisions:
             say(out, d.text, indent=2)
-    if b.since:
+    if b.since and b.since_as_of:
         out.print()
-        say(out, _("Since the last round (%(date)s)", date=b.since_as_of), "bold")
+        say(out, _("Since the last round (%(date)s)", date=date(dt.date.fromisoformat(b.since_as_of))), "bold")
         for sentence in b.since:
             say(out, sentence, indent=2)
     out.print()

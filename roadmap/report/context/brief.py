@@ -4,13 +4,15 @@ with the tiers as badges and the figures as the report writes them."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from roadmap.engine.brief import Brief, regressions_sentence
-from roadmap.i18n import _, ngettext
+from roadmap.i18n import _, date, ngettext
 from roadmap.models.catalog import Catalog
 from roadmap.report.base import Part, domain_name, readiness
 from roadmap.report.context.front import TierRef, tier_ref
 from roadmap.report.readers import Withholding, decision_words, host_action_words, withheld
-from roadmap.words import clip, display_width, tier_word, words
+from roadmap.words import clip, display_width, listing, tier_word, words
 
 #: A remediation on one line of the brief: its first sentence, cut at a word to this many characters
 #: (one line of the page at the brief's type size; the Gaps section gives it whole).
@@ -126,10 +128,11 @@ def build_brief_section(catalog: Catalog, b: Brief, w: Withholding,
                      for g in b.gating[:len(b.gating) - len(rest)]),
         more_gating=(ngettext("And %(num)d more gating gap: %(ids)s (Gaps lists every gap, with what to do).",
                               "And %(num)d more gating gaps: %(ids)s (Gaps lists every gap, with what to do).",
-                              len(rest), ids=", ".join(g.id for g in rest)) if rest else ""),
+                              len(rest), ids=listing(g.id for g in rest)) if rest else ""),
         host_text=h.text, host_items=host_items,
         decisions=tuple(decision_words(d, domain_name(catalog, d.domain), w) for d in b.decisions),
-        since_title=_("Since the last round (%(date)s)", date=b.since_as_of) if b.since else "",
+        since_title=_("Since the last round (%(date)s)", date=date(dt.date.fromisoformat(b.since_as_of)))
+        if b.since and b.since_as_of else "",
         since=_since(b, w, w_old), actions_text=b.actions_text,
         actions=tuple(a.text if w.finding_shown(a.id) else a.text_without_value for a in b.actions),
         withheld_note=note)
