@@ -128,7 +128,7 @@ def test_every_message_of_criteria_verify_finding_problems_is_translated(tmp_pat
     shutil.copyfile(root / "fvey" / "1.1.0" / "i18n" / "ja.yaml", root / "fvey" / "1.1.0" / "i18n" / "ko.yaml")
     result = run(CliRunner(), ["--criteria", str(root), "criteria", "verify", "--lang", "ja"])
     assert result.exit_code == 1, result.output
-    assert len(result.stdout.splitlines()) == 9 + 6  # the entries left, then each problem on a line of its own
+    assert len(result.stdout.splitlines()) == 9 + 6 + 1  # the entries left, each problem on a line, the keys used
     assert not any(word in result.stdout for word in ("in force", "signed", "refused", "released", "entry"))
     assert misses == set()
 

@@ -28,6 +28,7 @@ from roadmap.words import count
 
 if TYPE_CHECKING:
     from roadmap.load.releases import VerifyResult
+    from roadmap.load.trust import Trust
 
 
 # short_help is each command's line in `roadmap criteria --help`. Those ending in "..." are the
@@ -152,12 +153,29 @@ def criteria_verify(ctx: click.Context, lang: str | None) -> None:
             lines.append(_verified(folder, result, named=len(folders) > 1))
         for finding in findings:
             echo(finding)
+        if not problems:
+            for folder in folders:
+                echo(_keys_used(folder, trust(ctx)))
     if problems:  # a catalog or the allowed-signers file that cannot be read: bad input (2), after the rest
         raise InputError(problems)
     if findings:  # the exit line stays English, as every command's --fail-on-… line
         raise Findings(count(len(findings), "%(num)d problem", "%(num)d problems") + " with released catalogs")
     for line in lines:
         echo(line)
+
+
+def _keys_used(folder: Path, run_trust: Trust) -> str:
+    """Which keys the signatures were checked against: a check against the criteria folder's own
+    allowed-signers file shows only that the folder agrees with itself (docs/signing.md)."""
+    from roadmap.load.files import shown_path
+    from roadmap.load.trust import SIGNERS_NAME
+
+    path = run_trust.signers_path(folder)
+    if path == folder / SIGNERS_NAME:
+        return _("keys: %(file)s, the criteria folder's own copy: this shows that the folder agrees with itself; to "
+                 "check it against the keys you trust, give your own copy (--allowed-signers FILE)",
+                 file=shown_path(path))
+    return _("keys: %(file)s", file=str(path))  # as the user gave it
 
 
 def _verified(folder: Path, result: VerifyResult, *, named: bool) -> str:
