@@ -49,6 +49,9 @@ def test_a_language_is_checked() -> None:
     assert i18n.languages() == ("en", "ja")
     assert check_code("ja") is None
     assert check_code("de") == "no messages in language 'de' (available: en, ja)"
+    assert check_code("jp") == ("no messages in language 'jp' (available: en, ja); did you mean ja? (JP is a "
+                                "country's code)")
+    assert check_code("kr") == "no messages in language 'kr' (available: en, ja)"  # ko has no messages: no hint
     assert check_code("JA!") == "expected a language code such as ja, found 'JA!'"
     with pytest.raises(ValueError, match="no messages in language 'de'"):
         i18n.language("de")
