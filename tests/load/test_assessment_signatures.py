@@ -53,6 +53,14 @@ def test_sign_countersign_and_validate(a: Path, runner: CliRunner, keys: dict[st
         assert proc.returncode == 0, proc.stderr
 
 
+def test_signing_says_the_files_warnings_first(a: Path, runner: CliRunner, keys: dict[str, Path]) -> None:
+    """What the signer vouches for: a misspelt marking, said before the signature is made (as validate says it)."""
+    a.write_text(a.read_text().replace("marking: UNCLASSIFIED", "marking: UNCLASIFIED", 1))
+    code, out, err = _sign(runner, keys["assessor"])
+    assert code == 0 and out.startswith("signed a.yaml as assessor")
+    assert "marking: warning: UNCLASIFIED" in err and "is not a marking this tool knows" in err
+
+
 def test_an_assessment_edited_after_signing_says_so(a: Path, runner: CliRunner, keys: dict[str, Path]) -> None:
     assert _sign(runner, keys["assessor"])[0] == 0
     a.write_text(a.read_text().replace("ALP-01: {value: true}", "ALP-01: {value: false}"))
