@@ -21,7 +21,7 @@ from roadmap.cli.inputs import (
     output_language,
     trust,
 )
-from roadmap.cli.options import catalog_option, lang_option, signers_option, trust_options
+from roadmap.cli.options import catalog_lang_option, catalog_option, signers_option, trust_options
 from roadmap.errors import InputError, Problem, UsageError
 from roadmap.i18n import SOURCE, _, use
 from roadmap.words import count
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 @click.command("list", short_help="List a catalog's criteria with their targets per tier.")
 @catalog_option()
 @click.option("--json", "as_json", is_flag=True, help="Print the catalog as JSON.")
-@lang_option
+@catalog_lang_option
 @criteria_option
 @trust_options
 @click.pass_context
@@ -65,7 +65,7 @@ def criteria_list(ctx: click.Context, catalog_ref: str, as_json: bool, lang: str
 @catalog_option()
 @click.option("--profile", "profile_name", default=None, metavar="NAME",
               help="Also show a partner profile's guidance, remediation and references (such as japan).")
-@lang_option
+@catalog_lang_option
 @criteria_option
 @trust_options
 @click.pass_context
@@ -91,7 +91,7 @@ def criteria_show(ctx: click.Context, criterion_id: str, catalog_ref: str, profi
 @click.option("--json", "as_json", is_flag=True, help="Print the diff as JSON.")
 @click.option("--fail-on-tightening", is_flag=True,
               help="Exit 1 if NEW asks more of the partner than OLD (or commits the host to less).")
-@lang_option
+@catalog_lang_option
 @criteria_option
 @trust_options
 @click.pass_context
@@ -125,7 +125,7 @@ def criteria_diff(ctx: click.Context, old_ref: str, new_ref: str, as_json: bool,
 
 
 @click.command("verify", short_help="Check the release log: released versions unchanged, signed by both sides.")
-@lang_option
+@catalog_lang_option
 @criteria_option
 @signers_option
 @click.pass_context
@@ -280,7 +280,7 @@ def criteria_sign(ctx: click.Context, ref: str, key: Path, principal: str | None
               help="nist-800-53, cnssi-1253, ism, caf or essential-eight (default: list the frameworks).")
 @catalog_option()
 @click.option("--json", "as_json", is_flag=True, help="Print the map as JSON.")
-@lang_option
+@catalog_lang_option
 @criteria_option
 @trust_options
 @click.pass_context
