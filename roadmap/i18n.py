@@ -168,13 +168,19 @@ def languages() -> tuple[str, ...]:
     return (SOURCE, *[code for code in found if code != SOURCE])
 
 
+#: Country codes people write for a language code (JP is Japan; its language is ja): the language meant.
+_LANGUAGE_OF_COUNTRY = {"jp": "ja", "kr": "ko", "cn": "zh", "us": "en", "gb": "en"}
+
+
 def check_code(code: str) -> str | None:
     """Why `code` is not a language the program speaks, or None."""
     if code in languages():
         return None
     if not _TAG.fullmatch(code):
         return f"expected a language code such as ja, found {code!r}"
-    return f"no messages in language {code!r} (available: {', '.join(languages())})"
+    meant = _LANGUAGE_OF_COUNTRY.get(code.lower())
+    hint = f"; did you mean {meant}? ({code.upper()} is a country's code)" if meant in languages() else ""
+    return f"no messages in language {code!r} (available: {', '.join(languages())}){hint}"
 
 
 @cache

@@ -49,6 +49,9 @@ def test_a_language_is_checked() -> None:
     assert i18n.languages() == ("en", "ja")
     assert check_code("ja") is None
     assert check_code("de") == "no messages in language 'de' (available: en, ja)"
+    assert check_code("jp") == ("no messages in language 'jp' (available: en, ja); did you mean ja? (JP is a "
+                                "country's code)")
+    assert check_code("kr") == "no messages in language 'kr' (available: en, ja)"  # ko has no messages: no hint
     assert check_code("JA!") == "expected a language code such as ja, found 'JA!'"
     with pytest.raises(ValueError, match="no messages in language 'de'"):
         i18n.language("de")
@@ -129,7 +132,7 @@ def test_every_message_of_criteria_verify_finding_problems_is_translated(tmp_pat
     shutil.copyfile(root / "fvey" / "1.1.0" / "i18n" / "ja.yaml", root / "fvey" / "1.1.0" / "i18n" / "ko.yaml")
     result = run(CliRunner(), ["--criteria", str(root), "criteria", "verify", "--lang", "ja"])
     assert result.exit_code == 1, result.output
-    assert len(result.stdout.splitlines()) == 9 + 6  # the entries left, then each problem on a line of its own
+    assert len(result.stdout.splitlines()) == 9 + 6 + 1  # the entries left, each problem on a line, the keys used
     assert not any(word in result.stdout for word in ("in force", "signed", "refused", "released", "entry"))
     assert misses == set()
 

@@ -280,7 +280,7 @@ def sign_cmd(ctx: click.Context, file: Path, key: Path, role: str, force: bool) 
     its catalog's digest; the signature must verify against the allowed signers before it is
     written. Anyone can check it with ssh-keygen alone (docs/signing.md)."""
     from roadmap.load.assessment_signatures import sign_assessment
-    from roadmap.load.assessments import load_assessment
+    from roadmap.load.assessments import load_assessment, warnings_of
     from roadmap.load.files import read_bytes
 
     run_trust = trust(ctx)
@@ -288,6 +288,8 @@ def sign_cmd(ctx: click.Context, file: Path, key: Path, role: str, force: bool) 
     if la.assessment.catalog_digest is None:
         raise UsageError(f"{file}: pin its catalog before signing it, so that the signature covers the yardstick "
                          f'too: add catalog_digest: "{la.catalog.digest}"')
+    for warning in warnings_of(la):  # what the signer vouches for, said before they sign it (as validate says it)
+        run_trust.tell(str(warning))
     data = read_bytes(file, str(file))
     if hashlib.sha256(data).hexdigest() != la.sha256:
         raise UsageError(f"{file} changed while it was being signed; nothing written")

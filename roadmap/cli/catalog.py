@@ -21,13 +21,14 @@ from roadmap.cli.inputs import (
     output_language,
     trust,
 )
-from roadmap.cli.options import catalog_option, lang_option, signers_option, trust_options
+from roadmap.cli.options import catalog_lang_option, catalog_option, signers_option, trust_options
 from roadmap.errors import InputError, Problem, UsageError
 from roadmap.i18n import SOURCE, _, use
 from roadmap.words import count
 
 if TYPE_CHECKING:
     from roadmap.load.releases import VerifyResult
+    from roadmap.load.trust import Trust
 
 
 # short_help is each command's line in `roadmap criteria --help`. Those ending in "..." are the
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
 @click.command("list", short_help="List a catalog's criteria with their targets per tier.")
 @catalog_option()
 @click.option("--json", "as_json", is_flag=True, help="Print the catalog as JSON.")
-@lang_option
+@catalog_lang_option
 @criteria_option
 @trust_options
 @click.pass_context
@@ -64,7 +65,7 @@ def criteria_list(ctx: click.Context, catalog_ref: str, as_json: bool, lang: str
 @catalog_option()
 @click.option("--profile", "profile_name", default=None, metavar="NAME",
               help="Also show a partner profile's guidance, remediation and references (such as japan).")
-@lang_option
+@catalog_lang_option
 @criteria_option
 @trust_options
 @click.pass_context
@@ -90,7 +91,7 @@ def criteria_show(ctx: click.Context, criterion_id: str, catalog_ref: str, profi
 @click.option("--json", "as_json", is_flag=True, help="Print the diff as JSON.")
 @click.option("--fail-on-tightening", is_flag=True,
               help="Exit 1 if NEW asks more of the partner than OLD (or commits the host to less).")
-@lang_option
+@catalog_lang_option
 @criteria_option
 @trust_options
 @click.pass_context
@@ -124,7 +125,7 @@ def criteria_diff(ctx: click.Context, old_ref: str, new_ref: str, as_json: bool,
 
 
 @click.command("verify", short_help="Check the release log: released versions unchanged, signed by both sides.")
-@lang_option
+@catalog_lang_option
 @criteria_option
 @signers_option
 @click.pass_context
@@ -152,12 +153,29 @@ def criteria_verify(ctx: click.Context, lang: str | None) -> None:
             lines.append(_verified(folder, result, named=len(folders) > 1))
         for finding in findings:
             echo(finding)
+        if not problems:
+            for folder in folders:
+                echo(_keys_used(folder, trust(ctx)))
     if problems:  # a catalog or the allowed-signers file that cannot be read: bad input (2), after the rest
         raise InputError(problems)
     if findings:  # the exit line stays English, as every command's --fail-on-… line
         raise Findings(count(len(findings), "%(num)d problem", "%(num)d problems") + " with released catalogs")
     for line in lines:
         echo(line)
+
+
+def _keys_used(folder: Path, run_trust: Trust) -> str:
+    """Which keys the signatures were checked against: a check against the criteria folder's own
+    allowed-signers file shows only that the folder agrees with itself (docs/signing.md)."""
+    from roadmap.load.files import shown_path
+    from roadmap.load.trust import SIGNERS_NAME
+
+    path = run_trust.signers_path(folder)
+    if path == folder / SIGNERS_NAME:
+        return _("keys: %(file)s, the criteria folder's own copy: this shows that the folder agrees with itself; to "
+                 "check it against the keys you trust, give your own copy (--allowed-signers FILE)",
+                 file=shown_path(path))
+    return _("keys: %(file)s", file=str(path))  # as the user gave it
 
 
 def _verified(folder: Path, result: VerifyResult, *, named: bool) -> str:
@@ -262,7 +280,7 @@ def criteria_sign(ctx: click.Context, ref: str, key: Path, principal: str | None
               help="nist-800-53, cnssi-1253, ism, caf or essential-eight (default: list the frameworks).")
 @catalog_option()
 @click.option("--json", "as_json", is_flag=True, help="Print the map as JSON.")
-@lang_option
+@catalog_lang_option
 @criteria_option
 @trust_options
 @click.pass_context

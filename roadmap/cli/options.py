@@ -122,3 +122,10 @@ def lang_option(f: F) -> F:
     return click.option("--lang", "lang", default=None, metavar="LANG", callback=_language,
                         help="The language of the output: en or ja (default: the assessment's lang:, else en). "
                              "Figures never change; --json is always English.")(f)
+
+
+def catalog_lang_option(f: F) -> F:
+    """`--lang LANG` of a command that reads no assessment (`roadmap criteria ...`): English by default."""
+    return click.option("--lang", "lang", default=None, metavar="LANG", callback=_language,
+                        help="The language of the output: en or ja (default: en); the catalog's text from its "
+                             "signed translation. Figures never change; --json is always English.")(f)

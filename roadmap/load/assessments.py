@@ -22,7 +22,7 @@ from roadmap.load.catalogs import Root, as_library, catalog_folder, default_libr
 from roadmap.load.decisions import decision_problems
 from roadmap.load.files import read_bytes
 from roadmap.load.ids import likely_id, suggest_id
-from roadmap.load.markings import known, script_problem
+from roadmap.load.markings import known, respelt, script_problem
 from roadmap.load.profiles import with_parties
 from roadmap.load.releasability import release_problems
 from roadmap.load.trust import STRICT, Trust
@@ -128,8 +128,10 @@ def warnings_of(la: LoadedAssessment) -> list[Problem]:
     a = la.assessment
     found = [*_score_warnings(a), *_catalog_warnings(la), *_text_warnings(a)]
     if not known(a.marking, la.catalog):
+        meant = respelt(a.marking, la.catalog)
         found.append((("marking",), f"warning: {a.marking} is not a marking this tool knows (the US banner "
-                                    f"grammar, or a sharing level's marking in {la.catalog.ref}); check it"))
+                                    f"grammar, or a sharing level's marking in {la.catalog.ref}); "
+                                    + (f"did you mean {meant}?" if meant else "check it")))
     return signature_warnings(la.file, la.signatures) + placed(la.file, found)
 
 

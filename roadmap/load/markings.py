@@ -92,6 +92,23 @@ def _level_patterns(markings: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
     return tuple(out)
 
 
+#: The classifications a banner starts with, spelt out: what a misspelt first part is compared with.
+_CLASSIFICATIONS = ("TOP SECRET", "SECRET", "CONFIDENTIAL", "UNCLASSIFIED", "RESTRICTED")
+
+
+def respelt(marking: str, catalog: Catalog) -> str | None:
+    """`marking` with a misspelt classification (`UNCLASIFIED//FOR TRAINING`) spelt right, when that
+    makes it a marking this tool knows; else None."""
+    head, sep, rest = marking.partition("//")
+    from roadmap.load.ids import close_matches
+
+    found = close_matches(head.strip().upper(), _CLASSIFICATIONS) if head.strip() else []
+    if not found or found[0] == head:
+        return None
+    candidate = found[0] + sep + rest
+    return candidate if known(candidate, catalog) else None
+
+
 def known(marking: str, catalog: Catalog) -> bool:
     """Whether `marking` reads as a US banner (or portion) marking, or as one of `catalog`'s sharing
     levels' markings."""

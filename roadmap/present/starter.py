@@ -41,6 +41,28 @@ def render_template(catalog: Catalog, *, today: dt.date, schema_path: str | None
     return "\n".join(out) + "\n"
 
 
+def _decisions(catalog: Catalog) -> list[str]:
+    """How a not-applicable or exception decision is written under this catalog's decision rules."""
+    rules = catalog.meta.decisions
+    if rules is None or rules.approvals != "both":
+        return ["#   not_applicable and exception also need justification, approver and expires (a date)."]
+    days = f", at most {rules.max_days} days after as_of" if rules.max_days else ""
+    return ["#   not_applicable and exception also need justification, expires (a date" + days + ") and",
+            "#     approvals from both sides, each by an approver named under parties (below):",
+            "#     approvals: {host: {by: \"…\", date: YYYY-MM-DD}, partner: {by: \"…\", date: YYYY-MM-DD}}"]
+
+
+def _parties(catalog: Catalog) -> list[str]:
+    """The parties block a catalog that wants both sides' approvals needs, to fill in."""
+    rules = catalog.meta.decisions
+    if rules is None or rules.approvals != "both":
+        return []
+    return ["# Who may approve a decision for each side (and each side's country code, for --for).",
+            "parties:",
+            "  host:", '    name: "Host government"', "    code: USA", '    approvers: ["Host approver name"]',
+            "  partner:", '    name: "Partner government"', "    code: JPN", '    approvers: ["Partner approver name"]']
+
+
 def _head(catalog: Catalog, today: dt.date, schema_path: str | None) -> list[str]:
     """The schema line, how to fill the file in, and the assessment's own fields."""
     out = [f"# yaml-language-server: $schema={schema_path}"] if schema_path else []
@@ -48,7 +70,7 @@ def _head(catalog: Catalog, today: dt.date, schema_path: str | None) -> list[str
         f"# Readiness assessment against {catalog.ref}: {catalog.meta.title}.",
         "# For each criterion below, set status and, when assessed, value and evidence.",
         "#   status: assessed | not_assessed | not_applicable | exception",
-        "#   not_applicable and exception also need justification, approver and expires (a date).",
+        *_decisions(catalog),
         *(["#   A criterion with several measures takes values: {measure: value, ...}, one for each."]
           if any(c.multi for c in catalog.criteria) else []),
         "#   evidence items: {ref, kind, date, verification}; kind: document | record | test | inspection |",
@@ -59,6 +81,7 @@ def _head(catalog: Catalog, today: dt.date, schema_path: str | None) -> list[str
         'title: "Readiness assessment"',
         'partner: "Partner government"',
         'host: "Host government"',
+        *_parties(catalog),
         "assessors:",
         '  - "Assessor name"',
         f"as_of: {today.isoformat()}",

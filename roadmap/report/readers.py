@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from roadmap.engine.scoring import DecisionEffect, HostAction
-from roadmap.errors import UsageError
+from roadmap.errors import InputError, UsageError
 from roadmap.i18n import N_, _
 from roadmap.models.assessment import Assessment, Evidence, Finding, Note
 from roadmap.models.portions import disclosure, portion_mark, read, releasable, rollup
@@ -83,9 +83,13 @@ def reader_for(a: Assessment, audience: Audience | None, file: str = "") -> Read
     assert side in ("host", "partner")
     chosen = codes.get(side)
     if parties is None or chosen is None:
-        where = f"{file}: " if file else ""
-        raise UsageError(f"{where}parties.{side}.code: expected the {side}'s country code (such as USA or JPN) for "
-                         f"--for {side}, found none; a version for a reader needs it")
+        message = (f"expected the {side}'s country code for --for {side} (a version for a reader needs it), found "
+                   f"none: add it under parties.{side}, such as code: {'USA' if side == 'host' else 'JPN'}")
+        if not file:
+            raise UsageError(f"parties.{side}.code: {message}")
+        from roadmap.load.yamlsource import placed
+
+        raise InputError(placed(file, [(("parties", side, "code"), message)]))
     who: Side = "host" if side == "host" else "partner"
     return Reader(side=who, code=chosen, name=getattr(parties, who).name)
 

@@ -53,6 +53,14 @@ def test_sign_countersign_and_validate(a: Path, runner: CliRunner, keys: dict[st
         assert proc.returncode == 0, proc.stderr
 
 
+def test_signing_says_the_files_warnings_first(a: Path, runner: CliRunner, keys: dict[str, Path]) -> None:
+    """What the signer vouches for: a misspelt marking, said before the signature is made (as validate says it)."""
+    a.write_text(a.read_text().replace("marking: UNCLASSIFIED", "marking: UNCLASIFIED", 1))
+    code, out, err = _sign(runner, keys["assessor"])
+    assert code == 0 and out.startswith("signed a.yaml as assessor")
+    assert "marking: warning: UNCLASIFIED" in err and "is not a marking this tool knows" in err
+
+
 def test_an_assessment_edited_after_signing_says_so(a: Path, runner: CliRunner, keys: dict[str, Path]) -> None:
     assert _sign(runner, keys["assessor"])[0] == 0
     a.write_text(a.read_text().replace("ALP-01: {value: true}", "ALP-01: {value: false}"))
@@ -70,8 +78,19 @@ def test_an_assessment_edited_after_signing_says_so(a: Path, runner: CliRunner, 
     assert result.stderr.splitlines() == [warning]  # loudly, first
     result = run(runner, ["--criteria", "c", "report", "a.yaml", "--format", "html", "-o", "a.html"])
     assert result.stderr.splitlines()[0] == warning
-    assert "assessor: does not match, the file was edited after it was signed (a.yaml.assessor.sig)" in \
-        Path("a.html").read_text()
+    html = Path("a.html").read_text()
+    assert "assessor: does not match, the file was edited after it was signed (a.yaml.assessor.sig)" in html
+    # where a leader reads first: on the cover and atop the brief, not only in the provenance annex
+    said = ('<p class="illustrative warning">Edited after it was signed: the assessor&#39;s signature no longer '
+            'matches this file, so these figures are not the signed ones. Have it signed again (roadmap sign).</p>')
+    assert html.count(said) == 2
+    assert html.index(said) < html.index('id="brief"') < html.rindex(said) < html.index('class="headline"')
+    result = run(runner, ["--criteria", "c", "report", "a.yaml", "--format", "html", "-o", "ja.html", "--lang", "ja"])
+    assert result.exit_code == 0, result.output
+    assert Path("ja.html").read_text().count("署名後に編集されている：評価者の署名がこのファイルと一致しないため") == 2
+    a.write_text(a.read_text().replace("ALP-01: {value: false}", "ALP-01: {value: true}"))  # the signed bytes again
+    assert run(runner, ["--criteria", "c", "report", "a.yaml", "--format", "html", "-o", "a.html"]).exit_code == 0
+    assert "warning" not in Path("a.html").read_text().split('class="headline"')[0]
 
 
 def test_a_bad_assessment_signature_is_bad_input(a: Path, runner: CliRunner, keys: dict[str, Path],

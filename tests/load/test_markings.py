@@ -110,3 +110,14 @@ def test_a_catalog_may_allow_more_scripts(runner: CliRunner, mini_root: Path, tm
     result, _ = _validate(runner, mini_root, tmp_path, "S\u0415CRET")
     assert result.exit_code == 2
     assert "expected letters of the Latin or Han or Hiragana or Katakana script" in result.output
+
+
+def test_a_misspelt_classification_gets_a_suggestion(runner: CliRunner, mini_root: Path, tmp_path: Path) -> None:
+    src = tmp_path / "m.yaml"
+    src.write_text(assessment_yaml("ALP-01: {value: true}\n").replace("marking: UNCLASSIFIED",
+                                                                      'marking: "UNCLASIFIED//FOR TRAINING"'))
+    result = run(runner, ["--criteria", str(mini_root), "validate", str(src)])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[0] == (
+        f"{src}:5:10: marking: warning: UNCLASIFIED//FOR TRAINING is not a marking this tool knows (the US banner "
+        "grammar, or a sharing level's marking in mini@1.0.0); did you mean UNCLASSIFIED//FOR TRAINING?")

@@ -209,7 +209,9 @@ def test_verify_shows_the_changed_criterions_own_digests(tmp_path: Path, runner:
     assert result.exit_code == 1, result.output
     assert result.stdout.splitlines()[10:] == [
         f"fvey@1.0.0: released content was edited: changed CYB-03 (expected {released}, found {now}); "
-        "released versions are frozen: revert the edit and put it in a new version"]
+        "released versions are frozen: revert the edit and put it in a new version",
+        f"keys: {rel(root / 'allowed_signers')}, the criteria folder's own copy: this shows that the folder agrees "
+        "with itself; to check it against the keys you trust, give your own copy (--allowed-signers FILE)"]
 
 
 def test_verify_reports_every_broken_catalog(tmp_path: Path, runner: CliRunner,
@@ -460,9 +462,26 @@ def test_verify_in_japanese_on_the_bundled_log(runner: CliRunner, monkeypatch: p
     assert lines[-1] == (f"正常：10件のリリース記録の連鎖を確認。最新の記録 {head.file}（{head.sha256}）。発効中："
                          "fvey@1.0.0, fvey@1.1.0, fvey@1.0.0-ja, fvey@1.1.0-ja, fvey@1.2.0, fvey@2.0.0, fvey@1.3.0, "
                          "fvey@2.0.0-ja, fvey@1.2.0-ja, fvey@1.3.0-ja")
-    assert len(lines) == 11 and all("は発効中：署名者 提供国 " in line for line in lines[:10])
+    assert len(lines) == 12 and all("は発効中：署名者 提供国 " in line for line in lines[:10])
+    assert lines[10].startswith("鍵：criteria/allowed_signers（基準フォルダ自身の写し。")
     english = run(runner, ["criteria", "verify"]).stdout.splitlines()
     assert english[0].startswith(f"criteria/releases/{ENTRY1}: fvey@1.0.0 in force: signed by host {HOST}")
+
+
+def test_verify_says_which_keys_it_checked_against(tmp_path: Path, runner: CliRunner,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """An "ok" against the folder's own allowed signers proves only that the folder agrees with
+    itself: verify says so, and how to check against the keys one trusts; given a file, it names it."""
+    monkeypatch.chdir(REPO)
+    result = run(runner, ["criteria", "verify"])
+    assert result.stdout.splitlines()[-2] == (
+        "keys: criteria/allowed_signers, the criteria folder's own copy: this shows that the folder agrees with "
+        "itself; to check it against the keys you trust, give your own copy (--allowed-signers FILE)")
+    mine = tmp_path / "mine"
+    mine.write_bytes((REPO / "criteria" / "allowed_signers").read_bytes())
+    result = run(runner, ["criteria", "verify", "--allowed-signers", str(mine)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-2] == f"keys: {mine}"
 
 
 def test_verify_in_japanese_names_an_edit_and_a_missing_signature(tmp_path: Path, runner: CliRunner) -> None:
@@ -491,7 +510,9 @@ def test_verify_in_japanese_names_an_edit_and_a_missing_signature(tmp_path: Path
         "は凍結されている：編集を元に戻し、新しい版に入れること",
         f"{entry2}: fvey@1.1.0：パートナー国 {PARTNER}は署名していない（{ENTRY2}.{PARTNER}.sigがない）",
         f"{rel(cyber)}: fvey@1.1.0は使用できない：このファイルはリリース記録{ENTRY2}と異なる（記録値 {cyber_released}、"
-        f"現在値 {cyber_now}）。基準は変わっていない（コメント又は書式）：リリースされたバイト列に戻すこと"]
+        f"現在値 {cyber_now}）。基準は変わっていない（コメント又は書式）：リリースされたバイト列に戻すこと",
+        f"鍵：{rel(root / 'allowed_signers')}（基準フォルダ自身の写し。フォルダが自らと一致することを示すにとどまる。"
+        "信頼する鍵に照らして確かめるには、自らの写しを指定すること（--allowed-signers FILE））"]
     # the exit line stays English, as every command's --fail-on-… line does
     assert result.stderr == "3 problems with released catalogs\n"
 

@@ -71,6 +71,9 @@ def test_a_report_made_anyway_says_so_and_none_is_made_otherwise(root: Path, run
     assert result.exit_code == 0, result.output
     assert result.stderr.startswith("warning: --allow-unsigned: using mini@1.0.0, which is not in force")
     html = Path("a.html").read_text()
+    said = ('<p class="illustrative warning">Scored against a catalog release that is not in force: not every '
+            "signatory&#39;s signature verifies, and this report was made with --allow-unsigned.</p>")
+    assert html.count(said) == 2  # on the cover and atop the brief
     assert "The catalog release used is not in force:</strong> not every signatory's signature verifies, and this " \
            "report was made with --allow-unsigned." in html
     assert f"partner {PARTNER} has not signed" in html

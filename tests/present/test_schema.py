@@ -245,3 +245,22 @@ def test_criteria_list_json_top_level_shape(runner: CliRunner) -> None:
     assert {"profiles", "signatories"} <= set(doc["meta"])
     assert set(doc["criteria"][0]) == {"domain", "id", "title", "statement", "rationale", "gating", "weight",
                                        "measures", "controls", "references", "evidence", "remediation", "tags"}
+
+
+def test_init_gives_the_decision_recipe_its_catalog_asks_for(runner: CliRunner, tmp_path: Path) -> None:
+    """fvey 2.0.0 wants each decision approved by both sides, by approvers named under parties: a
+    decision written as the template says validates (the 1.x recipe, one approver, would not)."""
+    out = tmp_path / "new.yaml"
+    assert run(runner, ["init", "-o", str(out)]).exit_code == 0
+    text = out.read_text()
+    assert '#     approvals: {host: {by: "…", date: YYYY-MM-DD}, partner: {by: "…", date: YYYY-MM-DD}}' in text
+    assert "parties:\n  host:\n" in text
+    decided = ("status: not_applicable\n    justification: No such site.\n    expires: 2027-06-30\n    approvals:\n"
+               '      host: {by: "Host approver name", date: 2026-12-01}\n'
+               '      partner: {by: "Partner approver name", date: 2026-12-01}')
+    first = text.index("status: not_assessed", text.index("  PHY-01:"))
+    out.write_text(text[:first] + decided + text[first + len("status: not_assessed"):])
+    result = run(runner, ["validate", str(out)])
+    assert result.exit_code == 0, result.output
+    old = run(runner, ["init", "-o", str(tmp_path / "old.yaml"), "--catalog", "fvey@1.1.0"])
+    assert old.exit_code == 0 and "parties:" not in (tmp_path / "old.yaml").read_text()

@@ -43,6 +43,7 @@ from roadmap.report.context.front import (
     build_cover,
     build_ladder,
     build_notes,
+    integrity_warnings,
 )
 from roadmap.report.context.gaps import GapSection, build_gaps
 from roadmap.report.context.plan import PlanSection, build_plan_section
@@ -110,7 +111,7 @@ def build_context(la: LoadedAssessment, result: Score, *, tool_version: str,
     title = a.title or _("%(partner)s: readiness for %(catalog)s", partner=a.partner,
                          catalog=catalog.meta.title.lower())
     as_of = result.as_of.isoformat()
-    cover = build_cover(a, catalog, title, date(result.as_of), w, evidence_annex)
+    cover = build_cover(a, catalog, title, date(result.as_of), w, evidence_annex, integrity_warnings(la))
     notes = build_notes(cover)
     since = since_section(previous[1], catalog.tier_ids[-1], w, w_old) if previous else None
     rollup = build_rollup(la, result)

@@ -3,6 +3,8 @@ uses, the charts of the results (drawn only when they say something) and the tie
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from roadmap.engine.scoring import Score
 from roadmap.i18n import N_, _, ngettext
 from roadmap.models.assessment import Assessment
@@ -11,6 +13,9 @@ from roadmap.models.catalog import Catalog
 from roadmap.report.base import Chart, Part, readiness
 from roadmap.report.readers import Withholding, shown_notes
 from roadmap.words import tier_word, words
+
+if TYPE_CHECKING:
+    from roadmap.load.assessments import LoadedAssessment
 
 #: The most characters of notes the cover holds under its facts (measured on A4 with a 3-line title).
 NOTES_ON_COVER = 1500
@@ -39,6 +44,9 @@ class Cover(Part):
     version: str = ""
     #: What this copy leaves out by the user's choice ("": nothing; `--no-evidence-annex`).
     left_out: str = ""
+    #: What a reader must know before relying on the figures, on the cover and atop the brief
+    #: (`integrity_warnings`): the file edited after it was signed, the catalog release not in force.
+    warnings: tuple[str, ...] = ()
 
 
 class TierRef(Part):
@@ -70,7 +78,7 @@ class Ladder(Part):
 
 
 def build_cover(a: Assessment, catalog: Catalog, title: str, as_of: str, w: Withholding,
-                evidence_annex: bool = True) -> Cover:
+                evidence_annex: bool = True, warnings: tuple[str, ...] = ()) -> Cover:
     """The cover, marked with the banner of what this version holds (`readers.withholding`); each
     paragraph of the notes that says who may receive it starts with its portion mark."""
     paragraphs = tuple(" ".join(x for x in (w.mark(n.release), n.text) if x) for n in shown_notes(w))
@@ -82,10 +90,30 @@ def build_cover(a: Assessment, catalog: Catalog, title: str, as_of: str, w: With
                  catalog_title=catalog.meta.title, assessors=a.assessors, marking=w.banner,
                  illustrative=a.illustrative, notes=notes, notes_paragraphs=paragraphs,
                  notes_on_cover=bool(notes or withheld) and len(notes) <= NOTES_ON_COVER, notes_withheld=withheld,
-                 version=_version(w), left_out="" if evidence_annex else _(
+                 version=_version(w), warnings=warnings, left_out="" if evidence_annex else _(
                      "This copy leaves out the evidence annex (roadmap report --no-evidence-annex): each "
                      "finding's evidence, its dates, verification and file hashes are in the full report. The "
                      "scores and verified tiers are those of the full assessment."))
+
+
+def integrity_warnings(la: LoadedAssessment) -> tuple[str, ...]:
+    """What a reader must know before relying on the figures, said where a leader reads first: that
+    the assessment was edited after it was signed (the figures are not the signed ones), and that
+    the catalog release it is scored against is not in force (`--allow-unsigned`)."""
+    out = []
+    edited = [s.role for s in la.signatures if s.edited]
+    if edited:
+        out.append(_("Edited after it was signed: the assessor's signature no longer matches this file, so these "
+                     "figures are not the signed ones. Have it signed again (roadmap sign).") if edited == ["assessor"]
+                   else _("Edited after it was signed: the reviewer's signature no longer matches this file, so these "
+                          "figures are not the reviewed ones. Have it signed again (roadmap sign --as reviewer).")
+                   if edited == ["reviewer"] else
+                   _("Edited after it was signed: the assessor's and reviewer's signatures no longer match this file, "
+                     "so these figures are not the signed ones. Have it signed again (roadmap sign)."))
+    if la.release is not None and not la.release.in_force:
+        out.append(_("Scored against a catalog release that is not in force: not every signatory's signature "
+                     "verifies, and this report was made with --allow-unsigned."))
+    return tuple(out)
 
 
 def _version(w: Withholding) -> str:
