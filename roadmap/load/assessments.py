@@ -77,8 +77,32 @@ def load_assessment(path: Path, display: str | None = None, root: Root | None = 
     root = root or default_library()
     with paused():
         raw = read_bytes(path, display)
-        la = check_assessment(load_bytes(raw, display), root, trust=trust, source=path, progress=progress)
+        doc = load_bytes(raw, display)
+        try:
+            la = check_assessment(doc, root, trust=trust, source=path, progress=progress)
+        except InputError:
+            _edited_anyway(doc, path, display, raw, root, trust)
+            raise
     return _signed(la, path, display, raw, root, trust)
+
+
+def _edited_anyway(doc: YamlFile, path: Path, display: str, raw: bytes, root: Root, trust: Trust) -> None:
+    """A file that does not validate may also have been edited after it was signed: say that first
+    too (every command says it first), from what the file names: its catalog's folder and its as-of
+    date. Any trouble reading the signatures is left unsaid: the file's own problems come next."""
+    import datetime as dt
+
+    data = doc.data if isinstance(doc.data, dict) else {}
+    as_of, ref = data.get("as_of"), data.get("catalog")
+    if not isinstance(as_of, dt.date) or not isinstance(ref, str):
+        return
+    try:
+        signatures, problems = read_signatures(path, display, raw, as_of,
+                                               as_library(root).folder_for(ref.partition("@")[0]), trust)
+    except (InputError, OSError):
+        return
+    for warning in signature_warnings(display, signatures) if not problems else ():
+        trust.tell(str(warning))
 
 
 def _signed(la: LoadedAssessment, path: Path, display: str, raw: bytes, root: Root,

@@ -93,6 +93,20 @@ def test_an_assessment_edited_after_signing_says_so(a: Path, runner: CliRunner, 
     assert "warning" not in Path("a.html").read_text().split('class="headline"')[0]
 
 
+def test_an_edit_after_signing_is_said_first_even_when_the_file_has_errors(a: Path, runner: CliRunner,
+                                                                           keys: dict[str, Path]) -> None:
+    """The edit that broke the file may be the one that broke the signature: both are said, the
+    signature first (as every command says it), then the file's problems, exit 2."""
+    assert _sign(runner, keys["assessor"])[0] == 0
+    a.write_text(a.read_text().replace("ALP-01: {value: true}", "ALP-01: {value: maybe}"))
+    result = run(runner, ["--criteria", "c", "validate", "a.yaml"])
+    assert result.exit_code == 2
+    err = result.stderr.splitlines()
+    assert err[0] == ("a.yaml: warning: edited after it was signed: the assessor's signature (a.yaml.assessor.sig) "
+                      "no longer matches the file; restore the signed file, or sign it again (roadmap sign a.yaml)")
+    assert err[1].startswith("a.yaml:") and "findings.ALP-01" in err[1] and err[-1] == "1 problem in 1 file"
+
+
 def test_a_bad_assessment_signature_is_bad_input(a: Path, runner: CliRunner, keys: dict[str, Path],
                                                  tmp_path: Path) -> None:
     Path("a.yaml.reviewer.sig").write_text("-----BEGIN SSH SIGNATURE-----\n")
