@@ -15,6 +15,9 @@ def test_criteria_map_lists_frameworks_and_controls(runner: CliRunner, duo_root:
     result = run(runner, ["criteria", "map", "--catalog", "duo", "--criteria", str(duo_root)])
     assert result.exit_code == 0, result.output
     assert "nist-800-53       NIST SP 800-53 Rev. 5" in result.output
+    # a framework no criterion maps to is named as the catalog's choice, not left as a bare 0
+    assert result.output.splitlines()[-1] == ("duo@1.0.0 names no control of cnssi-1253, caf, essential-eight: "
+                                              "no criterion lists one under 'controls:'.")
     result = run(runner, ["--criteria", str(duo_root), "criteria", "map", "--catalog", "duo", "--framework",
                           "nist-800-53"])
     assert result.output.splitlines()[0] == "duo@1.0.0 → NIST SP 800-53 Rev. 5: 2 controls covered by 2 criteria"
@@ -36,6 +39,8 @@ def test_criteria_map_in_japanese(runner: CliRunner) -> None:
     assert "ISM-0100   CYB-12 提供国のデータを扱うネットワークの独立の侵害評価" in result.output
     assert lines[-1].startswith("ismに対応付けのない基準（55件）：PHY-05, PHY-06")
     listing = run(runner, ["criteria", "map", "--lang", "ja"]).output
+    assert listing.splitlines()[-1] == ("fvey@2.0.0はcnssi-1253の管理策を一つも示していない："
+                                        "「controls:」にそれを挙げる基準がない。")
     assert listing.splitlines()[0] == ("fvey@2.0.0：フレームワークの管理策に対応付けた基準"
                                        "（roadmap criteria map --framework ID）")
     assert run(runner, ["criteria", "map", "--json", "--lang", "ja"]).exit_code == 2  # --json is English

@@ -308,9 +308,13 @@ def print_framework_map(out: Console, fm: FrameworkMap) -> None:
         cols = [Col(_("framework"), wrap=False), Col(_("name")), Col(_("controls"), "right", wrap=False),
                 Col(_("criteria"), "right", wrap=False)]
         grid(out, cols, [[_t(u.id), _t(u.name), _t(u.controls), _t(u.criteria)] for u in fm.frameworks])
-        if not any(u.controls for u in fm.frameworks):
+        unmapped = [u.id for u in fm.frameworks if not u.controls]
+        if len(unmapped) == len(fm.frameworks):
             say(out, _("%(catalog)s maps no criterion to a framework control (catalogs give them as 'controls:').",
                        catalog=fm.catalog))
+        elif unmapped:  # a 0 in the table is a choice of the catalog's authors, not a gap of this tool
+            say(out, _("%(catalog)s names no control of %(frameworks)s: no criterion lists one under 'controls:'.",
+                       catalog=fm.catalog, frameworks=listing(unmapped)))
         return
     controls = count(len(fm.controls), "%(num)d control", "%(num)d controls")
     criteria = count(len({c for cov in fm.controls for c in cov.criteria}), "%(num)d criterion", "%(num)d criteria")
