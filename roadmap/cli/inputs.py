@@ -6,6 +6,7 @@ modules are imported when a command runs, not before."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -124,13 +125,7 @@ def output_language(flag: str | None, loaded: Sequence[LoadedAssessment], *, as_
 def in_language(ctx: click.Context, la: LoadedAssessment, lang: str) -> LoadedAssessment:
     """`la` with its catalog as read in `lang`: its translation, checked and in force
     (`roadmap.load.translations`), or the English catalog when its version has none."""
-    from roadmap.i18n import SOURCE
-
-    if lang == SOURCE:  # the catalog's own language: no translation to read, nor its modules to import
-        return la
-    from roadmap.load.translations import assessment_in
-
-    return assessment_in(criteria_root(ctx), la, lang, trust(ctx))
+    return replace(la, catalog=catalog_in_language(ctx, la.catalog, lang))
 
 
 def catalog_in_language(ctx: click.Context, catalog: Catalog, lang: str) -> Catalog:
